@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The showcase: runs one folder of the real Ethereum state tests under every dispatch strategy, then one
+# benchmark contract, and prints a short table. Needs a built tree (scripts/build.sh).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${BUILD_DIR:-$root/build}"
+data="$root/../shared/testdata/evm"
+evm="$build/frontends/evm/trellis-evm"
+if [ ! -x "$evm" ]; then echo "showcase: $evm not built yet"; exit 1; fi
+folder="$data/state_tests/GeneralStateTests/stExample"
+printf '%-10s %s\n' strategy result
+for d in switch goto tail; do
+  line=$("$evm" statetest "$folder" --dispatch "$d" 2>&1 | tail -n 1) || true
+  printf '%-10s %s\n' "$d" "$line"
+done
