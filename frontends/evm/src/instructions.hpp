@@ -1,0 +1,239 @@
+/// @file instructions.hpp
+/// The EVM instruction handlers, written once as `instruction<Op>(state, ip)` and turned into the switch, goto and
+/// tail-call loops by dispatch/loops.hpp (see instructions_loop.hpp). Semantics: Yellow Paper appendix H.2 and
+/// the EIPs cited per instruction. Every handler runs after the loop checked that the opcode is defined in the
+/// revision, that the stack holds its inputs and has room for its outputs, and charged its static gas; it charges
+/// any dynamic gas, advances ip, and returns false (after halt()) to leave the loop.
+#pragma once
+#include "instructions_host.hpp"
+#include "instructions_state.hpp"
+#include "trellis/evm/opcodes.hpp"
+
+namespace trellis::evm {
+
+namespace detail {
+TRELLIS_ALWAYS_INLINE bool stop_with_output(ExecState& s, StatusCode status) noexcept {
+    const uint256& offset = s.sp[-1];
+    const uint256& size = s.sp[-2];
+    if (!touch_memory(s, offset, size)) return false;
+    s.output_size = static_cast<size_t>(size.w[0]);
+    s.output_offset = s.output_size ? static_cast<size_t>(offset.w[0]) : 0;
+    s.status = status;
+    return false;
+}
+
+TRELLIS_ALWAYS_INLINE bool jump_to(ExecState& s, const uint8_t*& ip, const uint256& dest) noexcept {
+    if (TRELLIS_UNLIKELY(!dest.fits_u64() || !s.code.is_jumpdest(dest.w[0])))
+        return halt(s, StatusCode::BadJumpDestination);
+    ip = s.code.code + dest.w[0];
+    return true;
+}
+}  // namespace detail
+
+/// Executes the instruction `Op` at `ip` (see the file comment for the contract).
+template <unsigned Op>
+TRELLIS_ALWAYS_INLINE bool instruction(ExecState& s, const uint8_t*& ip) noexcept {
+    uint256* const sp = s.sp;
+    // Binary operators: a = top, b = second; the result replaces b.
+#define TRELLIS_EVM_BINARY(CODE, EXPR)   \
+    if constexpr (Op == CODE) {          \
+        const uint256& a = sp[-1];       \
+        const uint256& b = sp[-2];       \
+        sp[-2] = (EXPR);                 \
+        s.sp = sp - 1;                   \
+        ++ip;                            \
+        return true;                     \
+    } else
+    TRELLIS_EVM_BINARY(OP_ADD, a + b)
+    TRELLIS_EVM_BINARY(OP_MUL, a * b)
+    TRELLIS_EVM_BINARY(OP_SUB, a - b)
+    TRELLIS_EVM_BINARY(OP_DIV, a / b)
+    TRELLIS_EVM_BINARY(OP_SDIV, sdiv(a, b))
+    TRELLIS_EVM_BINARY(OP_MOD, a % b)
+    TRELLIS_EVM_BINARY(OP_SMOD, smod(a, b))
+    TRELLIS_EVM_BINARY(OP_SIGNEXTEND, signextend(a, b))
+    TRELLIS_EVM_BINARY(OP_LT, uint256(a < b))
+    TRELLIS_EVM_BINARY(OP_GT, uint256(a > b))
+    TRELLIS_EVM_BINARY(OP_SLT, uint256(slt(a, b)))
+    TRELLIS_EVM_BINARY(OP_SGT, uint256(sgt(a, b)))
+    TRELLIS_EVM_BINARY(OP_EQ, uint256(a == b))
+    TRELLIS_EVM_BINARY(OP_AND, a & b)
+    TRELLIS_EVM_BINARY(OP_OR, a | b)
+    TRELLIS_EVM_BINARY(OP_XOR, a ^ b)
+    TRELLIS_EVM_BINARY(OP_BYTE, byte_op(a, b))
+    TRELLIS_EVM_BINARY(OP_SHL, shl(a, b))
+    TRELLIS_EVM_BINARY(OP_SHR, shr(a, b))
+    TRELLIS_EVM_BINARY(OP_SAR, sar(a, b))
+#undef TRELLIS_EVM_BINARY
+    if constexpr (Op == OP_STOP) {
+        s.status = StatusCode::Success;
+        return false;
+    } else if constexpr (Op == OP_ADDMOD || Op == OP_MULMOD) {
+        sp[-3] = Op == OP_ADDMOD ? addmod(sp[-1], sp[-2], sp[-3]) : mulmod(sp[-1], sp[-2], sp[-3]);
+        s.sp = sp - 2;
+        ++ip;
+        return true;
+    } else if constexpr (Op == OP_EXP) {  // EIP-160: per-byte cost of the exponent
+        const uint256& exponent = sp[-2];
+        if (!charge(s, exp_byte_cost(s.rev) * count_significant_bytes(exponent))) return false;
+        sp[-2] = exp(sp[-1], exponent);
+        s.sp = sp - 1;
+        ++ip;
+        return true;
+    } else if constexpr (Op == OP_ISZERO) {
+        sp[-1] = uint256(!sp[-1]);
+        ++ip;
+        return true;
+    } else if constexpr (Op == OP_NOT) {
+        sp[-1] = ~sp[-1];
+        ++ip;
+        return true;
+    } else if constexpr (Op == OP_CLZ) {  // EIP-7939
+        sp[-1] = uint256(clz(sp[-1]));
+        ++ip;
+        return true;
+    } else if constexpr (Op == OP_KECCAK256 || Op == OP_BALANCE || Op == OP_SELFBALANCE || Op == OP_EXTCODESIZE ||
+                         Op == OP_EXTCODEHASH || Op == OP_EXTCODECOPY || Op == OP_CALLDATACOPY ||
+                         Op == OP_CODECOPY || Op == OP_RETURNDATACOPY || Op == OP_MCOPY || Op == OP_BLOCKHASH ||
+                         Op == OP_SLOAD || Op == OP_SSTORE || Op == OP_TLOAD || Op == OP_TSTORE) {
+        bool ok;
+        if constexpr (Op == OP_KECCAK256) ok = ops::keccak256(s);
+        else if constexpr (Op == OP_BALANCE) ok = ops::balance(s);
+        else if constexpr (Op == OP_SELFBALANCE) ok = ops::selfbalance(s);
+        else if constexpr (Op == OP_EXTCODESIZE) ok = ops::extcodesize(s);
+        else if constexpr (Op == OP_EXTCODEHASH) ok = ops::extcodehash(s);
+        else if constexpr (Op == OP_EXTCODECOPY) ok = ops::extcodecopy(s);
+        else if constexpr (Op == OP_CALLDATACOPY) ok = ops::calldatacopy(s);
+        else if constexpr (Op == OP_CODECOPY) ok = ops::codecopy(s);
+        else if constexpr (Op == OP_RETURNDATACOPY) ok = ops::returndatacopy(s);
+        else if constexpr (Op == OP_MCOPY) ok = ops::mcopy(s);
+        else if constexpr (Op == OP_BLOCKHASH) ok = ops::blockhash(s);
+        else if constexpr (Op == OP_SLOAD) ok = ops::sload(s);
+        else if constexpr (Op == OP_SSTORE) ok = ops::sstore(s);
+        else if constexpr (Op == OP_TLOAD) ok = ops::tload(s);
+        else ok = ops::tstore(s);
+        ++ip;
+        return ok;
+    } else if constexpr (Op == OP_ADDRESS || Op == OP_ORIGIN || Op == OP_CALLER || Op == OP_CALLVALUE ||
+                         Op == OP_CALLDATASIZE || Op == OP_CODESIZE || Op == OP_GASPRICE ||
+                         Op == OP_RETURNDATASIZE || Op == OP_COINBASE || Op == OP_TIMESTAMP || Op == OP_NUMBER ||
+                         Op == OP_PREVRANDAO || Op == OP_GASLIMIT || Op == OP_CHAINID || Op == OP_BASEFEE ||
+                         Op == OP_BLOBBASEFEE || Op == OP_PC || Op == OP_MSIZE || Op == OP_GAS || Op == OP_PUSH0) {
+        uint256& out = sp[0];
+        if constexpr (Op == OP_ADDRESS) out = to_uint256(s.msg->recipient);
+        else if constexpr (Op == OP_CALLER) out = to_uint256(s.msg->sender);
+        else if constexpr (Op == OP_CALLVALUE) out = s.msg->value;
+        else if constexpr (Op == OP_CALLDATASIZE) out = uint256(s.msg->input_size);
+        else if constexpr (Op == OP_CODESIZE) out = uint256(s.code.code_size);
+        else if constexpr (Op == OP_RETURNDATASIZE) out = uint256(s.return_data.size());
+        else if constexpr (Op == OP_PC) out = uint256(s.pc(ip));
+        else if constexpr (Op == OP_MSIZE) out = uint256(s.memory.size);
+        else if constexpr (Op == OP_GAS) out = uint256(static_cast<uint64_t>(s.gas));
+        else if constexpr (Op == OP_PUSH0) out = uint256(0);
+        else {
+            const TxContext& tx = tx_context(s);
+            if constexpr (Op == OP_ORIGIN) out = to_uint256(tx.origin);
+            else if constexpr (Op == OP_GASPRICE) out = tx.gas_price;
+            else if constexpr (Op == OP_COINBASE) out = to_uint256(tx.coinbase);
+            else if constexpr (Op == OP_TIMESTAMP) out = uint256(static_cast<uint64_t>(tx.block_timestamp));
+            else if constexpr (Op == OP_NUMBER) out = uint256(static_cast<uint64_t>(tx.block_number));
+            else if constexpr (Op == OP_PREVRANDAO) out = tx.prev_randao;  // DIFFICULTY before Paris (EIP-4399)
+            else if constexpr (Op == OP_GASLIMIT) out = uint256(static_cast<uint64_t>(tx.block_gas_limit));
+            else if constexpr (Op == OP_CHAINID) out = tx.chain_id;
+            else if constexpr (Op == OP_BASEFEE) out = tx.base_fee;
+            else out = tx.blob_base_fee;
+        }
+        s.sp = sp + 1;
+        ++ip;
+        return true;
+    } else if constexpr (Op == OP_CALLDATALOAD) {
+        const uint256& index = sp[-1];
+        const size_t size = s.msg->input_size;
+        if (!index.fits_u64() || index.w[0] >= size) {
+            sp[-1] = uint256(0);
+        } else {
+            uint8_t word[32] = {};
+            const size_t off = static_cast<size_t>(index.w[0]);
+            std::memcpy(word, s.msg->input + off, size - off < 32 ? size - off : 32);
+            sp[-1] = load_be(word);
+        }
+        ++ip;
+        return true;
+    } else if constexpr (Op == OP_BLOBHASH) {  // EIP-4844
+        const uint256& index = sp[-1];
+        const TxContext& tx = tx_context(s);
+        sp[-1] = index.fits_u64() && index.w[0] < tx.blob_hashes_count ? to_uint256(tx.blob_hashes[index.w[0]])
+                                                                         : uint256(0);
+        ++ip;
+        return true;
+    } else if constexpr (Op == OP_POP) {
+        s.sp = sp - 1;
+        ++ip;
+        return true;
+    } else if constexpr (Op == OP_MLOAD) {
+        if (!touch_memory(s, sp[-1], uint256(32))) return false;
+        sp[-1] = load_be(s.memory.data + sp[-1].w[0]);
+        ++ip;
+        return true;
+    } else if constexpr (Op == OP_MSTORE || Op == OP_MSTORE8) {
+        const uint256& offset = sp[-1];
+        if (!touch_memory(s, offset, uint256(Op == OP_MSTORE ? 32 : 1))) return false;
+        if constexpr (Op == OP_MSTORE) store_be(s.memory.data + offset.w[0], sp[-2]);
+        else s.memory.data[offset.w[0]] = static_cast<uint8_t>(sp[-2].w[0]);
+        s.sp = sp - 2;
+        ++ip;
+        return true;
+    } else if constexpr (Op == OP_JUMP) {
+        s.sp = sp - 1;
+        return detail::jump_to(s, ip, sp[-1]);
+    } else if constexpr (Op == OP_JUMPI) {
+        s.sp = sp - 2;
+        if (sp[-2]) return detail::jump_to(s, ip, sp[-1]);
+        ++ip;
+        return true;
+    } else if constexpr (Op == OP_JUMPDEST) {
+        ++ip;
+        return true;
+    } else if constexpr (Op >= OP_PUSH1 && Op <= OP_PUSH32) {
+        constexpr size_t n = Op - OP_PUSH1 + 1;
+        if constexpr (n == 1) sp[0] = uint256(ip[1]);
+        else sp[0] = load_be_partial(ip + 1, n);  // padded code: a truncated push reads zeros
+        s.sp = sp + 1;
+        ip += n + 1;
+        return true;
+    } else if constexpr (Op >= OP_DUP1 && Op <= OP_DUP16) {
+        constexpr int n = Op - OP_DUP1 + 1;
+        sp[0] = sp[-n];
+        s.sp = sp + 1;
+        ++ip;
+        return true;
+    } else if constexpr (Op >= OP_SWAP1 && Op <= OP_SWAP16) {
+        constexpr int n = Op - OP_SWAP1 + 1;
+        const uint256 t = sp[-1];
+        sp[-1] = sp[-1 - n];
+        sp[-1 - n] = t;
+        ++ip;
+        return true;
+    } else if constexpr (Op >= OP_LOG0 && Op <= OP_LOG4) {
+        ++ip;
+        return ops::log(s, Op - OP_LOG0);
+    } else if constexpr (Op == OP_CREATE || Op == OP_CREATE2) {
+        ++ip;
+        return ops::create(s, static_cast<uint8_t>(Op));
+    } else if constexpr (Op == OP_CALL || Op == OP_CALLCODE || Op == OP_DELEGATECALL || Op == OP_STATICCALL) {
+        ++ip;
+        return ops::call(s, static_cast<uint8_t>(Op));
+    } else if constexpr (Op == OP_RETURN) {
+        return detail::stop_with_output(s, StatusCode::Success);
+    } else if constexpr (Op == OP_REVERT) {  // EIP-140
+        return detail::stop_with_output(s, StatusCode::Revert);
+    } else if constexpr (Op == OP_SELFDESTRUCT) {
+        return ops::selfdestruct(s);
+    } else if constexpr (Op == OP_INVALID) {  // EIP-141
+        return halt(s, StatusCode::InvalidInstruction);
+    } else {
+        return halt(s, StatusCode::UndefinedInstruction);
+    }
+}
+
+}  // namespace trellis::evm

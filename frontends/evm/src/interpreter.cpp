@@ -1,0 +1,74 @@
+// execute(): sets up a frame on the thread's frame stack (1024-word stack + analysed code), runs the dispatch
+// loop chosen by ExecOptions, and packages the Result (see interpreter.hpp). Also instantiates the untraced loop.
+#include "trellis/evm/interpreter.hpp"
+
+#include <memory>
+#include <new>
+
+#include "instructions_loop.hpp"
+#include "trellis/core/frame_stack.hpp"
+
+namespace trellis::evm {
+
+template <bool Trace>
+void run_interpreter(dispatch::Strategy strategy, ExecState& s) {
+    dispatch::run<InterpreterDef<Trace>>(strategy, s, s.code.code);
+}
+template void run_interpreter<false>(dispatch::Strategy, ExecState&);
+
+namespace {
+
+constexpr size_t stack_bytes = stack_limit * sizeof(uint256);
+
+/// The calling thread's frame stack, created on first use; nullptr if the address space could not be reserved.
+core::FrameStack* thread_frame_stack() noexcept {
+    thread_local std::unique_ptr<core::FrameStack> frames;
+    if (!frames) {
+        try {
+            frames = std::make_unique<core::FrameStack>(frame_stack_capacity);
+        } catch (...) {
+            return nullptr;
+        }
+    }
+    return frames.get();
+}
+
+}  // namespace
+
+Result execute(Host& host, Revision rev, const Message& msg, const uint8_t* code, size_t code_size,
+               const ExecOptions& options) {
+    Result result;
+    core::FrameStack* frames = thread_frame_stack();
+    void* frame = frames ? frames->push(stack_bytes + analysis_size(code_size)) : nullptr;
+    if (!frame) {
+        result.status = StatusCode::InternalError;
+        return result;
+    }
+    ExecState s;
+    s.stack_base = static_cast<uint256*>(frame);
+    s.sp = s.stack_base;
+    s.code = analyze(code, code_size, static_cast<uint8_t*>(frame) + stack_bytes);
+    s.gas = msg.gas;
+    s.costs = gas_costs(rev).data();
+    s.rev = rev;
+    s.host = &host;
+    s.msg = &msg;
+    s.trace = options.trace;
+
+    if (options.trace)
+        run_interpreter<true>(options.dispatch, s);
+    else
+        run_interpreter<false>(options.dispatch, s);
+    frames->pop_to(frame);
+
+    result.status = s.status;
+    if (s.status == StatusCode::Success || s.status == StatusCode::Revert) {
+        result.gas_left = s.gas;
+        if (s.output_size)
+            result.output.assign(s.memory.data + s.output_offset, s.memory.data + s.output_offset + s.output_size);
+        if (s.status == StatusCode::Success) result.gas_refund = s.refund;
+    }
+    return result;
+}
+
+}  // namespace trellis::evm
