@@ -1,0 +1,152 @@
+/// @file main.cpp
+/// `trellis-evm`: the EVM frontend's command line (CLI11). Subcommands:
+///   statetest PATH... [--fork F] [--dispatch D] [--case D:G:V] [--trace]   GeneralStateTests (ethereum/tests, EEST)
+///   vmtest PATH... [--dispatch D] [--rev FORK]                           legacy VMTests
+///   run CODE_HEX|@FILE [--input HEX] [--gas N] [--rev FORK] [--dispatch D] [--trace]
+///                                                   one message call on an empty state
+/// Errors in the arguments (bad hex, missing file, unknown fork) print a message and exit with status 2.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "trellis/core/error.hpp"
+#include "trellis/evm/interpreter.hpp"
+#include "trellis/evm/state_host.hpp"
+#include "trellis/evm/statetest.hpp"
+
+using namespace trellis;
+using namespace trellis::evm;
+
+namespace {
+
+Revision revision_arg(const std::string& name) {
+    auto r = parse_revision(name);
+    if (!r) throw core::Error("unknown fork '" + name + "' (Frontier, Homestead, EIP150, EIP158, Byzantium, ..., Osaka)");
+    return *r;
+}
+
+std::array<int, 3> case_arg(const std::string& text) {
+    std::array<int, 3> c{};
+    char extra = 0;
+    if (std::sscanf(text.c_str(), "%d:%d:%d%c", &c[0], &c[1], &c[2], &extra) != 3)
+        throw core::Error("--case expects DATA:GAS:VALUE indexes, got '" + text + "'");
+    return c;
+}
+
+/// The code of `run`: hex text, or @FILE holding hex text.
+core::Bytes code_arg(const std::string& arg) {
+    std::string text = arg;
+    if (!arg.empty() && arg[0] == '@') {
+        std::ifstream in(arg.substr(1));
+        if (!in) throw core::Error(arg.substr(1) + ": cannot open");
+        std::stringstream ss;
+        ss << in.rdbuf();
+        text.clear();
+        for (char c : ss.str())
+            if (!std::isspace(static_cast<unsigned char>(c))) text += c;
+    }
+    return core::from_hex(text);
+}
+
+int run_code(const std::string& code_text, const std::string& input_hex, int64_t gas, const std::string& fork,
+             dispatch::Strategy strategy, bool trace) {
+    const core::Bytes code = code_arg(code_text);
+    const core::Bytes input = core::from_hex(input_hex);
+    const Revision rev = revision_arg(fork);
+    State state;
+    Address caller;
+    caller.bytes[19] = 0xca;
+    Address self;
+    self.bytes[19] = 0xc0;
+    state.put_account(self, 1, 0, code, {});
+    state.put_account(caller, 0, 0, {}, {});
+    TxContext ctx;
+    ctx.origin = caller;
+    ctx.chain_id = 1;
+    ctx.block_gas_limit = gas;
+    ExecOptions options;
+    options.dispatch = strategy;
+    if (trace) options.trace = stderr;
+    StateHost host(state, rev, ctx, options);
+    if (rev >= Revision::Berlin) {
+        state.access_account(caller);
+        state.access_account(self);
+    }
+    Message msg;
+    msg.gas = gas;
+    msg.sender = caller;
+    msg.recipient = self;
+    msg.code_address = self;
+    msg.input = input.data();
+    msg.input_size = input.size();
+    const Result r = execute(host, rev, msg, code.data(), code.size(), options);
+    std::printf("status: %s\ngas used: %lld\noutput: %s\n", std::string(status_name(r.status)).c_str(),
+                static_cast<long long>(gas - r.gas_left), core::to_hex_0x(r.output).c_str());
+    return r.status == StatusCode::Success ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"trellis-evm: the Trellis EVM (state tests, VM tests, running bytecode)"};
+    app.require_subcommand(0, 1);
+
+    std::vector<std::string> paths;
+    std::string fork, dispatch_name = "switch", case_text;
+    bool trace = false;
+    auto* st = app.add_subcommand("statetest", "run filled GeneralStateTests (files or folders)");
+    st->add_option("paths", paths, "fixture files or folders")->required();
+    st->add_option("--fork", fork, "only this fork's post entries (e.g. Cancun)");
+    st->add_option("--dispatch", dispatch_name, "switch | goto | tail");
+    st->add_option("--case", case_text, "only the post entries with these DATA:GAS:VALUE indexes");
+    st->add_flag("--trace", trace, "EIP-3155 trace to stderr");
+
+    auto* vt = app.add_subcommand("vmtest", "run legacy VMTests (files or folders)");
+    std::string vm_fork = "Frontier";
+    vt->add_option("paths", paths, "fixture files or folders")->required();
+    vt->add_option("--dispatch", dispatch_name, "switch | goto | tail");
+    vt->add_option("--rev", vm_fork, "fork schedule (default Frontier)");
+
+    auto* run = app.add_subcommand("run", "execute bytecode as a message call on an empty state");
+    std::string code_text, input_hex, run_fork = "Cancun";
+    int64_t gas = 1'000'000;
+    run->add_option("code", code_text, "hex bytecode, or @FILE")->required();
+    run->add_option("--input", input_hex, "call data (hex)");
+    run->add_option("--gas", gas, "gas limit");
+    run->add_option("--rev", run_fork, "fork (default Cancun)");
+    run->add_option("--dispatch", dispatch_name, "switch | goto | tail");
+    run->add_flag("--trace", trace, "EIP-3155 trace to stderr");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    }
+
+    try {
+        const dispatch::Strategy strategy = dispatch::parse_strategy(dispatch_name);
+        if (st->parsed()) {
+            StateTestOptions o;
+            if (!fork.empty()) {
+                revision_arg(fork);
+                o.fork = fork;
+            }
+            o.dispatch = strategy;
+            if (!case_text.empty()) o.only_case = case_arg(case_text);
+            o.trace = trace;
+            return run_state_tests(paths, o, stdout);
+        }
+        if (vt->parsed()) return run_vm_tests(paths, strategy, stdout, revision_arg(vm_fork));
+        if (run->parsed()) return run_code(code_text, input_hex, gas, run_fork, strategy, trace);
+        // TODO(lead): with no arguments start the EVM REPL (run_repl(strategy)) once it lands.
+        std::printf("%s", app.help().c_str());
+        return 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "trellis-evm: %s\n", e.what());
+        return 2;
+    }
+}

@@ -1,0 +1,116 @@
+/// @file transaction.hpp
+/// Transactions as the state tests define them (legacy, EIP-2930 type 1, EIP-1559 type 2, EIP-4844 type 3), their
+/// validity checks, intrinsic gas (Yellow Paper section 6.2, EIP-2028, EIP-2930, EIP-3860, EIP-7623) and their
+/// execution against a State as the only transaction of a block (Yellow Paper section 6, EIP-1559 fees,
+/// EIP-3529 refund cap, EIP-4844 blob gas).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "trellis/core/hex.hpp"
+#include "trellis/evm/interpreter.hpp"
+#include "trellis/evm/state.hpp"
+
+namespace trellis::evm {
+
+/// An EIP-2930 access list entry.
+struct AccessListEntry {
+    Address address;
+    std::vector<uint256> keys;
+};
+
+/// A transaction, already decoded (signature checked, sender known).
+struct Transaction {
+    uint8_t type = 0;                  ///< 0 legacy, 1 EIP-2930, 2 EIP-1559, 3 EIP-4844
+    Address sender;
+    std::optional<Address> to;         ///< empty: contract creation
+    uint64_t nonce = 0;
+    int64_t gas_limit = 0;             ///< gas
+    uint256 value;                     ///< wei
+    core::Bytes data;
+    uint256 gas_price;                 ///< types 0/1: wei per gas
+    uint256 max_fee_per_gas;           ///< types 2/3
+    uint256 max_priority_fee_per_gas;  ///< types 2/3
+    uint256 max_fee_per_blob_gas;      ///< type 3
+    std::vector<Bytes32> blob_hashes;  ///< type 3 (EIP-4844 versioned hashes)
+    std::vector<AccessListEntry> access_list;
+};
+
+/// The block a transaction runs in (the state tests' `env`).
+struct BlockInfo {
+    Address coinbase;
+    int64_t number = 0;
+    int64_t timestamp = 0;
+    int64_t gas_limit = 0;
+    uint256 difficulty;       ///< DIFFICULTY before Paris
+    uint256 prev_randao;      ///< PREVRANDAO from Paris (EIP-4399)
+    uint256 base_fee;         ///< EIP-1559 (London+)
+    uint64_t excess_blob_gas = 0;  ///< EIP-4844 (Cancun+)
+    uint256 chain_id = 1;
+    /// EIP-4844/7691 blob schedule: maximum blobs per block and base-fee update fraction; 0 = the revision default.
+    uint64_t max_blobs = 0;
+    uint64_t blob_base_fee_update_fraction = 0;
+};
+
+/// Why a transaction is invalid. Names mirror EEST's TransactionException.
+enum class TxError : uint8_t {
+    None,
+    TypeNotSupported,
+    GasAllowanceExceeded,         ///< gas limit above the block's
+    GasLimitExceedsMaximum,       ///< EIP-7825 cap (Osaka)
+    PriorityGreaterThanMaxFee,
+    InsufficientMaxFeePerGas,     ///< fee cap (or legacy gas price) below the base fee
+    NonceMismatch,
+    NonceIsMax,                   ///< EIP-2681
+    SenderNotEoa,                 ///< EIP-3607
+    IntrinsicGasTooLow,
+    InitcodeSizeExceeded,         ///< EIP-3860
+    InsufficientAccountFunds,
+    Type3ContractCreation,
+    Type3ZeroBlobs,
+    InvalidBlobVersionedHash,
+    TooManyBlobs,
+    InsufficientMaxFeePerBlobGas,
+    GasPriceProductOverflow,      ///< gas limit * fee cap does not fit 256 bits
+    RlpInvalidValue,              ///< a field does not fit its type (e.g. a value of 2^256)
+};
+
+/// EEST-style name ("INTRINSIC_GAS_TOO_LOW", ...).
+const char* tx_error_name(TxError e) noexcept;
+
+/// True if `expected` (a fixture's expectException, alternatives joined by '|', EEST or legacy "TR_" names)
+/// accepts the error `e`.
+bool tx_error_matches(TxError e, const std::string& expected);
+
+/// Intrinsic gas of `tx` under `rev` (gas): 21000, +32000 for creations (Homestead+), 4 per zero data byte and
+/// 68 (16 from Istanbul, EIP-2028) per non-zero byte, EIP-2930 2400 per address and 1900 per key, EIP-3860 2 per
+/// init code word (Shanghai+).
+int64_t intrinsic_gas(const Transaction& tx, Revision rev) noexcept;
+
+/// EIP-7623 (Prague+) floor data cost: 21000 + 10 * (zero bytes + 4 * non-zero bytes).
+int64_t floor_data_gas(const Transaction& tx) noexcept;
+
+/// EIP-4844 blob base fee: fake_exponential(1, excess_blob_gas, update_fraction) (wei per blob gas).
+uint256 blob_base_fee(uint64_t excess_blob_gas, uint64_t update_fraction);
+
+/// Outcome of apply_transaction.
+struct TxResult {
+    TxError error = TxError::None;        ///< not None: rejected, the state is unchanged
+    StatusCode status = StatusCode::Success;
+    int64_t gas_used = 0;                 ///< after refunds
+    const char* unsupported_precompile = nullptr;  ///< a called precompile Trellis lacks (bn254, KZG)
+};
+
+/// Validates and executes `tx` as the only transaction of `block` under `rev`, then finalises the state
+/// (EIP-161 deletions, self-destructs). Logs stay in state.logs(). A rejected transaction leaves the state as it
+/// was. The priority fee goes to the coinbase; the base fee is burned.
+TxResult apply_transaction(State& state, const BlockInfo& block, const Transaction& tx, Revision rev,
+                           const ExecOptions& options = {});
+
+/// The address of the secp256k1 secret key `secret` (32 bytes): keccak256(uncompressed public key)[12:]
+/// (Yellow Paper appendix F). Throws core::Error for an invalid key.
+Address address_from_secret_key(const Bytes32& secret);
+
+}  // namespace trellis::evm

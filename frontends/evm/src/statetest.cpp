@@ -1,0 +1,316 @@
+/// @file statetest.cpp
+/// Loading and running filled GeneralStateTests (statetest.hpp), in the ethereum/tests and EEST flavours
+/// described in shared/testdata/evm/README.md, and the `trellis-evm statetest` runner.
+#include "trellis/evm/statetest.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <limits>
+
+#include "fixture_json.hpp"
+#include "trellis/core/error.hpp"
+#include "trellis/evm/keccak.hpp"
+
+namespace trellis::evm {
+
+namespace fs = std::filesystem;
+using fixture::json;
+
+namespace {
+
+std::string hex32(const Bytes32& b) { return core::to_hex_0x(b.bytes); }
+
+std::vector<AccessListEntry> access_list(const json& j) {
+    std::vector<AccessListEntry> out;
+    if (j.is_null()) return out;
+    for (const json& e : j) {
+        AccessListEntry entry;
+        entry.address = fixture::address(e.at("address"));
+        for (const json& k : e.at("storageKeys")) entry.keys.push_back(fixture::quantity(k));
+        out.push_back(std::move(entry));
+    }
+    return out;
+}
+
+TxTemplate load_tx(const json& j) {
+    TxTemplate t;
+    Transaction& b = t.base;
+    try {
+        b.nonce = fixture::quantity_u64(j.at("nonce"));
+    } catch (const core::Error&) {
+        t.invalid_field = true;
+    }
+    if (j.contains("sender"))
+        b.sender = fixture::address(j.at("sender"));
+    else
+        b.sender = address_from_secret_key(fixture::bytes32(j.at("secretKey")));
+    const std::string to = j.value("to", std::string{});
+    if (!to.empty()) b.to = fixture::address(j.at("to"));
+    if (j.contains("gasPrice")) b.gas_price = fixture::quantity(j.at("gasPrice"));
+    if (j.contains("maxFeePerGas")) {
+        b.type = 2;
+        b.max_fee_per_gas = fixture::quantity(j.at("maxFeePerGas"));
+        b.max_priority_fee_per_gas = fixture::quantity(j.at("maxPriorityFeePerGas"));
+    }
+    if (j.contains("blobVersionedHashes") || j.contains("maxFeePerBlobGas")) {
+        b.type = 3;
+        if (j.contains("maxFeePerBlobGas")) b.max_fee_per_blob_gas = fixture::quantity(j.at("maxFeePerBlobGas"));
+        if (j.contains("blobVersionedHashes"))
+            for (const json& h : j.at("blobVersionedHashes")) b.blob_hashes.push_back(fixture::bytes32(h));
+    }
+    for (const json& d : j.at("data")) t.data.push_back(fixture::bytes(d));
+    for (const json& g : j.at("gasLimit")) {
+        const uint256 v = fixture::quantity(g);
+        t.gas_limits.push_back(v.fits_u64() && v.w[0] <= uint64_t(std::numeric_limits<int64_t>::max())
+                                   ? static_cast<int64_t>(v.w[0])
+                                   : std::numeric_limits<int64_t>::max());
+    }
+    for (const json& v : j.at("value")) {
+        try {
+            t.values.push_back(fixture::quantity(v));
+        } catch (const core::Error&) {
+            t.values.push_back(std::nullopt);
+        }
+    }
+    if (j.contains("accessLists")) {
+        if (b.type == 0) b.type = 1;
+        for (const json& al : j.at("accessLists")) t.access_lists.push_back(access_list(al));
+    }
+    return t;
+}
+
+BlockInfo load_env(const json& j) {
+    BlockInfo e;
+    e.coinbase = fixture::address(j.at("currentCoinbase"));
+    e.number = static_cast<int64_t>(fixture::quantity_u64(j.at("currentNumber")));
+    e.timestamp = static_cast<int64_t>(fixture::quantity_u64(j.at("currentTimestamp")));
+    const uint256 gl = fixture::quantity(j.at("currentGasLimit"));
+    e.gas_limit = gl.fits_u64() && gl.w[0] <= uint64_t(std::numeric_limits<int64_t>::max())
+                      ? static_cast<int64_t>(gl.w[0])
+                      : std::numeric_limits<int64_t>::max();
+    if (j.contains("currentDifficulty")) e.difficulty = fixture::quantity(j.at("currentDifficulty"));
+    if (j.contains("currentRandom")) e.prev_randao = fixture::quantity(j.at("currentRandom"));
+    if (j.contains("currentBaseFee")) e.base_fee = fixture::quantity(j.at("currentBaseFee"));
+    if (j.contains("currentExcessBlobGas")) e.excess_blob_gas = fixture::quantity_u64(j.at("currentExcessBlobGas"));
+    return e;
+}
+
+}  // namespace
+
+std::vector<StateTest> load_state_tests(const std::string& path) {
+    const json doc = fixture::read_json_file(path);
+    if (!doc.is_object()) throw core::Error(path + ": expected an object of tests");
+    std::vector<StateTest> tests;
+    for (const auto& [name, t] : doc.items()) {
+        try {
+            StateTest st;
+            st.name = name;
+            st.file = path;
+            st.env = load_env(t.at("env"));
+            fixture::load_accounts(t.at("pre"), st.pre);
+            st.tx = load_tx(t.at("transaction"));
+            if (t.contains("config")) {
+                const json& c = t.at("config");
+                if (c.contains("chainid")) st.env.chain_id = fixture::quantity(c.at("chainid"));
+                if (c.contains("blobSchedule"))
+                    for (const auto& [fork, s] : c.at("blobSchedule").items())
+                        st.blob_schedule[fork] = {fixture::quantity_u64(s.at("max")),
+                                                  fixture::quantity_u64(s.at("baseFeeUpdateFraction"))};
+            }
+            for (const auto& [fork, entries] : t.at("post").items()) {
+                for (const json& e : entries) {
+                    PostEntry p;
+                    p.fork = fork;
+                    p.rev = parse_revision(fork);
+                    const json& idx = e.at("indexes");
+                    p.data = idx.at("data").get<int>();
+                    p.gas = idx.at("gas").get<int>();
+                    p.value = idx.at("value").get<int>();
+                    p.hash = fixture::bytes32(e.at("hash"));
+                    p.logs = fixture::bytes32(e.at("logs"));
+                    if (e.contains("expectException")) p.expect_exception = e.at("expectException").get<std::string>();
+                    st.posts.push_back(std::move(p));
+                }
+            }
+            tests.push_back(std::move(st));
+        } catch (const core::Error& e) {
+            throw core::Error(path + ": test " + name + ": " + e.what());
+        } catch (const json::exception& e) {
+            throw core::Error(path + ": test " + name + ": malformed fixture: " + e.what());
+        }
+    }
+    return tests;
+}
+
+TxError build_transaction(const StateTest& test, const PostEntry& post, Transaction& out) {
+    const TxTemplate& t = test.tx;
+    if (post.data < 0 || size_t(post.data) >= t.data.size() || post.gas < 0 ||
+        size_t(post.gas) >= t.gas_limits.size() || post.value < 0 || size_t(post.value) >= t.values.size())
+        throw core::Error(test.file + ": test " + test.name + ": post indexes out of range");
+    out = t.base;
+    out.data = t.data[post.data];
+    out.gas_limit = t.gas_limits[post.gas];
+    if (size_t(post.data) < t.access_lists.size()) out.access_list = t.access_lists[post.data];
+    if (!t.values[post.value] || t.invalid_field) return TxError::RlpInvalidValue;
+    out.value = *t.values[post.value];
+    return TxError::None;
+}
+
+CaseResult run_state_test_case(const StateTest& test, const PostEntry& post, const ExecOptions& options) {
+    CaseResult res;
+    if (!post.rev) {
+        res.message = "unknown fork " + post.fork;
+        return res;
+    }
+    State state = test.pre;
+    BlockInfo env = test.env;
+    if (auto it = test.blob_schedule.find(post.fork); it != test.blob_schedule.end()) {
+        env.max_blobs = it->second.first;
+        env.blob_base_fee_update_fraction = it->second.second;
+    }
+    Transaction tx;
+    res.error = build_transaction(test, post, tx);
+    if (res.error == TxError::None) {
+        const TxResult r = apply_transaction(state, env, tx, *post.rev, options);
+        res.error = r.error;
+        res.status = r.status;
+        res.gas_used = r.gas_used;
+        res.unsupported_precompile = r.unsupported_precompile;
+    }
+    res.root = state_root(state);
+    res.logs = logs_hash(res.error == TxError::None ? state.logs() : std::vector<Log>{});
+
+    std::string why;
+    if (!post.expect_exception.empty()) {
+        if (res.error == TxError::None)
+            why = "expected exception " + post.expect_exception + ", but the transaction was accepted";
+        else if (!tx_error_matches(res.error, post.expect_exception))
+            why = std::string("expected exception ") + post.expect_exception + ", got " + tx_error_name(res.error);
+    } else if (res.error != TxError::None) {
+        why = std::string("transaction rejected: ") + tx_error_name(res.error);
+    }
+    if (res.root != post.hash) {
+        if (!why.empty()) why += "; ";
+        why += "root expected " + hex32(post.hash) + " got " + hex32(res.root);
+    }
+    if (res.logs != post.logs) {
+        if (!why.empty()) why += "; ";
+        why += "logs expected " + hex32(post.logs) + " got " + hex32(res.logs);
+    }
+    res.passed = why.empty();
+    res.message = std::move(why);
+    return res;
+}
+
+std::vector<std::string> collect_json_files(const std::vector<std::string>& paths) {
+    std::vector<std::string> files;
+    for (const std::string& p : paths) {
+        std::error_code ec;
+        if (fs::is_regular_file(p, ec)) {
+            files.push_back(p);
+            continue;
+        }
+        if (!fs::is_directory(p, ec)) throw core::Error(p + ": no such file or directory");
+        for (const auto& e : fs::recursive_directory_iterator(p))
+            if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path().string());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+int run_state_tests(const std::vector<std::string>& paths, const StateTestOptions& options, std::FILE* out) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::vector<std::string> files = collect_json_files(paths);
+    ExecOptions exec;
+    exec.dispatch = options.dispatch;
+    if (options.trace) exec.trace = stderr;
+
+    size_t passed = 0, failed = 0, skipped = 0;
+    std::map<std::string, size_t> skip_reasons;
+    std::vector<std::string> needs_precompile;
+    std::string folder;
+    size_t folder_passed = 0, folder_failed = 0, folder_skipped = 0;
+    auto flush_folder = [&] {
+        if (folder.empty()) return;
+        std::fprintf(out, "%s: %zu passed, %zu failed", folder.c_str(), folder_passed, folder_failed);
+        if (folder_skipped) std::fprintf(out, ", %zu skipped", folder_skipped);
+        std::fprintf(out, "\n");
+        std::fflush(out);
+        folder_passed = folder_failed = folder_skipped = 0;
+    };
+
+    for (const std::string& file : files) {
+        const std::string dir = fs::path(file).parent_path().string();
+        if (dir != folder) {
+            flush_folder();
+            folder = dir;
+        }
+        std::vector<StateTest> tests;
+        try {
+            tests = load_state_tests(file);
+        } catch (const core::Error& e) {
+            std::fprintf(out, "FAIL %s\n  cannot load: %s\n", file.c_str(), e.what());
+            ++failed;
+            ++folder_failed;
+            continue;
+        }
+        for (const StateTest& test : tests) {
+            for (const PostEntry& post : test.posts) {
+                if (options.fork && post.fork != *options.fork) continue;
+                if (options.only_case && (*options.only_case)[0] != post.data) continue;
+                if (options.only_case && (*options.only_case)[1] != post.gas) continue;
+                if (options.only_case && (*options.only_case)[2] != post.value) continue;
+                if (!post.rev) {
+                    ++skipped;
+                    ++folder_skipped;
+                    ++skip_reasons["unknown fork " + post.fork];
+                    continue;
+                }
+                CaseResult r;
+                try {
+                    r = run_state_test_case(test, post, exec);
+                } catch (const std::exception& e) {
+                    r.passed = false;
+                    r.message = std::string("error: ") + e.what();
+                }
+                const std::string where = test.name + " (" + file + ") " + post.fork + " d" +
+                                          std::to_string(post.data) + " g" + std::to_string(post.gas) + " v" +
+                                          std::to_string(post.value);
+                if (r.unsupported_precompile) {
+                    ++skipped;
+                    ++folder_skipped;
+                    ++skip_reasons[std::string("needs precompile ") + r.unsupported_precompile];
+                    needs_precompile.push_back(where + ": needs precompile " + r.unsupported_precompile);
+                } else if (r.passed) {
+                    ++passed;
+                    ++folder_passed;
+                } else {
+                    ++failed;
+                    ++folder_failed;
+                    std::fprintf(out, "FAIL %s\n  %s\n  status %s, gas used %lld\n  rerun: trellis-evm statetest %s --fork %s --case %d:%d:%d\n",
+                                 where.c_str(), r.message.c_str(), std::string(status_name(r.status)).c_str(),
+                                 static_cast<long long>(r.gas_used), file.c_str(), post.fork.c_str(), post.data,
+                                 post.gas, post.value);
+                }
+            }
+        }
+    }
+    flush_folder();
+    if (!needs_precompile.empty()) {
+        std::fprintf(out, "needs a precompile Trellis lacks (%zu):\n", needs_precompile.size());
+        for (const std::string& s : needs_precompile) std::fprintf(out, "  %s\n", s.c_str());
+    }
+    if (!skip_reasons.empty()) {
+        std::fprintf(out, "skipped:\n");
+        for (const auto& [reason, n] : skip_reasons) std::fprintf(out, "  %zu: %s\n", n, reason.c_str());
+    }
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::fprintf(out, "time: %.1f s (dispatch %s)\n", secs, std::string(dispatch::name(options.dispatch)).c_str());
+    std::fprintf(out, "%zu passed, %zu failed", passed, failed);
+    if (skipped) std::fprintf(out, ", %zu skipped", skipped);
+    std::fprintf(out, "\n");
+    return failed ? 1 : 0;
+}
+
+}  // namespace trellis::evm
