@@ -104,6 +104,8 @@ int main(int argc, char** argv) {
     st->add_option("--dispatch", dispatch_name, "switch | goto | tail");
     st->add_option("--case", case_text, "only the post entries with these DATA:GAS:VALUE indexes");
     st->add_flag("--trace", trace, "EIP-3155 trace to stderr");
+    bool dump = false;
+    st->add_flag("--dump", dump, "print the post-state of failing cases");
 
     auto* vt = app.add_subcommand("vmtest", "run legacy VMTests (files or folders)");
     std::string vm_fork = "Frontier";
@@ -138,6 +140,7 @@ int main(int argc, char** argv) {
             o.dispatch = strategy;
             if (!case_text.empty()) o.only_case = case_arg(case_text);
             o.trace = trace;
+            o.dump = dump;
             return run_state_tests(paths, o, stdout);
         }
         if (vt->parsed()) return run_vm_tests(paths, strategy, stdout, revision_arg(vm_fork));

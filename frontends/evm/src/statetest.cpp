@@ -200,6 +200,7 @@ CaseResult run_state_test_case(const StateTest& test, const PostEntry& post, con
     }
     res.passed = why.empty();
     res.message = std::move(why);
+    res.post = std::move(state);
     return res;
 }
 
@@ -217,6 +218,19 @@ std::vector<std::string> collect_json_files(const std::vector<std::string>& path
     }
     std::sort(files.begin(), files.end());
     return files;
+}
+
+void dump_state(const State& state, std::FILE* out) {
+    std::map<Address, const Account*> sorted;
+    for (const auto& [addr, a] : state.accounts()) sorted[addr] = &a;
+    for (const auto& [addr, a] : sorted) {
+        std::fprintf(out, "  %s nonce %llu balance %s code %zu bytes\n", core::to_hex_0x(addr.bytes).c_str(),
+                     static_cast<unsigned long long>(a->nonce), to_hex(a->balance).c_str(), a->code.size());
+        std::map<uint256, uint256, decltype([](const uint256& x, const uint256& y) { return x < y; })> slots;
+        for (const auto& [k, slot] : a->storage)
+            if (slot.current) slots[k] = slot.current;
+        for (const auto& [k, v] : slots) std::fprintf(out, "    [%s] = %s\n", to_hex(k).c_str(), to_hex(v).c_str());
+    }
 }
 
 int run_state_tests(const std::vector<std::string>& paths, const StateTestOptions& options, std::FILE* out) {
@@ -292,6 +306,7 @@ int run_state_tests(const std::vector<std::string>& paths, const StateTestOption
                                  where.c_str(), r.message.c_str(), std::string(status_name(r.status)).c_str(),
                                  static_cast<long long>(r.gas_used), file.c_str(), post.fork.c_str(), post.data,
                                  post.gas, post.value);
+                    if (options.dump) dump_state(r.post, out);
                 }
             }
         }

@@ -66,6 +66,7 @@ struct CaseResult {
     int64_t gas_used = 0;
     const char* unsupported_precompile = nullptr;
     std::string message;       ///< why it failed
+    State post;                ///< the state after the transaction (for --dump)
 };
 
 /// Runs one post entry of `test` on a copy of its pre-state and compares root, logs and exception.
@@ -77,7 +78,11 @@ struct StateTestOptions {
     dispatch::Strategy dispatch = dispatch::Strategy::Switch;
     std::optional<std::array<int, 3>> only_case;  ///< data:gas:value indexes
     bool trace = false;                ///< EIP-3155 trace of each executed case to stderr
+    bool dump = false;                 ///< print the post-state of each failing case
 };
+
+/// Prints the accounts of `state` (sorted by address: nonce, balance, code size, non-zero storage) to `out`.
+void dump_state(const State& state, std::FILE* out);
 
 /// Runs every state test found under `paths` (files or folders, recursively, sorted), printing one line per
 /// folder, every failure with the command to rerun it, the cases that need a missing precompile, and the final
