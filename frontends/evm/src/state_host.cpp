@@ -136,6 +136,8 @@ Result StateHost::call(const Message& msg) {
         r.output = std::move(pr.output);
     } else {
         const Account* code_acc = m_state.find(msg.code_address);
+        if (code_acc && m_rev >= Revision::Prague && is_delegation(code_acc->code))
+            code_acc = m_state.find(delegation_target(code_acc->code));  // EIP-7702: run the delegate's code
         if (!code_acc || code_acc->code.empty()) {
             r.status = StatusCode::Success;
             r.gas_left = msg.gas;

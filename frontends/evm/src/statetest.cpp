@@ -73,6 +73,17 @@ TxTemplate load_tx(const json& j) {
             t.values.push_back(std::nullopt);
         }
     }
+    if (j.contains("authorizationList")) {
+        b.type = 4;
+        for (const json& a : j.at("authorizationList")) {
+            Authorization auth;
+            auth.chain_id = fixture::quantity(a.at("chainId"));
+            auth.address = fixture::address(a.at("address"));
+            auth.nonce = fixture::quantity(a.at("nonce"));
+            if (a.contains("signer")) auth.authority = fixture::address(a.at("signer"));
+            b.authorizations.push_back(auth);
+        }
+    }
     if (j.contains("accessLists")) {
         if (b.type == 0) b.type = 1;
         for (const json& al : j.at("accessLists")) t.access_lists.push_back(access_list(al));
@@ -242,7 +253,7 @@ int run_state_tests(const std::vector<std::string>& paths, const StateTestOption
 
     size_t passed = 0, failed = 0, skipped = 0;
     std::map<std::string, size_t> skip_reasons;
-    std::vector<std::string> needs_precompile;
+    std::map<std::string, std::pair<size_t, std::string>> needs_precompile;  // test (file) -> cases, precompile
     std::string folder;
     size_t folder_passed = 0, folder_failed = 0, folder_skipped = 0;
     auto flush_folder = [&] {
@@ -295,7 +306,9 @@ int run_state_tests(const std::vector<std::string>& paths, const StateTestOption
                     ++skipped;
                     ++folder_skipped;
                     ++skip_reasons[std::string("needs precompile ") + r.unsupported_precompile];
-                    needs_precompile.push_back(where + ": needs precompile " + r.unsupported_precompile);
+                    auto& entry = needs_precompile[test.name + " (" + file + ")"];
+                    ++entry.first;
+                    entry.second = r.unsupported_precompile;
                 } else if (r.passed) {
                     ++passed;
                     ++folder_passed;
@@ -313,8 +326,9 @@ int run_state_tests(const std::vector<std::string>& paths, const StateTestOption
     }
     flush_folder();
     if (!needs_precompile.empty()) {
-        std::fprintf(out, "needs a precompile Trellis lacks (%zu):\n", needs_precompile.size());
-        for (const std::string& s : needs_precompile) std::fprintf(out, "  %s\n", s.c_str());
+        std::fprintf(out, "tests that need a precompile Trellis lacks (%zu):\n", needs_precompile.size());
+        for (const auto& [test, entry] : needs_precompile)
+            std::fprintf(out, "  %s: %zu cases need precompile %s\n", test.c_str(), entry.first, entry.second.c_str());
     }
     if (!skip_reasons.empty()) {
         std::fprintf(out, "skipped:\n");

@@ -61,6 +61,8 @@ const char* tx_error_name(TxError e) noexcept {
     case TxError::InsufficientMaxFeePerBlobGas: return "INSUFFICIENT_MAX_FEE_PER_BLOB_GAS";
     case TxError::GasPriceProductOverflow: return "GASLIMIT_PRICE_PRODUCT_OVERFLOW";
     case TxError::RlpInvalidValue: return "RLP_INVALID_VALUE";
+    case TxError::Type4ContractCreation: return "TYPE_4_TX_CONTRACT_CREATION";
+    case TxError::Type4EmptyAuthorizationList: return "TYPE_4_EMPTY_AUTHORIZATION_LIST";
     }
     return "?";
 }
@@ -107,6 +109,7 @@ int64_t intrinsic_gas(const Transaction& tx, Revision rev) noexcept {
     for (uint8_t b : tx.data) gas += b ? nonzero_cost : 4;
     for (const AccessListEntry& e : tx.access_list) gas += 2400 + 1900 * static_cast<int64_t>(e.keys.size());
     if (!tx.to && rev >= Revision::Shanghai) gas += 2 * static_cast<int64_t>((tx.data.size() + 31) / 32);
+    gas += 25000 * static_cast<int64_t>(tx.authorizations.size());  // EIP-7702 PER_EMPTY_ACCOUNT_COST
     return gas;
 }
 
@@ -149,6 +152,12 @@ namespace {
 TxError validate(const State& state, const BlockInfo& block, const Transaction& tx, Revision rev,
                  const uint256& blob_fee, uint64_t max_blobs) {
     switch (tx.type) {
+    case 4:
+        if (rev < Revision::Prague) return TxError::TypeNotSupported;
+        if (!tx.to) return TxError::Type4ContractCreation;
+        if (tx.authorizations.empty()) return TxError::Type4EmptyAuthorizationList;
+        if (tx.max_priority_fee_per_gas > tx.max_fee_per_gas) return TxError::PriorityGreaterThanMaxFee;
+        break;
     case 3:
         if (rev < Revision::Cancun) return TxError::TypeNotSupported;
         if (!tx.to) return TxError::Type3ContractCreation;
@@ -174,7 +183,7 @@ TxError validate(const State& state, const BlockInfo& block, const Transaction& 
 
     const Account* sender = state.find(tx.sender);
     const uint64_t nonce = sender ? sender->nonce : 0;
-    if (sender && !sender->code.empty()) return TxError::SenderNotEoa;  // EIP-3607
+    if (sender && !sender->code.empty() && !is_delegation(sender->code)) return TxError::SenderNotEoa;  // EIP-3607
     if (nonce == UINT64_MAX) return TxError::NonceIsMax;               // EIP-2681
     if (nonce != tx.nonce) return TxError::NonceMismatch;
     if (rev >= Revision::Shanghai && !tx.to && tx.data.size() > max_initcode_size)
@@ -242,11 +251,40 @@ TxResult apply_transaction(State& state, const BlockInfo& block, const Transacti
         if (tx.to) state.access_account(*tx.to);
         for (uint8_t i = 1; i <= 0x11; ++i)
             if (is_precompile(precompile_address(i), rev)) state.access_account(precompile_address(i));
+        Address p256 = precompile_address(0);  // EIP-7951 P256VERIFY at 0x0100 (Osaka)
+        p256.bytes[18] = 1;
+        if (is_precompile(p256, rev)) state.access_account(p256);
         if (rev >= Revision::Shanghai) state.access_account(block.coinbase);
         for (const AccessListEntry& e : tx.access_list) {
             state.access_account(e.address);
             for (const uint256& k : e.keys) state.access_storage(e.address, k);
         }
+    }
+
+    // EIP-7702: apply the authorizations (invalid tuples are skipped, not fatal).
+    int64_t auth_refund = 0;
+    for (const Authorization& auth : tx.authorizations) {
+        if (auth.chain_id && auth.chain_id != block.chain_id) continue;
+        if (!auth.nonce.fits_u64() || auth.nonce.w[0] == UINT64_MAX || !auth.authority) continue;
+        const Address& authority = *auth.authority;
+        state.access_account(authority);
+        const Account* a = state.find(authority);
+        if (a && !a->code.empty() && !is_delegation(a->code)) continue;
+        if ((a ? a->nonce : 0) != auth.nonce.w[0]) continue;
+        if (a && !a->is_empty()) auth_refund += 25000 - 12500;  // PER_EMPTY_ACCOUNT_COST - PER_AUTH_BASE_COST
+        core::Bytes code;
+        if (auth.address != Address{}) {
+            code = {0xef, 0x01, 0x00};
+            code.insert(code.end(), auth.address.bytes.begin(), auth.address.bytes.end());
+        }
+        state.set_code(authority, std::move(code));
+        state.set_nonce(authority, auth.nonce.w[0] + 1);
+        state.touch(authority);
+    }
+    if (tx.to) {
+        // The delegation target of the recipient is warm for the top-level call.
+        if (const Account* a = state.find(*tx.to); a && is_delegation(a->code))
+            state.access_account(delegation_target(a->code));
     }
 
     Message msg;
@@ -266,7 +304,9 @@ TxResult apply_transaction(State& state, const BlockInfo& block, const Transacti
     int64_t gas_used = tx.gas_limit - r.gas_left;
     if (r.status == StatusCode::Success) {
         const int64_t cap = gas_used / (rev >= Revision::London ? 5 : 2);  // EIP-3529
-        gas_used -= std::min(r.gas_refund, cap);
+        gas_used -= std::min(r.gas_refund + auth_refund, cap);
+    } else {
+        gas_used -= std::min(auth_refund, gas_used / (rev >= Revision::London ? 5 : 2));
     }
     if (rev >= Revision::Prague) gas_used = std::max(gas_used, floor_data_gas(tx));  // EIP-7623
     res.gas_used = gas_used;

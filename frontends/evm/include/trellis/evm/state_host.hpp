@@ -18,6 +18,18 @@ constexpr Address precompile_address(uint8_t n) noexcept {
     return a;
 }
 
+/// True if `code` is an EIP-7702 delegation designator: 0xef0100 followed by a 20-byte address.
+inline bool is_delegation(const core::Bytes& code) noexcept {
+    return code.size() == 23 && code[0] == 0xef && code[1] == 0x01 && code[2] == 0x00;
+}
+
+/// The address an EIP-7702 delegation designator points to (the caller has checked is_delegation).
+inline Address delegation_target(const core::Bytes& code) noexcept {
+    Address a;
+    for (size_t i = 0; i < 20; ++i) a.bytes[i] = code[3 + i];
+    return a;
+}
+
 /// Host over a State for one transaction (or one VMTest execution).
 class StateHost final : public Host {
 public:

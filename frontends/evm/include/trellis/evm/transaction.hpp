@@ -21,9 +21,17 @@ struct AccessListEntry {
     std::vector<uint256> keys;
 };
 
+/// An EIP-7702 authorization tuple, with its signer already known (the fixtures list it as `signer`).
+struct Authorization {
+    uint256 chain_id;
+    Address address;                  ///< the code to delegate to (zero address: clear the delegation)
+    uint256 nonce;                    ///< must equal the authority's nonce (and be < 2^64 - 1)
+    std::optional<Address> authority; ///< the recovered signer; nullopt: invalid signature (tuple skipped)
+};
+
 /// A transaction, already decoded (signature checked, sender known).
 struct Transaction {
-    uint8_t type = 0;                  ///< 0 legacy, 1 EIP-2930, 2 EIP-1559, 3 EIP-4844
+    uint8_t type = 0;                  ///< 0 legacy, 1 EIP-2930, 2 EIP-1559, 3 EIP-4844, 4 EIP-7702
     Address sender;
     std::optional<Address> to;         ///< empty: contract creation
     uint64_t nonce = 0;
@@ -36,6 +44,7 @@ struct Transaction {
     uint256 max_fee_per_blob_gas;      ///< type 3
     std::vector<Bytes32> blob_hashes;  ///< type 3 (EIP-4844 versioned hashes)
     std::vector<AccessListEntry> access_list;
+    std::vector<Authorization> authorizations;  ///< type 4 (EIP-7702)
 };
 
 /// The block a transaction runs in (the state tests' `env`).
@@ -75,6 +84,8 @@ enum class TxError : uint8_t {
     InsufficientMaxFeePerBlobGas,
     GasPriceProductOverflow,      ///< gas limit * fee cap does not fit 256 bits
     RlpInvalidValue,              ///< a field does not fit its type (e.g. a value of 2^256)
+    Type4ContractCreation,        ///< EIP-7702 transactions need a recipient
+    Type4EmptyAuthorizationList,
 };
 
 /// EEST-style name ("INTRINSIC_GAS_TOO_LOW", ...).
@@ -86,7 +97,7 @@ bool tx_error_matches(TxError e, const std::string& expected);
 
 /// Intrinsic gas of `tx` under `rev` (gas): 21000, +32000 for creations (Homestead+), 4 per zero data byte and
 /// 68 (16 from Istanbul, EIP-2028) per non-zero byte, EIP-2930 2400 per address and 1900 per key, EIP-3860 2 per
-/// init code word (Shanghai+).
+/// init code word (Shanghai+), EIP-7702 25000 per authorization.
 int64_t intrinsic_gas(const Transaction& tx, Revision rev) noexcept;
 
 /// EIP-7623 (Prague+) floor data cost: 21000 + 10 * (zero bytes + 4 * non-zero bytes).
