@@ -15,6 +15,7 @@ void run_interpreter(dispatch::Strategy strategy, ExecState& s) {
     dispatch::run<InterpreterDef<Trace>>(strategy, s, s.code.code);
 }
 template void run_interpreter<false>(dispatch::Strategy, ExecState&);
+extern template void run_interpreter<true>(dispatch::Strategy, ExecState&);  // in interpreter_trace.cpp
 
 namespace {
 
