@@ -23,13 +23,11 @@ void trace_instruction(const ExecState& s, const uint8_t* ip) noexcept {
         line += to_hex(*p);
         line += '"';
     }
-    const std::string_view name =
-        is_defined(op, s.rev) ? opcode_name(op, s.rev) : std::string_view("opcode 0x??");
     std::snprintf(buf, sizeof buf, "],\"depth\":%d,\"refund\":%lld,\"opName\":\"", s.msg->depth + 1,
                   static_cast<long long>(s.refund));
     line += buf;
     if (is_defined(op, s.rev)) {
-        line += name;
+        line += opcode_name(op, s.rev);
     } else {
         std::snprintf(buf, sizeof buf, "opcode 0x%02x not defined", unsigned(op));
         line += buf;
