@@ -279,19 +279,23 @@ TEST_CASE("a PUSH truncated at the end of the code reads zeros", "[interpreter]"
     REQUIRE(r.gas_left == 97);
     // PUSH2 0x01?? at the end, observed through the trace: the stack then holds 0x100.
     const auto bytes = core::from_hex("6101");
-    char* buf = nullptr;
-    size_t len = 0;
-    std::FILE* f = open_memstream(&buf, &len);
-    MockHost h;
-    Message msg;
-    msg.gas = 100;
-    ExecOptions opts;
-    opts.trace = f;
-    execute(h, Revision::Cancun, msg, bytes.data(), bytes.size(), opts);
-    std::fclose(f);
-    const std::string trace(buf, len);
-    std::free(buf);
-    REQUIRE(trace.find("\"stack\":[\"0x100\"]") != std::string::npos);
+    for (auto strategy : dispatch::available_strategies()) {
+        INFO("strategy " << dispatch::name(strategy));
+        char* buf = nullptr;
+        size_t len = 0;
+        std::FILE* f = open_memstream(&buf, &len);
+        MockHost h;
+        Message msg;
+        msg.gas = 100;
+        ExecOptions opts;
+        opts.dispatch = strategy;
+        opts.trace = f;
+        execute(h, Revision::Cancun, msg, bytes.data(), bytes.size(), opts);
+        std::fclose(f);
+        const std::string trace(buf, len);
+        std::free(buf);
+        REQUIRE(trace.find("\"stack\":[\"0x100\"]") != std::string::npos);
+    }
 }
 
 TEST_CASE("stack overflow and underflow", "[interpreter]") {
