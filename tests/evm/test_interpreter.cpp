@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis.hpp"
+#include "gas_schedule.hpp"
 #include "trellis/core/hex.hpp"
 #include "trellis/dispatch/strategy.hpp"
 #include "trellis/evm/interpreter.hpp"
@@ -668,4 +669,51 @@ TEST_CASE("revision and status names", "[interpreter]") {
     REQUIRE(opcode_name(OP_PREVRANDAO, Revision::Paris) == "PREVRANDAO");
     REQUIRE(opcode_name(0x7f) == "PUSH32");
     REQUIRE(opcode_name(0x9f) == "SWAP16");
+}
+
+TEST_CASE("per-revision static gas follows EIP-150, EIP-1884 and EIP-2929", "[interpreter]") {
+    // {opcode, Frontier, Tangerine Whistle, Istanbul, Berlin}; -1 = undefined.
+    struct Row {
+        uint8_t op;
+        int frontier, tangerine, istanbul, berlin;
+    };
+    const Row rows[] = {
+        {OP_BALANCE, 20, 400, 700, 100},        {OP_EXTCODESIZE, 20, 700, 700, 100},
+        {OP_EXTCODECOPY, 20, 700, 700, 100},    {OP_EXTCODEHASH, -1, -1, 700, 100},
+        {OP_SLOAD, 50, 200, 800, 100},          {OP_CALL, 40, 700, 700, 100},
+        {OP_CALLCODE, 40, 700, 700, 100},       {OP_DELEGATECALL, -1, 700, 700, 100},
+        {OP_STATICCALL, -1, -1, 700, 100},      {OP_SELFDESTRUCT, 0, 5000, 5000, 5000},
+        {OP_SELFBALANCE, -1, -1, 5, 5},         {OP_ADD, 3, 3, 3, 3},
+        {OP_JUMPDEST, 1, 1, 1, 1},              {OP_CREATE, 32000, 32000, 32000, 32000},
+    };
+    for (const auto& r : rows) {
+        INFO("opcode " << opcode_name(r.op));
+        REQUIRE(gas_costs(Revision::Frontier)[r.op] == r.frontier);
+        REQUIRE(gas_costs(Revision::TangerineWhistle)[r.op] == r.tangerine);
+        REQUIRE(gas_costs(Revision::Istanbul)[r.op] == r.istanbul);
+        REQUIRE(gas_costs(Revision::Berlin)[r.op] == r.berlin);
+        REQUIRE(gas_costs(Revision::Osaka)[r.op] == r.berlin);
+    }
+    // Every opcode becomes defined at its introducing revision and stays defined.
+    for (int op = 0; op < 256; ++op) {
+        const OpInfo& info = op_table[op];
+        for (int rev = 0; rev < num_revisions; ++rev) {
+            const bool defined = gas_costs(static_cast<Revision>(rev))[op] >= 0;
+            REQUIRE(defined == (info.defined && rev >= static_cast<int>(info.since)));
+        }
+    }
+    // The instruction count grows by what each revision's EIPs add.
+    auto count = [](Revision rev) {
+        int n = 0;
+        for (int op = 0; op < 256; ++op) n += gas_costs(rev)[op] >= 0;
+        return n;
+    };
+    REQUIRE(count(Revision::Homestead) == count(Revision::Frontier) + 1);           // DELEGATECALL
+    REQUIRE(count(Revision::Byzantium) == count(Revision::SpuriousDragon) + 4);     // RETURNDATA*, STATICCALL, REVERT
+    REQUIRE(count(Revision::Constantinople) == count(Revision::Byzantium) + 5);     // SHL SHR SAR EXTCODEHASH CREATE2
+    REQUIRE(count(Revision::Istanbul) == count(Revision::Petersburg) + 2);          // CHAINID SELFBALANCE
+    REQUIRE(count(Revision::London) == count(Revision::Berlin) + 1);                // BASEFEE
+    REQUIRE(count(Revision::Shanghai) == count(Revision::Paris) + 1);               // PUSH0
+    REQUIRE(count(Revision::Cancun) == count(Revision::Shanghai) + 5);              // TLOAD TSTORE MCOPY BLOB*
+    REQUIRE(count(Revision::Osaka) == count(Revision::Prague) + 1);                 // CLZ
 }
