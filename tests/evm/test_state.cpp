@@ -294,3 +294,31 @@ TEST_CASE("state-test loader: broken JSON names the file, a good file loads", "[
     CHECK_THROWS_AS(load_state_tests(missing_field), core::Error);
     CHECK_THROWS_AS(load_state_tests("/nonexistent/trellis.json"), core::Error);
 }
+
+TEST_CASE("a real fixture loads and passes under every dispatch strategy", "[statetest]") {
+    const auto data = std::filesystem::path(__FILE__).parent_path() / "../../../shared/testdata/evm/state_tests";
+    const auto file = data / "GeneralStateTests/stExample/add11.json";
+    if (!std::filesystem::exists(file)) {
+        WARN("shared test data not found at " << file.string());
+        return;
+    }
+    const std::vector<StateTest> tests = load_state_tests(file.string());
+    REQUIRE(tests.size() == 1);
+    REQUIRE_FALSE(tests[0].posts.empty());
+    for (dispatch::Strategy strategy : dispatch::available_strategies()) {
+        ExecOptions options;
+        options.dispatch = strategy;
+        for (const PostEntry& post : tests[0].posts) {
+            const CaseResult r = run_state_test_case(tests[0], post, options);
+            INFO(post.fork << " " << r.message);
+            CHECK(r.passed);
+            CHECK(r.root == post.hash);
+        }
+    }
+    // A wrong expectation must be reported as a failure, naming both roots.
+    PostEntry wrong = tests[0].posts[0];
+    wrong.hash.bytes[0] ^= 1;
+    const CaseResult r = run_state_test_case(tests[0], wrong, {});
+    CHECK_FALSE(r.passed);
+    CHECK(r.message.find("root expected") != std::string::npos);
+}
