@@ -101,7 +101,6 @@ bool StateHost::selfdestruct(const Address& addr, const Address& beneficiary) {
         return false;
     }
     if (beneficiary != addr) m_state.add_balance(beneficiary, balance);
-    else if (m_rev < Revision::SpuriousDragon) m_state.get_or_create(beneficiary);
     m_state.sub_balance(addr, balance);  // to itself: the balance is burned with the account
     return m_state.mark_destructed(addr);
 }
@@ -111,7 +110,7 @@ Result StateHost::call(const Message& msg) {
 
     const State::Snapshot snap = m_state.snapshot();
     if (msg.kind == CallKind::Call || msg.kind == CallKind::CallCode) {
-        if (msg.value && !(m_vmtest && msg.depth == 0) && get_balance(msg.sender) < msg.value) {
+        if (msg.value && get_balance(msg.sender) < msg.value) {
             Result r;
             r.status = StatusCode::InsufficientBalance;
             r.gas_left = msg.gas;
@@ -119,7 +118,7 @@ Result StateHost::call(const Message& msg) {
         }
     }
     if (msg.kind == CallKind::Call) {
-        if (msg.value && !m_vmtest) {
+        if (msg.value) {
             m_state.sub_balance(msg.sender, msg.value);
             m_state.add_balance(msg.recipient, msg.value);
         }
@@ -194,7 +193,7 @@ Result StateHost::create(const Message& msg, bool bump_nonce) {
     m_state.create_contract(addr);
     if (m_rev >= Revision::SpuriousDragon) m_state.set_nonce(addr, 1);  // EIP-161
     m_state.touch(addr);
-    if (msg.value && !m_vmtest) {
+    if (msg.value) {
         m_state.sub_balance(msg.sender, msg.value);
         m_state.add_balance(addr, msg.value);
     }

@@ -37,9 +37,6 @@ public:
     StateHost(State& state, Revision rev, const TxContext& tx, const ExecOptions& options) noexcept
         : m_state(state), m_rev(rev), m_tx(tx), m_options(options) {}
 
-    /// VMTest mode (legacy VMTests): value transfers of nested calls are not applied, as the reference runners did.
-    void set_vmtest_mode(bool on) noexcept { m_vmtest = on; }
-
     /// Name of the first precompile Trellis lacks that this transaction called (nullptr if none).
     const char* unsupported_precompile() const noexcept { return m_unsupported; }
 
@@ -72,7 +69,6 @@ private:
     Revision m_rev;
     TxContext m_tx;
     ExecOptions m_options;
-    bool m_vmtest = false;
     const char* m_unsupported = nullptr;
 };
 
