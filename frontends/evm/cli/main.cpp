@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "repl.hpp"
 #include "trellis/core/error.hpp"
 #include "trellis/evm/interpreter.hpp"
 #include "trellis/evm/state_host.hpp"
@@ -94,10 +95,12 @@ int run_code(const std::string& code_text, const std::string& input_hex, int64_t
 int main(int argc, char** argv) {
     CLI::App app{"trellis-evm: the Trellis EVM (state tests, VM tests, running bytecode)"};
     app.require_subcommand(0, 1);
+    app.footer("With no subcommand: the interactive REPL (assembly or hex; :help inside).");
 
     std::vector<std::string> paths;
     std::string fork, dispatch_name = "switch", case_text;
     bool trace = false;
+    app.add_option("--dispatch", dispatch_name, "REPL dispatch: switch | goto | tail");
     auto* st = app.add_subcommand("statetest", "run filled GeneralStateTests (files or folders)");
     st->add_option("paths", paths, "fixture files or folders")->required();
     st->add_option("--fork", fork, "only this fork's post entries (e.g. Cancun)");
@@ -145,9 +148,7 @@ int main(int argc, char** argv) {
         }
         if (vt->parsed()) return run_vm_tests(paths, strategy, stdout, revision_arg(vm_fork));
         if (run->parsed()) return run_code(code_text, input_hex, gas, run_fork, strategy, trace);
-        // TODO(lead): with no arguments start the EVM REPL (run_repl(strategy)) once it lands.
-        std::printf("%s", app.help().c_str());
-        return 0;
+        return run_repl(strategy);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "trellis-evm: %s\n", e.what());
         return 2;
