@@ -1,0 +1,50 @@
+/// @file precompiles_internal.hpp
+/// Private interface between the precompile dispatcher (precompiles.cpp) and the files implementing each
+/// precompile (precompiles_hash.cpp, precompiles_modexp.cpp, blake2f.cpp). Not installed.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "trellis/evm/precompiles.hpp"
+
+namespace trellis::evm::precompiles {
+
+/// Number of 32-byte words covering `size` bytes (the per-word unit of the hash precompiles' gas).
+inline int64_t num_words(size_t size) noexcept { return static_cast<int64_t>((size + 31) / 32); }
+
+/// All gas consumed with the given failure status.
+inline PrecompileResult failure(StatusCode status = StatusCode::PrecompileFailure) noexcept {
+    PrecompileResult r;
+    r.status = status;
+    r.gas_left = 0;
+    return r;
+}
+
+/// Success with `gas - cost` left, or OutOfGas if cost > gas.
+inline PrecompileResult charge(int64_t gas, int64_t cost) noexcept {
+    if (cost > gas) return failure(StatusCode::OutOfGas);
+    PrecompileResult r;
+    r.gas_left = gas - cost;
+    return r;
+}
+
+/// 0x01 ECRECOVER (Yellow Paper appendix E): 3000 gas; 32 bytes (address right-aligned) or empty if invalid.
+PrecompileResult ecrecover(const uint8_t* input, size_t size, int64_t gas) noexcept;
+/// 0x02 SHA2-256: 60 + 12 per word.
+PrecompileResult sha256(const uint8_t* input, size_t size, int64_t gas) noexcept;
+/// 0x03 RIPEMD-160: 600 + 120 per word; the 20-byte digest right-aligned in 32 bytes.
+PrecompileResult ripemd160(const uint8_t* input, size_t size, int64_t gas) noexcept;
+/// 0x04 IDENTITY: 15 + 3 per word; returns the input.
+PrecompileResult identity(const uint8_t* input, size_t size, int64_t gas) noexcept;
+/// 0x05 MODEXP (EIP-198, EIP-2565, EIP-7823, EIP-7883).
+PrecompileResult modexp(const uint8_t* input, size_t size, int64_t gas, Revision rev) noexcept;
+/// 0x09 BLAKE2F (EIP-152).
+PrecompileResult blake2f(const uint8_t* input, size_t size, int64_t gas) noexcept;
+
+/// The BLAKE2b compression function F (RFC 7693 section 3.2) with a caller-chosen number of rounds, as
+/// EIP-152 exposes it: updates the state `h` in place from the message block `m`, the 128-bit offset
+/// counter (t0 low, t1 high) and the final-block flag.
+void blake2b_compress(uint64_t h[8], const uint64_t m[16], uint64_t t0, uint64_t t1, bool final_block,
+                      uint32_t rounds) noexcept;
+
+}  // namespace trellis::evm::precompiles

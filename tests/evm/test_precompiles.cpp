@@ -1,0 +1,402 @@
+// Tests for the precompiled contracts (precompiles.hpp): published vectors (EIP-152, EIP-198, hash test
+// vectors, go-ethereum's ecrecover sample), independent oracles (libsecp256k1 signing, Crypto++ BLAKE2b, GMP),
+// and the per-revision gas pricing (EIP-198, EIP-2565, EIP-7883, EIP-7823).
+#include <cryptopp/blake2.h>
+#include <gmpxx.h>
+#include <secp256k1.h>
+#include <secp256k1_recovery.h>
+
+#include <catch2/catch.hpp>
+#include <random>
+#include <string>
+
+#include "trellis/core/hex.hpp"
+#include "trellis/evm/keccak.hpp"
+#include "trellis/evm/precompiles.hpp"
+#include "trellis/evm/uint256.hpp"
+
+namespace evm = trellis::evm;
+namespace core = trellis::core;
+using core::Bytes;
+using evm::Revision;
+using evm::StatusCode;
+
+namespace {
+
+evm::Address precompile(unsigned id) {
+    evm::Address a;
+    a.bytes[18] = static_cast<uint8_t>(id >> 8);
+    a.bytes[19] = static_cast<uint8_t>(id);
+    return a;
+}
+
+evm::PrecompileResult run(unsigned id, const Bytes& input, int64_t gas, Revision rev = Revision::Cancun) {
+    return evm::run_precompile(precompile(id), input.data(), input.size(), gas, rev);
+}
+
+std::string hex(const Bytes& b) { return core::to_hex(b); }
+
+Bytes word(const evm::uint256& v) {
+    const auto a = evm::to_be_bytes(v);
+    return Bytes(a.begin(), a.end());
+}
+
+Bytes concat(std::initializer_list<Bytes> parts) {
+    Bytes out;
+    for (const Bytes& p : parts) out.insert(out.end(), p.begin(), p.end());
+    return out;
+}
+
+/// MODEXP input: three 32-byte lengths, then the operands.
+Bytes modexp_input(const Bytes& b, const Bytes& e, const Bytes& m) {
+    return concat({word(b.size()), word(e.size()), word(m.size()), b, e, m});
+}
+
+Bytes mpz_bytes(const mpz_class& v, size_t len) {
+    Bytes out(len, 0);
+    size_t n = (mpz_sizeinbase(v.get_mpz_t(), 2) + 7) / 8;
+    if (v == 0) return out;
+    REQUIRE(n <= len);
+    mpz_export(out.data() + (len - n), &n, 1, 1, 1, 0, v.get_mpz_t());
+    return out;
+}
+
+mpz_class bytes_mpz(const Bytes& b) {
+    mpz_class v;
+    if (!b.empty()) mpz_import(v.get_mpz_t(), b.size(), 1, 1, 1, 0, b.data());
+    return v;
+}
+
+constexpr int64_t plenty = 100'000'000;
+
+}  // namespace
+
+TEST_CASE("precompile addresses per revision", "[precompiles]") {
+    CHECK(!evm::is_precompile(precompile(0), Revision::Osaka));
+    for (unsigned id = 1; id <= 4; ++id) CHECK(evm::is_precompile(precompile(id), Revision::Frontier));
+    CHECK(!evm::is_precompile(precompile(5), Revision::SpuriousDragon));
+    for (unsigned id = 5; id <= 8; ++id) CHECK(evm::is_precompile(precompile(id), Revision::Byzantium));
+    CHECK(!evm::is_precompile(precompile(9), Revision::Petersburg));
+    CHECK(evm::is_precompile(precompile(9), Revision::Istanbul));
+    CHECK(!evm::is_precompile(precompile(0x0a), Revision::Shanghai));
+    CHECK(evm::is_precompile(precompile(0x0a), Revision::Cancun));
+    CHECK(!evm::is_precompile(precompile(0x0b), Revision::Cancun));
+    CHECK(evm::is_precompile(precompile(0x11), Revision::Prague));
+    CHECK(!evm::is_precompile(precompile(0x12), Revision::Osaka));
+    CHECK(!evm::is_precompile(precompile(0x100), Revision::Prague));
+    CHECK(evm::is_precompile(precompile(0x100), Revision::Osaka));
+    evm::Address high = precompile(1);
+    high.bytes[0] = 1;
+    CHECK(!evm::is_precompile(high, Revision::Osaka));
+    // Not a precompile at this revision: the call is refused.
+    CHECK(run(9, Bytes(213, 0), plenty, Revision::Byzantium).status == StatusCode::Failure);
+}
+
+TEST_CASE("sha256, ripemd160, identity: vectors and per-word gas", "[precompiles]") {
+    auto r = run(2, {}, plenty);
+    CHECK(r.status == StatusCode::Success);
+    CHECK(hex(r.output) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(r.gas_left == plenty - 60);
+    r = run(2, Bytes{'a', 'b', 'c'}, plenty);
+    CHECK(hex(r.output) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(r.gas_left == plenty - 72);
+
+    r = run(3, {}, plenty);
+    CHECK(hex(r.output) == std::string(24, '0') + "9c1185a5c5e9fc54612808977ee8f548b2258d31");
+    CHECK(r.gas_left == plenty - 600);
+    r = run(3, Bytes{'a', 'b', 'c'}, plenty);
+    CHECK(hex(r.output) == std::string(24, '0') + "8eb208f7e05d987a9b044a8e98c6b087f15a0bfc");
+    CHECK(r.gas_left == plenty - 720);
+
+    for (size_t n : {0u, 1u, 31u, 32u, 33u, 64u, 65u, 1000u}) {
+        Bytes in(n);
+        for (size_t i = 0; i < n; ++i) in[i] = static_cast<uint8_t>(i * 13 + 1);
+        const int64_t words = static_cast<int64_t>((n + 31) / 32);
+        r = run(4, in, plenty);
+        CHECK(r.output == in);
+        CHECK(r.gas_left == plenty - (15 + 3 * words));
+        CHECK(run(2, in, plenty).gas_left == plenty - (60 + 12 * words));
+        CHECK(run(3, in, plenty).gas_left == plenty - (600 + 120 * words));
+        // One gas short: out of gas, everything consumed, no output.
+        r = run(4, in, 15 + 3 * words - 1);
+        CHECK(r.status == StatusCode::OutOfGas);
+        CHECK(r.gas_left == 0);
+        CHECK(r.output.empty());
+    }
+}
+
+TEST_CASE("ecrecover: go-ethereum sample, signatures made by libsecp256k1, invalid inputs", "[precompiles]") {
+    const Bytes sample = core::from_hex(
+        "38d18acb67d25c8bb9942764b62f18e17054f66a817bd4295423adf9ed98873e"
+        "000000000000000000000000000000000000000000000000000000000000001b"
+        "38d18acb67d25c8bb9942764b62f18e17054f66a817bd4295423adf9ed98873e"
+        "789d1dd423d25f0772d2748d60f7e4b81bb14d086eba8e8e8efb6dcff8a4ae02");
+    auto r = run(1, sample, plenty, Revision::Frontier);
+    CHECK(r.status == StatusCode::Success);
+    CHECK(hex(r.output) == "000000000000000000000000ceaccac640adf55b2028469bd36ba501f28b699d");
+    CHECK(r.gas_left == plenty - 3000);
+
+    // Sign with known keys; the recovered address must be keccak256(pubkey)[12:].
+    secp256k1_context* ctx = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
+    std::mt19937_64 rng(42);
+    for (int k = 0; k < 20; ++k) {
+        uint8_t key[32] = {}, hash[32];
+        for (auto& b : key) b = static_cast<uint8_t>(rng());
+        for (auto& b : hash) b = static_cast<uint8_t>(rng());
+        REQUIRE(secp256k1_ec_seckey_verify(ctx, key));
+        secp256k1_pubkey pub;
+        REQUIRE(secp256k1_ec_pubkey_create(ctx, &pub, key));
+        uint8_t ser[65];
+        size_t len = 65;
+        secp256k1_ec_pubkey_serialize(ctx, ser, &len, &pub, SECP256K1_EC_UNCOMPRESSED);
+        const evm::Bytes32 h = evm::keccak256(ser + 1, 64);
+        const Bytes expected = concat({Bytes(12, 0), Bytes(h.bytes.begin() + 12, h.bytes.end())});
+
+        secp256k1_ecdsa_recoverable_signature sig;
+        REQUIRE(secp256k1_ecdsa_sign_recoverable(ctx, &sig, hash, key, nullptr, nullptr));
+        uint8_t rs[64];
+        int recid = 0;
+        secp256k1_ecdsa_recoverable_signature_serialize_compact(ctx, rs, &recid, &sig);
+        Bytes in = concat({Bytes(hash, hash + 32), word(27 + recid), Bytes(rs, rs + 64)});
+        CHECK(run(1, in, plenty).output == expected);
+
+        // High-s twin (s' = n - s, flipped parity) is accepted by ECRECOVER (no EIP-2 rule here).
+        const mpz_class n("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", 16);
+        const Bytes s_high = mpz_bytes(n - bytes_mpz(Bytes(rs + 32, rs + 64)), 32);
+        Bytes twin = concat({Bytes(hash, hash + 32), word(27 + (recid ^ 1)), Bytes(rs, rs + 32), s_high});
+        CHECK(run(1, twin, plenty).output == expected);
+
+        // Wrong parity recovers some other key (or none), never this one.
+        Bytes wrong = in;
+        wrong[63] = static_cast<uint8_t>(27 + (recid ^ 1));
+        CHECK(run(1, wrong, plenty).output != expected);
+        // Invalid v, r = 0, s = n, v with high bytes set: empty output, success, gas charged.
+        for (int variant = 0; variant < 5; ++variant) {
+            Bytes bad = in;
+            if (variant == 0) bad[63] = 29;
+            if (variant == 1) std::fill(bad.begin() + 64, bad.begin() + 96, 0);
+            if (variant == 2) {
+                const Bytes nb = mpz_bytes(n, 32);
+                std::copy(nb.begin(), nb.end(), bad.begin() + 96);
+            }
+            if (variant == 3) bad[32] = 1;
+            if (variant == 4) bad[63] = 1;
+            r = run(1, bad, plenty);
+            CHECK(r.status == StatusCode::Success);
+            CHECK(r.output.empty());
+            CHECK(r.gas_left == plenty - 3000);
+        }
+    }
+    secp256k1_context_destroy(ctx);
+    // Short input is zero-padded: all zeros is invalid (v = 0).
+    r = run(1, Bytes{1, 2, 3}, plenty);
+    CHECK(r.status == StatusCode::Success);
+    CHECK(r.output.empty());
+    CHECK(run(1, sample, 2999).status == StatusCode::OutOfGas);
+}
+
+TEST_CASE("modexp: EIP-198 examples and pricing per revision", "[precompiles][modexp]") {
+    // Example 1 of EIP-198: 3^(p-1) mod p = 1 for the prime p = 2^256 - 2^32 - 977.
+    const Bytes e = core::from_hex("fffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2e");
+    const Bytes p = core::from_hex("fffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f");
+    const Bytes in1 = modexp_input(Bytes{3}, e, p);
+    auto r = run(5, in1, plenty, Revision::Byzantium);
+    CHECK(r.status == StatusCode::Success);
+    CHECK(r.output == word(1));
+    // EIP-198: mult_complexity(32) = 1024, adjusted exponent length 255: 1024 * 255 / 20 = 13056.
+    CHECK(plenty - r.gas_left == 13056);
+    // EIP-2565: ceil(32/8)^2 = 16, 16 * 255 / 3 = 1360.
+    CHECK(plenty - run(5, in1, plenty, Revision::Berlin).gas_left == 1360);
+    // EIP-7883: complexity 16 (max length <= 32), 16 * 255 = 4080.
+    CHECK(plenty - run(5, in1, plenty, Revision::Osaka).gas_left == 4080);
+    CHECK(run(5, in1, 13055, Revision::Byzantium).status == StatusCode::OutOfGas);
+    CHECK(run(5, in1, 13056, Revision::Byzantium).status == StatusCode::Success);
+
+    // Example 2 of EIP-198: base length 0 means base 0: 0^(p-1) mod p = 0, 32 bytes of output.
+    const Bytes in2 = modexp_input(Bytes{}, e, p);
+    r = run(5, in2, plenty, Revision::Byzantium);
+    CHECK(r.output == Bytes(32, 0));
+
+    // Minimum prices: 200 (EIP-2565) and 500 (EIP-7883); zero under EIP-198 for empty operands.
+    const Bytes tiny = modexp_input(Bytes{2}, Bytes{1}, Bytes{7});
+    CHECK(plenty - run(5, tiny, plenty, Revision::Byzantium).gas_left == 0);  // 1 * 1 / 20
+    CHECK(plenty - run(5, tiny, plenty, Revision::Berlin).gas_left == 200);
+    CHECK(plenty - run(5, tiny, plenty, Revision::Osaka).gas_left == 500);
+    CHECK(run(5, tiny, plenty).output == Bytes{2});
+
+    // The EIP-198 complexity bands: 64 < x <= 1024 and x > 1024 (exponent 1, so iterations = 1).
+    const Bytes b100(100, 1), m100(100, 0xff);
+    CHECK(plenty - run(5, modexp_input(b100, Bytes{1}, m100), plenty, Revision::Byzantium).gas_left ==
+          (100 * 100 / 4 + 96 * 100 - 3072) / 20);
+    const Bytes b2000(2000, 1), m2000(2000, 0xff);
+    CHECK(plenty - run(5, modexp_input(b2000, Bytes{1}, m2000), plenty, Revision::Byzantium).gas_left ==
+          (2000 * 2000 / 16 + 480 * 2000 - 199680) / 20);
+    // Exponent longer than 32 bytes: 8 (16 from Osaka) per extra byte + index of the top bit of the first 32.
+    Bytes e40(40, 0);
+    e40[2] = 0x01;  // highest bit of the first 32 bytes: index 8 * 29 = 232
+    const Bytes m32(32, 0xff);
+    const Bytes in3 = modexp_input(Bytes{3}, e40, m32);
+    CHECK(plenty - run(5, in3, plenty, Revision::Berlin).gas_left == 16 * (8 * 8 + 232) / 3);
+    CHECK(plenty - run(5, in3, plenty, Revision::Osaka).gas_left == 16 * (16 * 8 + 232));
+    // Osaka, max length > 32: 2 * words^2 (33 bytes = 5 words); iterations 255; below the minimum: 500.
+    CHECK(plenty - run(5, modexp_input(Bytes(33, 1), Bytes(32, 0xff), Bytes(33, 0xff)), plenty, Revision::Osaka)
+                       .gas_left == 2 * 5 * 5 * 255);
+    CHECK(plenty - run(5, modexp_input(Bytes(33, 1), Bytes{5}, Bytes(33, 0xff)), plenty, Revision::Osaka)
+                       .gas_left == 500);
+    // The result of in3 is checked against GMP.
+    mpz_class want;
+    mpz_powm(want.get_mpz_t(), mpz_class(3).get_mpz_t(), bytes_mpz(e40).get_mpz_t(), bytes_mpz(m32).get_mpz_t());
+    CHECK(run(5, in3, plenty).output == mpz_bytes(want, 32));
+}
+
+TEST_CASE("modexp: huge length fields are priced before anything is read", "[precompiles][modexp]") {
+    const evm::uint256 huge = evm::uint256::max();
+    // Huge base length: the price saturates, out of gas, no allocation.
+    auto r = run(5, concat({word(huge), word(1), word(1)}), plenty, Revision::Byzantium);
+    CHECK(r.status == StatusCode::OutOfGas);
+    r = run(5, concat({word(1), word(1), word(evm::uint256(1) << 200)}), plenty, Revision::Berlin);
+    CHECK(r.status == StatusCode::OutOfGas);
+    // Huge exponent length with empty base and modulus: free before Berlin, 200 after, empty output.
+    r = run(5, concat({word(0), word(huge), word(0)}), plenty, Revision::Byzantium);
+    CHECK(r.status == StatusCode::Success);
+    CHECK(r.gas_left == plenty);
+    CHECK(r.output.empty());
+    r = run(5, concat({word(0), word(huge), word(0)}), plenty, Revision::Berlin);
+    CHECK(r.status == StatusCode::Success);
+    CHECK(r.gas_left == plenty - 200);
+    // ... but a modulus makes the exponent length count: out of gas.
+    CHECK(run(5, concat({word(0), word(huge), word(1)}), plenty, Revision::Berlin).status == StatusCode::OutOfGas);
+    CHECK(run(5, concat({word(0), word(uint64_t{1} << 40), word(1)}), plenty, Revision::Berlin).status ==
+          StatusCode::OutOfGas);
+    // EIP-7823 (Osaka): any length above 1024 bytes fails outright.
+    r = run(5, concat({word(0), word(1025), word(0)}), plenty, Revision::Osaka);
+    CHECK(r.status == StatusCode::PrecompileFailure);
+    CHECK(r.gas_left == 0);
+    CHECK(run(5, modexp_input(Bytes(1024, 1), Bytes{1}, Bytes(1024, 3)), plenty, Revision::Osaka).status ==
+          StatusCode::Success);
+    CHECK(run(5, modexp_input(Bytes(1025, 1), Bytes{1}, Bytes(1, 3)), plenty, Revision::Osaka).status ==
+          StatusCode::PrecompileFailure);
+}
+
+TEST_CASE("modexp: results match GMP, including operands cut short by the end of input", "[precompiles][modexp]") {
+    std::mt19937_64 rng(7);
+    auto random_bytes = [&](size_t n) {
+        Bytes b(n);
+        for (auto& x : b) x = static_cast<uint8_t>(rng());
+        if (n != 0 && rng() % 4 == 0) b[0] = 0;  // leading zeros
+        return b;
+    };
+    for (int i = 0; i < 300; ++i) {
+        const Bytes b = random_bytes(rng() % 70), e = random_bytes(rng() % 40), m = random_bytes(rng() % 70);
+        Bytes in = modexp_input(b, e, m);
+        // Sometimes drop the tail of the input: the missing bytes read as zeros.
+        size_t cut = rng() % 3 == 0 ? static_cast<size_t>(rng() % (m.size() + e.size() + 1)) : 0;
+        in.resize(in.size() - cut);
+        Bytes full = in;
+        full.resize(96 + b.size() + e.size() + m.size(), 0);
+        const mpz_class B = bytes_mpz(Bytes(full.begin() + 96, full.begin() + 96 + b.size()));
+        const mpz_class E = bytes_mpz(Bytes(full.begin() + 96 + b.size(), full.begin() + 96 + b.size() + e.size()));
+        const mpz_class M = bytes_mpz(Bytes(full.end() - static_cast<long>(m.size()), full.end()));
+        mpz_class want = 0;
+        if (M != 0) mpz_powm(want.get_mpz_t(), B.get_mpz_t(), E.get_mpz_t(), M.get_mpz_t());
+        for (Revision rev : {Revision::Byzantium, Revision::Berlin, Revision::Osaka}) {
+            const auto r = run(5, in, plenty, rev);
+            INFO("case " << i << " rev " << static_cast<int>(rev));
+            REQUIRE(r.status == StatusCode::Success);
+            CHECK(r.output == mpz_bytes(want, m.size()));
+        }
+    }
+    // An exponent whose zero bytes are written out in full: E = 2^312.
+    Bytes in = concat({word(1), word(40), word(1), Bytes{3}, Bytes{1}});
+    in.resize(96 + 1 + 40, 0);
+    in.push_back(0xfb);  // modulus 251
+    mpz_class want;
+    mpz_powm(want.get_mpz_t(), mpz_class(3).get_mpz_t(), mpz_class(mpz_class(1) << 312).get_mpz_t(),
+             mpz_class(251).get_mpz_t());
+    CHECK(run(5, in, plenty).output == mpz_bytes(want, 1));
+    // Input ending inside the exponent: the modulus reads as zero, so the result is zero (of modulus length).
+    in.resize(96 + 1 + 20);
+    CHECK(run(5, in, plenty).output == Bytes{0});
+    // Modulus partly present: 0xfb followed by 3 implicit zero bytes.
+    Bytes partial = concat({word(1), word(1), word(4), Bytes{7}, Bytes{0x21}, Bytes{0xfb}});
+    mpz_powm(want.get_mpz_t(), mpz_class(7).get_mpz_t(), mpz_class(0x21).get_mpz_t(),
+             mpz_class(0xfb000000).get_mpz_t());
+    CHECK(run(5, partial, plenty).output == mpz_bytes(want, 4));
+}
+
+TEST_CASE("blake2f: EIP-152 vectors, Crypto++ BLAKE2b oracle, malformed input", "[precompiles][blake2f]") {
+    const std::string body =
+        "48c9bdf267e6096a3ba7ca8485ae67bb2bf894fe72f36e3cf1361d5f3af54fa5d182e6ad7f520e511f6c3e2b8c68059b"
+        "6bbd41fbabd9831f79217e1319cde05b" +
+        std::string("616263") + std::string(250, '0') + "0300000000000000" + "0000000000000000";
+    auto vec = [&](const std::string& rounds, const std::string& f) { return core::from_hex(rounds + body + f); };
+    // EIP-152 test vectors 0-3: wrong length and bad final flag fail with all gas consumed.
+    CHECK(run(9, {}, plenty).status == StatusCode::PrecompileFailure);
+    Bytes v5 = vec("0000000c", "01");
+    CHECK(run(9, Bytes(v5.begin(), v5.end() - 1), plenty).status == StatusCode::PrecompileFailure);
+    Bytes longer = v5;
+    longer.push_back(0);
+    CHECK(run(9, longer, plenty).status == StatusCode::PrecompileFailure);
+    CHECK(run(9, vec("0000000c", "02"), plenty).status == StatusCode::PrecompileFailure);
+    CHECK(run(9, vec("0000000c", "02"), plenty).gas_left == 0);
+    // Vectors 4-7.
+    auto r = run(9, vec("00000000", "01"), plenty);
+    CHECK(hex(r.output) ==
+          "08c9bcf367e6096a3ba7ca8485ae67bb2bf894fe72f36e3cf1361d5f3af54fa5d282e6ad7f520e511f6c3e2b8c68059b"
+          "9442be0454267ce079217e1319cde05b");
+    CHECK(r.gas_left == plenty);
+    r = run(9, v5, plenty);
+    CHECK(hex(r.output) ==
+          "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d17d87c5392aab792dc252d5de4533cc95"
+          "18d38aa8dbf1925ab92386edd4009923");
+    CHECK(r.gas_left == plenty - 12);
+    r = run(9, vec("0000000c", "00"), plenty);
+    CHECK(hex(r.output) ==
+          "75ab69d3190a562c51aef8d88f1c2775876944407270c42c9844252c26d2875298743e7f6d5ea2f2d3e8d226039cd31b"
+          "4e426ac4f2d3d666a610c2116fde4735");
+    r = run(9, vec("00000001", "01"), plenty);
+    CHECK(hex(r.output) ==
+          "b63a380cb2897d521994a85234ee2c181b5f844d2c624c002677e9703449d2fba551b3a8333bcdf5f2f7e08993d53923"
+          "de3d64fcc68c034e717b9293fed7a421");
+    CHECK(r.gas_left == plenty - 1);
+    CHECK(run(9, v5, 11).status == StatusCode::OutOfGas);
+
+    // Single-block BLAKE2b-512 of random messages: one F call with 12 rounds, t0 = length, final flag set.
+    std::mt19937_64 rng(3);
+    const std::string iv_hex = body.substr(0, 128);
+    for (int i = 0; i < 50; ++i) {
+        const size_t len = rng() % 129;
+        Bytes msg(len);
+        for (auto& x : msg) x = static_cast<uint8_t>(rng());
+        Bytes in = core::from_hex("0000000c" + iv_hex);
+        Bytes block(128, 0);
+        std::copy(msg.begin(), msg.end(), block.begin());
+        in.insert(in.end(), block.begin(), block.end());
+        for (int k = 0; k < 8; ++k) in.push_back(static_cast<uint8_t>(len >> (8 * k)));
+        in.insert(in.end(), 8, 0);
+        in.push_back(1);
+        REQUIRE(in.size() == 213);
+        Bytes want(64);
+        CryptoPP::BLAKE2b oracle(false, 64);
+        oracle.CalculateDigest(want.data(), msg.data(), msg.size());
+        CHECK(run(9, in, plenty).output == want);
+    }
+}
+
+TEST_CASE("unimplemented precompiles say so and never pass", "[precompiles]") {
+    const struct {
+        unsigned id;
+        Revision rev;
+        std::string name;
+    } cases[] = {{6, Revision::Byzantium, "bn254 add"}, {7, Revision::Istanbul, "bn254 mul"},
+                 {8, Revision::Cancun, "bn254 pairing"}, {0x0a, Revision::Cancun, "kzg point evaluation"},
+                 {0x0b, Revision::Prague, "bls12-381"}, {0x100, Revision::Osaka, "p256verify"}};
+    for (const auto& c : cases) {
+        const auto r = run(c.id, Bytes(64, 0), plenty, c.rev);
+        REQUIRE(r.unsupported != nullptr);
+        CHECK(std::string(r.unsupported) == c.name);
+        CHECK(r.status == StatusCode::PrecompileFailure);
+        CHECK(r.gas_left == 0);
+    }
+    CHECK(run(4, {}, plenty).unsupported == nullptr);
+}
