@@ -39,9 +39,9 @@ PrecompileResult run_precompile(const Address& addr, const uint8_t* input, size_
         case 0x03: return precompiles::ripemd160(input, input_size, gas);
         case 0x04: return precompiles::identity(input, input_size, gas);
         case 0x05: return precompiles::modexp(input, input_size, gas, rev);
-        case 0x06: unsupported.unsupported = "bn254 add"; break;
-        case 0x07: unsupported.unsupported = "bn254 mul"; break;
-        case 0x08: unsupported.unsupported = "bn254 pairing"; break;
+        case 0x06: return precompiles::bn254_add(input, input_size, gas, rev);
+        case 0x07: return precompiles::bn254_mul(input, input_size, gas, rev);
+        case 0x08: return precompiles::bn254_pairing(input, input_size, gas, rev);
         case 0x09: return precompiles::blake2f(input, input_size, gas);
         case 0x0a: unsupported.unsupported = "kzg point evaluation"; break;
         case 0x100: unsupported.unsupported = "p256verify"; break;

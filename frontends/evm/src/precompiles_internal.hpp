@@ -38,6 +38,13 @@ PrecompileResult ripemd160(const uint8_t* input, size_t size, int64_t gas) noexc
 PrecompileResult identity(const uint8_t* input, size_t size, int64_t gas) noexcept;
 /// 0x05 MODEXP (EIP-198, EIP-2565, EIP-7823, EIP-7883).
 PrecompileResult modexp(const uint8_t* input, size_t size, int64_t gas, Revision rev) noexcept;
+/// 0x06 ECADD on alt_bn128 (EIP-196): 500 gas, 150 from Istanbul (EIP-1108); invalid points fail.
+PrecompileResult bn254_add(const uint8_t* input, size_t size, int64_t gas, Revision rev) noexcept;
+/// 0x07 ECMUL on alt_bn128 (EIP-196): 40000 gas, 6000 from Istanbul (EIP-1108); invalid points fail.
+PrecompileResult bn254_mul(const uint8_t* input, size_t size, int64_t gas, Revision rev) noexcept;
+/// 0x08 pairing check on alt_bn128 (EIP-197): 100000 + 80000 per pair, 45000 + 34000 from Istanbul;
+/// input a multiple of 192 bytes; returns 32-byte 1 or 0.
+PrecompileResult bn254_pairing(const uint8_t* input, size_t size, int64_t gas, Revision rev) noexcept;
 /// 0x09 BLAKE2F (EIP-152).
 PrecompileResult blake2f(const uint8_t* input, size_t size, int64_t gas) noexcept;
 
