@@ -47,6 +47,8 @@ PrecompileResult bn254_mul(const uint8_t* input, size_t size, int64_t gas, Revis
 PrecompileResult bn254_pairing(const uint8_t* input, size_t size, int64_t gas, Revision rev) noexcept;
 /// 0x09 BLAKE2F (EIP-152).
 PrecompileResult blake2f(const uint8_t* input, size_t size, int64_t gas) noexcept;
+/// 0x0a KZG point evaluation (EIP-4844): 50000 gas; exactly 192 bytes; failure unless the proof verifies.
+PrecompileResult kzg_point_evaluation(const uint8_t* input, size_t size, int64_t gas) noexcept;
 
 /// The BLAKE2b compression function F (RFC 7693 section 3.2) with a caller-chosen number of rounds, as
 /// EIP-152 exposes it: updates the state `h` in place from the message block `m`, the 128-bit offset

@@ -3,7 +3,7 @@
 /// them): ecrecover, sha256, ripemd160, identity (Frontier), modexp (EIP-198, repriced by EIP-2565 in Berlin,
 /// EIP-7823/7883 in Osaka), bn254 add/mul/pairing (EIP-196/197, repriced by EIP-1108), blake2f (EIP-152),
 /// KZG point evaluation (EIP-4844). The state's call path asks is_precompile() and then run_precompile() instead
-/// of running code. KZG point evaluation, BLS12-381 (EIP-2537) and P256VERIFY (EIP-7951) are recognised but not
+/// of running code. BLS12-381 (EIP-2537, Prague) and P256VERIFY (EIP-7951, Osaka) are recognised but not
 /// implemented yet: they report `unsupported`.
 #pragma once
 #include <cstddef>
@@ -24,7 +24,7 @@ struct PrecompileResult {
     StatusCode status = StatusCode::Success;  ///< Success, or OutOfGas/PrecompileFailure (all gas consumed)
     int64_t gas_left = 0;                     ///< gas - cost on success, 0 on failure
     std::vector<uint8_t> output;              ///< return data (empty on failure)
-    /// Non-null ("kzg point evaluation", "bls12-381", "p256verify") when Trellis does not implement the precompile yet: status is then PrecompileFailure and a
+    /// Non-null ("bls12-381", "p256verify") when Trellis does not implement the precompile yet: status is then PrecompileFailure and a
     /// conformance runner must report the test as "needs precompile X", never as a pass.
     const char* unsupported = nullptr;
 };
@@ -35,7 +35,8 @@ struct PrecompileResult {
 ///   modexp EIP-198 before Berlin, EIP-2565 from Berlin, EIP-7883 (+ EIP-7823 1024-byte limits) from Osaka;
 ///   bn254 add 500/150, mul 40000/6000, pairing 100000 + 80000 k / 45000 + 34000 k (Byzantium / Istanbul,
 ///   EIP-1108), invalid points or a pairing input not a multiple of 192 bytes -> PrecompileFailure;
-///   blake2f 1 per round (input exactly 213 bytes, final flag 0 or 1, else PrecompileFailure).
+///   blake2f 1 per round (input exactly 213 bytes, final flag 0 or 1, else PrecompileFailure);
+///   KZG point evaluation 50000 (exactly 192 bytes; a proof that does not verify -> PrecompileFailure).
 /// ecrecover with an invalid signature succeeds with empty output (gas charged). Never throws.
 PrecompileResult run_precompile(const Address& addr, const uint8_t* input, size_t input_size, int64_t gas,
                                 Revision rev);
