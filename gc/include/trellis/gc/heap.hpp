@@ -1,0 +1,272 @@
+/// @file heap.hpp
+/// The generational, precise, moving heap of one VM instance.
+///
+/// Layout: a nursery (eden + two survivor semispaces, one mmap) with an inline bump-pointer fast path; a copying
+/// scavenger (Cheney) that ages survivors and promotes them after `promote_age` scavenges (or when the survivor
+/// space is full); an old space of non-moving objects allocated with mimalloc and reclaimed by mark-sweep; a
+/// large-object space (objects >= large_object_bytes, also mimalloc, never copied). Old-to-young references are
+/// tracked by an object remembered set fed by one inline write barrier (write_barrier / store).
+///
+/// Roots are precise: handles (HandleScope/Local, Persistent in handles.hpp), registered Value slots, registered
+/// Value-slot frame stacks, and root callbacks of the frontends. There is no global mutable state: one Heap per VM
+/// instance, and two heaps on two threads run without locks. A Heap is not itself thread-safe.
+///
+/// Environment: TRELLIS_GC_STRESS=N collects every N allocations (every 8th forced collection is a major one)
+/// and verifies the heap after each collection; TRELLIS_GC_STATS=1 prints GcStats::report() at destruction.
+/// In debug builds (NDEBUG undefined) the verifier runs after every collection and freed nursery memory is
+/// poisoned with 0xDB bytes.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "trellis/core/compiler.hpp"
+#include "trellis/core/error.hpp"
+#include "trellis/core/frame_stack.hpp"
+#include "trellis/core/object.hpp"
+#include "trellis/core/value.hpp"
+#include "trellis/gc/stats.hpp"
+
+namespace trellis::gc {
+
+using core::Kind;
+using core::Object;
+using core::Value;
+
+/// Sizes and policies of one heap. Defaults suit an interpreter; `from_env()` applies the TRELLIS_GC_* variables.
+struct HeapConfig {
+    size_t nursery_bytes = 2u << 20;        ///< eden size in bytes (bump-allocated)
+    size_t survivor_bytes = 512u << 10;     ///< each of the two survivor semispaces, bytes
+    unsigned promote_age = 2;               ///< scavenges an object survives before promotion (>= 1)
+    size_t large_object_bytes = 16u << 10;  ///< objects this big or bigger go straight to the large-object space
+    size_t max_heap_bytes = size_t(4) << 30;  ///< limit on old + large bytes; beyond it allocation throws OutOfMemory
+    size_t major_trigger_bytes = 16u << 20; ///< old + large bytes that trigger the first major collection
+    double major_growth = 2.0;              ///< next trigger = live old bytes after a major * growth
+    unsigned stress_every = 0;              ///< collect every N allocations (0 = off); TRELLIS_GC_STRESS
+    bool verify = false;                    ///< run the heap verifier after every collection
+    bool print_stats = false;               ///< print stats to stderr at destruction; TRELLIS_GC_STATS
+    /// Defaults, then TRELLIS_GC_STRESS / TRELLIS_GC_STATS from the environment; verify is on in debug builds
+    /// and in stress mode.
+    static HeapConfig from_env();
+};
+
+/// Thrown by allocation when old + large space would exceed HeapConfig::max_heap_bytes even after a full
+/// collection. The heap stays consistent and usable; the frontend reports its own "out of memory" error.
+class OutOfMemory : public core::Error {
+public:
+    using core::Error::Error;
+};
+
+/// Receives root slots during a collection. Frontends implement nothing: they call visit() from a RootCallback.
+class RootVisitor {
+public:
+    virtual ~RootVisitor() = default;
+    /// Visits the Value slots [begin, end); the collector may rewrite them (objects move).
+    virtual void visit(Value* begin, Value* end) = 0;
+    /// Visits one Value slot.
+    void visit(Value& slot) { visit(&slot, &slot + 1); }
+};
+
+/// A frontend's root enumerator: called during every collection with the user pointer given at registration.
+using RootCallback = void (*)(RootVisitor& visitor, void* user);
+
+/// A finalization callback: called exactly once with its `data`, after the object it was attached to has died
+/// (at the end of the collection that found it dead, or when the heap is destroyed). It must not touch the object.
+using Finalizer = void (*)(void* data);
+
+class Heap {
+public:
+    /// Creates a heap (maps the nursery). Throws core::Error if the nursery cannot be mapped.
+    explicit Heap(const HeapConfig& config = HeapConfig::from_env());
+    /// Runs the remaining finalizers once, frees every object. Prints stats if configured.
+    ~Heap();
+    Heap(const Heap&) = delete;
+    Heap& operator=(const Heap&) = delete;
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Allocation
+    /// Allocates an object of `bytes` bytes (header included; rounded up to 8) of kind `kind`, with class nil,
+    /// size/kind set and GC bits clear. The body is NOT initialized: fill every reference slot with a valid
+    /// Value before the next allocation (a collection may run at any allocation). The `protect` Values (may be
+    /// null/0) are kept alive and updated in place if the collection moves them. Throws OutOfMemory.
+    TRELLIS_ALWAYS_INLINE Object* allocate(Kind kind, size_t bytes, Value* protect = nullptr, size_t n_protect = 0) {
+        bytes = core::align8(bytes);
+        uint8_t* p = m_eden_top;
+        if (TRELLIS_UNLIKELY(bytes > static_cast<size_t>(m_eden_limit - p)))
+            return allocate_slow(kind, bytes, protect, n_protect);
+        m_eden_top = p + bytes;
+        return init_header(p, kind, bytes);
+    }
+    /// Allocates directly in old space (never moves): symbols, long-lived tables, objects >= large_object_bytes.
+    /// Same contract as allocate(); stores into it must go through the write barrier like any old object.
+    Object* allocate_old(Kind kind, size_t bytes, Value* protect = nullptr, size_t n_protect = 0);
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Write barrier
+    /// True if `p` lies in the nursery (eden or a survivor space): a young object that may move.
+    TRELLIS_ALWAYS_INLINE bool is_young(const void* p) const noexcept {
+        return reinterpret_cast<uintptr_t>(p) - m_young_base < m_young_size;
+    }
+    /// Must follow every store of `v` into a slot of `holder` (the class word included). Records `holder` in the
+    /// remembered set when an old object starts pointing at a young one. A few instructions inline.
+    TRELLIS_ALWAYS_INLINE void write_barrier(Object* holder, Value v) noexcept {
+        if (TRELLIS_UNLIKELY(!is_young(holder)) && v.is_object() && is_young(v.as_object()) &&
+            !(holder->gc & core::gc_bits::remembered))
+            remember(holder);
+    }
+    /// `slot = v` followed by the write barrier for `holder` (the object containing `slot`).
+    TRELLIS_ALWAYS_INLINE void store(Object* holder, Value& slot, Value v) noexcept {
+        slot = v;
+        write_barrier(holder, v);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Roots
+    /// Registers one Value slot that lives outside the heap (a global, a field of a host struct). The slot
+    /// must stay valid until remove_root().
+    void add_root(Value* slot);
+    /// Unregisters a slot given to add_root().
+    void remove_root(Value* slot);
+    /// Registers a frame stack whose [base, top) holds only Value slots: every 8-byte word below top() must be a
+    /// valid Value (push frames with push_value_frame() to get nil-filled slots). Scanned precisely each GC.
+    void add_frame_stack(const core::FrameStack* stack);
+    /// Unregisters a frame stack.
+    void remove_frame_stack(const core::FrameStack* stack);
+    /// Registers a root callback; returns an id for remove_root_callback().
+    size_t add_root_callback(RootCallback callback, void* user);
+    /// Unregisters a root callback by the id add_root_callback() returned.
+    void remove_root_callback(size_t id);
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Weak references and finalization
+    /// Attaches `finalizer(data)` to `object`: it runs exactly once, after `object` dies or when the heap is
+    /// destroyed. Several finalizers may be attached to one object.
+    void add_finalizer(Object* object, Finalizer finalizer, void* data);
+    /// Registers a WeakRef object (done by gc::new_weak_ref; frontends need not call it).
+    void register_weak_ref(core::WeakRef* ref) { m_weak_refs.push_back(ref); }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Symbols
+    /// The interned symbol with this text (allocated in old space on first use, never moved or freed).
+    core::String* intern(std::string_view text);
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Collection, verification, statistics
+    /// Runs a scavenge now (and a major collection if old space passed its trigger).
+    void collect_minor();
+    /// Runs a full collection now: a scavenge that promotes every survivor, then mark-sweep of old space.
+    void collect_major();
+    /// Checks the heap: every reference from a live object or root points at a live object, every old object
+    /// pointing at a young one is remembered, headers are sane. Throws core::Error describing the first fault.
+    void verify();
+    /// Counters and pause lists (bytes_allocated includes the current eden usage).
+    const GcStats& stats() noexcept;
+    /// Old + large bytes currently allocated.
+    size_t old_bytes() const noexcept { return m_old_bytes; }
+    /// The configuration this heap was created with (after from_env()).
+    const HeapConfig& config() const noexcept { return m_config; }
+
+    // ---- internal, used by handles.hpp ----
+    std::deque<Value>& handle_slots() noexcept { return m_handles; }
+    std::deque<Value>& persistent_slots() noexcept { return m_persistent; }
+    std::vector<uint32_t>& persistent_free() noexcept { return m_persistent_free; }
+
+private:
+    friend class Scavenger;
+    friend class Marker;
+
+    static TRELLIS_ALWAYS_INLINE Object* init_header(uint8_t* p, Kind kind, size_t bytes) noexcept {
+        auto* o = reinterpret_cast<Object*>(p);
+        o->klass = Value::nil();
+        o->size = static_cast<uint32_t>(bytes);
+        o->kind = kind;
+        o->gc = 0;
+        o->hash = 0;
+        return o;
+    }
+    TRELLIS_COLD Object* allocate_slow(Kind kind, size_t bytes, Value* protect, size_t n_protect);
+    TRELLIS_COLD void remember(Object* holder) noexcept;
+    Object* old_malloc(size_t bytes);  // mimalloc block for an old object, tracked; no limit check
+    void check_limit(size_t extra, Value* protect, size_t n_protect);
+    void visit_roots(RootVisitor& v, bool include_symbols);
+    void scavenge(bool promote_all);
+    void mark_sweep();
+    void minor_timed(bool promote_all);
+    void after_collection();
+    void run_pending_finalizers();
+    void poison(uint8_t* begin, uint8_t* end) noexcept;
+    void set_stress_limit() noexcept;
+
+    struct Protected {
+        Value* values;
+        size_t count;
+    };
+    struct FinalizerEntry {
+        Object* object;
+        Finalizer finalizer;
+        void* data;
+    };
+    struct Callback {
+        RootCallback callback;
+        void* user;
+        size_t id;
+    };
+
+    // Nursery (hot fields first).
+    uint8_t* m_eden_top = nullptr;
+    uint8_t* m_eden_limit = nullptr;
+    uintptr_t m_young_base = 0;
+    uintptr_t m_young_size = 0;
+    uint8_t* m_eden_base = nullptr;
+    uint8_t* m_eden_end = nullptr;
+    uint8_t* m_from_base = nullptr;  // survivor space holding the current survivors
+    uint8_t* m_from_top = nullptr;
+    uint8_t* m_to_base = nullptr;    // the other survivor space (empty between scavenges)
+    size_t m_survivor_bytes = 0;
+    void* m_mapping = nullptr;
+    size_t m_mapping_bytes = 0;
+
+    HeapConfig m_config;
+    GcStats m_stats;
+    uint64_t m_allocated_before = 0;  // bytes_allocated not counting the current eden
+    size_t m_old_bytes = 0;
+    size_t m_next_major = 0;
+    unsigned m_stress_count = 0;
+    unsigned m_forced_collections = 0;
+    bool m_in_gc = false;
+    bool m_poison = false;
+
+    std::vector<Object*> m_old_objects;   // every old and large object (mimalloc blocks)
+    std::vector<Object*> m_remembered;    // old objects that may point into the nursery
+    std::vector<core::WeakRef*> m_weak_refs;
+    std::vector<FinalizerEntry> m_finalizers;
+    std::vector<FinalizerEntry> m_pending_finalizers;
+    std::vector<Protected> m_protected;
+
+    std::deque<Value> m_handles;
+    std::deque<Value> m_persistent;
+    std::vector<uint32_t> m_persistent_free;
+    std::vector<Value*> m_root_slots;
+    std::vector<const core::FrameStack*> m_frame_stacks;
+    std::vector<Callback> m_callbacks;
+    size_t m_next_callback_id = 1;
+    std::unordered_map<std::string_view, core::String*> m_symbols;
+};
+
+/// Pushes a frame of `slots` Value slots on a frame stack registered with add_frame_stack(), rounding up to the
+/// stack's 32-byte frame alignment and filling every slot (padding included) with nil, so the collector only ever
+/// sees valid Values. Returns the first slot, or nullptr on frame-stack overflow (nothing pushed).
+inline Value* push_value_frame(core::FrameStack& stack, size_t slots) noexcept {
+    size_t rounded = (slots * sizeof(Value) + core::FrameStack::frame_alignment - 1) &
+                     ~(core::FrameStack::frame_alignment - 1);
+    auto* frame = static_cast<Value*>(stack.push(rounded));
+    if (TRELLIS_UNLIKELY(!frame)) return nullptr;
+    for (size_t i = 0; i < rounded / sizeof(Value); ++i) frame[i] = Value::nil();
+    return frame;
+}
+
+}  // namespace trellis::gc

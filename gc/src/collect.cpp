@@ -1,0 +1,272 @@
+// The collections: the copying scavenger of the nursery (Cheney scan over the to-space plus a worklist of
+// promoted objects, survivors aged and promoted after promote_age scavenges) and the full collection (a
+// promote-everything scavenge, then mark-sweep of the non-moving old space). Weak references are cleared and
+// dead objects' finalizers queued at the end of each. See heap.hpp for the invariants.
+#include <chrono>
+#include <cstring>
+
+#include "trellis/gc/heap.hpp"
+
+#include <mimalloc.h>
+
+namespace trellis::gc {
+
+using core::Object;
+using namespace core::gc_bits;
+
+namespace {
+uint32_t elapsed_ns(std::chrono::steady_clock::time_point t0) {
+    auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count();
+    return ns > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(ns);
+}
+}  // namespace
+
+/// One scavenge: copies live young objects out of eden and from-space into to-space or old space.
+class Scavenger final : public RootVisitor {
+public:
+    Scavenger(Heap& h, bool promote_all)
+        : m_heap(h),
+          m_promote_age(promote_all ? 0u : h.m_config.promote_age),
+          m_to_top(h.m_to_base),
+          m_to_end(h.m_to_base + h.m_survivor_bytes) {}
+
+    void visit(Value* begin, Value* end) override {
+        for (Value* s = begin; s != end; ++s) slot(*s);
+    }
+
+    TRELLIS_ALWAYS_INLINE bool in_from(const Object* o) const noexcept {
+        return m_heap.is_young(o) && !in_to(o);
+    }
+    TRELLIS_ALWAYS_INLINE bool in_to(const void* p) const noexcept {
+        return reinterpret_cast<uintptr_t>(p) - reinterpret_cast<uintptr_t>(m_heap.m_to_base) < m_heap.m_survivor_bytes;
+    }
+
+    // Updates one slot; returns true if it now refers to a young object.
+    TRELLIS_ALWAYS_INLINE bool slot(Value& v) {
+        if (!v.is_object()) return false;
+        Object* o = v.as_object();
+        if (!m_heap.is_young(o)) return false;
+        if (in_to(o)) return true;
+        Object* n = evacuate(o);
+        v = Value::object(n);
+        return m_heap.is_young(n);
+    }
+
+    Object* evacuate(Object* o) {
+        if (o->gc & forwarded) return o->klass.as_object();
+        const size_t size = o->size;
+        const unsigned age = ((o->gc & age_mask) >> age_shift) + 1;
+        Object* n;
+        if (age > m_promote_age || m_to_top + size > m_to_end) {
+            n = m_heap.old_malloc(size);
+            std::memcpy(n, o, size);
+            n->gc = static_cast<uint8_t>((o->gc & ~age_mask) | old);
+            m_promoted.push_back(n);
+            m_heap.m_stats.bytes_promoted += size;
+        } else {
+            n = reinterpret_cast<Object*>(m_to_top);
+            m_to_top += size;
+            std::memcpy(n, o, size);
+            n->gc = static_cast<uint8_t>((o->gc & ~age_mask) | (age << age_shift));
+        }
+        o->gc |= forwarded;
+        o->klass = Value::object(n);
+        return n;
+    }
+
+    // Scans the slots of a copied or remembered object; returns true if it still refers to a young object.
+    bool scan(Object* o) {
+        bool young = slot(o->klass);
+        core::visit_slots(o, [&](Value& v) { young |= slot(v); });
+        return young;
+    }
+
+    void run() {
+        Heap& h = m_heap;
+        // Old objects that may refer into the nursery.
+        std::vector<Object*> remembered;
+        remembered.swap(h.m_remembered);
+        for (Object* o : remembered) o->gc &= static_cast<uint8_t>(~remembered_bit());
+        h.visit_roots(*this, false);
+        for (Object* o : remembered)
+            if (scan(o)) h.remember(o);
+        drain();
+        // Weak references: the weak list doubles as their remembered set.
+        size_t keep = 0;
+        for (core::WeakRef* w : h.m_weak_refs) {
+            if (h.is_young(w)) {
+                if (!(w->gc & forwarded)) continue;  // the weak reference itself died
+                w = static_cast<core::WeakRef*>(w->klass.as_object());
+            }
+            if (w->target.is_object() && in_from(w->target.as_object())) {
+                Object* t = w->target.as_object();
+                w->target = (t->gc & forwarded) ? Value::object(t->klass.as_object()) : Value::nil();
+            }
+            h.m_weak_refs[keep++] = w;
+        }
+        h.m_weak_refs.resize(keep);
+        // Finalizers of young objects that did not survive.
+        keep = 0;
+        for (auto& f : h.m_finalizers) {
+            if (in_from(f.object)) {
+                if (f.object->gc & forwarded) {
+                    f.object = f.object->klass.as_object();
+                } else {
+                    h.m_pending_finalizers.push_back(f);
+                    continue;
+                }
+            }
+            h.m_finalizers[keep++] = f;
+        }
+        h.m_finalizers.resize(keep);
+        // Flip: to-space becomes the survivor space, eden and the old survivor space are free.
+        h.m_stats.minor_collections++;
+        h.m_allocated_before += static_cast<uint64_t>(h.m_eden_top - h.m_eden_base);
+        h.poison(h.m_eden_base, h.m_eden_top);
+        h.poison(h.m_from_base, h.m_from_top);
+        uint8_t* old_from = h.m_from_base;
+        h.m_from_base = h.m_to_base;
+        h.m_from_top = m_to_top;
+        h.m_to_base = old_from;
+        h.m_eden_top = h.m_eden_base;
+        if (h.m_old_bytes > h.m_stats.peak_old_bytes) h.m_stats.peak_old_bytes = h.m_old_bytes;
+    }
+
+private:
+    static constexpr uint8_t remembered_bit() { return remembered; }
+
+    void drain() {
+        uint8_t* scan_ptr = m_heap.m_to_base;
+        size_t promoted_scan = 0;
+        while (scan_ptr < m_to_top || promoted_scan < m_promoted.size()) {
+            while (scan_ptr < m_to_top) {
+                auto* o = reinterpret_cast<Object*>(scan_ptr);
+                scan_ptr += o->size;
+                scan(o);
+            }
+            while (promoted_scan < m_promoted.size()) {
+                Object* o = m_promoted[promoted_scan++];
+                if (scan(o)) m_heap.remember(o);
+            }
+        }
+    }
+
+    Heap& m_heap;
+    unsigned m_promote_age;
+    uint8_t* m_to_top;
+    uint8_t* m_to_end;
+    std::vector<Object*> m_promoted;
+};
+
+/// Marks old objects reachable from the roots (the nursery is empty when it runs).
+class Marker final : public RootVisitor {
+public:
+    explicit Marker(Heap& h) : m_heap(h) {}
+    void visit(Value* begin, Value* end) override {
+        for (Value* s = begin; s != end; ++s) mark(*s);
+    }
+    TRELLIS_ALWAYS_INLINE void mark(Value v) {
+        if (!v.is_object()) return;
+        Object* o = v.as_object();
+        if (o->gc & marked) return;
+        o->gc |= marked;
+        m_stack.push_back(o);
+    }
+    void run() {
+        m_heap.visit_roots(*this, true);
+        while (!m_stack.empty()) {
+            Object* o = m_stack.back();
+            m_stack.pop_back();
+            mark(o->klass);
+            core::visit_slots(o, [&](Value& v) { mark(v); });
+        }
+    }
+
+private:
+    Heap& m_heap;
+    std::vector<Object*> m_stack;
+};
+
+void Heap::scavenge(bool promote_all) {
+    Scavenger s(*this, promote_all);
+    s.run();
+}
+
+void Heap::mark_sweep() {
+    Marker m(*this);
+    m.run();
+    // Weak references whose target is unmarked are cleared; dead weak references are dropped.
+    size_t keep = 0;
+    for (core::WeakRef* w : m_weak_refs) {
+        if (!(w->gc & marked)) continue;
+        if (w->target.is_object() && !(w->target.as_object()->gc & marked)) w->target = Value::nil();
+        m_weak_refs[keep++] = w;
+    }
+    m_weak_refs.resize(keep);
+    keep = 0;
+    for (auto& f : m_finalizers) {
+        if (!(f.object->gc & marked)) {
+            m_pending_finalizers.push_back(f);
+            continue;
+        }
+        m_finalizers[keep++] = f;
+    }
+    m_finalizers.resize(keep);
+    // Sweep.
+    keep = 0;
+    for (Object* o : m_old_objects) {
+        if (o->gc & marked) {
+            o->gc &= static_cast<uint8_t>(~marked);
+            m_old_objects[keep++] = o;
+        } else {
+            m_old_bytes -= o->size;
+            m_stats.bytes_freed_old += o->size;
+            if (m_poison) std::memset(o, 0xDB, o->size);
+            mi_free(o);
+        }
+    }
+    m_old_objects.resize(keep);
+    m_stats.major_collections++;
+    double next = static_cast<double>(m_old_bytes) * m_config.major_growth;
+    m_next_major = std::max(m_config.major_trigger_bytes, static_cast<size_t>(next));
+}
+
+void Heap::minor_timed(bool promote_all) {
+    auto t0 = std::chrono::steady_clock::now();
+    scavenge(promote_all);
+    m_stats.minor_pause_ns.push_back(elapsed_ns(t0));
+}
+
+void Heap::collect_minor() {
+    if (m_in_gc) return;
+    m_in_gc = true;
+    minor_timed(false);
+    bool major = m_old_bytes > m_next_major;
+    if (major) {
+        auto t0 = std::chrono::steady_clock::now();
+        minor_timed(true);
+        mark_sweep();
+        m_stats.major_pause_ns.push_back(elapsed_ns(t0));
+    }
+    after_collection();
+}
+
+void Heap::collect_major() {
+    if (m_in_gc) return;
+    m_in_gc = true;
+    auto t0 = std::chrono::steady_clock::now();
+    minor_timed(true);
+    mark_sweep();
+    m_stats.major_pause_ns.push_back(elapsed_ns(t0));
+    after_collection();
+}
+
+void Heap::after_collection() {
+    if (m_old_bytes > m_stats.peak_old_bytes) m_stats.peak_old_bytes = m_old_bytes;
+    set_stress_limit();
+    m_in_gc = false;
+    if (m_config.verify) verify();
+    run_pending_finalizers();
+}
+
+}  // namespace trellis::gc

@@ -1,0 +1,251 @@
+// Heap setup and teardown, configuration from the environment, root registration, the allocation slow paths,
+// the old-space allocator (mimalloc), the heap limit, finalizers and symbols (see heap.hpp).
+#include "trellis/gc/heap.hpp"
+
+#include <mimalloc.h>
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "trellis/gc/handles.hpp"
+
+namespace trellis::gc {
+
+using core::gc_bits::large;
+using core::gc_bits::old;
+using core::gc_bits::remembered;
+
+namespace {
+size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
+}  // namespace
+
+HeapConfig HeapConfig::from_env() {
+    HeapConfig c;
+#ifndef NDEBUG
+    c.verify = true;
+#endif
+    if (const char* s = std::getenv("TRELLIS_GC_STRESS"); s && *s) {
+        long n = std::strtol(s, nullptr, 10);
+        if (n > 0) {
+            c.stress_every = static_cast<unsigned>(n);
+            c.verify = true;
+        }
+    }
+    if (const char* s = std::getenv("TRELLIS_GC_STATS"); s && *s && std::strcmp(s, "0") != 0) c.print_stats = true;
+    return c;
+}
+
+Heap::Heap(const HeapConfig& config) : m_config(config) {
+    if (m_config.promote_age == 0) m_config.promote_age = 1;
+    if (m_config.promote_age > 7) m_config.promote_age = 7;
+    const size_t page = 4096;
+    const size_t eden = round_up(std::max<size_t>(m_config.nursery_bytes, 64 * 1024), page);
+    m_survivor_bytes = round_up(std::max<size_t>(m_config.survivor_bytes, page), page);
+    m_mapping_bytes = eden + 2 * m_survivor_bytes;
+    m_mapping = mmap(nullptr, m_mapping_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m_mapping == MAP_FAILED) {
+        m_mapping = nullptr;
+        throw core::Error("gc: cannot map a nursery of " + std::to_string(m_mapping_bytes) + " bytes: " +
+                          std::strerror(errno));
+    }
+    auto* base = static_cast<uint8_t*>(m_mapping);
+    m_eden_base = base;
+    m_eden_end = base + eden;
+    m_eden_top = m_eden_base;
+    m_eden_limit = m_eden_end;
+    m_from_base = m_eden_end;
+    m_from_top = m_from_base;
+    m_to_base = m_from_base + m_survivor_bytes;
+    m_young_base = reinterpret_cast<uintptr_t>(base);
+    m_young_size = m_mapping_bytes;
+    m_next_major = m_config.major_trigger_bytes;
+    if (m_config.large_object_bytes > eden / 2) m_config.large_object_bytes = eden / 2;
+#ifndef NDEBUG
+    m_poison = true;
+#endif
+    if (m_config.stress_every) m_poison = true;
+    set_stress_limit();
+}
+
+Heap::~Heap() {
+    // Every object dies with the heap: the remaining finalizers run now, once each.
+    for (auto& f : m_finalizers) m_pending_finalizers.push_back(f);
+    m_finalizers.clear();
+    run_pending_finalizers();
+    if (m_config.print_stats) std::fputs(stats().report().c_str(), stderr);
+    for (Object* o : m_old_objects) mi_free(o);
+    if (m_mapping) munmap(m_mapping, m_mapping_bytes);
+}
+
+void Heap::set_stress_limit() noexcept {
+    // In stress mode every allocation takes the slow path, which counts allocations.
+    m_eden_limit = m_config.stress_every ? m_eden_top : m_eden_end;
+}
+
+const GcStats& Heap::stats() noexcept {
+    m_stats.bytes_allocated = m_allocated_before + static_cast<uint64_t>(m_eden_top - m_eden_base);
+    return m_stats;
+}
+
+// ---- roots ----
+
+void Heap::add_root(Value* slot) { m_root_slots.push_back(slot); }
+
+void Heap::remove_root(Value* slot) {
+    auto it = std::find(m_root_slots.begin(), m_root_slots.end(), slot);
+    if (it != m_root_slots.end()) m_root_slots.erase(it);
+}
+
+void Heap::add_frame_stack(const core::FrameStack* stack) { m_frame_stacks.push_back(stack); }
+
+void Heap::remove_frame_stack(const core::FrameStack* stack) {
+    auto it = std::find(m_frame_stacks.begin(), m_frame_stacks.end(), stack);
+    if (it != m_frame_stacks.end()) m_frame_stacks.erase(it);
+}
+
+size_t Heap::add_root_callback(RootCallback callback, void* user) {
+    size_t id = m_next_callback_id++;
+    m_callbacks.push_back({callback, user, id});
+    return id;
+}
+
+void Heap::remove_root_callback(size_t id) {
+    auto it = std::find_if(m_callbacks.begin(), m_callbacks.end(), [&](const Callback& c) { return c.id == id; });
+    if (it != m_callbacks.end()) m_callbacks.erase(it);
+}
+
+void Heap::visit_roots(RootVisitor& v, bool include_symbols) {
+    for (Value& s : m_handles) v.visit(s);
+    for (Value& s : m_persistent) v.visit(s);
+    for (Value* s : m_root_slots) v.visit(*s);
+    for (const core::FrameStack* fs : m_frame_stacks)
+        v.visit(reinterpret_cast<Value*>(fs->base()), reinterpret_cast<Value*>(fs->top()));
+    for (const Callback& c : m_callbacks) c.callback(v, c.user);
+    for (const Protected& p : m_protected) v.visit(p.values, p.values + p.count);
+    if (include_symbols) {
+        for (auto& [text, sym] : m_symbols) {
+            Value s = Value::object(sym);
+            v.visit(s);  // symbols never move
+        }
+    }
+}
+
+// ---- allocation slow paths ----
+
+Object* Heap::allocate_slow(Kind kind, size_t bytes, Value* protect, size_t n_protect) {
+    if (bytes >= m_config.large_object_bytes) return allocate_old(kind, bytes, protect, n_protect);
+    m_protected.push_back({protect, n_protect});
+    bool collect = true;
+    if (m_config.stress_every) {
+        collect = ++m_stress_count >= m_config.stress_every;
+        if (collect) m_stress_count = 0;
+        if (!collect && static_cast<size_t>(m_eden_end - m_eden_top) < bytes) collect = true;
+    }
+    if (collect) {
+        if (m_config.stress_every && ++m_forced_collections % 8 == 0)
+            collect_major();
+        else
+            collect_minor();
+    }
+    try {
+        check_limit(0, nullptr, 0);
+    } catch (...) {
+        m_protected.pop_back();
+        throw;
+    }
+    m_protected.pop_back();
+    uint8_t* p = m_eden_top;
+    m_eden_top = p + bytes;
+    set_stress_limit();
+    return init_header(p, kind, bytes);
+}
+
+Object* Heap::old_malloc(size_t bytes) {
+    void* p = mi_malloc_aligned(bytes, 8);
+    if (!p) throw OutOfMemory("gc: the system refused " + std::to_string(bytes) + " bytes");
+    auto* o = static_cast<Object*>(p);
+    m_old_objects.push_back(o);
+    m_old_bytes += bytes;
+    if (m_old_bytes > m_stats.peak_old_bytes) m_stats.peak_old_bytes = m_old_bytes;
+    return o;
+}
+
+void Heap::check_limit(size_t extra, Value* protect, size_t n_protect) {
+    if (m_old_bytes + extra <= m_config.max_heap_bytes) return;
+    if (m_in_gc) return;
+    m_protected.push_back({protect, n_protect});
+    collect_major();
+    m_protected.pop_back();
+    if (m_old_bytes + extra > m_config.max_heap_bytes)
+        throw OutOfMemory("out of memory: heap limit of " + std::to_string(m_config.max_heap_bytes) +
+                          " bytes exceeded (" + std::to_string(m_old_bytes) + " bytes live, " +
+                          std::to_string(extra) + " requested)");
+}
+
+Object* Heap::allocate_old(Kind kind, size_t bytes, Value* protect, size_t n_protect) {
+    bytes = core::align8(bytes);
+    if (bytes > UINT32_MAX) throw OutOfMemory("out of memory: object of " + std::to_string(bytes) + " bytes");
+    if (m_config.stress_every && ++m_stress_count >= m_config.stress_every) {
+        m_stress_count = 0;
+        m_protected.push_back({protect, n_protect});
+        collect_minor();
+        m_protected.pop_back();
+    }
+    if (m_old_bytes + bytes > m_next_major) {
+        m_protected.push_back({protect, n_protect});
+        collect_major();
+        m_protected.pop_back();
+    }
+    check_limit(bytes, protect, n_protect);
+    Object* o = old_malloc(bytes);
+    init_header(reinterpret_cast<uint8_t*>(o), kind, bytes);
+    o->gc = old | (bytes >= m_config.large_object_bytes ? large : 0);
+    m_allocated_before += bytes;
+    if (o->gc & large) m_stats.bytes_large += bytes;
+    return o;
+}
+
+void Heap::remember(Object* holder) noexcept {
+    holder->gc |= remembered;
+    m_remembered.push_back(holder);
+}
+
+// ---- finalizers ----
+
+void Heap::add_finalizer(Object* object, Finalizer finalizer, void* data) {
+    m_finalizers.push_back({object, finalizer, data});
+}
+
+void Heap::run_pending_finalizers() {
+    while (!m_pending_finalizers.empty()) {
+        std::vector<FinalizerEntry> run;
+        run.swap(m_pending_finalizers);
+        for (auto& f : run) f.finalizer(f.data);
+    }
+}
+
+// ---- symbols ----
+
+core::String* Heap::intern(std::string_view text) {
+    auto it = m_symbols.find(text);
+    if (it != m_symbols.end()) return it->second;
+    Object* o = allocate_old(Kind::symbol, sizeof(Object) + 8 + text.size() + 1);
+    auto* s = static_cast<core::String*>(o);
+    s->length = static_cast<uint32_t>(text.size());
+    s->hash32 = core::hash_bytes(text);
+    std::memcpy(s->data, text.data(), text.size());
+    s->data[text.size()] = '\0';
+    m_symbols.emplace(s->view(), s);
+    return s;
+}
+
+void Heap::poison(uint8_t* begin, uint8_t* end) noexcept {
+    if (m_poison && end > begin) std::memset(begin, 0xDB, static_cast<size_t>(end - begin));
+}
+
+}  // namespace trellis::gc

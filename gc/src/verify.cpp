@@ -1,0 +1,92 @@
+// The heap verifier (see Heap::verify in heap.hpp): run after every collection in debug and stress builds.
+// It walks the nursery linearly and every old/large object, and checks headers, references and the
+// remembered-set invariant (an old object holding a young reference carries the `remembered` bit).
+#include <string>
+#include <unordered_set>
+
+#include "trellis/gc/heap.hpp"
+
+namespace trellis::gc {
+
+using namespace core::gc_bits;
+
+namespace {
+
+struct Checker final : RootVisitor {
+    Heap* heap = nullptr;
+    const std::unordered_set<const Object*>* objects = nullptr;
+    const Object* holder = nullptr;
+    const char* where = "root";
+
+    [[noreturn]] void fail(const std::string& what, const void* p) const {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, " (%p)", p);
+        throw core::Error("gc verify: " + what + buf + " from " + where);
+    }
+    void check(Value v, bool weak) const {
+        if (!v.is_object()) return;
+        const Object* t = v.as_object();
+        if (!objects->count(t)) fail("reference to a dead or invalid object", t);
+        if (t->gc & (forwarded | marked)) fail("reference to an object with stale GC bits", t);
+        if (holder && !weak && !heap->is_young(holder) && heap->is_young(t) && !(holder->gc & remembered))
+            fail("old object holds a young reference but is not remembered", holder);
+    }
+    void visit(Value* begin, Value* end) override {
+        for (Value* s = begin; s != end; ++s) check(*s, false);
+    }
+};
+
+void check_header(const Object* o, Checker& c) {
+    if (o->size < sizeof(Object) || (o->size & 7) != 0) c.fail("bad object size " + std::to_string(o->size), o);
+    if (static_cast<unsigned>(o->kind) > static_cast<unsigned>(Kind::weak_ref)) c.fail("bad object kind", o);
+}
+
+}  // namespace
+
+void Heap::verify() {
+    std::unordered_set<const Object*> objects;
+    std::vector<Object*> all;
+    Checker c;
+    c.heap = this;
+    c.objects = &objects;
+    auto walk = [&](uint8_t* begin, uint8_t* end, const char* space) {
+        c.where = space;
+        for (uint8_t* p = begin; p < end;) {
+            auto* o = reinterpret_cast<Object*>(p);
+            check_header(o, c);
+            if (o->gc & old) c.fail("young object with the old bit", o);
+            objects.insert(o);
+            all.push_back(o);
+            p += o->size;
+        }
+    };
+    walk(m_from_base, m_from_top, "survivor space");
+    walk(m_eden_base, m_eden_top, "eden");
+    c.where = "old space";
+    for (Object* o : m_old_objects) {
+        check_header(o, c);
+        if (!(o->gc & old)) c.fail("old-space object without the old bit", o);
+        if (is_young(o)) c.fail("old-space object inside the nursery", o);
+        objects.insert(o);
+        all.push_back(o);
+    }
+    for (Object* o : all) {
+        c.holder = o;
+        c.where = is_young(o) ? "a young object" : "an old object";
+        c.check(o->klass, false);
+        core::visit_slots(o, [&](Value& v) { c.check(v, false); });
+        if (o->kind == Kind::weak_ref) c.check(static_cast<core::WeakRef*>(o)->target, true);
+        if ((o->gc & remembered) && is_young(o)) c.fail("young object with the remembered bit", o);
+    }
+    for (Object* o : m_remembered)
+        if (!objects.count(o) || !(o->gc & remembered)) c.fail("bad remembered-set entry", o);
+    for (core::WeakRef* w : m_weak_refs)
+        if (!objects.count(w) || w->kind != Kind::weak_ref) c.fail("bad weak-reference list entry", w);
+    for (auto& f : m_finalizers)
+        if (!objects.count(f.object)) c.fail("finalizer attached to a dead object", f.object);
+    c.holder = nullptr;
+    c.where = "a root";
+    visit_roots(c, true);
+}
+
+}  // namespace trellis::gc
