@@ -28,10 +28,11 @@ struct InterpreterDef {
         } else {
             const int64_t cost = s.costs[Op];
             if (TRELLIS_UNLIKELY(cost < 0)) return halt(s, StatusCode::UndefinedInstruction);
+            // Pointer comparisons against the stack base (no division by the item size on the hot path).
             if constexpr (info.inputs > 0)
-                if (TRELLIS_UNLIKELY(s.height() < info.inputs)) return halt(s, StatusCode::StackUnderflow);
+                if (TRELLIS_UNLIKELY(s.sp < s.stack_base + info.inputs)) return halt(s, StatusCode::StackUnderflow);
             if constexpr (info.outputs > info.inputs)
-                if (TRELLIS_UNLIKELY(s.height() > stack_limit - (info.outputs - info.inputs)))
+                if (TRELLIS_UNLIKELY(s.sp > s.stack_base + (stack_limit - (info.outputs - info.inputs))))
                     return halt(s, StatusCode::StackOverflow);
             if (TRELLIS_UNLIKELY((s.gas -= cost) < 0)) return halt(s, StatusCode::OutOfGas);
             return instruction<Op>(s, ip);
