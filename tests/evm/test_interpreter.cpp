@@ -104,7 +104,12 @@ struct MockHost : Host {
         return r;
     }
     TxContext get_tx_context() override { return tx; }
-    Bytes32 get_block_hash(int64_t) override { return {}; }
+    Bytes32 get_block_hash(int64_t n) override {
+        Bytes32 h;
+        h.bytes[0] = 0xbb;
+        h.bytes[31] = static_cast<uint8_t>(n);
+        return h;
+    }
     void emit_log(const Address&, const uint8_t*, size_t n, const Bytes32[], size_t topics) override {
         logs.emplace_back(n, topics);
     }
@@ -121,8 +126,11 @@ struct MockHost : Host {
         w = true;
         return was ? AccessStatus::Warm : AccessStatus::Cold;
     }
-    uint256 get_transient_storage(const Address&, const uint256&) override { return 0; }
-    void set_transient_storage(const Address&, const uint256&, const uint256&) override {}
+    std::map<Key, uint256> transient;
+    uint256 get_transient_storage(const Address&, const uint256& k) override { return lookup(transient, k); }
+    void set_transient_storage(const Address&, const uint256& k, const uint256& v) override {
+        transient[key_of(k)] = v;
+    }
 };
 
 const Address self_address = make_address(0xaa);
@@ -716,4 +724,68 @@ TEST_CASE("per-revision static gas follows EIP-150, EIP-1884 and EIP-2929", "[in
     REQUIRE(count(Revision::Shanghai) == count(Revision::Paris) + 1);               // PUSH0
     REQUIRE(count(Revision::Cancun) == count(Revision::Shanghai) + 5);              // TLOAD TSTORE MCOPY BLOB*
     REQUIRE(count(Revision::Osaka) == count(Revision::Prague) + 1);                 // CLZ
+}
+
+TEST_CASE("KECCAK256, MCOPY, TLOAD/TSTORE, BLOCKHASH, BLOBHASH", "[interpreter]") {
+    // KECCAK256 of no bytes is the well-known empty hash; 30 gas + 6 per word.
+    auto r = run("60006000" "20" + ret_top, Revision::Cancun, 1000);
+    REQUIRE(word(r) == parse_uint256("0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"));
+    REQUIRE(r.gas_left == 1000 - 3 - 3 - 30 - ret_top_gas);
+    r = run("60206000" "20" "50", Revision::Cancun, 1000);
+    REQUIRE(r.gas_left == 1000 - 3 - 3 - 30 - 6 - mem_cost(1) - 2);
+
+    // MCOPY (EIP-5656): copy word 0 to word 1 and read it back; 3 + 3 per word + expansion to 2 words.
+    r = run("602a600052" "6020600060205e" "602051" + ret_top, Revision::Cancun, 1000);
+    REQUIRE(word(r) == uint256(42));
+    REQUIRE(r.gas_left == 1000 - (3 + 3 + 3 + mem_cost(1)) - (3 * 3 + 3 + 3 + mem_cost(2) - mem_cost(1)) -
+                             (3 + 3) - (ret_top_gas - mem_cost(1)));
+    REQUIRE(run("6020600060205e", Revision::Shanghai, 1000).status == StatusCode::UndefinedInstruction);
+
+    // TSTORE then TLOAD (EIP-1153), 100 gas each.
+    r = run("6007600a5d" "600a5c" + ret_top, Revision::Cancun, 1000);
+    REQUIRE(word(r) == uint256(7));
+    REQUIRE(r.gas_left == 1000 - 3 - 3 - 100 - 3 - 100 - ret_top_gas);
+
+    // BLOCKHASH sees blocks [number-256, number-1].
+    MockHost host;
+    host.tx.block_number = 300;
+    auto hash_of = [&](int n) {
+        char push[8];
+        std::snprintf(push, sizeof push, "61%04x", n);
+        return word(run(std::string(push) + "40" + ret_top, Revision::Cancun, 1000, host));
+    };
+    REQUIRE(hash_of(299) != uint256(0));
+    REQUIRE((hash_of(299).w[0] & 0xff) == 299 % 256);
+    REQUIRE(hash_of(44) != uint256(0));
+    REQUIRE(hash_of(43) == uint256(0));
+    REQUIRE(hash_of(300) == uint256(0));
+
+    // BLOBHASH (EIP-4844): index into the transaction's versioned hashes, 0 past the end.
+    Bytes32 blobs[2];
+    blobs[1].bytes[31] = 0x77;
+    host.tx.blob_hashes = blobs;
+    host.tx.blob_hashes_count = 2;
+    REQUIRE(word(run("600149" + ret_top, Revision::Cancun, 1000, host)) == uint256(0x77));
+    REQUIRE(word(run("600249" + ret_top, Revision::Cancun, 1000, host)) == uint256(0));
+}
+
+TEST_CASE("CREATE fails lightly at depth 1024 and without the balance", "[interpreter]") {
+    MockHost host;
+    host.accounts[self_address].balance = uint256(5);
+    Message msg;
+    msg.depth = 1024;
+    MockHost after;
+    // CREATE(value 0, offset 0, size 0) returns 0 and keeps its callee gas.
+    auto r = run("600060006000f0" + ret_top, Revision::Cancun, 100000, host, msg, &after);
+    REQUIRE(r.status == StatusCode::Success);
+    REQUIRE(word(r) == uint256(0));
+    REQUIRE(after.calls.empty());
+    REQUIRE(r.gas_left == 100000 - 3 * 3 - 32000 - ret_top_gas);
+    // CREATE with value 6 > balance 5.
+    r = run("600060006006f0" + ret_top, Revision::Cancun, 100000, host, {}, &after);
+    REQUIRE(word(r) == uint256(0));
+    REQUIRE(after.calls.empty());
+    r = run("600060006005f0" + ret_top, Revision::Cancun, 100000, host, {}, &after);
+    REQUIRE(after.calls.size() == 1);
+    REQUIRE(after.calls[0].value == uint256(5));
 }
