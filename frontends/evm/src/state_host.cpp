@@ -145,13 +145,13 @@ Result StateHost::call(const Message& msg) {
         }
     }
     if (r.status != StatusCode::Success) {
+        // Historical consensus quirk (mainnet block 2675119, kept by every client): a touch of the RIPEMD-160
+        // precompile (0x03) is never reverted, whichever failing frame reverts it.
+        const Address ripemd = precompile_address(3);
+        const bool ripemd_touched = m_state.is_touched(ripemd) && m_state.exists(ripemd);
         m_state.revert(snap);
         r.gas_refund = 0;
-        // Historical consensus quirk (mainnet block 2675119, kept by every client): a touch of the RIPEMD-160
-        // precompile survives the revert of the call that touched it.
-        if (m_rev >= Revision::SpuriousDragon && msg.kind == CallKind::Call &&
-            msg.recipient == precompile_address(3))
-            m_state.touch(msg.recipient);
+        if (ripemd_touched && m_rev >= Revision::SpuriousDragon) m_state.touch(ripemd);
     }
     return r;
 }

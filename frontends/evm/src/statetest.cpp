@@ -256,11 +256,14 @@ int run_state_tests(const std::vector<std::string>& paths, const StateTestOption
     std::map<std::string, std::pair<size_t, std::string>> needs_precompile;  // test (file) -> cases, precompile
     std::string folder;
     size_t folder_passed = 0, folder_failed = 0, folder_skipped = 0;
+    auto folder_t0 = std::chrono::steady_clock::now();
     auto flush_folder = [&] {
         if (folder.empty()) return;
         std::fprintf(out, "%s: %zu passed, %zu failed", folder.c_str(), folder_passed, folder_failed);
         if (folder_skipped) std::fprintf(out, ", %zu skipped", folder_skipped);
-        std::fprintf(out, "\n");
+        const auto now = std::chrono::steady_clock::now();
+        std::fprintf(out, " (%.1f s)\n", std::chrono::duration<double>(now - folder_t0).count());
+        folder_t0 = now;
         std::fflush(out);
         folder_passed = folder_failed = folder_skipped = 0;
     };

@@ -111,6 +111,7 @@ public:
     AccessStatus access_account(const Address& addr);
     AccessStatus access_storage(const Address& addr, const uint256& key);
     bool is_warm(const Address& addr) const noexcept { return m_warm_accounts.count(addr) != 0; }
+    bool is_touched(const Address& addr) const noexcept { return m_touched.count(addr) != 0; }
     void add_log(Log log) { m_logs.push_back(std::move(log)); }
 
     // --- journal ---
