@@ -57,7 +57,7 @@ public:
         const size_t size = o->size;
         const unsigned age = ((o->gc & age_mask) >> age_shift) + 1;
         Object* n;
-        if (age > m_promote_age || m_to_top + size > m_to_end) {
+        if (age >= m_promote_age || m_to_top + size > m_to_end) {
             n = m_heap.old_malloc(size);
             std::memcpy(n, o, size);
             n->gc = static_cast<uint8_t>((o->gc & ~age_mask) | old);

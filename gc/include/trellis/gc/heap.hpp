@@ -41,7 +41,7 @@ using core::Value;
 struct HeapConfig {
     size_t nursery_bytes = 2u << 20;        ///< eden size in bytes (bump-allocated)
     size_t survivor_bytes = 512u << 10;     ///< each of the two survivor semispaces, bytes
-    unsigned promote_age = 2;               ///< scavenges an object survives before promotion (>= 1)
+    unsigned promote_age = 2;               ///< an object is promoted by the promote_age-th scavenge it survives (1-7)
     size_t large_object_bytes = 16u << 10;  ///< objects this big or bigger go straight to the large-object space
     size_t max_heap_bytes = size_t(4) << 30;  ///< limit on old + large bytes; beyond it allocation throws OutOfMemory
     size_t major_trigger_bytes = 16u << 20; ///< old + large bytes that trigger the first major collection
@@ -56,6 +56,8 @@ struct HeapConfig {
 
 /// Thrown by allocation when old + large space would exceed HeapConfig::max_heap_bytes even after a full
 /// collection. The heap stays consistent and usable; the frontend reports its own "out of memory" error.
+/// (Promotion inside a scavenge is never interrupted, so live old bytes may pass the limit by at most one
+/// scavenge's survivors before the next allocation throws.)
 class OutOfMemory : public core::Error {
 public:
     using core::Error::Error;

@@ -1,0 +1,331 @@
+// The generational heap (gc/heap.hpp, handles.hpp, objects.hpp): survival and moving through handles, aging and
+// promotion, the write barrier and the verifier, roots (frame stacks, callbacks, slots), weak references,
+// finalizers, the heap limit, statistics, and the shared object kinds (strings, symbols, lists, maps, bigints).
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "trellis/gc/handles.hpp"
+#include "trellis/gc/heap.hpp"
+#include "trellis/gc/objects.hpp"
+
+using namespace trellis;
+using core::Value;
+using gc::HandleScope;
+using gc::Heap;
+using gc::HeapConfig;
+using gc::Local;
+
+namespace {
+
+HeapConfig small_config() {
+    HeapConfig c = HeapConfig::from_env();
+    c.nursery_bytes = 64 * 1024;
+    c.survivor_bytes = 16 * 1024;
+    c.verify = true;
+    return c;
+}
+
+// Allocates `bytes` of short-lived garbage.
+void churn(Heap& heap, size_t bytes) {
+    for (size_t done = 0; done < bytes; done += 48) gc::new_instance(heap, Value::nil(), 4);
+}
+
+}  // namespace
+
+TEST_CASE("objects held by Locals survive scavenges, move, and keep their contents") {
+    Heap heap(small_config());
+    HandleScope scope(heap);
+    Local s(heap, Value::object(gc::new_string(heap, "hello, heap")));
+    auto* inst = gc::new_instance(heap, Value::nil(), 3);
+    inst->slots[0] = Value::small_int(7);
+    heap.store(inst, inst->slots[1], s.get());
+    Local x(heap, Value::object(inst));
+    const void* before = x.as<>();
+    heap.collect_minor();
+    CHECK(x.as<>() != before);  // moved into a survivor space
+    churn(heap, 512 * 1024);
+    auto* moved = x.as<core::Instance>();
+    CHECK(moved->slots[0].as_small_int() == 7);
+    CHECK(moved->slots[1] == s.get());
+    CHECK(s.as<core::String>()->view() == "hello, heap");
+    CHECK(moved->slots[2].is_nil());
+    CHECK(heap.stats().minor_collections >= 2);
+}
+
+TEST_CASE("survivors are promoted after promote_age scavenges") {
+    HeapConfig c = small_config();
+    c.promote_age = 2;
+    Heap heap(c);
+    HandleScope scope(heap);
+    Local x(heap, Value::object(gc::new_cell(heap, Value::small_int(1))));
+    heap.collect_minor();
+    CHECK(heap.is_young(x.as<>()));
+    heap.collect_minor();
+    CHECK_FALSE(heap.is_young(x.as<>()));
+    CHECK((x.as<>()->gc & core::gc_bits::old) != 0);
+    CHECK(heap.stats().bytes_promoted >= sizeof(core::Cell));
+}
+
+TEST_CASE("the write barrier keeps young objects reachable only from old ones") {
+    Heap heap(small_config());
+    HandleScope scope(heap);
+    Local holder(heap, Value::object(gc::new_cell(heap, Value::nil())));
+    heap.collect_major();  // promote the holder
+    REQUIRE_FALSE(heap.is_young(holder.as<>()));
+    auto* cell = holder.as<core::Cell>();
+    heap.store(cell, cell->value, Value::object(gc::new_string(heap, "young")));
+    churn(heap, 1024 * 1024);  // many scavenges; the string is reachable only through the remembered set
+    heap.verify();
+    Value v = holder.as<core::Cell>()->value;
+    REQUIRE(v.is_object());
+    CHECK(static_cast<core::String*>(v.as_object())->view() == "young");
+}
+
+TEST_CASE("the verifier catches a store that skipped the barrier") {
+    HeapConfig c = small_config();
+    c.verify = false;
+    Heap heap(c);
+    HandleScope scope(heap);
+    Local holder(heap, Value::object(gc::new_cell(heap, Value::nil())));
+    heap.collect_major();
+    Local young(heap, Value::object(gc::new_string(heap, "x")));
+    holder.as<core::Cell>()->value = young.get();  // no barrier: a bug the verifier must report
+    CHECK_THROWS_AS(heap.verify(), core::Error);
+    heap.write_barrier(holder.as<>(), young.get());
+    CHECK_NOTHROW(heap.verify());
+}
+
+TEST_CASE("weak references are cleared when the target dies and kept while it lives") {
+    Heap heap(small_config());
+    HandleScope scope(heap);
+    Local strong(heap, Value::object(gc::new_string(heap, "kept")));
+    Local w1(heap, Value::object(gc::new_weak_ref(heap, strong.get())));
+    Local w2(heap, Value::object(gc::new_weak_ref(heap, Value::object(gc::new_string(heap, "young garbage")))));
+    Value old_garbage;
+    {
+        HandleScope inner(heap);
+        Local g(heap, Value::object(gc::new_string(heap, "old garbage")));
+        heap.collect_major();  // promote g (still rooted)
+        old_garbage = g.get();
+    }
+    Local w3(heap, Value::object(gc::new_weak_ref(heap, old_garbage)));
+    heap.collect_minor();
+    CHECK(w1.as<core::WeakRef>()->target == strong.get());
+    CHECK(w2.as<core::WeakRef>()->target.is_nil());  // young target died in the scavenge
+    CHECK(w3.as<core::WeakRef>()->target.is_object());  // old target: only a major collection decides
+    heap.collect_major();
+    CHECK(w3.as<core::WeakRef>()->target.is_nil());
+    CHECK(w1.as<core::WeakRef>()->target == strong.get());
+    CHECK(static_cast<core::String*>(w1.as<core::WeakRef>()->target.as_object())->view() == "kept");
+}
+
+namespace {
+void count_finalizer(void* data) { ++*static_cast<int*>(data); }
+}  // namespace
+
+TEST_CASE("finalizers run exactly once, on death or at heap destruction") {
+    int young_dead = 0, old_dead = 0, alive = 0;
+    {
+        Heap heap(small_config());
+        HandleScope scope(heap);
+        heap.add_finalizer(gc::new_cell(heap, Value::nil()), count_finalizer, &young_dead);
+        Local keep(heap, Value::object(gc::new_cell(heap, Value::nil())));
+        heap.add_finalizer(keep.as<>(), count_finalizer, &alive);
+        {
+            HandleScope inner(heap);
+            Local o(heap, Value::object(gc::new_cell(heap, Value::nil())));
+            heap.add_finalizer(o.as<>(), count_finalizer, &old_dead);
+            heap.collect_major();
+            CHECK(old_dead == 0);
+        }
+        CHECK(young_dead == 1);
+        heap.collect_minor();
+        CHECK(old_dead == 0);  // old objects die only in major collections
+        heap.collect_major();
+        CHECK(old_dead == 1);
+        heap.collect_major();
+        churn(heap, 256 * 1024);
+        CHECK(young_dead == 1);
+        CHECK(old_dead == 1);
+        CHECK(alive == 0);
+    }
+    CHECK(alive == 1);
+    CHECK(young_dead == 1);
+    CHECK(old_dead == 1);
+}
+
+TEST_CASE("exceeding the heap limit is a clean OutOfMemory and the heap stays usable") {
+    HeapConfig c = small_config();
+    c.max_heap_bytes = 4u << 20;
+    c.major_trigger_bytes = 1u << 20;
+    Heap heap(c);
+    HandleScope scope(heap);
+    Local list(heap, Value::object(gc::new_list(heap)));
+    bool thrown = false;
+    try {
+        for (int i = 0; i < 100000; ++i) {
+            Value a = Value::object(gc::new_array(heap, 100));
+            gc::list_push(heap, list.slot(), a);
+        }
+    } catch (const gc::OutOfMemory& e) {
+        thrown = true;
+        CHECK(std::string(e.what()).find("heap limit") != std::string::npos);
+    }
+    CHECK(thrown);
+    // The limit may be passed by at most one scavenge's promotions (live data the error is about).
+    CHECK(heap.old_bytes() <= c.max_heap_bytes + c.nursery_bytes + 2 * c.survivor_bytes);
+    list.set(Value::nil());
+    heap.collect_major();
+    CHECK(heap.old_bytes() < c.max_heap_bytes / 2);
+    CHECK(gc::new_array(heap, 100)->length == 100);  // usable again
+}
+
+TEST_CASE("frame-stack slots, registered slots and root callbacks are precise roots") {
+    Heap heap(small_config());
+    core::FrameStack stack(64 * 1024);
+    heap.add_frame_stack(&stack);
+    Value* frame = gc::push_value_frame(stack, 3);
+    REQUIRE(frame);
+    frame[0] = Value::object(gc::new_string(heap, "in a frame"));
+    frame[1] = Value::small_int(5);
+    Value global = Value::object(gc::new_string(heap, "global"));
+    heap.add_root(&global);
+    struct Ctx {
+        Value v;
+    } ctx{Value::object(gc::new_string(heap, "callback"))};
+    size_t id = heap.add_root_callback([](gc::RootVisitor& v, void* u) { v.visit(static_cast<Ctx*>(u)->v); }, &ctx);
+    Value w = Value::object(gc::new_weak_ref(heap, frame[0]));
+    heap.add_root(&w);
+    churn(heap, 512 * 1024);
+    heap.collect_major();
+    CHECK(static_cast<core::String*>(frame[0].as_object())->view() == "in a frame");
+    CHECK(frame[1].as_small_int() == 5);
+    CHECK(static_cast<core::String*>(global.as_object())->view() == "global");
+    CHECK(static_cast<core::String*>(ctx.v.as_object())->view() == "callback");
+    // Popping the frame drops the root.
+    stack.pop_to(frame);
+    heap.remove_root_callback(id);
+    heap.collect_major();
+    CHECK(static_cast<core::WeakRef*>(w.as_object())->target.is_nil());
+    heap.remove_root(&global);
+    heap.remove_root(&w);
+    heap.remove_frame_stack(&stack);
+}
+
+TEST_CASE("persistent handles root objects independently of scopes") {
+    Heap heap(small_config());
+    gc::Persistent p;
+    {
+        HandleScope scope(heap);
+        p = gc::Persistent(heap, Value::object(gc::new_string(heap, "persistent")));
+    }
+    churn(heap, 256 * 1024);
+    heap.collect_major();
+    CHECK(p.as<core::String>()->view() == "persistent");
+    p.reset();
+    CHECK_FALSE(p);
+}
+
+TEST_CASE("symbols are interned per heap and never move") {
+    Heap heap(small_config());
+    core::String* a = heap.intern("selector:");
+    churn(heap, 256 * 1024);
+    heap.collect_major();
+    CHECK(heap.intern("selector:") == a);
+    CHECK(a->kind == core::Kind::symbol);
+    CHECK(heap.intern("other") != a);
+    Heap other(small_config());
+    CHECK(other.intern("selector:") != a);
+}
+
+TEST_CASE("lists grow through collections and keep their elements") {
+    Heap heap(small_config());
+    HandleScope scope(heap);
+    Local list(heap, Value::object(gc::new_list(heap, 2)));
+    for (int i = 0; i < 5000; ++i) {
+        Value s = Value::object(gc::new_string(heap, std::to_string(i)));
+        gc::list_push(heap, list.slot(), s);
+    }
+    auto* l = list.as<core::List>();
+    REQUIRE(l->length == 5000);
+    for (int i = 0; i < 5000; i += 97)
+        CHECK(static_cast<core::String*>(gc::list_get(l, i).as_object())->view() == std::to_string(i));
+}
+
+TEST_CASE("maps keep insertion order, compare keys by content and survive growth under GC") {
+    Heap heap(small_config());
+    HandleScope scope(heap);
+    Local map(heap, Value::object(gc::new_map(heap)));
+    const int n = 3000;
+    for (int i = 0; i < n; ++i) {
+        Value k = Value::object(gc::new_string(heap, "k" + std::to_string(i)));
+        gc::map_set(heap, map.slot(), k, Value::small_int(i));
+    }
+    gc::map_set(heap, map.slot(), Value::small_int(1), Value::boolean(true));
+    gc::map_set(heap, map.slot(), Value::from_double(1.0), Value::boolean(false));  // same key as 1
+    auto* m = map.as<core::Map>();
+    CHECK(m->count == n + 1);
+    for (int i = 0; i < n; i += 37) {
+        Value probe = Value::object(gc::new_string(heap, "k" + std::to_string(i)));
+        CHECK(gc::map_get(map.as<core::Map>(), probe).as_small_int() == i);
+    }
+    CHECK(gc::map_get(map.as<core::Map>(), Value::small_int(1)).is_false());
+    Value absent = Value::object(gc::new_string(heap, "absent"));
+    CHECK(gc::map_get(map.as<core::Map>(), absent).is_undefined());
+    // Remove every other key, then check order and contents.
+    for (int i = 0; i < n; i += 2) {
+        Value k = Value::object(gc::new_string(heap, "k" + std::to_string(i)));
+        CHECK(gc::map_remove(heap, map.as<core::Map>(), k));
+    }
+    for (int i = 0; i < 100; ++i) gc::map_set(heap, map.slot(), Value::small_int(100000 + i), Value::nil());
+    std::vector<std::string> keys;
+    gc::map_for_each(map.as<core::Map>(), [&](Value k, Value) {
+        if (core::is_kind(k, core::Kind::string)) keys.push_back(std::string(static_cast<core::String*>(k.as_object())->view()));
+    });
+    REQUIRE(keys.size() == n / 2);
+    for (size_t j = 0; j < keys.size(); ++j) CHECK(keys[j] == "k" + std::to_string(2 * j + 1));
+    CHECK(map.as<core::Map>()->count == n / 2 + 1 + 100);
+}
+
+TEST_CASE("integers beyond the small range become GMP-backed BigInts") {
+    Heap heap(small_config());
+    HandleScope scope(heap);
+    CHECK(gc::make_integer(heap, 42).is_small_int());
+    Local big(heap, gc::make_integer(heap, INT64_MIN));
+    REQUIRE(core::is_kind(big.get(), core::Kind::big_int));
+    mpz_t z, w;
+    mpz_init(z);
+    mpz_init(w);
+    mpz_ui_pow_ui(z, 3, 200);
+    mpz_neg(z, z);
+    Local huge(heap, gc::make_integer(heap, z));
+    churn(heap, 256 * 1024);
+    gc::integer_to_mpz(huge.get(), w);
+    CHECK(mpz_cmp(z, w) == 0);
+    gc::integer_to_mpz(big.get(), w);
+    CHECK(mpz_get_si(w) == INT64_MIN);
+    mpz_set_si(z, 12345);
+    CHECK(gc::make_integer(heap, z).as_small_int() == 12345);
+    Local big2(heap, gc::make_integer(heap, INT64_MIN));
+    CHECK(core::keys_equal(big.get(), big2.get()));
+    CHECK(core::hash_key(big.get()) == core::hash_key(big2.get()));
+    mpz_clear(z);
+    mpz_clear(w);
+}
+
+TEST_CASE("statistics count collections, bytes and pauses") {
+    Heap heap(small_config());
+    churn(heap, 1024 * 1024);
+    heap.collect_major();
+    const gc::GcStats& s = heap.stats();
+    CHECK(s.minor_collections >= 10);
+    CHECK(s.major_collections >= 1);
+    CHECK(s.bytes_allocated >= 1024 * 1024);
+    CHECK(s.minor_pause_ns.size() == s.minor_collections);
+    gc::PauseSummary p = s.minor_pauses();
+    CHECK(p.count == s.minor_collections);
+    CHECK(p.p50_ms <= p.p99_ms);
+    CHECK(p.p99_ms <= p.max_ms);
+    CHECK(s.report().find("minor pauses") != std::string::npos);
+}
