@@ -1,0 +1,113 @@
+// parser_impl.hpp (private): the recursive-descent / Pratt parser class shared by parser_*.cpp.
+// parser_core.cpp: token cursor, errors, program/blocks, statement terminators, string interpolation.
+// parser_expr.cpp: expressions. parser_stmt.cpp: statements. parser_decl.cpp: functions, types, modules.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "trellis/zexus/ast.hpp"
+#include "trellis/zexus/token.hpp"
+
+namespace trellis::zexus {
+
+class Parser {
+public:
+    Parser(std::vector<Token> tokens, Ast& ast, std::string file, int depth = 0);
+
+    /// Statements until end of input, as the root Block.
+    Block* parse_program();
+    /// One expression followed by end of input (newlines around it allowed).
+    Node* parse_standalone_expression();
+
+private:
+    friend struct DepthGuard;
+
+    // ---- token cursor (parser_core.cpp)
+    const Token& peek(size_t ahead = 0) const noexcept;
+    TokenKind kind(size_t ahead = 0) const noexcept { return peek(ahead).kind; }
+    bool check(TokenKind k) const noexcept { return kind() == k; }
+    bool check_word(std::string_view word, size_t ahead = 0) const noexcept;
+    const Token& advance() noexcept;
+    bool match(TokenKind k) noexcept;
+    const Token& expect(TokenKind k, std::string_view context);
+    std::string_view expect_name(std::string_view context);
+    void skip_newlines() noexcept;
+    bool at_statement_end() const noexcept;
+    void end_statement();
+    size_t matching_close(size_t open_index) const noexcept;
+    const Token* previous_significant() const noexcept;
+    [[noreturn]] void error_at(const Token& token, const std::string& message) const;
+    [[noreturn]] void unexpected(std::string_view context) const;
+    static std::string describe(const Token& token);
+    void enter();
+    void leave() noexcept { --m_depth; }
+    template <class T>
+    T* make(const Token& at) { return m_ast.make<T>(at.line, at.column); }
+
+    // ---- statements (parser_stmt.cpp)
+    Node* parse_statement();        // one statement and its terminator
+    Node* parse_statement_inner();  // one statement, terminator left in place
+    Block* parse_block(std::string_view context);
+    Node* parse_let(bool is_const);
+    Node* parse_if();
+    Node* parse_while();
+    Node* parse_for();
+    Node* parse_match();
+    Node* parse_try();
+    NodeList parse_statement_args();
+    Node* parse_guard();
+    Node* parse_unsupported();
+    Node* parse_context_keyword();
+    Node* parse_expression_statement();
+
+    // ---- declarations and modules (parser_decl.cpp)
+    Node* parse_function_declaration();
+    Function* parse_function_rest(const Token& start, uint16_t flags, bool named);
+    std::span<const Param> parse_params();
+    std::string_view parse_type();
+    Node* parse_type_decl(TypeDeclKind decl);
+    Node* parse_contract();
+    Node* parse_state_decl();
+    Node* parse_use(bool is_import);
+    Node* parse_export();
+    bool is_function_start(size_t ahead) const noexcept;
+
+    // ---- expressions (parser_expr.cpp)
+    Node* parse_expression();
+    Node* parse_ternary();
+    Node* parse_binary(int min_precedence);
+    Node* parse_unary();
+    Node* parse_postfix(Node* left);
+    Node* parse_primary();
+    Node* parse_list();
+    Node* parse_map();
+    Node* parse_construct(Node* type_name);
+    Node* parse_lambda();
+    Node* parse_arrow();
+    Node* parse_if_expression();
+    Node* parse_interpolation(const Token& token);
+    NodeList parse_call_args();
+    Node* parse_no_struct_expression();
+    bool arrow_ahead() const noexcept;
+    bool construct_ahead() const noexcept;
+    bool is_word(const Token& t) const noexcept;
+
+    std::vector<Token> m_tokens;
+    size_t m_pos = 0;
+    Ast& m_ast;
+    std::string m_file;
+    int m_depth;
+    bool m_no_struct = false;
+};
+
+/// RAII nesting counter: throws "Nesting too deep" past k_max_nesting.
+struct DepthGuard {
+    Parser& parser;
+    explicit DepthGuard(Parser& p) : parser(p) { parser.enter(); }
+    ~DepthGuard() { parser.leave(); }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+};
+
+}  // namespace trellis::zexus
