@@ -789,3 +789,22 @@ TEST_CASE("CREATE fails lightly at depth 1024 and without the balance", "[interp
     REQUIRE(after.calls.size() == 1);
     REQUIRE(after.calls[0].value == uint256(5));
 }
+
+TEST_CASE("EIP-7702: calling a delegated account also pays for the delegate (Prague)", "[interpreter]") {
+    MockHost host;
+    const Address delegated = make_address(0x99);
+    const Address delegate = make_address(0x77);
+    std::vector<uint8_t> designator = {0xef, 0x01, 0x00};
+    designator.insert(designator.end(), delegate.bytes.begin(), delegate.bytes.end());
+    host.accounts[delegated].code = designator;
+    // CALL(0xffff, 0x99, 0, 0, 0, 0, 0): the target is cold (2600), the delegate cold (2600) then warm (100).
+    const std::string call99 = "6000600060006000" "6000" "6099" "61ffff" "f1";
+    auto r = run(call99, Revision::Prague, 100000, host);
+    REQUIRE(r.status == StatusCode::Success);
+    REQUIRE(r.gas_left == 100000 - 7 * 3 - 2600 - 2600);
+    r = run(call99 + "50" + call99, Revision::Prague, 100000, host);
+    REQUIRE(r.gas_left == 100000 - 14 * 3 - 2 - 2600 - 2600 - 100 - 100);
+    // Before Prague the designator is ordinary code and costs nothing extra.
+    r = run(call99, Revision::Cancun, 100000, host);
+    REQUIRE(r.gas_left == 100000 - 7 * 3 - 2600);
+}

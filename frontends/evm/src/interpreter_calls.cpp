@@ -1,13 +1,30 @@
 // CALL, CALLCODE, DELEGATECALL, STATICCALL, CREATE, CREATE2 and SELFDESTRUCT (see instructions_host.hpp).
 // Sources: Yellow Paper sections 8 and 9 and appendix G; EIP-7 (DELEGATECALL), EIP-150 (63/64 rule),
 // EIP-161 (new-account charge only for value to an empty account), EIP-211 (return data), EIP-214 (STATICCALL),
-// EIP-1014 (CREATE2), EIP-2929 (cold accounts), EIP-3529 (no SELFDESTRUCT refund), EIP-3860 (initcode limit).
+// EIP-1014 (CREATE2), EIP-2929 (cold accounts), EIP-3529 (no SELFDESTRUCT refund), EIP-3860 (initcode limit),
+// EIP-7702 (access cost of a delegated account's code target, Prague+).
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 #include "instructions_host.hpp"
 
 namespace trellis::evm::ops {
+namespace {
+
+/// EIP-7702: if `addr`'s code is a delegation designator (0xef0100 followed by an address, 23 bytes), stores
+/// the delegate in `target` and returns true.
+bool delegation_target(Host& host, const Address& addr, Address& target) noexcept {
+    constexpr size_t designator_size = 23;
+    if (host.get_code_size(addr) != designator_size) return false;
+    uint8_t code[designator_size];
+    if (host.copy_code(addr, 0, code, designator_size) != designator_size) return false;
+    if (code[0] != 0xef || code[1] != 0x01 || code[2] != 0x00) return false;
+    std::memcpy(target.bytes.data(), code + 3, 20);
+    return true;
+}
+
+}  // namespace
 
 bool call(ExecState& s, uint8_t op) noexcept {
     const bool has_value_arg = op == OP_CALL || op == OP_CALLCODE;
@@ -27,6 +44,11 @@ bool call(ExecState& s, uint8_t op) noexcept {
 
     if (s.rev >= Revision::Berlin && s.host->access_account(dst) == AccessStatus::Cold) {
         if (!charge(s, gas::cold_account_access - gas::warm_access)) return false;
+    }
+    if (Address delegate; s.rev >= Revision::Prague && delegation_target(*s.host, dst, delegate)) {
+        // EIP-7702: reading the delegate's code is an account access (warm 100 or cold 2600).
+        const bool cold = s.host->access_account(delegate) == AccessStatus::Cold;
+        if (!charge(s, cold ? gas::cold_account_access : gas::warm_access)) return false;
     }
     if (!touch_memory(s, in_offset, in_size)) return false;
     if (!touch_memory(s, out_offset, out_size)) return false;

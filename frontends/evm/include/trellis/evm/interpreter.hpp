@@ -2,7 +2,8 @@
 /// The baseline EVM interpreter: raw bytecode, jumpdest analysis (bitmap over padded code), a 1024-item stack of
 /// 256-bit words on the VM's frame stack, gas per the revision's schedule, run by any dispatch strategy.
 /// Spec: Yellow Paper (Berlin version) sections 8-9 and appendices G-H, plus the EIPs of each later revision
-/// through Cancun and EIP-7939 (CLZ, Osaka). Prague adds no legacy opcodes and prices like Cancun here.
+/// through Cancun and EIP-7939 (CLZ, Osaka). Prague adds no legacy opcodes; its one interpreter-side change is the
+/// EIP-7702 access charge (100 warm / 2600 cold) for the delegate of a CALL target holding a delegation designator.
 ///
 /// ## Frame stack
 /// Each thread that calls execute() owns one core::FrameStack (thread_local, created on first use, 512 MiB of
