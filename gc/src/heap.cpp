@@ -36,6 +36,13 @@ HeapConfig HeapConfig::from_env() {
             c.verify = true;
         }
     }
+    if (const char* s = std::getenv("TRELLIS_GC_NURSERY_KB"); s && *s) {
+        long kb = std::strtol(s, nullptr, 10);
+        if (kb >= 64) {
+            c.nursery_bytes = static_cast<size_t>(kb) << 10;
+            c.survivor_bytes = c.nursery_bytes / 4;
+        }
+    }
     if (const char* s = std::getenv("TRELLIS_GC_STATS"); s && *s && std::strcmp(s, "0") != 0) c.print_stats = true;
     return c;
 }
@@ -47,7 +54,9 @@ Heap::Heap(const HeapConfig& config) : m_config(config) {
     const size_t eden = round_up(std::max<size_t>(m_config.nursery_bytes, 64 * 1024), page);
     m_survivor_bytes = round_up(std::max<size_t>(m_config.survivor_bytes, page), page);
     m_mapping_bytes = eden + 2 * m_survivor_bytes;
-    m_mapping = mmap(nullptr, m_mapping_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    // MAP_POPULATE: the nursery is reused forever, so faulting it in once up front keeps page faults out of the
+    // first scavenges' pauses.
+    m_mapping = mmap(nullptr, m_mapping_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
     if (m_mapping == MAP_FAILED) {
         m_mapping = nullptr;
         throw core::Error("gc: cannot map a nursery of " + std::to_string(m_mapping_bytes) + " bytes: " +
@@ -166,7 +175,7 @@ Object* Heap::allocate_slow(Kind kind, size_t bytes, Value* protect, size_t n_pr
 }
 
 Object* Heap::old_malloc(size_t bytes) {
-    void* p = mi_malloc_aligned(bytes, 8);
+    void* p = mi_malloc(bytes);  // mimalloc blocks are at least 8-byte aligned
     if (!p) throw OutOfMemory("gc: the system refused " + std::to_string(bytes) + " bytes");
     auto* o = static_cast<Object*>(p);
     m_old_objects.push_back(o);

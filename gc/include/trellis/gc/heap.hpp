@@ -12,7 +12,8 @@
 /// instance, and two heaps on two threads run without locks. A Heap is not itself thread-safe.
 ///
 /// Environment: TRELLIS_GC_STRESS=N collects every N allocations (every 8th forced collection is a major one)
-/// and verifies the heap after each collection; TRELLIS_GC_STATS=1 prints GcStats::report() at destruction.
+/// and verifies the heap after each collection; TRELLIS_GC_STATS=1 prints GcStats::report() at destruction;
+/// TRELLIS_GC_NURSERY_KB=K sets the eden size (survivor spaces K/4 each).
 /// In debug builds (NDEBUG undefined) the verifier runs after every collection and freed nursery memory is
 /// poisoned with 0xDB bytes.
 #pragma once
@@ -49,7 +50,7 @@ struct HeapConfig {
     unsigned stress_every = 0;              ///< collect every N allocations (0 = off); TRELLIS_GC_STRESS
     bool verify = false;                    ///< run the heap verifier after every collection
     bool print_stats = false;               ///< print stats to stderr at destruction; TRELLIS_GC_STATS
-    /// Defaults, then TRELLIS_GC_STRESS / TRELLIS_GC_STATS from the environment; verify is on in debug builds
+    /// Defaults, then TRELLIS_GC_STRESS / TRELLIS_GC_STATS / TRELLIS_GC_NURSERY_KB from the environment; verify is on in debug builds
     /// and in stress mode.
     static HeapConfig from_env();
 };

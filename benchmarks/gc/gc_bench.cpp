@@ -1,0 +1,537 @@
+// trellis-gc-bench: the Trellis generational heap beside mimalloc malloc/free and the Boehm GC on the same
+// workloads, in one run: binary-trees (depth 16 and 18, the Computer Language Benchmarks Game shape), a
+// GCBench-style mix (long-lived tree and array, trees built top-down and bottom-up over a range of depths), and a
+// workload heavy in old-to-young stores run with and without the write barrier. Each measurement runs in a forked
+// child (so peak RSS is its own) and is repeated; the table shows medians. The last three lines are:
+//   ratio trellis/mimalloc = R      (binary-trees depth 18)
+//   ratio trellis/boehm = R         (binary-trees depth 18)
+//   minor pause p99 = X ms          (trellis binary-trees depth 18, default nursery)
+// Usage: trellis-gc-bench [--repeat N] [--quick]
+#include <gc.h>
+#include <mimalloc.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "trellis/gc/heap.hpp"
+#include "trellis/gc/objects.hpp"
+
+using namespace trellis;
+using core::Value;
+
+namespace {
+
+struct Result {
+    double seconds = 0;
+    double peak_rss_mb = 0;
+    double minor_p50 = 0, minor_p99 = 0, minor_max = 0;
+    double major_max = 0;
+    uint64_t minors = 0, majors = 0;
+    long check = 0;  // workload checksum, compared across allocators
+};
+
+double now() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Trellis: nodes are 2-slot instances (32 bytes). Values under construction live in a register file registered
+// as a root range, as a frontend's frame slots would.
+struct Regs {
+    Value slots[256];
+    int sp = 0;
+};
+
+struct TrellisTrees {
+    gc::Heap& heap;
+    Regs regs;
+    explicit TrellisTrees(gc::Heap& h) : heap(h) {
+        heap.add_root_callback([](gc::RootVisitor& v, void* u) {
+            auto* r = static_cast<Regs*>(u);
+            v.visit(r->slots, r->slots + r->sp);
+        }, &regs);
+    }
+    TRELLIS_ALWAYS_INLINE Value node(Value l, Value r) {
+        // Fresh nursery objects need no barrier for their initializing stores.
+        regs.slots[regs.sp] = l;
+        regs.slots[regs.sp + 1] = r;
+        regs.sp += 2;
+        auto* o = static_cast<core::Instance*>(heap.allocate(core::Kind::instance, 32));
+        regs.sp -= 2;
+        o->slots[0] = regs.slots[regs.sp];
+        o->slots[1] = regs.slots[regs.sp + 1];
+        return Value::object(o);
+    }
+    Value make(int depth) {
+        if (depth == 0) return node(Value::nil(), Value::nil());
+        regs.slots[regs.sp++] = make(depth - 1);
+        Value r = make(depth - 1);
+        Value l = regs.slots[--regs.sp];
+        return node(l, r);
+    }
+    static long check(Value t) {
+        auto* o = static_cast<core::Instance*>(t.as_object());
+        if (o->slots[0].is_nil()) return 1;
+        return 1 + check(o->slots[0]) + check(o->slots[1]);
+    }
+};
+
+// mimalloc malloc/free and Boehm GC_MALLOC trees.
+struct Node {
+    Node* l;
+    Node* r;
+};
+
+Node* mi_make(int d) {
+    auto* n = static_cast<Node*>(mi_malloc(sizeof(Node)));
+    if (d == 0) {
+        n->l = n->r = nullptr;
+    } else {
+        n->l = mi_make(d - 1);
+        n->r = mi_make(d - 1);
+    }
+    return n;
+}
+void mi_release(Node* n) {
+    if (n->l) {
+        mi_release(n->l);
+        mi_release(n->r);
+    }
+    mi_free(n);
+}
+Node* gc_make(int d) {
+    auto* n = static_cast<Node*>(GC_MALLOC(sizeof(Node)));
+    if (d != 0) {
+        n->l = gc_make(d - 1);
+        n->r = gc_make(d - 1);
+    }
+    return n;
+}
+long node_check(const Node* n) { return n->l ? 1 + node_check(n->l) + node_check(n->r) : 1; }
+
+// Binary-trees: stretch tree, long-lived tree, then 2^(max-d+4) trees of each depth d = 4, 6, ... max.
+template <class Make, class Check, class Release>
+long binary_trees(int max_depth, Make make, Check check, Release release) {
+    long sum = 0;
+    {
+        auto t = make(max_depth + 1);
+        sum += check(t);
+        release(t);
+    }
+    auto long_lived = make(max_depth);
+    for (int d = 4; d <= max_depth; d += 2) {
+        long iters = 1L << (max_depth - d + 4);
+        for (long i = 0; i < iters; ++i) {
+            auto t = make(d);
+            sum += check(t);
+            release(t);
+        }
+    }
+    sum += check(long_lived);
+    release(long_lived);
+    return sum;
+}
+
+long trellis_binary_trees(gc::Heap& heap, int depth) {
+    TrellisTrees t(heap);
+    long sum = 0;
+    {
+        Value s = t.make(depth + 1);
+        sum += TrellisTrees::check(s);
+    }
+    t.regs.slots[t.regs.sp++] = t.make(depth);  // long-lived tree, rooted
+    for (int d = 4; d <= depth; d += 2) {
+        long iters = 1L << (depth - d + 4);
+        for (long i = 0; i < iters; ++i) sum += TrellisTrees::check(t.make(d));
+    }
+    sum += TrellisTrees::check(t.regs.slots[--t.regs.sp]);
+    return sum;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// GCBench-style mix: a long-lived tree (depth 16) and a long-lived array of 500k doubles stay alive while trees of
+// depth 4..16 are built top-down (parent first, children stored into it) and bottom-up, enough of each depth to
+// allocate as much as a depth-18 tree. Nodes carry two integer fields besides the two references.
+constexpr int gcb_stretch = 18, gcb_long = 16, gcb_min = 4, gcb_max = 16, gcb_array = 500000;
+long tree_size(int d) { return (1L << (d + 1)) - 1; }
+
+struct GNode {
+    GNode* l;
+    GNode* r;
+    long i, j;
+};
+
+template <class Alloc>
+void g_populate(int d, GNode* n, Alloc alloc) {
+    if (d <= 0) return;
+    n->l = alloc();
+    n->r = alloc();
+    g_populate(d - 1, n->l, alloc);
+    g_populate(d - 1, n->r, alloc);
+}
+template <class Alloc>
+GNode* g_make(int d, Alloc alloc) {
+    if (d <= 0) return alloc();
+    GNode* l = g_make(d - 1, alloc);
+    GNode* r = g_make(d - 1, alloc);
+    GNode* n = alloc();
+    n->l = l;
+    n->r = r;
+    return n;
+}
+long g_count(const GNode* n) { return n ? 1 + g_count(n->l) + g_count(n->r) : 0; }
+void g_release(GNode* n) {
+    if (!n) return;
+    g_release(n->l);
+    g_release(n->r);
+    mi_free(n);
+}
+
+template <class Alloc, class Release, class AllocArray>
+long gcbench_native(Alloc alloc, Release release, AllocArray alloc_array) {
+    long sum = 0;
+    GNode* stretch = g_make(gcb_stretch, alloc);
+    sum += g_count(stretch);
+    release(stretch);
+    GNode* long_lived = alloc();
+    g_populate(gcb_long, long_lived, alloc);
+    double* array = alloc_array(gcb_array);
+    for (int i = 0; i < gcb_array / 2; ++i) array[i] = 1.0 / i;
+    for (int d = gcb_min; d <= gcb_max; d += 2) {
+        long iters = 2 * tree_size(gcb_stretch) / tree_size(d);
+        for (long k = 0; k < iters; ++k) {
+            GNode* t = alloc();
+            g_populate(d, t, alloc);
+            sum += g_count(t);
+            release(t);
+        }
+        for (long k = 0; k < iters; ++k) {
+            GNode* t = g_make(d, alloc);
+            sum += g_count(t);
+            release(t);
+        }
+    }
+    sum += g_count(long_lived) + static_cast<long>(array[1000]);
+    release(long_lived);
+    return sum;
+}
+
+// Trellis GCBench: 4-slot instances (left, right, i, j); top-down stores go through the barrier because the
+// parent may have been promoted while its subtree is built.
+struct TrellisGcBench {
+    gc::Heap& heap;
+    Regs regs;
+    explicit TrellisGcBench(gc::Heap& h) : heap(h) {
+        heap.add_root_callback([](gc::RootVisitor& v, void* u) {
+            auto* r = static_cast<Regs*>(u);
+            v.visit(r->slots, r->slots + r->sp);
+        }, &regs);
+    }
+    Value alloc() {
+        auto* o = static_cast<core::Instance*>(heap.allocate(core::Kind::instance, 16 + 32));
+        for (int i = 0; i < 4; ++i) o->slots[i] = Value::nil();
+        return Value::object(o);
+    }
+    void populate(int d) {  // the node is regs.slots[sp-1]
+        if (d <= 0) return;
+        Value l = alloc();
+        auto* n = static_cast<core::Instance*>(regs.slots[regs.sp - 1].as_object());
+        heap.store(n, n->slots[0], l);
+        Value r = alloc();
+        n = static_cast<core::Instance*>(regs.slots[regs.sp - 1].as_object());
+        heap.store(n, n->slots[1], r);
+        regs.slots[regs.sp++] = n->slots[0];
+        populate(d - 1);
+        regs.slots[regs.sp - 1] = static_cast<core::Instance*>(regs.slots[regs.sp - 2].as_object())->slots[1];
+        populate(d - 1);
+        --regs.sp;
+    }
+    Value make(int d) {
+        if (d <= 0) return alloc();
+        regs.slots[regs.sp++] = make(d - 1);
+        regs.slots[regs.sp++] = make(d - 1);
+        Value n = alloc();
+        auto* o = static_cast<core::Instance*>(n.as_object());
+        o->slots[1] = regs.slots[--regs.sp];
+        o->slots[0] = regs.slots[--regs.sp];
+        return n;
+    }
+    static long count(Value v) {
+        if (v.is_nil()) return 0;
+        auto* o = static_cast<core::Instance*>(v.as_object());
+        return 1 + count(o->slots[0]) + count(o->slots[1]);
+    }
+    long run() {
+        long sum = count(make(gcb_stretch));
+        regs.slots[regs.sp++] = alloc();
+        populate(gcb_long);  // long-lived tree at slots[0]
+        regs.slots[regs.sp++] = Value::object(gc::new_array(heap, gcb_array, Value::from_double(0)));
+        auto* arr = static_cast<core::Array*>(regs.slots[1].as_object());
+        for (int i = 0; i < gcb_array / 2; ++i) arr->items[i] = Value::from_double(1.0 / i);
+        for (int d = gcb_min; d <= gcb_max; d += 2) {
+            long iters = 2 * tree_size(gcb_stretch) / tree_size(d);
+            for (long k = 0; k < iters; ++k) {
+                regs.slots[regs.sp++] = alloc();
+                populate(d);
+                sum += count(regs.slots[--regs.sp]);
+            }
+            for (long k = 0; k < iters; ++k) sum += count(make(d));
+        }
+        arr = static_cast<core::Array*>(regs.slots[1].as_object());
+        sum += count(regs.slots[0]) + static_cast<long>(arr->items[1000].as_double());
+        regs.sp = 0;
+        return sum;
+    }
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Old-to-young stores: 64k old 2-slot instances; each round allocates 16k young cells (rooted in a young list) and
+// stores 1M references to them into random old slots. With the barrier (heap.store) or without it (raw store);
+// both clear the old slots at the end of a round, so the barrier-free run is safe at the next collection.
+constexpr int st_old = 1 << 16, st_young = 1 << 14, st_stores = 1 << 20, st_rounds = 24;
+
+long store_heavy(gc::Heap& heap, bool barrier) {
+    Value roots[2];
+    heap.add_root(&roots[0]);
+    heap.add_root(&roots[1]);
+    roots[0] = Value::object(gc::new_array(heap, st_old));
+    for (int i = 0; i < st_old; ++i) {
+        Value o = Value::object(gc::new_instance(heap, Value::nil(), 2));
+        auto* a = static_cast<core::Array*>(roots[0].as_object());
+        heap.store(a, a->items[i], o);
+    }
+    heap.collect_major();  // everything old now
+    uint64_t x = 88172645463325252ull;
+    long sum = 0;
+    for (int round = 0; round < st_rounds; ++round) {
+        roots[1] = Value::object(gc::new_array(heap, st_young));
+        for (int i = 0; i < st_young; ++i) {
+            Value c = Value::object(gc::new_cell(heap, Value::small_int(i)));
+            static_cast<core::Array*>(roots[1].as_object())->items[i] = c;  // young array: no barrier needed
+            heap.write_barrier(roots[1].as_object(), c);
+        }
+        auto* old = static_cast<core::Array*>(roots[0].as_object());
+        auto* young = static_cast<core::Array*>(roots[1].as_object());
+        for (int s = 0; s < st_stores; ++s) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            auto* h = static_cast<core::Instance*>(old->items[x & (st_old - 1)].as_object());
+            Value v = young->items[(x >> 20) & (st_young - 1)];
+            if (barrier)
+                heap.store(h, h->slots[(x >> 40) & 1], v);
+            else
+                h->slots[(x >> 40) & 1] = v;
+        }
+        for (int i = 0; i < st_old; ++i) {
+            auto* h = static_cast<core::Instance*>(old->items[i].as_object());
+            sum += h->slots[0].is_object() + h->slots[1].is_object();
+            h->slots[0] = Value::nil();
+            h->slots[1] = Value::nil();
+        }
+    }
+    heap.remove_root(&roots[0]);
+    heap.remove_root(&roots[1]);
+    return sum;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Running each measurement in a child process.
+
+Result fill_gc(Result r, gc::Heap& heap) {
+    const gc::GcStats& s = heap.stats();
+    gc::PauseSummary mi = s.minor_pauses();
+    gc::PauseSummary ma = s.major_pauses();
+    r.minor_p50 = mi.p50_ms;
+    r.minor_p99 = mi.p99_ms;
+    r.minor_max = mi.max_ms;
+    r.major_max = ma.max_ms;
+    r.minors = s.minor_collections;
+    r.majors = s.major_collections;
+    return r;
+}
+
+Result boehm_pauses(Result r) {
+    r.majors = static_cast<uint64_t>(GC_get_gc_no());
+    return r;
+}
+
+Result run_in_child(const std::function<Result()>& f) {
+    int fds[2];
+    if (pipe(fds) != 0) std::abort();
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        Result r = f();
+        rusage ru{};
+        getrusage(RUSAGE_SELF, &ru);
+        r.peak_rss_mb = ru.ru_maxrss / 1024.0;
+        if (write(fds[1], &r, sizeof r) != sizeof r) _exit(2);
+        _exit(0);
+    }
+    close(fds[1]);
+    Result r;
+    ssize_t n = read(fds[0], &r, sizeof r);
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (n != sizeof r || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        std::fprintf(stderr, "trellis-gc-bench: a measurement child failed\n");
+        std::exit(1);
+    }
+    return r;
+}
+
+template <class F>
+Result timed(F&& body) {
+    double t0 = now();
+    Result r = body();
+    r.seconds = now() - t0;
+    return r;
+}
+
+Result median_of(int repeat, const std::function<Result()>& f) {
+    std::vector<Result> rs;
+    for (int i = 0; i < repeat; ++i) rs.push_back(run_in_child(f));
+    std::sort(rs.begin(), rs.end(), [](const Result& a, const Result& b) { return a.seconds < b.seconds; });
+    Result m = rs[rs.size() / 2];
+    for (size_t i = 1; i < rs.size(); ++i)
+        if (rs[i].check != rs[0].check) {
+            std::fprintf(stderr, "trellis-gc-bench: checksums differ between repeats\n");
+            std::exit(1);
+        }
+    return m;
+}
+
+void row(const char* workload, const char* impl, const Result& r, bool gc_cols) {
+    if (gc_cols)
+        std::printf("| %-22s | %-9s | %8.3f | %8.1f | %8.3f | %8.3f | %8.3f | %7llu | %5llu | %12ld |\n", workload, impl,
+                    r.seconds, r.peak_rss_mb, r.minor_p50, r.minor_p99, r.minor_max,
+                    static_cast<unsigned long long>(r.minors), static_cast<unsigned long long>(r.majors), r.check);
+    else
+        std::printf("| %-22s | %-9s | %8.3f | %8.1f | %8s | %8s | %8s | %7s | %5llu | %12ld |\n", workload, impl,
+                    r.seconds, r.peak_rss_mb, "-", "-", "-", "-", static_cast<unsigned long long>(r.majors), r.check);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int repeat = 3;
+    bool quick = false;
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc) repeat = std::max(1, std::atoi(argv[++i]));
+        else if (!std::strcmp(argv[i], "--quick")) quick = true;
+        else {
+            std::fprintf(stderr, "usage: trellis-gc-bench [--repeat N] [--quick]\n");
+            return 2;
+        }
+    }
+    const gc::HeapConfig config = gc::HeapConfig::from_env();
+    std::printf("trellis-gc-bench: nursery %zu KiB, survivors 2x%zu KiB, promote_age %u; median of %d runs\n\n",
+                config.nursery_bytes >> 10, config.survivor_bytes >> 10, config.promote_age, repeat);
+    std::printf("| %-22s | %-9s | %8s | %8s | %8s | %8s | %8s | %7s | %5s | %12s |\n", "workload", "allocator", "time s",
+                "RSS MiB", "min p50", "min p99", "min max", "minors", "major", "checksum");
+    std::printf("|%s|\n", std::string(128, '-').c_str());
+
+    auto trellis_bt = [&](int depth) {
+        return median_of(repeat, [&] {
+            gc::Heap heap(config);
+            Result r = timed([&] { Result x; x.check = trellis_binary_trees(heap, depth); return x; });
+            return fill_gc(r, heap);
+        });
+    };
+    auto mi_bt = [&](int depth) {
+        return median_of(repeat, [&] {
+            return timed([&] {
+                Result x;
+                x.check = binary_trees(depth, mi_make, node_check, mi_release);
+                return x;
+            });
+        });
+    };
+    auto boehm_bt = [&](int depth) {
+        return median_of(repeat, [&] {
+            GC_INIT();
+            Result r = timed([&] {
+                Result x;
+                x.check = binary_trees(depth, gc_make, node_check, [](Node*) {});
+                return x;
+            });
+            return boehm_pauses(r);
+        });
+    };
+
+    Result bt18_trellis, bt18_mi, bt18_boehm;
+    for (int depth : quick ? std::vector<int>{16} : std::vector<int>{16, 18}) {
+        std::string name = "binary-trees " + std::to_string(depth);
+        Result t = trellis_bt(depth), m = mi_bt(depth), b = boehm_bt(depth);
+        if (t.check != m.check || t.check != b.check) {
+            std::fprintf(stderr, "trellis-gc-bench: binary-trees checksums differ\n");
+            return 1;
+        }
+        row(name.c_str(), "trellis", t, true);
+        row(name.c_str(), "mimalloc", m, false);
+        row(name.c_str(), "boehm", b, false);
+        bt18_trellis = t;
+        bt18_mi = m;
+        bt18_boehm = b;
+    }
+
+    if (!quick) {
+        Result t = median_of(repeat, [&] {
+            gc::Heap heap(config);
+            Result r = timed([&] { Result x; x.check = TrellisGcBench(heap).run(); return x; });
+            return fill_gc(r, heap);
+        });
+        Result m = median_of(repeat, [&] {
+            return timed([&] {
+                Result x;
+                x.check = gcbench_native(
+                    [] { return static_cast<GNode*>(mi_zalloc(sizeof(GNode))); }, g_release,
+                    [](size_t n) { return static_cast<double*>(mi_zalloc(n * sizeof(double))); });
+                return x;
+            });
+        });
+        Result b = median_of(repeat, [&] {
+            GC_INIT();
+            return boehm_pauses(timed([&] {
+                Result x;
+                x.check = gcbench_native([] { return static_cast<GNode*>(GC_MALLOC(sizeof(GNode))); },
+                                         [](GNode*) {},
+                                         [](size_t n) { return static_cast<double*>(GC_MALLOC_ATOMIC(n * sizeof(double))); });
+                return x;
+            }));
+        });
+        row("gcbench mix", "trellis", t, true);
+        row("gcbench mix", "mimalloc", m, false);
+        row("gcbench mix", "boehm", b, false);
+
+        Result with = median_of(repeat, [&] {
+            gc::Heap heap(config);
+            Result r = timed([&] { Result x; x.check = store_heavy(heap, true); return x; });
+            return fill_gc(r, heap);
+        });
+        Result without = median_of(repeat, [&] {
+            gc::Heap heap(config);
+            Result r = timed([&] { Result x; x.check = store_heavy(heap, false); return x; });
+            return fill_gc(r, heap);
+        });
+        row("old-to-young stores", "barrier", with, true);
+        row("old-to-young stores", "none", without, true);
+        std::printf("\nbarrier overhead on the store-heavy workload = %.1f %%\n",
+                    100.0 * (with.seconds / without.seconds - 1.0));
+    }
+    std::printf("\nratio trellis/mimalloc = %.2f\n", bt18_trellis.seconds / bt18_mi.seconds);
+    std::printf("ratio trellis/boehm = %.2f\n", bt18_trellis.seconds / bt18_boehm.seconds);
+    std::printf("minor pause p99 = %.3f ms\n", bt18_trellis.minor_p99);
+    return 0;
+}
