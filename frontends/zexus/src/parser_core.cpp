@@ -100,6 +100,39 @@ void Parser::end_statement() {
     }
     if (at_statement_end()) return;
     if (m_pos > 0 && m_tokens[m_pos - 1].kind == TokenKind::RBrace) return;  // `if x {} print y` needs no separator
+    // LANGUAGE.md writes `contract C { state x = 0  action f() {} }` and `case 1: stmt  case 2: stmt` on one
+    // line: a statement may also follow directly when it starts with a statement keyword.
+    switch (kind()) {
+        case TokenKind::KwLet:
+        case TokenKind::KwConst:
+        case TokenKind::KwPrint:
+        case TokenKind::KwDebug:
+        case TokenKind::KwIf:
+        case TokenKind::KwWhile:
+        case TokenKind::KwFor:
+        case TokenKind::KwReturn:
+        case TokenKind::KwBreak:
+        case TokenKind::KwContinue:
+        case TokenKind::KwMatch:
+        case TokenKind::KwTry:
+        case TokenKind::KwThrow:
+        case TokenKind::KwUse:
+        case TokenKind::KwImport:
+        case TokenKind::KwExport:
+        case TokenKind::KwAsync:
+        case TokenKind::At: return;
+        case TokenKind::Ident: {
+            if (is_function_start(0)) return;
+            std::string_view w = peek().text;
+            TokenKind next = kind(1);
+            bool decl_word = w == "state" || w == "ledger" || w == "storage" || w == "persistent" || w == "entity" ||
+                             w == "contract" || w == "event" || w == "emit" || w == "require" || w == "revert" ||
+                             w == "assert" || w == "defer";
+            if (decl_word && (next == TokenKind::Ident || next == TokenKind::LParen || next == TokenKind::LBrace)) return;
+            break;
+        }
+        default: break;
+    }
     error_at(peek(), "Expected end of statement, got " + describe(peek()));
 }
 

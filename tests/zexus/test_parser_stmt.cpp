@@ -1,0 +1,111 @@
+// test_parser_stmt.cpp: Zexus statements: variables, control flow, match, errors, print (LANGUAGE.md §4, §6,
+// §9, §10) and statement separation rules (§1).
+#include "zexus_test_util.hpp"
+
+using namespace zx_test;
+
+TEST_CASE("zexus stmt: let and const (LANGUAGE.md §4)", "[zexus][stmt]") {
+    CHECK(sx("let x = 1") == "(let x 1)");
+    CHECK(sx("let x : 5") == "(let x :tolerant 5)");
+    CHECK(sx("let x : int = 5") == "(let x:int 5)");
+    CHECK(sx("let x : y + 1") == "(let x :tolerant (+ y 1))");
+    CHECK(sx("let m : Map<string, int> = {}") == "(let m:Map<string, int> (map))");
+    CHECK(sx("const MAX = 10") == "(const MAX 10)");
+    CHECK(sx("let x") == "(let x)");
+    CHECK(sx("x = 2") == "(= x 2)");
+}
+
+TEST_CASE("zexus stmt: statement separation", "[zexus][stmt]") {
+    CHECK(sx("let a = 1; let b = 2") == "(let a 1)\n(let b 2)");
+    CHECK(sx("let a = 1\nlet b = 2\n") == "(let a 1)\n(let b 2)");
+    CHECK(sx("\n\n;;let a = 1;;\n\n") == "(let a 1)");
+    CHECK(sx("if x { a } print y") == "(if x (block a))\n(print y)");
+    CHECK(sx("") == "");
+    CHECK(sx("# only a comment\n/* and a block */") == "");
+}
+
+TEST_CASE("zexus stmt: if / elif / else (LANGUAGE.md §6)", "[zexus][stmt]") {
+    CHECK(sx("if x > 1 { print 1 }") == "(if (> x 1) (block (print 1)))");
+    CHECK(sx("if (x == 5) { a }") == "(if (== x 5) (block a))");
+    CHECK(sx("if a { 1 } elif b { 2 } else { 3 }") == "(if a (block 1) elif b (block 2) else (block 3))");
+    CHECK(sx("if a {\n 1\n}\nelif b {\n 2\n}\nelse {\n 3\n}") == "(if a (block 1) elif b (block 2) else (block 3))");
+    CHECK(sx("if a { 1 } else if b { 2 }") == "(if a (block 1) elif b (block 2))");
+    CHECK(sx("if a { 1 }\nx = 2") == "(if a (block 1))\n(= x 2)");
+    CHECK(sx("if true { let inner = 5 }\nprint(inner)") == "(if true (block (let inner 5)))\n(print inner)");
+    CHECK(sx("if p { x = 1 }") == "(if p (block (= x 1)))");  // `p {` is not a construction in a condition
+    CHECK(sx("let v = if c then 1 else 2") == "(let v (if-expr c 1 2))");
+    CHECK(sx("if c then print_it() else other()") == "(if-expr c (call print_it) (call other))");
+}
+
+TEST_CASE("zexus stmt: loops (LANGUAGE.md §6)", "[zexus][stmt]") {
+    CHECK(sx("while i < 3 { i = i + 1 }") == "(while (< i 3) (block (= i (+ i 1))))");
+    CHECK(sx("while (true) { break }") == "(while true (block (break)))");
+    CHECK(sx("for each x in [1, 2] { print x }") == "(for-each (x) (list 1 2) (block (print x)))");
+    CHECK(sx("for each i, x in items { continue }") == "(for-each (i x) items (block (continue)))");
+    CHECK(sx("for each k, v in m { print k }") == "(for-each (k v) m (block (print k)))");
+    CHECK(sx("for each n in range(1, 10, 2) {}") == "(for-each (n) (call range 1 10 2) (block))");
+}
+
+TEST_CASE("zexus stmt: match (LANGUAGE.md §6)", "[zexus][stmt]") {
+    CHECK(sx("match v { case 1: print \"one\"  case 2: print \"two\"  default: print \"other\" }") ==
+          "(match v (case 1 (block (print \"one\"))) (case 2 (block (print \"two\"))) (default (block (print \"other\"))))");
+    CHECK(sx("match v {\n  case \"a\":\n    x = 1\n    y = 2\n  default:\n    z = 3\n}") ==
+          "(match v (case \"a\" (block (= x 1) (= y 2))) (default (block (= z 3))))");
+    CHECK(sx("match v { case x where x > 5: print x }") == "(match v (case x where (> x 5) (block (print x))))");
+    CHECK(sx("match p { case {a: 1}: print 1 }") == "(match p (case (map (\"a\" 1)) (block (print 1))))");
+    CHECK(sx("match v { case 1: { a } }") == "(match v (case 1 (block (block a))))");
+    CHECK(sx("match v {}") == "(match v)");
+}
+
+TEST_CASE("zexus stmt: try / catch / finally / throw (LANGUAGE.md §10)", "[zexus][stmt]") {
+    CHECK(sx("try { throw \"boom\" } catch (e) { print e }") ==
+          "(try (block (throw \"boom\")) (catch e (block (print e))))");
+    CHECK(sx("try { a } catch (e) { b } finally { c }") == "(try (block a) (catch e (block b)) (finally (block c)))");
+    CHECK(sx("try {\n a\n}\ncatch e {\n b\n}\nfinally {\n c\n}") ==
+          "(try (block a) (catch e (block b)) (finally (block c)))");
+    CHECK(sx("try { a } finally { c }") == "(try (block a) (finally (block c)))");
+    CHECK(sx("try { a } catch { b }") == "(try (block a) (catch (block b)))");
+}
+
+TEST_CASE("zexus stmt: guards (LANGUAGE.md §10)", "[zexus][stmt]") {
+    CHECK(sx("require(x > 0, \"must be positive\")") == "(require (> x 0) \"must be positive\")");
+    CHECK(sx("require x > 0") == "(require (> x 0))");
+    CHECK(sx("revert(\"no\")") == "(revert \"no\")");
+    CHECK(sx("revert") == "(revert)");
+    CHECK(sx("assert(a == b)") == "(assert (== a b))");
+    CHECK(sx("let require = 1\nrequire = 2") == "(let require 1)\n(= require 2)");
+}
+
+TEST_CASE("zexus stmt: print and debug (LANGUAGE.md §0, §9)", "[zexus][stmt]") {
+    CHECK(sx("print 1 + 2") == "(print (+ 1 2))");
+    CHECK(sx("print(1 + 2)") == "(print (+ 1 2))");
+    CHECK(sx("print(a, b)") == "(print a b)");  // two arguments print both (§0)
+    CHECK(sx("print(a, b, c)") == "(print a b c)");
+    CHECK(sx("print a, b") == "(print a b)");
+    CHECK(sx("print (1 + 2) * 3") == "(print (* (+ 1 2) 3))");
+    CHECK(sx("print()") == "(print)");
+    CHECK(sx("print") == "(print)");
+    CHECK(sx("if x { print(0, \"y\") }") == "(if x (block (print 0 \"y\")))");
+    CHECK(sx("debug x") == "(debug x)");
+    CHECK(sx("debug(x)") == "(debug x)");
+}
+
+TEST_CASE("zexus stmt: return, blocks", "[zexus][stmt]") {
+    CHECK(sx("action f() { return }") == "(fn f () (block (return)))");
+    CHECK(sx("action f() { return 1 }") == "(fn f () (block (return 1)))");
+    CHECK(sx("action f() {\n return\n}") == "(fn f () (block (return)))");
+    CHECK(sx("{ let a = 1 }") == "(block (let a 1))");
+}
+
+TEST_CASE("zexus stmt: context-sensitive words are identifiers off statement start (LANGUAGE.md §1)",
+          "[zexus][stmt]") {
+    CHECK(sx("let state = 1\nstate = state + 1") == "(let state 1)\n(= state (+ state 1))");
+    CHECK(sx("let data = [1]\nprint data") == "(let data (list 1))\n(print data)");
+    CHECK(sx("x = m.contract") == "(= x (. m contract))");
+    CHECK(sx("let m = {entity: 1, emit: 2}") == "(let m (map (\"entity\" 1) (\"emit\" 2)))");
+    CHECK(sx("map(l, f)") == "(call map l f)");
+    CHECK(sx("log(x)") == "(call log x)");
+    CHECK(sx("send(ch, 1)") == "(call send ch 1)");
+    CHECK(sx("seal = 3") == "(= seal 3)");
+    CHECK(sx("emit.x = 1") == "(= (. emit x) 1)");
+}
