@@ -112,18 +112,24 @@ public:
     /// Adds two small integers; returns false (leaving `out` unchanged) if either is not a small int or the sum
     /// leaves the small range (the frontend then takes its slow path: double, BigInt or error).
     static TRELLIS_ALWAYS_INLINE bool add_small(Value a, Value b, Value& out) noexcept {
-        if (TRELLIS_UNLIKELY(!a.is_small_int() || !b.is_small_int())) return false;
-        int64_t s = a.as_small_int() + b.as_small_int();  // cannot overflow int64: both are 48-bit
-        if (TRELLIS_UNLIKELY(!fits_small_int(s))) return false;
-        out = small_int(s);
+        // Both tags checked at once; the add runs on payloads shifted to the top 48 bits, so the CPU's signed
+        // overflow flag is exactly "the sum left the small range".
+        if (TRELLIS_UNLIKELY(((a.m_bits ^ int_tag) | (b.m_bits ^ int_tag)) >> tag_shift)) return false;
+        int64_t s;
+        if (TRELLIS_UNLIKELY(__builtin_add_overflow(static_cast<int64_t>(a.m_bits << 16),
+                                                    static_cast<int64_t>(b.m_bits << 16), &s)))
+            return false;
+        out = from_bits((static_cast<uint64_t>(s) >> 16) | int_tag);
         return true;
     }
     /// Subtracts two small integers; same contract as add_small().
     static TRELLIS_ALWAYS_INLINE bool sub_small(Value a, Value b, Value& out) noexcept {
-        if (TRELLIS_UNLIKELY(!a.is_small_int() || !b.is_small_int())) return false;
-        int64_t s = a.as_small_int() - b.as_small_int();
-        if (TRELLIS_UNLIKELY(!fits_small_int(s))) return false;
-        out = small_int(s);
+        if (TRELLIS_UNLIKELY(((a.m_bits ^ int_tag) | (b.m_bits ^ int_tag)) >> tag_shift)) return false;
+        int64_t s;
+        if (TRELLIS_UNLIKELY(__builtin_sub_overflow(static_cast<int64_t>(a.m_bits << 16),
+                                                    static_cast<int64_t>(b.m_bits << 16), &s)))
+            return false;
+        out = from_bits((static_cast<uint64_t>(s) >> 16) | int_tag);
         return true;
     }
 

@@ -116,15 +116,20 @@ public:
     }
     /// Must follow every store of `v` into a slot of `holder` (the class word included). Records `holder` in the
     /// remembered set when an old object starts pointing at a young one. A few instructions inline.
+    /// (No separate is_object() test is needed: immediates encode above 2^48, outside any nursery address.)
     TRELLIS_ALWAYS_INLINE void write_barrier(Object* holder, Value v) noexcept {
-        if (TRELLIS_UNLIKELY(!is_young(holder)) && v.is_object() && is_young(v.as_object()) &&
+        const uintptr_t base = m_young_base, size = m_young_size;
+        if (TRELLIS_UNLIKELY(reinterpret_cast<uintptr_t>(holder) - base >= size) && v.bits() - base < size &&
             !(holder->gc & core::gc_bits::remembered))
             remember(holder);
     }
     /// `slot = v` followed by the write barrier for `holder` (the object containing `slot`).
     TRELLIS_ALWAYS_INLINE void store(Object* holder, Value& slot, Value v) noexcept {
+        const uintptr_t base = m_young_base, size = m_young_size;  // read before the store: it may alias
         slot = v;
-        write_barrier(holder, v);
+        if (TRELLIS_UNLIKELY(reinterpret_cast<uintptr_t>(holder) - base >= size) && v.bits() - base < size &&
+            !(holder->gc & core::gc_bits::remembered))
+            remember(holder);
     }
 
     // ---------------------------------------------------------------------------------------------------------
