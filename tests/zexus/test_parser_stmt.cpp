@@ -29,6 +29,8 @@ TEST_CASE("zexus stmt: if / elif / else (LANGUAGE.md §6)", "[zexus][stmt]") {
     CHECK(sx("if (x == 5) { a }") == "(if (== x 5) (block a))");
     CHECK(sx("if a { 1 } elif b { 2 } else { 3 }") == "(if a (block 1) elif b (block 2) else (block 3))");
     CHECK(sx("if a {\n 1\n}\nelif b {\n 2\n}\nelse {\n 3\n}") == "(if a (block 1) elif b (block 2) else (block 3))");
+    CHECK(sx("if a\n{\n 1\n}\nelse\n{\n 2\n}") == "(if a (block 1) else (block 2))");  // Allman braces
+    CHECK(sx("while x\n{ y }") == "(while x (block y))");
     CHECK(sx("if a { 1 } else if b { 2 }") == "(if a (block 1) elif b (block 2))");
     CHECK(sx("if a { 1 }\nx = 2") == "(if a (block 1))\n(= x 2)");
     CHECK(sx("if true { let inner = 5 }\nprint(inner)") == "(if true (block (let inner 5)))\n(print inner)");
@@ -108,4 +110,58 @@ TEST_CASE("zexus stmt: context-sensitive words are identifiers off statement sta
     CHECK(sx("send(ch, 1)") == "(call send ch 1)");
     CHECK(sx("seal = 3") == "(= seal 3)");
     CHECK(sx("emit.x = 1") == "(= (. emit x) 1)");
+}
+
+TEST_CASE("zexus ast: node positions and checked downcasts", "[zexus][ast]") {
+    using namespace trellis::zexus;
+    auto ast = parse_program("let x = 1\n  y = x + 2\nfor each v in l {\n  print v\n}", "p.zx");
+    REQUIRE(ast->root->stmts.size() == 3);
+    const Node* let = ast->root->stmts[0];
+    CHECK(let->is<Let>());
+    CHECK(let->as<Assign>() == nullptr);
+    CHECK(let->line == 1);
+    CHECK(let->column == 1);
+    const auto* stmt = ast->root->stmts[1]->as<ExprStmt>();
+    REQUIRE(stmt);
+    const auto* assign = stmt->expr->as<Assign>();
+    REQUIRE(assign);
+    CHECK(assign->line == 2);
+    CHECK(assign->column == 5);  // binary and assignment nodes sit at their operator
+    CHECK(assign->target->column == 3);
+    const auto* sum = assign->value->as<Binary>();
+    REQUIRE(sum);
+    CHECK(sum->op == BinaryOp::Add);
+    CHECK(sum->column == 9);
+    CHECK(sum->lhs->as<Ident>()->name == "x");
+    CHECK(sum->rhs->as<IntLit>()->digits == "2");
+    const auto* loop = ast->root->stmts[2]->as<ForEach>();
+    REQUIRE(loop);
+    CHECK(loop->item == "v");
+    CHECK(loop->index.empty());
+    const auto* print = loop->body->as<Block>()->stmts[0]->as<Print>();
+    REQUIRE(print);
+    CHECK(print->line == 4);
+    CHECK(print->column == 3);
+    CHECK(node_kind_name(NodeKind::ForEach) == "for-each");
+}
+
+TEST_CASE("zexus ast: literal payloads", "[zexus][ast]") {
+    using namespace trellis::zexus;
+    auto ast = parse_expression("[2.75, \"a\\tb\", 99999999999999999999, true]");
+    const auto* list = ast->root->stmts[0]->as<ExprStmt>()->expr->as<ListLit>();
+    REQUIRE(list);
+    REQUIRE(list->items.size() == 4);
+    CHECK(list->items[0]->as<FloatLit>()->value == 2.75);
+    CHECK(list->items[1]->as<StringLit>()->value == "a\tb");
+    CHECK(list->items[2]->as<IntLit>()->digits == "99999999999999999999");
+    CHECK(list->items[3]->as<BoolLit>()->value);
+    auto fn = parse_expression("action(a: integer, b = 3) -> string { return a }");
+    const auto* f = fn->root->stmts[0]->as<ExprStmt>()->expr->as<Function>();
+    REQUIRE(f);
+    REQUIRE(f->params.size() == 2);
+    CHECK(f->params[0].type == "integer");
+    CHECK(f->params[1].default_value->as<IntLit>()->digits == "3");
+    CHECK(f->return_type == "string");
+    CHECK((f->flags & FnAction) != 0);
+    CHECK((f->flags & FnExprBody) == 0);
 }

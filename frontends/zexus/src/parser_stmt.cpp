@@ -118,6 +118,7 @@ Block* Parser::parse_block(std::string_view context) {
     DepthGuard guard(*this);
     bool saved = m_no_struct;
     m_no_struct = false;
+    if (check(TokenKind::Newline) && kind(1) == TokenKind::LBrace) advance();  // Allman style: `while x\n{`
     const Token& open = expect(TokenKind::LBrace, context.empty() ? "to open block" : context);
     auto* block = make<Block>(open);
     std::vector<Node*> stmts;
