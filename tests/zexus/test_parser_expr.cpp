@@ -127,6 +127,7 @@ TEST_CASE("zexus expr: anonymous functions (LANGUAGE.md §5)", "[zexus][expr]") 
           "(fn _ () (block (= count (+ count 1)) (return count)))");
     CHECK(ex("map(l, x => x * 2)") == "(call map l (fn _ :arrow (x) (* x 2)))");
     CHECK(ex("(x)") == "x");
+    CHECK(ex("async action() { return 1 }") == "(fn _ :async () (block (return 1)))");
 }
 
 TEST_CASE("zexus expr: rare expression forms", "[zexus][expr]") {

@@ -282,6 +282,13 @@ Node* Parser::parse_primary() {
         }
         case TokenKind::LBracket: return parse_list();
         case TokenKind::LBrace: return parse_map();
+        case TokenKind::KwAsync:
+            if (check_word("action", 1) || check_word("function", 1)) {  // `async action(...) {}` literal
+                const Token& start = advance();
+                uint16_t flags = FnAsync | (advance().text == "action" ? FnAction : FnFunction);
+                return parse_function_rest(start, flags, check(TokenKind::Ident));
+            }
+            break;
         case TokenKind::KwLambda: return parse_lambda();
         case TokenKind::KwIf: return parse_if_expression();
         default: break;
