@@ -322,3 +322,18 @@ TEST_CASE("a real fixture loads and passes under every dispatch strategy", "[sta
     CHECK_FALSE(r.passed);
     CHECK(r.message.find("root expected") != std::string::npos);
 }
+
+TEST_CASE("EIP-7702 authority recovery", "[transaction]") {
+    // The authorization tuple of EEST osaka/eip7939 clz_from_set_code, whose fixture lists the signer next to it.
+    const uint256 r = parse_uint256("0xd7e81ad52b1ff78769c3b925b06176b76280242c83ebaf4cdb624820ab2b08db");
+    const uint256 s = parse_uint256("0x0367ba5e94031aac8cfb792d405da03d4a7874fb4f4cd37e653f56271e9522e6");
+    const Address target = addr_hex("3d8e2d77bca8c0ed68f6d4860444bad2cc2cd661");
+    const auto signer = recover_authority(0, target, 0, 1, r, s);
+    REQUIRE(signer.has_value());
+    CHECK(*signer == addr_hex("89873a93c67fc34d662483a081ebaabe443ea62f"));
+    // Any change to the signed fields gives another signer; bad parity or high s gives none.
+    CHECK(recover_authority(1, target, 0, 1, r, s) != signer);
+    CHECK_FALSE(recover_authority(0, target, 0, 2, r, s).has_value());
+    const uint256 n = parse_uint256("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
+    CHECK_FALSE(recover_authority(0, target, 0, 1, r, n - s).has_value());
+}

@@ -80,7 +80,9 @@ TxTemplate load_tx(const json& j) {
             auth.chain_id = fixture::quantity(a.at("chainId"));
             auth.address = fixture::address(a.at("address"));
             auth.nonce = fixture::quantity(a.at("nonce"));
-            if (a.contains("signer")) auth.authority = fixture::address(a.at("signer"));
+            auth.authority = recover_authority(auth.chain_id, auth.address, auth.nonce,
+                                               fixture::quantity(a.contains("yParity") ? a.at("yParity") : a.at("v")),
+                                               fixture::quantity(a.at("r")), fixture::quantity(a.at("s")));
             b.authorizations.push_back(auth);
         }
     }

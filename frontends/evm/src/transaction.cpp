@@ -4,12 +4,14 @@
 #include "trellis/evm/transaction.hpp"
 
 #include <secp256k1.h>
+#include <secp256k1_recovery.h>
 
 #include <algorithm>
 #include <string_view>
 
 #include "trellis/core/error.hpp"
 #include "trellis/evm/keccak.hpp"
+#include "trellis/evm/rlp.hpp"
 #include "precompiles_or_stub.hpp"
 #include "trellis/evm/state_host.hpp"
 
@@ -136,6 +138,39 @@ Address address_from_secret_key(const Bytes32& secret) {
     static secp256k1_context* ctx = secp256k1_context_create(SECP256K1_CONTEXT_SIGN);
     secp256k1_pubkey pub;
     if (!secp256k1_ec_pubkey_create(ctx, &pub, secret.bytes.data())) throw core::Error("invalid secret key");
+    uint8_t out[65];
+    size_t len = sizeof(out);
+    secp256k1_ec_pubkey_serialize(ctx, out, &len, &pub, SECP256K1_EC_UNCOMPRESSED);
+    const Bytes32 h = keccak256(out + 1, 64);
+    Address a;
+    std::copy(h.bytes.begin() + 12, h.bytes.end(), a.bytes.begin());
+    return a;
+}
+
+std::optional<Address> recover_authority(const uint256& chain_id, const Address& address, const uint256& nonce,
+                                         const uint256& y_parity, const uint256& r, const uint256& s) {
+    // secp256k1 group order n and n/2 (EIP-2 low-s rule).
+    static const uint256 n = parse_uint256("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
+    static const uint256 half_n = n >> 1;
+    if (y_parity > uint256(1) || !r || !s || r >= n || s > half_n) return std::nullopt;
+    std::vector<core::Bytes> fields;
+    fields.push_back(rlp::encode_uint(chain_id));
+    fields.push_back(rlp::encode_bytes(address.bytes.data(), address.bytes.size()));
+    fields.push_back(rlp::encode_uint(nonce));
+    core::Bytes msg{0x05};  // EIP-7702 MAGIC
+    const core::Bytes list = rlp::encode_list(fields);
+    msg.insert(msg.end(), list.begin(), list.end());
+    const Bytes32 digest = keccak256(msg.data(), msg.size());
+
+    static secp256k1_context* ctx = secp256k1_context_create(SECP256K1_CONTEXT_VERIFY);
+    uint8_t compact[64];
+    store_be(compact, r);
+    store_be(compact + 32, s);
+    secp256k1_ecdsa_recoverable_signature sig;
+    if (!secp256k1_ecdsa_recoverable_signature_parse_compact(ctx, &sig, compact, static_cast<int>(y_parity.w[0])))
+        return std::nullopt;
+    secp256k1_pubkey pub;
+    if (!secp256k1_ecdsa_recover(ctx, &pub, &sig, digest.bytes.data())) return std::nullopt;
     uint8_t out[65];
     size_t len = sizeof(out);
     secp256k1_ec_pubkey_serialize(ctx, out, &len, &pub, SECP256K1_EC_UNCOMPRESSED);

@@ -120,6 +120,12 @@ struct TxResult {
 TxResult apply_transaction(State& state, const BlockInfo& block, const Transaction& tx, Revision rev,
                            const ExecOptions& options = {});
 
+/// The signer of an EIP-7702 authorization tuple: ecrecover of keccak256(0x05 || RLP([chain_id, address, nonce]))
+/// with signature (y_parity, r, s). nullopt for an invalid signature (y_parity > 1, r or s zero or >= the curve
+/// order, s above half the order per EIP-2, or no recoverable key).
+std::optional<Address> recover_authority(const uint256& chain_id, const Address& address, const uint256& nonce,
+                                         const uint256& y_parity, const uint256& r, const uint256& s);
+
 /// The address of the secp256k1 secret key `secret` (32 bytes): keccak256(uncompressed public key)[12:]
 /// (Yellow Paper appendix F). Throws core::Error for an invalid key.
 Address address_from_secret_key(const Bytes32& secret);
