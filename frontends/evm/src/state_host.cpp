@@ -7,7 +7,7 @@
 #include <string>
 
 #include "trellis/evm/keccak.hpp"
-#include "precompiles_or_stub.hpp"
+#include "trellis/evm/precompiles.hpp"
 #include "trellis/evm/rlp.hpp"
 
 namespace trellis::evm {

@@ -12,7 +12,7 @@
 #include "trellis/core/error.hpp"
 #include "trellis/evm/keccak.hpp"
 #include "trellis/evm/rlp.hpp"
-#include "precompiles_or_stub.hpp"
+#include "trellis/evm/precompiles.hpp"
 #include "trellis/evm/state_host.hpp"
 
 namespace trellis::evm {
