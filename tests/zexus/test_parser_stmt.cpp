@@ -165,3 +165,32 @@ TEST_CASE("zexus ast: literal payloads", "[zexus][ast]") {
     CHECK((f->flags & FnAction) != 0);
     CHECK((f->flags & FnExprBody) == 0);
 }
+
+namespace {
+void count_nodes(trellis::zexus::Node* node, void* context) {
+    auto* counts = static_cast<std::vector<int>*>(context);
+    (*counts)[static_cast<size_t>(node->kind)]++;
+    trellis::zexus::for_each_child(node, count_nodes, context);
+}
+}  // namespace
+
+TEST_CASE("zexus ast: for_each_child reaches every node", "[zexus][ast]") {
+    using namespace trellis::zexus;
+    auto ast = parse_program(
+        "action f(a, b = 2) { if a { return a + b } elif b { x = [1, {k: 3}] } else { print \"${a}\" } }\n"
+        "try { match f(1) { case 1: y = 2  default: z = 3 } } catch (e) { throw e } finally { defer { w() } }\n"
+        "entity P { x: integer = 7 }\n");
+    std::vector<int> counts(64);
+    count_nodes(ast->root, &counts);
+    auto count = [&](NodeKind k) { return counts[static_cast<size_t>(k)]; };
+    // root; action body; if/elif/else; try, two case bodies, catch, finally, defer
+    CHECK(count(NodeKind::Block) == 1 + 1 + 3 + 6);
+    // default 2; list 1 and map 3; f(1), case 1, y = 2, z = 3; the field default 7
+    CHECK(count(NodeKind::IntLit) == 8);
+    CHECK(count(NodeKind::Function) == 1);
+    CHECK(count(NodeKind::Case) == 2);
+    CHECK(count(NodeKind::InterpString) == 1);
+    CHECK(count(NodeKind::MapLit) == 1);
+    CHECK(count(NodeKind::Defer) == 1);
+    CHECK(count(NodeKind::TypeDecl) == 1);
+}

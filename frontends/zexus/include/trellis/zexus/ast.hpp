@@ -283,6 +283,12 @@ struct Unsupported : Node { TRELLIS_ZEXUS_NODE(Unsupported); std::string_view ke
 
 #undef TRELLIS_ZEXUS_NODE
 
+/// Call `fn(child, context)` for every direct child node of `node` (non-null ones only), in source order:
+/// operands, list items, map keys then values per entry, parameter defaults then body for functions, conds and
+/// blocks of an If in order then the else block, and so on. For generic walks (scope analysis, free-variable
+/// capture, verifiers); evaluators normally switch on `kind` instead.
+void for_each_child(Node* node, void (*fn)(Node* child, void* context), void* context);
+
 /// Owner of one parse: the arena and the root Block. Not copyable or movable (hold it by unique_ptr).
 class Ast {
 public:
