@@ -57,6 +57,7 @@ TEST_CASE("zexus decl: contracts and state (LANGUAGE.md §12)", "[zexus][decl]")
           "(contract Name (state x 0) (persistent-storage m:Map<string, integer>) (fn f (a) (block (return a))))");
     CHECK(sx("ledger total = 5") == "(ledger total 5)");
     CHECK(sx("storage owner: address") == "(storage owner:address)");
+    CHECK(sx("let c = contract Counter(5)") == "(let c (call Counter 5))");
     CHECK(sx("let c = Counter()\nc.increment()") == "(let c (call Counter))\n(call (. c increment))");
     CHECK(sx("emit Transfer(a, b)") == "(emit (call Transfer a b))");
     CHECK(sx("print TX.caller") == "(print (. TX caller))");
@@ -71,6 +72,8 @@ TEST_CASE("zexus decl: rare keywords parse to Unsupported nodes (LANGUAGE.md §1
     CHECK(sx("log >> \"out.txt\"") == "(unsupported log \"out.txt\")");
     CHECK(sx("audit balance") == "(unsupported audit balance)");
     CHECK(sx("atomic {\n  a = 1\n}") == "(unsupported atomic (block (= a 1)))");
+    CHECK(sx("screen Main { title: \"Hi\", theme: dark }\nprint 1") == "(unsupported screen Main {...})\n(print 1)");
+    CHECK(fail("screen Main { title: ").failed);
 }
 
 TEST_CASE("zexus decl: modules (LANGUAGE.md §11)", "[zexus][decl]") {

@@ -291,6 +291,7 @@ public:
                 word(u->keyword);
                 items(u->args);
                 if (u->body) item(u->body);
+                if (u->opaque_body) word("{...}");
                 close();
                 return;
             }

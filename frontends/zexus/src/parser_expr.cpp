@@ -258,6 +258,12 @@ Node* Parser::parse_primary() {
         case TokenKind::KwNull: return make<NullLit>(advance());
         case TokenKind::Ident: {
             if (kind(1) == TokenKind::FatArrow) return parse_arrow();
+            if (t.text == "contract" && kind(1) == TokenKind::Ident && kind(2) == TokenKind::LParen) {
+                advance();  // `contract Name(args)` creates an instance like `Name(args)` (§12)
+                auto* n = make<Ident>(peek());
+                n->name = m_ast.intern(advance().text);
+                return n;
+            }
             bool fn_word = t.text == "action" || t.text == "function";
             if (fn_word && (kind(1) == TokenKind::LParen ||
                             (kind(1) == TokenKind::Ident && kind(2) == TokenKind::LParen))) {

@@ -345,7 +345,19 @@ Node* Parser::parse_unsupported() {
     }
     m_no_struct = saved;
     node->args = m_ast.list(args);
-    if (check(TokenKind::LBrace)) node->body = parse_block("");
+    if (check(TokenKind::LBrace)) {
+        size_t open = m_pos;
+        bool flag = m_no_struct;
+        try {
+            node->body = parse_block("");
+        } catch (const ZexusSyntaxError&) {
+            m_no_struct = flag;
+            size_t close = matching_close(open);
+            if (m_tokens[close].kind != TokenKind::RBrace) throw;
+            m_pos = close + 1;  // an opaque DSL body: skip it whole
+            node->opaque_body = true;
+        }
+    }
     return node;
 }
 

@@ -279,7 +279,15 @@ struct Emit : Node { TRELLIS_ZEXUS_NODE(Emit); Node* event = nullptr; };
 struct Defer : Node { TRELLIS_ZEXUS_NODE(Defer); Node* body = nullptr; };
 /// Any other rare keyword statement (§12): `keyword [expr, ...] [{ body }]`, e.g. `sandbox { ... }`,
 /// `watch x { ... }`, `spawn f()`, `log > "file"`, `audit x`. Later stages report it as not supported.
-struct Unsupported : Node { TRELLIS_ZEXUS_NODE(Unsupported); std::string_view keyword; NodeList args; Node* body = nullptr; };
+/// A body that is not a valid statement block (renderer DSLs such as `screen Main { title: "x" }`) is skipped
+/// by brace matching: then `body` is nullptr and `opaque_body` is set.
+struct Unsupported : Node {
+    TRELLIS_ZEXUS_NODE(Unsupported);
+    bool opaque_body = false;
+    std::string_view keyword;
+    NodeList args;
+    Node* body = nullptr;
+};
 
 #undef TRELLIS_ZEXUS_NODE
 
