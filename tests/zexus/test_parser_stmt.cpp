@@ -116,6 +116,7 @@ TEST_CASE("zexus ast: node positions and checked downcasts", "[zexus][ast]") {
     using namespace trellis::zexus;
     auto ast = parse_program("let x = 1\n  y = x + 2\nfor each v in l {\n  print v\n}", "p.zx");
     REQUIRE(ast->root->stmts.size() == 3);
+    CHECK(ast->file == "p.zx");
     const Node* let = ast->root->stmts[0];
     CHECK(let->is<Let>());
     CHECK(let->as<Assign>() == nullptr);

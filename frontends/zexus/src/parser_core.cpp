@@ -263,6 +263,7 @@ Node* Parser::parse_interpolation(const Token& token) {
 
 std::unique_ptr<Ast> parse_program(std::string_view source, std::string file) {
     auto ast = std::make_unique<Ast>();
+    ast->file = file;
     Lexer lexer(source, file);
     Parser parser(lexer.tokenize(), *ast, std::move(file));
     ast->root = parser.parse_program();
@@ -271,6 +272,7 @@ std::unique_ptr<Ast> parse_program(std::string_view source, std::string file) {
 
 std::unique_ptr<Ast> parse_expression(std::string_view source, std::string file) {
     auto ast = std::make_unique<Ast>();
+    ast->file = file;
     Lexer lexer(source, file);
     Parser parser(lexer.tokenize(), *ast, std::move(file));
     Node* e = parser.parse_standalone_expression();

@@ -19,6 +19,7 @@
 #include <memory>
 #include <memory_resource>
 #include <span>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <vector>
@@ -327,6 +328,9 @@ public:
 
     /// The program: a Block of top-level statements (set by the parser).
     Block* root = nullptr;
+    /// The display name the source was parsed under ("<input>", "script.zx"): with a node's line and column it
+    /// gives the file:line:column of runtime errors.
+    std::string file;
 
 private:
     std::pmr::monotonic_buffer_resource m_arena{16 * 1024};
