@@ -74,6 +74,24 @@ TEST_CASE("zexus errors: nesting limit instead of stack exhaustion", "[zexus][er
     std::string blocks;
     for (int i = 0; i < 3000; ++i) blocks += "if x {";
     CHECK(fail(blocks).message.find("Nesting too deep") == 0);
+    std::string sum = "x = 1";
+    for (int i = 0; i < 100000; ++i) sum += " + 1";
+    CHECK(fail(sum).message.find("Expression too long") == 0);
+    std::string calls = "f";
+    for (int i = 0; i < 100000; ++i) calls += "()";
+    CHECK(fail(calls).message.find("Expression too long") == 0);
+    std::string ternary = "x = ";
+    for (int i = 0; i < 100000; ++i) ternary += "c ? 1 : ";
+    CHECK(fail(ternary + "2").message.find("Nesting too deep") == 0);
+    std::string assigns = "x";
+    for (int i = 0; i < 100000; ++i) assigns += " = x";
+    CHECK(fail(assigns).message.find("Nesting too deep") == 0);
+    std::string interp = "x";
+    for (int i = 0; i < 300; ++i) interp = "\"${" + interp + "}\"";
+    CHECK(fail("print " + interp).message.find("Nesting too deep") == 0);
+    std::string long_ok = "x = 1";
+    for (int i = 0; i < 1000; ++i) long_ok += " + 1";
+    CHECK(sx(long_ok).size() > 4000);  // printed recursively without trouble
     std::string ok = std::string(50, '(') + "1" + std::string(50, ')');
     CHECK(sx(ok) == "1");
 }

@@ -95,6 +95,9 @@ TEST_CASE("zexus expr: string interpolation (LANGUAGE.md §1, §8)", "[zexus][ex
     CHECK(ex("\"cost: \\${x}\"") == "\"cost: ${x}\"");  // \$ escapes interpolation
     CHECK(ex("\"a ${\"inner ${b}\"} c\"") == "(interp \"a \" (interp \"inner \" b) \" c\")");
     CHECK(ex("'${x}'") == "\"${x}\"");
+    CHECK(ex("\"1${\"2${\"3${x}3\"}2\"}1\"") == "(interp \"1\" (interp \"2\" (interp \"3\" x \"3\") \"2\") \"1\")");
+    CHECK(ex("\"${f(\"}\", '{')}\"") == "(interp (call f \"}\" \"{\"))");
+    CHECK(ex("\"${ \"a\\\"}\" }\"") == "(interp \"a\\\"}\")");
 }
 
 TEST_CASE("zexus expr: interpolation errors point into the string", "[zexus][expr][errors]") {

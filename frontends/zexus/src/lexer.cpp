@@ -29,6 +29,39 @@ constexpr std::array<std::pair<std::string_view, TokenKind>, 32> k_strict_keywor
 
 }  // namespace
 
+size_t interpolation_end(std::string_view text, size_t start) noexcept {
+    // A stack of open contexts: '{' = inside an expression (with its brace depth), '"' / '\'' = inside a string.
+    struct Open {
+        char what;
+        int depth;
+    };
+    std::vector<Open> stack{{'{', 1}};
+    for (size_t i = start; i < text.size(); ++i) {
+        char c = text[i];
+        Open& top = stack.back();
+        if (top.what == '{') {
+            if (c == '{') {
+                ++top.depth;
+            } else if (c == '}') {
+                if (--top.depth == 0) {
+                    stack.pop_back();
+                    if (stack.empty()) return i + 1;
+                }
+            } else if (c == '"' || c == '\'') {
+                stack.push_back({c, 0});
+            }
+        } else if (c == '\\') {
+            ++i;  // an escaped character never closes or opens anything
+        } else if (c == top.what) {
+            stack.pop_back();
+        } else if (top.what == '"' && c == '$' && i + 1 < text.size() && text[i + 1] == '{') {
+            stack.push_back({'{', 1});
+            ++i;
+        }
+    }
+    return std::string_view::npos;
+}
+
 bool strict_keyword(std::string_view word, TokenKind& kind) noexcept {
     for (const auto& [text, k] : k_strict_keywords) {
         if (text == word) {
@@ -146,28 +179,9 @@ void Lexer::lex_string(char quote) {
         if (quote == '"' && c == '$' && peek(1) == '{') {
             // ${ expr }: braces nest; string literals inside the expression may contain braces and quotes.
             interpolated = true;
-            advance();
-            advance();
-            int depth = 1;
-            while (depth > 0) {
-                if (at_end()) fail(line, column, "Unterminated string literal");
-                char d = peek();
-                if (d == '{') {
-                    ++depth;
-                } else if (d == '}') {
-                    --depth;
-                } else if (d == '\'' || d == '"') {
-                    // skip a nested simple string (its own escapes included)
-                    char q = d;
-                    advance();
-                    while (!at_end() && peek() != q) {
-                        if (peek() == '\\' && m_pos + 1 < m_src.size()) advance();
-                        advance();
-                    }
-                    if (at_end()) fail(line, column, "Unterminated string literal");
-                }
-                advance();
-            }
+            size_t end = interpolation_end(m_src, m_pos + 2);
+            if (end == std::string_view::npos) fail(line, column, "Unterminated string literal");
+            while (m_pos < end) advance();
             continue;
         }
         decoded += c;

@@ -228,21 +228,10 @@ Node* Parser::parse_interpolation(const Token& token) {
             step(2);
             uint32_t expr_line = line, expr_column = column;
             size_t start = i;
-            int depth = 1;
-            while (i < raw.size()) {  // the lexer has already checked that the braces balance
-                char d = raw[i];
-                if (d == '{') {
-                    ++depth;
-                } else if (d == '}') {
-                    if (--depth == 0) break;
-                } else if (d == '"' || d == '\'') {
-                    step(1);
-                    while (i < raw.size() && raw[i] != d) step(raw[i] == '\\' ? 2 : 1);
-                }
-                step(1);
-            }
-            std::string_view inner = raw.substr(start, i - start);
-            step(1);  // the closing brace
+            size_t end = interpolation_end(raw, start);  // the lexer has checked that it exists
+            if (end == std::string_view::npos) end = raw.size() + 1;
+            std::string_view inner = raw.substr(start, end - 1 - start);
+            step(end - start);  // the expression and its closing brace
             Lexer lexer(inner, m_file, expr_line, expr_column);
             std::vector<Token> tokens = lexer.tokenize();
             bool empty = true;

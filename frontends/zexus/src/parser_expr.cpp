@@ -1,6 +1,7 @@
 // parser_expr.cpp: Zexus expressions (LANGUAGE.md §3, §5, §7, §8): a Pratt loop over the binary operators,
 // unary operators bound tighter than any binary one (§0), postfix call/index/member/construction, primaries.
 #include <cstdlib>
+#include <string>
 
 #include "parser_impl.hpp"
 #include "trellis/zexus/parser.hpp"
@@ -94,6 +95,7 @@ Node* Parser::parse_no_struct_expression() {
 Node* Parser::parse_ternary() {
     Node* cond = parse_binary(1);
     if (!check(TokenKind::Question)) return cond;
+    DepthGuard guard(*this);
     const Token& at = advance();
     auto* node = make<Ternary>(at);
     skip_newlines();
@@ -108,9 +110,10 @@ Node* Parser::parse_ternary() {
 
 Node* Parser::parse_binary(int min_precedence) {
     Node* left = parse_unary();
-    while (true) {
+    for (int chain = 0;; ++chain) {
         BinaryInfo info = binary_info(peek());
         if (info.precedence == 0 || info.precedence < min_precedence) return left;
+        if (chain >= k_max_chain) error_at(peek(), "Expression too long (more than " + std::to_string(k_max_chain) + " chained operators)");
         const Token& at = advance();
         skip_newlines();
         auto* node = make<Binary>(at);
@@ -163,7 +166,8 @@ NodeList Parser::parse_call_args() {
 }
 
 Node* Parser::parse_postfix(Node* left) {
-    while (true) {
+    for (int chain = 0;; ++chain) {
+        if (chain >= k_max_chain) error_at(peek(), "Expression too long (more than " + std::to_string(k_max_chain) + " chained operators)");
         if (check(TokenKind::LParen)) {
             auto* call = m_ast.make<Call>(left->line, left->column);
             call->callee = left;

@@ -54,6 +54,12 @@ private:
     std::vector<Token> m_tokens;
 };
 
+/// Where a `${...}` segment ends: `start` indexes the first character after `${` in `text`; the result is the
+/// index just past the matching `}`, or npos if there is none. Braces nest, and string literals inside the
+/// expression (which may themselves interpolate) are skipped whole, so `"${ m["}"] }"` and `"${"${x}"}"` work.
+/// Iterative: no recursion however deep the nesting.
+size_t interpolation_end(std::string_view text, size_t start) noexcept;
+
 /// Whether `word` is one of the strict (always reserved) keywords of LANGUAGE.md §1, and its kind if so.
 bool strict_keyword(std::string_view word, TokenKind& kind) noexcept;
 

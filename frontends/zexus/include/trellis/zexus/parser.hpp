@@ -30,6 +30,11 @@ namespace trellis::zexus {
 /// Maximum syntactic nesting (brackets, blocks, unary chains) the parser accepts.
 inline constexpr int k_max_nesting = 200;
 
+/// Maximum length of one left-deep chain (`a + b + c ...` operators, or `a.b(c)[d]...` postfix operations)
+/// the parser accepts ("Expression too long"). Together with k_max_nesting this bounds the depth of every AST,
+/// so recursive tree walkers (printer, evaluator, compiler) cannot exhaust the native stack.
+inline constexpr int k_max_chain = 2000;
+
 /// Parse a whole program. `file` is the display name used in error messages. Throws ZexusSyntaxError
 /// (with 1-based line and column) on any lexical or syntax error.
 std::unique_ptr<Ast> parse_program(std::string_view source, std::string file = "<input>");
