@@ -38,7 +38,7 @@ struct Checker final : RootVisitor {
 
 void check_header(const Object* o, Checker& c) {
     if (o->size < sizeof(Object) || (o->size & 7) != 0) c.fail("bad object size " + std::to_string(o->size), o);
-    if (static_cast<unsigned>(o->kind) > static_cast<unsigned>(Kind::weak_ref)) c.fail("bad object kind", o);
+    if (static_cast<unsigned>(o->kind) > static_cast<unsigned>(Kind::free_space)) c.fail("bad object kind", o);
 }
 
 }  // namespace
@@ -69,6 +69,20 @@ void Heap::verify() {
         if (is_young(o)) c.fail("old-space object inside the nursery", o);
         objects.insert(o);
         all.push_back(o);
+    }
+    c.where = "an old-space chunk";
+    for (const Chunk& ch : m_chunks) {
+        const uint8_t* top = &ch == &m_chunks.back() ? m_promo_top : ch.top;
+        for (uint8_t* p = ch.base; p < top;) {
+            auto* o = reinterpret_cast<Object*>(p);
+            check_header(o, c);
+            if (!(o->gc & old)) c.fail("chunk object without the old bit", o);
+            if (o->kind != Kind::free_space) {
+                objects.insert(o);
+                all.push_back(o);
+            }
+            p += o->size;
+        }
     }
     for (Object* o : all) {
         c.holder = o;

@@ -29,6 +29,7 @@ enum class Kind : uint8_t {
     closure,    ///< function Value + captured cells (Zexus closures, Smalltalk blocks)
     cell,       ///< one mutable Value (upvalue box, Perl scalar reference target)
     weak_ref,   ///< holds its target weakly: the GC sets it to nil when the target dies
+    free_space, ///< GC-internal: a dead object's bytes inside an old-space chunk (never referenced)
 };
 
 /// GC bits in the header (owned by gc/; frontends must not change them).
@@ -162,7 +163,8 @@ TRELLIS_ALWAYS_INLINE void visit_slots(Object* o, F&& f) {
         case Kind::symbol:
         case Kind::byte_array:
         case Kind::big_int:
-        case Kind::weak_ref: break;
+        case Kind::weak_ref:
+        case Kind::free_space: break;
     }
 }
 

@@ -199,6 +199,14 @@ private:
     TRELLIS_COLD Object* allocate_slow(Kind kind, size_t bytes, Value* protect, size_t n_protect);
     TRELLIS_COLD void remember(Object* holder) noexcept;
     Object* old_malloc(size_t bytes);  // mimalloc block for an old object, tracked; no limit check
+    TRELLIS_ALWAYS_INLINE Object* promote_alloc(size_t bytes) {  // bump allocation in an old-space chunk
+        if (TRELLIS_UNLIKELY(bytes > static_cast<size_t>(m_promo_end - m_promo_top))) new_chunk();
+        auto* o = reinterpret_cast<Object*>(m_promo_top);
+        m_promo_top += bytes;
+        return o;
+    }
+    void new_chunk();
+    void seal_chunk() noexcept;
     void check_limit(size_t extra, Value* protect, size_t n_protect);
     void visit_roots(RootVisitor& v, bool include_symbols);
     void scavenge(bool promote_all);
@@ -248,7 +256,15 @@ private:
     bool m_in_gc = false;
     bool m_poison = false;
 
-    std::vector<Object*> m_old_objects;   // every old and large object (mimalloc blocks)
+    std::vector<Object*> m_old_objects;   // old objects allocated one by one (large objects, symbols, pretenured)
+    struct Chunk {
+        uint8_t* base;
+        uint8_t* top;  // end of the objects (the chunk is walkable [base, top))
+    };
+    static constexpr size_t chunk_bytes = 256u << 10;
+    std::vector<Chunk> m_chunks;          // promotion chunks: survivors copied out of the nursery, bump-allocated
+    uint8_t* m_promo_top = nullptr;       // bump pointer in the last chunk
+    uint8_t* m_promo_end = nullptr;
     std::vector<Object*> m_remembered;    // old objects that may point into the nursery
     std::vector<core::WeakRef*> m_weak_refs;
     std::vector<FinalizerEntry> m_finalizers;
