@@ -135,7 +135,7 @@ public:
         h.m_from_top = m_to_top;
         h.m_to_base = old_from;
         h.m_eden_top = h.m_eden_base;
-        h.seal_chunk();
+        h.seal_promotion();
         if (h.m_old_bytes > h.m_stats.peak_old_bytes) h.m_stats.peak_old_bytes = h.m_old_bytes;
     }
 
@@ -233,36 +233,7 @@ void Heap::mark_sweep() {
         }
     }
     m_old_objects.resize(keep);
-    // Sweep the promotion chunks: a chunk with no live object is freed whole; dead objects inside a live chunk
-    // become free_space (not reused yet: a chunk is reclaimed when its last object dies).
-    seal_chunk();
-    keep = 0;
-    for (Chunk& c : m_chunks) {
-        bool live = false;
-        for (uint8_t* p = c.base; p < c.top;) {
-            auto* o = reinterpret_cast<Object*>(p);
-            const size_t size = o->size;
-            if (o->kind != Kind::free_space) {
-                if (o->gc & marked) {
-                    o->gc &= static_cast<uint8_t>(~marked);
-                    live = true;
-                } else {
-                    m_stats.bytes_freed_old += size;
-                    if (m_poison) std::memset(o->body(), 0xDB, size - sizeof(Object));
-                    init_header(p, Kind::free_space, size)->gc = old;
-                }
-            }
-            p += size;
-        }
-        if (live || c.base == m_chunks.back().base) {
-            m_chunks[keep++] = c;
-        } else {
-            m_old_bytes -= chunk_bytes;
-            mi_free(c.base);
-        }
-    }
-    m_chunks.resize(keep);
-    if (m_chunks.empty()) m_promo_top = m_promo_end = nullptr;
+    sweep_chunks();
     m_stats.major_collections++;
     double next = static_cast<double>(m_old_bytes) * m_config.major_growth;
     m_next_major = std::max(m_config.major_trigger_bytes, static_cast<size_t>(next));

@@ -88,7 +88,7 @@ Heap::~Heap() {
     run_pending_finalizers();
     if (m_config.print_stats) std::fputs(stats().report().c_str(), stderr);
     for (Object* o : m_old_objects) mi_free(o);
-    for (Chunk& c : m_chunks) mi_free(c.base);
+    for (uint8_t* c : m_chunks) mi_free(c);
     if (m_mapping) munmap(m_mapping, m_mapping_bytes);
 }
 
@@ -183,22 +183,6 @@ Object* Heap::old_malloc(size_t bytes) {
     m_old_bytes += bytes;
     if (m_old_bytes > m_stats.peak_old_bytes) m_stats.peak_old_bytes = m_old_bytes;
     return o;
-}
-
-void Heap::seal_chunk() noexcept {
-    if (!m_chunks.empty()) m_chunks.back().top = m_promo_top;
-}
-
-void Heap::new_chunk() {
-    seal_chunk();  // the previous chunk's unused tail stays outside [base, top)
-    void* p = mi_malloc_aligned(chunk_bytes, 64);
-    if (!p) throw OutOfMemory("gc: the system refused an old-space chunk");
-    auto* base = static_cast<uint8_t*>(p);
-    m_chunks.push_back({base, base});
-    m_promo_top = base;
-    m_promo_end = base + chunk_bytes;
-    m_old_bytes += chunk_bytes;
-    if (m_old_bytes > m_stats.peak_old_bytes) m_stats.peak_old_bytes = m_old_bytes;
 }
 
 void Heap::check_limit(size_t extra, Value* protect, size_t n_protect) {

@@ -71,9 +71,12 @@ void Heap::verify() {
         all.push_back(o);
     }
     c.where = "an old-space chunk";
-    for (const Chunk& ch : m_chunks) {
-        const uint8_t* top = &ch == &m_chunks.back() ? m_promo_top : ch.top;
-        for (uint8_t* p = ch.base; p < top;) {
+    for (uint8_t* base : m_chunks) {
+        for (uint8_t* p = base; p < base + chunk_bytes;) {
+            if (*reinterpret_cast<uint64_t*>(p) == filler_word) {
+                p += 8;
+                continue;
+            }
             auto* o = reinterpret_cast<Object*>(p);
             check_header(o, c);
             if (!(o->gc & old)) c.fail("chunk object without the old bit", o);

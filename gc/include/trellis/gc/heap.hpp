@@ -199,14 +199,15 @@ private:
     TRELLIS_COLD Object* allocate_slow(Kind kind, size_t bytes, Value* protect, size_t n_protect);
     TRELLIS_COLD void remember(Object* holder) noexcept;
     Object* old_malloc(size_t bytes);  // mimalloc block for an old object, tracked; no limit check
-    TRELLIS_ALWAYS_INLINE Object* promote_alloc(size_t bytes) {  // bump allocation in an old-space chunk
-        if (TRELLIS_UNLIKELY(bytes > static_cast<size_t>(m_promo_end - m_promo_top))) new_chunk();
+    TRELLIS_ALWAYS_INLINE Object* promote_alloc(size_t bytes) {  // bump allocation in old-space chunks
+        if (TRELLIS_UNLIKELY(bytes > static_cast<size_t>(m_promo_end - m_promo_top))) refill_promotion(bytes);
         auto* o = reinterpret_cast<Object*>(m_promo_top);
         m_promo_top += bytes;
         return o;
     }
-    void new_chunk();
-    void seal_chunk() noexcept;
+    void refill_promotion(size_t bytes);  // next free range, or a new chunk (chunks.cpp)
+    void seal_promotion() noexcept;       // makes the unused rest of the current range walkable
+    void sweep_chunks();                  // sweep of the chunks after marking: free ranges, empty chunks freed
     void check_limit(size_t extra, Value* protect, size_t n_protect);
     void visit_roots(RootVisitor& v, bool include_symbols);
     void scavenge(bool promote_all);
@@ -257,13 +258,19 @@ private:
     bool m_poison = false;
 
     std::vector<Object*> m_old_objects;   // old objects allocated one by one (large objects, symbols, pretenured)
-    struct Chunk {
-        uint8_t* base;
-        uint8_t* top;  // end of the objects (the chunk is walkable [base, top))
-    };
+    // Promotion chunks (chunks.cpp): survivors are bump-allocated into 256 KiB chunks. Every chunk is walkable
+    // from base to base + chunk_bytes: objects, free_space objects, and 8-byte holes marked with filler_word.
+    // Sweeps coalesce dead runs into free_space objects; runs >= min_free_range bytes are reused for promotion.
     static constexpr size_t chunk_bytes = 256u << 10;
-    std::vector<Chunk> m_chunks;          // promotion chunks: survivors copied out of the nursery, bump-allocated
-    uint8_t* m_promo_top = nullptr;       // bump pointer in the last chunk
+    static constexpr size_t min_free_range = 64;
+    static constexpr uint64_t filler_word = 0x0002'0000'0000'00F8ull;  // never a valid class word
+    struct Range {
+        uint8_t* begin;
+        uint8_t* end;
+    };
+    std::vector<uint8_t*> m_chunks;
+    std::vector<Range> m_free_ranges;
+    uint8_t* m_promo_top = nullptr;  // current promotion range [m_promo_top, m_promo_end)
     uint8_t* m_promo_end = nullptr;
     std::vector<Object*> m_remembered;    // old objects that may point into the nursery
     std::vector<core::WeakRef*> m_weak_refs;

@@ -1,0 +1,104 @@
+// Old-space promotion chunks (see heap.hpp, "Promotion chunks"): survivors leave the nursery by bump allocation
+// into 256 KiB mimalloc chunks; after marking, each chunk is walked once: dead objects and old free space are
+// coalesced into free_space objects, runs of at least min_free_range bytes become promotion ranges again, and a
+// chunk with no live object is returned to mimalloc whole.
+#include <mimalloc.h>
+
+#include <cstring>
+
+#include "trellis/gc/heap.hpp"
+
+namespace trellis::gc {
+
+using namespace core::gc_bits;
+
+void Heap::seal_promotion() noexcept {
+    const size_t rest = static_cast<size_t>(m_promo_end - m_promo_top);
+    if (rest >= sizeof(Object))
+        init_header(m_promo_top, Kind::free_space, rest)->gc = old;
+    else if (rest == 8)
+        *reinterpret_cast<uint64_t*>(m_promo_top) = filler_word;
+}
+
+void Heap::refill_promotion(size_t bytes) {
+    seal_promotion();
+    while (!m_free_ranges.empty()) {
+        Range r = m_free_ranges.back();
+        m_free_ranges.pop_back();
+        if (static_cast<size_t>(r.end - r.begin) >= bytes) {  // smaller ones stay free_space until the next sweep
+            m_promo_top = r.begin;
+            m_promo_end = r.end;
+            return;
+        }
+    }
+    void* p = mi_malloc_aligned(chunk_bytes, 64);
+    if (!p) throw OutOfMemory("gc: the system refused an old-space chunk");
+    auto* base = static_cast<uint8_t*>(p);
+    m_chunks.push_back(base);
+    m_promo_top = base;
+    m_promo_end = base + chunk_bytes;
+    m_old_bytes += chunk_bytes;
+    if (m_old_bytes > m_stats.peak_old_bytes) m_stats.peak_old_bytes = m_old_bytes;
+}
+
+void Heap::sweep_chunks() {
+    seal_promotion();
+    m_promo_top = m_promo_end = nullptr;
+    m_free_ranges.clear();
+    auto close_run = [&](uint8_t* a, uint8_t* b) {
+        const size_t size = static_cast<size_t>(b - a);
+        if (size >= sizeof(Object)) {
+            init_header(a, Kind::free_space, size)->gc = old;
+            if (m_poison) std::memset(a + sizeof(Object), 0xDB, size - sizeof(Object));
+            if (size >= min_free_range) m_free_ranges.push_back({a, b});
+        } else if (size == 8) {
+            *reinterpret_cast<uint64_t*>(a) = filler_word;
+        }
+    };
+    size_t keep = 0;
+    for (uint8_t* base : m_chunks) {
+        const size_t ranges_before = m_free_ranges.size();
+        uint8_t* const end = base + chunk_bytes;
+        uint8_t* run = nullptr;
+        bool live = false;
+        for (uint8_t* p = base; p < end;) {
+            size_t step;
+            bool dead;
+            if (*reinterpret_cast<uint64_t*>(p) == filler_word) {
+                step = 8;
+                dead = true;
+            } else {
+                auto* o = reinterpret_cast<Object*>(p);
+                step = o->size;
+                if (o->kind == Kind::free_space) {
+                    dead = true;
+                } else if (o->gc & marked) {
+                    o->gc &= static_cast<uint8_t>(~marked);
+                    dead = false;
+                } else {
+                    m_stats.bytes_freed_old += step;
+                    dead = true;
+                }
+            }
+            if (dead) {
+                if (!run) run = p;
+            } else {
+                live = true;
+                if (run) close_run(run, p);
+                run = nullptr;
+            }
+            p += step;
+        }
+        if (!live) {
+            m_free_ranges.resize(ranges_before);
+            m_old_bytes -= chunk_bytes;
+            mi_free(base);
+            continue;
+        }
+        if (run) close_run(run, end);
+        m_chunks[keep++] = base;
+    }
+    m_chunks.resize(keep);
+}
+
+}  // namespace trellis::gc
