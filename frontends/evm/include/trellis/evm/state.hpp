@@ -140,11 +140,11 @@ private:
         WarmSlot,
     };
     struct JournalEntry {
-        Change kind;
+        Change kind{};
         bool flag = false;
-        Address addr;
-        uint256 key;
-        uint256 value;
+        Address addr{};
+        uint256 key{};
+        uint256 value{};
         uint64_t nonce = 0;
         size_t index = 0;
     };
