@@ -35,6 +35,8 @@ TEST_CASE("zexus stmt: if / elif / else (LANGUAGE.md §6)", "[zexus][stmt]") {
     CHECK(sx("if a { 1 }\nx = 2") == "(if a (block 1))\n(= x 2)");
     CHECK(sx("if true { let inner = 5 }\nprint(inner)") == "(if true (block (let inner 5)))\n(print inner)");
     CHECK(sx("if p { x = 1 }") == "(if p (block (= x 1)))");  // `p {` is not a construction in a condition
+    CHECK(sx("if p {}") == "(if p (block))");
+    CHECK(sx("if p == Point{x: 1} { a }") == "(if (== p (construct Point (\"x\" 1))) (block a))");
     CHECK(sx("let v = if c then 1 else 2") == "(let v (if-expr c 1 2))");
     CHECK(sx("if c then print_it() else other()") == "(if-expr c (call print_it) (call other))");
 }
@@ -57,6 +59,7 @@ TEST_CASE("zexus stmt: match (LANGUAGE.md §6)", "[zexus][stmt]") {
     CHECK(sx("match p { case {a: 1}: print 1 }") == "(match p (case (map (\"a\" 1)) (block (print 1))))");
     CHECK(sx("match v { case 1: { a } }") == "(match v (case 1 (block (block a))))");
     CHECK(sx("match v {}") == "(match v)");
+    CHECK(sx("match p { case Point{x: 1}: a }") == "(match p (case (construct Point (\"x\" 1)) (block a)))");
 }
 
 TEST_CASE("zexus stmt: try / catch / finally / throw (LANGUAGE.md §10)", "[zexus][stmt]") {

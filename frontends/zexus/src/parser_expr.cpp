@@ -55,9 +55,9 @@ bool assign_op(TokenKind k, AssignOp& op) {
 /// Restores the "no `Name{` construction" flag on scope exit (conditions of if/while/for/match set it; any
 /// bracket clears it again).
 struct StructFlag {
-    bool& flag;
-    bool saved;
-    StructFlag(bool& f, bool value) : flag(f), saved(f) { flag = value; }
+    uint8_t& flag;
+    uint8_t saved;
+    StructFlag(uint8_t& f, uint8_t value) : flag(f), saved(f) { flag = value; }
     ~StructFlag() { flag = saved; }
 };
 
@@ -88,7 +88,7 @@ Node* Parser::parse_expression() {
 }
 
 Node* Parser::parse_no_struct_expression() {
-    StructFlag flag(m_no_struct, true);
+    StructFlag flag(m_no_struct, 1);
     return parse_expression();
 }
 
@@ -146,12 +146,15 @@ bool Parser::construct_ahead() const noexcept {
     if (kind() != TokenKind::LBrace) return false;
     size_t i = 1;
     while (kind(i) == TokenKind::Newline) ++i;
-    if (kind(i) == TokenKind::RBrace) return true;
+    // `Name{}` is ambiguous with `if x {}`, so it is a construction only outside conditions; `Name{field: ...`
+    // never is a block (no statement starts with `name:`), so it is a construction everywhere.
+    if (m_no_struct == 2) return false;
+    if (kind(i) == TokenKind::RBrace) return m_no_struct == 0;
     return (kind(i) == TokenKind::Ident || kind(i) == TokenKind::String) && kind(i + 1) == TokenKind::Colon;
 }
 
 NodeList Parser::parse_call_args() {
-    StructFlag flag(m_no_struct, false);
+    StructFlag flag(m_no_struct, 0);
     expect(TokenKind::LParen, "to open arguments");
     std::vector<Node*> args;
     skip_newlines();
@@ -174,7 +177,7 @@ Node* Parser::parse_postfix(Node* left) {
             call->args = parse_call_args();
             left = call;
         } else if (check(TokenKind::LBracket)) {
-            StructFlag flag(m_no_struct, false);
+            StructFlag flag(m_no_struct, 0);
             const Token& at = advance();
             auto* index = make<Index>(at);
             skip_newlines();
@@ -190,7 +193,7 @@ Node* Parser::parse_postfix(Node* left) {
             member->object = left;
             member->name = m_ast.intern(advance().text);
             left = member;
-        } else if (!m_no_struct && left->is<Ident>() && construct_ahead()) {
+        } else if (left->is<Ident>() && construct_ahead()) {
             left = parse_construct(left);
         } else {
             return left;
@@ -199,7 +202,7 @@ Node* Parser::parse_postfix(Node* left) {
 }
 
 Node* Parser::parse_construct(Node* type_name) {
-    StructFlag flag(m_no_struct, false);
+    StructFlag flag(m_no_struct, 0);
     DepthGuard guard(*this);
     auto* node = m_ast.make<Construct>(type_name->line, type_name->column);
     node->type_name = type_name->as<Ident>()->name;
@@ -281,7 +284,7 @@ Node* Parser::parse_primary() {
         }
         case TokenKind::LParen: {
             if (arrow_ahead()) return parse_arrow();
-            StructFlag flag(m_no_struct, false);
+            StructFlag flag(m_no_struct, 0);
             DepthGuard guard(*this);
             advance();
             skip_newlines();
@@ -308,7 +311,7 @@ Node* Parser::parse_primary() {
 }
 
 Node* Parser::parse_list() {
-    StructFlag flag(m_no_struct, false);
+    StructFlag flag(m_no_struct, 0);
     DepthGuard guard(*this);
     auto* node = make<ListLit>(advance());
     std::vector<Node*> items;
@@ -325,7 +328,7 @@ Node* Parser::parse_list() {
 }
 
 Node* Parser::parse_map() {
-    StructFlag flag(m_no_struct, false);
+    StructFlag flag(m_no_struct, 0);
     DepthGuard guard(*this);
     auto* node = make<MapLit>(advance());
     std::vector<Node*> keys, values;

@@ -98,7 +98,9 @@ private:
     Ast& m_ast;
     std::string m_file;
     int m_depth;
-    bool m_no_struct = false;
+    // `Name{...}` construction: 0 allowed; 1 in a condition (only `Name{field: ...}`, not `Name{}`);
+    // 2 in the arguments of a rare keyword statement (never: `screen Main { ... }` is keyword, name, body).
+    uint8_t m_no_struct = 0;
 };
 
 /// RAII nesting counter: throws "Nesting too deep" past k_max_nesting.

@@ -116,8 +116,8 @@ Node* Parser::parse_expression_statement() {
 
 Block* Parser::parse_block(std::string_view context) {
     DepthGuard guard(*this);
-    bool saved = m_no_struct;
-    m_no_struct = false;
+    uint8_t saved = m_no_struct;
+    m_no_struct = 0;
     if (check(TokenKind::Newline) && kind(1) == TokenKind::LBrace) advance();  // Allman style: `while x\n{`
     const Token& open = expect(TokenKind::LBrace, context.empty() ? "to open block" : context);
     auto* block = make<Block>(open);
@@ -262,8 +262,8 @@ Node* Parser::parse_match() {
         const Token& head = advance();
         auto* arm = make<Case>(head);
         if (head.kind == TokenKind::KwCase) {
-            bool saved = m_no_struct;
-            m_no_struct = true;
+            uint8_t saved = m_no_struct;
+            m_no_struct = 1;
             arm->pattern = parse_ternary();
             if (check_word("where")) {
                 advance();
@@ -337,8 +337,8 @@ Node* Parser::parse_unsupported() {
         while (match(TokenKind::Gt)) {
         }
     }
-    bool saved = m_no_struct;
-    m_no_struct = true;
+    uint8_t saved = m_no_struct;
+    m_no_struct = 2;
     while (!at_statement_end() && !check(TokenKind::LBrace)) {
         args.push_back(parse_expression());
         if (!match(TokenKind::Comma)) break;
@@ -347,7 +347,7 @@ Node* Parser::parse_unsupported() {
     node->args = m_ast.list(args);
     if (check(TokenKind::LBrace)) {
         size_t open = m_pos;
-        bool flag = m_no_struct;
+        uint8_t flag = m_no_struct;
         try {
             node->body = parse_block("");
         } catch (const ZexusSyntaxError&) {
