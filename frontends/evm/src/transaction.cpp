@@ -349,9 +349,6 @@ TxResult apply_transaction(State& state, const BlockInfo& block, const Transacti
     state.add_balance(tx.sender, uint256(static_cast<uint64_t>(tx.gas_limit - gas_used)) * effective_price);
     state.add_balance(block.coinbase, uint256(static_cast<uint64_t>(gas_used)) * (effective_price - base_fee));
     state.touch(block.coinbase);
-    if (r.status != StatusCode::Success) {
-        // The failed frame's logs were dropped by the host's revert already.
-    }
     state.finalize_transaction(rev >= Revision::SpuriousDragon);
     return res;
 }
