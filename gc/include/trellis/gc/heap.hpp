@@ -3,8 +3,9 @@
 ///
 /// Layout: a nursery (eden + two survivor semispaces, one mmap) with an inline bump-pointer fast path; a copying
 /// scavenger (Cheney) that ages survivors and promotes them after `promote_age` scavenges (or when the survivor
-/// space is full); an old space of non-moving objects allocated with mimalloc and reclaimed by mark-sweep; a
-/// large-object space (objects >= large_object_bytes, also mimalloc, never copied). Old-to-young references are
+/// space is full); a non-moving old space reclaimed by mark-sweep, where survivors are bump-allocated into 256 KiB
+/// mimalloc chunks whose dead runs are reused (gc/src/chunks.cpp); a large-object space (objects >=
+/// large_object_bytes, one mimalloc block each, never copied). Old-to-young references are
 /// tracked by an object remembered set fed by one inline write barrier (write_barrier / store).
 ///
 /// Roots are precise: handles (HandleScope/Local, Persistent in handles.hpp), registered Value slots, registered
