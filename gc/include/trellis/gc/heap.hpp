@@ -97,6 +97,8 @@ public:
     /// size/kind set and GC bits clear. The body is NOT initialized: fill every reference slot with a valid
     /// Value before the next allocation (a collection may run at any allocation). The `protect` Values (may be
     /// null/0) are kept alive and updated in place if the collection moves them. Throws OutOfMemory.
+    /// Objects smaller than config().large_object_bytes come back young, so their initializing stores need no
+    /// write barrier; larger ones may come back old (large-object space): use store() for them.
     TRELLIS_ALWAYS_INLINE Object* allocate(Kind kind, size_t bytes, Value* protect = nullptr, size_t n_protect = 0) {
         bytes = core::align8(bytes);
         uint8_t* p = m_eden_top;
