@@ -414,12 +414,14 @@ Result median_of(int repeat, const std::function<Result()>& f) {
 
 void row(const char* workload, const char* impl, const Result& r, bool gc_cols) {
     if (gc_cols)
-        std::printf("| %-22s | %-9s | %8.3f | %8.1f | %8.3f | %8.3f | %8.3f | %7llu | %5llu | %12ld |\n", workload, impl,
-                    r.seconds, r.peak_rss_mb, r.minor_p50, r.minor_p99, r.minor_max,
-                    static_cast<unsigned long long>(r.minors), static_cast<unsigned long long>(r.majors), r.check);
+        std::printf("| %-22s | %-9s | %8.3f | %8.1f | %8.3f | %8.3f | %8.3f | %7llu | %5llu | %8.3f | %12ld |\n",
+                    workload, impl, r.seconds, r.peak_rss_mb, r.minor_p50, r.minor_p99, r.minor_max,
+                    static_cast<unsigned long long>(r.minors), static_cast<unsigned long long>(r.majors), r.major_max,
+                    r.check);
     else
-        std::printf("| %-22s | %-9s | %8.3f | %8.1f | %8s | %8s | %8s | %7s | %5llu | %12ld |\n", workload, impl,
-                    r.seconds, r.peak_rss_mb, "-", "-", "-", "-", static_cast<unsigned long long>(r.majors), r.check);
+        std::printf("| %-22s | %-9s | %8.3f | %8.1f | %8s | %8s | %8s | %7s | %5llu | %8s | %12ld |\n", workload,
+                    impl, r.seconds, r.peak_rss_mb, "-", "-", "-", "-", static_cast<unsigned long long>(r.majors), "-",
+                    r.check);
 }
 
 }  // namespace
@@ -443,9 +445,9 @@ int main(int argc, char** argv) {
     std::printf("trellis-gc-bench: nursery %zu KiB, survivors 2x%zu KiB, promote_age %u; mimalloc large OS pages %s; "
                 "median of %d runs\n\n", config.nursery_bytes >> 10, config.survivor_bytes >> 10, config.promote_age,
                 mi_option_is_enabled(mi_option_large_os_pages) ? "on" : "off", repeat);
-    std::printf("| %-22s | %-9s | %8s | %8s | %8s | %8s | %8s | %7s | %5s | %12s |\n", "workload", "allocator", "time s",
-                "RSS MiB", "min p50", "min p99", "min max", "minors", "major", "checksum");
-    std::printf("|%s|\n", std::string(128, '-').c_str());
+    std::printf("| %-22s | %-9s | %8s | %8s | %8s | %8s | %8s | %7s | %5s | %8s | %12s |\n", "workload", "allocator",
+                "time s", "RSS MiB", "min p50", "min p99", "min max", "minors", "major", "maj max", "checksum");
+    std::printf("|%s|\n", std::string(139, '-').c_str());
 
     auto trellis_bt = [&](int depth) {
         return median_of(repeat, [&] {

@@ -1,7 +1,7 @@
 // Old-space promotion chunks (see heap.hpp, "Promotion chunks"): survivors leave the nursery by bump allocation
 // into 256 KiB mimalloc chunks; after marking, each chunk is walked once: dead objects and old free space are
 // coalesced into free_space objects, runs of at least min_free_range bytes become promotion ranges again, and a
-// chunk with no live object is returned to mimalloc whole.
+// chunk with no live object is kept as a spare (up to max_spare_chunks) or returned to mimalloc whole.
 #include <mimalloc.h>
 
 #include <cstring>
@@ -31,9 +31,15 @@ void Heap::refill_promotion(size_t bytes) {
             return;
         }
     }
-    void* p = mi_malloc_aligned(chunk_bytes, 64);
-    if (!p) throw OutOfMemory("gc: the system refused an old-space chunk");
-    auto* base = static_cast<uint8_t*>(p);
+    uint8_t* base;
+    if (!m_spare_chunks.empty()) {
+        base = m_spare_chunks.back();
+        m_spare_chunks.pop_back();
+    } else {
+        void* p = mi_malloc_aligned(chunk_bytes, 64);
+        if (!p) throw OutOfMemory("gc: the system refused an old-space chunk");
+        base = static_cast<uint8_t*>(p);
+    }
     m_chunks.push_back(base);
     m_promo_top = base;
     m_promo_end = base + chunk_bytes;
@@ -92,7 +98,13 @@ void Heap::sweep_chunks() {
         if (!live) {
             m_free_ranges.resize(ranges_before);
             m_old_bytes -= chunk_bytes;
-            mi_free(base);
+            if (m_spare_chunks.size() < max_spare_chunks) {
+                // Keep it (already touched memory): the next promotions need no fresh pages.
+                if (m_poison) std::memset(base, 0xDB, chunk_bytes);
+                m_spare_chunks.push_back(base);
+            } else {
+                mi_free(base);
+            }
             continue;
         }
         if (run) close_run(run, end);

@@ -126,7 +126,6 @@ public:
         }
         h.m_finalizers.resize(keep);
         // Flip: to-space becomes the survivor space, eden and the old survivor space are free.
-        h.m_stats.minor_collections++;
         h.m_allocated_before += static_cast<uint64_t>(h.m_eden_top - h.m_eden_base);
         h.poison(h.m_eden_base, h.m_eden_top);
         h.poison(h.m_from_base, h.m_from_top);
@@ -240,8 +239,14 @@ void Heap::mark_sweep() {
 }
 
 void Heap::minor_timed(bool promote_all) {
+    // A promote-everything scavenge opens a major collection and is timed as part of it.
+    if (promote_all) {
+        scavenge(true);
+        return;
+    }
     auto t0 = std::chrono::steady_clock::now();
-    scavenge(promote_all);
+    scavenge(false);
+    m_stats.minor_collections++;
     m_stats.minor_pause_ns.push_back(elapsed_ns(t0));
 }
 

@@ -89,6 +89,7 @@ Heap::~Heap() {
     if (m_config.print_stats) std::fputs(stats().report().c_str(), stderr);
     for (Object* o : m_old_objects) mi_free(o);
     for (uint8_t* c : m_chunks) mi_free(c);
+    for (uint8_t* c : m_spare_chunks) mi_free(c);
     if (m_mapping) munmap(m_mapping, m_mapping_bytes);
 }
 

@@ -271,7 +271,9 @@ private:
         uint8_t* begin;
         uint8_t* end;
     };
+    static constexpr size_t max_spare_chunks = 32;  // empty chunks kept for reuse (8 MiB): no refaulting
     std::vector<uint8_t*> m_chunks;
+    std::vector<uint8_t*> m_spare_chunks;
     std::vector<Range> m_free_ranges;
     uint8_t* m_promo_top = nullptr;  // current promotion range [m_promo_top, m_promo_end)
     uint8_t* m_promo_end = nullptr;

@@ -19,7 +19,7 @@ struct PauseSummary {
 
 /// Counters of one heap. Bytes are object bytes including headers.
 struct GcStats {
-    uint64_t minor_collections = 0;  ///< scavenges (including the one that opens every major collection)
+    uint64_t minor_collections = 0;  ///< standalone scavenges (a major collection's opening scavenge is part of it)
     uint64_t major_collections = 0;  ///< full mark-sweep collections
     uint64_t bytes_allocated = 0;    ///< bytes allocated in the nursery and directly in old/large space
     uint64_t bytes_promoted = 0;     ///< bytes copied from the nursery into old space
@@ -27,7 +27,7 @@ struct GcStats {
     uint64_t bytes_freed_old = 0;    ///< old/large bytes reclaimed by sweeps
     uint64_t peak_old_bytes = 0;     ///< largest old+large occupancy seen
     std::vector<uint32_t> minor_pause_ns;  ///< one entry per scavenge (ns)
-    std::vector<uint32_t> major_pause_ns;  ///< one entry per major collection (ns; the opening scavenge excluded)
+    std::vector<uint32_t> major_pause_ns;  ///< one entry per major collection (ns; its opening scavenge included)
 
     /// Percentiles of the minor (scavenge) pauses.
     PauseSummary minor_pauses() const;
