@@ -41,7 +41,8 @@ endif()
 
 # Tail-call dispatch probe: [[clang::musttail]] must compile; preserve_none is used when it also compiles.
 include(CheckCXXSourceCompiles)
-set(CMAKE_REQUIRED_FLAGS "-std=c++20")
+# -Werror: g++ merely warns about (and ignores) unknown attributes such as clang::musttail.
+set(CMAKE_REQUIRED_FLAGS "-std=c++20 -Werror")
 check_cxx_source_compiles([=[
   struct S { int n; };
   static int g(S* s, int x);
