@@ -49,3 +49,12 @@ foreach(s IN LISTS _strategies)
   _evm_conformance(evm_vmtest vmtest "${TRELLIS_EVM_TESTDATA}/vm_tests")
   set_tests_properties(${_names} PROPERTIES LABELS "conformance;evm" TIMEOUT 900)
 endforeach()
+
+# Quick check of `trellis-evm bench` (not a timing): two micro benchmarks, one timed run each, every pair;
+# fails if a status, output or gas used differs from expected_outputs.json.
+set(_bench_dir "${TRELLIS_EVM_TESTDATA}/benchmarks/evm-benchmarks")
+if(EXISTS "${_bench_dir}/expected_outputs.json")
+  add_test(NAME evm_bench_micro_check COMMAND trellis-evm bench "${_bench_dir}" --repeat 1 --filter micro/memory_grow_mstore)
+  add_test(NAME evm_bench_signextend_check COMMAND trellis-evm bench "${_bench_dir}" --repeat 1 --filter micro/signextend)
+  set_tests_properties(evm_bench_micro_check evm_bench_signextend_check PROPERTIES LABELS "evm;bench" TIMEOUT 120)
+endif()

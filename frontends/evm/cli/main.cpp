@@ -4,6 +4,8 @@
 ///   vmtest PATH... [--dispatch D] [--rev FORK]                           legacy VMTests
 ///   run CODE_HEX|@FILE [--input HEX] [--gas N] [--rev FORK] [--dispatch D] [--trace]
 ///                                                   one message call on an empty state
+///   bench DIR [--interpreter I] [--dispatch D] [--rev R] [--repeat N] [--filter TEXT]
+///                                                   the evm-benchmarks set, timed per (interpreter, dispatch)
 /// Errors in the arguments (bad hex, missing file, unknown fork) print a message and exit with status 2.
 #include <CLI/CLI.hpp>
 
@@ -13,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bench.hpp"
 #include "repl.hpp"
 #include "trellis/core/error.hpp"
 #include "trellis/evm/interpreter.hpp"
@@ -126,6 +129,17 @@ int main(int argc, char** argv) {
     run->add_option("--dispatch", dispatch_name, "switch | goto | tail");
     run->add_flag("--trace", trace, "EIP-3155 trace to stderr");
 
+    auto* bench = app.add_subcommand("bench", "time the evm-benchmarks set (main/, micro/, expected_outputs.json)");
+    std::string bench_dir, bench_fork = "Istanbul", bench_filter;
+    std::vector<std::string> bench_interpreters, bench_dispatch;
+    int bench_repeat = 0;
+    bench->add_option("dir", bench_dir, "benchmark folder (shared/testdata/evm/benchmarks/evm-benchmarks)")->required();
+    bench->add_option("--interpreter", bench_interpreters, "baseline (default: all)");
+    bench->add_option("--dispatch", bench_dispatch, "switch | goto | tail (default: all compiled in)");
+    bench->add_option("--rev", bench_fork, "fork (default Istanbul, as evmone-bench)");
+    bench->add_option("--repeat", bench_repeat, "timed runs per case (default: adaptive)");
+    bench->add_option("--filter", bench_filter, "only cases whose suite/name/input contains this text");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -147,6 +161,21 @@ int main(int argc, char** argv) {
             return run_state_tests(paths, o, stdout);
         }
         if (vt->parsed()) return run_vm_tests(paths, strategy, stdout, revision_arg(vm_fork));
+        if (bench->parsed()) {
+            BenchOptions o;
+            o.rev = revision_arg(bench_fork);
+            o.repeat = bench_repeat;
+            o.filter = bench_filter;
+            for (const auto& d : bench_dispatch) o.strategies.push_back(dispatch::parse_strategy(d));
+            if (!bench_interpreters.empty()) {
+                o.interpreters.clear();
+                for (const auto& i : bench_interpreters) {
+                    if (i != "baseline") throw core::Error("unknown interpreter '" + i + "' (baseline)");
+                    o.interpreters.push_back(InterpreterKind::Baseline);
+                }
+            }
+            return run_benchmarks(bench_dir, o, stdout);
+        }
         if (run->parsed()) return run_code(code_text, input_hex, gas, run_fork, strategy, trace);
         return run_repl(strategy);
     } catch (const std::exception& e) {
