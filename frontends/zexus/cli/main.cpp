@@ -1,0 +1,112 @@
+/// @file main.cpp
+/// `trellis-zx` (installed also as `zx-run`): runs a Zexus file (`trellis-zx FILE [args]`), inline code
+/// (`trellis-zx -e CODE`), or a REPL with libedit when called with no program. Flags: `--max-iterations N`
+/// (loop iteration cap, off by default; LANGUAGE.md §0) and `--tier=tree|vm|auto` (only the tree-walking tier
+/// exists so far; vm and auto run it too). Exit status 1 after an uncaught error (LANGUAGE.md §10).
+#include <editline/readline.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "trellis/zexus/interpreter.hpp"
+
+namespace {
+
+void usage() {
+    std::fputs("usage: trellis-zx [--tier=tree|vm|auto] [--max-iterations N] [FILE [args...] | -e CODE]\n", stderr);
+}
+
+/// Net count of unclosed `{`, `(`, `[` outside strings and comments: the REPL keeps reading while positive.
+int open_brackets(const std::string& text) {
+    int depth = 0;
+    char quote = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (quote) {
+            if (c == '\\') ++i;
+            else if (c == quote) quote = 0;
+            continue;
+        }
+        if (c == '"' || c == '\'') quote = c;
+        else if (c == '#' && (i + 1 >= text.size() || text[i + 1] != '{')) {
+            while (i < text.size() && text[i] != '\n') ++i;
+        } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+            while (i < text.size() && text[i] != '\n') ++i;
+        } else if (c == '{' || c == '(' || c == '[') ++depth;
+        else if (c == '}' || c == ')' || c == ']') --depth;
+    }
+    return depth;
+}
+
+int repl(const trellis::zexus::RunOptions& options) {
+    trellis::zexus::Interpreter interp(options);
+    std::printf("Zexus on Trellis (tree-walking tier). Ctrl-D to exit.\n");
+    std::string pending;
+    for (;;) {
+        char* line = readline(pending.empty() ? "zx> " : "... ");
+        if (!line) break;
+        std::string text(line);
+        std::free(line);
+        pending += text;
+        pending += '\n';
+        if (open_brackets(pending) > 0) continue;
+        if (pending.find_first_not_of(" \t\n") != std::string::npos) {
+            pending.pop_back();
+            add_history(pending.c_str());
+            std::string shown;
+            interp.run_repl_line(pending, shown);
+            if (!shown.empty()) std::printf("%s\n", shown.c_str());
+            std::fflush(stdout);
+        }
+        pending.clear();
+    }
+    std::printf("\n");
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    trellis::zexus::RunOptions options;
+    std::string file, code;
+    bool have_code = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "-e" && i + 1 < argc) {
+            code = argv[++i];
+            have_code = true;
+        } else if (a == "--max-iterations" && i + 1 < argc) {
+            options.max_iterations = std::strtoull(argv[++i], nullptr, 10);
+        } else if (a.rfind("--max-iterations=", 0) == 0) {
+            options.max_iterations = std::strtoull(a.c_str() + 17, nullptr, 10);
+        } else if (a.rfind("--tier=", 0) == 0) {
+            std::string tier = a.substr(7);
+            if (tier != "tree" && tier != "vm" && tier != "auto") {
+                usage();
+                return 2;
+            }
+        } else if (a == "-h" || a == "--help") {
+            usage();
+            return 0;
+        } else if (!a.empty() && a[0] == '-' && a != "-") {
+            usage();
+            return 2;
+        } else {
+            file = a;
+            break;  // the rest are the script's arguments
+        }
+    }
+    static char out_buffer[1 << 16];
+    std::setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer);
+    if (!have_code && file.empty()) {
+        std::setvbuf(stdout, nullptr, _IOLBF, 0);
+        return trellis::zexus::run_on_large_stack([&] { return repl(options); });
+    }
+    return trellis::zexus::run_on_large_stack([&] {
+        trellis::zexus::Interpreter interp(options);
+        return have_code ? interp.run_source(code, "<-e>") : interp.run_file(file);
+    });
+}

@@ -1,0 +1,71 @@
+/// @file interpreter.hpp
+/// The Zexus interpreter for embedders and the `trellis-zx` binary: a tree-walking evaluator of LANGUAGE.md
+/// §1-§10 on the shared value core and GC (one gc::Heap per Interpreter, evaluator temporaries on a FrameStack
+/// registered with it). Follows the tree-walker semantics with the Trellis decisions of LANGUAGE.md §0.
+///
+/// Errors: syntax errors and uncaught runtime errors are reported on the error stream as
+/// `❌ Error: MESSAGE` followed by `  at FILE:LINE:COLUMN`; run_file/run_source then return exit status 1.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace trellis::zexus {
+
+/// Where a program's output goes: `print` text and error reports. The default writes to stdout/stderr.
+class Output {
+public:
+    virtual ~Output() = default;
+    /// Text printed by the program (`print`, `debug`), newline included.
+    virtual void write_out(std::string_view text);
+    /// Error reports (uncaught errors, errors skipped inside print arguments), newline included.
+    virtual void write_err(std::string_view text);
+    /// Flushes both streams.
+    virtual void flush();
+};
+
+/// Options of one interpreter (the CLI flags of trellis-zx).
+struct RunOptions {
+    /// Maximum loop iterations in the whole program (`--max-iterations N`); 0 = no cap (LANGUAGE.md §0).
+    uint64_t max_iterations = 0;
+    /// Maximum nesting of Zexus calls before "Maximum recursion depth exceeded" (LANGUAGE.md §5: >= 5000).
+    int max_depth = 10000;
+    /// Frame stack reserved for evaluator temporaries, bytes.
+    size_t frame_stack_bytes = size_t(256) << 20;
+};
+
+class Evaluator;
+
+/// One Zexus VM instance: heap, frame stack and global environment. Not thread-safe; globals persist between
+/// run_source calls (the REPL relies on this).
+class Interpreter {
+public:
+    explicit Interpreter(const RunOptions& options = {}, Output* output = nullptr);
+    ~Interpreter();
+    Interpreter(const Interpreter&) = delete;
+    Interpreter& operator=(const Interpreter&) = delete;
+
+    /// Parses and runs `source` (display name `file`). Returns the exit status: 0, or 1 after a syntax error or
+    /// an uncaught runtime error (already reported on the error stream).
+    int run_source(std::string_view source, const std::string& file);
+    /// Reads and runs a file; 1 (with a report) if it cannot be read.
+    int run_file(const std::string& path);
+    /// REPL step: runs `source`; when its last statement is an expression, returns its print form in `shown`
+    /// (empty otherwise). Errors are reported and return 1; the session goes on.
+    int run_repl_line(std::string_view source, std::string& shown);
+
+private:
+    std::unique_ptr<Output> m_default_output;
+    Output* m_output;
+    std::unique_ptr<Evaluator> m_eval;
+    struct Sources;
+    std::unique_ptr<Sources> m_sources;  // parsed programs kept alive (closures point into their ASTs)
+};
+
+/// Runs `fn` on a thread with a `stack_bytes` native stack (lazily committed) and waits for it: deep Zexus
+/// recursion then reaches the evaluator's own depth limit long before the native stack ends.
+int run_on_large_stack(const std::function<int()>& fn, size_t stack_bytes = size_t(1) << 30);
+
+}  // namespace trellis::zexus

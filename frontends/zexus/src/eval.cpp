@@ -1,0 +1,696 @@
+/// @file eval.cpp
+/// The Zexus tree-walking evaluator (LANGUAGE.md §3-§10, tree-walker semantics with the §0 decisions):
+/// expressions, statements, environments (function-level scope, closures by reference through heap-allocated
+/// environments), calls with a depth limit, try/catch/finally, and the top-level error reporting of §10.
+#include <cstdio>
+#include <cstring>
+
+#include "eval_impl.hpp"
+#include "trellis/zexus/parser.hpp"
+
+namespace trellis::zexus {
+
+using core::Kind;
+
+namespace {
+constexpr size_t k_stack_chunk = 4096;  // value-stack slots pushed on the frame stack at a time
+core::Instance* inst(Value v) { return static_cast<core::Instance*>(v.as_object()); }
+}  // namespace
+
+Evaluator::Evaluator(Output& out, const RunOptions& options)
+    : m_out(out), m_options(options), m_frames(options.frame_stack_bytes) {
+    m_heap.add_frame_stack(&m_frames);
+    m_heap.add_root(&m_env);
+    m_heap.add_root(&m_globals);
+    m_heap.add_root(&m_ret);
+    m_sp = gc::push_value_frame(m_frames, k_stack_chunk);
+    m_limit = m_sp + k_stack_chunk;
+    m_globals = new_env(Value::nil());
+    m_env = m_globals;
+}
+
+Evaluator::~Evaluator() {
+    m_heap.remove_root(&m_env);
+    m_heap.remove_root(&m_globals);
+    m_heap.remove_root(&m_ret);
+    m_heap.remove_frame_stack(&m_frames);
+}
+
+void Evaluator::grow_stack() {
+    Value* more = gc::push_value_frame(m_frames, k_stack_chunk);
+    if (!more) fail("Maximum recursion depth exceeded");
+    m_limit = more + k_stack_chunk;
+}
+
+void Evaluator::fail(const Node* at, std::string message) {
+    ZexusRuntimeError e;
+    e.message = std::move(message);
+    if (at) {
+        e.line = at->line;
+        e.column = at->column;
+    }
+    throw e;
+}
+
+// ------------------------------------------------------------------------------------------- environments
+
+Value Evaluator::new_env(Value parent) {
+    push(parent);
+    push(Value::object(gc::new_map(m_heap, 8)));
+    auto* env = gc::new_instance(m_heap, Value::small_int(static_cast<int64_t>(ZClass::env)), 3);
+    env->slots[0] = m_sp[-1];
+    env->slots[1] = m_sp[-2];
+    env->slots[2] = Value::nil();
+    m_sp -= 2;
+    return Value::object(env);
+}
+
+Value Evaluator::lookup(std::string_view name, bool& found) {
+    core::String* key = m_heap.intern(name);
+    Value k = Value::object(key);
+    for (Value e = m_env; !e.is_nil(); e = inst(e)->slots[1]) {
+        Value v = gc::map_get(static_cast<core::Map*>(inst(e)->slots[0].as_object()), k);
+        if (!v.is_undefined()) {
+            found = true;
+            return v;
+        }
+    }
+    found = false;
+    return Value::nil();
+}
+
+void Evaluator::define(std::string_view name, Value v, bool is_const) {
+    Value* base = m_sp;
+    push(v);
+    push(symbol(name));
+    push(inst(m_env)->slots[0]);
+    gc::map_set(m_heap, base[2], base[1], base[0]);
+    if (is_const || !inst(m_env)->slots[2].is_nil()) {
+        if (inst(m_env)->slots[2].is_nil()) {
+            auto* consts = gc::new_map(m_heap, 4);
+            m_heap.store(inst(m_env), inst(m_env)->slots[2], Value::object(consts));
+        }
+        base[2] = inst(m_env)->slots[2];
+        if (is_const) gc::map_set(m_heap, base[2], base[1], Value::boolean(true));
+        else gc::map_remove(m_heap, static_cast<core::Map*>(base[2].as_object()), base[1]);
+    }
+    m_sp = base;
+}
+
+void Evaluator::set_var(const Node* at, std::string_view name, Value v) {
+    Value* base = m_sp;
+    push(v);
+    push(symbol(name));
+    for (Value e = m_env; !e.is_nil(); e = inst(e)->slots[1]) {
+        auto* vars = static_cast<core::Map*>(inst(e)->slots[0].as_object());
+        if (gc::map_get(vars, base[1]).is_undefined()) continue;
+        Value consts = inst(e)->slots[2];
+        if (!consts.is_nil() && !gc::map_get(static_cast<core::Map*>(consts.as_object()), base[1]).is_undefined())
+            fail(at, "Cannot reassign constant '" + std::string(name) + "'");
+        push(inst(e)->slots[0]);
+        gc::map_set(m_heap, base[2], base[1], base[0]);
+        m_sp = base;
+        return;
+    }
+    fail(at, "Identifier '" + std::string(name) + "' not found");
+}
+
+// ------------------------------------------------------------------------------------------- expressions
+
+Value Evaluator::make_function(Function* fn) {
+    for (const Param& p : fn->params)
+        if (p.default_value) fail(fn, "Default parameter values are not supported ('" + std::string(p.name) + "')");
+    ZClass cls = (fn->flags & (FnLambda | FnArrow)) ? ZClass::lambda : ZClass::action;
+    auto* c = gc::new_closure(m_heap, Value::small_int(reinterpret_cast<int64_t>(fn)), 1);
+    c->klass = Value::small_int(static_cast<int64_t>(cls));
+    c->upvalues[0] = m_env;
+    return Value::object(c);
+}
+
+Value Evaluator::eval(Node* n) {
+    switch (n->kind) {
+        case NodeKind::IntLit: {
+            auto* lit = static_cast<IntLit*>(n);
+            if (lit->digits.size() <= 14) {
+                int64_t v = 0;
+                for (char c : lit->digits) v = v * 10 + (c - '0');
+                return Value::small_int(v);
+            }
+            mpz_t z;
+            mpz_init_set_str(z, std::string(lit->digits).c_str(), 10);
+            m_current = n;
+            Value r;
+            try {
+                r = int_result(z);
+            } catch (...) {
+                mpz_clear(z);
+                throw;
+            }
+            mpz_clear(z);
+            return r;
+        }
+        case NodeKind::FloatLit: return Value::from_double(static_cast<FloatLit*>(n)->value);
+        case NodeKind::StringLit: return make_string(static_cast<StringLit*>(n)->value);
+        case NodeKind::BoolLit: return Value::boolean(static_cast<BoolLit*>(n)->value);
+        case NodeKind::NullLit: return Value::nil();
+        case NodeKind::InterpString: {
+            std::string s;
+            for (Node* part : static_cast<InterpString*>(n)->parts) {
+                if (auto* lit = part->as<StringLit>()) s += lit->value;
+                else append_display(s, eval(part));
+            }
+            return make_string(s);
+        }
+        case NodeKind::Ident: {
+            auto* id = static_cast<Ident*>(n);
+            bool found;
+            Value v = lookup(id->name, found);
+            if (found) return v;
+            int b = builtin_index(id->name);
+            if (b >= 0) return builtin_value(b);
+            fail(n, "Identifier '" + std::string(id->name) + "' not found");
+        }
+        case NodeKind::ListLit: {
+            auto* l = static_cast<ListLit*>(n);
+            Value* base = m_sp;
+            for (Node* item : l->items) push(eval(item));
+            Value r = list_from(base, l->items.size());
+            m_sp = base;
+            return r;
+        }
+        case NodeKind::MapLit: {
+            auto* m = static_cast<MapLit*>(n);
+            Value* base = m_sp;
+            push(Value::object(gc::new_map(m_heap, m->keys.size() < 4 ? 4 : m->keys.size())));
+            for (size_t i = 0; i < m->keys.size(); ++i) {
+                push(eval(m->keys[i]));
+                push(eval(m->values[i]));
+                gc::map_set(m_heap, base[0], m_sp[-2], m_sp[-1]);
+                m_sp -= 2;
+            }
+            m_sp = base;
+            return base[0];
+        }
+        case NodeKind::Unary: {
+            auto* u = static_cast<Unary*>(n);
+            Value v = eval(u->operand);
+            if (u->op == UnaryOp::Not) return Value::boolean(!truthy(v));
+            return negate(n, v);
+        }
+        case NodeKind::Binary: {
+            auto* b = static_cast<Binary*>(n);
+            if (b->op == BinaryOp::And) {
+                Value l = eval(b->lhs);
+                return truthy(l) ? eval(b->rhs) : l;
+            }
+            if (b->op == BinaryOp::Or) {
+                Value l = eval(b->lhs);
+                return truthy(l) ? l : eval(b->rhs);
+            }
+            if (b->op == BinaryOp::Coalesce) {
+                Value l;
+                if (auto* id = b->lhs->as<Ident>()) {
+                    bool found;
+                    l = lookup(id->name, found);
+                } else {
+                    l = eval(b->lhs);
+                }
+                return l.is_nil() ? eval(b->rhs) : l;
+            }
+            Value l = eval(b->lhs);
+            Value r;
+            if (l.is_object()) {
+                push(l);
+                r = eval(b->rhs);
+                l = pop();
+            } else {
+                r = eval(b->rhs);
+            }
+            Value s;
+            if (b->op == BinaryOp::Add && Value::add_small(l, r, s)) return s;
+            if (b->op == BinaryOp::Sub && Value::sub_small(l, r, s)) return s;
+            if (l.is_small_int() && r.is_small_int()) {
+                int64_t x = l.as_small_int(), y = r.as_small_int();
+                switch (b->op) {
+                    case BinaryOp::Lt: return Value::boolean(x < y);
+                    case BinaryOp::Le: return Value::boolean(x <= y);
+                    case BinaryOp::Gt: return Value::boolean(x > y);
+                    case BinaryOp::Ge: return Value::boolean(x >= y);
+                    case BinaryOp::Eq: return Value::boolean(x == y);
+                    case BinaryOp::Ne: return Value::boolean(x != y);
+                    default: break;
+                }
+            }
+            Value* base = m_sp;
+            push(l);
+            push(r);
+            m_current = n;
+            s = binary(n, b->op, base);
+            m_sp = base;
+            return s;
+        }
+        case NodeKind::Ternary: {
+            auto* t = static_cast<Ternary*>(n);
+            return truthy(eval(t->cond)) ? eval(t->then_value) : eval(t->else_value);
+        }
+        case NodeKind::IfExpr: {
+            auto* t = static_cast<IfExpr*>(n);
+            if (truthy(eval(t->cond))) return eval(t->then_value);
+            return t->else_value ? eval(t->else_value) : Value::nil();
+        }
+        case NodeKind::Assign: assign(static_cast<Assign*>(n)); return Value::nil();
+        case NodeKind::Call: return eval_call(static_cast<Call*>(n));
+        case NodeKind::Index: return eval_index(static_cast<Index*>(n));
+        case NodeKind::Member: return eval_member(static_cast<Member*>(n));
+        case NodeKind::Function: return make_function(static_cast<Function*>(n));
+        case NodeKind::Await: return eval(static_cast<Await*>(n)->operand);
+        case NodeKind::Construct: fail(n, "Entity construction is not supported yet");
+        default: fail(n, "'" + std::string(node_kind_name(n->kind)) + "' is not supported as an expression");
+    }
+}
+
+Value Evaluator::eval_index(Index* ix) {
+    Value* base = m_sp;
+    push(eval(ix->object));
+    Value i = eval(ix->index);
+    Value o = base[0];
+    m_sp = base;
+    if (core::is_kind(o, Kind::map)) {
+        Value v = gc::map_get(static_cast<core::Map*>(o.as_object()), i);
+        return v.is_undefined() ? Value::nil() : v;
+    }
+    if (core::is_kind(o, Kind::list) && i.is_small_int()) {
+        auto* l = static_cast<core::List*>(o.as_object());
+        int64_t k = i.as_small_int();
+        if (k < 0) k += static_cast<int64_t>(l->length);
+        if (k < 0 || static_cast<uint64_t>(k) >= l->length) fail(ix, "Index out of range: " + std::to_string(i.as_small_int()));
+        return gc::list_get(l, static_cast<uint64_t>(k));
+    }
+    if (is_string(o) && i.is_small_int()) {
+        std::string s(str(o));
+        int64_t k = i.as_small_int();
+        if (k < 0) k += static_cast<int64_t>(s.size());
+        if (k < 0 || static_cast<uint64_t>(k) >= s.size()) fail(ix, "Index out of range: " + std::to_string(i.as_small_int()));
+        return make_string(s.substr(static_cast<size_t>(k), 1));
+    }
+    fail(ix, "Cannot index " + upper_type(o) + " with " + upper_type(i));
+}
+
+Value Evaluator::eval_member(Member* m) {
+    Value o = eval(m->object);
+    if (core::is_kind(o, Kind::map)) {
+        Value* base = m_sp;
+        push(o);
+        Value key = make_string(m->name);
+        o = base[0];
+        m_sp = base;
+        Value v = gc::map_get(static_cast<core::Map*>(o.as_object()), key);
+        return v.is_undefined() ? Value::nil() : v;
+    }
+    if (zclass(o) == ZClass::error) {
+        if (m->name == "message") return inst(o)->slots[0];
+        return Value::nil();
+    }
+    if (core::is_kind(o, Kind::list) && (m->name == "length")) return Value::small_int(static_cast<int64_t>(static_cast<core::List*>(o.as_object())->length));
+    fail(m, "Cannot read property '" + std::string(m->name) + "' of " + upper_type(o));
+}
+
+Value Evaluator::eval_call(Call* c) {
+    Value* base = m_sp;
+    if (auto* mem = c->callee->as<Member>()) {
+        push(eval(mem->object));  // base[0]: receiver
+        Value recv = base[0];
+        if (core::is_kind(recv, Kind::map)) {
+            Value key = make_string(mem->name);
+            Value f = gc::map_get(static_cast<core::Map*>(base[0].as_object()), key);
+            if (!f.is_undefined() && (zclass(f) == ZClass::action || zclass(f) == ZClass::lambda || zclass(f) == ZClass::builtin)) {
+                base[0] = f;
+                for (Node* a : c->args) push(eval(a));
+                Value r = call_value(c, base, c->args.size());
+                m_sp = base;
+                return r;
+            }
+        }
+        for (Node* a : c->args) push(eval(a));
+        bool found = false;
+        m_current = c;
+        Value r = call_method(mem->name, base + 1, c->args.size(), found);
+        if (!found) fail(c, "Unknown method '" + std::string(mem->name) + "' for " + upper_type(base[0]));
+        m_sp = base;
+        return r;
+    }
+    push(eval(c->callee));
+    for (Node* a : c->args) push(eval(a));
+    Value r = call_value(c, base, c->args.size());
+    m_sp = base;
+    return r;
+}
+
+Value Evaluator::call_value(const Node* at, Value* base, size_t argc) {
+    Value f = base[0];
+    ZClass cls = zclass(f);
+    if (cls == ZClass::builtin) {
+        m_current = at;
+        return call_builtin(static_cast<int>(static_cast<core::Closure*>(f.as_object())->function.as_small_int()),
+                            base + 1, argc);
+    }
+    if (cls != ZClass::action && cls != ZClass::lambda) fail(at, "Cannot call " + upper_type(f) + " (not a function)");
+    auto* fn = reinterpret_cast<Function*>(static_cast<core::Closure*>(f.as_object())->function.as_small_int());
+    if (m_depth >= m_options.max_depth) fail(at, "Maximum recursion depth exceeded");
+    Value* saved_sp = m_sp;
+    push(m_env);  // saved environment, rooted
+    Value env = new_env(static_cast<core::Closure*>(base[0].as_object())->upvalues[0]);
+    m_env = env;
+    for (size_t i = 0; i < fn->params.size(); ++i) define(fn->params[i].name, i < argc ? base[1 + i] : Value::nil(), false);
+    ++m_depth;
+    Value result;
+    if (fn->flags & FnExprBody) {
+        result = eval(fn->body);
+    } else {
+        Flow flow = exec_block(fn->body);
+        result = flow == Flow::ret ? m_ret : Value::nil();
+        m_ret = Value::nil();
+    }
+    --m_depth;
+    m_env = saved_sp[0];
+    m_sp = saved_sp;
+    return result;
+}
+
+void Evaluator::assign(Assign* a) {
+    Value* base = m_sp;
+    if (auto* id = a->target->as<Ident>()) {
+        Value v;
+        if (a->op == AssignOp::Set) {
+            v = eval(a->value);
+        } else {
+            push(eval(a->target));
+            push(eval(a->value));
+            static constexpr BinaryOp ops[] = {BinaryOp::Add, BinaryOp::Add, BinaryOp::Sub, BinaryOp::Mul,
+                                               BinaryOp::Div, BinaryOp::Mod, BinaryOp::Pow};
+            m_current = a;
+            v = binary(a, ops[static_cast<int>(a->op)], base);
+            m_sp = base;
+        }
+        set_var(a, id->name, v);
+        return;
+    }
+    // Indexed / member targets: evaluate container and key first.
+    Node* obj_node;
+    if (auto* ix = a->target->as<Index>()) {
+        obj_node = ix->object;
+        push(eval(obj_node));
+        push(eval(ix->index));
+    } else {
+        auto* m = a->target->as<Member>();
+        push(eval(m->object));
+        push(make_string(m->name));
+    }
+    if (a->op == AssignOp::Set) {
+        push(eval(a->value));
+    } else {
+        Value cur;
+        if (core::is_kind(base[0], Kind::map)) {
+            cur = gc::map_get(static_cast<core::Map*>(base[0].as_object()), base[1]);
+            if (cur.is_undefined()) cur = Value::nil();
+        } else if (core::is_kind(base[0], Kind::list) && base[1].is_small_int()) {
+            auto* l = static_cast<core::List*>(base[0].as_object());
+            int64_t k = base[1].as_small_int();
+            if (k < 0 || static_cast<uint64_t>(k) >= l->length) fail(a, "Index out of range: " + std::to_string(k));
+            cur = gc::list_get(l, static_cast<uint64_t>(k));
+        }
+        push(cur);
+        push(eval(a->value));
+        static constexpr BinaryOp ops[] = {BinaryOp::Add, BinaryOp::Add, BinaryOp::Sub, BinaryOp::Mul,
+                                           BinaryOp::Div, BinaryOp::Mod, BinaryOp::Pow};
+        m_current = a;
+        Value v = binary(a, ops[static_cast<int>(a->op)], base + 2);
+        m_sp = base + 2;
+        push(v);
+    }
+    if (core::is_kind(base[0], Kind::map)) {
+        gc::map_set(m_heap, base[0], base[1], base[2]);
+    } else if (core::is_kind(base[0], Kind::list) && base[1].is_small_int()) {
+        auto* l = static_cast<core::List*>(base[0].as_object());
+        int64_t k = base[1].as_small_int();
+        if (k < 0) k += static_cast<int64_t>(l->length);
+        if (k < 0 || static_cast<uint64_t>(k) >= l->length) fail(a, "Index out of range: " + std::to_string(base[1].as_small_int()));
+        gc::list_set(m_heap, l, static_cast<uint64_t>(k), base[2]);
+    } else {
+        fail(a, "Cannot assign into " + upper_type(base[0]));
+    }
+    m_sp = base;
+}
+
+// -------------------------------------------------------------------------------------------- statements
+
+Flow Evaluator::exec_block(Node* n) {
+    auto* b = n->as<Block>();
+    if (!b) return exec(n);
+    for (Node* s : b->stmts) {
+        Flow f = exec(s);
+        if (f != Flow::normal) return f;
+    }
+    return Flow::normal;
+}
+
+void Evaluator::exec_print(Print* p, bool debug) {
+    Value* saved = m_sp;
+    Value env = m_env;
+    int depth = m_depth;
+    std::string line = debug ? "[DEBUG] " : "";
+    try {
+        bool first = true;
+        for (Node* a : p->args) {
+            if (!first) line += ' ';
+            first = false;
+            append_display(line, eval(a));
+        }
+    } catch (ZexusRuntimeError& e) {
+        // LANGUAGE.md §10: an error inside a print argument skips only that print.
+        m_sp = saved;
+        m_env = env;
+        m_depth = depth;
+        m_out.write_err("\xE2\x9D\x8C Error: " + e.message + "\n  at " + m_file + ":" + std::to_string(e.line) + ":" +
+                        std::to_string(e.column) + "\n");
+        return;
+    }
+    line += '\n';
+    m_out.write_out(line);
+}
+
+Flow Evaluator::exec_try(Try* t) {
+    Value* saved = m_sp;
+    int depth = m_depth;
+    push(m_env);
+    Flow flow = Flow::normal;
+    bool pending = false;
+    ZexusRuntimeError error;
+    try {
+        flow = exec_block(t->body);
+    } catch (ZexusRuntimeError& e) {
+        m_sp = saved + 1;
+        m_env = saved[0];
+        m_depth = depth;
+        if (t->catch_body) {
+            try {
+                if (!t->catch_name.empty()) define(t->catch_name, make_error(e.message), false);
+                flow = exec_block(t->catch_body);
+            } catch (ZexusRuntimeError& e2) {
+                m_sp = saved + 1;
+                m_env = saved[0];
+                m_depth = depth;
+                pending = true;
+                error = std::move(e2);
+            }
+        } else {
+            pending = true;
+            error = std::move(e);
+        }
+    }
+    if (t->finally_body) {
+        push(m_ret);
+        Flow f2 = exec_block(t->finally_body);
+        m_ret = m_sp[-1];
+        if (f2 != Flow::normal) {
+            m_sp = saved;
+            return f2;
+        }
+    }
+    m_sp = saved;
+    if (pending) throw error;
+    return flow;
+}
+
+Flow Evaluator::exec_for_each(ForEach* f) {
+    Value* base = m_sp;
+    push(eval(f->iterable));
+    Value it = base[0];
+    bool is_map = core::is_kind(it, Kind::map);
+    if (!is_map && !core::is_kind(it, Kind::list)) fail(f, "ForEach expects List or Map");
+    for (uint64_t i = 0;; ++i) {
+        Value k, v;
+        if (is_map) {
+            auto* m = static_cast<core::Map*>(base[0].as_object());
+            auto* e = static_cast<core::Array*>(m->entries.as_object());
+            while (i < m->used && e->items[2 * i].is_undefined()) ++i;
+            if (i >= m->used) break;
+            k = e->items[2 * i];
+            v = e->items[2 * i + 1];
+        } else {
+            auto* l = static_cast<core::List*>(base[0].as_object());
+            if (i >= l->length) break;
+            k = Value::small_int(static_cast<int64_t>(i));
+            v = gc::list_get(l, i);
+        }
+        if (m_options.max_iterations && ++m_iterations > m_options.max_iterations)
+            fail(f, "Maximum loop iterations exceeded (" + std::to_string(m_options.max_iterations) + ")");
+        if (f->index.empty()) {
+            define(f->item, is_map ? k : v, false);
+        } else {
+            push(v);
+            define(f->index, k, false);
+            define(f->item, m_sp[-1], false);
+            m_sp = base + 1;
+        }
+        Flow fl = exec_block(f->body);
+        if (fl == Flow::brk) break;
+        if (fl == Flow::ret) {
+            m_sp = base;
+            return fl;
+        }
+    }
+    m_sp = base;
+    return Flow::normal;
+}
+
+Flow Evaluator::exec_match(Match* m) {
+    Value* base = m_sp;
+    push(eval(m->subject));
+    for (Node* cn : m->cases) {
+        auto* c = static_cast<Case*>(cn);
+        bool hit = false;
+        if (!c->pattern) {
+            hit = true;
+        } else if (auto* id = c->pattern->as<Ident>()) {
+            hit = true;
+            if (id->name != "_") define(id->name, base[0], false);
+        } else {
+            Value pattern = eval(c->pattern);  // may allocate: read the subject afterwards
+            hit = equal(base[0], pattern);
+        }
+        if (hit && c->guard) hit = truthy(eval(c->guard));
+        if (hit) {
+            m_sp = base;
+            return c->body ? exec_block(c->body) : Flow::normal;
+        }
+    }
+    m_sp = base;
+    return Flow::normal;
+}
+
+Flow Evaluator::exec(Node* n) {
+    switch (n->kind) {
+        case NodeKind::ExprStmt: {
+            Node* e = static_cast<ExprStmt*>(n)->expr;
+            if (auto* a = e->as<Assign>()) assign(a);
+            else eval(e);
+            return Flow::normal;
+        }
+        case NodeKind::Let: {
+            auto* l = static_cast<Let*>(n);
+            define(l->name, l->value ? eval(l->value) : Value::nil(), l->is_const);
+            return Flow::normal;
+        }
+        case NodeKind::Print: exec_print(static_cast<Print*>(n), false); return Flow::normal;
+        case NodeKind::Debug: {
+            auto* d = static_cast<Debug*>(n);
+            Print p{};
+            p.kind = NodeKind::Print;
+            p.line = d->line;
+            p.column = d->column;
+            p.args = d->args;
+            exec_print(&p, true);
+            return Flow::normal;
+        }
+        case NodeKind::Function: {
+            auto* fn = static_cast<Function*>(n);
+            Value f = make_function(fn);
+            if (!fn->name.empty()) define(fn->name, f, false);
+            return Flow::normal;
+        }
+        case NodeKind::Block: return exec_block(n);
+        case NodeKind::If: {
+            auto* i = static_cast<If*>(n);
+            for (size_t k = 0; k < i->conds.size(); ++k)
+                if (truthy(eval(i->conds[k]))) return exec_block(i->blocks[k]);
+            return i->else_block ? exec_block(i->else_block) : Flow::normal;
+        }
+        case NodeKind::While: {
+            auto* w = static_cast<While*>(n);
+            while (truthy(eval(w->cond))) {
+                if (m_options.max_iterations && ++m_iterations > m_options.max_iterations)
+                    fail(n, "Maximum loop iterations exceeded (" + std::to_string(m_options.max_iterations) + ")");
+                Flow f = exec_block(w->body);
+                if (f == Flow::brk) break;
+                if (f == Flow::ret) return f;
+            }
+            return Flow::normal;
+        }
+        case NodeKind::ForEach: return exec_for_each(static_cast<ForEach*>(n));
+        case NodeKind::Break: return Flow::brk;
+        case NodeKind::Continue: return Flow::cont;
+        case NodeKind::Return: {
+            auto* r = static_cast<Return*>(n);
+            m_ret = r->value ? eval(r->value) : Value::nil();
+            return Flow::ret;
+        }
+        case NodeKind::Match: return exec_match(static_cast<Match*>(n));
+        case NodeKind::Try: return exec_try(static_cast<Try*>(n));
+        case NodeKind::Throw: {
+            Value v = eval(static_cast<Throw*>(n)->value);
+            if (zclass(v) == ZClass::error) fail(n, std::string(str(inst(v)->slots[0])));
+            fail(n, display(v));
+        }
+        case NodeKind::Guard: {
+            auto* g = static_cast<Guard*>(n);
+            Value* base = m_sp;
+            for (Node* a : g->args) push(eval(a));
+            size_t argc = g->args.size();
+            std::string msg;
+            bool failed = false;
+            if (g->guard == GuardKind::Revert) {
+                failed = true;
+                msg = argc ? display(base[0]) : "Transaction reverted";
+            } else {
+                if (argc == 0) fail(n, "require/assert needs a condition");
+                failed = !truthy(base[0]);
+                msg = argc > 1 ? display(base[1])
+                               : (g->guard == GuardKind::Assert ? "Assertion failed" : "Requirement not met");
+            }
+            m_sp = base;
+            if (failed) fail(n, msg);
+            return Flow::normal;
+        }
+        case NodeKind::Unsupported:
+            fail(n, "'" + std::string(static_cast<Unsupported*>(n)->keyword) + "' is not supported");
+        default: fail(n, "'" + std::string(node_kind_name(n->kind)) + "' is not supported yet");
+    }
+}
+
+Value Evaluator::run(Ast& ast) {
+    m_file = ast.file;
+    Value last = Value::nil();
+    for (Node* s : ast.root->stmts) {
+        last = Value::nil();
+        if (auto* e = s->as<ExprStmt>(); e && !e->expr->is<Assign>()) {
+            last = eval(e->expr);
+            continue;
+        }
+        Flow f = exec(s);
+        if (f == Flow::ret) break;
+    }
+    return last;
+}
+
+}  // namespace trellis::zexus

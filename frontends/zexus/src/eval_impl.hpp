@@ -1,0 +1,137 @@
+/// @file eval_impl.hpp
+/// Private to the Zexus evaluator (LANGUAGE.md §1-§10): the Evaluator class shared by eval.cpp (statements and
+/// expressions), eval_values.cpp (printing, equality, arithmetic) and builtins.cpp (the §7/§8/§13 builtins and
+/// list/map methods).
+///
+/// GC discipline (docs/architecture.md "Values and the GC"): every Value that must survive an allocation lives
+/// in a slot of the value stack (`push`), which is carved out of a FrameStack registered with the heap, or in
+/// one of the registered member roots (m_env, m_ret). `eval()` returns a raw Value: the caller pushes it or
+/// uses it before the next allocation.
+#pragma once
+#include <gmp.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "trellis/core/frame_stack.hpp"
+#include "trellis/core/object.hpp"
+#include "trellis/gc/heap.hpp"
+#include "trellis/gc/objects.hpp"
+#include "trellis/zexus/ast.hpp"
+#include "trellis/zexus/interpreter.hpp"
+
+namespace trellis::zexus {
+
+using core::Value;
+
+/// Class words of Zexus objects (small integers in the object header's klass).
+enum class ZClass : int64_t { none = 0, action = 1, lambda = 2, builtin = 3, error = 10, env = 11 };
+
+/// A Zexus runtime error on its way to a try/catch or the top level (slow path only).
+struct ZexusRuntimeError {
+    std::string message;
+    uint32_t line = 0;
+    uint32_t column = 0;
+};
+
+/// Outcome of executing a statement.
+enum class Flow : uint8_t { normal, brk, cont, ret };
+
+class Evaluator {
+public:
+    Evaluator(Output& out, const RunOptions& options);
+    ~Evaluator();
+
+    /// Runs a parsed program; returns the value of the last expression statement (raw, for the REPL) or nil.
+    Value run(Ast& ast);
+    std::string display(Value v);           ///< print form (strings raw, Python float repr)
+    const std::string& file() const { return m_file; }
+
+    // ---- value stack ----
+    TRELLIS_ALWAYS_INLINE void push(Value v) {
+        if (TRELLIS_UNLIKELY(m_sp == m_limit)) grow_stack();
+        *m_sp++ = v;
+    }
+    TRELLIS_ALWAYS_INLINE Value pop() { return *--m_sp; }
+    Value* sp() { return m_sp; }
+    void set_sp(Value* p) { m_sp = p; }
+
+    // ---- errors ----
+    [[noreturn]] TRELLIS_COLD void fail(const Node* at, std::string message);
+    [[noreturn]] TRELLIS_COLD void fail(std::string message) { fail(m_current, std::move(message)); }
+
+    // ---- values (eval_values.cpp) ----
+    static bool truthy(Value v) { return !(v.is_false() || v.is_nil()); }
+    ZClass zclass(Value v) const;
+    std::string type_name(Value v);   ///< type(): Integer, Float, String, ...
+    std::string upper_type(Value v);  ///< INTEGER, STRING ... (error texts)
+    bool equal(Value a, Value b);
+    int compare(const Node* at, Value a, Value b);  ///< -1/0/1 for numbers or strings, else error
+    void append_display(std::string& out, Value v, int depth = 0);
+    Value binary(const Node* at, BinaryOp op, Value* args);  ///< args[0], args[1] rooted on the stack
+    Value negate(const Node* at, Value v);
+    Value make_string(std::string_view text) { return Value::object(gc::new_string(m_heap, text)); }
+    Value make_error(std::string_view message);  ///< error object for catch (message + formatted text)
+    Value list_from(Value* items, size_t n);     ///< items rooted on the stack
+    bool is_int(Value v) const { return v.is_small_int() || core::is_kind(v, core::Kind::big_int); }
+    bool is_string(Value v) const { return core::is_kind(v, core::Kind::string) || core::is_kind(v, core::Kind::symbol); }
+    std::string_view str(Value v) const { return static_cast<core::String*>(v.as_object())->view(); }
+    Value int_result(mpz_srcptr z);  ///< small int or BigInt, error beyond 4096 bits
+
+    // ---- calls (eval.cpp) ----
+    /// Calls base[0] with base[1..argc]; all rooted on the stack. Returns the raw result.
+    Value call_value(const Node* at, Value* base, size_t argc);
+
+    // ---- builtins (builtins.cpp) ----
+    static int builtin_index(std::string_view name);
+    Value builtin_value(int index);
+    Value call_builtin(int index, Value* args, size_t argc);
+    /// list/map methods `obj.name(args)`: obj = args[-1]. Sets `found` false if there is no such method.
+    Value call_method(std::string_view name, Value* args, size_t argc, bool& found);
+
+    gc::Heap& heap() { return m_heap; }
+    Output& out() { return m_out; }
+
+private:
+    friend struct EvalAccess;
+    TRELLIS_COLD void grow_stack();
+
+    Value eval(Node* n);
+    Flow exec(Node* n);
+    Flow exec_block(Node* n);
+    Value eval_call(Call* c);
+    Value eval_index(Index* ix);
+    Value eval_member(Member* m);
+    void assign(Assign* a);
+    Flow exec_try(Try* t);
+    Flow exec_for_each(ForEach* f);
+    Flow exec_match(Match* m);
+    void exec_print(Print* p, bool debug);
+    Value make_function(Function* fn);
+
+    // environments: Instance{vars Map, parent env, consts Map|nil}
+    Value new_env(Value parent);
+    Value lookup(std::string_view name, bool& found);
+    void define(std::string_view name, Value v, bool is_const);  ///< v is protected
+    void set_var(const Node* at, std::string_view name, Value v);
+    Value symbol(std::string_view name) { return Value::object(m_heap.intern(name)); }
+
+    Output& m_out;
+    RunOptions m_options;
+    gc::Heap m_heap;
+    core::FrameStack m_frames;
+    Value* m_sp = nullptr;
+    Value* m_limit = nullptr;
+    Value m_env;      // current environment (root)
+    Value m_globals;  // global environment (root)
+    Value m_ret;      // value of the last `return` (root)
+    const Node* m_current = nullptr;
+    std::string m_file;
+    int m_depth = 0;
+    uint64_t m_iterations = 0;
+};
+
+}  // namespace trellis::zexus

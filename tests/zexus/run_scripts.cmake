@@ -1,0 +1,47 @@
+# Zexus script runner (cmake -P): runs every SCRIPTS_DIR/*.zx with the ZX binary and compares
+#   stdout with NAME.out (byte for byte, required),
+#   stderr with NAME.err (when present; otherwise stderr is not checked),
+#   the exit status with NAME.code (when present; otherwise 0 is expected).
+# Prints one line per failure and "N passed, M failed"; fails when M > 0.
+# Usage: cmake -DZX=path/to/trellis-zx -DSCRIPTS_DIR=dir [-DZX_ARGS=--tier=tree] -P run_scripts.cmake
+if(NOT ZX OR NOT SCRIPTS_DIR)
+  message(FATAL_ERROR "usage: cmake -DZX=... -DSCRIPTS_DIR=... -P run_scripts.cmake")
+endif()
+file(GLOB scripts RELATIVE ${SCRIPTS_DIR} ${SCRIPTS_DIR}/*.zx)
+list(SORT scripts)
+set(passed 0)
+set(failed 0)
+foreach(script ${scripts})
+  string(REGEX REPLACE "\\.zx$" "" name ${script})
+  execute_process(COMMAND ${ZX} ${ZX_ARGS} ${script}
+    WORKING_DIRECTORY ${SCRIPTS_DIR}
+    OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code TIMEOUT 60)
+  set(problems "")
+  file(READ ${SCRIPTS_DIR}/${name}.out expected_out)
+  if(NOT out STREQUAL expected_out)
+    list(APPEND problems "stdout differs")
+  endif()
+  if(EXISTS ${SCRIPTS_DIR}/${name}.err)
+    file(READ ${SCRIPTS_DIR}/${name}.err expected_err)
+    if(NOT err STREQUAL expected_err)
+      list(APPEND problems "stderr differs:\n${err}")
+    endif()
+  endif()
+  set(expected_code 0)
+  if(EXISTS ${SCRIPTS_DIR}/${name}.code)
+    file(STRINGS ${SCRIPTS_DIR}/${name}.code expected_code LIMIT_COUNT 1)
+  endif()
+  if(NOT code STREQUAL expected_code)
+    list(APPEND problems "exit status ${code}, expected ${expected_code}")
+  endif()
+  if(problems)
+    math(EXPR failed "${failed} + 1")
+    message("FAIL ${name}: ${problems}")
+  else()
+    math(EXPR passed "${passed} + 1")
+  endif()
+endforeach()
+message("${passed} passed, ${failed} failed")
+if(failed GREATER 0)
+  message(FATAL_ERROR "zexus scripts failed")
+endif()
