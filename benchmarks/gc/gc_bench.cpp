@@ -2,11 +2,13 @@
 // workloads, in one run: binary-trees (depth 16 and 18, the Computer Language Benchmarks Game shape), a
 // GCBench-style mix (long-lived tree and array, trees built top-down and bottom-up over a range of depths), and a
 // workload heavy in old-to-young stores run with and without the write barrier. Each measurement runs in a forked
-// child (so peak RSS is its own) and is repeated; the table shows medians. The last three lines are:
+// child (so peak RSS is its own) and is repeated, the runs of the compared columns interleaved; the table shows
+// medians. The last three lines are:
 //   ratio trellis/mimalloc = R      (binary-trees depth 18)
 //   ratio trellis/boehm = R         (binary-trees depth 18)
 //   minor pause p99 = X ms          (trellis binary-trees depth 18, default nursery)
-// Usage: trellis-gc-bench [--repeat N] [--quick]
+// Usage: trellis-gc-bench [--repeat N] [--quick] [--only trees|gcbench|stores]
+// (--only runs one workload, for A/B measurements; the three closing lines then need the trees.)
 #include <gc.h>
 #include <mimalloc.h>
 #include <sys/resource.h>
@@ -412,6 +414,25 @@ Result median_of(int repeat, const std::function<Result()>& f) {
     return m;
 }
 
+// The medians of several measurements whose runs are interleaved (a, b, c, a, b, c, ...), so that a change of
+// machine load during the run (the machine is shared) falls on every column alike.
+std::vector<Result> medians_interleaved(int repeat, const std::vector<std::function<Result()>>& fs) {
+    std::vector<std::vector<Result>> rs(fs.size());
+    for (int i = 0; i < repeat; ++i)
+        for (size_t k = 0; k < fs.size(); ++k) rs[k].push_back(run_in_child(fs[k]));
+    std::vector<Result> out;
+    for (auto& v : rs) {
+        for (const Result& r : v)
+            if (r.check != v[0].check) {
+                std::fprintf(stderr, "trellis-gc-bench: checksums differ between repeats\n");
+                std::exit(1);
+            }
+        std::sort(v.begin(), v.end(), [](const Result& a, const Result& b) { return a.seconds < b.seconds; });
+        out.push_back(v[v.size() / 2]);
+    }
+    return out;
+}
+
 void row(const char* workload, const char* impl, const Result& r, bool gc_cols) {
     if (gc_cols)
         std::printf("| %-22s | %-9s | %8.3f | %8.1f | %8.3f | %8.3f | %8.3f | %7llu | %5llu | %8.3f | %12ld |\n",
@@ -429,11 +450,13 @@ void row(const char* workload, const char* impl, const Result& r, bool gc_cols) 
 int main(int argc, char** argv) {
     int repeat = 3;
     bool quick = false;
+    std::string only;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc) repeat = std::max(1, std::atoi(argv[++i]));
         else if (!std::strcmp(argv[i], "--quick")) quick = true;
+        else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
         else {
-            std::fprintf(stderr, "usage: trellis-gc-bench [--repeat N] [--quick]\n");
+            std::fprintf(stderr, "usage: trellis-gc-bench [--repeat N] [--quick] [--only trees|gcbench|stores]\n");
             return 2;
         }
     }
@@ -449,24 +472,24 @@ int main(int argc, char** argv) {
                 "time s", "RSS MiB", "min p50", "min p99", "min max", "minors", "major", "maj max", "checksum");
     std::printf("|%s|\n", std::string(139, '-').c_str());
 
-    auto trellis_bt = [&](int depth) {
-        return median_of(repeat, [&] {
+    auto trellis_bt = [&config](int depth) {
+        return [&config, depth] {
             gc::Heap heap(config);
             Result r = timed([&] { Result x; x.check = trellis_binary_trees(heap, depth); return x; });
             return fill_gc(r, heap);
-        });
+        };
     };
-    auto mi_bt = [&](int depth) {
-        return median_of(repeat, [&] {
+    auto mi_bt = [](int depth) {
+        return [depth] {
             return timed([&] {
                 Result x;
                 x.check = binary_trees(depth, mi_make, node_check, mi_release);
                 return x;
             });
-        });
+        };
     };
-    auto boehm_bt = [&](int depth) {
-        return median_of(repeat, [&] {
+    auto boehm_bt = [](int depth) {
+        return [depth] {
             GC_INIT();
             Result r = timed([&] {
                 Result x;
@@ -474,13 +497,15 @@ int main(int argc, char** argv) {
                 return x;
             });
             return boehm_pauses(r);
-        });
+        };
     };
 
     Result bt18_trellis, bt18_mi, bt18_boehm;
-    for (int depth : quick ? std::vector<int>{16} : std::vector<int>{16, 18}) {
+    auto want = [&](const char* w) { return only.empty() || only == w; };
+    for (int depth : !want("trees") ? std::vector<int>{} : quick ? std::vector<int>{16} : std::vector<int>{16, 18}) {
         std::string name = "binary-trees " + std::to_string(depth);
-        Result t = trellis_bt(depth), m = mi_bt(depth), b = boehm_bt(depth);
+        std::vector<Result> r3 = medians_interleaved(repeat, {trellis_bt(depth), mi_bt(depth), boehm_bt(depth)});
+        Result t = r3[0], m = r3[1], b = r3[2];
         if (t.check != m.check || t.check != b.check) {
             std::fprintf(stderr, "trellis-gc-bench: binary-trees checksums differ\n");
             return 1;
@@ -493,7 +518,7 @@ int main(int argc, char** argv) {
         bt18_boehm = b;
     }
 
-    if (!quick) {
+    if (!quick && want("gcbench")) {
         Result t = median_of(repeat, [&] {
             gc::Heap heap(config);
             Result r = timed([&] { Result x; x.check = TrellisGcBench(heap).run(); return x; });
@@ -521,22 +546,23 @@ int main(int argc, char** argv) {
         row("gcbench mix", "trellis", t, true);
         row("gcbench mix", "mimalloc", m, false);
         row("gcbench mix", "boehm", b, false);
-
-        Result with = median_of(repeat, [&] {
-            gc::Heap heap(config);
-            Result r = timed([&] { Result x; x.check = store_heavy(heap, true); return x; });
-            return fill_gc(r, heap);
-        });
-        Result without = median_of(repeat, [&] {
-            gc::Heap heap(config);
-            Result r = timed([&] { Result x; x.check = store_heavy(heap, false); return x; });
-            return fill_gc(r, heap);
-        });
+    }
+    if (!quick && want("stores")) {
+        auto stores = [&](bool barrier) {
+            return [&config, barrier] {
+                gc::Heap heap(config);
+                Result r = timed([&] { Result x; x.check = store_heavy(heap, barrier); return x; });
+                return fill_gc(r, heap);
+            };
+        };
+        std::vector<Result> both = medians_interleaved(repeat, {stores(true), stores(false)});
+        Result with = both[0], without = both[1];
         row("old-to-young stores", "barrier", with, true);
         row("old-to-young stores", "none", without, true);
         std::printf("\nbarrier overhead on the store-heavy workload = %.1f %%\n",
                     100.0 * (with.seconds / without.seconds - 1.0));
     }
+    if (!want("trees")) return 0;
     std::printf("\nratio trellis/mimalloc = %.2f\n", bt18_trellis.seconds / bt18_mi.seconds);
     std::printf("ratio trellis/boehm = %.2f\n", bt18_trellis.seconds / bt18_boehm.seconds);
     std::printf("minor pause p99 = %.3f ms\n", bt18_trellis.minor_p99);

@@ -1,8 +1,10 @@
 // Old-space promotion chunks (see heap.hpp, "Promotion chunks"): survivors leave the nursery by bump allocation
-// into 256 KiB mimalloc chunks; after marking, each chunk is walked once: dead objects and old free space are
-// coalesced into free_space objects, runs of at least min_free_range bytes become promotion ranges again, and a
-// chunk with no live object is kept as a spare (up to max_spare_chunks) or returned to mimalloc whole.
-#include <mimalloc.h>
+// into 256 KiB chunks carved from one reserved region (mapped at heap creation, transparent huge pages); after
+// marking, each chunk is walked once: dead objects and old free space are coalesced into free_space objects, runs
+// of at least min_free_range bytes become promotion ranges again, the object-start map of the chunk is rebuilt,
+// and a chunk with no live object is kept as a spare (up to max_spare_chunks, pages still touched) or has its
+// pages given back to the system (MADV_DONTNEED) and waits in the released list.
+#include <sys/mman.h>
 
 #include <cstring>
 
@@ -14,6 +16,7 @@ using namespace core::gc_bits;
 
 void Heap::seal_promotion() noexcept {
     const size_t rest = static_cast<size_t>(m_promo_end - m_promo_top);
+    if (rest) note_start(m_promo_top);
     if (rest >= sizeof(Object))
         init_header(m_promo_top, Kind::free_space, rest)->gc = old;
     else if (rest == 8)
@@ -31,20 +34,30 @@ void Heap::refill_promotion(size_t bytes) {
             return;
         }
     }
-    uint8_t* base;
-    if (!m_spare_chunks.empty()) {
-        base = m_spare_chunks.back();
-        m_spare_chunks.pop_back();
-    } else {
-        void* p = mi_malloc_aligned(chunk_bytes, 64);
-        if (!p) throw OutOfMemory("gc: the system refused an old-space chunk");
-        base = static_cast<uint8_t*>(p);
-    }
+    uint8_t* base = acquire_chunk();
     m_chunks.push_back(base);
     m_promo_top = base;
     m_promo_end = base + chunk_bytes;
     m_old_bytes += chunk_bytes;
     if (m_old_bytes > m_stats.peak_old_bytes) m_stats.peak_old_bytes = m_old_bytes;
+}
+
+uint8_t* Heap::acquire_chunk() {
+    uint8_t* base;
+    if (!m_spare_chunks.empty()) {
+        base = m_spare_chunks.back();
+        m_spare_chunks.pop_back();
+    } else if (!m_released_chunks.empty()) {
+        base = m_released_chunks.back();
+        m_released_chunks.pop_back();
+    } else {
+        if (m_region_used + chunk_bytes > m_old_size) throw OutOfMemory("gc: the old-space region is full");
+        base = reinterpret_cast<uint8_t*>(m_old_base) + m_region_used;
+        m_region_used += chunk_bytes;
+    }
+    std::memset(card_of(base), 0, cards_per_chunk);
+    std::memset(m_starts + (card_of(base) - m_cards), 0xFF, cards_per_chunk);
+    return base;
 }
 
 void Heap::sweep_chunks() {
@@ -53,6 +66,7 @@ void Heap::sweep_chunks() {
     m_free_ranges.clear();
     auto close_run = [&](uint8_t* a, uint8_t* b) {
         const size_t size = static_cast<size_t>(b - a);
+        note_start(a);
         if (size >= sizeof(Object)) {
             init_header(a, Kind::free_space, size)->gc = old;
             if (m_poison) std::memset(a + sizeof(Object), 0xDB, size - sizeof(Object));
@@ -65,6 +79,7 @@ void Heap::sweep_chunks() {
     for (uint8_t* base : m_chunks) {
         const size_t ranges_before = m_free_ranges.size();
         uint8_t* const end = base + chunk_bytes;
+        std::memset(m_starts + (card_of(base) - m_cards), 0xFF, cards_per_chunk);
         uint8_t* run = nullptr;
         bool live = false;
         for (uint8_t* p = base; p < end;) {
@@ -90,6 +105,7 @@ void Heap::sweep_chunks() {
                 if (!run) run = p;
             } else {
                 live = true;
+                note_start(p);
                 if (run) close_run(run, p);
                 run = nullptr;
             }
@@ -103,7 +119,8 @@ void Heap::sweep_chunks() {
                 if (m_poison) std::memset(base, 0xDB, chunk_bytes);
                 m_spare_chunks.push_back(base);
             } else {
-                mi_free(base);
+                madvise(base, chunk_bytes, MADV_DONTNEED);
+                m_released_chunks.push_back(base);
             }
             continue;
         }
@@ -111,6 +128,14 @@ void Heap::sweep_chunks() {
         m_chunks[keep++] = base;
     }
     m_chunks.resize(keep);
+}
+
+}  // namespace trellis::gc
+
+namespace trellis::gc {
+
+void Heap::clear_cards() noexcept {
+    for (uint8_t* base : m_chunks) std::memset(card_of(base), 0, cards_per_chunk);
 }
 
 }  // namespace trellis::gc

@@ -11,6 +11,7 @@
 
 namespace trellis::gc {
 
+using core::Kind;
 using core::Object;
 using namespace core::gc_bits;
 
@@ -86,6 +87,72 @@ public:
         core::visit_slots(o, [&](Value& v) { young |= slot(v); });
         return young;
     }
+    // Scans an object in an old-space chunk: each slot left referring to a young object dirties its card.
+    void scan_in_chunk(Object* o) {
+        if (slot(o->klass)) *m_heap.card_of(&o->klass) = 1;
+        core::visit_slots(o, [&](Value& v) {
+            if (slot(v)) *m_heap.card_of(&v) = 1;
+        });
+    }
+
+    // The dirty cards of every chunk: each is cleaned, then the objects starting in it are scanned whole and
+    // the slots of an object reaching into it from an earlier card are scanned (each slot that still refers to
+    // a young object dirties its own card again). Chunks added by this scavenge's
+    // promotions are clean and skipped; their objects are on the promoted worklist.
+    void scan_cards() {
+        Heap& h = m_heap;
+        const size_t n = h.m_chunks.size();
+        for (size_t c = 0; c < n; ++c) {
+            uint8_t* base = h.m_chunks[c];
+            uint8_t* cards = h.card_of(base);
+            for (size_t i = 0; i < Heap::cards_per_chunk; i += 8) {
+                uint64_t w;
+                std::memcpy(&w, cards + i, 8);
+                if (TRELLIS_LIKELY(w == 0)) continue;
+                for (size_t k = i; k < i + 8; ++k) {
+                    if (!cards[k]) continue;
+                    cards[k] = 0;
+                    scan_card(base, k);
+                }
+            }
+        }
+    }
+
+    // Walks the objects overlapping card k of the chunk at base.
+    void scan_card(uint8_t* base, size_t k) {
+        Heap& h = m_heap;
+        const uint8_t* starts = h.m_starts + (h.card_of(base) - h.m_cards);
+        // The walk begins at the first start of the nearest earlier card that has one (so an object reaching
+        // into card k from before is seen); card 0 always has one: a chunk begins with an object.
+        size_t j = k == 0 ? 0 : k - 1;
+        while (starts[j] == 0xFF) --j;
+        uint8_t* p = base + j * Heap::card_bytes + starts[j] * 8u;
+        uint8_t* const begin = base + k * Heap::card_bytes;
+        uint8_t* const end = begin + Heap::card_bytes;
+        while (p < end) {
+            if (p == h.m_promo_top && p != h.m_promo_end) {  // the promotion range being filled: not walkable yet
+                p = h.m_promo_end;
+                continue;
+            }
+            if (*reinterpret_cast<uint64_t*>(p) == Heap::filler_word) {
+                p += 8;
+                continue;
+            }
+            auto* o = reinterpret_cast<Object*>(p);
+            uint8_t* const start = p;
+            p += o->size;
+            if (p <= begin || o->kind == Kind::free_space) continue;
+            if (start >= begin) {
+                scan_in_chunk(o);  // the barrier marks the card of the holder's header: scan all of it
+            } else {
+                // Started in an earlier card (scanned there if that card was dirty): only the slots in this one.
+                core::visit_slots(o, [&](Value& v) {
+                    auto* a = reinterpret_cast<uint8_t*>(&v);
+                    if (a >= begin && a < end && slot(v)) *h.card_of(a) = 1;
+                });
+            }
+        }
+    }
 
     void run() {
         Heap& h = m_heap;
@@ -96,6 +163,7 @@ public:
         h.visit_roots(*this, false);
         for (Object* o : remembered)
             if (scan(o)) h.remember(o);
+        scan_cards();
         drain();
         // Weak references: the weak list doubles as their remembered set.
         size_t keep = 0;
@@ -151,8 +219,7 @@ private:
                 scan(o);
             }
             while (promoted_scan < m_promoted.size()) {
-                Object* o = m_promoted[promoted_scan++];
-                if (scan(o)) m_heap.remember(o);
+                scan_in_chunk(m_promoted[promoted_scan++]);
             }
         }
     }
@@ -199,6 +266,7 @@ void Heap::scavenge(bool promote_all) {
 }
 
 void Heap::mark_sweep() {
+    clear_cards();  // the promote-everything scavenge before it left no young object
     Marker m(*this);
     m.run();
     // Weak references whose target is unmarked are cleared; dead weak references are dropped.

@@ -74,6 +74,7 @@ Heap::Heap(const HeapConfig& config) : m_config(config) {
     m_young_size = m_mapping_bytes;
     m_next_major = m_config.major_trigger_bytes;
     if (m_config.large_object_bytes > eden / 2) m_config.large_object_bytes = eden / 2;
+    map_old_region();
 #ifndef NDEBUG
     m_poison = true;
 #endif
@@ -88,9 +89,47 @@ Heap::~Heap() {
     run_pending_finalizers();
     if (m_config.print_stats) std::fputs(stats().report().c_str(), stderr);
     for (Object* o : m_old_objects) mi_free(o);
-    for (uint8_t* c : m_chunks) mi_free(c);
-    for (uint8_t* c : m_spare_chunks) mi_free(c);
+    if (m_region) munmap(m_region, m_region_bytes);
+    if (m_cards) munmap(m_cards, 2 * (m_old_size >> card_shift));
     if (m_mapping) munmap(m_mapping, m_mapping_bytes);
+}
+
+void Heap::map_old_region() {
+    // The chunk region only reserves address space (MAP_NORESERVE): pages are touched as chunks are used. It holds
+    // max_heap_bytes plus one full nursery's worth of promotions (which may pass the limit) and some slack,
+    // capped at 64 GiB of address space; aligned to 2 MiB so transparent huge pages can back it (a 2 MiB first
+    // touch instead of 512 small page faults inside a scavenge).
+    constexpr size_t huge = size_t(2) << 20;
+    const size_t want = std::min<size_t>(m_config.max_heap_bytes, size_t(64) << 30) + m_mapping_bytes + 32 * chunk_bytes;
+    size_t size = round_up(want, huge);
+    void* p;
+    while ((p = mmap(nullptr, size + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
+                     0)) == MAP_FAILED &&
+           size > (size_t(256) << 20))
+        size = round_up(size / 2, huge);
+    if (p == MAP_FAILED) {
+        munmap(m_mapping, m_mapping_bytes);
+        m_mapping = nullptr;
+        throw core::Error(std::string("gc: cannot reserve the old-space region: ") + std::strerror(errno));
+    }
+    m_region = p;
+    m_region_bytes = size + huge;
+    uintptr_t base = round_up(reinterpret_cast<uintptr_t>(p), huge);
+#ifdef MADV_HUGEPAGE
+    madvise(reinterpret_cast<void*>(base), size, MADV_HUGEPAGE);
+#endif
+    const size_t cards = size >> card_shift;
+    void* c = mmap(nullptr, 2 * cards, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (c == MAP_FAILED) {
+        munmap(m_region, m_region_bytes);
+        munmap(m_mapping, m_mapping_bytes);
+        m_region = m_mapping = nullptr;
+        throw core::Error(std::string("gc: cannot map the card table: ") + std::strerror(errno));
+    }
+    m_old_base = base;
+    m_old_size = size;
+    m_cards = static_cast<uint8_t*>(c);
+    m_starts = m_cards + cards;
 }
 
 void Heap::set_stress_limit() noexcept {
@@ -221,7 +260,7 @@ Object* Heap::allocate_old(Kind kind, size_t bytes, Value* protect, size_t n_pro
     return o;
 }
 
-void Heap::remember(Object* holder) noexcept {
+void Heap::remember(Object* holder) noexcept {  // the barrier tested the bit
     holder->gc |= remembered;
     m_remembered.push_back(holder);
 }

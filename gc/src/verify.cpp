@@ -1,6 +1,8 @@
 // The heap verifier (see Heap::verify in heap.hpp): run after every collection in debug and stress builds.
 // It walks the nursery linearly and every old/large object, and checks headers, references and the
-// remembered-set invariant (an old object holding a young reference carries the `remembered` bit).
+// old-to-young invariant: a slot of an old-space chunk object holding a young reference lies in a dirty card,
+// or the card of the object's header is dirty (the barrier marks the holder's card);
+// any other old object holding one carries the `remembered` bit.
 #include <string>
 #include <unordered_set>
 
@@ -23,13 +25,24 @@ struct Checker final : RootVisitor {
         std::snprintf(buf, sizeof buf, " (%p)", p);
         throw core::Error("gc verify: " + what + buf + " from " + where);
     }
-    void check(Value v, bool weak) const {
+    bool in_chunk = false;  // holder lies in an old-space chunk (card-marked) rather than remembered
+    const uint8_t* (*card)(const Heap*, const void*) = nullptr;
+
+    void check(const Value& slot, bool weak) const {
+        const Value v = slot;
         if (!v.is_object()) return;
         const Object* t = v.as_object();
         if (!objects->count(t)) fail("reference to a dead or invalid object", t);
         if (t->gc & (forwarded | marked)) fail("reference to an object with stale GC bits", t);
-        if (holder && !weak && !heap->is_young(holder) && heap->is_young(t) && !(holder->gc & remembered))
-            fail("old object holds a young reference but is not remembered", holder);
+        if (holder && !weak && !heap->is_young(holder) && heap->is_young(t)) {
+            if (in_chunk) {
+                if (!*card(heap, &slot) && !*card(heap, holder))
+                    fail("old chunk object holds a young reference but neither its card nor its slot's is dirty",
+                         holder);
+            } else if (!(holder->gc & remembered)) {
+                fail("old object holds a young reference but is not remembered", holder);
+            }
+        }
     }
     void visit(Value* begin, Value* end) override {
         for (Value* s = begin; s != end; ++s) check(*s, false);
@@ -49,6 +62,7 @@ void Heap::verify() {
     Checker c;
     c.heap = this;
     c.objects = &objects;
+    c.card = [](const Heap* h, const void* p) -> const uint8_t* { return h->card_of(p); };
     auto walk = [&](uint8_t* begin, uint8_t* end, const char* space) {
         c.where = space;
         for (uint8_t* p = begin; p < end;) {
@@ -80,6 +94,16 @@ void Heap::verify() {
             auto* o = reinterpret_cast<Object*>(p);
             check_header(o, c);
             if (!(o->gc & old)) c.fail("chunk object without the old bit", o);
+            const size_t off = static_cast<size_t>(p - base);
+            for (size_t k = (off + Heap::card_bytes - 1) / Heap::card_bytes; k * Heap::card_bytes < off + o->size &&
+                                                                            k < Heap::cards_per_chunk; ++k) {
+                // a card whose first start lies after this object's start cannot be reached by walking back
+                const uint8_t s = m_starts[(card_of(base) - m_cards) + k];
+                if (k * Heap::card_bytes > off && s != 0xFF && k * Heap::card_bytes + s * 8u < off + o->size)
+                    c.fail("object-start map points inside an object", o);
+            }
+            if (m_starts[(card_of(p) - m_cards)] * 8u > (off & (Heap::card_bytes - 1)))
+                c.fail("object start missing from the start map", o);
             if (o->kind != Kind::free_space) {
                 objects.insert(o);
                 all.push_back(o);
@@ -89,6 +113,8 @@ void Heap::verify() {
     }
     for (Object* o : all) {
         c.holder = o;
+        c.in_chunk = reinterpret_cast<uintptr_t>(o) - m_old_base < m_old_size;
+        if (c.in_chunk && (o->gc & remembered)) c.fail("chunk object with the remembered bit", o);
         c.where = is_young(o) ? "a young object" : "an old object";
         c.check(o->klass, false);
         core::visit_slots(o, [&](Value& v) { c.check(v, false); });

@@ -4,9 +4,10 @@
 /// Layout: a nursery (eden + two survivor semispaces, one mmap) with an inline bump-pointer fast path; a copying
 /// scavenger (Cheney) that ages survivors and promotes them after `promote_age` scavenges (or when the survivor
 /// space is full); a non-moving old space reclaimed by mark-sweep, where survivors are bump-allocated into 256 KiB
-/// mimalloc chunks whose dead runs are reused (gc/src/chunks.cpp); a large-object space (objects >=
-/// large_object_bytes, one mimalloc block each, never copied). Old-to-young references are
-/// tracked by an object remembered set fed by one inline write barrier (write_barrier / store).
+/// chunks of one reserved region (transparent huge pages) whose dead runs are reused (gc/src/chunks.cpp); a
+/// large-object space (objects >= large_object_bytes, one mimalloc block each, never copied). Old-to-young
+/// references are tracked by one inline write barrier (write_barrier / store): a card table with an object-start
+/// map over the chunk region (scanned in gc/src/collect.cpp), and an object remembered set for old objects outside it.
 ///
 /// Roots are precise: handles (HandleScope/Local, Persistent in handles.hpp), registered Value slots, registered
 /// Value-slot frame stacks, and root callbacks of the frontends. There is no global mutable state: one Heap per VM
@@ -117,22 +118,21 @@ public:
     TRELLIS_ALWAYS_INLINE bool is_young(const void* p) const noexcept {
         return reinterpret_cast<uintptr_t>(p) - m_young_base < m_young_size;
     }
-    /// Must follow every store of `v` into a slot of `holder` (the class word included). Records `holder` in the
-    /// remembered set when an old object starts pointing at a young one. A few instructions inline.
+    /// Must follow every store of `v` into a slot of `holder` (the class word included). When `v` is a nursery
+    /// address and `holder` is old: a holder in an old-space chunk gets the 512-byte card holding it marked
+    /// dirty (one shift and one byte store, no load of the holder); any other old holder (large objects,
+    /// symbols, allocate_old) is put in the remembered set once. A few instructions inline.
     /// (No separate is_object() test is needed: immediates encode above 2^48, outside any nursery address.)
     TRELLIS_ALWAYS_INLINE void write_barrier(Object* holder, Value v) noexcept {
-        const uintptr_t base = m_young_base, size = m_young_size;
-        if (TRELLIS_UNLIKELY(reinterpret_cast<uintptr_t>(holder) - base >= size) && v.bits() - base < size &&
-            !(holder->gc & core::gc_bits::remembered))
-            remember(holder);
+        barrier(holder, v, m_young_base, m_young_size, m_old_base, m_old_size, m_cards);
     }
     /// `slot = v` followed by the write barrier for `holder` (the object containing `slot`).
     TRELLIS_ALWAYS_INLINE void store(Object* holder, Value& slot, Value v) noexcept {
-        const uintptr_t base = m_young_base, size = m_young_size;  // read before the store: it may alias
+        // Read the heap fields before the store: the compiler must assume `slot` may alias them.
+        const uintptr_t yb = m_young_base, ys = m_young_size, ob = m_old_base, os = m_old_size;
+        uint8_t* const cards = m_cards;
         slot = v;
-        if (TRELLIS_UNLIKELY(reinterpret_cast<uintptr_t>(holder) - base >= size) && v.bits() - base < size &&
-            !(holder->gc & core::gc_bits::remembered))
-            remember(holder);
+        barrier(holder, v, yb, ys, ob, os, cards);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -200,14 +200,38 @@ private:
         return o;
     }
     TRELLIS_COLD Object* allocate_slow(Kind kind, size_t bytes, Value* protect, size_t n_protect);
+    TRELLIS_ALWAYS_INLINE void barrier(Object* holder, Value v, uintptr_t yb, uintptr_t ys, uintptr_t ob, uintptr_t os,
+                                       uint8_t* cards) noexcept {
+        if (TRELLIS_UNLIKELY(v.bits() - yb < ys)) {
+            const uintptr_t h = reinterpret_cast<uintptr_t>(holder);
+            if (TRELLIS_LIKELY(h - ob < os))
+                cards[(h - ob) >> card_shift] = 1;
+            else if (h - yb >= ys && !(holder->gc & core::gc_bits::remembered))
+                remember(holder);
+        }
+    }
     TRELLIS_COLD void remember(Object* holder) noexcept;
     Object* old_malloc(size_t bytes);  // mimalloc block for an old object, tracked; no limit check
     TRELLIS_ALWAYS_INLINE Object* promote_alloc(size_t bytes) {  // bump allocation in old-space chunks
         if (TRELLIS_UNLIKELY(bytes > static_cast<size_t>(m_promo_end - m_promo_top))) refill_promotion(bytes);
-        auto* o = reinterpret_cast<Object*>(m_promo_top);
-        m_promo_top += bytes;
-        return o;
+        uint8_t* p = m_promo_top;
+        m_promo_top = p + bytes;
+        note_start(p);
+        return reinterpret_cast<Object*>(p);
     }
+    // Object-start map: records that an object (or filler) begins at `p` inside an old-space chunk.
+    TRELLIS_ALWAYS_INLINE void note_start(const uint8_t* p) noexcept {
+        const uintptr_t off = reinterpret_cast<uintptr_t>(p) - m_old_base;
+        uint8_t& s = m_starts[off >> card_shift];
+        const auto w = static_cast<uint8_t>((off & (card_bytes - 1)) >> 3);
+        if (w < s) s = w;
+    }
+    TRELLIS_ALWAYS_INLINE uint8_t* card_of(const void* p) const noexcept {
+        return m_cards + ((reinterpret_cast<uintptr_t>(p) - m_old_base) >> card_shift);
+    }
+    void clear_cards() noexcept;          // after a full collection the nursery is empty: every card is clean
+    uint8_t* acquire_chunk();
+    void map_old_region();                // reserves the chunk region and maps the card and start tables             // a clean chunk: spare, released, or fresh from the region
     void refill_promotion(size_t bytes);  // next free range, or a new chunk (chunks.cpp)
     void seal_promotion() noexcept;       // makes the unused rest of the current range walkable
     void sweep_chunks();                  // sweep of the chunks after marking: free ranges, empty chunks freed
@@ -241,6 +265,9 @@ private:
     uint8_t* m_eden_limit = nullptr;
     uintptr_t m_young_base = 0;
     uintptr_t m_young_size = 0;
+    uintptr_t m_old_base = 0;   // the old-space chunk region [m_old_base, m_old_base + m_old_size) (one mmap)
+    uintptr_t m_old_size = 0;
+    uint8_t* m_cards = nullptr;   // one byte per card of the region: 1 = may hold a young reference
     uint8_t* m_eden_base = nullptr;
     uint8_t* m_eden_end = nullptr;
     uint8_t* m_from_base = nullptr;  // survivor space holding the current survivors
@@ -271,9 +298,19 @@ private:
         uint8_t* begin;
         uint8_t* end;
     };
-    static constexpr size_t max_spare_chunks = 32;  // empty chunks kept for reuse (8 MiB): no refaulting
+    static constexpr size_t max_spare_chunks = 64;  // empty chunks kept touched (16 MiB); beyond, pages released
+    // Cards: 512-byte slices of the chunk region. m_cards (hot, above) marks dirty ones; m_starts holds for each
+    // card the word offset (0-63) of the first object, free_space or filler starting in it, 0xFF if none.
+    static constexpr unsigned card_shift = 9;
+    static constexpr size_t card_bytes = size_t(1) << card_shift;
+    static constexpr size_t cards_per_chunk = chunk_bytes / card_bytes;
+    uint8_t* m_starts = nullptr;
+    void* m_region = nullptr;  // the whole region mapping (m_old_base is its 2 MiB-aligned start)
+    size_t m_region_bytes = 0;
+    size_t m_region_used = 0;  // bytes of the region handed out as chunks so far
     std::vector<uint8_t*> m_chunks;
-    std::vector<uint8_t*> m_spare_chunks;
+    std::vector<uint8_t*> m_spare_chunks;     // empty chunks, pages still touched
+    std::vector<uint8_t*> m_released_chunks;  // empty chunks whose pages were given back (MADV_DONTNEED)
     std::vector<Range> m_free_ranges;
     uint8_t* m_promo_top = nullptr;  // current promotion range [m_promo_top, m_promo_end)
     uint8_t* m_promo_end = nullptr;
