@@ -66,8 +66,7 @@ Value Evaluator::new_env(Value parent) {
 }
 
 Value Evaluator::lookup(std::string_view name, bool& found) {
-    core::String* key = m_heap.intern(name);
-    Value k = Value::object(key);
+    Value k = symbol(name);
     for (Value e = m_env; !e.is_nil(); e = inst(e)->slots[1]) {
         Value v = gc::map_get(static_cast<core::Map*>(inst(e)->slots[0].as_object()), k);
         if (!v.is_undefined()) {

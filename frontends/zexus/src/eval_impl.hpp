@@ -117,7 +117,21 @@ private:
     Value lookup(std::string_view name, bool& found);
     void define(std::string_view name, Value v, bool is_const);  ///< v is protected
     void set_var(const Node* at, std::string_view name, Value v);
-    Value symbol(std::string_view name) { return Value::object(m_heap.intern(name)); }
+    /// The interned symbol of `name`, through a direct-mapped cache keyed by the text's address (names are
+    /// views into AST arenas, stable while the AST lives; symbols never move).
+    Value symbol(std::string_view name) {
+        auto& e = m_symbols[((reinterpret_cast<uintptr_t>(name.data()) >> 2) ^ name.size()) & (k_symbol_cache - 1)];
+        if (TRELLIS_LIKELY(e.text == name.data() && e.size == name.size())) return Value::object(e.symbol);
+        e = {name.data(), name.size(), m_heap.intern(name)};
+        return Value::object(e.symbol);
+    }
+    struct SymbolEntry {
+        const char* text = nullptr;
+        size_t size = 0;
+        core::String* symbol = nullptr;
+    };
+    static constexpr size_t k_symbol_cache = 1024;
+    SymbolEntry m_symbols[k_symbol_cache];
 
     Output& m_out;
     RunOptions m_options;
