@@ -1,0 +1,72 @@
+// Tests of the embedding API of the Zexus evaluator (frontends/zexus/include/trellis/zexus/interpreter.hpp):
+// output capture, exit statuses, REPL state across lines, error reports with positions, the recursion limit.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "trellis/zexus/interpreter.hpp"
+
+namespace {
+
+struct Capture : trellis::zexus::Output {
+    std::string out, err;
+    void write_out(std::string_view t) override { out += t; }
+    void write_err(std::string_view t) override { err += t; }
+    void flush() override {}
+};
+
+}  // namespace
+
+TEST_CASE("zexus interpreter: output goes to the embedder's Output", "[zexus][eval]") {
+    Capture cap;
+    trellis::zexus::Interpreter zx({}, &cap);
+    CHECK(zx.run_source("let x = 6\nprint x * 7\nprint [x, \"s\", 1.5]", "t.zx") == 0);
+    CHECK(cap.out == "42\n[6, s, 1.5]\n");
+    CHECK(cap.err.empty());
+}
+
+TEST_CASE("zexus interpreter: uncaught error reports message and position, status 1", "[zexus][eval]") {
+    Capture cap;
+    trellis::zexus::Interpreter zx({}, &cap);
+    CHECK(zx.run_source("print 1\nlet y = 2 / 0\nprint 3", "e.zx") == 1);
+    CHECK(cap.out == "1\n");
+    CHECK(cap.err == "\xE2\x9D\x8C Error: Division by zero\n  at e.zx:2:11\n");
+}
+
+TEST_CASE("zexus interpreter: REPL lines share globals and show expression values", "[zexus][eval]") {
+    Capture cap;
+    trellis::zexus::Interpreter zx({}, &cap);
+    std::string shown;
+    CHECK(zx.run_repl_line("let counter = 40", shown) == 0);
+    CHECK(shown.empty());
+    CHECK(zx.run_repl_line("action bump() { counter = counter + 1; return counter }", shown) == 0);
+    CHECK(zx.run_repl_line("bump()", shown) == 0);
+    CHECK(shown == "41");
+    CHECK(zx.run_repl_line("undefined_thing", shown) == 1);
+    CHECK(cap.err.find("Identifier 'undefined_thing' not found") != std::string::npos);
+    CHECK(zx.run_repl_line("bump() + 0.5", shown) == 0);  // the session survives the error
+    CHECK(shown == "42.5");
+}
+
+TEST_CASE("zexus interpreter: runaway recursion and loop caps are Zexus errors", "[zexus][eval]") {
+    Capture cap;
+    trellis::zexus::RunOptions options;
+    options.max_depth = 300;
+    options.max_iterations = 50;
+    trellis::zexus::Interpreter zx(options, &cap);
+    CHECK(zx.run_source("action f(n) { return f(n + 1) }\nf(0)", "r.zx") == 1);
+    CHECK(cap.err.find("Maximum recursion depth exceeded") != std::string::npos);
+    cap.err.clear();
+    CHECK(zx.run_source("let i = 0\nwhile true { i = i + 1 }", "l.zx") == 1);
+    CHECK(cap.err.find("Maximum loop iterations exceeded (50)") != std::string::npos);
+}
+
+TEST_CASE("zexus interpreter: big integers survive many collections", "[zexus][eval][gc]") {
+    Capture cap;
+    trellis::zexus::Interpreter zx({}, &cap);
+    // 2^200 built by repeated doubling, with garbage lists allocated in between.
+    CHECK(zx.run_source("let x = 1\nlet junk = []\nfor each i in range(200) { x = x * 2; junk = [i, [i], \"s\"] }\n"
+                        "print x == 2 ** 200\nprint x % 1000",
+                        "b.zx") == 0);
+    CHECK(cap.out == "true\n376\n");
+}
