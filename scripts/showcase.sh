@@ -8,8 +8,12 @@ data="$root/../shared/testdata/evm"
 evm="$build/frontends/evm/trellis-evm"
 if [ ! -x "$evm" ]; then echo "showcase: $evm not built yet"; exit 1; fi
 folder="$data/state_tests/GeneralStateTests/stExample"
+echo "== Ethereum state tests ($folder) under each dispatch strategy"
 printf '%-10s %s\n' strategy result
 for d in switch goto tail; do
   line=$("$evm" statetest "$folder" --dispatch "$d" 2>&1 | tail -n 1) || true
   printf '%-10s %s\n' "$d" "$line"
 done
+echo
+echo "== One benchmark contract (snailtracer, revision Istanbul), every dispatch strategy, vs evmone's baseline"
+"$evm" bench "$data/benchmarks/evm-benchmarks" --filter snailtracer --repeat 3
