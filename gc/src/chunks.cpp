@@ -56,7 +56,7 @@ uint8_t* Heap::acquire_chunk() {
         m_region_used += chunk_bytes;
     }
     std::memset(card_of(base), 0, cards_per_chunk);
-    std::memset(m_starts + (card_of(base) - m_cards), 0xFF, cards_per_chunk);
+    std::memset(starts_of(base), 0xFF, cards_per_chunk);
     return base;
 }
 
@@ -79,7 +79,7 @@ void Heap::sweep_chunks() {
     for (uint8_t* base : m_chunks) {
         const size_t ranges_before = m_free_ranges.size();
         uint8_t* const end = base + chunk_bytes;
-        std::memset(m_starts + (card_of(base) - m_cards), 0xFF, cards_per_chunk);
+        std::memset(starts_of(base), 0xFF, cards_per_chunk);
         uint8_t* run = nullptr;
         bool live = false;
         for (uint8_t* p = base; p < end;) {

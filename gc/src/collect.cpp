@@ -89,9 +89,9 @@ public:
     }
     // Scans an object in an old-space chunk: each slot left referring to a young object dirties its card.
     void scan_in_chunk(Object* o) {
-        if (slot(o->klass)) *m_heap.card_of(&o->klass) = 1;
+        if (slot(o->klass)) *m_heap.card_of(&o->klass) = Heap::Card::dirty;
         core::visit_slots(o, [&](Value& v) {
-            if (slot(v)) *m_heap.card_of(&v) = 1;
+            if (slot(v)) *m_heap.card_of(&v) = Heap::Card::dirty;
         });
     }
 
@@ -104,14 +104,14 @@ public:
         const size_t n = h.m_chunks.size();
         for (size_t c = 0; c < n; ++c) {
             uint8_t* base = h.m_chunks[c];
-            uint8_t* cards = h.card_of(base);
+            Heap::Card* cards = h.card_of(base);
             for (size_t i = 0; i < Heap::cards_per_chunk; i += 8) {
                 uint64_t w;
                 std::memcpy(&w, cards + i, 8);
                 if (TRELLIS_LIKELY(w == 0)) continue;
                 for (size_t k = i; k < i + 8; ++k) {
-                    if (!cards[k]) continue;
-                    cards[k] = 0;
+                    if (cards[k] == Heap::Card::clean) continue;
+                    cards[k] = Heap::Card::clean;
                     scan_card(base, k);
                 }
             }
@@ -121,7 +121,7 @@ public:
     // Walks the objects overlapping card k of the chunk at base.
     void scan_card(uint8_t* base, size_t k) {
         Heap& h = m_heap;
-        const uint8_t* starts = h.m_starts + (h.card_of(base) - h.m_cards);
+        const uint8_t* starts = h.starts_of(base);
         // The walk begins at the first start of the nearest earlier card that has one (so an object reaching
         // into card k from before is seen); card 0 always has one: a chunk begins with an object.
         size_t j = k == 0 ? 0 : k - 1;
@@ -148,7 +148,7 @@ public:
                 // Started in an earlier card (scanned there if that card was dirty): only the slots in this one.
                 core::visit_slots(o, [&](Value& v) {
                     auto* a = reinterpret_cast<uint8_t*>(&v);
-                    if (a >= begin && a < end && slot(v)) *h.card_of(a) = 1;
+                    if (a >= begin && a < end && slot(v)) *h.card_of(a) = Heap::Card::dirty;
                 });
             }
         }

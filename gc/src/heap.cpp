@@ -128,8 +128,8 @@ void Heap::map_old_region() {
     }
     m_old_base = base;
     m_old_size = size;
-    m_cards = static_cast<uint8_t*>(c);
-    m_starts = m_cards + cards;
+    m_cards = static_cast<Card*>(c);
+    m_starts = static_cast<uint8_t*>(c) + cards;
 }
 
 void Heap::set_stress_limit() noexcept {

@@ -26,7 +26,7 @@ struct Checker final : RootVisitor {
         throw core::Error("gc verify: " + what + buf + " from " + where);
     }
     bool in_chunk = false;  // holder lies in an old-space chunk (card-marked) rather than remembered
-    const uint8_t* (*card)(const Heap*, const void*) = nullptr;
+    bool (*card)(const Heap*, const void*) = nullptr;  // is the card holding this address dirty
 
     void check(const Value& slot, bool weak) const {
         const Value v = slot;
@@ -36,7 +36,7 @@ struct Checker final : RootVisitor {
         if (t->gc & (forwarded | marked)) fail("reference to an object with stale GC bits", t);
         if (holder && !weak && !heap->is_young(holder) && heap->is_young(t)) {
             if (in_chunk) {
-                if (!*card(heap, &slot) && !*card(heap, holder))
+                if (!card(heap, &slot) && !card(heap, holder))
                     fail("old chunk object holds a young reference but neither its card nor its slot's is dirty",
                          holder);
             } else if (!(holder->gc & remembered)) {
@@ -62,7 +62,7 @@ void Heap::verify() {
     Checker c;
     c.heap = this;
     c.objects = &objects;
-    c.card = [](const Heap* h, const void* p) -> const uint8_t* { return h->card_of(p); };
+    c.card = [](const Heap* h, const void* p) { return *h->card_of(p) != Card::clean; };
     auto walk = [&](uint8_t* begin, uint8_t* end, const char* space) {
         c.where = space;
         for (uint8_t* p = begin; p < end;) {
@@ -98,11 +98,11 @@ void Heap::verify() {
             for (size_t k = (off + Heap::card_bytes - 1) / Heap::card_bytes; k * Heap::card_bytes < off + o->size &&
                                                                             k < Heap::cards_per_chunk; ++k) {
                 // a card whose first start lies after this object's start cannot be reached by walking back
-                const uint8_t s = m_starts[(card_of(base) - m_cards) + k];
+                const uint8_t s = starts_of(base)[k];
                 if (k * Heap::card_bytes > off && s != 0xFF && k * Heap::card_bytes + s * 8u < off + o->size)
                     c.fail("object-start map points inside an object", o);
             }
-            if (m_starts[(card_of(p) - m_cards)] * 8u > (off & (Heap::card_bytes - 1)))
+            if (starts_of(p)[0] * 8u > (off & (Heap::card_bytes - 1)))
                 c.fail("object start missing from the start map", o);
             if (o->kind != Kind::free_space) {
                 objects.insert(o);

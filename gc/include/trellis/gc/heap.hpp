@@ -84,6 +84,10 @@ using RootCallback = void (*)(RootVisitor& visitor, void* user);
 using Finalizer = void (*)(void* data);
 
 class Heap {
+    // A card-table byte. Not a character type on purpose: a store of it cannot alias the heap's own fields, so
+    // a loop of barriered stores keeps them in registers.
+    enum class Card : uint8_t { clean = 0, dirty = 1 };
+
 public:
     /// Creates a heap (maps the nursery). Throws core::Error if the nursery cannot be mapped.
     explicit Heap(const HeapConfig& config = HeapConfig::from_env());
@@ -118,21 +122,29 @@ public:
     TRELLIS_ALWAYS_INLINE bool is_young(const void* p) const noexcept {
         return reinterpret_cast<uintptr_t>(p) - m_young_base < m_young_size;
     }
-    /// Must follow every store of `v` into a slot of `holder` (the class word included). When `v` is a nursery
-    /// address and `holder` is old: a holder in an old-space chunk gets the 512-byte card holding it marked
-    /// dirty (one shift and one byte store, no load of the holder); any other old holder (large objects,
-    /// symbols, allocate_old) is put in the remembered set once. A few instructions inline.
+    /// Must follow every store of `v` into a slot of `holder` (the class word included). A holder in an old-space
+    /// chunk gets the 512-byte card holding its header marked dirty whatever `v` is (subtract, compare, shift, a
+    /// load of the card byte and a store only if it was clean; no load of the holder); any other old holder (large objects, symbols, allocate_old) is put
+    /// in the remembered set once when `v` is a nursery address. A few instructions inline.
     /// (No separate is_object() test is needed: immediates encode above 2^48, outside any nursery address.)
     TRELLIS_ALWAYS_INLINE void write_barrier(Object* holder, Value v) noexcept {
-        barrier(holder, v, m_young_base, m_young_size, m_old_base, m_old_size, m_cards);
+        // The common path reads three fields; the nursery bounds are read only for holders outside the region.
+        const uintptr_t h = reinterpret_cast<uintptr_t>(holder), off = h - m_old_base;
+        if (off < m_old_size) {
+            // Conditional marking: the card table is small and hot, so the load hits L1, and the store happens
+            // only on a card's first mark; an unconditional store would occupy a store-buffer entry behind the
+            // (often cache-missing) store into the holder, halving the misses a store loop keeps in flight.
+            Card& c = m_cards[off >> card_shift];
+            if (c != Card::dirty) c = Card::dirty;
+        } else if (TRELLIS_UNLIKELY(v.bits() - m_young_base < m_young_size) && !is_young(holder) &&
+                   !(holder->gc & core::gc_bits::remembered)) {
+            remember(holder);
+        }
     }
     /// `slot = v` followed by the write barrier for `holder` (the object containing `slot`).
     TRELLIS_ALWAYS_INLINE void store(Object* holder, Value& slot, Value v) noexcept {
-        // Read the heap fields before the store: the compiler must assume `slot` may alias them.
-        const uintptr_t yb = m_young_base, ys = m_young_size, ob = m_old_base, os = m_old_size;
-        uint8_t* const cards = m_cards;
         slot = v;
-        barrier(holder, v, yb, ys, ob, os, cards);
+        write_barrier(holder, v);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -200,16 +212,6 @@ private:
         return o;
     }
     TRELLIS_COLD Object* allocate_slow(Kind kind, size_t bytes, Value* protect, size_t n_protect);
-    TRELLIS_ALWAYS_INLINE void barrier(Object* holder, Value v, uintptr_t yb, uintptr_t ys, uintptr_t ob, uintptr_t os,
-                                       uint8_t* cards) noexcept {
-        if (TRELLIS_UNLIKELY(v.bits() - yb < ys)) {
-            const uintptr_t h = reinterpret_cast<uintptr_t>(holder);
-            if (TRELLIS_LIKELY(h - ob < os))
-                cards[(h - ob) >> card_shift] = 1;
-            else if (h - yb >= ys && !(holder->gc & core::gc_bits::remembered))
-                remember(holder);
-        }
-    }
     TRELLIS_COLD void remember(Object* holder) noexcept;
     Object* old_malloc(size_t bytes);  // mimalloc block for an old object, tracked; no limit check
     TRELLIS_ALWAYS_INLINE Object* promote_alloc(size_t bytes) {  // bump allocation in old-space chunks
@@ -226,8 +228,12 @@ private:
         const auto w = static_cast<uint8_t>((off & (card_bytes - 1)) >> 3);
         if (w < s) s = w;
     }
-    TRELLIS_ALWAYS_INLINE uint8_t* card_of(const void* p) const noexcept {
+    TRELLIS_ALWAYS_INLINE Card* card_of(const void* p) const noexcept {
         return m_cards + ((reinterpret_cast<uintptr_t>(p) - m_old_base) >> card_shift);
+    }
+    // The object-start entry of the card holding `p` (entries of the following cards follow it).
+    uint8_t* starts_of(const void* p) const noexcept {
+        return m_starts + ((reinterpret_cast<uintptr_t>(p) - m_old_base) >> card_shift);
     }
     void clear_cards() noexcept;          // after a full collection the nursery is empty: every card is clean
     uint8_t* acquire_chunk();
@@ -267,7 +273,7 @@ private:
     uintptr_t m_young_size = 0;
     uintptr_t m_old_base = 0;   // the old-space chunk region [m_old_base, m_old_base + m_old_size) (one mmap)
     uintptr_t m_old_size = 0;
-    uint8_t* m_cards = nullptr;   // one byte per card of the region: 1 = may hold a young reference
+    Card* m_cards = nullptr;      // one byte per card of the region: dirty = may hold a young reference
     uint8_t* m_eden_base = nullptr;
     uint8_t* m_eden_end = nullptr;
     uint8_t* m_from_base = nullptr;  // survivor space holding the current survivors
