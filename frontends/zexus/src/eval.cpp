@@ -263,7 +263,7 @@ Value Evaluator::eval(Node* n) {
         case NodeKind::Member: return eval_member(static_cast<Member*>(n));
         case NodeKind::Function: return make_function(static_cast<Function*>(n));
         case NodeKind::Await: return eval(static_cast<Await*>(n)->operand);
-        case NodeKind::Construct: fail(n, "Entity construction is not supported yet");
+        case NodeKind::Construct: return construct(static_cast<Construct*>(n));
         default: fail(n, "'" + std::string(node_kind_name(n->kind)) + "' is not supported as an expression");
     }
 }
@@ -306,6 +306,15 @@ Value Evaluator::eval_member(Member* m) {
         Value v = gc::map_get(static_cast<core::Map*>(o.as_object()), key);
         return v.is_undefined() ? Value::nil() : v;
     }
+    if (zclass(o) == ZClass::record) {
+        Value* base = m_sp;
+        push(o);
+        Value key = make_string(m->name);
+        o = base[0];
+        m_sp = base;
+        Value v = gc::map_get(static_cast<core::Map*>(inst(o)->slots[1].as_object()), key);
+        return v.is_undefined() ? Value::nil() : v;
+    }
     if (zclass(o) == ZClass::error) {
         if (m->name == "message") return inst(o)->slots[0];
         return Value::nil();
@@ -330,6 +339,14 @@ Value Evaluator::eval_call(Call* c) {
                 return r;
             }
         }
+        if (zclass(recv) == ZClass::record) {
+            for (Node* a : c->args) push(eval(a));
+            bool found = false;
+            Value r = call_record_method(c, mem->name, base, c->args.size(), found);
+            if (!found) fail(c, "Unknown method '" + std::string(mem->name) + "' for " + type_name(base[0]));
+            m_sp = base;
+            return r;
+        }
         for (Node* a : c->args) push(eval(a));
         bool found = false;
         m_current = c;
@@ -345,9 +362,10 @@ Value Evaluator::eval_call(Call* c) {
     return r;
 }
 
-Value Evaluator::call_value(const Node* at, Value* base, size_t argc) {
+Value Evaluator::call_value(const Node* at, Value* base, size_t argc, Value* self) {
     Value f = base[0];
     ZClass cls = zclass(f);
+    if (cls == ZClass::type) return instantiate(at, base, argc);
     if (cls == ZClass::builtin) {
         m_current = at;
         return call_builtin(static_cast<int>(static_cast<core::Closure*>(f.as_object())->function.as_small_int()),
@@ -361,6 +379,7 @@ Value Evaluator::call_value(const Node* at, Value* base, size_t argc) {
     Value env = new_env(static_cast<core::Closure*>(base[0].as_object())->upvalues[0]);
     m_env = env;
     for (size_t i = 0; i < fn->params.size(); ++i) define(fn->params[i].name, i < argc ? base[1 + i] : Value::nil(), false);
+    if (self) define("this", *self, false);
     ++m_depth;
     Value result;
     if (fn->flags & FnExprBody) {
@@ -409,8 +428,9 @@ void Evaluator::assign(Assign* a) {
         push(eval(a->value));
     } else {
         Value cur;
-        if (core::is_kind(base[0], Kind::map)) {
-            cur = gc::map_get(static_cast<core::Map*>(base[0].as_object()), base[1]);
+        if (core::is_kind(base[0], Kind::map) || zclass(base[0]) == ZClass::record) {
+            Value fields = zclass(base[0]) == ZClass::record ? inst(base[0])->slots[1] : base[0];
+            cur = gc::map_get(static_cast<core::Map*>(fields.as_object()), base[1]);
             if (cur.is_undefined()) cur = Value::nil();
         } else if (core::is_kind(base[0], Kind::list) && base[1].is_small_int()) {
             auto* l = static_cast<core::List*>(base[0].as_object());
@@ -427,7 +447,10 @@ void Evaluator::assign(Assign* a) {
         m_sp = base + 2;
         push(v);
     }
-    if (core::is_kind(base[0], Kind::map)) {
+    if (zclass(base[0]) == ZClass::record) {
+        push(inst(base[0])->slots[1]);
+        gc::map_set(m_heap, base[3], base[1], base[2]);
+    } else if (core::is_kind(base[0], Kind::map)) {
         gc::map_set(m_heap, base[0], base[1], base[2]);
     } else if (core::is_kind(base[0], Kind::list) && base[1].is_small_int()) {
         auto* l = static_cast<core::List*>(base[0].as_object());
@@ -671,6 +694,8 @@ Flow Evaluator::exec(Node* n) {
             if (failed) fail(n, msg);
             return Flow::normal;
         }
+        case NodeKind::TypeDecl:
+        case NodeKind::Contract: declare_type(n); return Flow::normal;
         case NodeKind::Unsupported:
             fail(n, "'" + std::string(static_cast<Unsupported*>(n)->keyword) + "' is not supported");
         default: fail(n, "'" + std::string(node_kind_name(n->kind)) + "' is not supported yet");

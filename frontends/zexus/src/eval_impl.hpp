@@ -28,7 +28,19 @@ namespace trellis::zexus {
 using core::Value;
 
 /// Class words of Zexus objects (small integers in the object header's klass).
-enum class ZClass : int64_t { none = 0, action = 1, lambda = 2, builtin = 3, error = 10, env = 11 };
+enum class ZClass : int64_t { none = 0, action = 1, lambda = 2, builtin = 3, error = 10, env = 11, type = 12, record = 13 };
+
+/// A declared record type (LANGUAGE.md §12): entity, data or contract. Type objects are Instances of class
+/// ZClass::type with slots {index into Evaluator::m_types, declaring environment}; records are Instances of
+/// class ZClass::record with slots {type object, fields Map}.
+struct TypeInfo {
+    std::string name;
+    bool is_contract = false;
+    std::vector<std::string_view> fields;
+    std::vector<Node*> defaults;            ///< per field, nullptr when absent
+    std::vector<std::string_view> field_types;
+    std::vector<Function*> methods;
+};
 
 /// A Zexus runtime error on its way to a try/catch or the top level (slow path only).
 struct ZexusRuntimeError {
@@ -83,7 +95,17 @@ public:
 
     // ---- calls (eval.cpp) ----
     /// Calls base[0] with base[1..argc]; all rooted on the stack. Returns the raw result.
-    Value call_value(const Node* at, Value* base, size_t argc);
+    /// `self` (optional, rooted) is bound to `this` in the callee's environment (record methods).
+    Value call_value(const Node* at, Value* base, size_t argc, Value* self = nullptr);
+
+    // ---- records (eval_records.cpp, LANGUAGE.md §12) ----
+    void declare_type(Node* decl);                       ///< TypeDecl or Contract statement
+    Value construct(Construct* c);                       ///< `Name{field: value}`
+    Value instantiate(const Node* at, Value* base, size_t argc);  ///< base[0] type object, positional args
+    /// `record.name(args)`: base[0] the record, args after it. `found` false if the type has no such method.
+    Value call_record_method(const Node* at, std::string_view name, Value* base, size_t argc, bool& found);
+    const TypeInfo& type_info(Value type_object) const;
+    std::vector<TypeInfo> m_types;
 
     // ---- builtins (builtins.cpp) ----
     static int builtin_index(std::string_view name);

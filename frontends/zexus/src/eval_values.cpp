@@ -90,6 +90,8 @@ std::string Evaluator::type_name(Value v) {
         case ZClass::lambda: return "Lambda";
         case ZClass::builtin: return "Builtin";
         case ZClass::error: return "Error";
+        case ZClass::record: return type_info(static_cast<core::Instance*>(v.as_object())->slots[0]).name;
+        case ZClass::type: return "Type";
         default: return "Object";
     }
 }
@@ -147,6 +149,13 @@ void Evaluator::append_display(std::string& out, Value v, int depth) {
     switch (zclass(v)) {
         case ZClass::error: append_display(out, static_cast<core::Instance*>(o)->slots[1], depth + 1); return;
         case ZClass::builtin: out += "<builtin>"; return;
+        case ZClass::type: out += "<type " + type_info(v).name + ">"; return;
+        case ZClass::record: {
+            auto* r = static_cast<core::Instance*>(o);
+            out += type_info(r->slots[0]).name;
+            append_display(out, r->slots[1], depth + 1);
+            return;
+        }
         case ZClass::action:
         case ZClass::lambda: {
             auto* fn = reinterpret_cast<Function*>(static_cast<core::Closure*>(o)->function.as_small_int());
