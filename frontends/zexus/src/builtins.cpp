@@ -20,7 +20,7 @@ namespace {
     X(len) X(length) X(type) X(typeof) X(string) X(str) X(int) X(float) X(range) X(keys) X(values)        \
     X(entries) X(push) X(append) X(extend) X(first) X(rest) X(slice) X(sort) X(map) X(filter) X(reduce)      \
     X(split) X(uppercase) X(lowercase) X(abs) X(sqrt) X(time) X(now) X(timestamp) X(size) X(is_numeric)     \
-    X(is_alpha) X(join)
+    X(is_alpha) X(join) X(is_main)
 
 enum class B : int {
 #define TRELLIS_ZX_B(name) b_##name,
@@ -314,6 +314,11 @@ Value Evaluator::call_builtin(int index, Value* a, size_t argc) {
         case B::b_timestamp: {
             double t = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
             return static_cast<B>(index) == B::b_timestamp ? Value::small_int(static_cast<int64_t>(t)) : Value::from_double(t);
+        }
+        case B::b_is_main: {
+            bool found;
+            Value m = lookup("__MODULE__", found);
+            return Value::boolean(found && is_string(m) && str(m) == "__main__");
         }
         case B::count: break;
     }

@@ -23,16 +23,19 @@ Evaluator::Evaluator(Output& out, const RunOptions& options)
     m_heap.add_root(&m_env);
     m_heap.add_root(&m_globals);
     m_heap.add_root(&m_ret);
+    m_heap.add_root(&m_modules);
     m_sp = gc::push_value_frame(m_frames, k_stack_chunk);
     m_limit = m_sp + k_stack_chunk;
     m_globals = new_env(Value::nil());
     m_env = m_globals;
+    m_modules = Value::object(gc::new_list(m_heap, 4));
 }
 
 Evaluator::~Evaluator() {
     m_heap.remove_root(&m_env);
     m_heap.remove_root(&m_globals);
     m_heap.remove_root(&m_ret);
+    m_heap.remove_root(&m_modules);
     m_heap.remove_frame_stack(&m_frames);
 }
 
@@ -45,6 +48,7 @@ void Evaluator::grow_stack() {
 void Evaluator::fail(const Node* at, std::string message) {
     ZexusRuntimeError e;
     e.message = std::move(message);
+    e.file = m_file;
     if (at) {
         e.line = at->line;
         e.column = at->column;
@@ -639,6 +643,7 @@ Flow Evaluator::exec(Node* n) {
             auto* fn = static_cast<Function*>(n);
             Value f = make_function(fn);
             if (!fn->name.empty()) define(fn->name, f, false);
+            if ((fn->flags & FnExport) && !m_export_stack.empty()) m_export_stack.back().emplace_back(fn->name);
             return Flow::normal;
         }
         case NodeKind::Block: return exec_block(n);
@@ -694,6 +699,8 @@ Flow Evaluator::exec(Node* n) {
             if (failed) fail(n, msg);
             return Flow::normal;
         }
+        case NodeKind::Use: exec_use(static_cast<Use*>(n)); return Flow::normal;
+        case NodeKind::Export: exec_export(static_cast<Export*>(n)); return Flow::normal;
         case NodeKind::TypeDecl:
         case NodeKind::Contract: declare_type(n); return Flow::normal;
         case NodeKind::Unsupported:
@@ -704,6 +711,7 @@ Flow Evaluator::exec(Node* n) {
 
 Value Evaluator::run(Ast& ast) {
     m_file = ast.file;
+    define_module_names(ast.file, "__main__");
     Value last = Value::nil();
     for (Node* s : ast.root->stmts) {
         last = Value::nil();

@@ -45,6 +45,7 @@ struct TypeInfo {
 /// A Zexus runtime error on its way to a try/catch or the top level (slow path only).
 struct ZexusRuntimeError {
     std::string message;
+    std::string file;  ///< display name of the source the failing node belongs to
     uint32_t line = 0;
     uint32_t column = 0;
 };
@@ -105,6 +106,16 @@ public:
     /// `record.name(args)`: base[0] the record, args after it. `found` false if the type has no such method.
     Value call_record_method(const Node* at, std::string_view name, Value* base, size_t argc, bool& found);
     const TypeInfo& type_info(Value type_object) const;
+
+    // ---- modules (eval_modules.cpp, LANGUAGE.md §11) ----
+    void exec_use(Use* u);
+    void exec_export(Export* e);
+    void define_module_names(const std::string& file, std::string_view module_name);
+    std::vector<std::unique_ptr<Ast>> m_module_asts;      ///< loaded modules (closures point into them)
+    std::vector<std::vector<std::string>> m_export_stack;  ///< names exported by the modules being loaded
+    std::vector<std::pair<std::string, size_t>> m_module_index;  ///< resolved path -> slot in m_modules
+    Value m_modules;                                       ///< List of export Maps (root)
+    std::vector<std::string> m_loading;                    ///< paths being loaded (cycle detection)
     std::vector<TypeInfo> m_types;
 
     // ---- builtins (builtins.cpp) ----
@@ -141,6 +152,7 @@ private:
     void set_var(const Node* at, std::string_view name, Value v);
     /// The interned symbol of `name`, through a direct-mapped cache keyed by the text's address (names are
     /// views into AST arenas, stable while the AST lives; symbols never move).
+public:
     Value symbol(std::string_view name) {
         auto& e = m_symbols[((reinterpret_cast<uintptr_t>(name.data()) >> 2) ^ name.size()) & (k_symbol_cache - 1)];
         if (TRELLIS_LIKELY(e.text == name.data() && e.size == name.size())) return Value::object(e.symbol);
@@ -154,6 +166,8 @@ private:
     };
     static constexpr size_t k_symbol_cache = 1024;
     SymbolEntry m_symbols[k_symbol_cache];
+
+private:
 
     Output& m_out;
     RunOptions m_options;

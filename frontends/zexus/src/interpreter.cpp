@@ -63,7 +63,7 @@ int Interpreter::run_repl_line(std::string_view source, std::string& shown) {
             if (auto* e = last->as<ExprStmt>(); e && !e->expr->is<Assign>()) shown = m_eval->display(v);
         }
     } catch (const ZexusRuntimeError& e) {
-        m_output->write_err(std::string(k_error_prefix) + e.message + "\n  at " + ref.file + ":" +
+        m_output->write_err(std::string(k_error_prefix) + e.message + "\n  at " + (e.file.empty() ? ref.file : e.file) + ":" +
                             std::to_string(e.line) + ":" + std::to_string(e.column) + "\n");
         status = 1;
     } catch (const gc::OutOfMemory&) {
@@ -90,7 +90,7 @@ int Interpreter::run_source(std::string_view source, const std::string& file) {
     try {
         m_eval->run(ref);
     } catch (const ZexusRuntimeError& e) {
-        m_output->write_err(std::string(k_error_prefix) + e.message + "\n  at " + ref.file + ":" +
+        m_output->write_err(std::string(k_error_prefix) + e.message + "\n  at " + (e.file.empty() ? ref.file : e.file) + ":" +
                             std::to_string(e.line) + ":" + std::to_string(e.column) + "\n");
         status = 1;
     } catch (const gc::OutOfMemory&) {
