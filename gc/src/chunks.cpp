@@ -2,10 +2,12 @@
 // into 256 KiB chunks carved from one reserved region (mapped at heap creation, transparent huge pages); after
 // marking, each chunk is walked once: dead objects and old free space are coalesced into free_space objects, runs
 // of at least min_free_range bytes become promotion ranges again, the object-start map of the chunk is rebuilt,
-// and a chunk with no live object is kept as a spare (up to max_spare_chunks, pages still touched) or has its
-// pages given back to the system (MADV_DONTNEED) and waits in the released list.
+// and a chunk with no live object becomes a spare (pages still touched); after the next trigger is known, spares
+// beyond the heap's headroom until its next major collection (at least min_spare_chunks kept) have their pages
+// given back to the system (MADV_DONTNEED) and wait in the released list.
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "trellis/gc/heap.hpp"
@@ -114,14 +116,10 @@ void Heap::sweep_chunks() {
         if (!live) {
             m_free_ranges.resize(ranges_before);
             m_old_bytes -= chunk_bytes;
-            if (m_spare_chunks.size() < max_spare_chunks) {
-                // Keep it (already touched memory): the next promotions need no fresh pages.
-                if (m_poison) std::memset(base, 0xDB, chunk_bytes);
-                m_spare_chunks.push_back(base);
-            } else {
-                madvise(base, chunk_bytes, MADV_DONTNEED);
-                m_released_chunks.push_back(base);
-            }
+            // Keep it (already touched memory): the next promotions need no fresh pages. trim_spare_chunks()
+            // releases what the heap will not grow back into before the next major collection.
+            if (m_poison) std::memset(base, 0xDB, chunk_bytes);
+            m_spare_chunks.push_back(base);
             continue;
         }
         if (run) close_run(run, end);
@@ -133,6 +131,19 @@ void Heap::sweep_chunks() {
 }  // namespace trellis::gc
 
 namespace trellis::gc {
+
+void Heap::trim_spare_chunks() noexcept {
+    // Promotions until the next major collection may fill up to m_next_major - m_old_bytes: spares within that
+    // are reused soon (releasing them would only move page faults into later scavenges); the rest go back.
+    const size_t headroom = m_next_major > m_old_bytes ? m_next_major - m_old_bytes : 0;
+    const size_t keep = std::max(min_spare_chunks, headroom / chunk_bytes);
+    while (m_spare_chunks.size() > keep) {
+        uint8_t* base = m_spare_chunks.back();
+        m_spare_chunks.pop_back();
+        madvise(base, chunk_bytes, MADV_DONTNEED);
+        m_released_chunks.push_back(base);
+    }
+}
 
 void Heap::clear_cards() noexcept {
     for (uint8_t* base : m_chunks) std::memset(card_of(base), 0, cards_per_chunk);

@@ -304,6 +304,7 @@ void Heap::mark_sweep() {
     m_stats.major_collections++;
     double next = static_cast<double>(m_old_bytes) * m_config.major_growth;
     m_next_major = std::max(m_config.major_trigger_bytes, static_cast<size_t>(next));
+    trim_spare_chunks();
 }
 
 void Heap::minor_timed(bool promote_all) {

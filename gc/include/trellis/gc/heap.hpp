@@ -235,7 +235,8 @@ private:
     uint8_t* starts_of(const void* p) const noexcept {
         return m_starts + ((reinterpret_cast<uintptr_t>(p) - m_old_base) >> card_shift);
     }
-    void clear_cards() noexcept;          // after a full collection the nursery is empty: every card is clean
+    void clear_cards() noexcept;
+    void trim_spare_chunks() noexcept;    // after a major: releases the pages of spares beyond the headroom          // after a full collection the nursery is empty: every card is clean
     uint8_t* acquire_chunk();
     void map_old_region();                // reserves the chunk region and maps the card and start tables             // a clean chunk: spare, released, or fresh from the region
     void refill_promotion(size_t bytes);  // next free range, or a new chunk (chunks.cpp)
@@ -304,7 +305,7 @@ private:
         uint8_t* begin;
         uint8_t* end;
     };
-    static constexpr size_t max_spare_chunks = 64;  // empty chunks kept touched (16 MiB); beyond, pages released
+    static constexpr size_t min_spare_chunks = 32;  // empty chunks always kept touched (8 MiB); see trim_spare_chunks
     // Cards: 512-byte slices of the chunk region. m_cards (hot, above) marks dirty ones; m_starts holds for each
     // card the word offset (0-63) of the first object, free_space or filler starting in it, 0xFF if none.
     static constexpr unsigned card_shift = 9;
