@@ -1,6 +1,7 @@
 // Tests of the embedding API of the Zexus evaluator (frontends/zexus/include/trellis/zexus/interpreter.hpp):
 // output capture, exit statuses, REPL state across lines, error reports with positions, the recursion limit.
 #include <catch2/catch.hpp>
+#include <pthread.h>
 
 #include <string>
 
@@ -69,4 +70,27 @@ TEST_CASE("zexus interpreter: big integers survive many collections", "[zexus][e
                         "print x == 2 ** 200\nprint x % 1000",
                         "b.zx") == 0);
     CHECK(cap.out == "true\n376\n");
+}
+
+TEST_CASE("zexus interpreter: deep recursion on a small native stack is an error, not a crash", "[zexus][eval]") {
+    // A 1 MiB thread stack with the default depth limit (10000): the native-stack guard must stop it first.
+    struct Job {
+        int status = -1;
+        Capture cap;
+    } job;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 1u << 20);
+    pthread_t thread;
+    auto body = [](void* p) -> void* {
+        auto* j = static_cast<Job*>(p);
+        trellis::zexus::Interpreter zx({}, &j->cap);
+        j->status = zx.run_source("action f(n) { return 1 + f(n + 1) }\nf(0)", "deep.zx");
+        return nullptr;
+    };
+    REQUIRE(pthread_create(&thread, &attr, body, &job) == 0);
+    pthread_join(thread, nullptr);
+    pthread_attr_destroy(&attr);
+    CHECK(job.status == 1);
+    CHECK(job.cap.err.find("Maximum recursion depth exceeded") != std::string::npos);
 }

@@ -2,6 +2,8 @@
 /// The Zexus tree-walking evaluator (LANGUAGE.md §3-§10, tree-walker semantics with the §0 decisions):
 /// expressions, statements, environments (function-level scope, closures by reference through heap-allocated
 /// environments), calls with a depth limit, try/catch/finally, and the top-level error reporting of §10.
+#include <pthread.h>
+
 #include <cstdio>
 #include <cstring>
 
@@ -37,6 +39,18 @@ Evaluator::~Evaluator() {
     m_heap.remove_root(&m_ret);
     m_heap.remove_root(&m_modules);
     m_heap.remove_frame_stack(&m_frames);
+}
+
+void Evaluator::compute_native_limit() {
+    pthread_attr_t attr;
+    void* addr = nullptr;
+    size_t size = 0;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        pthread_attr_getstack(&attr, &addr, &size);
+        pthread_attr_destroy(&attr);
+    }
+    constexpr size_t margin = 256u << 10;  // room for the deepest non-call native recursion plus error handling
+    m_native_limit = size > 2 * margin ? reinterpret_cast<uintptr_t>(addr) + margin : 0;
 }
 
 void Evaluator::grow_stack() {
@@ -377,7 +391,9 @@ Value Evaluator::call_value(const Node* at, Value* base, size_t argc, Value* sel
     }
     if (cls != ZClass::action && cls != ZClass::lambda) fail(at, "Cannot call " + upper_type(f) + " (not a function)");
     auto* fn = reinterpret_cast<Function*>(static_cast<core::Closure*>(f.as_object())->function.as_small_int());
-    if (m_depth >= m_options.max_depth) fail(at, "Maximum recursion depth exceeded");
+    if (m_depth >= m_options.max_depth ||
+        TRELLIS_UNLIKELY(reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < m_native_limit))
+        fail(at, "Maximum recursion depth exceeded");
     Value* saved_sp = m_sp;
     push(m_env);  // saved environment, rooted
     Value env = new_env(static_cast<core::Closure*>(base[0].as_object())->upvalues[0]);
@@ -710,6 +726,7 @@ Flow Evaluator::exec(Node* n) {
 }
 
 Value Evaluator::run(Ast& ast) {
+    compute_native_limit();  // run() may be called from different threads over an interpreter's life
     m_file = ast.file;
     define_module_names(ast.file, "__main__");
     Value last = Value::nil();

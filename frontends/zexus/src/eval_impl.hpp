@@ -182,6 +182,10 @@ private:
     std::string m_file;
     int m_depth = 0;
     uint64_t m_iterations = 0;
+    /// Lowest native stack address calls may reach (the thread's stack end plus a safety margin): deep
+    /// recursion on a small native stack (an embedder's thread) is then a Zexus error, never a segfault.
+    uintptr_t m_native_limit = 0;
+    void compute_native_limit();
 };
 
 }  // namespace trellis::zexus
