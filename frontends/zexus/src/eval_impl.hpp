@@ -86,7 +86,10 @@ public:
     void append_display(std::string& out, Value v, int depth = 0);
     Value binary(const Node* at, BinaryOp op, Value* args);  ///< args[0], args[1] rooted on the stack
     Value negate(const Node* at, Value v);
-    Value make_string(std::string_view text) { return Value::object(gc::new_string(m_heap, text)); }
+    /// A new String (an empty view may have a null data pointer: pass a real one, gc::new_string memcpy's it).
+    Value make_string(std::string_view text) {
+        return Value::object(gc::new_string(m_heap, text.empty() ? std::string_view("", 0) : text));
+    }
     Value make_error(std::string_view message);  ///< error object for catch (message + formatted text)
     Value list_from(Value* items, size_t n);     ///< items rooted on the stack
     bool is_int(Value v) const { return v.is_small_int() || core::is_kind(v, core::Kind::big_int); }
