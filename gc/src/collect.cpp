@@ -2,6 +2,8 @@
 // promoted objects, survivors aged and promoted after promote_age scavenges) and the full collection (a
 // promote-everything scavenge, then mark-sweep of the non-moving old space). Weak references are cleared and
 // dead objects' finalizers queued at the end of each. See heap.hpp for the invariants.
+#include <time.h>
+
 #include <chrono>
 #include <cstring>
 
@@ -21,6 +23,11 @@ TRELLIS_ALWAYS_INLINE void copy_words(void* to, const void* from, size_t bytes) 
     auto* d = static_cast<uint64_t*>(to);
     auto* s = static_cast<const uint64_t*>(from);
     for (size_t i = 0, n = bytes / 8; i < n; ++i) d[i] = s[i];
+}
+uint64_t thread_cpu_ns() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
 }
 uint32_t elapsed_ns(std::chrono::steady_clock::time_point t0) {
     auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count();
@@ -314,9 +321,12 @@ void Heap::minor_timed(bool promote_all) {
         return;
     }
     auto t0 = std::chrono::steady_clock::now();
+    const uint64_t c0 = thread_cpu_ns();
     scavenge(false);
     m_stats.minor_collections++;
     m_stats.minor_pause_ns.push_back(elapsed_ns(t0));
+    const uint64_t cpu = thread_cpu_ns() - c0;
+    m_stats.minor_pause_cpu_ns.push_back(cpu > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(cpu));
 }
 
 void Heap::collect_minor() {

@@ -28,9 +28,15 @@ struct GcStats {
     uint64_t peak_old_bytes = 0;     ///< largest old+large occupancy seen
     std::vector<uint32_t> minor_pause_ns;  ///< one entry per scavenge (ns)
     std::vector<uint32_t> major_pause_ns;  ///< one entry per major collection (ns; its opening scavenge included)
+    /// CPU time of the collecting thread during each scavenge (ns, CLOCK_THREAD_CPUTIME_ID; same order as
+    /// minor_pause_ns). On a loaded machine the wall-clock pause also holds time the thread was preempted;
+    /// this one does not, so the pair tells collector work from scheduling.
+    std::vector<uint32_t> minor_pause_cpu_ns;
 
     /// Percentiles of the minor (scavenge) pauses.
     PauseSummary minor_pauses() const;
+    /// Percentiles of the CPU time spent in minor pauses.
+    PauseSummary minor_pauses_cpu() const;
     /// Percentiles of the major (mark-sweep) pauses.
     PauseSummary major_pauses() const;
     /// Multi-line human-readable report (the TRELLIS_GC_STATS=1 output).
