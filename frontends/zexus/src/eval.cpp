@@ -72,10 +72,18 @@ void Evaluator::fail(const Node* at, std::string message) {
 
 // ------------------------------------------------------------------------------------------- environments
 
-Value Evaluator::new_env(Value parent) {
+Value Evaluator::new_env(Value parent, bool inline_pairs) {
+    const auto env_class = Value::small_int(static_cast<int64_t>(ZClass::env));
+    if (inline_pairs) {
+        push(parent);
+        auto* env = gc::new_instance(m_heap, env_class, k_env_header + 2 * k_env_inline);  // all nil
+        env->slots[1] = m_sp[-1];
+        m_sp -= 1;
+        return Value::object(env);
+    }
     push(parent);
     push(Value::object(gc::new_map(m_heap, 8)));
-    auto* env = gc::new_instance(m_heap, Value::small_int(static_cast<int64_t>(ZClass::env)), 3);
+    auto* env = gc::new_instance(m_heap, env_class, k_env_header);
     env->slots[0] = m_sp[-1];
     env->slots[1] = m_sp[-2];
     env->slots[2] = Value::nil();
@@ -86,7 +94,14 @@ Value Evaluator::new_env(Value parent) {
 Value Evaluator::lookup(std::string_view name, bool& found) {
     Value k = symbol(name);
     for (Value e = m_env; !e.is_nil(); e = inst(e)->slots[1]) {
-        Value v = gc::map_get(static_cast<core::Map*>(inst(e)->slots[0].as_object()), k);
+        core::Instance* x = inst(e);
+        for (size_t i = k_env_header, n = x->slot_count(); i < n; i += 2)
+            if (x->slots[i].same(k)) {
+                found = true;
+                return x->slots[i + 1];
+            }
+        if (x->slots[0].is_nil()) continue;
+        Value v = gc::map_get(static_cast<core::Map*>(x->slots[0].as_object()), k);
         if (!v.is_undefined()) {
             found = true;
             return v;
@@ -100,8 +115,27 @@ void Evaluator::define(std::string_view name, Value v, bool is_const) {
     Value* base = m_sp;
     push(v);
     push(symbol(name));
-    push(inst(m_env)->slots[0]);
-    gc::map_set(m_heap, base[2], base[1], base[0]);
+    bool stored = false;
+    {
+        core::Instance* x = inst(m_env);
+        for (size_t i = k_env_header, n = x->slot_count(); i < n; i += 2)
+            if (x->slots[i].same(base[1]) || x->slots[i].is_nil()) {
+                m_heap.store(x, x->slots[i], base[1]);
+                m_heap.store(x, x->slots[i + 1], base[0]);
+                stored = true;
+                break;
+            }
+    }
+    if (!stored) {
+        if (inst(m_env)->slots[0].is_nil()) {
+            auto* vars = gc::new_map(m_heap, 8);
+            m_heap.store(inst(m_env), inst(m_env)->slots[0], Value::object(vars));
+        }
+        push(inst(m_env)->slots[0]);
+        gc::map_set(m_heap, base[2], base[1], base[0]);
+        m_sp = base + 2;
+    }
+    push(Value::nil());  // base[2]
     if (is_const || !inst(m_env)->slots[2].is_nil()) {
         if (inst(m_env)->slots[2].is_nil()) {
             auto* consts = gc::new_map(m_heap, 4);
@@ -119,13 +153,22 @@ void Evaluator::set_var(const Node* at, std::string_view name, Value v) {
     push(v);
     push(symbol(name));
     for (Value e = m_env; !e.is_nil(); e = inst(e)->slots[1]) {
-        auto* vars = static_cast<core::Map*>(inst(e)->slots[0].as_object());
-        if (gc::map_get(vars, base[1]).is_undefined()) continue;
-        Value consts = inst(e)->slots[2];
+        core::Instance* x = inst(e);
+        size_t inline_at = 0;
+        for (size_t i = k_env_header, n = x->slot_count(); i < n; i += 2)
+            if (x->slots[i].same(base[1])) inline_at = i;
+        if (!inline_at &&
+            (x->slots[0].is_nil() || gc::map_get(static_cast<core::Map*>(x->slots[0].as_object()), base[1]).is_undefined()))
+            continue;
+        Value consts = x->slots[2];
         if (!consts.is_nil() && !gc::map_get(static_cast<core::Map*>(consts.as_object()), base[1]).is_undefined())
             fail(at, "Cannot reassign constant '" + std::string(name) + "'");
-        push(inst(e)->slots[0]);
-        gc::map_set(m_heap, base[2], base[1], base[0]);
+        if (inline_at) {
+            m_heap.store(x, x->slots[inline_at + 1], base[0]);
+        } else {
+            push(x->slots[0]);
+            gc::map_set(m_heap, base[2], base[1], base[0]);
+        }
         m_sp = base;
         return;
     }
@@ -396,7 +439,7 @@ Value Evaluator::call_value(const Node* at, Value* base, size_t argc, Value* sel
         fail(at, "Maximum recursion depth exceeded");
     Value* saved_sp = m_sp;
     push(m_env);  // saved environment, rooted
-    Value env = new_env(static_cast<core::Closure*>(base[0].as_object())->upvalues[0]);
+    Value env = new_env(static_cast<core::Closure*>(base[0].as_object())->upvalues[0], true);
     m_env = env;
     for (size_t i = 0; i < fn->params.size(); ++i) define(fn->params[i].name, i < argc ? base[1 + i] : Value::nil(), false);
     if (self) define("this", *self, false);

@@ -148,8 +148,13 @@ private:
     void exec_print(Print* p, bool debug);
     Value make_function(Function* fn);
 
-    // environments: Instance{vars Map, parent env, consts Map|nil}
-    Value new_env(Value parent);
+    // Environments: Instance{vars Map|nil, parent env, consts Map|nil [, key0, value0, ... key3, value3]}.
+    // Call environments carry k_env_inline inline (symbol, value) pairs, filled first (keys compared by
+    // identity: names are interned symbols); the Map is created only when they are full. Global, module and
+    // record-field environments have no inline pairs (their Map is enumerated by modules and records).
+    static constexpr size_t k_env_header = 3;
+    static constexpr size_t k_env_inline = 4;
+    Value new_env(Value parent, bool inline_pairs = false);
     Value lookup(std::string_view name, bool& found);
     void define(std::string_view name, Value v, bool is_const);  ///< v is protected
     void set_var(const Node* at, std::string_view name, Value v);
