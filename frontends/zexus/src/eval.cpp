@@ -449,6 +449,7 @@ Value Evaluator::call_value(const Node* at, Value* base, size_t argc, Value* sel
         result = eval(fn->body);
     } else {
         Flow flow = exec_block(fn->body);
+        if (TRELLIS_UNLIKELY(flow == Flow::cont)) m_recovery = true;  // §6: `continue` outside a loop
         result = flow == Flow::ret ? m_ret : Value::nil();
         m_ret = Value::nil();
     }
@@ -773,14 +774,26 @@ Value Evaluator::run(Ast& ast) {
     m_file = ast.file;
     define_module_names(ast.file, "__main__");
     Value last = Value::nil();
+    Value* saved = m_sp;
     for (Node* s : ast.root->stmts) {
         last = Value::nil();
-        if (auto* e = s->as<ExprStmt>(); e && !e->expr->is<Assign>()) {
-            last = eval(e->expr);
-            continue;
+        try {
+            if (auto* e = s->as<ExprStmt>(); e && !e->expr->is<Assign>()) {
+                last = eval(e->expr);
+                continue;
+            }
+            Flow f = exec(s);
+            if (f == Flow::ret) break;
+            if (f == Flow::cont) m_recovery = true;  // §6: `continue` outside a loop
+        } catch (ZexusRuntimeError& e) {
+            if (!m_recovery) throw;
+            // Error-recovery mode (LANGUAGE.md §6): report the error and go on with the next statement.
+            m_sp = saved;
+            m_env = m_globals;
+            m_depth = 0;
+            m_out.write_err("\xE2\x9D\x8C Error: " + e.message + "\n  at " + e.file + ":" + std::to_string(e.line) +
+                            ":" + std::to_string(e.column) + "\n");
         }
-        Flow f = exec(s);
-        if (f == Flow::ret) break;
     }
     return last;
 }

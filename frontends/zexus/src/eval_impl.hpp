@@ -190,6 +190,7 @@ private:
     std::string m_file;
     int m_depth = 0;
     uint64_t m_iterations = 0;
+    bool m_recovery = false;  ///< error-recovery mode, switched on by `continue` outside a loop (LANGUAGE.md §6)
     /// Lowest native stack address calls may reach (the thread's stack end plus a safety margin): deep
     /// recursion on a small native stack (an embedder's thread) is then a Zexus error, never a segfault.
     uintptr_t m_native_limit = 0;
