@@ -124,16 +124,18 @@ public:
     }
     /// Must follow every store of `v` into a slot of `holder` (the class word included). A holder in an old-space
     /// chunk gets the 512-byte card holding its header marked dirty whatever `v` is (subtract, compare, shift, a
-    /// load of the card byte and a store only if it was clean; no load of the holder); any other old holder (large objects, symbols, allocate_old) is put
-    /// in the remembered set once when `v` is a nursery address. A few instructions inline.
+    /// load of the card byte and a store only if it was clean; no load of the holder); any other old holder
+    /// (large objects, symbols, allocate_old) is put in the remembered set once when `v` is a nursery address.
+    /// A few instructions inline.
     /// (No separate is_object() test is needed: immediates encode above 2^48, outside any nursery address.)
     TRELLIS_ALWAYS_INLINE void write_barrier(Object* holder, Value v) noexcept {
         // The common path reads three fields; the nursery bounds are read only for holders outside the region.
         const uintptr_t h = reinterpret_cast<uintptr_t>(holder), off = h - m_old_base;
         if (off < m_old_size) {
-            // Conditional marking: the card table is small and hot, so the load hits L1, and the store happens
-            // only on a card's first mark; an unconditional store would occupy a store-buffer entry behind the
-            // (often cache-missing) store into the holder, halving the misses a store loop keeps in flight.
+            // Conditional marking: the card table is small (1/512 of the region used) and hot, so the load hits
+            // the cache, and the store happens only on a card's first mark; an unconditional store would occupy a
+            // store-buffer entry behind the (often cache-missing) store into the holder, halving the misses a
+            // store loop keeps in flight.
             Card& c = m_cards[off >> card_shift];
             if (c != Card::dirty) c = Card::dirty;
         } else if (TRELLIS_UNLIKELY(v.bits() - m_young_base < m_young_size) && !is_young(holder) &&
