@@ -1,7 +1,7 @@
 /// @file eval_impl.hpp
-/// Private to the Zexus evaluator (LANGUAGE.md §1-§10): the Evaluator class shared by eval.cpp (statements and
-/// expressions), eval_values.cpp (printing, equality, arithmetic) and builtins.cpp (the §7/§8/§13 builtins and
-/// list/map methods).
+/// Private to the Zexus evaluator (LANGUAGE.md §1-§13): the Evaluator class shared by eval.cpp (expressions,
+/// environments, calls), eval_stmt.cpp (statements), eval_values.cpp (printing, equality, arithmetic),
+/// builtins.cpp (the §7/§8/§13 builtins and list/map methods), eval_records.cpp (§12) and eval_modules.cpp (§11).
 ///
 /// GC discipline (docs/architecture.md "Values and the GC"): every Value that must survive an allocation lives
 /// in a slot of the value stack (`push`), which is carved out of a FrameStack registered with the heap, or in

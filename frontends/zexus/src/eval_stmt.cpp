@@ -1,0 +1,285 @@
+/// @file eval_stmt.cpp
+/// Zexus statements for the tree walker (LANGUAGE.md §4, §6, §9, §10): blocks, let/const, print/debug, if,
+/// while, for each, break/continue, match, try/catch/finally, throw, require/revert/assert, declarations, and the
+/// top-level loop with the error-recovery mode of §6. Expressions, environments and calls are in eval.cpp.
+#include "eval_impl.hpp"
+
+namespace trellis::zexus {
+
+using core::Kind;
+
+namespace {
+core::Instance* inst(Value v) { return static_cast<core::Instance*>(v.as_object()); }
+}  // namespace
+
+// -------------------------------------------------------------------------------------------- statements
+
+Flow Evaluator::exec_block(Node* n) {
+    auto* b = n->as<Block>();
+    if (!b) return exec(n);
+    for (Node* s : b->stmts) {
+        Flow f = exec(s);
+        if (f != Flow::normal) return f;
+    }
+    return Flow::normal;
+}
+
+void Evaluator::exec_print(Print* p, bool debug) {
+    Value* saved = m_sp;
+    Value env = m_env;
+    int depth = m_depth;
+    std::string line = debug ? "[DEBUG] " : "";
+    try {
+        bool first = true;
+        for (Node* a : p->args) {
+            if (!first) line += ' ';
+            first = false;
+            append_display(line, eval(a));
+        }
+    } catch (ZexusRuntimeError& e) {
+        // LANGUAGE.md §10: an error inside a print argument skips only that print.
+        m_sp = saved;
+        m_env = env;
+        m_depth = depth;
+        m_out.write_err("\xE2\x9D\x8C Error: " + e.message + "\n  at " + m_file + ":" + std::to_string(e.line) + ":" +
+                        std::to_string(e.column) + "\n");
+        return;
+    }
+    line += '\n';
+    m_out.write_out(line);
+}
+
+Flow Evaluator::exec_try(Try* t) {
+    Value* saved = m_sp;
+    int depth = m_depth;
+    push(m_env);
+    Flow flow = Flow::normal;
+    bool pending = false;
+    ZexusRuntimeError error;
+    try {
+        flow = exec_block(t->body);
+    } catch (ZexusRuntimeError& e) {
+        m_sp = saved + 1;
+        m_env = saved[0];
+        m_depth = depth;
+        if (t->catch_body) {
+            try {
+                if (!t->catch_name.empty()) define(t->catch_name, make_error(e.message), false);
+                flow = exec_block(t->catch_body);
+            } catch (ZexusRuntimeError& e2) {
+                m_sp = saved + 1;
+                m_env = saved[0];
+                m_depth = depth;
+                pending = true;
+                error = std::move(e2);
+            }
+        } else {
+            pending = true;
+            error = std::move(e);
+        }
+    }
+    if (t->finally_body) {
+        push(m_ret);
+        Flow f2 = exec_block(t->finally_body);
+        m_ret = m_sp[-1];
+        if (f2 != Flow::normal) {
+            m_sp = saved;
+            return f2;
+        }
+    }
+    m_sp = saved;
+    if (pending) throw error;
+    return flow;
+}
+
+Flow Evaluator::exec_for_each(ForEach* f) {
+    Value* base = m_sp;
+    push(eval(f->iterable));
+    Value it = base[0];
+    bool is_map = core::is_kind(it, Kind::map);
+    if (!is_map && !core::is_kind(it, Kind::list)) fail(f, "ForEach expects List or Map");
+    for (uint64_t i = 0;; ++i) {
+        Value k, v;
+        if (is_map) {
+            auto* m = static_cast<core::Map*>(base[0].as_object());
+            auto* e = static_cast<core::Array*>(m->entries.as_object());
+            while (i < m->used && e->items[2 * i].is_undefined()) ++i;
+            if (i >= m->used) break;
+            k = e->items[2 * i];
+            v = e->items[2 * i + 1];
+        } else {
+            auto* l = static_cast<core::List*>(base[0].as_object());
+            if (i >= l->length) break;
+            k = Value::small_int(static_cast<int64_t>(i));
+            v = gc::list_get(l, i);
+        }
+        if (m_options.max_iterations && ++m_iterations > m_options.max_iterations)
+            fail(f, "Maximum loop iterations exceeded (" + std::to_string(m_options.max_iterations) + ")");
+        if (f->index.empty()) {
+            define(f->item, is_map ? k : v, false);
+        } else {
+            push(v);
+            define(f->index, k, false);
+            define(f->item, m_sp[-1], false);
+            m_sp = base + 1;
+        }
+        Flow fl = exec_block(f->body);
+        if (fl == Flow::brk) break;
+        if (fl == Flow::ret) {
+            m_sp = base;
+            return fl;
+        }
+    }
+    m_sp = base;
+    return Flow::normal;
+}
+
+Flow Evaluator::exec_match(Match* m) {
+    Value* base = m_sp;
+    push(eval(m->subject));
+    for (Node* cn : m->cases) {
+        auto* c = static_cast<Case*>(cn);
+        bool hit = false;
+        if (!c->pattern) {
+            hit = true;
+        } else if (auto* id = c->pattern->as<Ident>()) {
+            hit = true;
+            if (id->name != "_") define(id->name, base[0], false);
+        } else {
+            Value pattern = eval(c->pattern);  // may allocate: read the subject afterwards
+            hit = equal(base[0], pattern);
+        }
+        if (hit && c->guard) hit = truthy(eval(c->guard));
+        if (hit) {
+            m_sp = base;
+            return c->body ? exec_block(c->body) : Flow::normal;
+        }
+    }
+    m_sp = base;
+    return Flow::normal;
+}
+
+Flow Evaluator::exec(Node* n) {
+    switch (n->kind) {
+        case NodeKind::ExprStmt: {
+            Node* e = static_cast<ExprStmt*>(n)->expr;
+            if (auto* a = e->as<Assign>()) assign(a);
+            else eval(e);
+            return Flow::normal;
+        }
+        case NodeKind::Let: {
+            auto* l = static_cast<Let*>(n);
+            define(l->name, l->value ? eval(l->value) : Value::nil(), l->is_const);
+            return Flow::normal;
+        }
+        case NodeKind::Print: exec_print(static_cast<Print*>(n), false); return Flow::normal;
+        case NodeKind::Debug: {
+            auto* d = static_cast<Debug*>(n);
+            Print p{};
+            p.kind = NodeKind::Print;
+            p.line = d->line;
+            p.column = d->column;
+            p.args = d->args;
+            exec_print(&p, true);
+            return Flow::normal;
+        }
+        case NodeKind::Function: {
+            auto* fn = static_cast<Function*>(n);
+            Value f = make_function(fn);
+            if (!fn->name.empty()) define(fn->name, f, false);
+            if ((fn->flags & FnExport) && !m_export_stack.empty()) m_export_stack.back().emplace_back(fn->name);
+            return Flow::normal;
+        }
+        case NodeKind::Block: return exec_block(n);
+        case NodeKind::If: {
+            auto* i = static_cast<If*>(n);
+            for (size_t k = 0; k < i->conds.size(); ++k)
+                if (truthy(eval(i->conds[k]))) return exec_block(i->blocks[k]);
+            return i->else_block ? exec_block(i->else_block) : Flow::normal;
+        }
+        case NodeKind::While: {
+            auto* w = static_cast<While*>(n);
+            while (truthy(eval(w->cond))) {
+                if (m_options.max_iterations && ++m_iterations > m_options.max_iterations)
+                    fail(n, "Maximum loop iterations exceeded (" + std::to_string(m_options.max_iterations) + ")");
+                Flow f = exec_block(w->body);
+                if (f == Flow::brk) break;
+                if (f == Flow::ret) return f;
+            }
+            return Flow::normal;
+        }
+        case NodeKind::ForEach: return exec_for_each(static_cast<ForEach*>(n));
+        case NodeKind::Break: return Flow::brk;
+        case NodeKind::Continue: return Flow::cont;
+        case NodeKind::Return: {
+            auto* r = static_cast<Return*>(n);
+            m_ret = r->value ? eval(r->value) : Value::nil();
+            return Flow::ret;
+        }
+        case NodeKind::Match: return exec_match(static_cast<Match*>(n));
+        case NodeKind::Try: return exec_try(static_cast<Try*>(n));
+        case NodeKind::Throw: {
+            Value v = eval(static_cast<Throw*>(n)->value);
+            if (zclass(v) == ZClass::error) fail(n, std::string(str(inst(v)->slots[0])));
+            fail(n, display(v));
+        }
+        case NodeKind::Guard: {
+            auto* g = static_cast<Guard*>(n);
+            Value* base = m_sp;
+            for (Node* a : g->args) push(eval(a));
+            size_t argc = g->args.size();
+            std::string msg;
+            bool failed = false;
+            if (g->guard == GuardKind::Revert) {
+                failed = true;
+                msg = argc ? display(base[0]) : "Transaction reverted";
+            } else {
+                if (argc == 0) fail(n, "require/assert needs a condition");
+                failed = !truthy(base[0]);
+                msg = argc > 1 ? display(base[1])
+                               : (g->guard == GuardKind::Assert ? "Assertion failed" : "Requirement not met");
+            }
+            m_sp = base;
+            if (failed) fail(n, msg);
+            return Flow::normal;
+        }
+        case NodeKind::Use: exec_use(static_cast<Use*>(n)); return Flow::normal;
+        case NodeKind::Export: exec_export(static_cast<Export*>(n)); return Flow::normal;
+        case NodeKind::TypeDecl:
+        case NodeKind::Contract: declare_type(n); return Flow::normal;
+        case NodeKind::Unsupported:
+            fail(n, "'" + std::string(static_cast<Unsupported*>(n)->keyword) + "' is not supported");
+        default: fail(n, "'" + std::string(node_kind_name(n->kind)) + "' is not supported yet");
+    }
+}
+
+Value Evaluator::run(Ast& ast) {
+    compute_native_limit();  // run() may be called from different threads over an interpreter's life
+    m_file = ast.file;
+    define_module_names(ast.file, "__main__");
+    Value last = Value::nil();
+    Value* saved = m_sp;
+    for (Node* s : ast.root->stmts) {
+        last = Value::nil();
+        try {
+            if (auto* e = s->as<ExprStmt>(); e && !e->expr->is<Assign>()) {
+                last = eval(e->expr);
+                continue;
+            }
+            Flow f = exec(s);
+            if (f == Flow::ret) break;
+            if (f == Flow::cont) m_recovery = true;  // §6: `continue` outside a loop
+        } catch (ZexusRuntimeError& e) {
+            if (!m_recovery) throw;
+            // Error-recovery mode (LANGUAGE.md §6): report the error and go on with the next statement.
+            m_sp = saved;
+            m_env = m_globals;
+            m_depth = 0;
+            m_out.write_err("\xE2\x9D\x8C Error: " + e.message + "\n  at " + e.file + ":" + std::to_string(e.line) +
+                            ":" + std::to_string(e.column) + "\n");
+        }
+    }
+    return last;
+}
+
+}  // namespace trellis::zexus
