@@ -28,7 +28,7 @@ String* new_string(Heap& heap, std::string_view text) {
     auto* s = static_cast<String*>(alloc(heap, Kind::string, sizeof(Object) + 8 + text.size() + 1));
     s->length = static_cast<uint32_t>(text.size());
     s->hash32 = hash_bytes(text);
-    std::memcpy(s->data, text.data(), text.size());
+    if (!text.empty()) std::memcpy(s->data, text.data(), text.size());  // an empty view may hold nullptr
     s->data[text.size()] = '\0';
     return s;
 }
