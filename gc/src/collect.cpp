@@ -42,7 +42,10 @@ public:
         : m_heap(h),
           m_promote_age(promote_all ? 0u : h.m_config.promote_age),
           m_to_top(h.m_to_base),
-          m_to_end(h.m_to_base + h.m_survivor_bytes) {}
+          m_to_end(h.m_to_base + h.m_survivor_bytes),
+          m_promoted(h.m_promoted_scratch) {
+        m_promoted.clear();
+    }
 
     void visit(Value* begin, Value* end) override {
         for (Value* s = begin; s != end; ++s) slot(*s);
@@ -235,7 +238,7 @@ private:
     unsigned m_promote_age;
     uint8_t* m_to_top;
     uint8_t* m_to_end;
-    std::vector<Object*> m_promoted;
+    std::vector<Object*>& m_promoted;  // the heap's scratch worklist: its capacity survives between scavenges
 };
 
 /// Marks old objects reachable from the roots (the nursery is empty when it runs).

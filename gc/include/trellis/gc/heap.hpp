@@ -323,7 +323,10 @@ private:
     std::vector<Range> m_free_ranges;
     uint8_t* m_promo_top = nullptr;  // current promotion range [m_promo_top, m_promo_end)
     uint8_t* m_promo_end = nullptr;
-    std::vector<Object*> m_remembered;    // old objects that may point into the nursery
+    std::vector<Object*> m_remembered;    // old objects outside the chunk region that may point into the nursery
+    // Worklist of objects promoted by the running scavenge. Kept between scavenges so that a scavenge promoting
+    // a whole nursery does not grow a fresh vector (and fault in fresh pages) inside its pause.
+    std::vector<Object*> m_promoted_scratch;
     std::vector<core::WeakRef*> m_weak_refs;
     std::vector<FinalizerEntry> m_finalizers;
     std::vector<FinalizerEntry> m_pending_finalizers;
