@@ -1,5 +1,6 @@
 # EVM conformance: every fixture under ../shared/testdata/evm (state tests: ethereum/tests GeneralStateTests, the
-# multi-fork LegacyTests copy, EEST; legacy VMTests) run by trellis-evm under EVERY dispatch strategy compiled in.
+# multi-fork LegacyTests copy, EEST; legacy VMTests) run by trellis-evm under EVERY dispatch strategy compiled in;
+# the state tests also under the schedule interpreter (--interpreter schedule) with every strategy.
 # The state tests are split into several CTest entries per strategy so `ctest -j2` keeps both cores busy.
 # Each entry passes when its final line reports 0 failed (cases needing a missing precompile count as skipped).
 set(TRELLIS_EVM_TESTDATA "${PROJECT_SOURCE_DIR}/../shared/testdata/evm")
@@ -47,6 +48,12 @@ foreach(s IN LISTS _strategies)
   _evm_conformance(evm_state_legacy_vmtests statetest "${_legacy}/VMTests")
   _evm_conformance(evm_state_eest statetest "${TRELLIS_EVM_TESTDATA}/state_tests/eest")
   _evm_conformance(evm_vmtest vmtest "${TRELLIS_EVM_TESTDATA}/vm_tests")
+  # The schedule interpreter (pre-decoded blocks) on the same state tests.
+  _evm_conformance(evm_state_schedule_gst statetest ${_gst_rest} --interpreter schedule)
+  _evm_conformance(evm_state_schedule_gst_timeconsuming statetest "${_gst}/stTimeConsuming" --interpreter schedule)
+  _evm_conformance(evm_state_schedule_legacy statetest ${_legacy_rest} --interpreter schedule)
+  _evm_conformance(evm_state_schedule_legacy_vmtests statetest "${_legacy}/VMTests" --interpreter schedule)
+  _evm_conformance(evm_state_schedule_eest statetest "${TRELLIS_EVM_TESTDATA}/state_tests/eest" --interpreter schedule)
   set_tests_properties(${_names} PROPERTIES LABELS "conformance;evm" TIMEOUT 900)
 endforeach()
 

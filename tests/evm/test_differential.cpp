@@ -34,15 +34,20 @@ struct Observed {
 /// Every execution model paired with every dispatch strategy compiled in.
 std::vector<ExecOptions> all_pairs() {
     std::vector<ExecOptions> pairs;
-    for (auto strategy : dispatch::available_strategies()) {
-        ExecOptions o;
-        o.dispatch = strategy;
-        pairs.push_back(o);
-    }
+    for (Interpreter interpreter : {Interpreter::Baseline, Interpreter::Schedule})
+        for (auto strategy : dispatch::available_strategies()) {
+            ExecOptions o;
+            o.dispatch = strategy;
+            o.interpreter = interpreter;
+            pairs.push_back(o);
+        }
     return pairs;
 }
 
-std::string pair_name(const ExecOptions& o) { return std::string(dispatch::name(o.dispatch)); }
+std::string pair_name(const ExecOptions& o) {
+    return std::string(o.interpreter == Interpreter::Schedule ? "schedule/" : "baseline/") +
+           std::string(dispatch::name(o.dispatch));
+}
 
 /// Runs `code` as a message call from an EOA to an account holding it (plus a second contract, 0x..c1, holding
 /// the same code so CALLs have something to run), with `trace` on or off.

@@ -1,8 +1,8 @@
 /// @file main.cpp
 /// `trellis-evm`: the EVM frontend's command line (CLI11). Subcommands:
-///   statetest PATH... [--fork F] [--dispatch D] [--case D:G:V] [--trace]   GeneralStateTests (ethereum/tests, EEST)
+///   statetest PATH... [--fork F] [--dispatch D] [--interpreter I] [--case D:G:V] [--trace]   GeneralStateTests (ethereum/tests, EEST)
 ///   vmtest PATH... [--dispatch D] [--rev FORK]                           legacy VMTests
-///   run CODE_HEX|@FILE [--input HEX] [--gas N] [--rev FORK] [--dispatch D] [--trace]
+///   run CODE_HEX|@FILE [--input HEX] [--gas N] [--rev FORK] [--dispatch D] [--interpreter I] [--trace]
 ///                                                   one message call on an empty state
 ///   bench DIR [--interpreter I] [--dispatch D] [--rev R] [--repeat N] [--filter TEXT]
 ///                                                   the evm-benchmarks set, timed per (interpreter, dispatch)
@@ -33,6 +33,12 @@ Revision revision_arg(const std::string& name) {
     return *r;
 }
 
+Interpreter interpreter_arg(const std::string& name) {
+    if (name == "baseline") return Interpreter::Baseline;
+    if (name == "schedule") return Interpreter::Schedule;
+    throw core::Error("unknown interpreter '" + name + "' (baseline, schedule)");
+}
+
 std::array<int, 3> case_arg(const std::string& text) {
     std::array<int, 3> c{};
     char extra = 0;
@@ -57,7 +63,7 @@ core::Bytes code_arg(const std::string& arg) {
 }
 
 int run_code(const std::string& code_text, const std::string& input_hex, int64_t gas, const std::string& fork,
-             dispatch::Strategy strategy, bool trace) {
+             dispatch::Strategy strategy, Interpreter interpreter, bool trace) {
     const core::Bytes code = code_arg(code_text);
     const core::Bytes input = core::from_hex(input_hex);
     const Revision rev = revision_arg(fork);
@@ -74,6 +80,7 @@ int run_code(const std::string& code_text, const std::string& input_hex, int64_t
     ctx.block_gas_limit = gas;
     ExecOptions options;
     options.dispatch = strategy;
+    options.interpreter = interpreter;
     if (trace) options.trace = stderr;
     StateHost host(state, rev, ctx, options);
     if (rev >= Revision::Berlin) {
@@ -108,6 +115,8 @@ int main(int argc, char** argv) {
     st->add_option("paths", paths, "fixture files or folders")->required();
     st->add_option("--fork", fork, "only this fork's post entries (e.g. Cancun)");
     st->add_option("--dispatch", dispatch_name, "switch | goto | tail");
+    std::string interpreter_name = "baseline";
+    st->add_option("--interpreter", interpreter_name, "baseline | schedule");
     st->add_option("--case", case_text, "only the post entries with these DATA:GAS:VALUE indexes");
     st->add_flag("--trace", trace, "EIP-3155 trace to stderr");
     bool dump = false;
@@ -127,6 +136,7 @@ int main(int argc, char** argv) {
     run->add_option("--gas", gas, "gas limit");
     run->add_option("--rev", run_fork, "fork (default Cancun)");
     run->add_option("--dispatch", dispatch_name, "switch | goto | tail");
+    run->add_option("--interpreter", interpreter_name, "baseline | schedule");
     run->add_flag("--trace", trace, "EIP-3155 trace to stderr");
 
     auto* bench = app.add_subcommand("bench", "time the evm-benchmarks set (main/, micro/, expected_outputs.json)");
@@ -134,7 +144,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> bench_interpreters, bench_dispatch;
     int bench_repeat = 0;
     bench->add_option("dir", bench_dir, "benchmark folder (shared/testdata/evm/benchmarks/evm-benchmarks)")->required();
-    bench->add_option("--interpreter", bench_interpreters, "baseline (default: all)");
+    bench->add_option("--interpreter", bench_interpreters, "baseline | schedule (default: both)");
     bench->add_option("--dispatch", bench_dispatch, "switch | goto | tail (default: all compiled in)");
     bench->add_option("--rev", bench_fork, "fork (default Istanbul, as evmone-bench)");
     bench->add_option("--repeat", bench_repeat, "timed runs per case (default: adaptive)");
@@ -155,6 +165,7 @@ int main(int argc, char** argv) {
                 o.fork = fork;
             }
             o.dispatch = strategy;
+            o.interpreter = interpreter_arg(interpreter_name);
             if (!case_text.empty()) o.only_case = case_arg(case_text);
             o.trace = trace;
             o.dump = dump;
@@ -169,14 +180,11 @@ int main(int argc, char** argv) {
             for (const auto& d : bench_dispatch) o.strategies.push_back(dispatch::parse_strategy(d));
             if (!bench_interpreters.empty()) {
                 o.interpreters.clear();
-                for (const auto& i : bench_interpreters) {
-                    if (i != "baseline") throw core::Error("unknown interpreter '" + i + "' (baseline)");
-                    o.interpreters.push_back(InterpreterKind::Baseline);
-                }
+                for (const auto& i : bench_interpreters) o.interpreters.push_back(interpreter_arg(i));
             }
             return run_benchmarks(bench_dir, o, stdout);
         }
-        if (run->parsed()) return run_code(code_text, input_hex, gas, run_fork, strategy, trace);
+        if (run->parsed()) return run_code(code_text, input_hex, gas, run_fork, strategy, interpreter_arg(interpreter_name), trace);
         return run_repl(strategy);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "trellis-evm: %s\n", e.what());

@@ -19,6 +19,7 @@
 #include "bench_host.hpp"
 #include "fixture_json.hpp"
 #include "instructions_loop.hpp"
+#include "schedule.hpp"
 #include "trellis/core/error.hpp"
 #include "trellis/core/hex.hpp"
 #include "trellis/evm/interpreter.hpp"
@@ -173,9 +174,9 @@ struct Outcome {
     core::Bytes output;
 };
 
-/// One execution of pre-analysed code by the baseline interpreter (what execute() does minus the analysis).
-Outcome run_prepared(const Prepared& p, const Message& msg, Revision rev, dispatch::Strategy strategy,
-                     uint256* stack, bool keep_output) {
+/// One execution of pre-analysed code (what execute() does minus the analysis; `schedule` null: baseline).
+Outcome run_prepared(const Prepared& p, const Schedule* schedule, const Message& msg, Revision rev,
+                     dispatch::Strategy strategy, uint256* stack, bool keep_output) {
     BenchHost host;
     ExecState s;
     s.stack_base = stack;
@@ -186,7 +187,8 @@ Outcome run_prepared(const Prepared& p, const Message& msg, Revision rev, dispat
     s.rev = rev;
     s.host = &host;
     s.msg = &msg;
-    run_interpreter<false>(strategy, s);
+    if (schedule) run_schedule(strategy, s, *schedule);
+    else run_interpreter<false>(strategy, s);
     Outcome o;
     o.status = s.status;
     if (s.status == StatusCode::Success || s.status == StatusCode::Revert) {
@@ -198,10 +200,13 @@ Outcome run_prepared(const Prepared& p, const Message& msg, Revision rev, dispat
 }
 
 /// One execution through the public entry point (analysis + execution).
-Outcome run_total(const BenchCase& c, const Message& msg, Revision rev, dispatch::Strategy strategy) {
+Outcome run_total(const BenchCase& c, const Message& msg, Revision rev, Interpreter interpreter,
+                  dispatch::Strategy strategy) {
     BenchHost host;
     ExecOptions options;
     options.dispatch = strategy;
+    options.interpreter = interpreter;
+    if (interpreter == Interpreter::Schedule) schedule_cache_reset();
     Result r = execute(host, rev, msg, c.code.data(), c.code.size(), options);
     return {r.status, r.gas_left, std::move(r.output)};
 }
@@ -237,15 +242,10 @@ std::string check(const BenchCase& c, const Outcome& o) {
     return diff;
 }
 
-std::string interpreter_name(InterpreterKind k) {
-    switch (k) {
-        case InterpreterKind::Baseline: return "baseline";
-    }
-    return "?";
-}
+std::string interpreter_name(Interpreter k) { return k == Interpreter::Schedule ? "schedule" : "baseline"; }
 
 struct Pair {
-    InterpreterKind interpreter;
+    Interpreter interpreter;
     dispatch::Strategy strategy;
     std::string name() const { return interpreter_name(interpreter) + "/" + std::string(dispatch::name(strategy)); }
 };
@@ -281,7 +281,7 @@ int run_benchmarks(const std::string& dir_text, const BenchOptions& options, std
                                 ? std::vector<dispatch::Strategy>(dispatch::available_strategies().begin(),
                                                                   dispatch::available_strategies().end())
                                 : options.strategies;
-    for (InterpreterKind k : options.interpreters)
+    for (Interpreter k : options.interpreters)
         for (dispatch::Strategy st : strategies) pairs.push_back({k, st});
 
     std::vector<uint256> stack(stack_limit);
@@ -303,25 +303,32 @@ int run_benchmarks(const std::string& dir_text, const BenchOptions& options, std
                 msg.input = c.input.data();
                 msg.input_size = c.input.size();
                 const Prepared prepared(c.code);
+                Schedule* schedule = pair.interpreter == Interpreter::Schedule && !total
+                                         ? &acquire_schedule(c.code.data(), c.code.size(), options.rev)
+                                         : nullptr;
                 // First run: checked, and its time sizes the batches.
                 const double t0 = cpu_now_us();
-                const Outcome first = total ? run_total(c, msg, options.rev, pair.strategy)
-                                            : run_prepared(prepared, msg, options.rev, pair.strategy, stack.data(), true);
+                const Outcome first =
+                    total ? run_total(c, msg, options.rev, pair.interpreter, pair.strategy)
+                          : run_prepared(prepared, schedule, msg, options.rev, pair.strategy, stack.data(), true);
                 const double first_us = cpu_now_us() - t0;
                 const std::string diff = check(c, first);
                 if (!diff.empty()) {
+                    if (schedule) release_schedule(*schedule);
                     ++failures;
                     fmt::print(out, "{}  FAILED:{}\n", c.key, diff);
                     continue;
                 }
-                const double us = total ? time_median_us([&] { run_total(c, msg, options.rev, pair.strategy); },
-                                                         first_us, options.repeat)
-                                        : time_median_us(
-                                              [&] {
-                                                  run_prepared(prepared, msg, options.rev, pair.strategy,
-                                                               stack.data(), false);
-                                              },
-                                              first_us, options.repeat);
+                const double us =
+                    total ? time_median_us([&] { run_total(c, msg, options.rev, pair.interpreter, pair.strategy); },
+                                           first_us, options.repeat)
+                          : time_median_us(
+                                [&] {
+                                    run_prepared(prepared, schedule, msg, options.rev, pair.strategy, stack.data(),
+                                                 false);
+                                },
+                                first_us, options.repeat);
+                if (schedule) release_schedule(*schedule);
                 const int64_t gas = bench_gas - first.gas_left;
                 Timing& t = timings[ci][pi];
                 (total ? t.total : t.execute) = us;
@@ -343,7 +350,8 @@ int run_benchmarks(const std::string& dir_text, const BenchOptions& options, std
         header += fmt::format(" {:>9} |", "evmone us");
         std::string rule = "|---|";
         for (const Pair& p : pairs) {
-            header += fmt::format(" {:>11} |", "evm1 " + std::string(dispatch::name(p.strategy)));
+            header += fmt::format(" {:>11} |", fmt::format("evm1 {}/{}", interpreter_name(p.interpreter)[0],
+                                                             dispatch::name(p.strategy)));
             rule += "---:|---:|";
         }
         rule += "---:|";
@@ -392,7 +400,10 @@ int run_benchmarks(const std::string& dir_text, const BenchOptions& options, std
             fmt::print(out, "{}\n", line);
         }
     }
-    fmt::print(out, "\n{} case(s) checked against expected outputs: {} failed\n", cases.size() * pairs.size() * 2,
+    const ScheduleCacheStats cs = schedule_cache_stats();
+    fmt::print(out, "\nschedule cache: {} hits, {} misses, {} evictions, {} schedules, {} bytes (bound {})\n", cs.hits,
+               cs.misses, cs.evictions, cs.entries, cs.bytes, cs.capacity_bytes);
+    fmt::print(out, "{} case(s) checked against expected outputs: {} failed\n", cases.size() * pairs.size() * 2,
                failures);
     return failures ? 1 : 0;
 }

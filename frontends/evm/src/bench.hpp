@@ -11,16 +11,14 @@
 #include <vector>
 
 #include "trellis/dispatch/strategy.hpp"
+#include "trellis/evm/interpreter.hpp"
 #include "trellis/evm/types.hpp"
 
 namespace trellis::evm {
 
-/// The execution models `bench` can compare. Only the baseline interpreter exists so far.
-enum class InterpreterKind { Baseline };
-
 /// Options of one `bench` run.
 struct BenchOptions {
-    std::vector<InterpreterKind> interpreters{InterpreterKind::Baseline};  ///< every pair (interpreter, strategy)
+    std::vector<Interpreter> interpreters{Interpreter::Baseline, Interpreter::Schedule};  ///< x every strategy
     std::vector<dispatch::Strategy> strategies;  ///< empty: every strategy compiled into the binary
     Revision rev = Revision::Istanbul;           ///< evmone-bench's default revision
     int repeat = 0;                              ///< timed runs per case; 0: adaptive (>= 5 runs and ~0.3 s)
@@ -29,7 +27,8 @@ struct BenchOptions {
 
 /// Runs the benchmarks under `dir` (a folder with main/ and micro/ and expected_outputs.json; the evmone
 /// reference timings are read from dir/../REFERENCE_TIMINGS_evmone.md if present) and prints to `out`:
-/// one line per case and pair for execution only and for analysis + execution
+/// one line per case and pair for execution only (baseline: JUMPDEST analysis done once; schedule: taken from
+/// the cache) and for analysis + execution (execute(); the schedule cache is emptied before every run)
 /// (`NAME/INPUT  <median> us  <gas> gas  <Mgas/s>`), then ratio tables between the pairs and against evmone.
 /// Returns 0, or 1 if any case's status/output/gas differs from the expected outputs.
 /// Throws core::Error for an unreadable folder or file.

@@ -6,6 +6,7 @@
 #include <new>
 
 #include "instructions_loop.hpp"
+#include "schedule.hpp"
 #include "trellis/core/frame_stack.hpp"
 
 namespace trellis::evm {
@@ -56,9 +57,20 @@ Result execute(Host& host, Revision rev, const Message& msg, const uint8_t* code
     s.msg = &msg;
     s.trace = options.trace;
 
-    if (options.trace)
+    if (options.trace) {
         run_interpreter<true>(options.dispatch, s);
-    else
+    } else if (options.interpreter == Interpreter::Schedule) {
+        Schedule* schedule = nullptr;
+        try {
+            schedule = &acquire_schedule(code, code_size, rev);
+        } catch (...) {
+            s.status = StatusCode::InternalError;
+        }
+        if (schedule) {
+            run_schedule(options.dispatch, s, *schedule);
+            release_schedule(*schedule);
+        }
+    } else
         run_interpreter<false>(options.dispatch, s);
     frames->pop_to(frame);
 

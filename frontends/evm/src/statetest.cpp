@@ -251,6 +251,7 @@ int run_state_tests(const std::vector<std::string>& paths, const StateTestOption
     const std::vector<std::string> files = collect_json_files(paths);
     ExecOptions exec;
     exec.dispatch = options.dispatch;
+    exec.interpreter = options.interpreter;
     if (options.trace) exec.trace = stderr;
 
     size_t passed = 0, failed = 0, skipped = 0;

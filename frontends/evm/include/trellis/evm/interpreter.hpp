@@ -46,9 +46,18 @@ namespace trellis::evm {
 /// Address space (bytes) each thread reserves for interpreter frames (see "Frame stack" above).
 inline constexpr size_t frame_stack_capacity = size_t{512} << 20;
 
+/// The execution model (`--interpreter=baseline|schedule`); both have the same semantics.
+enum class Interpreter {
+    Baseline,  ///< raw bytecode, per-instruction checks
+    Schedule,  ///< pre-decoded stream with per-block gas/stack checks, cached per thread (src/schedule.hpp)
+};
+
 /// Per-run options that do not change semantics.
 struct ExecOptions {
     dispatch::Strategy dispatch = dispatch::Strategy::Switch;
+    /// Execution model. With `trace` set, the schedule interpreter runs the frame in the baseline loop (the
+    /// EIP-3155 trace is per instruction).
+    Interpreter interpreter = Interpreter::Baseline;
     /// EIP-3155 tracing: one JSON line per instruction to this stream (nullptr: tracing off, zero cost).
     /// Each line is written before the instruction runs: {"pc","op","gas","gasCost","memSize","stack","depth",
     /// "refund","opName"}; gasCost is the static part. The summary line (output, gasUsed) is the runner's.

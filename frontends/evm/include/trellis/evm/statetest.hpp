@@ -76,6 +76,7 @@ CaseResult run_state_test_case(const StateTest& test, const PostEntry& post, con
 struct StateTestOptions {
     std::optional<std::string> fork;   ///< only this fork's post entries
     dispatch::Strategy dispatch = dispatch::Strategy::Switch;
+    Interpreter interpreter = Interpreter::Baseline;  ///< execution model (--interpreter)
     std::optional<std::array<int, 3>> only_case;  ///< data:gas:value indexes
     bool trace = false;                ///< EIP-3155 trace of each executed case to stderr
     bool dump = false;                 ///< print the post-state of each failing case

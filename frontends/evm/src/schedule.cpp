@@ -1,0 +1,208 @@
+// The schedule analysis (bytecode -> blocks of pre-decoded entries) and the per-thread LRU cache of schedules.
+// See schedule.hpp for the stream's shape and the exactness rules.
+#include "schedule.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <string_view>
+#include <unordered_map>
+
+#include "gas_schedule.hpp"
+#include "trellis/evm/opcodes.hpp"
+
+namespace trellis::evm {
+
+namespace {
+
+/// True for instructions after which the block ends (control leaves or may leave straight-line order).
+constexpr bool ends_block(uint8_t op) noexcept {
+    return op == OP_STOP || op == OP_JUMP || op == OP_JUMPI || op == OP_RETURN || op == OP_REVERT ||
+           op == OP_INVALID || op == OP_SELFDESTRUCT || op == op_undefined;
+}
+
+}  // namespace
+
+Schedule::Schedule(const uint8_t* bytes_in, size_t code_size, Revision revision, size_t code_hash)
+    : hash(code_hash), rev(revision), code(bytes_in, bytes_in + code_size), jump_map(code_size, 0) {
+    const auto& costs = gas_costs(rev);
+    entries.reserve(code_size + 2);
+    size_t block_first = 0;  // index of the current block's BEGIN_BLOCK
+    int64_t base = 0;
+    int32_t height = 0, req = 0, grow = 0;
+
+    auto open_block = [&](uint32_t pc) {
+        block_first = entries.size();
+        ScheduleEntry e;
+        e.op = op_begin_block;
+        e.pc = pc;
+        e.arg = static_cast<int64_t>(blocks.size());
+        entries.push_back(e);
+        blocks.emplace_back();
+        base = 0;
+        height = req = grow = 0;
+    };
+    auto close_block = [&] {
+        ScheduleBlock& b = blocks[static_cast<size_t>(entries[block_first].arg)];
+        b.base_gas = base;
+        b.stack_req = req;
+        b.stack_grow = grow;
+        // Corrections: arg held the static gas up to and including the entry; make it the rest of the block.
+        for (size_t i = block_first + 1; i < entries.size(); ++i) {
+            const uint8_t op = entries[i].op;
+            if (!(op >= OP_PUSH1 && op <= OP_PUSH32)) entries[i].arg = base - entries[i].arg;
+        }
+    };
+
+    open_block(0);
+    size_t pc = 0;
+    while (pc <= code_size) {
+        // Past the end: the padded code's STOP.
+        const uint8_t byte = pc < code_size ? bytes_in[pc] : uint8_t(OP_STOP);
+        if (byte == OP_JUMPDEST && pc < code_size) {
+            if (entries.size() != block_first + 1 || base != 0) {
+                close_block();
+                open_block(static_cast<uint32_t>(pc));
+            } else {
+                entries[block_first].pc = static_cast<uint32_t>(pc);
+            }
+            jump_map[pc] = static_cast<uint32_t>(block_first);
+            base += costs[OP_JUMPDEST];
+            ++pc;
+            continue;
+        }
+        const bool defined = op_table[byte].defined && costs[byte] >= 0;
+        ScheduleEntry e;
+        e.op = defined ? byte : op_undefined;
+        e.pc = static_cast<uint32_t>(pc);
+        size_t next = pc + 1;
+        if (defined) {
+            const OpInfo& info = op_table[byte];
+            base += costs[byte];
+            req = std::max(req, info.inputs - height);
+            height += info.outputs - info.inputs;
+            grow = std::max(grow, height);
+            if (byte >= OP_PUSH1 && byte <= OP_PUSH32) {
+                const size_t n = byte - OP_PUSH1 + 1;
+                uint8_t data[32] = {};
+                for (size_t i = 0; i < n; ++i) data[i] = pc + 1 + i < code_size ? bytes_in[pc + 1 + i] : 0;
+                const uint256 v = load_be_partial(data, n);
+                if (n <= 8) {
+                    e.arg = static_cast<int64_t>(v.w[0]);
+                } else {
+                    e.arg = static_cast<int64_t>(constants.size());
+                    constants.push_back(v);
+                }
+                next = pc + 1 + n;
+            } else {
+                e.arg = base;  // made a correction by close_block()
+            }
+        }
+        entries.push_back(e);
+        if (pc >= code_size) break;
+        if (ends_block(e.op)) {
+            close_block();
+            open_block(static_cast<uint32_t>(std::min(next, code_size)));
+        }
+        pc = std::min(next, code_size);  // a PUSH truncated by the end reads zeros, then meets the padding's STOP
+    }
+    close_block();
+    bytes = sizeof(Schedule) + code.size() + entries.size() * sizeof(ScheduleEntry) +
+            blocks.size() * sizeof(ScheduleBlock) + constants.size() * sizeof(uint256) +
+            jump_map.size() * sizeof(uint32_t);
+}
+
+namespace {
+
+/// The per-thread cache: a hash multimap to find schedules, an intrusive list for LRU order (front = newest).
+class ScheduleCache {
+public:
+    ~ScheduleCache() {
+        m_lru.clear();
+        m_index.clear();
+    }
+
+    Schedule& acquire(const uint8_t* code, size_t code_size, Revision rev) {
+        const size_t h = std::hash<std::string_view>{}(
+                             std::string_view(reinterpret_cast<const char*>(code), code_size)) ^
+                         (static_cast<size_t>(rev) * 0x9e3779b97f4a7c15ULL);
+        auto [first, last] = m_index.equal_range(h);
+        for (auto it = first; it != last; ++it) {
+            Schedule& s = *it->second;
+            if (s.rev == rev && s.code.size() == code_size &&
+                (code_size == 0 || std::memcmp(s.code.data(), code, code_size) == 0)) {
+                ++m_stats.hits;
+                m_lru.erase(m_lru.iterator_to(s));
+                m_lru.push_front(s);
+                ++s.pins;
+                return s;
+            }
+        }
+        ++m_stats.misses;
+        auto owned = std::make_unique<Schedule>(code, code_size, rev, h);
+        Schedule& s = *owned;
+        m_stats.bytes += s.bytes;
+        m_lru.push_front(s);
+        m_index.emplace(h, std::move(owned));
+        ++s.pins;
+        evict();
+        return s;
+    }
+
+    void release(Schedule& s) noexcept {
+        --s.pins;
+        evict();
+    }
+
+    void reset(size_t capacity) {
+        m_stats.capacity_bytes = 0;
+        evict();
+        m_stats.capacity_bytes = capacity;
+    }
+
+    ScheduleCacheStats stats() const noexcept {
+        ScheduleCacheStats st = m_stats;
+        st.entries = m_index.size();
+        return st;
+    }
+
+private:
+    /// Drops least recently used unpinned schedules while over the byte bound.
+    void evict() noexcept {
+        auto it = m_lru.end();
+        while (m_stats.bytes > m_stats.capacity_bytes && it != m_lru.begin()) {
+            --it;
+            Schedule& s = *it;
+            if (s.pins > 0) continue;
+            it = m_lru.erase(it);
+            m_stats.bytes -= s.bytes;
+            ++m_stats.evictions;
+            auto [first, last] = m_index.equal_range(s.hash);
+            for (auto f = first; f != last; ++f)
+                if (f->second.get() == &s) {
+                    m_index.erase(f);
+                    break;
+                }
+        }
+    }
+
+    boost::intrusive::list<Schedule> m_lru;
+    std::unordered_multimap<size_t, std::unique_ptr<Schedule>> m_index;
+    ScheduleCacheStats m_stats{0, 0, 0, 0, 0, size_t{64} << 20};
+};
+
+ScheduleCache& thread_cache() {
+    thread_local ScheduleCache cache;
+    return cache;
+}
+
+}  // namespace
+
+Schedule& acquire_schedule(const uint8_t* code, size_t code_size, Revision rev) {
+    return thread_cache().acquire(code, code_size, rev);
+}
+void release_schedule(Schedule& schedule) noexcept { thread_cache().release(schedule); }
+ScheduleCacheStats schedule_cache_stats() noexcept { return thread_cache().stats(); }
+void schedule_cache_reset(size_t capacity_bytes) { thread_cache().reset(capacity_bytes); }
+
+}  // namespace trellis::evm

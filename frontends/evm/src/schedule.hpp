@@ -1,0 +1,85 @@
+/// @file schedule.hpp
+/// The schedule interpreter's code form: a one-pass analysis turns bytecode into a pre-decoded stream of entries,
+/// grouped in basic blocks (evmone's "advanced" idea; semantics stay the baseline's, Yellow Paper 9 and H.2).
+///
+/// Stream: every block starts with a BEGIN_BLOCK entry holding the block's total static gas and its stack needs
+/// (minimum height on entry, maximum growth), checked once on entry instead of per instruction. A JUMPDEST is
+/// folded into the BEGIN_BLOCK of the block it starts (its 1 gas is in the block total). PUSH1..PUSH8 values are
+/// inline in the entry; longer ones index a constant table. Every entry keeps its PC. Jump targets are resolved
+/// through a PC -> entry table (valid JUMPDESTs only). Opcodes undefined in the revision become UNDEFINED.
+///
+/// Exactness: instructions that read gas or charge dynamic gas carry the static gas of the rest of their block
+/// ("correction"), added to the gas counter around them, so GAS, SSTORE's stipend check, CALL's 63/64 rule and
+/// every dynamic charge see exactly the baseline's gas. When a block's entry check fails, or an instruction leaves
+/// less gas than the rest of its block needs, the frame continues in the baseline loop from that PC, which then
+/// reports exactly the baseline's status and gas.
+///
+/// Cache: schedules are kept per thread, keyed by a hash of the code plus the revision (the code is compared in
+/// full on a hit), in a byte-bounded LRU list (Boost.Intrusive); schedules in use by an active frame are pinned.
+#pragma once
+#include <boost/intrusive/list.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "instructions_state.hpp"
+#include "trellis/core/hex.hpp"
+#include "trellis/dispatch/strategy.hpp"
+
+namespace trellis::evm {
+
+/// Pseudo-opcodes of the stream (bytes no revision defines as EVM opcodes).
+inline constexpr uint8_t op_begin_block = 0x0c;
+inline constexpr uint8_t op_undefined = 0x0d;
+
+/// One entry of the stream (16 bytes).
+struct ScheduleEntry {
+    uint8_t op = 0;    ///< EVM opcode, or op_begin_block / op_undefined
+    uint8_t pad[3] = {};
+    uint32_t pc = 0;   ///< byte offset of the instruction in the code
+    int64_t arg = 0;   ///< PUSH1..8: value; PUSH9..32: constant index; BEGIN_BLOCK: block index; else correction
+};
+
+/// Per-block requirements, checked at BEGIN_BLOCK.
+struct ScheduleBlock {
+    int64_t base_gas = 0;    ///< sum of the static gas of the block's instructions (gas units)
+    int32_t stack_req = 0;   ///< minimum stack height (items) on entry
+    int32_t stack_grow = 0;  ///< maximum height increase (items) inside the block
+};
+
+/// A pre-decoded program for one (code, revision).
+struct Schedule : boost::intrusive::list_base_hook<> {
+    size_t hash = 0;
+    Revision rev = Revision::Osaka;
+    core::Bytes code;
+    std::vector<ScheduleEntry> entries;
+    std::vector<ScheduleBlock> blocks;
+    std::vector<uint256> constants;
+    std::vector<uint32_t> jump_map;  ///< code offset -> entry index of the BEGIN_BLOCK of a JUMPDEST (else 0)
+    int pins = 0;                    ///< active frames running this schedule (never evicted while > 0)
+    size_t bytes = 0;                ///< memory held, for the cache bound
+
+    /// Builds the schedule of `code` (code_size bytes) for `rev`.
+    Schedule(const uint8_t* code, size_t code_size, Revision rev, size_t hash);
+};
+
+/// Hit/miss/byte counters of the calling thread's schedule cache.
+struct ScheduleCacheStats {
+    uint64_t hits = 0, misses = 0, evictions = 0;
+    size_t bytes = 0, entries = 0, capacity_bytes = 0;
+};
+
+/// The thread's schedule for (code, rev), built on a miss; pinned until release_schedule().
+Schedule& acquire_schedule(const uint8_t* code, size_t code_size, Revision rev);
+/// Unpins a schedule returned by acquire_schedule().
+void release_schedule(Schedule& schedule) noexcept;
+/// Counters of the calling thread's cache.
+ScheduleCacheStats schedule_cache_stats() noexcept;
+/// Drops every unpinned schedule of the calling thread (for benchmarks timing analysis) and sets the byte bound.
+void schedule_cache_reset(size_t capacity_bytes = size_t{64} << 20);
+
+/// Runs `s` (set up as for the baseline: stack, analysed code, gas, host) over `schedule` with `strategy`.
+void run_schedule(dispatch::Strategy strategy, ExecState& s, const Schedule& schedule);
+
+}  // namespace trellis::evm

@@ -1,0 +1,144 @@
+// The schedule interpreter's loop: a definition for dispatch/loops.hpp over ScheduleEntry pointers. BEGIN_BLOCK
+// checks the block's stack needs and charges its static gas once; PUSH, JUMP, JUMPI, PC and GAS are handled here;
+// every other instruction runs the baseline's handler instruction<Op>() (instructions.hpp) without the
+// per-instruction checks. Exactness rules and the fallback to the baseline loop: schedule.hpp.
+#include "instructions_loop.hpp"
+#include "schedule.hpp"
+
+namespace trellis::evm {
+
+namespace {
+
+/// State of the schedule loop: the baseline's frame state plus the stream being run.
+struct ScheduleState : ExecState {
+    const Schedule* schedule = nullptr;
+    dispatch::Strategy strategy = dispatch::Strategy::Switch;
+};
+
+/// Continues the frame in the baseline loop from code offset `pc` (gas and stack exactly the baseline's there);
+/// returns false so the schedule loop ends with the status the baseline set.
+TRELLIS_COLD bool continue_in_baseline(ScheduleState& s, size_t pc) noexcept {
+    dispatch::run<InterpreterDef<false>>(s.strategy, s, s.code.code + pc);
+    return false;
+}
+
+/// Instructions that neither read the gas counter nor charge dynamic gas, nor call out: no correction needed.
+constexpr bool is_static_only(unsigned op) noexcept {
+    if (op >= OP_DUP1 && op <= OP_SWAP16) return true;
+    switch (op) {
+        case OP_ADD: case OP_MUL: case OP_SUB: case OP_DIV: case OP_SDIV: case OP_MOD: case OP_SMOD:
+        case OP_ADDMOD: case OP_MULMOD: case OP_SIGNEXTEND: case OP_LT: case OP_GT: case OP_SLT: case OP_SGT:
+        case OP_EQ: case OP_ISZERO: case OP_AND: case OP_OR: case OP_XOR: case OP_NOT: case OP_BYTE: case OP_SHL:
+        case OP_SHR: case OP_SAR: case OP_CLZ: case OP_POP: case OP_ADDRESS: case OP_ORIGIN: case OP_CALLER:
+        case OP_CALLVALUE: case OP_CALLDATALOAD: case OP_CALLDATASIZE: case OP_CODESIZE: case OP_GASPRICE:
+        case OP_RETURNDATASIZE: case OP_COINBASE: case OP_TIMESTAMP: case OP_NUMBER: case OP_PREVRANDAO:
+        case OP_GASLIMIT: case OP_CHAINID: case OP_SELFBALANCE: case OP_BASEFEE: case OP_BLOBBASEFEE:
+        case OP_MSIZE: case OP_PUSH0: case OP_STOP: case OP_INVALID:
+            return true;
+        default:
+            return false;
+    }
+}
+
+struct ScheduleDef {
+    using State = ScheduleState;
+    using Ip = const ScheduleEntry*;
+
+    static TRELLIS_ALWAYS_INLINE unsigned opcode(Ip ip) { return ip->op; }
+
+    template <unsigned Op>
+    static TRELLIS_ALWAYS_INLINE bool execute(State& s, Ip& ip) {
+        if constexpr (Op == op_begin_block) {
+            const ScheduleBlock& b = s.schedule->blocks[static_cast<size_t>(ip->arg)];
+            const auto height = s.sp - s.stack_base;
+            if (TRELLIS_UNLIKELY(height < b.stack_req || height + b.stack_grow > stack_limit || s.gas < b.base_gas))
+                return continue_in_baseline(s, ip->pc);
+            s.gas -= b.base_gas;
+            ++ip;
+            return true;
+        } else if constexpr (Op == op_undefined || !op_table[Op].defined) {
+            return halt(s, StatusCode::UndefinedInstruction);
+        } else if constexpr (Op >= OP_PUSH1 && Op <= OP_PUSH32) {
+            if constexpr (Op - OP_PUSH1 + 1 <= 8) *s.sp = uint256(static_cast<uint64_t>(ip->arg));
+            else *s.sp = s.schedule->constants[static_cast<size_t>(ip->arg)];
+            ++s.sp;
+            ++ip;
+            return true;
+        } else if constexpr (Op == OP_JUMP || Op == OP_JUMPI) {
+            const uint256& dest = s.sp[-1];
+            if constexpr (Op == OP_JUMPI) {
+                const bool taken = static_cast<bool>(s.sp[-2]);
+                s.sp -= 2;
+                if (!taken) {
+                    ++ip;
+                    return true;
+                }
+            } else {
+                s.sp -= 1;
+            }
+            if (TRELLIS_UNLIKELY(!dest.fits_u64() || !s.code.is_jumpdest(dest.w[0])))
+                return halt(s, StatusCode::BadJumpDestination);
+            ip = s.schedule->entries.data() + s.schedule->jump_map[dest.w[0]];
+            return true;
+        } else if constexpr (Op == OP_PC) {
+            *s.sp++ = uint256(static_cast<uint64_t>(ip->pc));
+            ++ip;
+            return true;
+        } else if constexpr (Op == OP_GAS) {
+            *s.sp++ = uint256(static_cast<uint64_t>(s.gas + ip->arg));
+            ++ip;
+            return true;
+        } else if constexpr (is_static_only(Op)) {
+            const uint8_t* cip = s.code.code + ip->pc;
+            if (!instruction<Op>(s, cip)) return false;
+            ++ip;
+            return true;
+        } else {
+            // Dynamic gas, gas-reading or calling instruction: run it with the baseline's gas counter.
+            const int64_t correction = ip->arg;
+            s.gas += correction;
+            const uint8_t* cip = s.code.code + ip->pc;
+            if (!instruction<Op>(s, cip)) return false;
+            if (TRELLIS_UNLIKELY((s.gas -= correction) < 0)) {
+                s.gas += correction;
+                return continue_in_baseline(s, ip->pc + 1u);
+            }
+            ++ip;
+            return true;
+        }
+    }
+};
+
+}  // namespace
+
+void run_schedule(dispatch::Strategy strategy, ExecState& state, const Schedule& schedule) {
+    // The loop's state extends ExecState; move the frame in and back out (members are pointers and counters,
+    // Memory and return data move by swap).
+    ScheduleState s;
+    static_cast<ExecState&>(s).sp = state.sp;
+    s.stack_base = state.stack_base;
+    s.gas = state.gas;
+    s.refund = state.refund;
+    s.costs = state.costs;
+    s.rev = state.rev;
+    s.status = state.status;
+    s.host = state.host;
+    s.msg = state.msg;
+    s.code = state.code;
+    s.trace = state.trace;
+    s.schedule = &schedule;
+    s.strategy = strategy;
+    dispatch::run<ScheduleDef>(strategy, s, schedule.entries.data());
+    state.sp = s.sp;
+    state.gas = s.gas;
+    state.refund = s.refund;
+    state.status = s.status;
+    std::swap(state.memory.data, s.memory.data);
+    std::swap(state.memory.size, s.memory.size);
+    std::swap(state.memory.capacity, s.memory.capacity);
+    state.return_data.swap(s.return_data);
+    state.output_offset = s.output_offset;
+    state.output_size = s.output_size;
+}
+
+}  // namespace trellis::evm

@@ -1,0 +1,94 @@
+// The schedule interpreter's analysis and cache (frontends/evm/src/schedule.hpp): block structure, PUSH constants,
+// jump resolution, and the per-thread LRU cache's hits, misses and byte bound. Semantics are covered by
+// test_differential.cpp and the state tests run under --interpreter schedule.
+#include <catch2/catch.hpp>
+
+#include "schedule.hpp"
+#include "trellis/evm/interpreter.hpp"
+#include "trellis/evm/opcodes.hpp"
+#include "trellis/evm/state.hpp"
+#include "trellis/evm/state_host.hpp"
+
+using namespace trellis;
+using namespace trellis::evm;
+
+namespace {
+
+Result run_schedule_code(const core::Bytes& code, int64_t gas) {
+    State state;
+    Address self;
+    self.bytes[19] = 0xc0;
+    state.put_account(self, 1, 0, code, {});
+    ExecOptions options;
+    options.interpreter = Interpreter::Schedule;
+    StateHost host(state, Revision::Cancun, TxContext{}, options);
+    Message msg;
+    msg.gas = gas;
+    msg.recipient = self;
+    msg.code_address = self;
+    return execute(host, Revision::Cancun, msg, code.data(), code.size(), options);
+}
+
+}  // namespace
+
+TEST_CASE("schedule: blocks, gas totals, constants and jump targets", "[evm][schedule]") {
+    // PUSH1 1  PUSH32 <0x11..>  ADD  PUSH1 9  JUMP  JUMPDEST(39)  GAS  STOP
+    core::Bytes code{OP_PUSH1, 1, OP_PUSH32};
+    for (int i = 0; i < 32; ++i) code.push_back(0x11);
+    for (uint8_t b : {uint8_t(OP_ADD), uint8_t(OP_PUSH1), uint8_t(39), uint8_t(OP_JUMP), uint8_t(OP_JUMPDEST),
+                      uint8_t(OP_GAS), uint8_t(OP_STOP)})
+        code.push_back(b);
+    REQUIRE(code[39] == OP_JUMPDEST);
+    const Schedule sch(code.data(), code.size(), Revision::Cancun, 0);
+    // Block 0: PUSH1 PUSH32 ADD PUSH1 JUMP = 3+3+3+3+8; block 1: JUMPDEST GAS STOP = 1+2+0; then an empty tail.
+    REQUIRE(sch.blocks.size() >= 2);
+    CHECK(sch.blocks[0].base_gas == 20);
+    CHECK(sch.blocks[0].stack_req == 0);
+    CHECK(sch.blocks[0].stack_grow == 2);
+    CHECK(sch.blocks[1].base_gas == 3);
+    REQUIRE(sch.constants.size() == 1);
+    CHECK(sch.constants[0].w[0] == 0x1111111111111111ULL);
+    CHECK(sch.constants[0].w[3] == 0x1111111111111111ULL);
+    CHECK(sch.entries[1].op == OP_PUSH1);
+    CHECK(sch.entries[1].arg == 1);
+    const ScheduleEntry& target = sch.entries[sch.jump_map[39]];
+    CHECK(target.op == op_begin_block);
+    CHECK(target.pc == 39);
+    // GAS carries the static gas after it in its block (STOP: 0).
+    CHECK(sch.entries[sch.jump_map[39] + 1].op == OP_GAS);
+    CHECK(sch.entries[sch.jump_map[39] + 1].arg == 0);
+}
+
+TEST_CASE("schedule: GAS sees the gas of the not-yet-executed rest of its block", "[evm][schedule]") {
+    // GAS PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN: one block; GAS must report gas - 2, as the baseline does.
+    const core::Bytes code{OP_GAS, OP_PUSH1, 0, OP_MSTORE, OP_PUSH1, 32, OP_PUSH1, 0, OP_RETURN};
+    const Result r = run_schedule_code(code, 1000);
+    REQUIRE(r.status == StatusCode::Success);
+    REQUIRE(r.output.size() == 32);
+    CHECK(r.output[31] == static_cast<uint8_t>((1000 - 2) & 0xff));
+    CHECK(r.output[30] == static_cast<uint8_t>((1000 - 2) >> 8));
+}
+
+TEST_CASE("schedule: cache hits, misses and byte bound", "[evm][schedule]") {
+    schedule_cache_reset();
+    const ScheduleCacheStats before = schedule_cache_stats();
+    const core::Bytes code{OP_PUSH1, 1, OP_PUSH1, 2, OP_ADD, OP_STOP};
+    REQUIRE(run_schedule_code(code, 100).status == StatusCode::Success);
+    REQUIRE(run_schedule_code(code, 100).status == StatusCode::Success);
+    const ScheduleCacheStats after = schedule_cache_stats();
+    CHECK(after.misses == before.misses + 1);
+    CHECK(after.hits == before.hits + 1);
+    CHECK(after.entries == 1);
+    CHECK(after.bytes > code.size());
+
+    // A bound smaller than one schedule: every new code evicts the previous one once it is released.
+    schedule_cache_reset(1);
+    const core::Bytes other{OP_PUSH1, 3, OP_POP, OP_STOP};
+    REQUIRE(run_schedule_code(code, 100).status == StatusCode::Success);
+    REQUIRE(run_schedule_code(other, 100).status == StatusCode::Success);
+    const ScheduleCacheStats bounded = schedule_cache_stats();
+    CHECK(bounded.entries == 0);
+    CHECK(bounded.bytes == 0);
+    CHECK(bounded.evictions >= after.evictions + 2);
+    schedule_cache_reset();
+}
