@@ -50,12 +50,12 @@ struct ScheduleBlock {
 
 /// A pre-decoded program for one (code, revision).
 struct Schedule : boost::intrusive::list_base_hook<> {
-    size_t hash = 0;
-    Revision rev = Revision::Osaka;
-    core::Bytes code;
-    std::vector<ScheduleEntry> entries;
-    std::vector<ScheduleBlock> blocks;
-    std::vector<uint256> constants;
+    size_t hash = 0;                       ///< cache key: hash of the code mixed with the revision
+    Revision rev = Revision::Osaka;        ///< static gas and defined opcodes are the revision's
+    core::Bytes code;                      ///< copy of the code, compared in full on a cache hit
+    std::vector<ScheduleEntry> entries;    ///< the stream; entry 0 is the first block's BEGIN_BLOCK
+    std::vector<ScheduleBlock> blocks;     ///< indexed by BEGIN_BLOCK's arg
+    std::vector<uint256> constants;        ///< PUSH9..PUSH32 values
     std::vector<uint32_t> jump_map;  ///< code offset -> entry index of the BEGIN_BLOCK of a JUMPDEST (else 0)
     int pins = 0;                    ///< active frames running this schedule (never evicted while > 0)
     size_t bytes = 0;                ///< memory held, for the cache bound
