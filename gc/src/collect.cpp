@@ -1,5 +1,6 @@
-// The collections: the copying scavenger of the nursery (Cheney scan over the to-space plus a worklist of
-// promoted objects, survivors aged and promoted after promote_age scavenges) and the full collection (a
+// The collections: the copying scavenger of the nursery (roots, remembered old objects and the dirty cards of
+// the old-space chunks, then a Cheney scan over the to-space plus a worklist of promoted objects; survivors aged
+// and promoted after promote_age scavenges) and the full collection (a
 // promote-everything scavenge, then mark-sweep of the non-moving old space). Weak references are cleared and
 // dead objects' finalizers queued at the end of each. See heap.hpp for the invariants.
 #include <time.h>
