@@ -1,7 +1,10 @@
 // Frame stack: bump allocation, LIFO release, overflow reported as nullptr, guard page placement.
 #include <catch2/catch.hpp>
 
+#include <sys/resource.h>
 #include <sys/wait.h>
+
+#include <csignal>
 #include <unistd.h>
 
 #include "trellis/core/frame_stack.hpp"
@@ -41,7 +44,11 @@ TEST_CASE("frame stack has a guard page right after its usable end") {
     pid_t pid = fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
-        // A write into the guard page must fault (SIGSEGV), not corrupt memory.
+        // A write into the guard page must fault (SIGSEGV), not corrupt memory. The default action is restored
+        // first: Catch's and ASan's handlers would otherwise turn the signal into an exit status.
+        std::signal(SIGSEGV, SIG_DFL);
+        struct rlimit no_core = {0, 0};
+        setrlimit(RLIMIT_CORE, &no_core);
         *const_cast<volatile uint8_t*>(stack.guard_page()) = 1;
         _exit(0);
     }
