@@ -1,8 +1,9 @@
 /// @file main.cpp
 /// `trellis-zx` (installed also as `zx-run`): runs a Zexus file (`trellis-zx FILE [args]`), inline code
 /// (`trellis-zx -e CODE`), or a REPL with libedit when called with no program. Flags: `--max-iterations N`
-/// (loop iteration cap, off by default; LANGUAGE.md §0) and `--tier=tree|vm|auto` (only the tree-walking tier
-/// exists so far; vm and auto run it too). Exit status 1 after an uncaught error (LANGUAGE.md §10).
+/// (loop iteration cap, off by default; LANGUAGE.md §0), `--tier=tree|vm|auto` (default auto),
+/// `--dispatch=switch|goto|tail` (the bytecode VM's loop), `--hot-loop N` and `--hot-call N` (tier-up thresholds:
+/// loop iterations, calls). Exit status 1 after an uncaught error (LANGUAGE.md §10), 2 after a bad flag.
 #include <editline/readline.h>
 
 #include <cstdio>
@@ -16,7 +17,9 @@
 namespace {
 
 void usage() {
-    std::fputs("usage: trellis-zx [--tier=tree|vm|auto] [--max-iterations N] [FILE [args...] | -e CODE]\n", stderr);
+    std::fputs("usage: trellis-zx [--tier=tree|vm|auto] [--dispatch=switch|goto|tail] [--hot-loop N] [--hot-call N]\n"
+               "                  [--max-iterations N] [FILE [args...] | -e CODE]\n",
+               stderr);
 }
 
 /// Net count of unclosed `{`, `(`, `[` outside strings and comments: the REPL keeps reading while positive.
@@ -84,10 +87,28 @@ int main(int argc, char** argv) {
             options.max_iterations = std::strtoull(a.c_str() + 17, nullptr, 10);
         } else if (a.rfind("--tier=", 0) == 0) {
             std::string tier = a.substr(7);
-            if (tier != "tree" && tier != "vm" && tier != "auto") {
+            if (tier == "tree") options.tier = trellis::zexus::Tier::tree;
+            else if (tier == "vm") options.tier = trellis::zexus::Tier::vm;
+            else if (tier == "auto") options.tier = trellis::zexus::Tier::auto_;
+            else {
                 usage();
                 return 2;
             }
+        } else if (a.rfind("--dispatch=", 0) == 0) {
+            try {
+                options.strategy = trellis::dispatch::parse_strategy(a.substr(11));
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "trellis-zx: %s\n", e.what());
+                return 2;
+            }
+        } else if ((a == "--hot-loop" || a == "--hot-call") && i + 1 < argc) {
+            char* end = nullptr;
+            unsigned long n = std::strtoul(argv[++i], &end, 10);
+            if (*end != '\0' || n == 0 || n > 1000000000ul) {
+                std::fprintf(stderr, "trellis-zx: %s needs a count between 1 and 1e9\n", a.c_str());
+                return 2;
+            }
+            (a == "--hot-loop" ? options.hot_loop_threshold : options.hot_call_threshold) = uint32_t(n);
         } else if (a == "-h" || a == "--help") {
             usage();
             return 0;

@@ -12,7 +12,17 @@
 #include <string>
 #include <string_view>
 
+#include "trellis/dispatch/strategy.hpp"
+
 namespace trellis::zexus {
+
+/// Which execution tier runs the program (`--tier=tree|vm|auto`). Output is identical in every tier.
+enum class Tier : uint8_t {
+    tree,  ///< the tree-walking evaluator only
+    vm,    ///< compile every function and loop to bytecode before its first run (constructs the compiler does
+           ///< not cover stay in the tree walker for that function or loop)
+    auto_, ///< start in the tree walker; hot loops and often-called functions tier up to bytecode (default)
+};
 
 /// Where a program's output goes: `print` text and error reports. The default writes to stdout/stderr.
 class Output {
@@ -32,8 +42,17 @@ struct RunOptions {
     uint64_t max_iterations = 0;
     /// Maximum nesting of Zexus calls before "Maximum recursion depth exceeded" (LANGUAGE.md §5: >= 5000).
     int max_depth = 10000;
-    /// Frame stack reserved for evaluator temporaries, bytes.
+    /// Frame stack reserved for evaluator temporaries and bytecode frames, bytes.
     size_t frame_stack_bytes = size_t(256) << 20;
+    /// Execution tier (`--tier`).
+    Tier tier = Tier::auto_;
+    /// Dispatch loop of the bytecode VM (`--dispatch=switch|goto|tail`).
+    dispatch::Strategy strategy = dispatch::Strategy::Goto;
+    /// Iterations after which a loop running in the tree walker is compiled and continues in the VM
+    /// (`--hot-loop N`, LANGUAGE.md tier-up; issue default 500).
+    uint32_t hot_loop_threshold = 500;
+    /// Calls after which a function is compiled before its next call (`--hot-call N`).
+    uint32_t hot_call_threshold = 2;
 };
 
 class Evaluator;
