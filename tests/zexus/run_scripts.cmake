@@ -3,7 +3,8 @@
 #   stderr with NAME.err (when present; otherwise stderr is not checked),
 #   the exit status with NAME.code (when present; otherwise 0 is expected).
 # Prints one line per failure and "N passed, M failed"; fails when M > 0.
-# Usage: cmake -DZX=path/to/trellis-zx -DSCRIPTS_DIR=dir [-DZX_ARGS=--tier=tree] -P run_scripts.cmake
+# Usage: cmake -DZX=path/to/trellis-zx -DSCRIPTS_DIR=dir ["-DZX_ARGS=--tier=vm;--dispatch=goto"] -P run_scripts.cmake
+# (ZX_ARGS is a CMake list: one element per command-line argument.)
 if(NOT ZX OR NOT SCRIPTS_DIR)
   message(FATAL_ERROR "usage: cmake -DZX=... -DSCRIPTS_DIR=... -P run_scripts.cmake")
 endif()
@@ -41,7 +42,8 @@ foreach(script ${scripts})
     math(EXPR passed "${passed} + 1")
   endif()
 endforeach()
-message("${passed} passed, ${failed} failed")
+string(REPLACE ";" " " args_text "${ZX_ARGS}")
+message("${passed} passed, ${failed} failed (trellis-zx ${args_text})")
 if(failed GREATER 0)
   message(FATAL_ERROR "zexus scripts failed")
 endif()
