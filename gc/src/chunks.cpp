@@ -4,7 +4,7 @@
 // of at least min_free_range bytes become promotion ranges again, the object-start map of the chunk is rebuilt,
 // and a chunk with no live object becomes a spare (pages still touched); after the next trigger is known, spares
 // beyond the heap's headroom until its next major collection (at least min_spare_chunks kept) have their pages
-// given back to the system (MADV_DONTNEED) and wait in the released list.
+// given back to the system (MADV_DONTNEED, whole 2 MiB huge pages only) and wait in the released list.
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -134,15 +134,30 @@ namespace trellis::gc {
 
 void Heap::trim_spare_chunks() noexcept {
     // Promotions until the next major collection may fill up to m_next_major - m_old_bytes: spares within that
-    // are reused soon (releasing them would only move page faults into later scavenges); the rest go back.
+    // are reused soon (releasing them would only move page faults into later scavenges); the rest go back, but
+    // only as whole aligned 2 MiB groups of spare chunks. Releasing part of a transparent huge page splits it, and
+    // every later first touch of its pieces is a 4 KiB page fault (~11 us each on the VMs we measure on, against
+    // ~0.06 ms per MiB for a huge page): 4 KiB faults in promotion made binary-trees 18 ~1.5x slower.
     const size_t headroom = m_next_major > m_old_bytes ? m_next_major - m_old_bytes : 0;
     const size_t keep = std::max(min_spare_chunks, headroom / chunk_bytes);
-    while (m_spare_chunks.size() > keep) {
-        uint8_t* base = m_spare_chunks.back();
-        m_spare_chunks.pop_back();
-        madvise(base, chunk_bytes, MADV_DONTNEED);
-        m_released_chunks.push_back(base);
+    if (m_spare_chunks.size() < keep + chunks_per_huge_page) return;
+    std::sort(m_spare_chunks.begin(), m_spare_chunks.end());
+    size_t excess = m_spare_chunks.size() - keep;
+    size_t out = 0;
+    for (size_t i = 0; i < m_spare_chunks.size();) {
+        uint8_t* base = m_spare_chunks[i];
+        const bool group_start = ((reinterpret_cast<uintptr_t>(base) - m_old_base) & (huge_page_bytes - 1)) == 0;
+        if (excess >= chunks_per_huge_page && group_start && i + chunks_per_huge_page <= m_spare_chunks.size() &&
+            m_spare_chunks[i + chunks_per_huge_page - 1] == base + huge_page_bytes - chunk_bytes) {
+            madvise(base, huge_page_bytes, MADV_DONTNEED);
+            for (size_t k = 0; k < chunks_per_huge_page; ++k) m_released_chunks.push_back(base + k * chunk_bytes);
+            i += chunks_per_huge_page;
+            excess -= chunks_per_huge_page;
+            continue;
+        }
+        m_spare_chunks[out++] = m_spare_chunks[i++];
     }
+    m_spare_chunks.resize(out);
 }
 
 void Heap::clear_cards() noexcept {

@@ -41,10 +41,11 @@ class Scavenger final : public RootVisitor {
 public:
     Scavenger(Heap& h, bool promote_all)
         : m_heap(h),
-          m_promote_age(promote_all ? 0u : h.m_config.promote_age),
+          m_promote_age(promote_all ? 0u : h.m_promote_young ? 1u : h.m_config.promote_age),
           m_to_top(h.m_to_base),
           m_to_end(h.m_to_base + h.m_survivor_bytes),
-          m_promoted(h.m_promoted_scratch) {
+          m_promoted(h.m_promoted_scratch),
+          m_promoted_before(h.m_stats.bytes_promoted) {
         m_promoted.clear();
     }
 
@@ -205,6 +206,11 @@ public:
         }
         h.m_finalizers.resize(keep);
         // Flip: to-space becomes the survivor space, eden and the old survivor space are free.
+        // Survival rate of this scavenge: when most of the nursery was live (a big structure under construction),
+        // the next scavenge promotes every survivor at once instead of copying it through a survivor space first.
+        const size_t scavenged = static_cast<size_t>((h.m_eden_top - h.m_eden_base) + (h.m_from_top - h.m_from_base));
+        const size_t survived = static_cast<size_t>(m_to_top - h.m_to_base) + (h.m_stats.bytes_promoted - m_promoted_before);
+        h.m_promote_young = survived * Heap::mostly_live_den > scavenged * Heap::mostly_live_num;
         h.m_allocated_before += static_cast<uint64_t>(h.m_eden_top - h.m_eden_base);
         h.poison(h.m_eden_base, h.m_eden_top);
         h.poison(h.m_from_base, h.m_from_top);
@@ -240,6 +246,7 @@ private:
     uint8_t* m_to_top;
     uint8_t* m_to_end;
     std::vector<Object*>& m_promoted;  // the heap's scratch worklist: its capacity survives between scavenges
+    uint64_t m_promoted_before;        // stats.bytes_promoted when this scavenge began
 };
 
 /// Marks old objects reachable from the roots (the nursery is empty when it runs).

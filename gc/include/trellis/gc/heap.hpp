@@ -295,6 +295,10 @@ private:
     unsigned m_forced_collections = 0;
     bool m_in_gc = false;
     bool m_poison = false;
+    // Set by a scavenge that found more than mostly_live_num/mostly_live_den of the nursery live: the next one
+    // promotes every survivor directly (age 1).
+    bool m_promote_young = false;
+    static constexpr size_t mostly_live_num = 1, mostly_live_den = 2;
 
     std::vector<Object*> m_old_objects;   // old objects allocated one by one (large objects, symbols, pretenured)
     // Promotion chunks (chunks.cpp): survivors are bump-allocated into 256 KiB chunks. Every chunk is walkable
@@ -307,6 +311,8 @@ private:
         uint8_t* begin;
         uint8_t* end;
     };
+    static constexpr size_t huge_page_bytes = size_t(2) << 20;  // the region's transparent huge pages
+    static constexpr size_t chunks_per_huge_page = huge_page_bytes / chunk_bytes;
     static constexpr size_t min_spare_chunks = 32;  // empty chunks always kept touched (8 MiB); see trim_spare_chunks
     // Cards: 512-byte slices of the chunk region. m_cards (hot, above) marks dirty ones; m_starts holds for each
     // card the word offset (0-63) of the first object, free_space or filler starting in it, 0xFF if none.
