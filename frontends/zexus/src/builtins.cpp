@@ -1,12 +1,14 @@
 /// @file builtins.cpp
 /// The Zexus builtins of LANGUAGE.md §5, §7, §8 and the core set of §13 (len, type, string/str, int, float,
 /// range, keys/values/entries, push (copy) / append (mutating), first/rest/slice/sort, map/filter/reduce,
-/// split, uppercase/lowercase, abs, sqrt, time/now), and the list and map methods of §7.
+/// split, uppercase/lowercase, abs, sqrt, time/now), and the list and map methods of §7. The table continues with
+/// the I/O, system and crypto builtins of builtins_system.cpp.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
 
+#include "builtins_system.hpp"
 #include "eval_impl.hpp"
 
 namespace trellis::zexus {
@@ -28,11 +30,13 @@ enum class B : int {
 #undef TRELLIS_ZX_B
     count
 };
+/// Names of the core builtins (indices below B::count), then of the system builtins (builtins_system.hpp).
 constexpr std::string_view k_names[] = {
 #define TRELLIS_ZX_B(name) #name,
-    TRELLIS_ZEXUS_BUILTINS(TRELLIS_ZX_B)
+    TRELLIS_ZEXUS_BUILTINS(TRELLIS_ZX_B) TRELLIS_ZEXUS_SYSTEM_BUILTINS(TRELLIS_ZX_B)
 #undef TRELLIS_ZX_B
 };
+constexpr int k_builtin_count = static_cast<int>(sizeof k_names / sizeof k_names[0]);
 
 core::List* as_list(Value v) { return static_cast<core::List*>(v.as_object()); }
 core::Map* as_map(Value v) { return static_cast<core::Map*>(v.as_object()); }
@@ -40,7 +44,7 @@ core::Map* as_map(Value v) { return static_cast<core::Map*>(v.as_object()); }
 }  // namespace
 
 int Evaluator::builtin_index(std::string_view name) {
-    for (int i = 0; i < static_cast<int>(B::count); ++i)
+    for (int i = 0; i < k_builtin_count; ++i)
         if (k_names[i] == name) return i;
     return -1;
 }
@@ -52,6 +56,7 @@ Value Evaluator::builtin_value(int index) {
 }
 
 Value Evaluator::call_builtin(int index, Value* a, size_t argc) {
+    if (index >= static_cast<int>(B::count)) return call_system_builtin(*this, index - static_cast<int>(B::count), a, argc);
     std::string_view name = k_names[index];
     auto need = [&](size_t n) {
         if (argc < n) fail(std::string(name) + "() takes " + std::to_string(n) + " argument(s), got " + std::to_string(argc));
