@@ -30,9 +30,12 @@ TRELLIS_ALWAYS_INLINE bool jump_to(ExecState& s, const uint8_t*& ip, const uint2
 }
 }  // namespace detail
 
-/// Executes the instruction `Op` at `ip` (see the file comment for the contract).
-template <unsigned Op>
-TRELLIS_ALWAYS_INLINE bool instruction(ExecState& s, const uint8_t*& ip) noexcept {
+/// Executes the instruction `Op` at `ip` (see the file comment for the contract). `S` is ExecState, or for the
+/// instructions that only touch the stack (arithmetic, comparisons, bitwise, shifts, POP, DUPn, SWAPn, PUSH0) any
+/// type with a `uint256* sp` member: the schedule loop passes a register-held stack pointer that way. Using a
+/// member of ExecState from such an instruction is a compile error, which keeps that list honest.
+template <unsigned Op, class S>
+TRELLIS_ALWAYS_INLINE bool instruction(S& s, const uint8_t*& ip) noexcept {
     uint256* const sp = s.sp;
     // Binary operators: a = top, b = second; the result replaces b.
 #define TRELLIS_EVM_BINARY(CODE, EXPR)   \

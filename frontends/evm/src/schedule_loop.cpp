@@ -1,7 +1,8 @@
-// The schedule interpreter's loop: a definition for dispatch/loops.hpp over ScheduleEntry pointers. BEGIN_BLOCK
-// checks the block's stack needs and charges its static gas once; PUSH, JUMP, JUMPI, PC and GAS are handled here;
-// every other instruction runs the baseline's handler instruction<Op>() (instructions.hpp) without the
-// per-instruction checks. Exactness rules and the fallback to the baseline loop: schedule.hpp.
+// The schedule interpreter's loop: a definition of the second (register) form of dispatch/loops.hpp over
+// ScheduleEntry pointers, with the stack top and the gas counter held in registers. BEGIN_BLOCK checks the block's
+// stack needs and charges its static gas once; PUSH, JUMP, JUMPI, PC and GAS are handled here; every other
+// instruction runs the baseline's handler instruction<Op>() (instructions.hpp) without the per-instruction checks.
+// Exactness rules and the fallback to the baseline loop: schedule.hpp.
 #include "instructions_loop.hpp"
 #include "schedule.hpp"
 
@@ -22,87 +23,131 @@ TRELLIS_COLD bool continue_in_baseline(ScheduleState& s, size_t pc) noexcept {
     return false;
 }
 
-/// Instructions that neither read the gas counter nor charge dynamic gas, nor call out: no correction needed.
-constexpr bool is_static_only(unsigned op) noexcept {
+/// Instructions that only read and write the stack (no gas, no memory, no host, never halt): they run on a
+/// register-held stack pointer (StackView) with nothing written back to ScheduleState.
+constexpr bool is_stack_only(unsigned op) noexcept {
     if (op >= OP_DUP1 && op <= OP_SWAP16) return true;
     switch (op) {
         case OP_ADD: case OP_MUL: case OP_SUB: case OP_DIV: case OP_SDIV: case OP_MOD: case OP_SMOD:
         case OP_ADDMOD: case OP_MULMOD: case OP_SIGNEXTEND: case OP_LT: case OP_GT: case OP_SLT: case OP_SGT:
         case OP_EQ: case OP_ISZERO: case OP_AND: case OP_OR: case OP_XOR: case OP_NOT: case OP_BYTE: case OP_SHL:
-        case OP_SHR: case OP_SAR: case OP_CLZ: case OP_POP: case OP_ADDRESS: case OP_ORIGIN: case OP_CALLER:
-        case OP_CALLVALUE: case OP_CALLDATALOAD: case OP_CALLDATASIZE: case OP_CODESIZE: case OP_GASPRICE:
-        case OP_RETURNDATASIZE: case OP_COINBASE: case OP_TIMESTAMP: case OP_NUMBER: case OP_PREVRANDAO:
-        case OP_GASLIMIT: case OP_CHAINID: case OP_SELFBALANCE: case OP_BASEFEE: case OP_BLOBBASEFEE:
-        case OP_MSIZE: case OP_PUSH0: case OP_STOP: case OP_INVALID:
+        case OP_SHR: case OP_SAR: case OP_CLZ: case OP_POP: case OP_PUSH0:
             return true;
         default:
             return false;
     }
 }
 
+/// Instructions that neither read the gas counter nor charge dynamic gas, nor call out: no correction needed.
+constexpr bool is_static_only(unsigned op) noexcept {
+    if (is_stack_only(op)) return true;
+    switch (op) {
+        case OP_ADDRESS: case OP_ORIGIN: case OP_CALLER:
+        case OP_CALLVALUE: case OP_CALLDATALOAD: case OP_CALLDATASIZE: case OP_CODESIZE: case OP_GASPRICE:
+        case OP_RETURNDATASIZE: case OP_COINBASE: case OP_TIMESTAMP: case OP_NUMBER: case OP_PREVRANDAO:
+        case OP_GASLIMIT: case OP_CHAINID: case OP_SELFBALANCE: case OP_BASEFEE: case OP_BLOBBASEFEE:
+        case OP_MSIZE: case OP_STOP: case OP_INVALID:
+            return true;
+        default:
+            return false;
+    }
+}
+
+/// The stack pointer alone, for instruction<Op>() of the stack-only instructions.
+struct StackView {
+    uint256* sp;
+};
+
+/// Definition of the second form of dispatch/loops.hpp: the stack top pointer and the gas counter live in Regs
+/// (registers) and are written back to ScheduleState only around instructions that use the full state, and
+/// before the loop is left.
 struct ScheduleDef {
     using State = ScheduleState;
     using Ip = const ScheduleEntry*;
+    struct Regs {
+        uint256* sp;  ///< one past the top stack item
+        int64_t gas;  ///< gas left after the current block's static gas was charged (gas units)
+    };
 
     static TRELLIS_ALWAYS_INLINE unsigned opcode(Ip ip) { return ip->op; }
+    static TRELLIS_ALWAYS_INLINE Regs enter(State& s) { return {s.sp, s.gas}; }
+    static TRELLIS_ALWAYS_INLINE void sync(State& s, const Regs& r) {
+        s.sp = r.sp;
+        s.gas = r.gas;
+    }
 
     template <unsigned Op>
-    static TRELLIS_ALWAYS_INLINE bool execute(State& s, Ip& ip) {
+    static TRELLIS_ALWAYS_INLINE bool execute(State& s, Ip& ip, Regs& r) {
         if constexpr (Op == op_begin_block) {
             const ScheduleBlock& b = s.schedule->blocks[static_cast<size_t>(ip->arg)];
-            const auto height = s.sp - s.stack_base;
-            if (TRELLIS_UNLIKELY(height < b.stack_req || height + b.stack_grow > stack_limit || s.gas < b.base_gas))
+            const auto height = r.sp - s.stack_base;
+            if (TRELLIS_UNLIKELY(height < b.stack_req || height + b.stack_grow > stack_limit ||
+                                 r.gas < b.base_gas)) {
+                sync(s, r);
                 return continue_in_baseline(s, ip->pc);
-            s.gas -= b.base_gas;
+            }
+            r.gas -= b.base_gas;
             ++ip;
             return true;
         } else if constexpr (Op == op_undefined || !op_table[Op].defined) {
+            sync(s, r);
             return halt(s, StatusCode::UndefinedInstruction);
         } else if constexpr (Op >= OP_PUSH1 && Op <= OP_PUSH32) {
-            if constexpr (Op - OP_PUSH1 + 1 <= 8) *s.sp = uint256(static_cast<uint64_t>(ip->arg));
-            else *s.sp = s.schedule->constants[static_cast<size_t>(ip->arg)];
-            ++s.sp;
+            if constexpr (Op - OP_PUSH1 + 1 <= 8) *r.sp = uint256(static_cast<uint64_t>(ip->arg));
+            else *r.sp = s.schedule->constants[static_cast<size_t>(ip->arg)];
+            ++r.sp;
             ++ip;
             return true;
         } else if constexpr (Op == OP_JUMP || Op == OP_JUMPI) {
-            const uint256& dest = s.sp[-1];
+            const uint256& dest = r.sp[-1];
             if constexpr (Op == OP_JUMPI) {
-                const bool taken = static_cast<bool>(s.sp[-2]);
-                s.sp -= 2;
+                const bool taken = static_cast<bool>(r.sp[-2]);
+                r.sp -= 2;
                 if (!taken) {
                     ++ip;
                     return true;
                 }
             } else {
-                s.sp -= 1;
+                r.sp -= 1;
             }
-            if (TRELLIS_UNLIKELY(!dest.fits_u64() || !s.code.is_jumpdest(dest.w[0])))
+            if (TRELLIS_UNLIKELY(!dest.fits_u64() || !s.code.is_jumpdest(dest.w[0]))) {
+                sync(s, r);
                 return halt(s, StatusCode::BadJumpDestination);
+            }
             ip = s.schedule->entries.data() + s.schedule->jump_map[dest.w[0]];
             return true;
         } else if constexpr (Op == OP_PC) {
-            *s.sp++ = uint256(static_cast<uint64_t>(ip->pc));
+            *r.sp++ = uint256(static_cast<uint64_t>(ip->pc));
             ++ip;
             return true;
         } else if constexpr (Op == OP_GAS) {
-            *s.sp++ = uint256(static_cast<uint64_t>(s.gas + ip->arg));
+            *r.sp++ = uint256(static_cast<uint64_t>(r.gas + ip->arg));
+            ++ip;
+            return true;
+        } else if constexpr (is_stack_only(Op)) {
+            StackView v{r.sp};
+            const uint8_t* cip = s.code.code + ip->pc;  // unused by these instructions; optimised away
+            instruction<Op>(v, cip);
+            r.sp = v.sp;
             ++ip;
             return true;
         } else if constexpr (is_static_only(Op)) {
+            sync(s, r);
             const uint8_t* cip = s.code.code + ip->pc;
             if (!instruction<Op>(s, cip)) return false;
+            r = enter(s);
             ++ip;
             return true;
         } else {
             // Dynamic gas, gas-reading or calling instruction: run it with the baseline's gas counter.
             const int64_t correction = ip->arg;
-            s.gas += correction;
+            s.sp = r.sp;
+            s.gas = r.gas + correction;
             const uint8_t* cip = s.code.code + ip->pc;
             if (!instruction<Op>(s, cip)) return false;
-            if (TRELLIS_UNLIKELY((s.gas -= correction) < 0)) {
-                s.gas += correction;
-                return continue_in_baseline(s, ip->pc + 1u);
-            }
+            r.sp = s.sp;
+            r.gas = s.gas - correction;
+            if (TRELLIS_UNLIKELY(r.gas < 0)) return continue_in_baseline(s, ip->pc + 1u);
             ++ip;
             return true;
         }

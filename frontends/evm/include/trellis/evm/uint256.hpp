@@ -112,31 +112,37 @@ TRELLIS_ALWAYS_INLINE uint256 operator^(const uint256& a, const uint256& b) noex
 }
 TRELLIS_ALWAYS_INLINE uint256 operator~(const uint256& a) noexcept { return {~a.w[0], ~a.w[1], ~a.w[2], ~a.w[3]}; }
 
-/// Logical left shift; 0 if shift >= 256.
+/// Logical left shift; 0 if shift >= 256. Branch-light: a funnel shift of every limb by shift % 64 (the
+/// `(x >> 1) >> (63 - bits)` form is 0 for bits == 0, no undefined 64-bit shift), then whole-limb moves by 1 and
+/// by 2 limbs chosen with selects from the bits of shift / 64; no loop, no memory round trip.
 TRELLIS_ALWAYS_INLINE uint256 operator<<(const uint256& a, unsigned shift) noexcept {
     if (TRELLIS_UNLIKELY(shift >= 256)) return {};
-    const unsigned limbs = shift / 64, bits = shift % 64;
-    uint256 r;
-    for (int i = 3; i >= static_cast<int>(limbs); --i) {
-        const int src = i - static_cast<int>(limbs);
-        uint64_t v = a.w[src] << bits;
-        if (bits != 0 && src > 0) v |= a.w[src - 1] >> (64 - bits);
-        r.w[i] = v;
-    }
-    return r;
+    const unsigned bits = shift % 64, back = 63 - bits;
+    uint64_t t0 = a.w[0] << bits;
+    uint64_t t1 = (a.w[1] << bits) | ((a.w[0] >> 1) >> back);
+    uint64_t t2 = (a.w[2] << bits) | ((a.w[1] >> 1) >> back);
+    uint64_t t3 = (a.w[3] << bits) | ((a.w[2] >> 1) >> back);
+    const bool one = (shift & 64) != 0, two = (shift & 128) != 0;
+    t3 = one ? t2 : t3;
+    t2 = one ? t1 : t2;
+    t1 = one ? t0 : t1;
+    t0 = one ? 0 : t0;
+    return {two ? 0 : t0, two ? 0 : t1, two ? t0 : t2, two ? t1 : t3};
 }
-/// Logical right shift; 0 if shift >= 256.
+/// Logical right shift; 0 if shift >= 256. Branch-light, the mirror of operator<<.
 TRELLIS_ALWAYS_INLINE uint256 operator>>(const uint256& a, unsigned shift) noexcept {
     if (TRELLIS_UNLIKELY(shift >= 256)) return {};
-    const unsigned limbs = shift / 64, bits = shift % 64;
-    uint256 r;
-    for (int i = 0; i < 4 - static_cast<int>(limbs); ++i) {
-        const int src = i + static_cast<int>(limbs);
-        uint64_t v = a.w[src] >> bits;
-        if (bits != 0 && src < 3) v |= a.w[src + 1] << (64 - bits);
-        r.w[i] = v;
-    }
-    return r;
+    const unsigned bits = shift % 64, back = 63 - bits;
+    uint64_t t0 = (a.w[0] >> bits) | ((a.w[1] << 1) << back);
+    uint64_t t1 = (a.w[1] >> bits) | ((a.w[2] << 1) << back);
+    uint64_t t2 = (a.w[2] >> bits) | ((a.w[3] << 1) << back);
+    uint64_t t3 = a.w[3] >> bits;
+    const bool one = (shift & 64) != 0, two = (shift & 128) != 0;
+    t0 = one ? t1 : t0;
+    t1 = one ? t2 : t1;
+    t2 = one ? t3 : t2;
+    t3 = one ? 0 : t3;
+    return {two ? t2 : t0, two ? t3 : t1, two ? 0 : t2, two ? 0 : t3};
 }
 
 TRELLIS_ALWAYS_INLINE bool operator<(const uint256& a, const uint256& b) noexcept {
