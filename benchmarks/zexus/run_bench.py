@@ -72,7 +72,7 @@ def main():
     if args.configs:
         wanted = args.configs.split(",")
         configs = [c for c in configs if c[0] in wanted]
-    workloads = args.only.split(",") if args.only else WORKLOADS
+    workloads = [w for w in args.only.split(",") if w in WORKLOADS] if args.only else WORKLOADS  # "startup" alone: none
 
     results = {}
     mismatches = []

@@ -4,11 +4,17 @@
 /// (loop iteration cap, off by default; LANGUAGE.md §0), `--tier=tree|vm|auto` (default auto),
 /// `--dispatch=switch|goto|tail` (the bytecode VM's loop), `--hot-loop N` and `--hot-call N` (tier-up thresholds:
 /// loop iterations, calls). Exit status 1 after an uncaught error (LANGUAGE.md §10), 2 after a bad flag.
-#include <editline/readline.h>
+///
+/// Startup (the time to first output matters for scripts run many times): libedit is loaded with dlopen only
+/// when the REPL starts, and after a script the process ends without tearing the interpreter down (the heap's
+/// reservations are unmapped by the kernel at exit), unless TRELLIS_GC_STATS asks for the heap's report.
+#include <dlfcn.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -44,21 +50,53 @@ int open_brackets(const std::string& text) {
     return depth;
 }
 
+/// Line editing through libedit's readline(), loaded on first use; plain stdin reads when it is missing.
+class LineReader {
+public:
+    LineReader() {
+        m_lib = dlopen("libedit.so.2", RTLD_NOW | RTLD_LOCAL);
+        if (!m_lib) return;
+        m_readline = reinterpret_cast<char* (*)(const char*)>(dlsym(m_lib, "readline"));
+        m_add_history = reinterpret_cast<int (*)(const char*)>(dlsym(m_lib, "add_history"));
+        if (!m_readline || !m_add_history) m_readline = nullptr;
+    }
+    /// The next line without its newline; false at end of input.
+    bool read(const char* prompt, std::string& line) {
+        if (m_readline) {
+            char* text = m_readline(prompt);
+            if (!text) return false;
+            line = text;
+            std::free(text);
+            return true;
+        }
+        std::fputs(prompt, stdout);
+        std::fflush(stdout);
+        return static_cast<bool>(std::getline(std::cin, line));
+    }
+    void remember(const std::string& entry) {
+        if (m_add_history) m_add_history(entry.c_str());
+    }
+
+private:
+    void* m_lib = nullptr;
+    char* (*m_readline)(const char*) = nullptr;
+    int (*m_add_history)(const char*) = nullptr;
+};
+
 int repl(const trellis::zexus::RunOptions& options) {
     trellis::zexus::Interpreter interp(options);
-    std::printf("Zexus on Trellis (tree-walking tier). Ctrl-D to exit.\n");
+    LineReader reader;
+    std::printf("Zexus on Trellis. Ctrl-D to exit.\n");
     std::string pending;
     for (;;) {
-        char* line = readline(pending.empty() ? "zx> " : "... ");
-        if (!line) break;
-        std::string text(line);
-        std::free(line);
+        std::string text;
+        if (!reader.read(pending.empty() ? "zx> " : "... ", text)) break;
         pending += text;
         pending += '\n';
         if (open_brackets(pending) > 0) continue;
         if (pending.find_first_not_of(" \t\n") != std::string::npos) {
             pending.pop_back();
-            add_history(pending.c_str());
+            reader.remember(pending);
             std::string shown;
             interp.run_repl_line(pending, shown);
             if (!shown.empty()) std::printf("%s\n", shown.c_str());
@@ -126,8 +164,16 @@ int main(int argc, char** argv) {
         std::setvbuf(stdout, nullptr, _IOLBF, 0);
         return trellis::zexus::run_on_large_stack([&] { return repl(options); });
     }
+    const bool tear_down = std::getenv("TRELLIS_GC_STATS") != nullptr;
     return trellis::zexus::run_on_large_stack([&] {
-        trellis::zexus::Interpreter interp(options);
-        return have_code ? interp.run_source(code, "<-e>") : interp.run_file(file);
+        auto* interp = new trellis::zexus::Interpreter(options);
+        int status = have_code ? interp->run_source(code, "<-e>") : interp->run_file(file);
+        if (tear_down) {
+            delete interp;
+            return status;
+        }
+        std::fflush(stdout);
+        std::fflush(stderr);
+        _exit(status);  // the kernel reclaims the heap and stacks faster than unmapping them one by one
     });
 }
