@@ -9,6 +9,7 @@
 
 #include "eval_impl.hpp"
 #include "trellis/zexus/parser.hpp"
+#include "vm.hpp"
 
 namespace trellis::zexus {
 
@@ -31,9 +32,11 @@ Evaluator::Evaluator(Output& out, const RunOptions& options)
     m_globals = new_env(Value::nil());
     m_env = m_globals;
     m_modules = Value::object(gc::new_list(m_heap, 4));
+    if (m_options.tier != Tier::tree) m_vm = std::make_unique<Vm>(*this);
 }
 
 Evaluator::~Evaluator() {
+    m_vm.reset();
     m_heap.remove_root(&m_env);
     m_heap.remove_root(&m_globals);
     m_heap.remove_root(&m_ret);
@@ -332,9 +335,14 @@ Value Evaluator::eval(Node* n) {
 Value Evaluator::eval_index(Index* ix) {
     Value* base = m_sp;
     push(eval(ix->object));
-    Value i = eval(ix->index);
-    Value o = base[0];
+    push(eval(ix->index));
+    Value r = index_value(ix, base);
     m_sp = base;
+    return r;
+}
+
+Value Evaluator::index_value(const Node* ix, Value* base) {
+    Value o = base[0], i = base[1];
     if (core::is_kind(o, Kind::map)) {
         Value v = gc::map_get(static_cast<core::Map*>(o.as_object()), i);
         return v.is_undefined() ? Value::nil() : v;
@@ -356,8 +364,9 @@ Value Evaluator::eval_index(Index* ix) {
     fail(ix, "Cannot index " + upper_type(o) + " with " + upper_type(i));
 }
 
-Value Evaluator::eval_member(Member* m) {
-    Value o = eval(m->object);
+Value Evaluator::eval_member(Member* m) { return member_value(m, eval(m->object)); }
+
+Value Evaluator::member_value(Member* m, Value o) {
     if (core::is_kind(o, Kind::map)) {
         Value* base = m_sp;
         push(o);
@@ -388,31 +397,9 @@ Value Evaluator::eval_call(Call* c) {
     Value* base = m_sp;
     if (auto* mem = c->callee->as<Member>()) {
         push(eval(mem->object));  // base[0]: receiver
-        Value recv = base[0];
-        if (core::is_kind(recv, Kind::map)) {
-            Value key = make_string(mem->name);
-            Value f = gc::map_get(static_cast<core::Map*>(base[0].as_object()), key);
-            if (!f.is_undefined() && (zclass(f) == ZClass::action || zclass(f) == ZClass::lambda || zclass(f) == ZClass::builtin)) {
-                base[0] = f;
-                for (Node* a : c->args) push(eval(a));
-                Value r = call_value(c, base, c->args.size());
-                m_sp = base;
-                return r;
-            }
-        }
-        if (zclass(recv) == ZClass::record) {
-            for (Node* a : c->args) push(eval(a));
-            bool found = false;
-            Value r = call_record_method(c, mem->name, base, c->args.size(), found);
-            if (!found) fail(c, "Unknown method '" + std::string(mem->name) + "' for " + type_name(base[0]));
-            m_sp = base;
-            return r;
-        }
+        push(method_target(mem, base));
         for (Node* a : c->args) push(eval(a));
-        bool found = false;
-        m_current = c;
-        Value r = call_method(mem->name, base + 1, c->args.size(), found);
-        if (!found) fail(c, "Unknown method '" + std::string(mem->name) + "' for " + upper_type(base[0]));
+        Value r = call_method_at(c, mem, base, c->args.size());
         m_sp = base;
         return r;
     }
@@ -420,6 +407,31 @@ Value Evaluator::eval_call(Call* c) {
     for (Node* a : c->args) push(eval(a));
     Value r = call_value(c, base, c->args.size());
     m_sp = base;
+    return r;
+}
+
+Value Evaluator::method_target(Member* mem, Value* recv) {
+    if (!core::is_kind(*recv, Kind::map)) return Value::undefined();
+    Value key = make_string(mem->name);
+    Value f = gc::map_get(static_cast<core::Map*>(recv->as_object()), key);
+    if (!f.is_undefined() && (zclass(f) == ZClass::action || zclass(f) == ZClass::lambda || zclass(f) == ZClass::builtin))
+        return f;
+    return Value::undefined();
+}
+
+Value Evaluator::call_method_at(Call* c, Member* mem, Value* base, size_t argc) {
+    if (!base[1].is_undefined()) return call_value(c, base + 1, argc);  // a function stored in a map
+    base[1] = base[0];
+    if (zclass(base[1]) == ZClass::record) {
+        bool found = false;
+        Value r = call_record_method(c, mem->name, base + 1, argc, found);
+        if (!found) fail(c, "Unknown method '" + std::string(mem->name) + "' for " + type_name(base[1]));
+        return r;
+    }
+    bool found = false;
+    m_current = c;
+    Value r = call_method(mem->name, base + 2, argc, found);
+    if (!found) fail(c, "Unknown method '" + std::string(mem->name) + "' for " + upper_type(base[1]));
     return r;
 }
 
@@ -434,6 +446,10 @@ Value Evaluator::call_value(const Node* at, Value* base, size_t argc, Value* sel
     }
     if (cls != ZClass::action && cls != ZClass::lambda) fail(at, "Cannot call " + upper_type(f) + " (not a function)");
     auto* fn = reinterpret_cast<Function*>(static_cast<core::Closure*>(f.as_object())->function.as_small_int());
+    if (m_vm && !self) {
+        // Tier-up (vm.hpp): a compiled function runs in the bytecode VM, with the same depth limits.
+        if (const Proto* proto = m_vm->function_proto(fn)) return m_vm->call(proto, at, base, argc);
+    }
     if (m_depth >= m_options.max_depth ||
         TRELLIS_UNLIKELY(reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < m_native_limit))
         fail(at, "Maximum recursion depth exceeded");
@@ -491,6 +507,21 @@ void Evaluator::assign(Assign* a) {
     if (a->op == AssignOp::Set) {
         push(eval(a->value));
     } else {
+        push(assign_current(a, base));
+        push(eval(a->value));
+        static constexpr BinaryOp ops[] = {BinaryOp::Add, BinaryOp::Add, BinaryOp::Sub, BinaryOp::Mul,
+                                           BinaryOp::Div, BinaryOp::Mod, BinaryOp::Pow};
+        m_current = a;
+        Value v = binary(a, ops[static_cast<int>(a->op)], base + 2);
+        m_sp = base + 2;
+        push(v);
+    }
+    assign_store(a, base);
+    m_sp = base;
+}
+
+Value Evaluator::assign_current(Assign* a, Value* base) {
+    {
         Value cur;
         if (core::is_kind(base[0], Kind::map) || zclass(base[0]) == ZClass::record) {
             Value fields = zclass(base[0]) == ZClass::record ? inst(base[0])->slots[1] : base[0];
@@ -502,18 +533,15 @@ void Evaluator::assign(Assign* a) {
             if (k < 0 || static_cast<uint64_t>(k) >= l->length) fail(a, "Index out of range: " + std::to_string(k));
             cur = gc::list_get(l, static_cast<uint64_t>(k));
         }
-        push(cur);
-        push(eval(a->value));
-        static constexpr BinaryOp ops[] = {BinaryOp::Add, BinaryOp::Add, BinaryOp::Sub, BinaryOp::Mul,
-                                           BinaryOp::Div, BinaryOp::Mod, BinaryOp::Pow};
-        m_current = a;
-        Value v = binary(a, ops[static_cast<int>(a->op)], base + 2);
-        m_sp = base + 2;
-        push(v);
+        return cur;
     }
+}
+
+void Evaluator::assign_store(Assign* a, Value* base) {
+    Value* saved = m_sp;
     if (zclass(base[0]) == ZClass::record) {
         push(inst(base[0])->slots[1]);
-        gc::map_set(m_heap, base[3], base[1], base[2]);
+        gc::map_set(m_heap, saved[0], base[1], base[2]);
     } else if (core::is_kind(base[0], Kind::map)) {
         gc::map_set(m_heap, base[0], base[1], base[2]);
     } else if (core::is_kind(base[0], Kind::list) && base[1].is_small_int()) {
@@ -525,7 +553,7 @@ void Evaluator::assign(Assign* a) {
     } else {
         fail(a, "Cannot assign into " + upper_type(base[0]));
     }
-    m_sp = base;
+    m_sp = saved;
 }
 
 }  // namespace trellis::zexus

@@ -53,6 +53,8 @@ struct ZexusRuntimeError {
 /// Outcome of executing a statement.
 enum class Flow : uint8_t { normal, brk, cont, ret };
 
+class Vm;  // the bytecode tier (vm.hpp)
+
 class Evaluator {
 public:
     Evaluator(Output& out, const RunOptions& options);
@@ -130,9 +132,37 @@ public:
 
     gc::Heap& heap() { return m_heap; }
     Output& out() { return m_out; }
+    const RunOptions& options() const { return m_options; }
+
+    // ---- pieces shared by the tree walker and the bytecode tier (vm*.cpp): one rule, one place ----
+    /// `base[0][base[1]]` (§7): maps (missing key: null), lists and strings (negative index from the end);
+    /// errors "Index out of range: i", "Cannot index T with U". base rooted.
+    Value index_value(const Node* at, Value* base);
+    /// `o.name` for maps, records, errors (`message`) and `list.length`; else "Cannot read property".
+    Value member_value(Member* m, Value o);
+    /// The map function a method call `recv.name(...)` would call (a map entry holding a function), or
+    /// undefined when the call is a record or builtin method call instead.
+    Value method_target(Member* mem, Value* recv);
+    /// `recv.name(args)`: base[0] receiver, base[1] method_target() result, base[2..2+argc) arguments (rooted).
+    Value call_method_at(Call* c, Member* mem, Value* base, size_t argc);
+    /// Indexed/property assignment (§4): base[0] container, base[1] key (a String for `.name`). For compound
+    /// operators, assign_current() gives the value `op` combines with (errors as the tree walker's).
+    Value assign_current(Assign* a, Value* base);
+    /// Stores base[2] into base[0] at base[1] (maps, records, lists; "Cannot assign into T").
+    void assign_store(Assign* a, Value* base);
+    /// `throw v` (§10): raises the error text of an error object, or the print form of any other value.
+    [[noreturn]] TRELLIS_COLD void throw_value(const Node* at, Value v);
+    /// Prints args[0..n) joined by one space (`print`, `debug` with the "[DEBUG] " prefix), §9.
+    void print_values(Value* args, size_t n, bool debug);
+    /// Reports an error raised inside a print argument on the error stream (§10: only that print is skipped).
+    TRELLIS_COLD void report_skipped_print(const ZexusRuntimeError& e);
 
 private:
     friend struct EvalAccess;
+    friend class Vm;
+    friend struct VmDef;
+    friend class Compiler;
+    std::unique_ptr<Vm> m_vm;  ///< the bytecode tier; null under Tier::tree
     TRELLIS_COLD void grow_stack();
 
     Value eval(Node* n);

@@ -3,6 +3,7 @@
 /// while, for each, break/continue, match, try/catch/finally, throw, require/revert/assert, declarations, and the
 /// top-level loop with the error-recovery mode of §6. Expressions, environments and calls are in eval.cpp.
 #include "eval_impl.hpp"
+#include "vm.hpp"
 
 namespace trellis::zexus {
 
@@ -28,25 +29,38 @@ void Evaluator::exec_print(Print* p, bool debug) {
     Value* saved = m_sp;
     Value env = m_env;
     int depth = m_depth;
-    std::string line = debug ? "[DEBUG] " : "";
     try {
-        bool first = true;
-        for (Node* a : p->args) {
-            if (!first) line += ' ';
-            first = false;
-            append_display(line, eval(a));
-        }
+        for (Node* a : p->args) push(eval(a));
     } catch (ZexusRuntimeError& e) {
         // LANGUAGE.md §10: an error inside a print argument skips only that print.
         m_sp = saved;
         m_env = env;
         m_depth = depth;
-        m_out.write_err("\xE2\x9D\x8C Error: " + e.message + "\n  at " + m_file + ":" + std::to_string(e.line) + ":" +
-                        std::to_string(e.column) + "\n");
+        report_skipped_print(e);
         return;
+    }
+    print_values(saved, p->args.size(), debug);
+    m_sp = saved;
+}
+
+void Evaluator::print_values(Value* args, size_t n, bool debug) {
+    std::string line = debug ? "[DEBUG] " : "";
+    for (size_t i = 0; i < n; ++i) {
+        if (i) line += ' ';
+        append_display(line, args[i]);
     }
     line += '\n';
     m_out.write_out(line);
+}
+
+void Evaluator::report_skipped_print(const ZexusRuntimeError& e) {
+    m_out.write_err("\xE2\x9D\x8C Error: " + e.message + "\n  at " + m_file + ":" + std::to_string(e.line) + ":" +
+                    std::to_string(e.column) + "\n");
+}
+
+void Evaluator::throw_value(const Node* at, Value v) {
+    if (zclass(v) == ZClass::error) fail(at, std::string(str(inst(v)->slots[0])));
+    fail(at, display(v));
 }
 
 Flow Evaluator::exec_try(Try* t) {
@@ -98,7 +112,16 @@ Flow Evaluator::exec_for_each(ForEach* f) {
     Value it = base[0];
     bool is_map = core::is_kind(it, Kind::map);
     if (!is_map && !core::is_kind(it, Kind::list)) fail(f, "ForEach expects List or Map");
-    for (uint64_t i = 0;; ++i) {
+    uint64_t hot = m_vm ? (m_options.tier == Tier::vm ? 0 : m_options.hot_loop_threshold) : UINT64_MAX;
+    for (uint64_t i = 0, count = 0;; ++i, ++count) {
+        if (TRELLIS_UNLIKELY(count == hot)) {
+            // Tier-up (vm.hpp): the VM goes on from item i with the same iterable and environment.
+            if (const Proto* p = m_vm->loop_proto(f)) {
+                Flow fl = m_vm->run_loop(p, base[0], i);
+                m_sp = base;
+                return fl;
+            }
+        }
         Value k, v;
         if (is_map) {
             auto* m = static_cast<core::Map*>(base[0].as_object());
@@ -199,7 +222,13 @@ Flow Evaluator::exec(Node* n) {
         }
         case NodeKind::While: {
             auto* w = static_cast<While*>(n);
-            while (truthy(eval(w->cond))) {
+            // Tier-up (vm.hpp): under --tier=vm the loop is compiled before its first iteration; under auto,
+            // after hot_loop_threshold iterations, and the remaining ones run in the VM on the same environment.
+            uint32_t hot = m_vm ? (m_options.tier == Tier::vm ? 0 : m_options.hot_loop_threshold) : UINT32_MAX;
+            for (uint32_t count = 0;; ++count) {
+                if (TRELLIS_UNLIKELY(count == hot))
+                    if (const Proto* p = m_vm->loop_proto(n)) return m_vm->run_loop(p, Value::nil(), 0);
+                if (!truthy(eval(w->cond))) break;
                 if (m_options.max_iterations && ++m_iterations > m_options.max_iterations)
                     fail(n, "Maximum loop iterations exceeded (" + std::to_string(m_options.max_iterations) + ")");
                 Flow f = exec_block(w->body);
@@ -218,11 +247,7 @@ Flow Evaluator::exec(Node* n) {
         }
         case NodeKind::Match: return exec_match(static_cast<Match*>(n));
         case NodeKind::Try: return exec_try(static_cast<Try*>(n));
-        case NodeKind::Throw: {
-            Value v = eval(static_cast<Throw*>(n)->value);
-            if (zclass(v) == ZClass::error) fail(n, std::string(str(inst(v)->slots[0])));
-            fail(n, display(v));
-        }
+        case NodeKind::Throw: throw_value(n, eval(static_cast<Throw*>(n)->value));
         case NodeKind::Guard: {
             auto* g = static_cast<Guard*>(n);
             Value* base = m_sp;

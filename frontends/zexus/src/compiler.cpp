@@ -1,0 +1,741 @@
+/// @file compiler.cpp
+/// Zexus AST to register bytecode (compiler.hpp; opcodes in vm_bytecode.hpp). Follows the tree walker's
+/// evaluation order everywhere (eval.cpp, eval_stmt.cpp): operands left to right, containers before keys before
+/// values, a loop's iteration count before its body, definitions in source order.
+///
+/// Passes: a unit is compiled, and compiled again while the set of names that must live in the environment grows
+/// (a delegated statement found in pass 1 may mention a name an earlier statement compiled as a register).
+#include "compiler.hpp"
+
+namespace trellis::zexus {
+
+namespace {
+
+/// Every name mentioned under `n`: identifiers, declared names, parameters (nested functions included).
+void collect_names(Node* n, std::unordered_set<std::string_view>& out) {
+    struct Ctx {
+        std::unordered_set<std::string_view>* out;
+    } ctx{&out};
+    auto visit = [](Node* c, void* p) {
+        auto* x = static_cast<Ctx*>(p);
+        collect_names(c, *x->out);
+    };
+    switch (n->kind) {
+        case NodeKind::Ident: out.insert(static_cast<Ident*>(n)->name); break;
+        case NodeKind::Let: out.insert(static_cast<Let*>(n)->name); break;
+        case NodeKind::ForEach:
+            out.insert(static_cast<ForEach*>(n)->item);
+            out.insert(static_cast<ForEach*>(n)->index);
+            break;
+        case NodeKind::Try: out.insert(static_cast<Try*>(n)->catch_name); break;
+        case NodeKind::Function: {
+            auto* f = static_cast<Function*>(n);
+            out.insert(f->name);
+            for (const Param& p : f->params) out.insert(p.name);
+            out.insert("this");
+            break;
+        }
+        case NodeKind::StateDecl: out.insert(static_cast<StateDecl*>(n)->name); break;
+        default: break;
+    }
+    for_each_child(n, visit, &ctx);
+}
+
+/// Names a function body declares in its own scope (not inside nested functions), and facts the passes need.
+struct Owned {
+    std::unordered_set<std::string_view> names;
+    std::unordered_set<std::string_view> consts;
+    std::unordered_set<std::string_view> captured;  ///< everything mentioned inside nested functions
+    bool nested = false;
+};
+
+void collect_owned(Node* n, Owned& o) {
+    switch (n->kind) {
+        case NodeKind::Let:
+            o.names.insert(static_cast<Let*>(n)->name);
+            if (static_cast<Let*>(n)->is_const) o.consts.insert(static_cast<Let*>(n)->name);
+            break;
+        case NodeKind::ForEach:
+            o.names.insert(static_cast<ForEach*>(n)->item);
+            if (!static_cast<ForEach*>(n)->index.empty()) o.names.insert(static_cast<ForEach*>(n)->index);
+            break;
+        case NodeKind::Try:
+            if (!static_cast<Try*>(n)->catch_name.empty()) o.names.insert(static_cast<Try*>(n)->catch_name);
+            break;
+        case NodeKind::Function: {
+            auto* f = static_cast<Function*>(n);
+            if (!f->name.empty()) o.names.insert(f->name);
+            o.nested = true;
+            collect_names(n, o.captured);
+            return;  // a nested scope
+        }
+        default: break;
+    }
+    for_each_child(n, [](Node* c, void* p) { collect_owned(c, *static_cast<Owned*>(p)); }, &o);
+}
+
+bool is_direct(const Node* v) {
+    // Values that may be computed straight into a variable's register: every read of the old value happens
+    // before the single final write.
+    switch (v->kind) {
+        case NodeKind::IntLit:
+        case NodeKind::FloatLit:
+        case NodeKind::StringLit:
+        case NodeKind::BoolLit:
+        case NodeKind::NullLit:
+        case NodeKind::Ident: return true;
+        case NodeKind::Binary: {
+            auto op = static_cast<const Binary*>(v)->op;
+            return op != BinaryOp::And && op != BinaryOp::Or && op != BinaryOp::Coalesce;
+        }
+        default: return false;
+    }
+}
+
+bool contains_assign(Node* n) {
+    if (n->is<Assign>()) return true;
+    if (n->is<Function>()) return false;
+    bool found = false;
+    for_each_child(n, [](Node* c, void* p) { *static_cast<bool*>(p) = *static_cast<bool*>(p) || contains_assign(c); },
+                   &found);
+    return found;
+}
+
+Op arith_op(BinaryOp op, bool k) {
+    static constexpr Op regs[] = {Op::ADD, Op::SUB, Op::MUL, Op::DIV, Op::MOD, Op::POW,
+                                  Op::EQ,  Op::NE,  Op::LT,  Op::GT,  Op::LE,  Op::GE};
+    static constexpr Op ks[] = {Op::ADDK, Op::SUBK, Op::MULK, Op::DIVK, Op::MODK, Op::POWK,
+                                Op::EQK,  Op::NEK,  Op::LTK,  Op::GTK,  Op::LEK,  Op::GEK};
+    return (k ? ks : regs)[static_cast<int>(op)];
+}
+
+Op jump_op(BinaryOp op, bool k) {
+    static constexpr Op regs[] = {Op::JNEQ, Op::JNNE, Op::JNLT, Op::JNGT, Op::JNLE, Op::JNGE};
+    static constexpr Op ks[] = {Op::JNEQK, Op::JNNEK, Op::JNLTK, Op::JNGTK, Op::JNLEK, Op::JNGEK};
+    return (k ? ks : regs)[static_cast<int>(op) - static_cast<int>(BinaryOp::Eq)];
+}
+
+bool is_compare(BinaryOp op) { return op >= BinaryOp::Eq && op <= BinaryOp::Ge; }
+
+constexpr int k_max_regs = 4000;  // a frame must fit one value-stack chunk (4096 slots)
+
+}  // namespace
+
+// ------------------------------------------------------------------------------------------------- emission
+
+size_t Compiler::emit(Op op, int a, int b, int c, int32_t d, const Node* at) {
+    if (a < 0 || a > 0xFFFF || b < 0 || b > 0xFFFF || c < 0 || c > 0xFFFF) m_ok = false;
+    Ins i;
+    i.op = op;
+    i.a = static_cast<uint16_t>(a);
+    i.b = static_cast<uint16_t>(b);
+    i.c = static_cast<uint16_t>(c);
+    i.d = d;
+    m_p.code.push_back(i);
+    m_p.nodes.push_back(at);
+    return m_p.code.size() - 1;
+}
+
+void Compiler::patch(size_t at, size_t target) { m_p.code[at].d = static_cast<int32_t>(target); }
+
+void Compiler::patch_here(const std::vector<size_t>& jumps) {
+    for (size_t j : jumps) patch(j, m_p.code.size());
+}
+
+int Compiler::temp(int n) {
+    int r = m_top;
+    m_top += n;
+    if (m_top > k_max_regs) {
+        m_ok = false;
+        m_top = r;
+        return r;
+    }
+    if (static_cast<uint32_t>(m_top) > m_p.nregs) m_p.nregs = static_cast<uint32_t>(m_top);
+    return r;
+}
+
+int Compiler::konst(Value v) {
+    auto it = m_konst_index.find(v.bits());
+    if (it != m_konst_index.end()) return it->second;
+    m_p.k.push_back(v);
+    int i = static_cast<int>(m_p.k.size() - 1);
+    m_konst_index.emplace(v.bits(), i);
+    return i;
+}
+
+int Compiler::symbol(std::string_view name) { return konst(m_ev.symbol(name)); }
+
+int Compiler::cache() {
+    m_p.caches.emplace_back();
+    return static_cast<int>(m_p.caches.size() - 1);
+}
+
+int Compiler::reg_of(std::string_view name) const {
+    auto it = m_regs.find(name);
+    return it == m_regs.end() ? -1 : it->second;
+}
+
+void Compiler::force_env(Node* n) { collect_names(n, m_env_names); }
+
+// ---------------------------------------------------------------------------------------------------- units
+
+void Compiler::reset() {
+    m_p.code.clear();
+    m_p.nodes.clear();
+    m_p.caches.clear();
+    m_ok = true;
+    m_handlers = 0;
+    m_loops.clear();
+    m_regs.clear();
+    m_defined.clear();
+}
+
+bool Compiler::compile_function(const Function* fn) {
+    m_p.fn = fn;
+    Owned owned;
+    for (const Param& p : fn->params) {
+        if (owned.names.count(p.name)) m_env_names.insert(p.name);  // duplicate parameter: the last one wins
+        owned.names.insert(p.name);
+    }
+    if (fn->flags & FnExprBody) collect_owned(fn->body, owned);
+    else for_each_child(fn->body, [](Node* c, void* p) { collect_owned(c, *static_cast<Owned*>(p)); }, &owned);
+    for (auto n : owned.consts) m_env_names.insert(n);
+    for (auto n : owned.captured) m_env_names.insert(n);
+    m_env_names.insert("this");
+    bool needs_env = owned.nested;
+    for (int pass = 0; pass < 4; ++pass) {
+        size_t before = m_env_names.size();
+        reset();
+        m_p.needs_env = needs_env;
+        m_p.nparams = static_cast<uint32_t>(fn->params.size());
+        int next = 1 + static_cast<int>(fn->params.size());
+        for (size_t i = 0; i < fn->params.size(); ++i)
+            if (!m_env_names.count(fn->params[i].name)) {
+                m_regs[fn->params[i].name] = static_cast<int>(1 + i);
+                m_defined.insert(fn->params[i].name);
+            }
+        for (auto n : owned.names)
+            if (!m_env_names.count(n) && !m_regs.count(n)) m_regs[n] = next++;
+        m_p.first_local = 1 + m_p.nparams;
+        m_top = next;
+        m_p.nregs = static_cast<uint32_t>(next);
+        if (next > k_max_regs) return false;
+        m_first_temp = next;
+        m_delegated = false;
+        if (needs_env) {
+            emit(Op::ENTER, 0, 0, 0, 0, fn);
+            for (size_t i = 0; i < fn->params.size(); ++i)
+                if (m_env_names.count(fn->params[i].name))
+                    emit(Op::DEFG, static_cast<int>(1 + i), symbol(fn->params[i].name), 0, 0, fn);
+        }
+        if (fn->flags & FnExprBody) {
+            int saved = m_top;
+            int r = expr_any(fn->body);
+            emit(Op::RET, r);
+            m_top = saved;
+        } else {
+            block(fn->body);
+            emit(Op::RETNIL);
+        }
+        if (!m_ok) return false;
+        bool needs = needs_env || m_delegated;
+        for (auto n : owned.names)
+            if (m_env_names.count(n)) needs = true;
+        if (m_env_names.size() == before && needs == needs_env) return true;
+        needs_env = needs;
+    }
+    return false;
+}
+
+bool Compiler::compile_loop(const Node* loop) {
+    m_p.loop = loop;
+    m_p.is_loop = true;
+    m_loop_unit = true;
+    reset();
+    m_p.first_local = 1;
+    m_top = loop->is<ForEach>() ? 5 : 1;  // ForEach: r1 iterable, r2 next index, r3/r4 key and item
+    m_first_temp = 1;
+    m_p.nregs = static_cast<uint32_t>(m_top);
+    if (auto* w = const_cast<Node*>(loop)->as<While>()) while_stmt(w, true);
+    else for_each(const_cast<Node*>(loop)->as<ForEach>(), true);
+    emit(Op::LOOPEND);
+    return m_ok;
+}
+
+// ----------------------------------------------------------------------------------------------- statements
+
+void Compiler::block(Node* n) {
+    if (auto* b = n->as<Block>()) {
+        for (Node* s : b->stmts) stmt(s);
+    } else {
+        stmt(n);
+    }
+}
+
+void Compiler::stmt(Node* n) {
+    int saved = m_top;
+    switch (n->kind) {
+        case NodeKind::ExprStmt: {
+            Node* e = static_cast<ExprStmt*>(n)->expr;
+            if (auto* a = e->as<Assign>()) assign(a);
+            else expr_any(e);
+            break;
+        }
+        case NodeKind::Let: {
+            auto* l = static_cast<Let*>(n);
+            let(l->name, l->value, l->is_const, n);
+            break;
+        }
+        case NodeKind::Print: print(static_cast<Print*>(n)->args, false, n); break;
+        case NodeKind::Debug: print(static_cast<Debug*>(n)->args, true, n); break;
+        case NodeKind::Function: {
+            auto* fn = static_cast<Function*>(n);
+            if (fn->flags & FnExport) {
+                exec_delegated(n);
+                break;
+            }
+            int t = temp();
+            emit(Op::CLOSURE, t, konst(Value::small_int(reinterpret_cast<int64_t>(fn))), 0, 0, fn);
+            if (!fn->name.empty()) define_from(fn->name, t, false);
+            break;
+        }
+        case NodeKind::Block: block(n); break;
+        case NodeKind::If: if_stmt(static_cast<If*>(n)); break;
+        case NodeKind::While: while_stmt(static_cast<While*>(n), false); break;
+        case NodeKind::ForEach: for_each(static_cast<ForEach*>(n), false); break;
+        case NodeKind::Break: emit_break(n); break;
+        case NodeKind::Continue: emit_continue(n); break;
+        case NodeKind::Return: {
+            auto* r = static_cast<Return*>(n);
+            if (r->value) emit(Op::RET, expr_any(r->value));
+            else emit(Op::RETNIL);
+            break;
+        }
+        case NodeKind::Throw: emit(Op::THROW, expr_any(static_cast<Throw*>(n)->value), 0, 0, 0, n); break;
+        case NodeKind::Try: try_stmt(static_cast<Try*>(n)); break;
+        default: exec_delegated(n); break;
+    }
+    m_top = saved;
+}
+
+void Compiler::exec_delegated(Node* n) {
+    force_env(n);
+    m_delegated = true;
+    int t = temp(2);
+    emit(Op::EXEC, t, 0, 0, 0, n);
+    // r[t] = the statement's Flow (0 normal, 1 break, 2 continue, 3 return), r[t+1] = the returned value.
+    size_t j = emit(Op::JNEQK, t, konst(Value::small_int(1)));
+    emit_break(n);
+    patch(j, m_p.code.size());
+    j = emit(Op::JNEQK, t, konst(Value::small_int(2)));
+    emit_continue(n);
+    patch(j, m_p.code.size());
+    j = emit(Op::JNEQK, t, konst(Value::small_int(3)));
+    emit(Op::RET, t + 1);
+    patch(j, m_p.code.size());
+}
+
+void Compiler::define_from(std::string_view name, int src, bool is_const) {
+    int reg = is_const ? -1 : reg_of(name);
+    if (reg >= 0) {
+        if (reg != src) emit(Op::MOVE, reg, src);
+        m_defined.insert(name);
+    } else {
+        emit(Op::DEFG, src, symbol(name), is_const ? 1 : 0);
+    }
+}
+
+void Compiler::let(std::string_view name, Node* value, bool is_const, const Node* at) {
+    int reg = is_const ? -1 : reg_of(name);
+    if (reg >= 0 && value && is_direct(value)) {
+        expr_to(value, reg);
+        m_defined.insert(name);
+        return;
+    }
+    int t;
+    if (value) {
+        t = expr_any(value);
+    } else {
+        t = temp();
+        emit(Op::LOADK, t, konst(Value::nil()));
+    }
+    (void)at;
+    define_from(name, t, is_const);
+}
+
+void Compiler::assign(Assign* a) {
+    static constexpr BinaryOp ops[] = {BinaryOp::Add, BinaryOp::Add, BinaryOp::Sub, BinaryOp::Mul,
+                                       BinaryOp::Div, BinaryOp::Mod, BinaryOp::Pow};
+    int saved = m_top;
+    if (auto* id = a->target->as<Ident>()) {
+        int reg = reg_of(id->name);
+        int src;
+        if (a->op == AssignOp::Set) {
+            if (reg >= 0 && defined(id->name) && is_direct(a->value)) {
+                expr_to(a->value, reg);
+                m_top = saved;
+                return;
+            }
+            src = expr_any(a->value);
+        } else {
+            src = temp(2);
+            expr_to(a->target, src);
+            expr_to(a->value, src + 1);
+            emit(arith_op(ops[static_cast<int>(a->op)], false), src, src, src + 1, 0, a);
+        }
+        if (reg >= 0 && defined(id->name)) {
+            if (src != reg) emit(Op::MOVE, reg, src);
+        } else if (reg >= 0) {
+            emit(Op::SETL, src, reg, symbol(id->name), 0, a);
+        } else {
+            emit(Op::SETG, src, symbol(id->name), 0, cache(), a);
+        }
+        m_top = saved;
+        return;
+    }
+    int t = temp(4);
+    if (auto* ix = a->target->as<Index>()) {
+        expr_to(ix->object, t);
+        expr_to(ix->index, t + 1);
+    } else {
+        auto* m = a->target->as<Member>();
+        expr_to(m->object, t);
+        emit(Op::LOADK, t + 1, konst(m_ev.make_string(m->name)));
+    }
+    if (a->op == AssignOp::Set) {
+        expr_to(a->value, t + 2);
+    } else {
+        emit(Op::IDXCUR, t, 0, 0, 0, a);
+        expr_to(a->value, t + 3);
+        emit(arith_op(ops[static_cast<int>(a->op)], false), t + 2, t + 2, t + 3, 0, a);
+    }
+    emit(Op::IDXSET, t, 0, 0, 0, a);
+    m_top = saved;
+}
+
+void Compiler::if_stmt(If* i) {
+    std::vector<size_t> ends;
+    auto outer = m_defined;
+    for (size_t k = 0; k < i->conds.size(); ++k) {
+        std::vector<size_t> next;
+        jump_if_false(i->conds[k], next);
+        block(i->blocks[k]);
+        m_defined = outer;
+        ends.push_back(emit(Op::JMP));
+        patch_here(next);
+    }
+    if (i->else_block) {
+        block(i->else_block);
+        m_defined = outer;
+    }
+    patch_here(ends);
+}
+
+void Compiler::while_stmt(While* w, bool unit) {
+    (void)unit;
+    auto outer = m_defined;
+    size_t top = m_p.code.size();
+    std::vector<size_t> exits;
+    jump_if_false(w->cond, exits);
+    if (m_ev.m_options.max_iterations) emit(Op::ITER, 0, 0, 0, 0, w);
+    m_loops.push_back(Loop{{}, {}, m_handlers});
+    block(w->body);
+    emit(Op::JMP, 0, 0, 0, static_cast<int32_t>(top));
+    Loop loop = std::move(m_loops.back());
+    m_loops.pop_back();
+    patch_here(exits);
+    patch_here(loop.breaks);
+    for (size_t j : loop.continues) patch(j, top);
+    m_defined = outer;
+}
+
+void Compiler::for_each(ForEach* f, bool unit) {
+    auto outer = m_defined;
+    int saved = m_top;
+    int base = 1;
+    if (!unit) {
+        base = temp(4);
+        expr_to(f->iterable, base);
+        emit(Op::FORPREP, base, 0, 0, 0, f);
+    }
+    size_t top = emit(Op::FORNEXT, base, 0, f->index.empty() ? 1 : 0, 0, f);
+    if (m_ev.m_options.max_iterations) emit(Op::ITER, 0, 0, 0, 0, f);
+    if (!f->index.empty()) define_from(f->index, base + 2, false);
+    define_from(f->item, base + 3, false);
+    m_loops.push_back(Loop{{}, {}, m_handlers});
+    block(f->body);
+    emit(Op::JMP, 0, 0, 0, static_cast<int32_t>(top));
+    Loop loop = std::move(m_loops.back());
+    m_loops.pop_back();
+    patch(top, m_p.code.size());
+    patch_here(loop.breaks);
+    for (size_t j : loop.continues) patch(j, top);
+    m_defined = outer;
+    m_top = saved;
+}
+
+void Compiler::try_stmt(Try* t) {
+    if (t->finally_body || !t->catch_body) {
+        exec_delegated(t);
+        return;
+    }
+    auto outer = m_defined;
+    int saved = m_top;
+    int e = temp();
+    size_t h = emit(Op::TRYH, e);
+    ++m_handlers;
+    block(t->body);
+    --m_handlers;
+    m_defined = outer;
+    emit(Op::POPH, 0, 1);
+    size_t j = emit(Op::JMP);
+    patch(h, m_p.code.size());
+    if (!t->catch_name.empty()) define_from(t->catch_name, e, false);
+    block(t->catch_body);
+    m_defined = outer;
+    patch(j, m_p.code.size());
+    m_top = saved;
+}
+
+void Compiler::print(NodeList args, bool debug, const Node* at) {
+    size_t h = emit(Op::PRINTH);
+    ++m_handlers;
+    int base = temp(static_cast<int>(args.size()));
+    for (size_t i = 0; i < args.size(); ++i) expr_to(args[i], base + static_cast<int>(i));
+    emit(Op::PRINT, base, static_cast<int>(args.size()), debug ? 1 : 0, 0, at);
+    --m_handlers;
+    patch(h, m_p.code.size());
+}
+
+void Compiler::emit_break(const Node* at) {
+    (void)at;
+    if (m_loops.empty()) {
+        emit(Op::RETNIL);  // `break` outside a loop ends the function body (tree walker: Flow::brk, result null)
+        return;
+    }
+    Loop& l = m_loops.back();
+    if (m_handlers > l.handlers) emit(Op::POPH, 0, m_handlers - l.handlers);
+    l.breaks.push_back(emit(Op::JMP));
+}
+
+void Compiler::emit_continue(const Node* at) {
+    (void)at;
+    if (m_loops.empty()) {
+        emit(Op::CONTRET);
+        return;
+    }
+    Loop& l = m_loops.back();
+    if (m_handlers > l.handlers) emit(Op::POPH, 0, m_handlers - l.handlers);
+    l.continues.push_back(emit(Op::JMP));
+}
+
+// ---------------------------------------------------------------------------------------------- expressions
+
+int Compiler::constant_operand(Node* n) {
+    if (auto* i = n->as<IntLit>(); i && i->digits.size() <= 14) {
+        int64_t v = 0;
+        for (char c : i->digits) v = v * 10 + (c - '0');
+        return konst(Value::small_int(v));
+    }
+    if (auto* f = n->as<FloatLit>()) return konst(Value::from_double(f->value));
+    return -1;
+}
+
+int Compiler::expr_any(Node* n) {
+    if (auto* id = n->as<Ident>()) {
+        int reg = reg_of(id->name);
+        if (reg >= 0 && defined(id->name)) return reg;
+    }
+    int t = temp();
+    expr_to(n, t);
+    return t;
+}
+
+void Compiler::expr_to(Node* n, int dst) {
+    int saved = m_top;
+    switch (n->kind) {
+        case NodeKind::IntLit: {
+            int k = constant_operand(n);
+            if (k >= 0) emit(Op::LOADK, dst, k);
+            else {
+                force_env(n);
+                emit(Op::EVAL, dst, 0, 0, 0, n);
+            }
+            break;
+        }
+        case NodeKind::FloatLit: emit(Op::LOADK, dst, constant_operand(n)); break;
+        case NodeKind::StringLit: emit(Op::LOADK, dst, konst(m_ev.make_string(static_cast<StringLit*>(n)->value))); break;
+        case NodeKind::BoolLit: emit(Op::LOADK, dst, konst(Value::boolean(static_cast<BoolLit*>(n)->value))); break;
+        case NodeKind::NullLit: emit(Op::LOADK, dst, konst(Value::nil())); break;
+        case NodeKind::InterpString: {
+            auto* s = static_cast<InterpString*>(n);
+            int base = temp(static_cast<int>(s->parts.size()));
+            for (size_t i = 0; i < s->parts.size(); ++i) expr_to(s->parts[i], base + static_cast<int>(i));
+            emit(Op::INTERP, dst, base, static_cast<int>(s->parts.size()));
+            break;
+        }
+        case NodeKind::Ident: {
+            auto* id = static_cast<Ident*>(n);
+            int reg = reg_of(id->name);
+            if (reg >= 0 && defined(id->name)) {
+                if (reg != dst) emit(Op::MOVE, dst, reg);
+            } else if (reg >= 0) {
+                emit(Op::GETL, dst, reg, symbol(id->name), 0, n);
+            } else {
+                emit(Op::GETG, dst, symbol(id->name), 0, cache(), n);
+            }
+            break;
+        }
+        case NodeKind::ListLit: {
+            auto* l = static_cast<ListLit*>(n);
+            int base = temp(static_cast<int>(l->items.size()));
+            for (size_t i = 0; i < l->items.size(); ++i) expr_to(l->items[i], base + static_cast<int>(i));
+            emit(Op::LIST, dst, base, static_cast<int>(l->items.size()));
+            break;
+        }
+        case NodeKind::MapLit: {
+            auto* m = static_cast<MapLit*>(n);
+            emit(Op::NEWMAP, dst, 0, static_cast<int>(m->keys.size() < 4 ? 4 : std::min<size_t>(m->keys.size(), 0xFFFF)));
+            int t = temp(2);
+            for (size_t i = 0; i < m->keys.size(); ++i) {
+                expr_to(m->keys[i], t);
+                expr_to(m->values[i], t + 1);
+                emit(Op::MAPSET, dst, t, t + 1);
+            }
+            break;
+        }
+        case NodeKind::Unary: {
+            auto* u = static_cast<Unary*>(n);
+            int r = expr_any(u->operand);
+            emit(u->op == UnaryOp::Not ? Op::NOT : Op::NEG, dst, r, 0, 0, n);
+            break;
+        }
+        case NodeKind::Binary: binary(static_cast<Binary*>(n), dst); break;
+        case NodeKind::Ternary:
+        case NodeKind::IfExpr: {
+            Node *cond, *then_value, *else_value;
+            if (auto* t = n->as<Ternary>()) cond = t->cond, then_value = t->then_value, else_value = t->else_value;
+            else {
+                auto* e = n->as<IfExpr>();
+                cond = e->cond, then_value = e->then_value, else_value = e->else_value;
+            }
+            std::vector<size_t> other;
+            jump_if_false(cond, other);
+            expr_to(then_value, dst);
+            size_t end = emit(Op::JMP);
+            patch_here(other);
+            if (else_value) expr_to(else_value, dst);
+            else emit(Op::LOADK, dst, konst(Value::nil()));
+            patch(end, m_p.code.size());
+            break;
+        }
+        case NodeKind::Assign:
+            assign(static_cast<Assign*>(n));
+            emit(Op::LOADK, dst, konst(Value::nil()));
+            break;
+        case NodeKind::Call: call(static_cast<Call*>(n), dst); break;
+        case NodeKind::Index: {
+            auto* ix = static_cast<Index*>(n);
+            int t = temp(2);
+            expr_to(ix->object, t);
+            expr_to(ix->index, t + 1);
+            emit(Op::INDEX, dst, t, 0, 0, n);
+            break;
+        }
+        case NodeKind::Member: emit(Op::MEMBER, dst, expr_any(static_cast<Member*>(n)->object), 0, 0, n); break;
+        case NodeKind::Function:
+            emit(Op::CLOSURE, dst, konst(Value::small_int(reinterpret_cast<int64_t>(n))), 0, 0, n);
+            break;
+        case NodeKind::Await: expr_to(static_cast<Await*>(n)->operand, dst); break;
+        default:
+            force_env(n);
+            m_delegated = true;
+            emit(Op::EVAL, dst, 0, 0, 0, n);
+            break;
+    }
+    m_top = saved;
+}
+
+void Compiler::binary(Binary* b, int dst) {
+    if (b->op == BinaryOp::And || b->op == BinaryOp::Or) {
+        expr_to(b->lhs, dst);
+        size_t j = emit(b->op == BinaryOp::And ? Op::JMPF : Op::JMPT, dst);
+        expr_to(b->rhs, dst);
+        patch(j, m_p.code.size());
+        return;
+    }
+    if (b->op == BinaryOp::Coalesce) {
+        if (auto* id = b->lhs->as<Ident>()) {
+            int reg = reg_of(id->name);
+            if (reg >= 0 && defined(id->name)) {
+                if (reg != dst) emit(Op::MOVE, dst, reg);
+            } else if (reg >= 0) {
+                emit(Op::GETLQ, dst, reg, symbol(id->name), 0, id);
+            } else {
+                emit(Op::GETGQ, dst, symbol(id->name), 0, cache(), id);
+            }
+        } else {
+            expr_to(b->lhs, dst);
+        }
+        size_t j = emit(Op::JMPNN, dst);
+        expr_to(b->rhs, dst);
+        patch(j, m_p.code.size());
+        return;
+    }
+    int l = expr_any(b->lhs);
+    if (l < m_first_temp && contains_assign(b->rhs)) {
+        int t = temp();
+        emit(Op::MOVE, t, l);
+        l = t;
+    }
+    int k = constant_operand(b->rhs);
+    if (k >= 0) {
+        emit(arith_op(b->op, true), dst, l, k, 0, b);
+        return;
+    }
+    int r = expr_any(b->rhs);
+    emit(arith_op(b->op, false), dst, l, r, 0, b);
+}
+
+void Compiler::jump_if_false(Node* cond, std::vector<size_t>& patches) {
+    int saved = m_top;
+    auto* b = cond->as<Binary>();
+    if (b && is_compare(b->op)) {
+        int l = expr_any(b->lhs);
+        if (l < m_first_temp && contains_assign(b->rhs)) {
+            int t = temp();
+            emit(Op::MOVE, t, l);
+            l = t;
+        }
+        int k = constant_operand(b->rhs);
+        if (k >= 0) {
+            patches.push_back(emit(jump_op(b->op, true), l, k, 0, 0, b));
+        } else {
+            int r = expr_any(b->rhs);
+            patches.push_back(emit(jump_op(b->op, false), l, r, 0, 0, b));
+        }
+    } else {
+        patches.push_back(emit(Op::JMPF, expr_any(cond)));
+    }
+    m_top = saved;
+}
+
+void Compiler::call(Call* c, int dst) {
+    int argc = static_cast<int>(c->args.size());
+    if (auto* mem = c->callee->as<Member>()) {
+        int base = temp(2 + argc);
+        expr_to(mem->object, base);
+        emit(Op::MTARGET, base, 0, 0, 0, mem);
+        for (int i = 0; i < argc; ++i) expr_to(c->args[static_cast<size_t>(i)], base + 2 + i);
+        emit(Op::CALLM, base, argc, 0, 0, c);
+        if (base != dst) emit(Op::MOVE, dst, base);
+        return;
+    }
+    int base = temp(1 + argc);
+    expr_to(c->callee, base);
+    for (int i = 0; i < argc; ++i) expr_to(c->args[static_cast<size_t>(i)], base + 1 + i);
+    emit(Op::CALL, base, argc, 0, 0, c);
+    if (base != dst) emit(Op::MOVE, dst, base);
+}
+
+}  // namespace trellis::zexus
