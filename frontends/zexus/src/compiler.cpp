@@ -155,6 +155,12 @@ int Compiler::temp(int n) {
 }
 
 int Compiler::konst(Value v) {
+    // Strings made while compiling may move at the next allocation: only immediates and interned symbols
+    // (never moved) are shared by value.
+    if (v.is_object() && !core::is_kind(v, core::Kind::symbol)) {
+        m_p.k.push_back(v);
+        return static_cast<int>(m_p.k.size() - 1);
+    }
     auto it = m_konst_index.find(v.bits());
     if (it != m_konst_index.end()) return it->second;
     m_p.k.push_back(v);
