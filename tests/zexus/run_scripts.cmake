@@ -2,6 +2,7 @@
 #   stdout with NAME.out (byte for byte, required),
 #   stderr with NAME.err (when present; otherwise stderr is not checked),
 #   the exit status with NAME.code (when present; otherwise 0 is expected).
+# NAME.args (optional, one line) holds extra trellis-zx flags for that script, e.g. `--max-iterations 100`.
 # Prints one line per failure and "N passed, M failed"; fails when M > 0.
 # Usage: cmake -DZX=path/to/trellis-zx -DSCRIPTS_DIR=dir ["-DZX_ARGS=--tier=vm;--dispatch=goto"] -P run_scripts.cmake
 # (ZX_ARGS is a CMake list: one element per command-line argument.)
@@ -14,7 +15,12 @@ set(passed 0)
 set(failed 0)
 foreach(script ${scripts})
   string(REGEX REPLACE "\\.zx$" "" name ${script})
-  execute_process(COMMAND ${ZX} ${ZX_ARGS} ${script}
+  set(extra_args "")
+  if(EXISTS ${SCRIPTS_DIR}/${name}.args)
+    file(STRINGS ${SCRIPTS_DIR}/${name}.args extra_args LIMIT_COUNT 1)
+    separate_arguments(extra_args UNIX_COMMAND "${extra_args}")
+  endif()
+  execute_process(COMMAND ${ZX} ${ZX_ARGS} ${extra_args} ${script}
     WORKING_DIRECTORY ${SCRIPTS_DIR}
     OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code TIMEOUT 60)
   set(problems "")

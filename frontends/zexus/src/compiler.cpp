@@ -319,6 +319,7 @@ void Compiler::stmt(Node* n) {
         }
         case NodeKind::Throw: emit(Op::THROW, expr_any(static_cast<Throw*>(n)->value), 0, 0, 0, n); break;
         case NodeKind::Try: try_stmt(static_cast<Try*>(n)); break;
+        case NodeKind::Defer: m_ok = false; break;  // block-scoped defer runs in the tree walker (eval_defer.cpp)
         default: exec_delegated(n); break;
     }
     m_top = saved;

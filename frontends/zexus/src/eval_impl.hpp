@@ -168,6 +168,10 @@ private:
     Value eval(Node* n);
     Flow exec(Node* n);
     Flow exec_block(Node* n);
+    /// Runs b->stmts[first..] where stmts[first] is a `defer`, then the registered bodies (eval_defer.cpp, §6).
+    Flow exec_deferring(Block* b, size_t first);
+    /// Runs and removes `bodies`, latest first, keeping m_ret (eval_defer.cpp).
+    void run_deferred(std::vector<Node*>& bodies);
     Value eval_call(Call* c);
     Value eval_index(Index* ix);
     Value eval_member(Member* m);

@@ -18,7 +18,9 @@ core::Instance* inst(Value v) { return static_cast<core::Instance*>(v.as_object(
 Flow Evaluator::exec_block(Node* n) {
     auto* b = n->as<Block>();
     if (!b) return exec(n);
-    for (Node* s : b->stmts) {
+    for (size_t i = 0; i < b->stmts.size(); ++i) {
+        Node* s = b->stmts[i];
+        if (TRELLIS_UNLIKELY(s->kind == NodeKind::Defer)) return exec_deferring(b, i);  // eval_defer.cpp
         Flow f = exec(s);
         if (f != Flow::normal) return f;
     }
@@ -274,6 +276,8 @@ Flow Evaluator::exec(Node* n) {
         case NodeKind::Contract: declare_type(n); return Flow::normal;
         case NodeKind::Unsupported:
             fail(n, "'" + std::string(static_cast<Unsupported*>(n)->keyword) + "' is not supported");
+        case NodeKind::Defer: return exec_block(static_cast<Defer*>(n)->body);  // a scope of its own: runs now
+        case NodeKind::Emit: fail(n, "'emit' is not supported");
         default: fail(n, "'" + std::string(node_kind_name(n->kind)) + "' is not supported yet");
     }
 }
@@ -284,8 +288,13 @@ Value Evaluator::run(Ast& ast) {
     define_module_names(ast.file, "__main__");
     Value last = Value::nil();
     Value* saved = m_sp;
+    std::vector<Node*> defers;  // top-level `defer` bodies, run when the program ends (eval_defer.cpp)
     for (Node* s : ast.root->stmts) {
         last = Value::nil();
+        if (auto* d = s->as<Defer>()) {
+            defers.push_back(d->body);
+            continue;
+        }
         try {
             if (auto* e = s->as<ExprStmt>(); e && !e->expr->is<Assign>()) {
                 last = eval(e->expr);
@@ -295,7 +304,15 @@ Value Evaluator::run(Ast& ast) {
             if (f == Flow::ret) break;
             if (f == Flow::cont) m_recovery = true;  // §6: `continue` outside a loop
         } catch (ZexusRuntimeError& e) {
-            if (!m_recovery) throw;
+            if (!m_recovery) {
+                if (defers.empty()) throw;
+                ZexusRuntimeError error = std::move(e);
+                m_sp = saved;
+                m_env = m_globals;
+                m_depth = 0;
+                run_deferred(defers);
+                throw error;
+            }
             // Error-recovery mode (LANGUAGE.md §6): report the error and go on with the next statement.
             m_sp = saved;
             m_env = m_globals;
@@ -303,6 +320,11 @@ Value Evaluator::run(Ast& ast) {
             m_out.write_err("\xE2\x9D\x8C Error: " + e.message + "\n  at " + e.file + ":" + std::to_string(e.line) +
                             ":" + std::to_string(e.column) + "\n");
         }
+    }
+    if (!defers.empty()) {
+        push(last);
+        run_deferred(defers);
+        last = pop();
     }
     return last;
 }
