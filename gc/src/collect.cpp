@@ -226,6 +226,13 @@ public:
 private:
     static constexpr uint8_t remembered_bit() { return remembered; }
 
+    static constexpr size_t prefetch_distance = 8;  // worklist entries; measured on binary-trees 18
+    TRELLIS_ALWAYS_INLINE void prefetch_children(Object* o) const noexcept {
+        core::visit_slots(o, [&](Value& v) {
+            if (m_heap.is_young(v.as_object())) __builtin_prefetch(v.as_object(), 1);
+        });
+    }
+
     void drain() {
         uint8_t* scan_ptr = m_heap.m_to_base;
         size_t promoted_scan = 0;
@@ -236,6 +243,11 @@ private:
                 scan(o);
             }
             while (promoted_scan < m_promoted.size()) {
+                // The young objects the worklist entry prefetch_distance ahead refers to are fetched now: by the
+                // time its scan evacuates them they are in cache (the load of a from-object's header was the
+                // scavenger's main stall when a whole nursery is promoted).
+                if (promoted_scan + prefetch_distance < m_promoted.size())
+                    prefetch_children(m_promoted[promoted_scan + prefetch_distance]);
                 scan_in_chunk(m_promoted[promoted_scan++]);
             }
         }

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <string>
 
+#include "prefault.hpp"
 #include "trellis/gc/handles.hpp"
 
 namespace trellis::gc {
@@ -96,6 +97,7 @@ Heap::~Heap() {
     run_pending_finalizers();
     if (m_config.print_stats) std::fputs(stats().report().c_str(), stderr);
     for (Object* o : m_old_objects) mi_free(o);
+    m_prefaulter.reset();  // joins the helper thread before its memory goes away
     if (m_region) munmap(m_region, m_region_bytes);
     if (m_cards) munmap(m_cards, 2 * (m_old_size >> card_shift));
     if (m_mapping) munmap(m_mapping, m_mapping_bytes);
@@ -137,6 +139,8 @@ void Heap::map_old_region() {
     m_old_size = size;
     m_cards = static_cast<Card*>(c);
     m_starts = static_cast<uint8_t*>(c) + cards;
+    m_prefaulter = std::make_unique<Prefaulter>(reinterpret_cast<uint8_t*>(base), size,
+                                                reinterpret_cast<uint8_t*>(m_cards), m_starts);
 }
 
 void Heap::set_stress_limit() noexcept {

@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -82,6 +83,8 @@ using RootCallback = void (*)(RootVisitor& visitor, void* user);
 /// A finalization callback: called exactly once with its `data`, after the object it was attached to has died
 /// (at the end of the collection that found it dead, or when the heap is destroyed). It must not touch the object.
 using Finalizer = void (*)(void* data);
+
+class Prefaulter;  // gc/src/prefault.hpp
 
 class Heap {
     // A card-table byte. Not a character type on purpose: a store of it cannot alias the heap's own fields, so
@@ -327,6 +330,10 @@ private:
     std::vector<uint8_t*> m_spare_chunks;     // empty chunks, pages still touched
     std::vector<uint8_t*> m_released_chunks;  // empty chunks whose pages were given back (MADV_DONTNEED)
     std::vector<Range> m_free_ranges;
+    // Faults the region in ahead of m_region_used from a helper thread (started once the region passes one huge
+    // page), so scavenges promote into memory that is already there.
+    std::unique_ptr<Prefaulter> m_prefaulter;
+    static constexpr size_t prefault_ahead = size_t(4) << 20;
     uint8_t* m_promo_top = nullptr;  // current promotion range [m_promo_top, m_promo_end)
     uint8_t* m_promo_end = nullptr;
     std::vector<Object*> m_remembered;    // old objects outside the chunk region that may point into the nursery

@@ -1,0 +1,72 @@
+// The old-space prefaulter (see prefault.hpp).
+#include "prefault.hpp"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <system_error>
+
+namespace trellis::gc {
+
+namespace {
+#ifdef MADV_POPULATE_WRITE
+constexpr int populate_write = MADV_POPULATE_WRITE;
+#else
+constexpr int populate_write = 23;  // Linux 5.14 uapi value; older kernels answer EINVAL
+#endif
+constexpr size_t huge_page = size_t(2) << 20;
+constexpr size_t small_page = 4096;
+constexpr unsigned card_shift = 9;  // Heap::card_shift
+}  // namespace
+
+Prefaulter::~Prefaulter() {
+    if (!m_started) return;
+    m_stop.store(true, std::memory_order_release);
+    m_target.fetch_add(1, std::memory_order_release);  // any change wakes the waiting thread
+    m_target.notify_one();
+    m_thread.join();
+}
+
+void Prefaulter::request(size_t offset) noexcept {
+    if (m_failed || m_unsupported.load(std::memory_order_relaxed)) return;
+    offset = std::min(m_size, (offset + huge_page - 1) / huge_page * huge_page);
+    if (offset <= m_requested) return;
+    m_requested = offset;
+    m_target.store(offset, std::memory_order_release);
+    if (!m_started) {
+        try {
+            m_thread = std::thread([this] { run(); });
+            m_started = true;
+        } catch (const std::system_error&) {
+            m_failed = true;  // no thread: fresh chunks fault in on first touch
+        }
+        return;
+    }
+    m_target.notify_one();
+}
+
+void Prefaulter::run() noexcept {
+    size_t done = 0;
+    for (;;) {
+        size_t target = m_target.load(std::memory_order_acquire);
+        while (target <= done && !m_stop.load(std::memory_order_acquire)) {
+            m_target.wait(target, std::memory_order_acquire);
+            target = m_target.load(std::memory_order_acquire);
+        }
+        if (m_stop.load(std::memory_order_acquire)) return;
+        // One huge page per call, so a stop request waits for at most one.
+        const size_t end = std::min(target, done + huge_page);
+        if (madvise(m_base + done, end - done, populate_write) != 0) {
+            m_unsupported.store(true, std::memory_order_relaxed);
+            return;
+        }
+        // The card and start bytes of that range (4 KiB pages: one page covers 2 MiB of the region).
+        const size_t t0 = (done >> card_shift) & ~(small_page - 1);
+        const size_t t1 = ((end >> card_shift) + small_page - 1) & ~(small_page - 1);
+        madvise(m_cards + t0, t1 - t0, populate_write);
+        madvise(m_starts + t0, t1 - t0, populate_write);
+        done = end;
+    }
+}
+
+}  // namespace trellis::gc
