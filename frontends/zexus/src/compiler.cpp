@@ -223,6 +223,7 @@ bool Compiler::compile_function(const Function* fn) {
         for (auto n : owned.names)
             if (!m_env_names.count(n) && !m_regs.count(n)) m_regs[n] = next++;
         m_p.first_local = 1 + m_p.nparams;
+        m_p.first_temp = static_cast<uint32_t>(next);
         m_top = next;
         m_p.nregs = static_cast<uint32_t>(next);
         if (next > k_max_regs) return false;
@@ -439,21 +440,24 @@ void Compiler::if_stmt(If* i) {
 }
 
 void Compiler::while_stmt(While* w, bool unit) {
+    // Rotated: the condition is tested at the bottom (one jump per iteration), entered through it.
     (void)unit;
     auto outer = m_defined;
+    size_t enter = emit(Op::JMP);
     size_t top = m_p.code.size();
-    std::vector<size_t> exits;
-    jump_if_false(w->cond, exits);
     if (m_ev.m_options.max_iterations) emit(Op::ITER, 0, 0, 0, 0, w);
     m_loops.push_back(Loop{{}, {}, m_handlers});
     block(w->body);
-    emit(Op::JMP, 0, 0, 0, static_cast<int32_t>(top));
     Loop loop = std::move(m_loops.back());
     m_loops.pop_back();
-    patch_here(exits);
-    patch_here(loop.breaks);
-    for (size_t j : loop.continues) patch(j, top);
     m_defined = outer;
+    size_t cond = m_p.code.size();
+    patch(enter, cond);
+    for (size_t j : loop.continues) patch(j, cond);
+    std::vector<size_t> again;
+    jump_if(w->cond, true, again);
+    for (size_t j : again) patch(j, top);
+    patch_here(loop.breaks);
 }
 
 void Compiler::for_each(ForEach* f, bool unit) {
@@ -704,7 +708,9 @@ void Compiler::binary(Binary* b, int dst) {
     emit(arith_op(b->op, false), dst, l, r, 0, b);
 }
 
-void Compiler::jump_if_false(Node* cond, std::vector<size_t>& patches) {
+void Compiler::jump_if_false(Node* cond, std::vector<size_t>& patches) { jump_if(cond, false, patches); }
+
+void Compiler::jump_if(Node* cond, bool when, std::vector<size_t>& patches) {
     int saved = m_top;
     auto* b = cond->as<Binary>();
     if (b && is_compare(b->op)) {
@@ -715,14 +721,22 @@ void Compiler::jump_if_false(Node* cond, std::vector<size_t>& patches) {
             l = t;
         }
         int k = constant_operand(b->rhs);
+        // "Jump if a < b" is "jump unless a >= b": the evaluator's comparisons are total orders on the values
+        // they accept (compare() gives -1/0/1 or raises the same error), and == / != are exact negations.
+        BinaryOp test = b->op;
+        if (when) {
+            static constexpr BinaryOp inverse[] = {BinaryOp::Ne, BinaryOp::Eq, BinaryOp::Ge,
+                                                   BinaryOp::Le, BinaryOp::Gt, BinaryOp::Lt};
+            test = inverse[static_cast<int>(b->op) - static_cast<int>(BinaryOp::Eq)];
+        }
         if (k >= 0) {
-            patches.push_back(emit(jump_op(b->op, true), l, k, 0, 0, b));
+            patches.push_back(emit(jump_op(test, true), l, k, 0, 0, b));
         } else {
             int r = expr_any(b->rhs);
-            patches.push_back(emit(jump_op(b->op, false), l, r, 0, 0, b));
+            patches.push_back(emit(jump_op(test, false), l, r, 0, 0, b));
         }
     } else {
-        patches.push_back(emit(Op::JMPF, expr_any(cond)));
+        patches.push_back(emit(when ? Op::JMPT : Op::JMPF, expr_any(cond)));
     }
     m_top = saved;
 }
@@ -730,7 +744,8 @@ void Compiler::jump_if_false(Node* cond, std::vector<size_t>& patches) {
 void Compiler::call(Call* c, int dst) {
     int argc = static_cast<int>(c->args.size());
     if (auto* mem = c->callee->as<Member>()) {
-        int base = temp(2 + argc);
+        int base = dst == m_top - 1 && dst >= m_first_temp ? dst : temp(1);
+        temp(1 + argc);
         expr_to(mem->object, base);
         emit(Op::MTARGET, base, 0, 0, 0, mem);
         for (int i = 0; i < argc; ++i) expr_to(c->args[static_cast<size_t>(i)], base + 2 + i);
@@ -738,7 +753,9 @@ void Compiler::call(Call* c, int dst) {
         if (base != dst) emit(Op::MOVE, dst, base);
         return;
     }
-    int base = temp(1 + argc);
+    // The call's frame starts at its callee slot; when the destination is the newest temporary, it is that slot.
+    int base = dst == m_top - 1 && dst >= m_first_temp ? dst : temp(1);
+    temp(argc);
     expr_to(c->callee, base);
     for (int i = 0; i < argc; ++i) expr_to(c->args[static_cast<size_t>(i)], base + 1 + i);
     emit(Op::CALL, base, argc, 0, 0, c);

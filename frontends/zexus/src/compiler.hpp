@@ -63,6 +63,7 @@ private:
     void binary(Binary* b, int dst);
     void call(Call* c, int dst);
     void jump_if_false(Node* cond, std::vector<size_t>& patches);
+    void jump_if(Node* cond, bool when, std::vector<size_t>& patches);  ///< jump when truthy(cond) == when
     int constant_operand(Node* n);  ///< constant index for a literal operand, or -1
     // emission
     size_t emit(Op op, int a = 0, int b = 0, int c = 0, int32_t d = 0, const Node* at = nullptr);

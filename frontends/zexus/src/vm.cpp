@@ -6,6 +6,8 @@
 /// overflow/zero check) and a cached environment read/write; everything else calls Evaluator helpers.
 #include "vm.hpp"
 
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "compiler.hpp"
@@ -13,7 +15,13 @@
 
 namespace trellis::zexus {
 
+std::string dump_proto(const Proto& p);  // vm_dump.cpp
+
 namespace {
+void maybe_dump(const Proto& p) {
+    static const bool on = std::getenv("TRELLIS_ZX_DUMP") != nullptr;
+    if (on) std::fputs(dump_proto(p).c_str(), stderr);
+}
 core::Instance* inst(Value v) { return static_cast<core::Instance*>(v.as_object()); }
 constexpr Value k_action = Value::small_int(static_cast<int64_t>(ZClass::action));
 constexpr Value k_lambda = Value::small_int(static_cast<int64_t>(ZClass::lambda));
@@ -133,7 +141,7 @@ struct VmDef {
     }
     static TRELLIS_ALWAYS_INLINE void fill_frame(Value* nr, const Proto* p, uint32_t argc) {
         for (uint32_t i = argc + 1; i <= p->nparams; ++i) nr[i] = Value::nil();
-        for (uint32_t i = p->nparams + 1; i < p->nregs; ++i) nr[i] = Value::undefined();
+        for (uint32_t i = p->nparams + 1; i < p->first_temp; ++i) nr[i] = Value::undefined();
     }
     /// Looks a variable up through an inline cache of the frame's own environment; false on a miss.
     static TRELLIS_ALWAYS_INLINE Value* cached_slot(State& s, const Ins* ip, core::Object*& holder) {
@@ -478,8 +486,12 @@ const Proto* Vm::function_proto(const Function* fn) {
     if (st.calls++ < threshold) return nullptr;
     Proto* p = new_proto();
     Compiler c(ev, *p);
-    if (c.compile_function(fn)) st.proto = p;
-    else st.failed = true;
+    if (c.compile_function(fn)) {
+        st.proto = p;
+        maybe_dump(*p);
+    } else {
+        st.failed = true;
+    }
     return st.proto;
 }
 
@@ -488,8 +500,12 @@ const Proto* Vm::loop_proto(const Node* loop) {
     if (st.proto || st.failed) return st.proto;
     Proto* p = new_proto();
     Compiler c(ev, *p);
-    if (c.compile_loop(loop)) st.proto = p;
-    else st.failed = true;
+    if (c.compile_loop(loop)) {
+        st.proto = p;
+        maybe_dump(*p);
+    } else {
+        st.failed = true;
+    }
     return st.proto;
 }
 

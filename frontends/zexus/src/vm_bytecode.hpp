@@ -110,7 +110,9 @@ struct Proto {
     std::vector<EnvCache> caches;       ///< inline caches of GETG/GETGQ/SETG
     uint32_t nregs = 1;                 ///< frame size in slots (r[0] is the environment)
     uint32_t nparams = 0;               ///< parameters in r[1..nparams]
-    uint32_t first_local = 1;           ///< registers [first_local, nregs) start undefined/nil
+    uint32_t first_local = 1;           ///< registers [first_local, first_temp) start undefined (locals)
+    uint32_t first_temp = 1;            ///< temporaries: need no initial value (every value-stack slot is always a
+                                        ///< valid Value, scanned by the GC, and temporaries are written first)
     bool needs_env = false;             ///< the function creates a call environment (captured or delegated names)
     bool is_loop = false;               ///< a loop unit (returns a Flow to the tree walker)
     const Function* fn = nullptr;       ///< the function compiled (nullptr for loops)
