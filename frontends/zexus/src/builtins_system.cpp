@@ -2,7 +2,8 @@
 /// The LANGUAGE.md §13 builtins beyond the core set (declared in builtins_system.hpp):
 ///  - I/O and system: `input([prompt])` (a line of stdin without its newline, null at end of input),
 ///    `read_file(path)` / `file_read_text(path)` (the whole file as a String), `write_file(path, text)` /
-///    `file_write_text`, `append_file` / `file_append` (true on success), `file_exists(path)`,
+///    `file_write_text`, `append_file` / `file_append` (true on success), `file_exists(path)`, `file_delete(path)`
+///    (true if a file was removed),
 ///    `file_list_dir(path)` (sorted names), `exit_program([code])` (flushes output and ends the process),
 ///    `sleep(seconds)`, `env_get(name[, default])`, `env_set(name, value)`. Paths are relative to the working
 ///    directory, as in the reference. Failures are Zexus errors ("Cannot read file 'p'").
@@ -129,6 +130,11 @@ Value call_system_builtin(Evaluator& ev, int index, Value* a, size_t argc) {
             need(1);
             std::error_code ec;
             return Value::boolean(fs::exists(need_str(0), ec));
+        }
+        case S::s_file_delete: {
+            need(1);
+            std::error_code ec;
+            return Value::boolean(fs::remove(need_str(0), ec));
         }
         case S::s_file_list_dir: {
             need(1);

@@ -17,7 +17,7 @@ class Evaluator;
 /// X-macro of the builtins implemented in builtins_system.cpp, in table order after the core builtins.
 #define TRELLIS_ZEXUS_SYSTEM_BUILTINS(X)                                                                      \
     X(input) X(read_file) X(write_file) X(append_file) X(file_read_text) X(file_write_text) X(file_append)   \
-    X(file_exists) X(file_list_dir) X(exit_program) X(sleep) X(env_get) X(env_set) X(random)                 \
+    X(file_exists) X(file_delete) X(file_list_dir) X(exit_program) X(sleep) X(env_get) X(env_set) X(random)                 \
     X(matches_pattern) X(hash) X(keccak256) X(sha256)                                                        \
     X(signature) X(verify_sig) X(generateKeypair) X(deriveAddress) X(gas) X(tx) X(limit) X(protect)          \
     X(persist_set) X(persist_get) X(register_dependency) X(mock_dependency) X(wait_group) X(barrier) X(send) \
