@@ -2,7 +2,8 @@
 #   stdout with NAME.out (byte for byte, required),
 #   stderr with NAME.err (when present; otherwise stderr is not checked),
 #   the exit status with NAME.code (when present; otherwise 0 is expected).
-# NAME.args (optional, one line) holds extra trellis-zx flags for that script, e.g. `--max-iterations 100`.
+# NAME.args (optional, one line) holds extra trellis-zx flags for that script, e.g. `--max-iterations 100`;
+# NAME.in (optional) is its standard input (otherwise /dev/null).
 # Prints one line per failure and "N passed, M failed"; fails when M > 0.
 # Usage: cmake -DZX=path/to/trellis-zx -DSCRIPTS_DIR=dir ["-DZX_ARGS=--tier=vm;--dispatch=goto"] -P run_scripts.cmake
 # (ZX_ARGS is a CMake list: one element per command-line argument.)
@@ -20,8 +21,12 @@ foreach(script ${scripts})
     file(STRINGS ${SCRIPTS_DIR}/${name}.args extra_args LIMIT_COUNT 1)
     separate_arguments(extra_args UNIX_COMMAND "${extra_args}")
   endif()
+  set(input_file /dev/null)
+  if(EXISTS ${SCRIPTS_DIR}/${name}.in)
+    set(input_file ${SCRIPTS_DIR}/${name}.in)
+  endif()
   execute_process(COMMAND ${ZX} ${ZX_ARGS} ${extra_args} ${script}
-    WORKING_DIRECTORY ${SCRIPTS_DIR}
+    WORKING_DIRECTORY ${SCRIPTS_DIR} INPUT_FILE ${input_file}
     OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE code TIMEOUT 60)
   set(problems "")
   file(READ ${SCRIPTS_DIR}/${name}.out expected_out)
