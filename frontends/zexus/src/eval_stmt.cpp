@@ -278,6 +278,11 @@ Flow Evaluator::exec(Node* n) {
             fail(n, "'" + std::string(static_cast<Unsupported*>(n)->keyword) + "' is not supported");
         case NodeKind::Defer: return exec_block(static_cast<Defer*>(n)->body);  // a scope of its own: runs now
         case NodeKind::Emit: fail(n, "'emit' is not supported");
+        case NodeKind::StateDecl: {
+            static constexpr const char* words[] = {"state", "ledger", "storage", "persistent storage"};
+            fail(n, std::string("'") + words[static_cast<int>(static_cast<StateDecl*>(n)->state)] +
+                        "' is only supported inside a contract");
+        }
         default: fail(n, "'" + std::string(node_kind_name(n->kind)) + "' is not supported yet");
     }
 }
