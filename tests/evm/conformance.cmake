@@ -37,7 +37,7 @@ foreach(s IN LISTS _strategies)
     list(APPEND _names ${name}_${s})
   endmacro()
   # The state tests under both interpreters: baseline (prefix evm_state_) and the pre-decoded schedule
-  # (prefix evm_state_schedule_); the legacy VMTests under the baseline.
+  # (prefix evm_state_schedule_); the legacy VMTests (vmtest) under both too.
   foreach(interpreter baseline schedule)
     if(interpreter STREQUAL "baseline")
       set(_prefix evm_state)
@@ -53,6 +53,7 @@ foreach(s IN LISTS _strategies)
     _evm_conformance(${_prefix}_eest statetest "${TRELLIS_EVM_TESTDATA}/state_tests/eest" ${_flags})
   endforeach()
   _evm_conformance(evm_vmtest vmtest "${TRELLIS_EVM_TESTDATA}/vm_tests")
+  _evm_conformance(evm_vmtest_schedule vmtest "${TRELLIS_EVM_TESTDATA}/vm_tests" --interpreter schedule)
   set_tests_properties(${_names} PROPERTIES LABELS "conformance;evm" TIMEOUT 900)
 endforeach()
 

@@ -41,14 +41,19 @@ TEST_CASE("schedule: blocks, gas totals, constants and jump targets", "[evm][sch
     REQUIRE(code[39] == OP_JUMPDEST);
     const Schedule sch(code.data(), code.size(), Revision::Cancun, 0);
     // Block 0: PUSH1 PUSH32 ADD PUSH1 JUMP = 3+3+3+3+8; block 1: JUMPDEST GAS STOP = 1+2+0; then an empty tail.
-    REQUIRE(sch.blocks.size() >= 2);
-    CHECK(sch.blocks[0].base_gas == 20);
-    CHECK(sch.blocks[0].stack_req == 0);
-    CHECK(sch.blocks[0].stack_grow == 2);
-    CHECK(sch.blocks[1].base_gas == 3);
+    const BlockCheck b0 = block_check(sch.entries[0]);
+    CHECK(sch.entries[0].op == op_begin_block);
+    CHECK(b0.gas == 20);
+    CHECK(b0.stack_min == 0);
+    CHECK(b0.stack_max == 1024 - 2);
+    CHECK(block_check(sch.entries[sch.jump_map[39]]).gas == 3);
     REQUIRE(sch.constants.size() == 1);
     CHECK(sch.constants[0].w[0] == 0x1111111111111111ULL);
     CHECK(sch.constants[0].w[3] == 0x1111111111111111ULL);
+    // PUSH1 39; JUMP is one entry whose target is the JUMPDEST's BEGIN_BLOCK.
+    CHECK(sch.entries[4].op == op_jump_const);
+    CHECK(sch.entries[4].pc == 38);
+    CHECK(4 + sch.entries[4].arg == static_cast<int64_t>(sch.jump_map[39]));
     CHECK(sch.entries[1].op == OP_PUSH1);
     CHECK(sch.entries[1].arg == 1);
     const ScheduleEntry& target = sch.entries[sch.jump_map[39]];
@@ -57,6 +62,22 @@ TEST_CASE("schedule: blocks, gas totals, constants and jump targets", "[evm][sch
     // GAS carries the static gas after it in its block (STOP: 0).
     CHECK(sch.entries[sch.jump_map[39] + 1].op == OP_GAS);
     CHECK(sch.entries[sch.jump_map[39] + 1].arg == 0);
+}
+
+TEST_CASE("schedule: constant jumps to invalid targets halt as the baseline does", "[evm][schedule]") {
+    // PUSH1 4 JUMPI taken to a non-JUMPDEST; PUSH1 1 JUMP into PUSH data (the 0x5b after PUSH1).
+    const core::Bytes jumpi{OP_PUSH1, 1, OP_PUSH1, 6, OP_JUMPI, OP_STOP, OP_STOP};
+    const Schedule sch(jumpi.data(), jumpi.size(), Revision::Cancun, 0);
+    CHECK(sch.entries[2].op == op_jumpi_const);
+    CHECK(sch.entries[static_cast<size_t>(2 + sch.entries[2].arg)].op == op_bad_jump);
+    CHECK(run_schedule_code(jumpi, 100).status == StatusCode::BadJumpDestination);
+    const core::Bytes into_push{OP_PUSH1, OP_JUMPDEST, OP_PUSH1, 1, OP_JUMP};
+    CHECK(run_schedule_code(into_push, 100).status == StatusCode::BadJumpDestination);
+    // Not taken: falls through to STOP with the block's gas charged (3 + 3 + 10).
+    const core::Bytes not_taken{OP_PUSH1, 0, OP_PUSH1, 6, OP_JUMPI, OP_STOP, OP_STOP};
+    const Result r = run_schedule_code(not_taken, 100);
+    CHECK(r.status == StatusCode::Success);
+    CHECK(r.gas_left == 100 - 16);
 }
 
 TEST_CASE("schedule: GAS sees the gas of the not-yet-executed rest of its block", "[evm][schedule]") {

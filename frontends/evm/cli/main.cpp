@@ -1,7 +1,7 @@
 /// @file main.cpp
 /// `trellis-evm`: the EVM frontend's command line (CLI11). Subcommands:
 ///   statetest PATH... [--fork F] [--dispatch D] [--interpreter I] [--case D:G:V] [--trace]   GeneralStateTests (ethereum/tests, EEST)
-///   vmtest PATH... [--dispatch D] [--rev FORK]                           legacy VMTests
+///   vmtest PATH... [--dispatch D] [--interpreter I] [--rev FORK]         legacy VMTests
 ///   run CODE_HEX|@FILE [--input HEX] [--gas N] [--rev FORK] [--dispatch D] [--interpreter I] [--trace]
 ///                                                   one message call on an empty state
 ///   bench DIR [--interpreter I] [--dispatch D] [--rev R] [--repeat N] [--filter TEXT]
@@ -127,6 +127,7 @@ int main(int argc, char** argv) {
     vt->add_option("paths", paths, "fixture files or folders")->required();
     vt->add_option("--dispatch", dispatch_name, "switch | goto | tail");
     vt->add_option("--rev", vm_fork, "fork schedule (default Frontier)");
+    vt->add_option("--interpreter", interpreter_name, "baseline | schedule");
 
     auto* run = app.add_subcommand("run", "execute bytecode as a message call on an empty state");
     std::string code_text, input_hex, run_fork = "Cancun";
@@ -171,7 +172,8 @@ int main(int argc, char** argv) {
             o.dump = dump;
             return run_state_tests(paths, o, stdout);
         }
-        if (vt->parsed()) return run_vm_tests(paths, strategy, stdout, revision_arg(vm_fork));
+        if (vt->parsed())
+            return run_vm_tests(paths, strategy, stdout, revision_arg(vm_fork), interpreter_arg(interpreter_name));
         if (bench->parsed()) {
             BenchOptions o;
             o.rev = revision_arg(bench_fork);

@@ -175,7 +175,7 @@ struct Outcome {
 };
 
 /// One execution of pre-analysed code (what execute() does minus the analysis; `schedule` null: baseline).
-Outcome run_prepared(const Prepared& p, const Schedule* schedule, const Message& msg, Revision rev,
+[[gnu::noinline]] Outcome run_prepared(const Prepared& p, const Schedule* schedule, const Message& msg, Revision rev,
                      dispatch::Strategy strategy, uint256* stack, bool keep_output) {
     BenchHost host;
     ExecState s;

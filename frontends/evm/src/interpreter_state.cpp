@@ -24,7 +24,13 @@ bool grow_memory(ExecState& s, uint64_t end) noexcept {
         m.data = static_cast<uint8_t*>(p);
         m.capacity = cap;
     }
-    std::memset(m.data + m.size, 0, new_size - m.size);
+    // Zero the new words: inline for the common growth by a few words (an array append), memset beyond.
+    const size_t grown = new_size - m.size;
+    if (grown <= 128) {
+        for (size_t i = 0; i < grown; i += 32) std::memset(m.data + m.size + i, 0, 32);
+    } else {
+        std::memset(m.data + m.size, 0, grown);
+    }
     m.size = new_size;
     return true;
 }

@@ -26,31 +26,38 @@ constexpr bool ends_block(uint8_t op) noexcept {
 Schedule::Schedule(const uint8_t* bytes_in, size_t code_size, Revision revision, size_t code_hash)
     : hash(code_hash), rev(revision), code(bytes_in, bytes_in + code_size), jump_map(code_size, 0) {
     const auto& costs = gas_costs(rev);
-    entries.reserve(code_size + 2);
+    entries.reserve(code_size + 3);
     size_t block_first = 0;  // index of the current block's BEGIN_BLOCK
     int64_t base = 0;
     int32_t height = 0, req = 0, grow = 0;
+    std::vector<size_t> const_jumps;  // JUMP*_CONST entries; arg holds the target PC until the end
 
     auto open_block = [&](uint32_t pc) {
         block_first = entries.size();
         ScheduleEntry e;
         e.op = op_begin_block;
         e.pc = pc;
-        e.arg = static_cast<int64_t>(blocks.size());
         entries.push_back(e);
-        blocks.emplace_back();
         base = 0;
         height = req = grow = 0;
     };
     auto close_block = [&] {
-        ScheduleBlock& b = blocks[static_cast<size_t>(entries[block_first].arg)];
-        b.base_gas = base;
-        b.stack_req = req;
-        b.stack_grow = grow;
+        BlockCheck b;
+        if (base > INT32_MAX || req > stack_limit || grow > stack_limit || req > stack_limit - grow) {
+            b.gas = 0;  // unsatisfiable bounds: the block always continues in the baseline loop
+            b.stack_min = 1;
+            b.stack_max = 0;
+        } else {
+            b.gas = static_cast<int32_t>(base);
+            b.stack_min = static_cast<int16_t>(req);
+            b.stack_max = static_cast<int16_t>(stack_limit - grow);
+        }
+        std::memcpy(&entries[block_first].arg, &b, sizeof b);
         // Corrections: arg held the static gas up to and including the entry; make it the rest of the block.
         for (size_t i = block_first + 1; i < entries.size(); ++i) {
             const uint8_t op = entries[i].op;
-            if (!(op >= OP_PUSH1 && op <= OP_PUSH32)) entries[i].arg = base - entries[i].arg;
+            if (!(op >= OP_PUSH1 && op <= OP_PUSH32) && op != op_jump_const && op != op_jumpi_const)
+                entries[i].arg = base - entries[i].arg;
         }
     };
 
@@ -94,6 +101,19 @@ Schedule::Schedule(const uint8_t* bytes_in, size_t code_size, Revision revision,
                     constants.push_back(v);
                 }
                 next = pc + 1 + n;
+            } else if ((byte == OP_JUMP || byte == OP_JUMPI) && entries.size() > block_first + 1 &&
+                       entries.back().op >= OP_PUSH1 && entries.back().op <= OP_PUSH1 + 7) {
+                // PUSHn t; JUMP/JUMPI: one entry, the target resolved once the whole code is analysed. The
+                // block's gas and stack bounds still count the PUSH (they are exact for the pair).
+                ScheduleEntry& fused = entries.back();
+                fused.op = byte == OP_JUMP ? op_jump_const : op_jumpi_const;
+                fused.pc = static_cast<uint32_t>(pc);
+                const_jumps.push_back(entries.size() - 1);
+                if (pc >= code_size) break;
+                close_block();
+                open_block(static_cast<uint32_t>(std::min(next, code_size)));
+                pc = std::min(next, code_size);
+                continue;
             } else {
                 e.arg = base;  // made a correction by close_block()
             }
@@ -107,9 +127,20 @@ Schedule::Schedule(const uint8_t* bytes_in, size_t code_size, Revision revision,
         pc = std::min(next, code_size);  // a PUSH truncated by the end reads zeros, then meets the padding's STOP
     }
     close_block();
+    // The BAD_JUMP entry, then the constant jump targets: a valid JUMPDEST's block starts at its own PC.
+    const size_t bad_jump = entries.size();
+    ScheduleEntry bad;
+    bad.op = op_bad_jump;
+    bad.pc = static_cast<uint32_t>(code_size);
+    entries.push_back(bad);
+    for (const size_t i : const_jumps) {
+        const uint64_t target = static_cast<uint64_t>(entries[i].arg);
+        const bool valid = target < code_size && bytes_in[target] == OP_JUMPDEST &&
+                           entries[jump_map[target]].op == op_begin_block && entries[jump_map[target]].pc == target;
+        entries[i].arg = static_cast<int64_t>(valid ? jump_map[target] : bad_jump) - static_cast<int64_t>(i);
+    }
     bytes = sizeof(Schedule) + code.size() + entries.size() * sizeof(ScheduleEntry) +
-            blocks.size() * sizeof(ScheduleBlock) + constants.size() * sizeof(uint256) +
-            jump_map.size() * sizeof(uint32_t);
+            constants.size() * sizeof(uint256) + jump_map.size() * sizeof(uint32_t);
 }
 
 namespace {

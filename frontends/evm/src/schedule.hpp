@@ -2,11 +2,15 @@
 /// The schedule interpreter's code form: a one-pass analysis turns bytecode into a pre-decoded stream of entries,
 /// grouped in basic blocks (evmone's "advanced" idea; semantics stay the baseline's, Yellow Paper 9 and H.2).
 ///
-/// Stream: every block starts with a BEGIN_BLOCK entry holding the block's total static gas and its stack needs
-/// (minimum height on entry, maximum growth), checked once on entry instead of per instruction. A JUMPDEST is
-/// folded into the BEGIN_BLOCK of the block it starts (its 1 gas is in the block total). PUSH1..PUSH8 values are
-/// inline in the entry; longer ones index a constant table. Every entry keeps its PC. Jump targets are resolved
-/// through a PC -> entry table (valid JUMPDESTs only). Opcodes undefined in the revision become UNDEFINED.
+/// Stream: every block starts with a BEGIN_BLOCK entry holding the block's total static gas and its stack bounds
+/// (minimum and maximum height on entry, from the minimum height its instructions need and their maximum growth),
+/// checked once on entry instead of per instruction; the bounds live in the entry itself, so entering a block
+/// reads one 16-byte entry. A JUMPDEST is folded into the BEGIN_BLOCK of the block it starts (its 1 gas is in the
+/// block total). PUSH1..PUSH8 values are inline in the entry; longer ones index a constant table. A PUSH1..PUSH8
+/// directly followed by JUMP or JUMPI becomes one JUMP_CONST / JUMPI_CONST entry whose target entry was resolved
+/// at analysis time (an invalid constant target points at a BAD_JUMP entry at the end of the stream, which halts
+/// as the baseline does). Every entry keeps its PC. Other jump targets are resolved through a PC -> entry table
+/// (valid JUMPDESTs only). Opcodes undefined in the revision become UNDEFINED.
 ///
 /// Exactness: instructions that read gas or charge dynamic gas carry the static gas of the rest of their block
 /// ("correction"), added to the gas counter around them, so GAS, SSTORE's stipend check, CALL's 63/64 rule and
@@ -21,6 +25,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "instructions_state.hpp"
@@ -32,21 +37,35 @@ namespace trellis::evm {
 /// Pseudo-opcodes of the stream (bytes no revision defines as EVM opcodes).
 inline constexpr uint8_t op_begin_block = 0x0c;
 inline constexpr uint8_t op_undefined = 0x0d;
+inline constexpr uint8_t op_jump_const = 0x0e;   ///< PUSHn t; JUMP (t valid, or the BAD_JUMP entry)
+inline constexpr uint8_t op_jumpi_const = 0x0f;  ///< PUSHn t; JUMPI (t valid, or the BAD_JUMP entry)
+inline constexpr uint8_t op_bad_jump = 0x21;     ///< halts with BadJumpDestination (target of invalid constants)
 
 /// One entry of the stream (16 bytes).
 struct ScheduleEntry {
-    uint8_t op = 0;    ///< EVM opcode, or op_begin_block / op_undefined
+    uint8_t op = 0;    ///< EVM opcode, or one of the pseudo-opcodes above
     uint8_t pad[3] = {};
-    uint32_t pc = 0;   ///< byte offset of the instruction in the code
-    int64_t arg = 0;   ///< PUSH1..8: value; PUSH9..32: constant index; BEGIN_BLOCK: block index; else correction
+    uint32_t pc = 0;   ///< byte offset of the instruction in the code (JUMP*_CONST: of the JUMP/JUMPI)
+    /// PUSH1..8: value; PUSH9..32: constant index; BEGIN_BLOCK: a BlockCheck (block_check()); JUMP*_CONST: target
+    /// entry index minus this entry's index; else the correction (static gas of the rest of the block, gas units).
+    int64_t arg = 0;
 };
 
-/// Per-block requirements, checked at BEGIN_BLOCK.
-struct ScheduleBlock {
-    int64_t base_gas = 0;    ///< sum of the static gas of the block's instructions (gas units)
-    int32_t stack_req = 0;   ///< minimum stack height (items) on entry
-    int32_t stack_grow = 0;  ///< maximum height increase (items) inside the block
+/// A block's requirements, checked at its BEGIN_BLOCK and stored in that entry's arg. A block whose bounds are
+/// empty (stack_min > stack_max), or whose gas does not fit in 31 bits, always continues in the baseline loop.
+struct BlockCheck {
+    int32_t gas = 0;        ///< sum of the static gas of the block's instructions (gas units)
+    int16_t stack_min = 0;  ///< minimum stack height on entry (items)
+    int16_t stack_max = 0;  ///< maximum stack height on entry (items): 1024 minus the block's growth
 };
+static_assert(sizeof(BlockCheck) == sizeof(int64_t));
+
+/// The BlockCheck of a BEGIN_BLOCK entry.
+TRELLIS_ALWAYS_INLINE BlockCheck block_check(const ScheduleEntry& e) noexcept {
+    BlockCheck b;
+    std::memcpy(&b, &e.arg, sizeof b);
+    return b;
+}
 
 /// A pre-decoded program for one (code, revision).
 struct Schedule : boost::intrusive::list_base_hook<> {
@@ -54,7 +73,6 @@ struct Schedule : boost::intrusive::list_base_hook<> {
     Revision rev = Revision::Osaka;        ///< static gas and defined opcodes are the revision's
     core::Bytes code;                      ///< copy of the code, compared in full on a cache hit
     std::vector<ScheduleEntry> entries;    ///< the stream; entry 0 is the first block's BEGIN_BLOCK
-    std::vector<ScheduleBlock> blocks;     ///< indexed by BEGIN_BLOCK's arg
     std::vector<uint256> constants;        ///< PUSH9..PUSH32 values
     std::vector<uint32_t> jump_map;  ///< code offset -> entry index of the BEGIN_BLOCK of a JUMPDEST (else 0)
     int pins = 0;                    ///< active frames running this schedule (never evicted while > 0)

@@ -13,6 +13,8 @@ namespace {
 /// State of the schedule loop: the baseline's frame state plus the stream being run.
 struct ScheduleState : ExecState {
     const Schedule* schedule = nullptr;
+    const ScheduleEntry* entries = nullptr;  ///< schedule->entries.data()
+    const uint256* constants = nullptr;      ///< schedule->constants.data()
     dispatch::Strategy strategy = dispatch::Strategy::Switch;
 };
 
@@ -79,22 +81,33 @@ struct ScheduleDef {
     template <unsigned Op>
     static TRELLIS_ALWAYS_INLINE bool execute(State& s, Ip& ip, Regs& r) {
         if constexpr (Op == op_begin_block) {
-            const ScheduleBlock& b = s.schedule->blocks[static_cast<size_t>(ip->arg)];
+            const BlockCheck b = block_check(*ip);
             const auto height = r.sp - s.stack_base;
-            if (TRELLIS_UNLIKELY(height < b.stack_req || height + b.stack_grow > stack_limit ||
-                                 r.gas < b.base_gas)) {
+            if (TRELLIS_UNLIKELY(height < b.stack_min || height > b.stack_max || r.gas < b.gas)) {
                 sync(s, r);
                 return continue_in_baseline(s, ip->pc);
             }
-            r.gas -= b.base_gas;
+            r.gas -= b.gas;
             ++ip;
             return true;
+        } else if constexpr (Op == op_jump_const) {
+            ip += ip->arg;
+            return true;
+        } else if constexpr (Op == op_jumpi_const) {
+            const bool taken = static_cast<bool>(r.sp[-1]);
+            r.sp -= 1;
+            if (taken) ip += ip->arg;
+            else ++ip;
+            return true;
+        } else if constexpr (Op == op_bad_jump) {
+            sync(s, r);
+            return halt(s, StatusCode::BadJumpDestination);
         } else if constexpr (Op == op_undefined || !op_table[Op].defined) {
             sync(s, r);
             return halt(s, StatusCode::UndefinedInstruction);
         } else if constexpr (Op >= OP_PUSH1 && Op <= OP_PUSH32) {
             if constexpr (Op - OP_PUSH1 + 1 <= 8) *r.sp = uint256(static_cast<uint64_t>(ip->arg));
-            else *r.sp = s.schedule->constants[static_cast<size_t>(ip->arg)];
+            else *r.sp = s.constants[ip->arg];
             ++r.sp;
             ++ip;
             return true;
@@ -114,7 +127,7 @@ struct ScheduleDef {
                 sync(s, r);
                 return halt(s, StatusCode::BadJumpDestination);
             }
-            ip = s.schedule->entries.data() + s.schedule->jump_map[dest.w[0]];
+            ip = s.entries + s.schedule->jump_map[dest.w[0]];
             return true;
         } else if constexpr (Op == OP_PC) {
             *r.sp++ = uint256(static_cast<uint64_t>(ip->pc));
@@ -122,6 +135,25 @@ struct ScheduleDef {
             return true;
         } else if constexpr (Op == OP_GAS) {
             *r.sp++ = uint256(static_cast<uint64_t>(r.gas + ip->arg));
+            ++ip;
+            return true;
+        } else if constexpr (Op == OP_MLOAD || Op == OP_MSTORE || Op == OP_MSTORE8) {
+            // Within current memory: no expansion gas, nothing but the stack pointer changes. Otherwise the
+            // general path (expansion charged with the baseline's gas counter).
+            constexpr uint64_t size = Op == OP_MSTORE8 ? 1 : 32;
+            const uint256& offset = r.sp[-1];
+            if (TRELLIS_UNLIKELY(((offset.w[1] | offset.w[2] | offset.w[3]) | (offset.w[0] >> 32)) != 0))
+                return with_full_state<Op>(s, ip, r);
+            if (TRELLIS_UNLIKELY(offset.w[0] + size > s.memory.size) && !grow_within_capacity(s, r, offset.w[0] + size))
+                return with_full_state<Op>(s, ip, r);
+            uint8_t* const p = s.memory.data + offset.w[0];
+            if constexpr (Op == OP_MLOAD) {
+                r.sp[-1] = load_be(p);
+            } else {
+                if constexpr (Op == OP_MSTORE) store_be(p, r.sp[-2]);
+                else *p = static_cast<uint8_t>(r.sp[-2].w[0]);
+                r.sp -= 2;
+            }
             ++ip;
             return true;
         } else if constexpr (is_stack_only(Op)) {
@@ -139,18 +171,41 @@ struct ScheduleDef {
             ++ip;
             return true;
         } else {
-            // Dynamic gas, gas-reading or calling instruction: run it with the baseline's gas counter.
-            const int64_t correction = ip->arg;
-            s.sp = r.sp;
-            s.gas = r.gas + correction;
-            const uint8_t* cip = s.code.code + ip->pc;
-            if (!instruction<Op>(s, cip)) return false;
-            r.sp = s.sp;
-            r.gas = s.gas - correction;
-            if (TRELLIS_UNLIKELY(r.gas < 0)) return continue_in_baseline(s, ip->pc + 1u);
-            ++ip;
-            return true;
+            return with_full_state<Op>(s, ip, r);
         }
+    }
+
+    /// Memory growth to `end` bytes (<= 2^32 + 32) that fits the allocated capacity and whose expansion gas
+    /// (Yellow Paper eq. 326) leaves the rest of the block's static gas: charged and zeroed here. Otherwise false,
+    /// and the caller takes the general path, which decides exactly as the baseline.
+    static TRELLIS_ALWAYS_INLINE bool grow_within_capacity(State& s, Regs& r, uint64_t end) {
+        Memory& m = s.memory;
+        if (end > m.capacity) return false;
+        const int64_t new_words = num_words(end);
+        const int64_t cost = memory_cost(new_words) - memory_cost(static_cast<int64_t>(m.size / 32));
+        if (cost > r.gas) return false;
+        r.gas -= cost;
+        const size_t new_size = static_cast<size_t>(new_words) * 32;
+        for (size_t i = m.size; i < new_size; i += 32) std::memset(m.data + i, 0, 32);
+        m.size = new_size;
+        return true;
+    }
+
+    /// Dynamic gas, gas-reading or calling instruction: runs it on ScheduleState with the baseline's gas counter
+    /// (the correction added back around it); continues in the baseline loop if the rest of the block's static
+    /// gas is no longer there.
+    template <unsigned Op>
+    static TRELLIS_ALWAYS_INLINE bool with_full_state(State& s, Ip& ip, Regs& r) {
+        const int64_t correction = ip->arg;
+        s.sp = r.sp;
+        s.gas = r.gas + correction;
+        const uint8_t* cip = s.code.code + ip->pc;
+        if (!instruction<Op>(s, cip)) return false;
+        r.sp = s.sp;
+        r.gas = s.gas - correction;
+        if (TRELLIS_UNLIKELY(r.gas < 0)) return continue_in_baseline(s, ip->pc + 1u);
+        ++ip;
+        return true;
     }
 };
 
@@ -172,6 +227,8 @@ void run_schedule(dispatch::Strategy strategy, ExecState& state, const Schedule&
     s.code = state.code;
     s.trace = state.trace;
     s.schedule = &schedule;
+    s.entries = schedule.entries.data();
+    s.constants = schedule.constants.data();
     s.strategy = strategy;
     dispatch::run<ScheduleDef>(strategy, s, schedule.entries.data());
     state.sp = s.sp;

@@ -53,7 +53,7 @@ std::string compare_post(const json& post, const State& state) {
 }
 
 /// Runs one VMTest; returns "" on success, else why it failed.
-std::string run_vm_test(const json& t, dispatch::Strategy strategy, Revision rev) {
+std::string run_vm_test(const json& t, dispatch::Strategy strategy, Revision rev, Interpreter interpreter) {
     State state;
     fixture::load_accounts(t.at("pre"), state);
     const json& env = t.at("env");
@@ -72,6 +72,7 @@ std::string run_vm_test(const json& t, dispatch::Strategy strategy, Revision rev
 
     ExecOptions options;
     options.dispatch = strategy;
+    options.interpreter = interpreter;
     StateHost host(state, rev, ctx, options);
 
     const core::Bytes code = fixture::bytes(ex.at("code"));
@@ -107,7 +108,8 @@ std::string run_vm_test(const json& t, dispatch::Strategy strategy, Revision rev
 
 }  // namespace
 
-int run_vm_tests(const std::vector<std::string>& paths, dispatch::Strategy dispatch, std::FILE* out, Revision rev) {
+int run_vm_tests(const std::vector<std::string>& paths, dispatch::Strategy dispatch, std::FILE* out, Revision rev,
+                 Interpreter interpreter) {
     const std::vector<std::string> files = collect_json_files(paths);
     size_t passed = 0, failed = 0;
     std::string folder;
@@ -134,7 +136,7 @@ int run_vm_tests(const std::vector<std::string>& paths, dispatch::Strategy dispa
         for (const auto& [name, t] : doc.items()) {
             std::string why;
             try {
-                why = run_vm_test(t, dispatch, rev);
+                why = run_vm_test(t, dispatch, rev, interpreter);
             } catch (const std::exception& e) {
                 why = std::string("error: ") + e.what();
             }
@@ -142,8 +144,10 @@ int run_vm_tests(const std::vector<std::string>& paths, dispatch::Strategy dispa
                 ++passed, ++fp;
             } else {
                 ++failed, ++ff;
-                std::fprintf(out, "FAIL %s (%s)\n  %s\n  rerun: trellis-evm vmtest %s --dispatch %s\n", name.c_str(),
-                             file.c_str(), why.c_str(), file.c_str(), std::string(dispatch::name(dispatch)).c_str());
+                std::fprintf(out, "FAIL %s (%s)\n  %s\n  rerun: trellis-evm vmtest %s --dispatch %s --interpreter %s\n",
+                             name.c_str(), file.c_str(), why.c_str(), file.c_str(),
+                             std::string(dispatch::name(dispatch)).c_str(),
+                             interpreter == Interpreter::Schedule ? "schedule" : "baseline");
             }
         }
     }

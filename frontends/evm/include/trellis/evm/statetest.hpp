@@ -92,9 +92,10 @@ int run_state_tests(const std::vector<std::string>& paths, const StateTestOption
 
 /// Runs every legacy VMTest under `paths` (exec.code run directly in the exec environment; gas left, output, logs
 /// hash and post accounts compared; no `post` means an exceptional halt is expected). Frontier schedule unless
-/// `rev` says otherwise. Prints per-folder counts and "N passed, M failed". Returns 0 if nothing failed.
+/// `rev` says otherwise; `interpreter` picks the execution model (baseline or schedule). Prints per-folder counts
+/// and "N passed, M failed". Returns 0 if nothing failed.
 int run_vm_tests(const std::vector<std::string>& paths, dispatch::Strategy dispatch, std::FILE* out,
-                 Revision rev = Revision::Frontier);
+                 Revision rev = Revision::Frontier, Interpreter interpreter = Interpreter::Baseline);
 
 /// The JSON files under `paths` (a file is taken as is; folders recursively), sorted; throws core::Error for a
 /// path that does not exist.

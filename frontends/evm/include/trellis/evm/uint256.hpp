@@ -347,12 +347,21 @@ inline void divmod(const uint256& a, const uint256& b, uint256& quotient, uint25
         }
         return;
     }
-    const int n = detail::significant_limbs(b.w, 4);
-    if (n == 0) {
-        quotient = {};
-        remainder = {};
+    if (b.fits_u64()) {  // one-limb divisor (a does not fit in 64 bits here): schoolbook short division
+        const uint64_t d = b.w[0];
+        if (d == 0) {
+            quotient = {};
+            remainder = {};
+            return;
+        }
+        uint256 q;
+        uint64_t rem = 0;
+        for (int j = detail::significant_limbs(a.w, 4) - 1; j >= 0; --j) q.w[j] = detail::udiv128(rem, a.w[j], d, rem);
+        quotient = q;
+        remainder = rem;
         return;
     }
+    const int n = detail::significant_limbs(b.w, 4);
     if (a < b) {
         remainder = a;
         quotient = {};
