@@ -80,6 +80,23 @@ TEST_CASE("schedule: constant jumps to invalid targets halt as the baseline does
     CHECK(r.gas_left == 100 - 16);
 }
 
+TEST_CASE("schedule: PUSHn + binary operation is one entry with the same result", "[evm][schedule]") {
+    // PUSH1 0x80 PUSH1 4 SHR PUSH1 3 SUB PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN: (3 - (0x80 >> 4)) mod 2^256.
+    const core::Bytes code{OP_PUSH1, 0x80, OP_PUSH1, 4, OP_SHR, OP_PUSH1, 3, OP_SUB, OP_PUSH1, 0,
+                           OP_MSTORE, OP_PUSH1, 32, OP_PUSH1, 0, OP_RETURN};
+    const Schedule sch(code.data(), code.size(), Revision::Cancun, 0);
+    CHECK(sch.entries[1].op == OP_PUSH1);
+    CHECK(sch.entries[2].op == push_fused_op(OP_SHR));
+    CHECK(sch.entries[2].arg == 4);
+    CHECK(sch.entries[3].op == push_fused_op(OP_SUB));
+    CHECK(block_check(sch.entries[0]).gas == 6 * 3 + 3 * 3);  // six PUSH1, SHR, SUB, MSTORE
+    const Result r = run_schedule_code(code, 1000);
+    REQUIRE(r.status == StatusCode::Success);
+    REQUIRE(r.output.size() == 32);
+    CHECK(r.output[31] == static_cast<uint8_t>(3 - 8));  // two's complement low byte of -5
+    CHECK(r.output[0] == 0xff);
+}
+
 TEST_CASE("schedule: GAS sees the gas of the not-yet-executed rest of its block", "[evm][schedule]") {
     // GAS PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN: one block; GAS must report gas - 2, as the baseline does.
     const core::Bytes code{OP_GAS, OP_PUSH1, 0, OP_MSTORE, OP_PUSH1, 32, OP_PUSH1, 0, OP_RETURN};

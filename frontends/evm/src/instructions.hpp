@@ -30,6 +30,85 @@ TRELLIS_ALWAYS_INLINE bool jump_to(ExecState& s, const uint8_t*& ip, const uint2
 }
 }  // namespace detail
 
+/// True for the two-input, one-output instructions computed by binary_result().
+constexpr bool is_binary_op(unsigned op) noexcept {
+    switch (op) {
+        case OP_ADD:
+        case OP_MUL:
+        case OP_SUB:
+        case OP_DIV:
+        case OP_SDIV:
+        case OP_MOD:
+        case OP_SMOD:
+        case OP_SIGNEXTEND:
+        case OP_LT:
+        case OP_GT:
+        case OP_SLT:
+        case OP_SGT:
+        case OP_EQ:
+        case OP_AND:
+        case OP_OR:
+        case OP_XOR:
+        case OP_BYTE:
+        case OP_SHL:
+        case OP_SHR:
+        case OP_SAR:
+            return true;
+        default:
+            return false;
+    }
+}
+
+/// The result of binary instruction `Op` (is_binary_op) for a = the top item, b = the second (Yellow Paper H.2,
+/// EIP-145 for the shifts).
+template <unsigned Op>
+TRELLIS_ALWAYS_INLINE uint256 binary_result(const uint256& a, const uint256& b) noexcept {
+    if constexpr (Op == OP_ADD) {
+        return a + b;
+    } else if constexpr (Op == OP_MUL) {
+        return a * b;
+    } else if constexpr (Op == OP_SUB) {
+        return a - b;
+    } else if constexpr (Op == OP_DIV) {
+        return a / b;
+    } else if constexpr (Op == OP_SDIV) {
+        return sdiv(a, b);
+    } else if constexpr (Op == OP_MOD) {
+        return a % b;
+    } else if constexpr (Op == OP_SMOD) {
+        return smod(a, b);
+    } else if constexpr (Op == OP_SIGNEXTEND) {
+        return signextend(a, b);
+    } else if constexpr (Op == OP_LT) {
+        return uint256(a < b);
+    } else if constexpr (Op == OP_GT) {
+        return uint256(a > b);
+    } else if constexpr (Op == OP_SLT) {
+        return uint256(slt(a, b));
+    } else if constexpr (Op == OP_SGT) {
+        return uint256(sgt(a, b));
+    } else if constexpr (Op == OP_EQ) {
+        return uint256(a == b);
+    } else if constexpr (Op == OP_AND) {
+        return a & b;
+    } else if constexpr (Op == OP_OR) {
+        return a | b;
+    } else if constexpr (Op == OP_XOR) {
+        return a ^ b;
+    } else if constexpr (Op == OP_BYTE) {
+        return byte_op(a, b);
+    } else if constexpr (Op == OP_SHL) {
+        return shl(a, b);
+    } else if constexpr (Op == OP_SHR) {
+        return shr(a, b);
+    } else if constexpr (Op == OP_SAR) {
+        return sar(a, b);
+    } else {
+        static_assert(is_binary_op(Op), "not a binary instruction");
+        return {};
+    }
+}
+
 /// Executes the instruction `Op` at `ip` (see the file comment for the contract). `S` is ExecState, or for the
 /// instructions that only touch the stack (arithmetic, comparisons, bitwise, shifts, POP, DUPn, SWAPn, PUSH0) any
 /// type with a `uint256* sp` member: the schedule loop passes a register-held stack pointer that way. Using a
@@ -37,38 +116,12 @@ TRELLIS_ALWAYS_INLINE bool jump_to(ExecState& s, const uint8_t*& ip, const uint2
 template <unsigned Op, class S>
 TRELLIS_ALWAYS_INLINE bool instruction(S& s, const uint8_t*& ip) noexcept {
     uint256* const sp = s.sp;
-    // Binary operators: a = top, b = second; the result replaces b.
-#define TRELLIS_EVM_BINARY(CODE, EXPR)   \
-    if constexpr (Op == CODE) {          \
-        const uint256& a = sp[-1];       \
-        const uint256& b = sp[-2];       \
-        sp[-2] = (EXPR);                 \
-        s.sp = sp - 1;                   \
-        ++ip;                            \
-        return true;                     \
-    } else
-    TRELLIS_EVM_BINARY(OP_ADD, a + b)
-    TRELLIS_EVM_BINARY(OP_MUL, a * b)
-    TRELLIS_EVM_BINARY(OP_SUB, a - b)
-    TRELLIS_EVM_BINARY(OP_DIV, a / b)
-    TRELLIS_EVM_BINARY(OP_SDIV, sdiv(a, b))
-    TRELLIS_EVM_BINARY(OP_MOD, a % b)
-    TRELLIS_EVM_BINARY(OP_SMOD, smod(a, b))
-    TRELLIS_EVM_BINARY(OP_SIGNEXTEND, signextend(a, b))
-    TRELLIS_EVM_BINARY(OP_LT, uint256(a < b))
-    TRELLIS_EVM_BINARY(OP_GT, uint256(a > b))
-    TRELLIS_EVM_BINARY(OP_SLT, uint256(slt(a, b)))
-    TRELLIS_EVM_BINARY(OP_SGT, uint256(sgt(a, b)))
-    TRELLIS_EVM_BINARY(OP_EQ, uint256(a == b))
-    TRELLIS_EVM_BINARY(OP_AND, a & b)
-    TRELLIS_EVM_BINARY(OP_OR, a | b)
-    TRELLIS_EVM_BINARY(OP_XOR, a ^ b)
-    TRELLIS_EVM_BINARY(OP_BYTE, byte_op(a, b))
-    TRELLIS_EVM_BINARY(OP_SHL, shl(a, b))
-    TRELLIS_EVM_BINARY(OP_SHR, shr(a, b))
-    TRELLIS_EVM_BINARY(OP_SAR, sar(a, b))
-#undef TRELLIS_EVM_BINARY
-    if constexpr (Op == OP_STOP) {
+    if constexpr (is_binary_op(Op)) {  // a = top, b = second; the result replaces b
+        sp[-2] = binary_result<Op>(sp[-1], sp[-2]);
+        s.sp = sp - 1;
+        ++ip;
+        return true;
+    } else if constexpr (Op == OP_STOP) {
         s.status = StatusCode::Success;
         return false;
     } else if constexpr (Op == OP_ADDMOD || Op == OP_MULMOD) {

@@ -56,7 +56,8 @@ Schedule::Schedule(const uint8_t* bytes_in, size_t code_size, Revision revision,
         // Corrections: arg held the static gas up to and including the entry; make it the rest of the block.
         for (size_t i = block_first + 1; i < entries.size(); ++i) {
             const uint8_t op = entries[i].op;
-            if (!(op >= OP_PUSH1 && op <= OP_PUSH32) && op != op_jump_const && op != op_jumpi_const)
+            if (!(op >= OP_PUSH1 && op <= OP_PUSH32) && op != op_jump_const && op != op_jumpi_const &&
+                !is_push_fused(op))
                 entries[i].arg = base - entries[i].arg;
         }
     };
@@ -113,6 +114,13 @@ Schedule::Schedule(const uint8_t* bytes_in, size_t code_size, Revision revision,
                 close_block();
                 open_block(static_cast<uint32_t>(std::min(next, code_size)));
                 pc = std::min(next, code_size);
+                continue;
+            } else if (push_fused_op(byte) != 0 && entries.size() > block_first + 1 &&
+                       entries.back().op >= OP_PUSH1 && entries.back().op <= OP_PUSH1 + 7) {
+                // PUSHn c; OP: one entry with c in arg (gas and stack bounds count both, as for the pair).
+                entries.back().op = push_fused_op(byte);
+                entries.back().pc = static_cast<uint32_t>(pc);
+                pc = next;
                 continue;
             } else {
                 e.arg = base;  // made a correction by close_block()

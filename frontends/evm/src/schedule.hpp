@@ -7,7 +7,8 @@
 /// checked once on entry instead of per instruction; the bounds live in the entry itself, so entering a block
 /// reads one 16-byte entry. A JUMPDEST is folded into the BEGIN_BLOCK of the block it starts (its 1 gas is in the
 /// block total). PUSH1..PUSH8 values are inline in the entry; longer ones index a constant table. A PUSH1..PUSH8
-/// directly followed by JUMP or JUMPI becomes one JUMP_CONST / JUMPI_CONST entry whose target entry was resolved
+/// directly followed by a binary arithmetic, comparison, bitwise or shift instruction becomes one fused entry
+/// (push_fusable_ops). A PUSH1..PUSH8 directly followed by JUMP or JUMPI becomes one JUMP_CONST / JUMPI_CONST entry whose target entry was resolved
 /// at analysis time (an invalid constant target points at a BAD_JUMP entry at the end of the stream, which halts
 /// as the baseline does). Every entry keeps its PC. Other jump targets are resolved through a PC -> entry table
 /// (valid JUMPDESTs only). Opcodes undefined in the revision become UNDEFINED.
@@ -40,6 +41,26 @@ inline constexpr uint8_t op_undefined = 0x0d;
 inline constexpr uint8_t op_jump_const = 0x0e;   ///< PUSHn t; JUMP (t valid, or the BAD_JUMP entry)
 inline constexpr uint8_t op_jumpi_const = 0x0f;  ///< PUSHn t; JUMPI (t valid, or the BAD_JUMP entry)
 inline constexpr uint8_t op_bad_jump = 0x21;     ///< halts with BadJumpDestination (target of invalid constants)
+
+/// Binary stack-only instructions fused with a preceding PUSH1..PUSH8 of their first operand (the top item):
+/// `PUSHn c; OP` is one entry `op_push_fused_base + i` (i: index in this list) with c in arg.
+inline constexpr uint8_t push_fusable_ops[] = {0x01 /*ADD*/, 0x02 /*MUL*/, 0x03 /*SUB*/, 0x04 /*DIV*/,
+                                               0x06 /*MOD*/, 0x10 /*LT*/,  0x11 /*GT*/,  0x12 /*SLT*/,
+                                               0x13 /*SGT*/, 0x14 /*EQ*/,  0x16 /*AND*/, 0x17 /*OR*/,
+                                               0x18 /*XOR*/, 0x1a /*BYTE*/, 0x1b /*SHL*/, 0x1c /*SHR*/,
+                                               0x1d /*SAR*/};
+inline constexpr uint8_t op_push_fused_base = 0xb0;  ///< 0xb0..0xc0: no revision defines these bytes
+
+/// The fused opcode for PUSHn + `op`, or 0 if `op` is not fusable.
+constexpr uint8_t push_fused_op(uint8_t op) noexcept {
+    for (size_t i = 0; i < sizeof push_fusable_ops; ++i)
+        if (push_fusable_ops[i] == op) return static_cast<uint8_t>(op_push_fused_base + i);
+    return 0;
+}
+/// True if `op` is one of the fused PUSHn + binary-operation opcodes.
+constexpr bool is_push_fused(unsigned op) noexcept {
+    return op >= op_push_fused_base && op < op_push_fused_base + sizeof push_fusable_ops;
+}
 
 /// One entry of the stream (16 bytes).
 struct ScheduleEntry {

@@ -99,6 +99,13 @@ struct ScheduleDef {
             if (taken) ip += ip->arg;
             else ++ip;
             return true;
+        } else if constexpr (is_push_fused(Op)) {
+            // PUSHn c; OP: OP with a = c (a constant whose high limbs the compiler knows are zero), b = top.
+            constexpr unsigned base_op = push_fusable_ops[Op - op_push_fused_base];
+            static_assert(is_binary_op(base_op));
+            r.sp[-1] = binary_result<base_op>(uint256(static_cast<uint64_t>(ip->arg)), r.sp[-1]);
+            ++ip;
+            return true;
         } else if constexpr (Op == op_bad_jump) {
             sync(s, r);
             return halt(s, StatusCode::BadJumpDestination);
