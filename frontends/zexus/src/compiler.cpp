@@ -254,7 +254,34 @@ bool Compiler::compile_function(const Function* fn) {
     return false;
 }
 
-bool Compiler::compile_loop(const Node* loop) {
+namespace {
+/// Whether a loop may keep its variables in registers (see compile_loop): nothing in it can run other code,
+/// define a name or observe an environment.
+bool promotable(Node* n, std::unordered_map<std::string_view, Ident*>& names) {
+    switch (n->kind) {
+        case NodeKind::Ident: names.emplace(static_cast<Ident*>(n)->name, static_cast<Ident*>(n)); return true;
+        case NodeKind::IntLit: return static_cast<IntLit*>(n)->digits.size() <= 14;
+        case NodeKind::FloatLit: case NodeKind::StringLit: case NodeKind::BoolLit: case NodeKind::NullLit:
+        case NodeKind::Binary: case NodeKind::Unary: case NodeKind::Ternary: case NodeKind::IfExpr:
+        case NodeKind::Assign: case NodeKind::ExprStmt: case NodeKind::If: case NodeKind::Block: case NodeKind::While:
+        case NodeKind::Break: case NodeKind::Continue: case NodeKind::Print: case NodeKind::Index:
+        case NodeKind::ListLit: case NodeKind::MapLit: case NodeKind::InterpString: case NodeKind::Member:
+        case NodeKind::Return: case NodeKind::Throw: break;
+        default: return false;
+    }
+    struct Ctx {
+        std::unordered_map<std::string_view, Ident*>* names;
+        bool ok;
+    } ctx{&names, true};
+    for_each_child(n, [](Node* c, void* p) {
+        auto* x = static_cast<Ctx*>(p);
+        x->ok = x->ok && promotable(c, *x->names);
+    }, &ctx);
+    return ctx.ok;
+}
+}  // namespace
+
+bool Compiler::compile_loop(const Node* loop, bool promote) {
     m_p.loop = loop;
     m_p.is_loop = true;
     m_loop_unit = true;
@@ -263,6 +290,24 @@ bool Compiler::compile_loop(const Node* loop) {
     m_top = loop->is<ForEach>() ? 5 : 1;  // ForEach: r1 iterable, r2 next index, r3/r4 key and item
     m_first_temp = 1;
     m_p.nregs = static_cast<uint32_t>(m_top);
+    m_p.promoted.clear();
+    if (promote) {
+        // Register promotion: a While whose body cannot call, define or delegate keeps every variable it
+        // mentions in a register for the whole run (read at entry, written back by Vm::run_loop at every exit,
+        // errors included). Nothing else can observe the environment meanwhile, so this is invisible. The
+        // names must resolve to non-const variables (checked again by run_loop before each run).
+        std::unordered_map<std::string_view, Ident*> names;
+        auto* w = const_cast<Node*>(loop)->as<While>();
+        if (!w || !promotable(w, names) || names.empty()) return false;
+        for (auto& [name, id] : names) {
+            int reg = temp();
+            m_regs[name] = reg;
+            m_defined.insert(name);
+            m_p.promoted.push_back({static_cast<uint32_t>(symbol(name)), static_cast<uint32_t>(reg)});
+            emit(Op::GETG, reg, symbol(name), 0, cache(), id);
+        }
+        m_first_temp = m_top;
+    }
     if (auto* w = const_cast<Node*>(loop)->as<While>()) while_stmt(w, true);
     else for_each(const_cast<Node*>(loop)->as<ForEach>(), true);
     emit(Op::LOOPEND);

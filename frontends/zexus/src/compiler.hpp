@@ -31,8 +31,9 @@ public:
     Compiler(Evaluator& ev, Proto& proto) : m_ev(ev), m_p(proto) {}
     /// Compiles a function body (Block, or an expression for lambdas/arrows). False: not compilable.
     bool compile_function(const Function* fn);
-    /// Compiles a While or ForEach loop as a loop unit. False: not compilable.
-    bool compile_loop(const Node* loop);
+    /// Compiles a While or ForEach loop as a loop unit. With `promote`, only a While whose variables can live in
+    /// registers for the whole run (Proto::promoted) is accepted. False: not compilable (that way).
+    bool compile_loop(const Node* loop, bool promote = false);
 
 private:
     struct Loop {

@@ -498,9 +498,15 @@ const Proto* Vm::function_proto(const Function* fn) {
 const Proto* Vm::loop_proto(const Node* loop) {
     UnitState& st = state(loop);
     if (st.proto || st.failed) return st.proto;
+    Proto* promoted = new_proto();
+    if (!Compiler(ev, *promoted).compile_loop(loop, true) || !can_promote(promoted)) promoted = nullptr;
     Proto* p = new_proto();
     Compiler c(ev, *p);
     if (c.compile_loop(loop)) {
+        if (promoted) {
+            promoted->plain = p;
+            p = promoted;
+        }
         st.proto = p;
         maybe_dump(*p);
     } else {
@@ -541,8 +547,33 @@ Value Vm::call(const Proto* cp, const Node* at, Value* base, size_t argc) {
     return v;
 }
 
+bool Vm::can_promote(const Proto* p) {
+    for (const Proto::Promoted& pr : p->promoted) {
+        Value sym = p->k[pr.symbol];
+        bool found = false;
+        for (Value e = ev.m_env; !e.is_nil() && !found; e = inst(e)->slots[1]) {
+            core::Instance* x = inst(e);
+            for (size_t i = Evaluator::k_env_header, n = x->slot_count(); i < n; i += 2)
+                if (x->slots[i].same(sym)) found = true;
+            if (!found && !x->slots[0].is_nil())
+                found = !gc::map_get(static_cast<core::Map*>(x->slots[0].as_object()), sym).is_undefined();
+            if (found && !x->slots[2].is_nil() &&
+                !gc::map_get(static_cast<core::Map*>(x->slots[2].as_object()), sym).is_undefined())
+                return false;  // a constant: assignments must fail where the tree walker fails
+        }
+        if (!found) return false;
+    }
+    return true;
+}
+
+void Vm::write_back(const Proto* p, Value* r) {
+    for (const Proto::Promoted& pr : p->promoted)
+        ev.set_var(p->loop, static_cast<core::String*>(p->k[pr.symbol].as_object())->view(), r[pr.reg]);
+}
+
 Flow Vm::run_loop(const Proto* cp, Value iterable, uint64_t next) {
     auto* p = const_cast<Proto*>(cp);
+    if (!p->promoted.empty() && !can_promote(p)) p = const_cast<Proto*>(p->plain);
     Value* r = ev.m_sp;
     ev.push(iterable);  // rooted while the stack grows
     while (r + p->nregs + 8 > ev.m_limit) ev.grow_stack();
@@ -555,7 +586,22 @@ Flow Vm::run_loop(const Proto* cp, Value iterable, uint64_t next) {
     }
     ev.m_sp = r + p->nregs;
     loop_ended = false;
-    Value v = execute(p, r);
+    Value v;
+    if (p->promoted.empty()) {
+        v = execute(p, r);
+    } else {
+        try {
+            v = execute(p, r);
+        } catch (...) {
+            ev.m_sp = r + p->nregs;
+            write_back(p, r);
+            throw;
+        }
+        ev.m_sp = r + p->nregs;
+        ev.push(v);
+        write_back(p, r);
+        v = ev.m_sp[-1];
+    }
     ev.m_sp = r;
     if (loop_ended) {
         loop_ended = false;

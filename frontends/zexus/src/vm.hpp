@@ -94,6 +94,8 @@ private:
     UnitState& state(const void* key);
     Proto* new_proto();
     Value execute(Proto* proto, Value* r);
+    bool can_promote(const Proto* p);             ///< every promoted name is a non-const variable here
+    void write_back(const Proto* p, Value* r);    ///< stores promoted registers into their environments
     static void visit_roots(gc::RootVisitor& v, void* self);
 
     Slot m_slots[k_slots];

@@ -117,6 +117,14 @@ struct Proto {
     bool is_loop = false;               ///< a loop unit (returns a Flow to the tree walker)
     const Function* fn = nullptr;       ///< the function compiled (nullptr for loops)
     const Node* loop = nullptr;         ///< the loop compiled (While or ForEach)
+    /// Loop units with register promotion: (constant index of the name's symbol, register) of each variable,
+    /// loaded at entry and written back to its environment when the unit is left (Vm::run_loop).
+    struct Promoted {
+        uint32_t symbol;
+        uint32_t reg;
+    };
+    std::vector<Promoted> promoted;
+    const Proto* plain = nullptr;       ///< the same loop without promotion (when a run cannot promote)
 };
 
 }  // namespace trellis::zexus
