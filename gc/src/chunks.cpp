@@ -54,8 +54,8 @@ uint8_t* Heap::acquire_chunk() {
         base = m_released_chunks.back();
         m_released_chunks.pop_back();
     } else {
-        if (m_region_used + chunk_bytes > m_old_size) throw OutOfMemory("gc: the old-space region is full");
-        base = reinterpret_cast<uint8_t*>(m_old_base) + m_region_used;
+        if (m_region_used + chunk_bytes > w(m_old_size)) throw OutOfMemory("gc: the old-space region is full");
+        base = reinterpret_cast<uint8_t*>(w(m_old_base)) + m_region_used;
         m_region_used += chunk_bytes;
         if (m_region_used >= huge_page_bytes) m_prefaulter->request(m_region_used + prefault_ahead);
     }
@@ -148,7 +148,7 @@ void Heap::trim_spare_chunks() noexcept {
     size_t out = 0;
     for (size_t i = 0; i < m_spare_chunks.size();) {
         uint8_t* base = m_spare_chunks[i];
-        const bool group_start = ((reinterpret_cast<uintptr_t>(base) - m_old_base) & (huge_page_bytes - 1)) == 0;
+        const bool group_start = ((reinterpret_cast<uintptr_t>(base) - w(m_old_base)) & (huge_page_bytes - 1)) == 0;
         if (excess >= chunks_per_huge_page && group_start && i + chunks_per_huge_page <= m_spare_chunks.size() &&
             m_spare_chunks[i + chunks_per_huge_page - 1] == base + huge_page_bytes - chunk_bytes) {
             madvise(base, huge_page_bytes, MADV_DONTNEED);
@@ -164,6 +164,8 @@ void Heap::trim_spare_chunks() noexcept {
 
 void Heap::clear_cards() noexcept {
     for (uint8_t* base : m_chunks) std::memset(card_of(base), 0, cards_per_chunk);
+    std::memset(m_outside_cards, 0, sizeof m_outside_cards);
+    m_outside_dirty = false;
 }
 
 }  // namespace trellis::gc

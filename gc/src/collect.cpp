@@ -1,4 +1,5 @@
-// The collections: the copying scavenger of the nursery (roots, remembered old objects and the dirty cards of
+// The collections: the copying scavenger of the nursery (roots, old objects outside the chunk region whose hashed
+// card is dirty, and the dirty cards of
 // the old-space chunks, then a Cheney scan over the to-space plus a worklist of promoted objects; survivors aged
 // and promoted after promote_age scavenges) and the full collection (a
 // promote-everything scavenge, then mark-sweep of the non-moving old space). Weak references are cleared and
@@ -99,7 +100,7 @@ public:
         return n;
     }
 
-    // Scans the slots of a copied or remembered object; returns true if it still refers to a young object.
+    // Scans the slots of a copied object or an old one outside the chunks; returns true if it still refers to a young object.
     bool scan(Object* o) {
         bool young = slot(o->klass);
         core::visit_slots(o, [&](Value& v) { young |= slot(v); });
@@ -174,13 +175,21 @@ public:
 
     void run() {
         Heap& h = m_heap;
-        // Old objects that may refer into the nursery.
-        std::vector<Object*> remembered;
-        remembered.swap(h.m_remembered);
-        for (Object* o : remembered) o->gc &= static_cast<uint8_t>(~remembered_bit());
+        // Old objects outside the chunk region that may refer into the nursery: those whose hashed card is dirty.
+        std::vector<Object*>& outside = h.m_outside_scratch;
+        outside.clear();
+        if (h.m_outside_dirty) {
+            for (Object* o : h.m_old_objects)
+                if (h.outside_card(o) == Heap::Card::dirty) outside.push_back(o);
+            std::memset(h.m_outside_cards, 0, sizeof h.m_outside_cards);
+            h.m_outside_dirty = false;
+        }
         h.visit_roots(*this, false);
-        for (Object* o : remembered)
-            if (scan(o)) h.remember(o);
+        for (Object* o : outside)
+            if (scan(o)) {  // still refers to a young object: stays recorded
+                h.outside_card(o) = Heap::Card::dirty;
+                h.m_outside_dirty = true;
+            }
         scan_cards();
         drain();
         // Weak references: the weak list doubles as their remembered set.
@@ -231,7 +240,6 @@ public:
     }
 
 private:
-    static constexpr uint8_t remembered_bit() { return remembered; }
 
     TRELLIS_COLD void grow_worklist() {
         m_heap.m_promoted_scratch.resize(2 * m_promoted_cap);

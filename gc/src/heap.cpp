@@ -19,7 +19,6 @@ namespace trellis::gc {
 
 using core::gc_bits::large;
 using core::gc_bits::old;
-using core::gc_bits::remembered;
 
 namespace {
 size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
@@ -78,8 +77,8 @@ Heap::Heap(const HeapConfig& config) : m_config(config) {
     m_from_base = m_eden_end;
     m_from_top = m_from_base;
     m_to_base = m_from_base + m_survivor_bytes;
-    m_young_base = reinterpret_cast<uintptr_t>(base);
-    m_young_size = nursery;
+    m_young_base = Word{reinterpret_cast<uintptr_t>(base)};
+    m_young_size = Word{nursery};
     m_next_major = m_config.major_trigger_bytes;
     if (m_config.large_object_bytes > eden / 2) m_config.large_object_bytes = eden / 2;
     map_old_region();
@@ -99,7 +98,7 @@ Heap::~Heap() {
     for (Object* o : m_old_objects) mi_free(o);
     m_prefaulter.reset();  // joins the helper thread before its memory goes away
     if (m_region) munmap(m_region, m_region_bytes);
-    if (m_cards) munmap(m_cards, 2 * (m_old_size >> card_shift));
+    if (m_cards) munmap(m_cards, 2 * (w(m_old_size) >> card_shift));
     if (m_mapping) munmap(m_mapping, m_mapping_bytes);
 }
 
@@ -135,8 +134,8 @@ void Heap::map_old_region() {
         m_region = m_mapping = nullptr;
         throw core::Error(std::string("gc: cannot map the card table: ") + std::strerror(errno));
     }
-    m_old_base = base;
-    m_old_size = size;
+    m_old_base = Word{base};
+    m_old_size = Word{size};
     m_cards = static_cast<Card*>(c);
     m_starts = static_cast<uint8_t*>(c) + cards;
     m_prefaulter = std::make_unique<Prefaulter>(reinterpret_cast<uint8_t*>(base), size,
@@ -269,11 +268,6 @@ Object* Heap::allocate_old(Kind kind, size_t bytes, Value* protect, size_t n_pro
     m_allocated_before += bytes;
     if (o->gc & large) m_stats.bytes_large += bytes;
     return o;
-}
-
-void Heap::remember(Object* holder) noexcept {  // the barrier tested the bit
-    holder->gc |= remembered;
-    m_remembered.push_back(holder);
 }
 
 // ---- finalizers ----

@@ -2,7 +2,7 @@
 // It walks the nursery linearly and every old/large object, and checks headers, references and the
 // old-to-young invariant: a slot of an old-space chunk object holding a young reference lies in a dirty card,
 // or the card of the object's header is dirty (the barrier marks the holder's card);
-// any other old object holding one carries the `remembered` bit.
+// for any other old object holding one, the hashed outside-card entry of its header is dirty.
 #include <string>
 #include <unordered_set>
 
@@ -27,6 +27,7 @@ struct Checker final : RootVisitor {
     }
     bool in_chunk = false;  // holder lies in an old-space chunk (card-marked) rather than remembered
     bool (*card)(const Heap*, const void*) = nullptr;  // is the card holding this address dirty
+    bool (*outside)(Heap*, const Object*) = nullptr;   // is the hashed card of this object outside the chunks dirty
 
     void check(const Value& slot, bool weak) const {
         const Value v = slot;
@@ -39,8 +40,8 @@ struct Checker final : RootVisitor {
                 if (!card(heap, &slot) && !card(heap, holder))
                     fail("old chunk object holds a young reference but neither its card nor its slot's is dirty",
                          holder);
-            } else if (!(holder->gc & remembered)) {
-                fail("old object holds a young reference but is not remembered", holder);
+            } else if (!outside(heap, holder)) {
+                fail("old object outside the chunks holds a young reference but its hashed card is clean", holder);
             }
         }
     }
@@ -63,6 +64,7 @@ void Heap::verify() {
     c.heap = this;
     c.objects = &objects;
     c.card = [](const Heap* h, const void* p) { return *h->card_of(p) != Card::clean; };
+    c.outside = [](Heap* h, const Object* o) { return h->outside_card(o) != Card::clean; };
     auto walk = [&](uint8_t* begin, uint8_t* end, const char* space) {
         c.where = space;
         for (uint8_t* p = begin; p < end;) {
@@ -113,16 +115,15 @@ void Heap::verify() {
     }
     for (Object* o : all) {
         c.holder = o;
-        c.in_chunk = reinterpret_cast<uintptr_t>(o) - m_old_base < m_old_size;
-        if (c.in_chunk && (o->gc & remembered)) c.fail("chunk object with the remembered bit", o);
+        c.in_chunk = reinterpret_cast<uintptr_t>(o) - w(m_old_base) < w(m_old_size);
         c.where = is_young(o) ? "a young object" : "an old object";
         c.check(o->klass, false);
         core::visit_slots(o, [&](Value& v) { c.check(v, false); });
         if (o->kind == Kind::weak_ref) c.check(static_cast<core::WeakRef*>(o)->target, true);
-        if ((o->gc & remembered) && is_young(o)) c.fail("young object with the remembered bit", o);
     }
-    for (Object* o : m_remembered)
-        if (!objects.count(o) || !(o->gc & remembered)) c.fail("bad remembered-set entry", o);
+    if (!m_outside_dirty)
+        for (const Card& e : m_outside_cards)
+            if (e != Card::clean) c.fail("hashed outside card dirty while the heap says none is", &e);
     for (core::WeakRef* w : m_weak_refs)
         if (!objects.count(w) || w->kind != Kind::weak_ref) c.fail("bad weak-reference list entry", w);
     for (auto& f : m_finalizers)

@@ -7,7 +7,8 @@
 /// chunks of one reserved region (transparent huge pages) whose dead runs are reused (gc/src/chunks.cpp); a
 /// large-object space (objects >= large_object_bytes, one mimalloc block each, never copied). Old-to-young
 /// references are tracked by one inline write barrier (write_barrier / store): a card table with an object-start
-/// map over the chunk region (scanned in gc/src/collect.cpp), and an object remembered set for old objects outside it.
+/// map over the chunk region (scanned in gc/src/collect.cpp), and a small hashed card table for old objects outside
+/// it (large objects, symbols, allocate_old), whose dirty entries select which of them a scavenge scans.
 ///
 /// Roots are precise: handles (HandleScope/Local, Persistent in handles.hpp), registered Value slots, registered
 /// Value-slot frame stacks, and root callbacks of the frontends. There is no global mutable state: one Heap per VM
@@ -90,6 +91,11 @@ class Heap {
     // A card-table byte. Not a character type on purpose: a store of it cannot alias the heap's own fields, so
     // a loop of barriered stores keeps them in registers.
     enum class Card : uint8_t { clean = 0, dirty = 1 };
+    // An address or a size read by the write barrier. An enumeration, not uintptr_t, for the same reason: the
+    // compiler's type-based alias analysis then knows that a store of a Value (a uint64_t) into a heap object
+    // cannot change it, and keeps the barrier's bounds in registers across a loop of stores.
+    enum class Word : uintptr_t {};
+    static constexpr uintptr_t w(Word x) noexcept { return static_cast<uintptr_t>(x); }
 
 public:
     /// Creates a heap (maps the nursery). Throws core::Error if the nursery cannot be mapped.
@@ -123,27 +129,29 @@ public:
     // Write barrier
     /// True if `p` lies in the nursery (eden or a survivor space): a young object that may move.
     TRELLIS_ALWAYS_INLINE bool is_young(const void* p) const noexcept {
-        return reinterpret_cast<uintptr_t>(p) - m_young_base < m_young_size;
+        return reinterpret_cast<uintptr_t>(p) - w(m_young_base) < w(m_young_size);
     }
     /// Must follow every store of `v` into a slot of `holder` (the class word included). A holder in an old-space
     /// chunk gets the 512-byte card holding its header marked dirty whatever `v` is (subtract, compare, shift, a
     /// load of the card byte and a store only if it was clean; no load of the holder); any other old holder
-    /// (large objects, symbols, allocate_old) is put in the remembered set once when `v` is a nursery address.
-    /// A few instructions inline.
+    /// (large objects, symbols, allocate_old) gets, when `v` is a nursery address, the entry of its header's
+    /// card in a 4096-entry hashed card table marked dirty (the next scavenge scans every such object whose entry
+    /// is dirty). A few instructions inline, no call and no store of a character type: a loop of barriered
+    /// stores keeps the heap fields it reads in registers.
     /// (No separate is_object() test is needed: immediates encode above 2^48, outside any nursery address.)
     TRELLIS_ALWAYS_INLINE void write_barrier(Object* holder, Value v) noexcept {
         // The common path reads three fields; the nursery bounds are read only for holders outside the region.
-        const uintptr_t h = reinterpret_cast<uintptr_t>(holder), off = h - m_old_base;
-        if (off < m_old_size) {
+        const uintptr_t h = reinterpret_cast<uintptr_t>(holder), off = h - w(m_old_base);
+        if (off < w(m_old_size)) {
             // Conditional marking: the card table is small (1/512 of the region used) and hot, so the load hits
             // the cache, and the store happens only on a card's first mark; an unconditional store would occupy a
             // store-buffer entry behind the (often cache-missing) store into the holder, halving the misses a
             // store loop keeps in flight.
             Card& c = m_cards[off >> card_shift];
             if (c != Card::dirty) c = Card::dirty;
-        } else if (TRELLIS_UNLIKELY(v.bits() - m_young_base < m_young_size) && !is_young(holder) &&
-                   !(holder->gc & core::gc_bits::remembered)) {
-            remember(holder);
+        } else if (TRELLIS_UNLIKELY(v.bits() - w(m_young_base) < w(m_young_size)) && !is_young(holder)) {
+            m_outside_cards[(h >> card_shift) & (outside_card_count - 1)] = Card::dirty;
+            m_outside_dirty = true;
         }
     }
     /// `slot = v` followed by the write barrier for `holder` (the object containing `slot`).
@@ -217,7 +225,10 @@ private:
         return o;
     }
     TRELLIS_COLD Object* allocate_slow(Kind kind, size_t bytes, Value* protect, size_t n_protect);
-    TRELLIS_COLD void remember(Object* holder) noexcept;
+    // The hashed card-table entry of an old object outside the chunk region (its header's card).
+    Card& outside_card(const Object* o) noexcept {
+        return m_outside_cards[(reinterpret_cast<uintptr_t>(o) >> card_shift) & (outside_card_count - 1)];
+    }
     Object* old_malloc(size_t bytes);  // mimalloc block for an old object, tracked; no limit check
     TRELLIS_ALWAYS_INLINE Object* promote_alloc(size_t bytes) {  // bump allocation in old-space chunks
         if (TRELLIS_UNLIKELY(bytes > static_cast<size_t>(m_promo_end - m_promo_top))) refill_promotion(bytes);
@@ -228,17 +239,17 @@ private:
     }
     // Object-start map: records that an object (or filler) begins at `p` inside an old-space chunk.
     TRELLIS_ALWAYS_INLINE void note_start(const uint8_t* p) noexcept {
-        const uintptr_t off = reinterpret_cast<uintptr_t>(p) - m_old_base;
+        const uintptr_t off = reinterpret_cast<uintptr_t>(p) - w(m_old_base);
         uint8_t& s = m_starts[off >> card_shift];
         const auto w = static_cast<uint8_t>((off & (card_bytes - 1)) >> 3);
         if (w < s) s = w;
     }
     TRELLIS_ALWAYS_INLINE Card* card_of(const void* p) const noexcept {
-        return m_cards + ((reinterpret_cast<uintptr_t>(p) - m_old_base) >> card_shift);
+        return m_cards + ((reinterpret_cast<uintptr_t>(p) - w(m_old_base)) >> card_shift);
     }
     // The object-start entry of the card holding `p` (entries of the following cards follow it).
     uint8_t* starts_of(const void* p) const noexcept {
-        return m_starts + ((reinterpret_cast<uintptr_t>(p) - m_old_base) >> card_shift);
+        return m_starts + ((reinterpret_cast<uintptr_t>(p) - w(m_old_base)) >> card_shift);
     }
     void clear_cards() noexcept;
     void trim_spare_chunks() noexcept;    // after a major: releases the pages of spares beyond the headroom          // after a full collection the nursery is empty: every card is clean
@@ -275,10 +286,10 @@ private:
     // Nursery (hot fields first).
     uint8_t* m_eden_top = nullptr;
     uint8_t* m_eden_limit = nullptr;
-    uintptr_t m_young_base = 0;
-    uintptr_t m_young_size = 0;
-    uintptr_t m_old_base = 0;   // the old-space chunk region [m_old_base, m_old_base + m_old_size) (one mmap)
-    uintptr_t m_old_size = 0;
+    Word m_young_base{};
+    Word m_young_size{};
+    Word m_old_base{};  // the old-space chunk region [m_old_base, m_old_base + m_old_size) (one mmap)
+    Word m_old_size{};
     Card* m_cards = nullptr;      // one byte per card of the region: dirty = may hold a young reference
     uint8_t* m_eden_base = nullptr;
     uint8_t* m_eden_end = nullptr;
@@ -336,10 +347,17 @@ private:
     static constexpr size_t prefault_ahead = size_t(4) << 20;
     uint8_t* m_promo_top = nullptr;  // current promotion range [m_promo_top, m_promo_end)
     uint8_t* m_promo_end = nullptr;
-    std::vector<Object*> m_remembered;    // old objects outside the chunk region that may point into the nursery
+    // Old objects outside the chunk region (m_old_objects) that may point into the nursery: the barrier dirties
+    // the entry of the holder header's card in this hashed table (collisions only cost extra scanning), and sets
+    // m_outside_dirty so that scavenges skip the lookup when nothing was recorded. Replaced an object remembered
+    // set whose out-of-line push, being a call inside store loops, forced the barrier to reload the heap's fields.
+    static constexpr size_t outside_card_count = 4096;
+    Card m_outside_cards[outside_card_count] = {};
+    bool m_outside_dirty = false;
     // Worklist of objects promoted by the running scavenge. Kept between scavenges so that a scavenge promoting
     // a whole nursery does not grow a fresh vector (and fault in fresh pages) inside its pause.
     std::vector<Object*> m_promoted_scratch;
+    std::vector<Object*> m_outside_scratch;  // the old objects outside the chunks one scavenge scans
     std::vector<core::WeakRef*> m_weak_refs;
     std::vector<FinalizerEntry> m_finalizers;
     std::vector<FinalizerEntry> m_pending_finalizers;
