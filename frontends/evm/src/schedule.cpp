@@ -92,14 +92,20 @@ Schedule::Schedule(const uint8_t* bytes_in, size_t code_size, Revision revision,
             grow = std::max(grow, height);
             if (byte >= OP_PUSH1 && byte <= OP_PUSH32) {
                 const size_t n = byte - OP_PUSH1 + 1;
-                uint8_t data[32] = {};
-                for (size_t i = 0; i < n; ++i) data[i] = pc + 1 + i < code_size ? bytes_in[pc + 1 + i] : 0;
-                const uint256 v = load_be_partial(data, n);
-                if (n <= 8) {
-                    e.arg = static_cast<int64_t>(v.w[0]);
+                if (n <= 8 && pc + n < code_size) {
+                    uint64_t v = 0;
+                    for (size_t i = 1; i <= n; ++i) v = (v << 8) | bytes_in[pc + i];
+                    e.arg = static_cast<int64_t>(v);
                 } else {
-                    e.arg = static_cast<int64_t>(constants.size());
-                    constants.push_back(v);
+                    uint8_t data[32] = {};  // a PUSH truncated by the end of the code reads zeros
+                    for (size_t i = 0; i < n; ++i) data[i] = pc + 1 + i < code_size ? bytes_in[pc + 1 + i] : 0;
+                    const uint256 v = load_be_partial(data, n);
+                    if (n <= 8) {
+                        e.arg = static_cast<int64_t>(v.w[0]);
+                    } else {
+                        e.arg = static_cast<int64_t>(constants.size());
+                        constants.push_back(v);
+                    }
                 }
                 next = pc + 1 + n;
             } else if ((byte == OP_JUMP || byte == OP_JUMPI) && entries.size() > block_first + 1 &&

@@ -24,6 +24,7 @@
 #pragma once
 #include <boost/intrusive/list.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -51,12 +52,15 @@ inline constexpr uint8_t push_fusable_ops[] = {0x01 /*ADD*/, 0x02 /*MUL*/, 0x03 
                                                0x1d /*SAR*/};
 inline constexpr uint8_t op_push_fused_base = 0xb0;  ///< 0xb0..0xc0: no revision defines these bytes
 
-/// The fused opcode for PUSHn + `op`, or 0 if `op` is not fusable.
-constexpr uint8_t push_fused_op(uint8_t op) noexcept {
+/// Opcode -> fused opcode for PUSHn + that opcode, 0 where none.
+inline constexpr std::array<uint8_t, 256> push_fused_table = [] {
+    std::array<uint8_t, 256> table{};
     for (size_t i = 0; i < sizeof push_fusable_ops; ++i)
-        if (push_fusable_ops[i] == op) return static_cast<uint8_t>(op_push_fused_base + i);
-    return 0;
-}
+        table[push_fusable_ops[i]] = static_cast<uint8_t>(op_push_fused_base + i);
+    return table;
+}();
+/// The fused opcode for PUSHn + `op`, or 0 if `op` is not fusable.
+constexpr uint8_t push_fused_op(uint8_t op) noexcept { return push_fused_table[op]; }
 /// True if `op` is one of the fused PUSHn + binary-operation opcodes.
 constexpr bool is_push_fused(unsigned op) noexcept {
     return op >= op_push_fused_base && op < op_push_fused_base + sizeof push_fusable_ops;
