@@ -189,6 +189,7 @@ void Compiler::reset() {
     m_p.code.clear();
     m_p.nodes.clear();
     m_p.caches.clear();
+    m_p.call_caches.clear();
     m_ok = true;
     m_handlers = 0;
     m_loops.clear();
@@ -803,7 +804,8 @@ void Compiler::call(Call* c, int dst) {
     temp(argc);
     expr_to(c->callee, base);
     for (int i = 0; i < argc; ++i) expr_to(c->args[static_cast<size_t>(i)], base + 1 + i);
-    emit(Op::CALL, base, argc, 0, 0, c);
+    m_p.call_caches.emplace_back();
+    emit(Op::CALL, base, argc, 0, static_cast<int32_t>(m_p.call_caches.size() - 1), c);
     if (base != dst) emit(Op::MOVE, dst, base);
 }
 

@@ -6,6 +6,7 @@
 /// overflow/zero check) and a cached environment read/write; everything else calls Evaluator helpers.
 #include "vm.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -122,12 +123,11 @@ struct VmDef {
     static TRELLIS_ALWAYS_INLINE bool ret(State& s, const Ins*& ip, Value v) {
         Vm& vm = *s.vm;
         while (!vm.handlers.empty() && vm.handlers.back().r == s.r) vm.handlers.pop_back();
-        if (vm.calls.size() == s.base_calls) {
+        if (vm.ncalls == s.base_calls) {
             vm.result = v;
             return false;
         }
-        CallInfo ci = vm.calls.back();
-        vm.calls.pop_back();
+        const CallInfo& ci = vm.calls[--vm.ncalls];
         --s.ev->m_depth;
         ci.r[ci.dst] = v;
         s.r = ci.r;
@@ -246,14 +246,19 @@ TRELLIS_ALWAYS_INLINE bool VmDef::execute(State& s, Ip& ip) {
         Value f = r[ip->a];
         if (TRELLIS_LIKELY(f.is_object()) && (f.as_object()->klass.same(k_action) || f.as_object()->klass.same(k_lambda))) {
             auto* closure = static_cast<core::Closure*>(f.as_object());
-            Proto* p = s.vm->compiled(reinterpret_cast<const Function*>(closure->function.as_small_int()));
+            CallCache& cc = s.proto->call_caches[static_cast<size_t>(ip->d)];
+            Proto* p = cc.proto;
+            if (TRELLIS_UNLIKELY(!closure->function.same(cc.function))) {
+                p = s.vm->compiled(reinterpret_cast<const Function*>(closure->function.as_small_int()));
+                if (p) cc = CallCache{closure->function, p};
+            }
             if (TRELLIS_LIKELY(p != nullptr)) {
                 Evaluator& ev = *s.ev;
                 if (TRELLIS_UNLIKELY(ev.m_depth >= ev.m_options.max_depth)) too_deep(s, ip);
                 Value* nr = r + ip->a;
                 if (TRELLIS_UNLIKELY(nr + p->nregs + 8 > ev.m_limit)) grow(s, nr, p->nregs, node(s, ip));
                 fill_frame(nr, p, ip->b);
-                s.vm->calls.push_back(CallInfo{ip + 1, r, s.proto, ip->a});
+                s.vm->calls[s.vm->ncalls++] = CallInfo{ip + 1, r, s.proto, ip->a};  // ncalls <= m_depth < max_depth
                 ++ev.m_depth;
                 if (!p->needs_env) nr[0] = closure->upvalues[0];
                 ev.m_env = nr[0];
@@ -317,7 +322,7 @@ TRELLIS_ALWAYS_INLINE bool VmDef::execute(State& s, Ip& ip) {
         Value v = s.ev->make_function(fn);
         r[ip->a] = v;
     } else if constexpr (op == Op::PRINTH || op == Op::TRYH) {
-        s.vm->handlers.push_back(Handler{s.code + ip->d, r, s.proto, s.vm->calls.size(), s.ev->m_depth,
+        s.vm->handlers.push_back(Handler{s.code + ip->d, r, s.proto, s.vm->ncalls, s.ev->m_depth,
                                          op == Op::TRYH ? int32_t(ip->a) : -1});
     } else if constexpr (op == Op::PRINT) {
         s.vm->handlers.pop_back();
@@ -448,7 +453,7 @@ void VmDef::grow(State& s, Value* frame, uint32_t slots, const Node* at) {
 // ------------------------------------------------------------------------------------------------------ Vm
 
 Vm::Vm(Evaluator& evaluator) : ev(evaluator) {
-    calls.reserve(256);
+    calls.resize(static_cast<size_t>(std::max(ev.m_options.max_depth, 0)) + 2);
     m_root_id = ev.m_heap.add_root_callback(&Vm::visit_roots, this);
 }
 
@@ -612,7 +617,7 @@ Flow Vm::run_loop(const Proto* cp, Value iterable, uint64_t next) {
 }
 
 Value Vm::execute(Proto* p, Value* r) {
-    VmState s{this, &ev, r, p, p->k.data(), p->code.data(), calls.size()};
+    VmState s{this, &ev, r, p, p->k.data(), p->code.data(), ncalls};
     size_t hbase = handlers.size();
     int depth0 = ev.m_depth;
     const Ins* ip = p->code.data();
@@ -624,13 +629,13 @@ Value Vm::execute(Proto* p, Value* r) {
             return v;
         } catch (ZexusRuntimeError& e) {
             if (handlers.size() == hbase) {
-                calls.resize(s.base_calls);
+                ncalls = s.base_calls;
                 ev.m_depth = depth0;
                 throw;
             }
             Handler h = handlers.back();
             handlers.pop_back();
-            calls.resize(h.calls);
+            ncalls = h.calls;
             ev.m_depth = h.depth;
             s.r = h.r;
             s.proto = h.proto;
@@ -647,7 +652,7 @@ Value Vm::execute(Proto* p, Value* r) {
             ip = h.target;
         } catch (...) {
             handlers.resize(hbase);
-            calls.resize(s.base_calls);
+            ncalls = s.base_calls;
             ev.m_depth = depth0;
             throw;
         }

@@ -79,7 +79,8 @@ public:
 
     // ---- used by the dispatch handlers (vm.cpp) ----
     Evaluator& ev;
-    std::vector<CallInfo> calls;
+    std::vector<CallInfo> calls;   ///< suspended frames, calls[0..ncalls); sized max_depth + 2 once
+    size_t ncalls = 0;
     std::vector<Handler> handlers;
     Value result = Value::nil();   ///< value returned by the unit that left the dispatch loop (root)
     bool loop_ended = false;       ///< LOOPEND left the loop (versus a return)

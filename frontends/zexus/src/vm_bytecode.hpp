@@ -47,7 +47,7 @@ namespace trellis::zexus {
     X(JMPF)       /* if r[a] is falsy goto d                                                     */    \
     X(JMPT)       /* if r[a] is truthy goto d                                                    */    \
     X(JMPNN)      /* if r[a] is not null goto d                                                  */    \
-    X(CALL)       /* r[a] = r[a](r[a+1 .. a+b]) (node: Call)                                     */    \
+    X(CALL)       /* r[a] = r[a](r[a+1 .. a+b]) (node: Call; call cache d)                      */    \
     X(MTARGET)    /* r[a+1] = map function named K[c] of receiver r[a], or undefined              */    \
     X(CALLM)      /* r[a] = r[a].K[c](r[a+2 .. a+2+b]) with r[a+1] from MTARGET (node: Call)     */    \
     X(INDEX)      /* r[a] = r[b][r[c]] (node: Index)                                             */    \
@@ -102,12 +102,20 @@ struct EnvCache {
     bool inline_pair = false;
 };
 
+struct Proto;
+/// Per-CALL inline cache: the closure's function word (its Function node) last called there and its unit.
+struct CallCache {
+    core::Value function = core::Value::undefined();
+    Proto* proto = nullptr;
+};
+
 /// One compiled unit: a function body or a loop (on-stack replacement of a tree-walked loop).
 struct Proto {
     std::vector<Ins> code;
     std::vector<const Node*> nodes;     ///< per pc: the AST node errors are reported at (nullptr if none)
     std::vector<core::Value> k;         ///< constants (GC roots)
     std::vector<EnvCache> caches;       ///< inline caches of GETG/GETGQ/SETG
+    std::vector<CallCache> call_caches; ///< inline caches of CALL
     uint32_t nregs = 1;                 ///< frame size in slots (r[0] is the environment)
     uint32_t nparams = 0;               ///< parameters in r[1..nparams]
     uint32_t first_local = 1;           ///< registers [first_local, first_temp) start undefined (locals)
