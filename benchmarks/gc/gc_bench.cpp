@@ -3,7 +3,9 @@
 // GCBench-style mix (long-lived tree and array, trees built top-down and bottom-up over a range of depths), and a
 // workload heavy in old-to-young stores run with and without the write barrier. Each measurement runs in a forked
 // child (so peak RSS is its own) and is repeated, the runs of the compared columns interleaved; the table shows
-// medians. The last three lines are:
+// medians. Node shapes differ (a Trellis node carries a 16-byte header and Values, the native nodes raw pointers);
+// the output says so, and a "mimalloc32" row runs mimalloc binary-trees with nodes padded to the Trellis size. The
+// last three lines are:
 //   ratio trellis/mimalloc = R      (binary-trees depth 18)
 //   ratio trellis/boehm = R         (binary-trees depth 18)
 //   minor pause p99 = X ms          (trellis binary-trees depth 18, default nursery)
@@ -88,23 +90,31 @@ struct TrellisTrees {
     }
 };
 
-// mimalloc malloc/free and Boehm GC_MALLOC trees.
+// mimalloc malloc/free and Boehm GC_MALLOC trees. Node holds two raw pointers (16 bytes); Node32 adds 16 bytes of
+// padding so that a mimalloc row can be run with the size of a Trellis node (16-byte header + 2 Values = 32 bytes).
 struct Node {
     Node* l;
     Node* r;
 };
+struct Node32 {
+    Node32* l;
+    Node32* r;
+    uint64_t pad[2];
+};
 
-Node* mi_make(int d) {
-    auto* n = static_cast<Node*>(mi_malloc(sizeof(Node)));
+template <class N>
+N* mi_make(int d) {
+    auto* n = static_cast<N*>(mi_malloc(sizeof(N)));
     if (d == 0) {
         n->l = n->r = nullptr;
     } else {
-        n->l = mi_make(d - 1);
-        n->r = mi_make(d - 1);
+        n->l = mi_make<N>(d - 1);
+        n->r = mi_make<N>(d - 1);
     }
     return n;
 }
-void mi_release(Node* n) {
+template <class N>
+void mi_release(N* n) {
     if (n->l) {
         mi_release(n->l);
         mi_release(n->r);
@@ -119,7 +129,8 @@ Node* gc_make(int d) {
     }
     return n;
 }
-long node_check(const Node* n) { return n->l ? 1 + node_check(n->l) + node_check(n->r) : 1; }
+template <class N>
+long node_check(const N* n) { return n->l ? 1 + node_check(n->l) + node_check(n->r) : 1; }
 
 // Binary-trees: stretch tree, long-lived tree, then 2^(max-d+4) trees of each depth d = 4, 6, ... max.
 template <class Make, class Check, class Release>
@@ -437,12 +448,12 @@ std::vector<Result> medians_interleaved(int repeat, const std::vector<std::funct
 
 void row(const char* workload, const char* impl, const Result& r, bool gc_cols) {
     if (gc_cols)
-        std::printf("| %-22s | %-9s | %8.3f | %8.1f | %8.3f | %8.3f | %8.3f | %7llu | %5llu | %8.3f | %12ld |\n",
+        std::printf("| %-22s | %-10s | %8.3f | %8.1f | %8.3f | %8.3f | %8.3f | %7llu | %5llu | %8.3f | %12ld |\n",
                     workload, impl, r.seconds, r.peak_rss_mb, r.minor_p50, r.minor_p99, r.minor_max,
                     static_cast<unsigned long long>(r.minors), static_cast<unsigned long long>(r.majors), r.major_max,
                     r.check);
     else
-        std::printf("| %-22s | %-9s | %8.3f | %8.1f | %8s | %8s | %8s | %7s | %5llu | %8s | %12ld |\n", workload,
+        std::printf("| %-22s | %-10s | %8.3f | %8.1f | %8s | %8s | %8s | %7s | %5llu | %8s | %12ld |\n", workload,
                     impl, r.seconds, r.peak_rss_mb, "-", "-", "-", "-", static_cast<unsigned long long>(r.majors), "-",
                     r.check);
 }
@@ -470,9 +481,9 @@ int main(int argc, char** argv) {
     std::printf("trellis-gc-bench: nursery %zu KiB, survivors 2x%zu KiB, promote_age %u; mimalloc large OS pages %s; "
                 "median of %d runs\n\n", config.nursery_bytes >> 10, config.survivor_bytes >> 10, config.promote_age,
                 mi_option_is_enabled(mi_option_large_os_pages) ? "on" : "off", repeat);
-    std::printf("| %-22s | %-9s | %8s | %8s | %8s | %8s | %8s | %7s | %5s | %8s | %12s |\n", "workload", "allocator",
+    std::printf("| %-22s | %-10s | %8s | %8s | %8s | %8s | %8s | %7s | %5s | %8s | %12s |\n", "workload", "allocator",
                 "time s", "RSS MiB", "min p50", "min p99", "min max", "minors", "major", "maj max", "checksum");
-    std::printf("|%s|\n", std::string(139, '-').c_str());
+    std::printf("|%s|\n", std::string(140, '-').c_str());
 
     auto trellis_bt = [&config](int depth) {
         return [&config, depth] {
@@ -485,7 +496,16 @@ int main(int argc, char** argv) {
         return [depth] {
             return timed([&] {
                 Result x;
-                x.check = binary_trees(depth, mi_make, node_check, mi_release);
+                x.check = binary_trees(depth, mi_make<Node>, node_check<Node>, mi_release<Node>);
+                return x;
+            });
+        };
+    };
+    auto mi32_bt = [](int depth) {
+        return [depth] {
+            return timed([&] {
+                Result x;
+                x.check = binary_trees(depth, mi_make<Node32>, node_check<Node32>, mi_release<Node32>);
                 return x;
             });
         };
@@ -495,7 +515,7 @@ int main(int argc, char** argv) {
             GC_INIT();
             Result r = timed([&] {
                 Result x;
-                x.check = binary_trees(depth, gc_make, node_check, [](Node*) {});
+                x.check = binary_trees(depth, gc_make, node_check<Node>, [](Node*) {});
                 return x;
             });
             return boehm_pauses(r);
@@ -506,15 +526,17 @@ int main(int argc, char** argv) {
     auto want = [&](const char* w) { return only.empty() || only == w; };
     for (int depth : !want("trees") ? std::vector<int>{} : quick ? std::vector<int>{16} : std::vector<int>{16, 18}) {
         std::string name = "binary-trees " + std::to_string(depth);
-        std::vector<Result> r3 = medians_interleaved(repeat, {trellis_bt(depth), mi_bt(depth), boehm_bt(depth)});
-        Result t = r3[0], m = r3[1], b = r3[2];
-        if (t.check != m.check || t.check != b.check) {
+        std::vector<Result> r3 =
+            medians_interleaved(repeat, {trellis_bt(depth), mi_bt(depth), boehm_bt(depth), mi32_bt(depth)});
+        Result t = r3[0], m = r3[1], b = r3[2], m32 = r3[3];
+        if (t.check != m.check || t.check != b.check || t.check != m32.check) {
             std::fprintf(stderr, "trellis-gc-bench: binary-trees checksums differ\n");
             return 1;
         }
         row(name.c_str(), "trellis", t, true);
         row(name.c_str(), "mimalloc", m, false);
         row(name.c_str(), "boehm", b, false);
+        row(name.c_str(), "mimalloc32", m32, false);
         bt18_trellis = t;
         bt18_mi = m;
         bt18_boehm = b;
@@ -548,6 +570,8 @@ int main(int argc, char** argv) {
         row("gcbench mix", "trellis", t, true);
         row("gcbench mix", "mimalloc", m, false);
         row("gcbench mix", "boehm", b, false);
+        std::printf("(gcbench nodes: trellis 48 bytes = 16-byte header + 4 Values; mimalloc/boehm 32 bytes = 2 pointers + "
+                    "2 longs)\n");
     }
     if (!quick && want("stores")) {
         auto stores = [&](bool barrier) {
@@ -565,6 +589,9 @@ int main(int argc, char** argv) {
                     100.0 * (with.seconds / without.seconds - 1.0));
     }
     if (!want("trees")) return 0;
+    std::printf("\nnode shapes differ: a trellis binary-trees node is 32 bytes (16-byte object header + 2 Values), a "
+                "mimalloc or boehm node 16 bytes (2 raw pointers, no header);\nthe mimalloc32 row pads mimalloc nodes "
+                "to 32 bytes (same bytes per node as trellis). The ratios below compare with the 16-byte nodes.\n");
     std::printf("\nminor pause p99, CPU time of the collecting thread (binary-trees 18) = %.3f ms\n",
                 bt18_trellis.minor_cpu_p99);
     std::printf("\nratio trellis/mimalloc = %.2f\n", bt18_trellis.seconds / bt18_mi.seconds);
