@@ -2,6 +2,8 @@
 /// The Zexus tree-walking evaluator (LANGUAGE.md §3-§10, tree-walker semantics with the §0 decisions):
 /// construction of the evaluator, expressions, assignment, environments (function-level scope, closures by
 /// reference through heap-allocated environments) and calls with depth limits. Statements: eval_stmt.cpp.
+/// The pieces the bytecode tier shares (index_value, member_value, method_target/call_method_at,
+/// assign_current/assign_store) live here, and call_value hands hot functions to the VM (vm.hpp).
 #include <pthread.h>
 
 #include <cstdio>

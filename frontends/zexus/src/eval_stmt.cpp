@@ -2,6 +2,7 @@
 /// Zexus statements for the tree walker (LANGUAGE.md §4, §6, §9, §10): blocks, let/const, print/debug, if,
 /// while, for each, break/continue, match, try/catch/finally, throw, require/revert/assert, declarations, and the
 /// top-level loop with the error-recovery mode of §6. Expressions, environments and calls are in eval.cpp.
+/// `while` and `for each` count their iterations and hand hot loops to the bytecode tier (vm.hpp: loop units).
 #include "eval_impl.hpp"
 #include "vm.hpp"
 
