@@ -22,6 +22,17 @@ TRELLIS_ALWAYS_INLINE bool stop_with_output(ExecState& s, StatusCode status) noe
     return false;
 }
 
+/// Copies a stack word limb by limb: 8-byte moves, which store-forward from the 8-byte stores the arithmetic
+/// writes (a 16-byte vector load spanning two of them cannot be forwarded and stalls). The empty asm keeps the
+/// compiler from merging the four moves back into vector moves.
+TRELLIS_ALWAYS_INLINE void copy_limbs(uint256& dst, const uint256& src) noexcept {
+    for (int i = 0; i < 4; ++i) {
+        uint64_t v = src.w[i];
+        __asm__("" : "+r"(v));
+        dst.w[i] = v;
+    }
+}
+
 TRELLIS_ALWAYS_INLINE bool jump_to(ExecState& s, const uint8_t*& ip, const uint256& dest) noexcept {
     if (TRELLIS_UNLIKELY(!dest.fits_u64() || !s.code.is_jumpdest(dest.w[0])))
         return halt(s, StatusCode::BadJumpDestination);
@@ -259,15 +270,18 @@ TRELLIS_ALWAYS_INLINE bool instruction(S& s, const uint8_t*& ip) noexcept {
         return true;
     } else if constexpr (Op >= OP_DUP1 && Op <= OP_DUP16) {
         constexpr int n = Op - OP_DUP1 + 1;
-        sp[0] = sp[-n];
+        detail::copy_limbs(sp[0], sp[-n]);
         s.sp = sp + 1;
         ++ip;
         return true;
     } else if constexpr (Op >= OP_SWAP1 && Op <= OP_SWAP16) {
         constexpr int n = Op - OP_SWAP1 + 1;
-        const uint256 t = sp[-1];
-        sp[-1] = sp[-1 - n];
-        sp[-1 - n] = t;
+        for (int i = 0; i < 4; ++i) {  // limb by limb, as copy_limbs()
+            uint64_t top = sp[-1].w[i], other = sp[-1 - n].w[i];
+            __asm__("" : "+r"(top), "+r"(other));
+            sp[-1].w[i] = other;
+            sp[-1 - n].w[i] = top;
+        }
         ++ip;
         return true;
     } else if constexpr (Op >= OP_LOG0 && Op <= OP_LOG4) {
