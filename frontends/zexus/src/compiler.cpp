@@ -803,6 +803,7 @@ void Compiler::call(Call* c, int dst) {
     int base = dst == m_top - 1 && dst >= m_first_temp ? dst : temp(1);
     temp(argc);
     expr_to(c->callee, base);
+    if (c->callee->is<Ident>() && m_p.code.back().op == Op::GETG) m_p.code.back().pad = 1;  // only called
     for (int i = 0; i < argc; ++i) expr_to(c->args[static_cast<size_t>(i)], base + 1 + i);
     m_p.call_caches.emplace_back();
     emit(Op::CALL, base, argc, 0, static_cast<int32_t>(m_p.call_caches.size() - 1), c);

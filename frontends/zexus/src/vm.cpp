@@ -158,6 +158,7 @@ struct VmDef {
         }
         if (!x->slots[0].same(c.holder)) return nullptr;
         auto* m = static_cast<core::Map*>(c.holder.as_object());
+        if (TRELLIS_UNLIKELY(c.is_builtin)) return m->used == c.index && x->slots[1].is_nil() ? &c.builtin : nullptr;
         if (c.index >= m->used) return nullptr;
         auto* e = static_cast<core::Array*>(m->entries.as_object());
         if (!e->items[2 * c.index].same(sym)) return nullptr;
@@ -165,6 +166,7 @@ struct VmDef {
         return &e->items[2 * c.index + 1];
     }
     static void fill_cache(State& s, const Ins* ip);
+    static void fill_builtin_cache(State& s, const Ins* ip, Value builtin);
 };
 
 template <unsigned O>
@@ -413,18 +415,31 @@ void VmDef::fill_cache(State& s, const Ins* ip) {
         }
 }
 
+void VmDef::fill_builtin_cache(State& s, const Ins* ip, Value builtin) {
+    // Only for an environment without parent (globals, a module): then "not in its Map" is the whole lookup,
+    // and the Map's entry count tells whether a name was defined since.
+    core::Instance* x = inst(s.r[0]);
+    if (x->slots[0].is_nil() || !x->slots[1].is_nil()) return;
+    for (size_t i = Evaluator::k_env_header, n = x->slot_count(); i < n; i += 2)
+        if (!x->slots[i].is_nil()) return;
+    EnvCache& c = s.proto->caches[static_cast<size_t>(ip->d)];
+    c = EnvCache{x->slots[0], static_cast<core::Map*>(x->slots[0].as_object())->used, false, true, builtin};
+}
+
 Value VmDef::getg_slow(State& s, const Ins* ip, bool quiet) {
     Evaluator& ev = *s.ev;
     auto* id = const_cast<Ident*>(static_cast<const Ident*>(node(s, ip)));
     ev.m_current = id;
     Value v;
+    bool found = false;
     if (quiet) {
-        bool found;
         v = ev.lookup(id->name, found);
     } else {
+        ev.lookup(id->name, found);
         v = ev.eval(id);
     }
-    fill_cache(s, ip);
+    if (found || quiet || !ip->pad || ev.zclass(v) != ZClass::builtin) fill_cache(s, ip);
+    else fill_builtin_cache(s, ip, v);
     return v;
 }
 
@@ -463,7 +478,10 @@ void Vm::visit_roots(gc::RootVisitor& v, void* self) {
     auto* vm = static_cast<Vm*>(self);
     for (auto& p : vm->m_protos) {
         if (!p->k.empty()) v.visit(p->k.data(), p->k.data() + p->k.size());
-        for (EnvCache& c : p->caches) v.visit(c.holder);
+        for (EnvCache& c : p->caches) {
+            v.visit(c.holder);
+            v.visit(c.builtin);
+        }
     }
     if (!vm->m_saved_envs.empty()) v.visit(vm->m_saved_envs.data(), vm->m_saved_envs.data() + vm->m_saved_envs.size());
     v.visit(vm->result);

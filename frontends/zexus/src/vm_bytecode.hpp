@@ -86,7 +86,7 @@ static_assert(static_cast<unsigned>(Op::count_) <= 256);
 /// One instruction: opcode byte, three 16-bit operands, one 32-bit operand (12 bytes).
 struct Ins {
     Op op = Op::NOP;
-    uint8_t pad = 0;
+    uint8_t pad = 0;  ///< GETG: 1 when the value is only called (a builtin may then be cached, identity unseen)
     uint16_t a = 0;
     uint16_t b = 0;
     uint16_t c = 0;
@@ -100,6 +100,10 @@ struct EnvCache {
     core::Value holder = core::Value::undefined();  ///< undefined: empty (never equal to a Map slot)
     uint32_t index = 0;
     bool inline_pair = false;
+    /// A builtin read in callee position (`len(x)`): the name is in no environment; valid while the holder (the
+    /// variables Map of an environment without parent) still has `index` entries. `builtin` is a GC root.
+    bool is_builtin = false;
+    core::Value builtin = core::Value::nil();
 };
 
 struct Proto;
