@@ -229,7 +229,7 @@ Flow Evaluator::exec(Node* n) {
             // after hot_loop_threshold iterations, and the remaining ones run in the VM on the same environment.
             uint32_t hot = m_vm ? (m_options.tier == Tier::vm ? 0 : m_options.hot_loop_threshold) : UINT32_MAX;
             for (uint32_t count = 0;; ++count) {
-                if (TRELLIS_UNLIKELY(count == hot))
+                if (TRELLIS_UNLIKELY(count == hot) && m_vm)
                     if (const Proto* p = m_vm->loop_proto(n)) return m_vm->run_loop(p, Value::nil(), 0);
                 if (!truthy(eval(w->cond))) break;
                 if (m_options.max_iterations && ++m_iterations > m_options.max_iterations)
