@@ -2,9 +2,10 @@
 #include "prefault.hpp"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <system_error>
+#include <exception>
 
 namespace trellis::gc {
 
@@ -21,10 +22,14 @@ constexpr unsigned card_shift = 9;  // Heap::card_shift
 
 Prefaulter::~Prefaulter() {
     if (!m_started) return;
+    if (getpid() != m_pid) {
+        (void)m_thread.release();  // a fork's child: the thread stayed in the parent; joining would never return
+        return;
+    }
     m_stop.store(true, std::memory_order_release);
     m_target.fetch_add(1, std::memory_order_release);  // any change wakes the waiting thread
     m_target.notify_one();
-    m_thread.join();
+    m_thread->join();
 }
 
 void Prefaulter::request(size_t offset) noexcept {
@@ -35,9 +40,10 @@ void Prefaulter::request(size_t offset) noexcept {
     m_target.store(offset, std::memory_order_release);
     if (!m_started) {
         try {
-            m_thread = std::thread([this] { run(); });
+            m_thread = std::make_unique<std::thread>([this] { run(); });
+            m_pid = getpid();
             m_started = true;
-        } catch (const std::system_error&) {
+        } catch (const std::exception&) {  // std::system_error, or bad_alloc for the thread object
             m_failed = true;  // no thread: fresh chunks fault in on first touch
         }
         return;

@@ -5,9 +5,12 @@
 // the collector but one atomic target offset. Where the call is unsupported the thread stops at its first attempt
 // and fresh chunks fault in on first touch as before. Private to gc/src.
 #pragma once
+#include <sys/types.h>
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <thread>
 
 namespace trellis::gc {
@@ -18,7 +21,8 @@ public:
     /// side tables of one byte per 512-byte card (card marks and object starts) at `cards` and `starts`.
     Prefaulter(uint8_t* base, size_t size, uint8_t* cards, uint8_t* starts) noexcept
         : m_base(base), m_size(size), m_cards(cards), m_starts(starts) {}
-    /// Stops and joins the thread.
+    /// Stops and joins the thread (in a child process forked after the thread started, where the thread does
+    /// not exist, it is left alone).
     ~Prefaulter();
     Prefaulter(const Prefaulter&) = delete;
     Prefaulter& operator=(const Prefaulter&) = delete;
@@ -40,7 +44,8 @@ private:
     bool m_started = false;           // collector thread only
     bool m_failed = false;            // collector thread only, set when the thread cannot be created
     std::atomic<bool> m_unsupported{false};
-    std::thread m_thread;
+    pid_t m_pid = 0;                      // process that started the thread
+    std::unique_ptr<std::thread> m_thread;
 };
 
 }  // namespace trellis::gc
