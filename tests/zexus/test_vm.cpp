@@ -90,6 +90,13 @@ const char* const k_programs[] = {
     "print(h([1, 2, 3]))\n",
     // `continue` outside a loop switches on error-recovery mode (LANGUAGE.md §6) in both tiers
     "action c() { continue }\nc()\nprint(undefined_name)\nprint(\"still running\")\n",
+    // a loop in a call environment reading and writing globals (cached one level out), then a shadowing `let`
+    "let total = 0\naction helper(x) { return x % 3 }\naction main(n) { let s = 0\n let i = 0\n while i < n {\n"
+    "  s = s + helper(i)\n total = total + 1\n if i == 7 { let helper = lambda x: 100 }\n i = i + 1 }\n return s }\n"
+    "print(main(10), total)\n",
+    // builtins called by name from a hot loop, then shadowed by a global of the same name
+    "let out = []\nlet i = 0\nwhile i < 6 { append(out, len([1, 2]) + i)\n if i == 3 { let len = lambda x: 100 }\n i = i + 1 }\n"
+    "print(out)\n",
     // the loop that ends by an uncaught error leaves its variables written back
     "let z = 5\nlet q = 0\ntry { while true { z = z - 1; q = q + 10 / z } } catch (e) { print(e.message, z, q) }\n",
 };

@@ -144,11 +144,24 @@ struct VmDef {
         for (uint32_t i = p->nparams + 1; i < p->first_temp; ++i) nr[i] = Value::undefined();
     }
     /// Looks a variable up through an inline cache of the frame's own environment; false on a miss.
-    static TRELLIS_ALWAYS_INLINE Value* cached_slot(State& s, const Ins* ip, core::Object*& holder) {
+    static TRELLIS_ALWAYS_INLINE Value* cached_slot(State& s, const Ins* ip, core::Object*& holder,
+                                                    core::Instance*& where) {
         EnvCache& c = s.proto->caches[static_cast<size_t>(ip->d)];
         Value env = s.r[0];
         core::Instance* x = inst(env);
         Value sym = s.k[ip->b];
+        if (TRELLIS_UNLIKELY(c.outer)) {
+            // Found in the parent: valid while the frame's own environment still lacks the name (no inline pair
+            // holds it, its Map has had no insertion since, or it still has no Map).
+            if (!env.same(c.near)) return nullptr;
+            for (size_t i = Evaluator::k_env_header, n = x->slot_count(); i < n; i += 2)
+                if (x->slots[i].same(sym)) return nullptr;
+            uint32_t used = x->slots[0].is_nil() ? UINT32_MAX : static_cast<core::Map*>(x->slots[0].as_object())->used;
+            if (used != c.near_used) return nullptr;
+            env = x->slots[1];
+            x = inst(env);
+        }
+        where = x;
         if (c.inline_pair) {
             if (c.holder.same(env) && x->slots[c.index].same(sym)) {
                 holder = x;
@@ -166,6 +179,7 @@ struct VmDef {
         return &e->items[2 * c.index + 1];
     }
     static void fill_cache(State& s, const Ins* ip);
+    static bool find_in_env(Value env, Value sym, EnvCache& out);
     static void fill_builtin_cache(State& s, const Ins* ip, Value builtin);
 };
 
@@ -184,12 +198,14 @@ TRELLIS_ALWAYS_INLINE bool VmDef::execute(State& s, Ip& ip) {
         s.ev->m_env = env;
     } else if constexpr (op == Op::GETG || op == Op::GETGQ) {
         core::Object* holder;
-        if (Value* slot = cached_slot(s, ip, holder); TRELLIS_LIKELY(slot != nullptr)) r[ip->a] = *slot;
+        core::Instance* where;
+        if (Value* slot = cached_slot(s, ip, holder, where); TRELLIS_LIKELY(slot != nullptr)) r[ip->a] = *slot;
         else r[ip->a] = getg_slow(s, ip, op == Op::GETGQ);
     } else if constexpr (op == Op::SETG) {
         core::Object* holder;
-        Value* slot = cached_slot(s, ip, holder);
-        if (TRELLIS_LIKELY(slot != nullptr && inst(r[0])->slots[2].is_nil())) s.ev->m_heap.store(holder, *slot, r[ip->a]);
+        core::Instance* where;
+        Value* slot = cached_slot(s, ip, holder, where);
+        if (TRELLIS_LIKELY(slot != nullptr && where->slots[2].is_nil())) s.ev->m_heap.store(holder, *slot, r[ip->a]);
         else setg_slow(s, ip);
     } else if constexpr (op == Op::DEFG) {
         s.ev->define(static_cast<core::String*>(s.k[ip->b].as_object())->view(), r[ip->a], ip->c != 0);
@@ -396,23 +412,39 @@ TRELLIS_ALWAYS_INLINE bool VmDef::execute(State& s, Ip& ip) {
     return true;
 }
 
-void VmDef::fill_cache(State& s, const Ins* ip) {
-    EnvCache& c = s.proto->caches[static_cast<size_t>(ip->d)];
-    core::Instance* x = inst(s.r[0]);
-    Value sym = s.k[ip->b];
+/// Where `sym` is in environment `env` itself: an inline pair (index of its key slot) or the Map (entry index).
+bool VmDef::find_in_env(Value env, Value sym, EnvCache& out) {
+    core::Instance* x = inst(env);
     for (size_t i = Evaluator::k_env_header, n = x->slot_count(); i < n; i += 2)
         if (x->slots[i].same(sym)) {
-            c = EnvCache{s.r[0], static_cast<uint32_t>(i), true};
-            return;
+            out = EnvCache{env, static_cast<uint32_t>(i), true};
+            return true;
         }
-    if (x->slots[0].is_nil()) return;
+    if (x->slots[0].is_nil()) return false;
     auto* m = static_cast<core::Map*>(x->slots[0].as_object());
     auto* e = static_cast<core::Array*>(m->entries.as_object());
     for (uint32_t i = 0; i < m->used; ++i)
         if (e->items[2 * i].same(sym)) {
-            c = EnvCache{x->slots[0], i, false};
-            return;
+            out = EnvCache{x->slots[0], i, false};
+            return true;
         }
+    return false;
+}
+
+void VmDef::fill_cache(State& s, const Ins* ip) {
+    EnvCache& c = s.proto->caches[static_cast<size_t>(ip->d)];
+    Value sym = s.k[ip->b];
+    EnvCache found;
+    if (find_in_env(s.r[0], sym, found)) {
+        c = found;
+        return;
+    }
+    core::Instance* x = inst(s.r[0]);
+    if (x->slots[1].is_nil() || !find_in_env(x->slots[1], sym, found)) return;
+    found.outer = true;
+    found.near = s.r[0];
+    found.near_used = x->slots[0].is_nil() ? UINT32_MAX : static_cast<core::Map*>(x->slots[0].as_object())->used;
+    c = found;
 }
 
 void VmDef::fill_builtin_cache(State& s, const Ins* ip, Value builtin) {
@@ -424,6 +456,7 @@ void VmDef::fill_builtin_cache(State& s, const Ins* ip, Value builtin) {
         if (!x->slots[i].is_nil()) return;
     EnvCache& c = s.proto->caches[static_cast<size_t>(ip->d)];
     c = EnvCache{x->slots[0], static_cast<core::Map*>(x->slots[0].as_object())->used, false, true, builtin};
+    c.outer = false;
 }
 
 Value VmDef::getg_slow(State& s, const Ins* ip, bool quiet) {
@@ -481,6 +514,7 @@ void Vm::visit_roots(gc::RootVisitor& v, void* self) {
         for (EnvCache& c : p->caches) {
             v.visit(c.holder);
             v.visit(c.builtin);
+            v.visit(c.near);
         }
     }
     if (!vm->m_saved_envs.empty()) v.visit(vm->m_saved_envs.data(), vm->m_saved_envs.data() + vm->m_saved_envs.size());

@@ -104,6 +104,12 @@ struct EnvCache {
     /// variables Map of an environment without parent) still has `index` entries. `builtin` is a GC root.
     bool is_builtin = false;
     core::Value builtin = core::Value::nil();
+    /// The variable is in the parent of the frame's environment `near` (a loop running in a call environment
+    /// reading a global): valid while `near` still lacks the name (near_used: its Map's entry count, or
+    /// UINT32_MAX while it has no Map). `near` is a GC root.
+    bool outer = false;
+    core::Value near = core::Value::nil();
+    uint32_t near_used = 0;
 };
 
 struct Proto;
