@@ -261,16 +261,12 @@ TRELLIS_ALWAYS_INLINE int significant_limbs(const uint64_t* u, int n) noexcept {
     return n;
 }
 
-/// Knuth algorithm D: u[0..m) / v[0..n) with m >= n >= 1, v[n-1] != 0, m <= 8, n <= 4.
-/// Writes the quotient to q[0..m-n] and the remainder to r[0..n).
-inline void udivrem(const uint64_t* u, int m, const uint64_t* v, int n, uint64_t* q, uint64_t* r) noexcept {
+/// Knuth algorithm D for a divisor of exactly `n` (2..4, a template parameter so the limb loops unroll and the
+/// working arrays stay in registers) limbs: u[0..m) / v[0..n) with m >= n, v[n-1] != 0, m <= 8. Writes the
+/// quotient to q[0..m-n] and the remainder to r[0..n).
+template <int n>
+inline void udivrem_n(const uint64_t* u, int m, const uint64_t* v, uint64_t* q, uint64_t* r) noexcept {
     using u128 = unsigned __int128;
-    if (n == 1) {
-        uint64_t rem = 0;
-        for (int j = m - 1; j >= 0; --j) q[j] = udiv128(rem, u[j], v[0], rem);
-        r[0] = rem;
-        return;
-    }
     // D1: normalise so the divisor's top bit is set.
     const unsigned s = static_cast<unsigned>(__builtin_clzll(v[n - 1]));
     uint64_t vn[4];
@@ -331,6 +327,22 @@ inline void udivrem(const uint64_t* u, int m, const uint64_t* v, int n, uint64_t
     // D8: unnormalise the remainder.
     for (int i = 0; i < n - 1; ++i) r[i] = (un[i] >> s) | (s != 0 ? un[i + 1] << (64 - s) : 0);
     r[n - 1] = un[n - 1] >> s;
+}
+
+/// Knuth algorithm D: u[0..m) / v[0..n) with m >= n >= 1, v[n-1] != 0, m <= 8, n <= 4.
+/// Writes the quotient to q[0..m-n] and the remainder to r[0..n).
+inline void udivrem(const uint64_t* u, int m, const uint64_t* v, int n, uint64_t* q, uint64_t* r) noexcept {
+    switch (n) {
+        case 1: {
+            uint64_t rem = 0;
+            for (int j = m - 1; j >= 0; --j) q[j] = udiv128(rem, u[j], v[0], rem);
+            r[0] = rem;
+            return;
+        }
+        case 2: return udivrem_n<2>(u, m, v, q, r);
+        case 3: return udivrem_n<3>(u, m, v, q, r);
+        default: return udivrem_n<4>(u, m, v, q, r);
+    }
 }
 
 }  // namespace detail
