@@ -699,7 +699,12 @@ void Compiler::expr_to(Node* n, int dst) {
             emit(Op::INDEX, dst, t, 0, 0, n);
             break;
         }
-        case NodeKind::Member: emit(Op::MEMBER, dst, expr_any(static_cast<Member*>(n)->object), 0, 0, n); break;
+        case NodeKind::Member: {
+            auto* m = static_cast<Member*>(n);
+            int o = expr_any(m->object);
+            emit(Op::MEMBER, dst, o, konst(m_ev.make_string(m->name)), 0, n);
+            break;
+        }
         case NodeKind::Function:
             emit(Op::CLOSURE, dst, konst(Value::small_int(reinterpret_cast<int64_t>(n))), 0, 0, n);
             break;
@@ -793,7 +798,7 @@ void Compiler::call(Call* c, int dst) {
         int base = dst == m_top - 1 && dst >= m_first_temp ? dst : temp(1);
         temp(1 + argc);
         expr_to(mem->object, base);
-        emit(Op::MTARGET, base, 0, 0, 0, mem);
+        emit(Op::MTARGET, base, 0, konst(m_ev.make_string(mem->name)), 0, mem);
         for (int i = 0; i < argc; ++i) expr_to(c->args[static_cast<size_t>(i)], base + 2 + i);
         emit(Op::CALLM, base, argc, 0, 0, c);
         if (base != dst) emit(Op::MOVE, dst, base);

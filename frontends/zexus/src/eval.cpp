@@ -376,11 +376,11 @@ Value Evaluator::index_value(const Node* ix, Value* base) {
 
 Value Evaluator::eval_member(Member* m) { return member_value(m, eval(m->object)); }
 
-Value Evaluator::member_value(Member* m, Value o) {
+Value Evaluator::member_value(Member* m, Value o, Value name) {
     if (core::is_kind(o, Kind::map)) {
         Value* base = m_sp;
         push(o);
-        Value key = make_string(m->name);
+        Value key = name.is_undefined() ? make_string(m->name) : name;
         o = base[0];
         m_sp = base;
         Value v = gc::map_get(static_cast<core::Map*>(o.as_object()), key);
@@ -389,7 +389,7 @@ Value Evaluator::member_value(Member* m, Value o) {
     if (zclass(o) == ZClass::record) {
         Value* base = m_sp;
         push(o);
-        Value key = make_string(m->name);
+        Value key = name.is_undefined() ? make_string(m->name) : name;
         o = base[0];
         m_sp = base;
         Value v = gc::map_get(static_cast<core::Map*>(inst(o)->slots[1].as_object()), key);
@@ -420,9 +420,9 @@ Value Evaluator::eval_call(Call* c) {
     return r;
 }
 
-Value Evaluator::method_target(Member* mem, Value* recv) {
+Value Evaluator::method_target(Member* mem, Value* recv, Value name) {
     if (!core::is_kind(*recv, Kind::map)) return Value::undefined();
-    Value key = make_string(mem->name);
+    Value key = name.is_undefined() ? make_string(mem->name) : name;
     Value f = gc::map_get(static_cast<core::Map*>(recv->as_object()), key);
     if (!f.is_undefined() && (zclass(f) == ZClass::action || zclass(f) == ZClass::lambda || zclass(f) == ZClass::builtin))
         return f;

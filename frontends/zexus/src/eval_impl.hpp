@@ -139,10 +139,11 @@ public:
     /// errors "Index out of range: i", "Cannot index T with U". base rooted.
     Value index_value(const Node* at, Value* base);
     /// `o.name` for maps, records, errors (`message`) and `list.length`; else "Cannot read property".
-    Value member_value(Member* m, Value o);
+    /// `name`: the name as a String if the caller has one (the VM's constant), else undefined.
+    Value member_value(Member* m, Value o, Value name = Value::undefined());
     /// The map function a method call `recv.name(...)` would call (a map entry holding a function), or
     /// undefined when the call is a record or builtin method call instead.
-    Value method_target(Member* mem, Value* recv);
+    Value method_target(Member* mem, Value* recv, Value name = Value::undefined());
     /// `recv.name(args)`: base[0] receiver, base[1] method_target() result, base[2..2+argc) arguments (rooted).
     Value call_method_at(Call* c, Member* mem, Value* base, size_t argc);
     /// Indexed/property assignment (§4): base[0] container, base[1] key (a String for `.name`). For compound

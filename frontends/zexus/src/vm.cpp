@@ -292,7 +292,8 @@ TRELLIS_ALWAYS_INLINE bool VmDef::execute(State& s, Ip& ip) {
         return call_slow(s, ip);
     } else if constexpr (op == Op::MTARGET) {
         s.ev->m_current = node(s, ip);
-        r[ip->a + 1] = s.ev->method_target(const_cast<Member*>(static_cast<const Member*>(node(s, ip))), r + ip->a);
+        r[ip->a + 1] = s.ev->method_target(const_cast<Member*>(static_cast<const Member*>(node(s, ip))), r + ip->a,
+                                           s.k[ip->c]);
     } else if constexpr (op == Op::CALLM) {
         auto* c = const_cast<Call*>(static_cast<const Call*>(node(s, ip)));
         s.ev->m_current = c;
@@ -314,7 +315,7 @@ TRELLIS_ALWAYS_INLINE bool VmDef::execute(State& s, Ip& ip) {
         r[ip->a] = v;
     } else if constexpr (op == Op::MEMBER) {
         s.ev->m_current = node(s, ip);
-        Value v = s.ev->member_value(const_cast<Member*>(static_cast<const Member*>(node(s, ip))), r[ip->b]);
+        Value v = s.ev->member_value(const_cast<Member*>(static_cast<const Member*>(node(s, ip))), r[ip->b], s.k[ip->c]);
         r[ip->a] = v;
     } else if constexpr (op == Op::IDXCUR) {
         s.ev->m_current = node(s, ip);

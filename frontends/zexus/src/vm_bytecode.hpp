@@ -51,7 +51,7 @@ namespace trellis::zexus {
     X(MTARGET)    /* r[a+1] = map function named K[c] of receiver r[a], or undefined              */    \
     X(CALLM)      /* r[a] = r[a].K[c](r[a+2 .. a+2+b]) with r[a+1] from MTARGET (node: Call)     */    \
     X(INDEX)      /* r[a] = r[b][r[c]] (node: Index)                                             */    \
-    X(MEMBER)     /* r[a] = r[b].name (node: Member)                                             */    \
+    X(MEMBER)     /* r[a] = r[b].name (node: Member; K[c] the name as a String)                  */    \
     X(IDXCUR)     /* r[a+2] = current value of r[a][r[a+1]] (node: Assign)                       */    \
     X(IDXSET)     /* r[a][r[a+1]] = r[a+2] (node: Assign)                                        */    \
     X(LIST)       /* r[a] = [r[b] .. r[b+c-1]]                                                   */    \
