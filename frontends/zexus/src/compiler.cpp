@@ -234,7 +234,7 @@ bool Compiler::compile_function(const Function* fn) {
             emit(Op::ENTER, 0, 0, 0, 0, fn);
             for (size_t i = 0; i < fn->params.size(); ++i)
                 if (m_env_names.count(fn->params[i].name))
-                    emit(Op::DEFG, static_cast<int>(1 + i), symbol(fn->params[i].name), 0, 0, fn);
+                    emit(Op::DEFG, static_cast<int>(1 + i), symbol(fn->params[i].name), 0, cache(), fn);
         }
         if (fn->flags & FnExprBody) {
             int saved = m_top;
@@ -395,7 +395,7 @@ void Compiler::define_from(std::string_view name, int src, bool is_const) {
         if (reg != src) emit(Op::MOVE, reg, src);
         m_defined.insert(name);
     } else {
-        emit(Op::DEFG, src, symbol(name), is_const ? 1 : 0);
+        emit(Op::DEFG, src, symbol(name), is_const ? 1 : 0, cache());
     }
 }
 

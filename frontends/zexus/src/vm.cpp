@@ -208,7 +208,17 @@ TRELLIS_ALWAYS_INLINE bool VmDef::execute(State& s, Ip& ip) {
         if (TRELLIS_LIKELY(slot != nullptr && where->slots[2].is_nil())) s.ev->m_heap.store(holder, *slot, r[ip->a]);
         else setg_slow(s, ip);
     } else if constexpr (op == Op::DEFG) {
-        s.ev->define(static_cast<core::String*>(s.k[ip->b].as_object())->view(), r[ip->a], ip->c != 0);
+        // Redefining a name the frame's own environment already holds, with no constants table there, only
+        // replaces its value (Evaluator::define); anything else takes define() itself.
+        core::Object* holder;
+        core::Instance* where;
+        Value* slot = ip->c == 0 ? cached_slot(s, ip, holder, where) : nullptr;
+        if (slot != nullptr && !s.proto->caches[static_cast<size_t>(ip->d)].outer && where->slots[2].is_nil()) {
+            s.ev->m_heap.store(holder, *slot, r[ip->a]);
+        } else {
+            s.ev->define(static_cast<core::String*>(s.k[ip->b].as_object())->view(), r[ip->a], ip->c != 0);
+            if (ip->c == 0) fill_cache(s, ip);
+        }
     } else if constexpr (op == Op::GETL || op == Op::GETLQ) {
         Value v = r[ip->b];
         if (TRELLIS_UNLIKELY(v.is_undefined())) {

@@ -31,7 +31,7 @@ namespace trellis::zexus {
     X(GETG)       /* r[a] = name K[b] from the environment chain (cache d; node: Ident)          */    \
     X(GETGQ)      /* same, nil when absent (lhs of ??)                                           */    \
     X(SETG)       /* assign r[a] to name K[b] (cache d; node: Assign)                            */    \
-    X(DEFG)       /* define name K[b] = r[a] in the frame environment, const if c                */    \
+    X(DEFG)       /* define name K[b] = r[a] in the frame environment, const if c (cache d)      */    \
     X(GETL)       /* r[a] = r[b], or name K[c] from the environment when r[b] is undefined       */    \
     X(GETLQ)      /* same, nil when absent                                                       */    \
     X(SETL)       /* r[b] = r[a], or assign name K[c] in the environment when r[b] is undefined  */    \
