@@ -57,7 +57,6 @@ uint8_t* Heap::acquire_chunk() {
         if (m_region_used + chunk_bytes > w(m_old_size)) throw OutOfMemory("gc: the old-space region is full");
         base = reinterpret_cast<uint8_t*>(w(m_old_base)) + m_region_used;
         m_region_used += chunk_bytes;
-        if (m_region_used >= huge_page_bytes) m_prefaulter->request(m_region_used + prefault_ahead);
     }
     std::memset(card_of(base), 0, cards_per_chunk);
     std::memset(starts_of(base), 0xFF, cards_per_chunk);

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "prefault.hpp"
 #include "trellis/gc/heap.hpp"
 
 #include <mimalloc.h>
@@ -403,6 +404,8 @@ void Heap::collect_major() {
 
 void Heap::after_collection() {
     if (m_old_bytes > m_stats.peak_old_bytes) m_stats.peak_old_bytes = m_old_bytes;
+    // Asked once the pause is over, so the helper thread never wakes up inside one.
+    if (m_region_used >= huge_page_bytes) m_prefaulter->request(m_region_used + prefault_ahead);
     set_stress_limit();
     m_in_gc = false;
     if (m_config.verify) verify();
