@@ -97,6 +97,9 @@ const char* const k_programs[] = {
     // builtins called by name from a hot loop, then shadowed by a global of the same name
     "let out = []\nlet i = 0\nwhile i < 6 { append(out, len([1, 2]) + i)\n if i == 3 { let len = lambda x: 100 }\n i = i + 1 }\n"
     "print(out)\n",
+    // for each over a map that grows while it is iterated (the loop sees new entries), and over a list that grows
+    "let m = {a: 1}\nlet seen = []\nfor each k, v in m { append(seen, k)\n if len(seen) < 5 { m[\"k\" + string(len(seen))] = v + 1 } }\n"
+    "print(seen, m)\nlet l = [1]\nfor each x in l { if x < 6 { append(l, x + 1) } }\nprint(l)\n",
     // the loop that ends by an uncaught error leaves its variables written back
     "let z = 5\nlet q = 0\ntry { while true { z = z - 1; q = q + 10 / z } } catch (e) { print(e.message, z, q) }\n",
 };
