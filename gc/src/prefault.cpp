@@ -1,8 +1,6 @@
 // The old-space prefaulter (see prefault.hpp).
 #include "prefault.hpp"
 
-#include <pthread.h>
-#include <sched.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -54,11 +52,6 @@ void Prefaulter::request(size_t offset) noexcept {
 }
 
 void Prefaulter::run() noexcept {
-    // Idle priority: the thread runs only on a CPU that has nothing else to do, so on a busy machine it never
-    // preempts the collector or the mutator (measured: at normal priority on the loaded 2-core VM, the wall-clock
-    // scavenge p99 of binary-trees 18 went from ~1 ms to ~4.5 ms). Where it gets no CPU, chunks fault on first touch.
-    sched_param param{};
-    pthread_setschedparam(pthread_self(), SCHED_IDLE, &param);
     size_t done = 0;
     for (;;) {
         size_t target = m_target.load(std::memory_order_acquire);

@@ -1,10 +1,11 @@
-// Prefaulter: a helper thread owned by one Heap, at idle scheduling priority, that faults in the old-space region
-// ahead of its use (asked after each collection), so that the first touch of fresh memory (a page fault and the
-// zeroing of a 2 MiB huge page, ~0.1-3 ms each on the VMs we measure on) happens outside the scavenges that promote
-// into it. It only calls madvise(MADV_POPULATE_WRITE) (Linux 5.14+) on pages beyond the region in use, which writes
-// nothing the heap can see: no data is shared with the collector but one atomic target offset. Where the call is
-// unsupported the thread stops at its first attempt and fresh chunks fault in on first touch as before; where the
-// machine is busy it gets no CPU and changes nothing. Private to gc/src.
+// Prefaulter: a helper thread owned by one Heap that faults in the old-space region ahead of its use, so that the
+// first touch of fresh memory (a page fault and the zeroing of a 2 MiB huge page, ~0.1-3 ms each on the VMs we
+// measure on) happens outside the scavenges that promote into it. It is asked after each collection, so it never
+// wakes up inside a pause and competes only with the mutator. It only calls madvise(MADV_POPULATE_WRITE) (Linux
+// 5.14+) on pages beyond the region in use, which writes nothing the heap can see: no data is shared with the
+// collector but one atomic target offset. Where the call is unsupported the thread stops at its first attempt and
+// fresh chunks fault in on first touch as before. It adds no work: the faults it takes are the ones the collector
+// would otherwise take inside scavenges. Private to gc/src.
 #pragma once
 #include <sys/types.h>
 
