@@ -140,6 +140,7 @@ struct VmDef {
         return true;
     }
     static TRELLIS_ALWAYS_INLINE void fill_frame(Value* nr, const Proto* p, uint32_t argc) {
+        if (argc == p->nparams && p->first_temp == p->nparams + 1) return;  // exact arity, no locals (fib)
         for (uint32_t i = argc + 1; i <= p->nparams; ++i) nr[i] = Value::nil();
         for (uint32_t i = p->nparams + 1; i < p->first_temp; ++i) nr[i] = Value::undefined();
     }
@@ -251,7 +252,9 @@ TRELLIS_ALWAYS_INLINE bool VmDef::execute(State& s, Ip& ip) {
         Value rhs = is_k ? s.k[ip->b] : r[ip->b];
         Value out;
         if (TRELLIS_UNLIKELY(!fast<b>(r[ip->a], rhs, out))) out = binary_slow(s, ip, b, r[ip->a], rhs);
-        if (!Evaluator::truthy(out)) {
+        // A hint on the VM branch keeps it a branch: as a cmov it would put ip on a data dependency (GUIDE §2).
+        // Taken is the common case: loop back edges (rotated loops) and the skipped side of a base case.
+        if (TRELLIS_LIKELY(!Evaluator::truthy(out))) {
             ip = s.code + ip->d;
             return true;
         }
@@ -266,7 +269,7 @@ TRELLIS_ALWAYS_INLINE bool VmDef::execute(State& s, Ip& ip) {
     } else if constexpr (op == Op::JMPF || op == Op::JMPT || op == Op::JMPNN) {
         Value v = r[ip->a];
         bool jump = op == Op::JMPF ? !Evaluator::truthy(v) : op == Op::JMPT ? Evaluator::truthy(v) : !v.is_nil();
-        if (jump) {
+        if (TRELLIS_LIKELY(jump)) {
             ip = s.code + ip->d;
             return true;
         }
