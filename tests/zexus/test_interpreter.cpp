@@ -34,6 +34,26 @@ TEST_CASE("zexus interpreter: uncaught error reports message and position, statu
     CHECK(cap.err == "\xE2\x9D\x8C Error: Division by zero\n  at e.zx:2:11\n");
 }
 
+TEST_CASE("zexus interpreter: exit_program ends the program, not the embedder's process", "[zexus][eval]") {
+    for (auto tier : {trellis::zexus::Tier::tree, trellis::zexus::Tier::vm}) {
+        Capture cap;
+        trellis::zexus::RunOptions options;
+        options.tier = tier;
+        trellis::zexus::Interpreter zx(options, &cap);
+        const char* program =
+            "action stop(n) { let i = 0\n while (i < 10) { if (i == n) { exit_program(n) } i = i + 1 } }\n"
+            "print \"a\"\ntry { stop(3) } catch (e) { print \"caught\" }\nprint \"b\"";
+        CHECK(zx.run_source(program, "x.zx") == 3);
+        CHECK(zx.exit_status() == 3);
+        CHECK(cap.out == "a\n");
+        CHECK(cap.err.empty());
+        // The interpreter stays usable: its stacks were unwound.
+        CHECK(zx.run_source("print stop(20) == null", "y.zx") == 0);
+        CHECK(!zx.exit_status().has_value());
+        CHECK(cap.out == "a\ntrue\n");
+    }
+}
+
 TEST_CASE("zexus interpreter: REPL lines share globals and show expression values", "[zexus][eval]") {
     Capture cap;
     trellis::zexus::Interpreter zx({}, &cap);

@@ -101,6 +101,7 @@ int repl(const trellis::zexus::RunOptions& options) {
             interp.run_repl_line(pending, shown);
             if (!shown.empty()) std::printf("%s\n", shown.c_str());
             std::fflush(stdout);
+            if (auto code = interp.exit_status()) return *code;  // exit_program(code) ends the session
         }
         pending.clear();
     }

@@ -4,7 +4,7 @@
 ///    `read_file(path)` / `file_read_text(path)` (the whole file as a String), `write_file(path, text)` /
 ///    `file_write_text`, `append_file` / `file_append` (true on success), `file_exists(path)`, `file_delete(path)`
 ///    (true if a file was removed),
-///    `file_list_dir(path)` (sorted names), `exit_program([code])` (flushes output and ends the process),
+///    `file_list_dir(path)` (sorted names), `exit_program([code])` (flushes output and ends the program: run_source returns `code`),
 ///    `sleep(seconds)`, `env_get(name[, default])`, `env_set(name, value)`. Paths are relative to the working
 ///    directory, as in the reference. Failures are Zexus errors ("Cannot read file 'p'").
 ///  - `random()` an Integer in [0, 100], `random(n)` in [0, n], `random(a, b)` in [a, b] (bounds included, as
@@ -154,7 +154,7 @@ Value call_system_builtin(Evaluator& ev, int index, Value* a, size_t argc) {
         case S::s_exit_program: {
             int code = argc > 0 ? static_cast<int>(need_int(0)) : 0;
             ev.out().flush();
-            std::exit(code);
+            throw ZexusProgramExit{code};
         }
         case S::s_sleep: {
             need(1);

@@ -50,6 +50,12 @@ struct ZexusRuntimeError {
     uint32_t column = 0;
 };
 
+/// `exit_program(code)` (LANGUAGE.md §13) on its way to Interpreter::run_source: not a Zexus error, so no
+/// `catch` or `finally` sees it; compiled frames unwind as for errors.
+struct ZexusProgramExit {
+    int code = 0;
+};
+
 /// Outcome of executing a statement.
 enum class Flow : uint8_t { normal, brk, cont, ret };
 

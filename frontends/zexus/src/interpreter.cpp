@@ -44,6 +44,7 @@ const char* const k_error_prefix = "\xE2\x9D\x8C Error: ";
 
 int Interpreter::run_repl_line(std::string_view source, std::string& shown) {
     shown.clear();
+    m_exit_status.reset();
     std::unique_ptr<Ast> ast;
     try {
         ast = parse_program(source, "<repl>");
@@ -69,12 +70,16 @@ int Interpreter::run_repl_line(std::string_view source, std::string& shown) {
     } catch (const gc::OutOfMemory&) {
         m_output->write_err(std::string(k_error_prefix) + "Out of memory\n");
         status = 1;
+    } catch (const ZexusProgramExit& e) {
+        status = e.code;
+        m_exit_status = e.code;
     }
     m_output->flush();
     return status;
 }
 
 int Interpreter::run_source(std::string_view source, const std::string& file) {
+    m_exit_status.reset();
     std::unique_ptr<Ast> ast;
     try {
         ast = parse_program(source, file);
@@ -96,6 +101,9 @@ int Interpreter::run_source(std::string_view source, const std::string& file) {
     } catch (const gc::OutOfMemory&) {
         m_output->write_err(std::string(k_error_prefix) + "Out of memory\n");
         status = 1;
+    } catch (const ZexusProgramExit& e) {
+        status = e.code;
+        m_exit_status = e.code;
     }
     m_output->flush();
     return status;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -74,13 +75,17 @@ public:
     /// REPL step: runs `source`; when its last statement is an expression, returns its print form in `shown`
     /// (empty otherwise). Errors are reported and return 1; the session goes on.
     int run_repl_line(std::string_view source, std::string& shown);
+    /// The code passed to `exit_program` (LANGUAGE.md §13) by the last run, if it called it: the program has
+    /// asked to end (the REPL stops; an embedder decides). Cleared by each run_source / run_repl_line.
+    std::optional<int> exit_status() const { return m_exit_status; }
 
 private:
     std::unique_ptr<Output> m_default_output;
     Output* m_output;
     std::unique_ptr<Evaluator> m_eval;
     struct Sources;
-    std::unique_ptr<Sources> m_sources;  // parsed programs kept alive (closures point into their ASTs)
+    std::unique_ptr<Sources> m_sources;
+    std::optional<int> m_exit_status;  // parsed programs kept alive (closures point into their ASTs)
 };
 
 /// Runs `fn` on a thread with a `stack_bytes` native stack (lazily committed) and waits for it: deep Zexus
