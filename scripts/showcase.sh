@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The showcase: runs one folder of the real Ethereum state tests under every dispatch strategy, then one
-# benchmark contract, and prints a short table. Needs a built tree (scripts/build.sh).
+# benchmark contract, then Zexus against Lua 5.4 in each tier, and prints short tables. Needs a built tree
+# (scripts/build.sh).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD_DIR:-$root/build}"
@@ -17,3 +18,11 @@ done
 echo
 echo "== One benchmark contract (snailtracer, revision Istanbul), every dispatch strategy, vs evmone's baseline"
 "$evm" bench "$data/benchmarks/evm-benchmarks" --filter snailtracer --repeat 3
+echo
+zx="$build/frontends/zexus/trellis-zx"
+if [ -x "$zx" ] && command -v lua5.4 >/dev/null && command -v python3 >/dev/null; then
+  echo "== Zexus: fib(25), fib(30) and a 1e7-iteration loop in the tree walker, with tier-up (auto) and"
+  echo "   compiled up front (vm), beside the same programs in Lua 5.4 (best of 3, ms)"
+  python3 "$root/benchmarks/zexus/run_bench.py" --zx "$zx" --repeat 3 --only fib25,fib30,loop \
+    --configs tree,auto-tail,vm-tail || true
+fi
