@@ -515,7 +515,7 @@ void VmDef::grow(State& s, Value* frame, uint32_t slots, const Node* at) {
 // ------------------------------------------------------------------------------------------------------ Vm
 
 Vm::Vm(Evaluator& evaluator) : ev(evaluator) {
-    calls.resize(static_cast<size_t>(std::max(ev.m_options.max_depth, 0)) + 2);
+    calls = std::make_unique_for_overwrite<CallInfo[]>(static_cast<size_t>(std::max(ev.m_options.max_depth, 0)) + 2);
     m_root_id = ev.m_heap.add_root_callback(&Vm::visit_roots, this);
 }
 

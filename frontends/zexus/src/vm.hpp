@@ -33,12 +33,13 @@ struct UnitState {
     Proto* proto = nullptr;   ///< compiled unit, owned by the Vm
 };
 
-/// A suspended caller frame of an in-VM call.
+/// A suspended caller frame of an in-VM call. Trivial (no member initialisers): Vm::calls is allocated
+/// uninitialised, and every entry is written whole (`CallInfo{...}`) before it is read.
 struct CallInfo {
-    const Ins* ret = nullptr;  ///< instruction after the CALL
-    Value* r = nullptr;        ///< caller's registers
-    Proto* proto = nullptr;    ///< caller's unit
-    uint32_t dst = 0;          ///< register receiving the result (the callee's r[0])
+    const Ins* ret;   ///< instruction after the CALL
+    Value* r;         ///< caller's registers
+    Proto* proto;     ///< caller's unit
+    uint32_t dst;     ///< register receiving the result (the callee's r[0])
 };
 
 /// An active print or catch handler (PRINTH / TRYH).
@@ -79,7 +80,9 @@ public:
 
     // ---- used by the dispatch handlers (vm.cpp) ----
     Evaluator& ev;
-    std::vector<CallInfo> calls;   ///< suspended frames, calls[0..ncalls); sized max_depth + 2 once
+    /// Suspended frames, calls[0..ncalls); max_depth + 2 entries allocated once and left uninitialised, so the
+    /// pages (320 KB at the default depth) are touched only as deep as VM recursion goes (startup time).
+    std::unique_ptr<CallInfo[]> calls;
     size_t ncalls = 0;
     std::vector<Handler> handlers;
     Value result = Value::nil();   ///< value returned by the unit that left the dispatch loop (root)
