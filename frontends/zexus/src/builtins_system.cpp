@@ -13,15 +13,11 @@
 ///  - Crypto: `hash(data[, algorithm])` with SHA256 (default), SHA512, SHA1, SHA3-256, KECCAK256, RIPEMD160
 ///    (names case-insensitive, `-`/`_` optional); `keccak256(data)` (Ethereum's Keccak-256, original padding);
 ///    `sha256(data)`. All hash the UTF-8 bytes of data's print form and return lowercase hex without a prefix.
-///    Implemented with Crypto++.
+///    Implemented with Crypto++, in a module loaded on the first hash (builtins_hash.hpp).
 ///  - Recognised but not provided (signatures, transactions, dependency injection, concurrency, networking,
 ///    databases): calling one raises "'NAME' is not supported".
 #include "builtins_system.hpp"
 
-#include <cryptopp/keccak.h>
-#include <cryptopp/ripemd.h>
-#include <cryptopp/sha.h>
-#include <cryptopp/sha3.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -37,6 +33,7 @@
 #include <thread>
 #include <vector>
 
+#include "builtins_hash.hpp"
 #include "eval_impl.hpp"
 #include "trellis/core/hex.hpp"
 
@@ -54,14 +51,6 @@ constexpr std::string_view k_system_names[] = {
     TRELLIS_ZEXUS_SYSTEM_BUILTINS(TRELLIS_ZX_S)
 #undef TRELLIS_ZX_S
 };
-
-template <class H>
-std::string digest_hex(std::string_view data) {
-    H h;
-    std::vector<uint8_t> out(H::DIGESTSIZE);
-    h.CalculateDigest(out.data(), reinterpret_cast<const uint8_t*>(data.data()), data.size());
-    return core::to_hex(out);
-}
 
 /// Upper-case name without '-' and '_' ("sha3-256" -> "SHA3256").
 std::string normalise(std::string_view name) {
@@ -201,15 +190,15 @@ Value call_system_builtin(Evaluator& ev, int index, Value* a, size_t argc) {
                                : static_cast<S>(index) == S::s_sha256   ? "SHA256"
                                : argc > 1                               ? normalise(need_str(1))
                                                                         : "SHA256";
-            std::string hex;
-            if (algo == "SHA256") hex = digest_hex<CryptoPP::SHA256>(data);
-            else if (algo == "SHA512") hex = digest_hex<CryptoPP::SHA512>(data);
-            else if (algo == "SHA1") hex = digest_hex<CryptoPP::SHA1>(data);
-            else if (algo == "SHA3256" || algo == "SHA3") hex = digest_hex<CryptoPP::SHA3_256>(data);
-            else if (algo == "KECCAK256" || algo == "KECCAK") hex = digest_hex<CryptoPP::Keccak_256>(data);
-            else if (algo == "RIPEMD160") hex = digest_hex<CryptoPP::RIPEMD160>(data);
-            else ev.fail("hash(): unsupported algorithm '" + (argc > 1 ? std::string(ev.str(a[1])) : algo) + "'");
-            return ev.make_string(hex);
+            if (algo == "SHA3") algo = "SHA3256";
+            else if (algo == "KECCAK") algo = "KECCAK256";
+            uint8_t digest[64];
+            std::string error;
+            size_t size = compute_digest(algo.c_str(), data, digest, error);
+            if (size == SIZE_MAX) ev.fail("hash(): " + error);
+            if (size == 0)
+                ev.fail("hash(): unsupported algorithm '" + (argc > 1 ? std::string(ev.str(a[1])) : algo) + "'");
+            return ev.make_string(core::to_hex(core::BytesView(digest, size)));
         }
         default: ev.fail("'" + name + "' is not supported");
     }
