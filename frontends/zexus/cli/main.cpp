@@ -14,7 +14,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <iostream>
 #include <string>
 #include <vector>
 
@@ -71,7 +70,15 @@ public:
         }
         std::fputs(prompt, stdout);
         std::fflush(stdout);
-        return static_cast<bool>(std::getline(std::cin, line));
+        char* buffer = nullptr;  // C stdio, not <iostream>: its static initialiser costs startup time
+        size_t capacity = 0;
+        ssize_t n = ::getline(&buffer, &capacity, stdin);
+        if (n >= 0) {
+            line.assign(buffer, static_cast<size_t>(n));
+            if (!line.empty() && line.back() == '\n') line.pop_back();
+        }
+        std::free(buffer);
+        return n >= 0;
     }
     void remember(const std::string& entry) {
         if (m_add_history) m_add_history(entry.c_str());

@@ -47,8 +47,9 @@ struct RunOptions {
     size_t frame_stack_bytes = size_t(256) << 20;
     /// Execution tier (`--tier`).
     Tier tier = Tier::auto_;
-    /// Dispatch loop of the bytecode VM (`--dispatch=switch|goto|tail`).
-    dispatch::Strategy strategy = dispatch::Strategy::Goto;
+    /// Dispatch loop of the bytecode VM (`--dispatch=switch|goto|tail`). Default: tail calls where the compiler
+    /// has them (clang; the fastest loop in benchmarks/zexus/run_bench.py: fib30, loop), else computed goto.
+    dispatch::Strategy strategy = dispatch::tail_available() ? dispatch::Strategy::Tail : dispatch::Strategy::Goto;
     /// Iterations after which a loop running in the tree walker is compiled and continues in the VM
     /// (`--hot-loop N`, LANGUAGE.md tier-up; issue default 500).
     uint32_t hot_loop_threshold = 500;
