@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <random>
+#include <vector>
 
 #include "trellis/core/error.hpp"
 #include "trellis/evm/uint256.hpp"
@@ -238,6 +239,63 @@ TEST_CASE("uint256 addmod and mulmod are exact (513/512-bit) against GMP", "[uin
         evm::mul_full(a, b, lo, hi);
         CHECK(to_mpz(lo) + (to_mpz(hi) << 256) == A * B);
     }
+    CHECK(failures == 0);
+}
+
+TEST_CASE("uint256 3-by-2 reciprocal matches GMP floor((2^192 - 1) / d) - 2^64", "[uint256]") {
+    Gen g(51);
+    const mpz_class b192m1 = (mpz_class(1) << 192) - 1, b64 = mpz_class(1) << 64;
+    int mismatches = 0;
+    for (int i = 0; i < iterations && mismatches < 10; ++i) {
+        const uint64_t d1 = g.limb() | 0x8000000000000000ull, d0 = g.limb();
+        const mpz_class D = to_mpz(uint256(d0, d1, 0, 0));
+        const mpz_class want = b192m1 / D - b64;
+        const uint64_t got = evm::detail::reciprocal_3by2(d1, d0);
+        if (to_mpz(uint256(got)) != want) {
+            INFO("d1=" << d1 << " d0=" << d0);
+            CHECK(to_mpz(uint256(got)) == want);
+            ++mismatches;
+        }
+    }
+    CHECK(mismatches == 0);
+}
+
+TEST_CASE("uint256 mulmod through the cached reciprocal: repeated, alternating and special moduli", "[uint256]") {
+    Gen g(52);
+    int failures = 0;
+    auto check = [&](const uint256& a, const uint256& b, const uint256& m) {
+        const mpz_class M = to_mpz(m);
+        const mpz_class want = M == 0 ? mpz_class(0) : mpz_class((to_mpz(a) * to_mpz(b)) % M);
+        CHECK_OP(evm::mulmod(a, b, m), want, a, m);
+    };
+    // The BN254 base field prime (weierstrudel's modulus) and moduli of every length and shift.
+    const uint256 bn254(0x3c208c16d87cfd47ull, 0x97816a916871ca8dull, 0xb85045b68181585dull, 0x30644e72e131a029ull);
+    std::vector<uint256> moduli = {bn254, uint256::max(), 0, 1, 2, uint256(0, 1, 0, 0), uint256(5, 0, 0, 1ull << 63)};
+    for (int i = 0; i < 12; ++i) moduli.push_back(g.next());
+    // Same modulus many times in a row (cache hits), then the next one (a miss).
+    for (const uint256& m : moduli)
+        for (int i = 0; i < 400 && failures < 10; ++i) check(g.next(), g.next(), m);
+    // Alternating moduli: every call replaces the cached one, and a stale entry would give wrong remainders.
+    for (int i = 0; i < 4000 && failures < 10; ++i) {
+        const uint256& m = moduli[i % moduli.size()];
+        check(g.next(), g.next(), m);
+        check(g.next(), g.next(), moduli[(i * 7 + 3) % moduli.size()]);
+    }
+    // Operands near the modulus (field arithmetic), and the products whose top limbs equal the divisor's
+    // ((2^256 - 1)^2 mod 2^256 - 1 takes the digit-is-2^64-1 path).
+    for (const uint256& m : moduli) {
+        if (!m) continue;
+        for (int i = 0; i < 200 && failures < 10; ++i) {
+            const uint256 a = m - uint256(g.u64() % 4 + 1), b = m - uint256(g.u64() % 1000 + 1);
+            check(a, b, m);
+            check(a, a, m);
+        }
+    }
+    check(uint256::max(), uint256::max(), uint256::max());
+    check(uint256::max(), uint256::max() - 1, uint256::max());
+    check(uint256::max(), uint256::max(), uint256::max() - 1);
+    check(uint256::max(), uint256::max(), uint256(0, 0, ~0ull, ~0ull));
+    check(uint256::max(), uint256::max(), uint256(0, ~0ull, ~0ull, 0));
     CHECK(failures == 0);
 }
 

@@ -6,7 +6,9 @@
 ///
 /// Everything on the hot path is defined inline here (no allocation, no exception). Division is Knuth's
 /// algorithm D (TAOCP vol. 2, section 4.3.1) on normalised 64-bit limbs, with a 128-by-64 hardware division
-/// step; text conversion (parse_uint256, to_hex, to_decimal) lives in src/uint256.cpp.
+/// step; MULMOD's 512-by-256 reduction instead takes each digit from a 3-by-2 division by a reciprocal (Möller and
+/// Granlund 2011), cached per thread for the last modulus. Text conversion (parse_uint256, to_hex, to_decimal)
+/// lives in src/uint256.cpp.
 #pragma once
 #include <array>
 #include <cstddef>
@@ -448,7 +450,169 @@ inline uint256 addmod(const uint256& a, const uint256& b, const uint256& m) noex
     return r;
 }
 
-/// MULMOD: (a * b) mod m computed on the exact 512-bit product; 0 if m == 0.
+namespace detail {
+
+/// Reciprocal of a normalised two-limb divisor (d1:d0), d1's top bit set, for 3-by-2 division by multiplication:
+/// floor((2^192 - 1) / (d1:d0)) - 2^64 (Möller and Granlund, "Improved division by invariant integers", IEEE
+/// Trans. Computers 2011, algorithm 6; one hardware division for the one-limb reciprocal, then two corrections).
+inline uint64_t reciprocal_3by2(uint64_t d1, uint64_t d0) noexcept {
+    using u128 = unsigned __int128;
+    uint64_t unused;
+    // One-limb reciprocal floor((2^128 - 1) / d1) - 2^64: the dividend's high limb is ~d1 < d1, so it fits.
+    uint64_t v = udiv128(~d1, ~0ull, d1, unused);
+    uint64_t p = d1 * v + d0;
+    if (p < d0) {  // carry out of d1 * v + d0
+        --v;
+        if (p >= d1) {
+            --v;
+            p -= d1;
+        }
+        p -= d1;
+    }
+    const u128 t = static_cast<u128>(v) * d0;
+    const uint64_t t1 = static_cast<uint64_t>(t >> 64), t0 = static_cast<uint64_t>(t);
+    p += t1;
+    if (p < t1) {  // carry
+        --v;
+        if (p > d1 || (p == d1 && t0 >= d0)) --v;
+    }
+    return v;
+}
+
+/// 3-by-2 division (Möller and Granlund 2011, algorithm 5): (u2:u1:u0) / (d1:d0) with (u2:u1) < (d1:d0), d1's
+/// top bit set and v = reciprocal_3by2(d1, d0). Returns the one-limb quotient; the remainder goes to (r1:r0).
+TRELLIS_ALWAYS_INLINE uint64_t udivrem_3by2(uint64_t u2, uint64_t u1, uint64_t u0, uint64_t d1, uint64_t d0,
+                                            uint64_t v, uint64_t& r1, uint64_t& r0) noexcept {
+    using u128 = unsigned __int128;
+    const u128 d = (static_cast<u128>(d1) << 64) | d0;
+    u128 q = static_cast<u128>(v) * u2 + ((static_cast<u128>(u2) << 64) | u1);
+    uint64_t q1 = static_cast<uint64_t>(q >> 64);
+    const uint64_t q0 = static_cast<uint64_t>(q);
+    const uint64_t r1_first = u1 - q1 * d1;
+    u128 r = ((static_cast<u128>(r1_first) << 64) | u0) - static_cast<u128>(q1) * d0 - d;
+    ++q1;
+    if (static_cast<uint64_t>(r >> 64) >= q0) {
+        --q1;
+        r += d;
+    }
+    if (TRELLIS_UNLIKELY(r >= d)) {
+        ++q1;
+        r -= d;
+    }
+    r1 = static_cast<uint64_t>(r >> 64);
+    r0 = static_cast<uint64_t>(r);
+    return q1;
+}
+
+/// A divisor of 2..4 significant limbs prepared for reduction by multiplication instead of hardware division:
+/// normalised limbs, shift and the 3-by-2 reciprocal of its top two normalised limbs.
+struct PreparedDivisor {
+    uint256 divisor;      ///< the divisor as given (0: nothing prepared yet)
+    uint64_t dn[4] = {};  ///< divisor << shift, limbs [0, n)
+    unsigned shift = 0;   ///< leading zero bits of the divisor's top limb
+    int n = 0;            ///< significant limbs of the divisor (2..4)
+    uint64_t v = 0;       ///< reciprocal_3by2(dn[n-1], dn[n-2])
+
+    /// Prepares `d`, which must have 2..4 significant limbs.
+    void prepare(const uint256& d) noexcept {
+        divisor = d;
+        n = significant_limbs(d.w, 4);
+        shift = static_cast<unsigned>(__builtin_clzll(d.w[n - 1]));
+        for (int i = n - 1; i > 0; --i) dn[i] = (d.w[i] << shift) | (shift != 0 ? d.w[i - 1] >> (64 - shift) : 0);
+        dn[0] = d.w[0] << shift;
+        v = reciprocal_3by2(dn[n - 1], dn[n - 2]);
+    }
+};
+
+/// Remainder of u[0..m) (n <= m <= 8) by a prepared divisor of exactly `n` limbs: Knuth's algorithm D (TAOCP
+/// vol. 2, 4.3.1) with each quotient digit from udivrem_3by2, which is exact for the top three limbs, so the
+/// digit is at most one too large and one add-back corrects it. Writes the remainder to r[0..4). Both lengths
+/// are template parameters so every loop unrolls and the working limbs stay in registers.
+template <int n, int m>
+inline void urem_prepared(const uint64_t* u, const PreparedDivisor& d, uint64_t* r) noexcept {
+    static_assert(n >= 2 && n <= 4 && m >= n && m <= 8);
+    using u128 = unsigned __int128;
+    const unsigned s = d.shift;
+    uint64_t un[9];
+    un[m] = s != 0 ? u[m - 1] >> (64 - s) : 0;
+    for (int i = m - 1; i > 0; --i) un[i] = (u[i] << s) | (s != 0 ? u[i - 1] >> (64 - s) : 0);
+    un[0] = u[0] << s;
+    const uint64_t d1 = d.dn[n - 1], d0 = d.dn[n - 2];
+    for (int j = m - n; j >= 0; --j) {
+        const uint64_t u2 = un[j + n], u1 = un[j + n - 1], u0 = un[j + n - 2];
+        if (TRELLIS_UNLIKELY(u2 == d1 && u1 == d0)) {
+            // The window is below divisor * 2^64 and its top two limbs equal the divisor's: the digit is 2^64 - 1
+            // exactly. Multiply-subtract over all n + 1 limbs.
+            uint64_t carry = 0, borrow = 0;
+            for (int i = 0; i < n; ++i) {
+                const u128 p = static_cast<u128>(~0ull) * d.dn[i] + carry;
+                carry = static_cast<uint64_t>(p >> 64);
+                const uint64_t plo = static_cast<uint64_t>(p);
+                const uint64_t t = un[i + j] - plo;
+                const uint64_t b1 = un[i + j] < plo;
+                un[i + j] = t - borrow;
+                borrow = b1 + (t < borrow);
+            }
+            un[j + n] -= carry + borrow;  // zero by the argument above
+            continue;
+        }
+        uint64_t r1, r0;
+        const uint64_t q = udivrem_3by2(u2, u1, u0, d1, d0, d.v, r1, r0);
+        if constexpr (n > 2) {
+            // Subtract q * dn[0..n-2) from the window's low limbs; the borrow comes out of (r1:r0).
+            uint64_t carry = 0, borrow = 0;
+            for (int i = 0; i < n - 2; ++i) {
+                const u128 p = static_cast<u128>(q) * d.dn[i] + carry;
+                carry = static_cast<uint64_t>(p >> 64);
+                const uint64_t plo = static_cast<uint64_t>(p);
+                const uint64_t t = un[i + j] - plo;
+                const uint64_t b1 = un[i + j] < plo;
+                un[i + j] = t - borrow;
+                borrow = b1 + (t < borrow);
+            }
+            const u128 top = (static_cast<u128>(r1) << 64) | r0;
+            const u128 sub = static_cast<u128>(carry) + borrow;
+            const u128 rest = top - sub;
+            r1 = static_cast<uint64_t>(rest >> 64);
+            r0 = static_cast<uint64_t>(rest);
+            if (TRELLIS_UNLIKELY(top < sub)) {  // the digit was one too large: add the divisor back once
+                uint64_t c = 0;
+                for (int i = 0; i < n - 2; ++i) {
+                    const u128 sum = static_cast<u128>(un[i + j]) + d.dn[i] + c;
+                    un[i + j] = static_cast<uint64_t>(sum);
+                    c = static_cast<uint64_t>(sum >> 64);
+                }
+                const u128 hi = ((static_cast<u128>(r1) << 64) | r0) + ((static_cast<u128>(d1) << 64) | d0) + c;
+                r1 = static_cast<uint64_t>(hi >> 64);
+                r0 = static_cast<uint64_t>(hi);
+            }
+        }
+        un[j + n - 2] = r0;
+        un[j + n - 1] = r1;
+        un[j + n] = 0;
+    }
+    for (int i = 0; i < 4; ++i) r[i] = 0;
+    for (int i = 0; i < n - 1; ++i) r[i] = (un[i] >> s) | (s != 0 ? un[i + 1] << (64 - s) : 0);
+    r[n - 1] = un[n - 1] >> s;
+}
+
+/// The calling thread's one-entry cache of the last MULMOD modulus with 2..4 limbs, prepared. Contracts reduce
+/// by one modulus for long stretches (a field prime), so the reciprocal's hardware division runs once per change.
+inline constinit thread_local PreparedDivisor mulmod_divisor{};
+
+/// The prepared form of `m` (2..4 significant limbs) from the thread's one-entry cache, prepared on a miss.
+TRELLIS_ALWAYS_INLINE const PreparedDivisor& prepared_mulmod_divisor(const uint256& m) noexcept {
+    PreparedDivisor& c = mulmod_divisor;
+    if (TRELLIS_UNLIKELY(((c.divisor.w[0] ^ m.w[0]) | (c.divisor.w[1] ^ m.w[1]) | (c.divisor.w[2] ^ m.w[2]) |
+                          (c.divisor.w[3] ^ m.w[3])) != 0))
+        c.prepare(m);
+    return c;
+}
+
+}  // namespace detail
+
+/// MULMOD: (a * b) mod m computed on the exact 512-bit product; 0 if m == 0. A modulus of two or more limbs is
+/// reduced by multiplication with its cached reciprocal (detail::prepared_mulmod_divisor), no hardware division.
 inline uint256 mulmod(const uint256& a, const uint256& b, const uint256& m) noexcept {
     if (!m) return {};
     uint256 lo, hi;
@@ -457,9 +621,19 @@ inline uint256 mulmod(const uint256& a, const uint256& b, const uint256& m) noex
     const int n = detail::significant_limbs(m.w, 4);
     const int len = detail::significant_limbs(u, 8);
     if (len < n) return lo;  // product < 2^(64*(n-1)) <= m
-    uint64_t q[8];
     uint256 r;
-    detail::udivrem(u, len, m.w, n, q, r.w);
+    if (n == 1) {
+        uint64_t q[8];
+        detail::udivrem(u, len, m.w, n, q, r.w);
+        return r;
+    }
+    const detail::PreparedDivisor& d = detail::prepared_mulmod_divisor(m);
+    // All eight limbs (leading zero limbs give zero digits): a fixed length keeps the digit loop unrolled.
+    switch (n) {
+        case 2: detail::urem_prepared<2, 8>(u, d, r.w); break;
+        case 3: detail::urem_prepared<3, 8>(u, d, r.w); break;
+        default: detail::urem_prepared<4, 8>(u, d, r.w); break;
+    }
     return r;
 }
 
