@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "eval_impl.hpp"
+#include "large_stack.hpp"
 #include "trellis/zexus/parser.hpp"
 #include "vm.hpp"
 
@@ -58,7 +59,9 @@ void Evaluator::compute_native_limit() {
     pthread_attr_t attr;
     void* addr = nullptr;
     size_t size = 0;
-    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    if (large_stack_bounds(addr, size)) {
+        // on run_on_large_stack's stack (interpreter.cpp), which pthread_getattr_np does not know about
+    } else if (pthread_getattr_np(pthread_self(), &attr) == 0) {
         pthread_attr_getstack(&attr, &addr, &size);
         pthread_attr_destroy(&attr);
     }

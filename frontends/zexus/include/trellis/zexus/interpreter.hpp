@@ -89,8 +89,9 @@ private:
     std::optional<int> m_exit_status;  // parsed programs kept alive (closures point into their ASTs)
 };
 
-/// Runs `fn` on a thread with a `stack_bytes` native stack (lazily committed) and waits for it: deep Zexus
-/// recursion then reaches the evaluator's own depth limit long before the native stack ends.
+/// Runs `fn` on a `stack_bytes` native stack (lazily committed) and returns its result; an exception leaving fn
+/// is rethrown here. Deep Zexus recursion then reaches the evaluator's own depth limit long before the native
+/// stack ends. The calling thread switches to the new stack (swapcontext; sanitizer builds use a thread).
 int run_on_large_stack(const std::function<int()>& fn, size_t stack_bytes = size_t(1) << 30);
 
 }  // namespace trellis::zexus
