@@ -137,6 +137,7 @@ struct StackCall {
     std::exception_ptr error;  // rethrown on the caller's stack: unwinding cannot cross the context switch
     ucontext_t caller;
 };
+#if !defined(TRELLIS_SANITIZE)
 thread_local StackCall* t_call = nullptr;
 
 void context_main() {
@@ -147,6 +148,8 @@ void context_main() {
         call->error = std::current_exception();
     }
 }  // returns to call->caller (uc_link)
+#endif
+
 
 void* thread_main(void* p) {
     auto* call = static_cast<StackCall*>(p);
