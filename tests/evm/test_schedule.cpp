@@ -14,13 +14,15 @@ using namespace trellis::evm;
 
 namespace {
 
-Result run_schedule_code(const core::Bytes& code, int64_t gas) {
+Result run_code(const core::Bytes& code, int64_t gas, Interpreter interpreter,
+               dispatch::Strategy strategy = dispatch::Strategy::Switch) {
     State state;
     Address self;
     self.bytes[19] = 0xc0;
     state.put_account(self, 1, 0, code, {});
     ExecOptions options;
-    options.interpreter = Interpreter::Schedule;
+    options.interpreter = interpreter;
+    options.dispatch = strategy;
     StateHost host(state, Revision::Cancun, TxContext{}, options);
     Message msg;
     msg.gas = gas;
@@ -28,6 +30,8 @@ Result run_schedule_code(const core::Bytes& code, int64_t gas) {
     msg.code_address = self;
     return execute(host, Revision::Cancun, msg, code.data(), code.size(), options);
 }
+
+Result run_schedule_code(const core::Bytes& code, int64_t gas) { return run_code(code, gas, Interpreter::Schedule); }
 
 }  // namespace
 
@@ -105,6 +109,53 @@ TEST_CASE("schedule: GAS sees the gas of the not-yet-executed rest of its block"
     REQUIRE(r.output.size() == 32);
     CHECK(r.output[31] == static_cast<uint8_t>((1000 - 2) & 0xff));
     CHECK(r.output[30] == static_cast<uint8_t>((1000 - 2) >> 8));
+}
+
+TEST_CASE("schedule: a run of JUMPDESTs is one block; jumps into the run charge from their JUMPDEST on", "[evm][schedule]") {
+    // Tail after the run: GAS PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN (GAS's value shows the gas charged).
+    const uint8_t tail[] = {OP_GAS, OP_PUSH1, 0, OP_MSTORE, OP_PUSH1, 32, OP_PUSH1, 0, OP_RETURN};
+    constexpr int run = 5;
+    for (const bool constant : {true, false}) {
+        // Constant: PUSH1 t JUMP (resolved at analysis). Dynamic: PUSH1 t PUSH1 0 ADD JUMP (through jump_map).
+        const size_t first = constant ? 3 : 6;
+        for (int k = 0; k < run; ++k) {
+            core::Bytes code{OP_PUSH1, static_cast<uint8_t>(first + k)};
+            if (!constant) code.insert(code.end(), {OP_PUSH1, 0, OP_ADD});
+            code.push_back(OP_JUMP);
+            REQUIRE(code.size() == first);
+            code.insert(code.end(), run, OP_JUMPDEST);
+            code.insert(code.end(), std::begin(tail), std::end(tail));
+            const Schedule sch(code.data(), code.size(), Revision::Cancun, 0);
+            // One BEGIN_BLOCK for the run (falling through), a BEGIN_BLOCK_AT per later JUMPDEST.
+            const ScheduleEntry& head = sch.entries[sch.jump_map[first]];
+            CHECK(head.op == op_begin_block);
+            CHECK(block_check(head).gas == run + 2 + 3 + 3 + 3 + 3);
+            CHECK(sch.entries[sch.jump_map[first] + 1].op == OP_GAS);
+            for (int i = 1; i < run; ++i) {
+                const ScheduleEntry& at = sch.entries[sch.jump_map[first + i]];
+                CHECK(at.op == op_begin_block_at);
+                CHECK(at.pc == first + i);
+                CHECK(block_check(at).gas == block_check(head).gas - i);
+                CHECK(sch.jump_map[first + i] - back_distance(at) == sch.jump_map[first] + 1);
+            }
+            // Same status, gas and output as the baseline at every gas limit around the exact need, under every
+            // dispatch strategy (out of gas at the run's entry continues in the baseline loop).
+            const int64_t need = (constant ? 3 + 8 : 3 + 3 + 3 + 8) + (run - k) + 2 + 3 * 4 + 3;
+            for (int64_t gas = need - 20; gas <= need + 3; ++gas) {
+                const Result want = run_code(code, gas, Interpreter::Baseline);
+                for (const auto strategy : dispatch::available_strategies()) {
+                    const Result got = run_code(code, gas, Interpreter::Schedule, strategy);
+                    INFO("constant=" << constant << " k=" << k << " gas=" << gas);
+                    CHECK(got.status == want.status);
+                    CHECK(got.gas_left == want.gas_left);
+                    CHECK(got.output == want.output);
+                }
+            }
+            const Result ok = run_schedule_code(code, 1000);
+            REQUIRE(ok.status == StatusCode::Success);
+            CHECK(ok.gas_left == 1000 - need);
+        }
+    }
 }
 
 TEST_CASE("schedule: cache hits, misses and byte bound", "[evm][schedule]") {

@@ -26,14 +26,27 @@ constexpr bool ends_block(uint8_t op) noexcept {
 Schedule::Schedule(const uint8_t* bytes_in, size_t code_size, Revision revision, size_t code_hash)
     : hash(code_hash), rev(revision), code(bytes_in, bytes_in + code_size), jump_map(code_size, 0) {
     const auto& costs = gas_costs(rev);
-    entries.reserve(code_size + 3);
+    // At most one entry per byte, the padding's STOP, BAD_JUMP, and one BEGIN_BLOCK_AT per JUMPDEST byte: reserved
+    // once so the stream is never copied (pages never written are never touched).
+    entries.reserve(code_size + 3 + static_cast<size_t>(std::count(bytes_in, bytes_in + code_size, OP_JUMPDEST)));
     size_t block_first = 0;  // index of the current block's BEGIN_BLOCK
     int64_t base = 0;
     int32_t height = 0, req = 0, grow = 0;
     std::vector<size_t> const_jumps;  // JUMP*_CONST entries; arg holds the target PC until the end
+    // Later JUMPDESTs of a run share the run's block; each gets a BEGIN_BLOCK_AT entry after the stream. Merging
+    // needs the distance back to the block to fit in 24 bits, which any code below 4 MiB guarantees.
+    struct RunEntry {
+        uint32_t pc;       // the JUMPDEST's offset
+        size_t body;       // its block's first instruction entry
+        BlockCheck check;  // the block's check with the gas of the JUMPDESTs before it taken off
+    };
+    std::vector<RunEntry> run_entries;
+    const bool merge_runs = code_size < (size_t{1} << 22);
+    std::vector<std::pair<uint32_t, int64_t>> run_pending;  // (pc, gas before) of the current block's run
 
     auto open_block = [&](uint32_t pc) {
         block_first = entries.size();
+        run_pending.clear();
         ScheduleEntry e;
         e.op = op_begin_block;
         e.pc = pc;
@@ -53,6 +66,12 @@ Schedule::Schedule(const uint8_t* bytes_in, size_t code_size, Revision revision,
             b.stack_max = static_cast<int16_t>(stack_limit - grow);
         }
         std::memcpy(&entries[block_first].arg, &b, sizeof b);
+        for (const auto& [run_pc, before] : run_pending) {
+            BlockCheck at = b;
+            at.gas = static_cast<int32_t>(std::max<int64_t>(0, b.gas - before));
+            run_entries.push_back({run_pc, block_first + 1, at});
+        }
+        run_pending.clear();
         // Corrections: arg held the static gas up to and including the entry; make it the rest of the block.
         for (size_t i = block_first + 1; i < entries.size(); ++i) {
             const uint8_t op = entries[i].op;
@@ -68,6 +87,14 @@ Schedule::Schedule(const uint8_t* bytes_in, size_t code_size, Revision revision,
         // Past the end: the padded code's STOP.
         const uint8_t byte = pc < code_size ? bytes_in[pc] : uint8_t(OP_STOP);
         if (byte == OP_JUMPDEST && pc < code_size) {
+            if (merge_runs && entries.size() == block_first + 1 && base != 0) {
+                // A later JUMPDEST of a run (the block holds only JUMPDESTs so far): same block; jumps to it
+                // enter through a BEGIN_BLOCK_AT entry (jump_map set when those are placed).
+                run_pending.emplace_back(static_cast<uint32_t>(pc), base);  // base: the run's gas before it
+                base += costs[OP_JUMPDEST];
+                ++pc;
+                continue;
+            }
             if (entries.size() != block_first + 1 || base != 0) {
                 close_block();
                 open_block(static_cast<uint32_t>(pc));
@@ -147,10 +174,25 @@ Schedule::Schedule(const uint8_t* bytes_in, size_t code_size, Revision revision,
     bad.op = op_bad_jump;
     bad.pc = static_cast<uint32_t>(code_size);
     entries.push_back(bad);
+    // The BEGIN_BLOCK_AT entries of JUMPDESTs inside runs.
+    for (const RunEntry& r : run_entries) {
+        ScheduleEntry e;
+        e.op = op_begin_block_at;
+        e.pc = r.pc;
+        const size_t distance = entries.size() - r.body;
+        e.back[0] = static_cast<uint8_t>(distance);
+        e.back[1] = static_cast<uint8_t>(distance >> 8);
+        e.back[2] = static_cast<uint8_t>(distance >> 16);
+        std::memcpy(&e.arg, &r.check, sizeof r.check);
+        jump_map[r.pc] = static_cast<uint32_t>(entries.size());
+        entries.push_back(e);
+    }
     for (const size_t i : const_jumps) {
         const uint64_t target = static_cast<uint64_t>(entries[i].arg);
+        const uint8_t target_op = target < code_size ? entries[jump_map[target]].op : 0;
         const bool valid = target < code_size && bytes_in[target] == OP_JUMPDEST &&
-                           entries[jump_map[target]].op == op_begin_block && entries[jump_map[target]].pc == target;
+                           (target_op == op_begin_block || target_op == op_begin_block_at) &&
+                           entries[jump_map[target]].pc == target;
         entries[i].arg = static_cast<int64_t>(valid ? jump_map[target] : bad_jump) - static_cast<int64_t>(i);
     }
     bytes = sizeof(Schedule) + code.size() + entries.size() * sizeof(ScheduleEntry) +

@@ -6,7 +6,8 @@
 /// (minimum and maximum height on entry, from the minimum height its instructions need and their maximum growth),
 /// checked once on entry instead of per instruction; the bounds live in the entry itself, so entering a block
 /// reads one 16-byte entry. A JUMPDEST is folded into the BEGIN_BLOCK of the block it starts (its 1 gas is in the
-/// block total). PUSH1..PUSH8 values are inline in the entry; longer ones index a constant table. A PUSH1..PUSH8
+/// block total); so is a run of JUMPDESTs: the later ones get BEGIN_BLOCK_AT entries after the stream for jumps
+/// that land inside the run (their block's gas minus the JUMPDESTs before them). PUSH1..PUSH8 values are inline in the entry; longer ones index a constant table. A PUSH1..PUSH8
 /// directly followed by a binary arithmetic, comparison, bitwise or shift instruction becomes one fused entry
 /// (push_fusable_ops). A PUSH1..PUSH8 directly followed by JUMP or JUMPI becomes one JUMP_CONST / JUMPI_CONST entry whose target entry was resolved
 /// at analysis time (an invalid constant target points at a BAD_JUMP entry at the end of the stream, which halts
@@ -42,6 +43,10 @@ inline constexpr uint8_t op_undefined = 0x0d;
 inline constexpr uint8_t op_jump_const = 0x0e;   ///< PUSHn t; JUMP (t valid, or the BAD_JUMP entry)
 inline constexpr uint8_t op_jumpi_const = 0x0f;  ///< PUSHn t; JUMPI (t valid, or the BAD_JUMP entry)
 inline constexpr uint8_t op_bad_jump = 0x21;     ///< halts with BadJumpDestination (target of invalid constants)
+/// Jump entry of a JUMPDEST inside a run of JUMPDESTs (not the run's first): placed after the stream's end, it
+/// checks and charges the run's block from that JUMPDEST on (BlockCheck in arg), then continues at the block's
+/// first instruction, `back_distance()` entries before it. Falling through the run costs one BEGIN_BLOCK.
+inline constexpr uint8_t op_begin_block_at = 0x22;
 
 /// Binary stack-only instructions fused with a preceding PUSH1..PUSH8 of their first operand (the top item):
 /// `PUSHn c; OP` is one entry `op_push_fused_base + i` (i: index in this list) with c in arg.
@@ -69,7 +74,7 @@ constexpr bool is_push_fused(unsigned op) noexcept {
 /// One entry of the stream (16 bytes).
 struct ScheduleEntry {
     uint8_t op = 0;    ///< EVM opcode, or one of the pseudo-opcodes above
-    uint8_t pad[3] = {};
+    uint8_t back[3] = {};  ///< BEGIN_BLOCK_AT: distance back to its block's first instruction (24 bits, LE)
     uint32_t pc = 0;   ///< byte offset of the instruction in the code (JUMP*_CONST: of the JUMP/JUMPI)
     /// PUSH1..8: value; PUSH9..32: constant index; BEGIN_BLOCK: a BlockCheck (block_check()); JUMP*_CONST: target
     /// entry index minus this entry's index; else the correction (static gas of the rest of the block, gas units).
@@ -92,6 +97,11 @@ TRELLIS_ALWAYS_INLINE BlockCheck block_check(const ScheduleEntry& e) noexcept {
     return b;
 }
 
+/// BEGIN_BLOCK_AT: how many entries before `e` its block's first instruction is.
+TRELLIS_ALWAYS_INLINE uint32_t back_distance(const ScheduleEntry& e) noexcept {
+    return e.back[0] | (uint32_t{e.back[1]} << 8) | (uint32_t{e.back[2]} << 16);
+}
+
 /// A pre-decoded program for one (code, revision).
 struct Schedule : boost::intrusive::list_base_hook<> {
     size_t hash = 0;                       ///< cache key: hash of the code mixed with the revision
@@ -99,7 +109,7 @@ struct Schedule : boost::intrusive::list_base_hook<> {
     core::Bytes code;                      ///< copy of the code, compared in full on a cache hit
     std::vector<ScheduleEntry> entries;    ///< the stream; entry 0 is the first block's BEGIN_BLOCK
     std::vector<uint256> constants;        ///< PUSH9..PUSH32 values
-    std::vector<uint32_t> jump_map;  ///< code offset -> entry index of the BEGIN_BLOCK of a JUMPDEST (else 0)
+    std::vector<uint32_t> jump_map;  ///< code offset -> entry index of a JUMPDEST's BEGIN_BLOCK(_AT) (else 0)
     int pins = 0;                    ///< active frames running this schedule (never evicted while > 0)
     size_t bytes = 0;                ///< memory held, for the cache bound
 

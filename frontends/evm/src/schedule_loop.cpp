@@ -90,6 +90,17 @@ struct ScheduleDef {
             r.gas -= b.gas;
             ++ip;
             return true;
+        } else if constexpr (Op == op_begin_block_at) {
+            // A jump into a run of JUMPDESTs: the run's block from this JUMPDEST on, then its first instruction.
+            const BlockCheck b = block_check(*ip);
+            const auto height = r.sp - s.stack_base;
+            if (TRELLIS_UNLIKELY(height < b.stack_min || height > b.stack_max || r.gas < b.gas)) {
+                sync(s, r);
+                return continue_in_baseline(s, ip->pc);
+            }
+            r.gas -= b.gas;
+            ip -= back_distance(*ip);
+            return true;
         } else if constexpr (Op == op_jump_const) {
             ip += ip->arg;
             return true;
