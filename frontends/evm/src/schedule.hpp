@@ -8,8 +8,9 @@
 /// reads one 16-byte entry. A JUMPDEST is folded into the BEGIN_BLOCK of the block it starts (its 1 gas is in the
 /// block total); so is a run of JUMPDESTs: the later ones get BEGIN_BLOCK_AT entries after the stream for jumps
 /// that land inside the run (their block's gas minus the JUMPDESTs before them). PUSH1..PUSH8 values are inline
-/// in the entry; longer ones index a constant table. A PUSH1..PUSH8 directly followed by a binary arithmetic, comparison, bitwise or shift instruction becomes one fused entry
-/// (push_fusable_ops). A PUSH1..PUSH8 directly followed by JUMP or JUMPI becomes one JUMP_CONST / JUMPI_CONST entry whose target entry was resolved
+/// in the entry; longer ones index a constant table. A PUSH1..PUSH8 directly followed by a binary arithmetic,
+/// comparison, bitwise or shift instruction becomes one fused entry (push_fusable_ops). A PUSH1..PUSH8 directly
+/// followed by JUMP or JUMPI becomes one JUMP_CONST / JUMPI_CONST entry whose target entry was resolved
 /// at analysis time (an invalid constant target points at a BAD_JUMP entry at the end of the stream, which halts
 /// as the baseline does). Every entry keeps its PC. Other jump targets are resolved through a PC -> entry table
 /// (valid JUMPDESTs only). Opcodes undefined in the revision become UNDEFINED.
