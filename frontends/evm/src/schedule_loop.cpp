@@ -78,27 +78,29 @@ struct ScheduleDef {
         s.gas = r.gas;
     }
 
+    /// The block-entry check of a BEGIN_BLOCK / BEGIN_BLOCK_AT entry: stack height within the block's bounds and
+    /// gas for its base cost (evmone-style per-block charging). Charges and returns true, or syncs the registers
+    /// into the state and returns false (the caller continues in the baseline loop, which finds the exact error).
+    static TRELLIS_ALWAYS_INLINE bool charge_block(State& s, const ScheduleEntry& entry, Regs& r) {
+        const BlockCheck b = block_check(entry);
+        const auto height = r.sp - s.stack_base;
+        if (TRELLIS_UNLIKELY(height < b.stack_min || height > b.stack_max || r.gas < b.gas)) {
+            sync(s, r);
+            return false;
+        }
+        r.gas -= b.gas;
+        return true;
+    }
+
     template <unsigned Op>
     static TRELLIS_ALWAYS_INLINE bool execute(State& s, Ip& ip, Regs& r) {
         if constexpr (Op == op_begin_block) {
-            const BlockCheck b = block_check(*ip);
-            const auto height = r.sp - s.stack_base;
-            if (TRELLIS_UNLIKELY(height < b.stack_min || height > b.stack_max || r.gas < b.gas)) {
-                sync(s, r);
-                return continue_in_baseline(s, ip->pc);
-            }
-            r.gas -= b.gas;
+            if (TRELLIS_UNLIKELY(!charge_block(s, *ip, r))) return continue_in_baseline(s, ip->pc);
             ++ip;
             return true;
         } else if constexpr (Op == op_begin_block_at) {
             // A jump into a run of JUMPDESTs: the run's block from this JUMPDEST on, then its first instruction.
-            const BlockCheck b = block_check(*ip);
-            const auto height = r.sp - s.stack_base;
-            if (TRELLIS_UNLIKELY(height < b.stack_min || height > b.stack_max || r.gas < b.gas)) {
-                sync(s, r);
-                return continue_in_baseline(s, ip->pc);
-            }
-            r.gas -= b.gas;
+            if (TRELLIS_UNLIKELY(!charge_block(s, *ip, r))) return continue_in_baseline(s, ip->pc);
             ip -= back_distance(*ip);
             return true;
         } else if constexpr (Op == op_jump_const) {
