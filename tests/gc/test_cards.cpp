@@ -10,6 +10,7 @@
 #include "trellis/gc/handles.hpp"
 #include "trellis/gc/heap.hpp"
 #include "trellis/gc/objects.hpp"
+#include "gc_test_util.hpp"
 
 using namespace trellis;
 using core::Value;
@@ -20,17 +21,6 @@ using gc::Local;
 
 namespace {
 
-HeapConfig card_config() {
-    HeapConfig c = HeapConfig::from_env();
-    c.nursery_bytes = 64 * 1024;
-    c.survivor_bytes = 16 * 1024;
-    c.verify = true;
-    return c;
-}
-
-void garbage(Heap& heap, size_t bytes) {
-    for (size_t done = 0; done < bytes; done += 48) gc::new_instance(heap, Value::nil(), 4);
-}
 
 std::string text_at(Local& array, size_t i) {
     Value v = array.as<core::Array>()->items[i];
@@ -41,7 +31,7 @@ std::string text_at(Local& array, size_t i) {
 }  // namespace
 
 TEST_CASE("young references in far cards of a promoted array survive scavenges and follow moves") {
-    Heap heap(card_config());
+    Heap heap(gc::test::small_config());
     HandleScope scope(heap);
     // 1000 items: 8 KiB, small enough to be born young, spanning 16-17 cards once promoted.
     Local array(heap, Value::object(gc::new_array(heap, 1000)));
@@ -58,14 +48,14 @@ TEST_CASE("young references in far cards of a promoted array survive scavenges a
     }
     // Many scavenges: the strings are reachable only through the array's cards; they age, move, get promoted.
     for (int round = 0; round < 6; ++round) {
-        garbage(heap, 96 * 1024);
+        gc::test::churn(heap, 96 * 1024);
         for (size_t i : where) CHECK(text_at(array, i) == "item " + std::to_string(i));
     }
     heap.verify();
 }
 
 TEST_CASE("objects promoted side by side keep young references stored into each of them") {
-    Heap heap(card_config());
+    Heap heap(gc::test::small_config());
     HandleScope scope(heap);
     // 300 three-slot instances (40 bytes each: they straddle card boundaries), promoted together.
     constexpr size_t n = 300;
@@ -83,7 +73,7 @@ TEST_CASE("objects promoted side by side keep young references stored into each 
         heap.store(h, h->slots[i % 3], s);  // first, middle or last slot
         h->slots[(i + 1) % 3] = Value::small_int(static_cast<int64_t>(i));  // immediates need no barrier
     }
-    for (int round = 0; round < 4; ++round) garbage(heap, 96 * 1024);
+    for (int round = 0; round < 4; ++round) gc::test::churn(heap, 96 * 1024);
     for (size_t i = 0; i < n; ++i) {
         auto* h = static_cast<core::Instance*>(holders.as<core::Array>()->items[i].as_object());
         Value s = h->slots[i % 3];

@@ -8,6 +8,7 @@
 #include "trellis/gc/handles.hpp"
 #include "trellis/gc/heap.hpp"
 #include "trellis/gc/objects.hpp"
+#include "gc_test_util.hpp"
 
 using namespace trellis;
 using core::Value;
@@ -18,18 +19,8 @@ using gc::Local;
 
 namespace {
 
-HeapConfig small_config() {
-    HeapConfig c = HeapConfig::from_env();
-    c.nursery_bytes = 64 * 1024;
-    c.survivor_bytes = 16 * 1024;
-    c.verify = true;
-    return c;
-}
-
-// Allocates `bytes` of short-lived garbage.
-void churn(Heap& heap, size_t bytes) {
-    for (size_t done = 0; done < bytes; done += 48) gc::new_instance(heap, Value::nil(), 4);
-}
+using gc::test::churn;
+using gc::test::small_config;
 
 }  // namespace
 

@@ -10,19 +10,13 @@
 #include "trellis/gc/handles.hpp"
 #include "trellis/gc/heap.hpp"
 #include "trellis/gc/objects.hpp"
+#include "gc_test_util.hpp"
 
 using namespace trellis;
 using core::Value;
 
 namespace {
 
-gc::HeapConfig test_config() {
-    gc::HeapConfig c = gc::HeapConfig::from_env();
-    c.nursery_bytes = 64 * 1024;
-    c.survivor_bytes = 16 * 1024;
-    c.verify = true;
-    return c;
-}
 
 void churn(gc::Heap& heap, size_t bytes) {
     for (size_t done = 0; done < bytes; done += 48) gc::new_instance(heap, Value::nil(), 4);
@@ -38,7 +32,7 @@ core::Instance* old_instance(gc::Heap& heap) {
 }  // namespace
 
 TEST_CASE("old objects outside the chunks keep young objects alive through the hashed card table") {
-    gc::Heap heap(test_config());
+    gc::Heap heap(gc::test::small_config());
     gc::HandleScope scope(heap);
     // A large array (old from birth, a mimalloc block) and 300 allocate_old instances, spread over the table.
     gc::Local big(heap, Value::object(gc::new_array(heap, 4096)));
@@ -65,7 +59,7 @@ TEST_CASE("old objects outside the chunks keep young objects alive through the h
 }
 
 TEST_CASE("the verifier catches a store into an old object outside the chunks that skipped the barrier") {
-    gc::HeapConfig c = test_config();
+    gc::HeapConfig c = gc::test::small_config();
     c.verify = false;
     gc::Heap heap(c);
     gc::HandleScope scope(heap);
