@@ -263,6 +263,24 @@ TRELLIS_ALWAYS_INLINE int significant_limbs(const uint64_t* u, int n) noexcept {
     return n;
 }
 
+/// Multiply-subtract step of long division (Knuth 4.3.1 D4): un[0..len) -= q * v[0..len). Returns in `carry` the
+/// high limb of the product and in `borrow` the subtraction's borrow (0..2 together), both still owed by un[len].
+TRELLIS_ALWAYS_INLINE void submul(uint64_t* un, const uint64_t* v, int len, uint64_t q, uint64_t& carry,
+                                  uint64_t& borrow) noexcept {
+    using u128 = unsigned __int128;
+    carry = 0;
+    borrow = 0;
+    for (int i = 0; i < len; ++i) {
+        const u128 p = static_cast<u128>(q) * v[i] + carry;
+        carry = static_cast<uint64_t>(p >> 64);
+        const uint64_t plo = static_cast<uint64_t>(p);
+        const uint64_t t = un[i] - plo;
+        const uint64_t b1 = un[i] < plo;
+        un[i] = t - borrow;
+        borrow = b1 + (t < borrow);
+    }
+}
+
 /// Knuth algorithm D for a divisor of exactly `n` (2..4, a template parameter so the limb loops unroll and the
 /// working arrays stay in registers) limbs: u[0..m) / v[0..n) with m >= n, v[n-1] != 0, m <= 8. Writes the
 /// quotient to q[0..m-n] and the remainder to r[0..n).
@@ -299,16 +317,8 @@ inline void udivrem_n(const uint64_t* u, int m, const uint64_t* v, uint64_t* q, 
             rhat_overflow = rhat < v1;
         }
         // D4: multiply and subtract.
-        uint64_t carry = 0, borrow = 0;
-        for (int i = 0; i < n; ++i) {
-            const u128 p = static_cast<u128>(qhat) * vn[i] + carry;
-            carry = static_cast<uint64_t>(p >> 64);
-            const uint64_t plo = static_cast<uint64_t>(p);
-            const uint64_t t = un[i + j] - plo;
-            const uint64_t b1 = un[i + j] < plo;
-            un[i + j] = t - borrow;
-            borrow = b1 + (t < borrow);
-        }
+        uint64_t carry, borrow;
+        submul(un + j, vn, n, qhat, carry, borrow);
         const uint64_t t = un[j + n] - carry;
         const uint64_t b1 = un[j + n] < carry;
         un[j + n] = t - borrow;
@@ -543,16 +553,8 @@ inline void urem_prepared(const uint64_t* u, const PreparedDivisor& d, uint64_t*
         if (TRELLIS_UNLIKELY(u2 == d1 && u1 == d0)) {
             // The window is below divisor * 2^64 and its top two limbs equal the divisor's: the digit is 2^64 - 1
             // exactly. Multiply-subtract over all n + 1 limbs.
-            uint64_t carry = 0, borrow = 0;
-            for (int i = 0; i < n; ++i) {
-                const u128 p = static_cast<u128>(~0ull) * d.dn[i] + carry;
-                carry = static_cast<uint64_t>(p >> 64);
-                const uint64_t plo = static_cast<uint64_t>(p);
-                const uint64_t t = un[i + j] - plo;
-                const uint64_t b1 = un[i + j] < plo;
-                un[i + j] = t - borrow;
-                borrow = b1 + (t < borrow);
-            }
+            uint64_t carry, borrow;
+            submul(un + j, d.dn, n, ~0ull, carry, borrow);
             un[j + n] -= carry + borrow;  // zero by the argument above
             continue;
         }
@@ -560,16 +562,8 @@ inline void urem_prepared(const uint64_t* u, const PreparedDivisor& d, uint64_t*
         const uint64_t q = udivrem_3by2(u2, u1, u0, d1, d0, d.v, r1, r0);
         if constexpr (n > 2) {
             // Subtract q * dn[0..n-2) from the window's low limbs; the borrow comes out of (r1:r0).
-            uint64_t carry = 0, borrow = 0;
-            for (int i = 0; i < n - 2; ++i) {
-                const u128 p = static_cast<u128>(q) * d.dn[i] + carry;
-                carry = static_cast<uint64_t>(p >> 64);
-                const uint64_t plo = static_cast<uint64_t>(p);
-                const uint64_t t = un[i + j] - plo;
-                const uint64_t b1 = un[i + j] < plo;
-                un[i + j] = t - borrow;
-                borrow = b1 + (t < borrow);
-            }
+            uint64_t carry, borrow;
+            submul(un + j, d.dn, n - 2, q, carry, borrow);
             const u128 top = (static_cast<u128>(r1) << 64) | r0;
             const u128 sub = static_cast<u128>(carry) + borrow;
             const u128 rest = top - sub;
