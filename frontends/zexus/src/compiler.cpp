@@ -104,6 +104,12 @@ void Compiler::patch_here(const std::vector<size_t>& jumps) {
     for (size_t j : jumps) patch(j, m_p.code.size());
 }
 
+int Compiler::exprs_to_temps(NodeList items) {
+    int base = temp(static_cast<int>(items.size()));
+    for (size_t i = 0; i < items.size(); ++i) expr_to(items[i], base + static_cast<int>(i));
+    return base;
+}
+
 int Compiler::temp(int n) {
     int r = m_top;
     m_top += n;
@@ -519,8 +525,7 @@ void Compiler::try_stmt(Try* t) {
 void Compiler::print(NodeList args, bool debug, const Node* at) {
     size_t h = emit(Op::PRINTH);
     ++m_handlers;
-    int base = temp(static_cast<int>(args.size()));
-    for (size_t i = 0; i < args.size(); ++i) expr_to(args[i], base + static_cast<int>(i));
+    int base = exprs_to_temps(args);
     emit(Op::PRINT, base, static_cast<int>(args.size()), debug ? 1 : 0, 0, at);
     --m_handlers;
     patch(h, m_p.code.size());

@@ -71,6 +71,8 @@ private:
     void patch(size_t at, size_t target);
     void patch_here(const std::vector<size_t>& jumps);
     int temp(int n = 1);
+    /// Evaluates `items` into consecutive fresh temporaries; returns the first one (operands of LIST, INTERP, PRINT).
+    int exprs_to_temps(NodeList items);
     int konst(Value v);
     int symbol(std::string_view name);
     int cache();

@@ -52,8 +52,7 @@ void Compiler::expr_to(Node* n, int dst) {
         case NodeKind::NullLit: emit(Op::LOADK, dst, konst(Value::nil())); break;
         case NodeKind::InterpString: {
             auto* s = static_cast<InterpString*>(n);
-            int base = temp(static_cast<int>(s->parts.size()));
-            for (size_t i = 0; i < s->parts.size(); ++i) expr_to(s->parts[i], base + static_cast<int>(i));
+            int base = exprs_to_temps(s->parts);
             emit(Op::INTERP, dst, base, static_cast<int>(s->parts.size()));
             break;
         }
@@ -71,8 +70,7 @@ void Compiler::expr_to(Node* n, int dst) {
         }
         case NodeKind::ListLit: {
             auto* l = static_cast<ListLit*>(n);
-            int base = temp(static_cast<int>(l->items.size()));
-            for (size_t i = 0; i < l->items.size(); ++i) expr_to(l->items[i], base + static_cast<int>(i));
+            int base = exprs_to_temps(l->items);
             emit(Op::LIST, dst, base, static_cast<int>(l->items.size()));
             break;
         }
