@@ -3,8 +3,8 @@
 // GCBench-style mix (long-lived tree and array, trees built top-down and bottom-up over a range of depths), and a
 // workload heavy in old-to-young stores run with and without the write barrier. Each measurement runs in a forked
 // child (so peak RSS is its own) and is repeated, the runs of the compared columns interleaved; the table shows
-// medians. Node shapes differ (a Trellis node carries a 16-byte header and Values, the native nodes raw pointers);
-// the output says so, and a "mimalloc32" row runs mimalloc binary-trees with nodes padded to the Trellis size. The
+// medians. Node shapes differ (a Trellis node carries an 8-byte header and Values, the native nodes raw pointers);
+// the output says so, and a "mimalloc24" row runs mimalloc binary-trees with nodes padded to the Trellis size. The
 // last three lines are:
 //   ratio trellis/mimalloc = R      (binary-trees depth 18)
 //   ratio trellis/boehm = R         (binary-trees depth 18)
@@ -49,7 +49,7 @@ double now() {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Trellis: nodes are 2-slot instances (32 bytes). Values under construction live in a register file registered
+// Trellis: nodes are 2-slot instances (24 bytes). Values under construction live in a register file registered
 // as a root range, as a frontend's frame slots would.
 struct Regs {
     Value slots[256];
@@ -70,7 +70,7 @@ struct TrellisTrees {
         regs.slots[regs.sp] = l;
         regs.slots[regs.sp + 1] = r;
         regs.sp += 2;
-        auto* o = static_cast<core::Instance*>(heap.allocate(core::Kind::instance, 32));
+        auto* o = static_cast<core::Instance*>(heap.allocate(core::Kind::instance, 24));
         regs.sp -= 2;
         o->slots[0] = regs.slots[regs.sp];
         o->slots[1] = regs.slots[regs.sp + 1];
@@ -90,16 +90,16 @@ struct TrellisTrees {
     }
 };
 
-// mimalloc malloc/free and Boehm GC_MALLOC trees. Node holds two raw pointers (16 bytes); Node32 adds 16 bytes of
-// padding so that a mimalloc row can be run with the size of a Trellis node (16-byte header + 2 Values = 32 bytes).
+// mimalloc malloc/free and Boehm GC_MALLOC trees. Node holds two raw pointers (16 bytes); Node24 adds 8 bytes of
+// padding so that a mimalloc row can be run with the size of a Trellis node (8-byte header + 2 Values = 24 bytes).
 struct Node {
     Node* l;
     Node* r;
 };
-struct Node32 {
-    Node32* l;
-    Node32* r;
-    uint64_t pad[2];
+struct Node24 {
+    Node24* l;
+    Node24* r;
+    uint64_t pad;
 };
 
 template <class N>
@@ -251,7 +251,7 @@ struct TrellisGcBench {
         }, &regs);
     }
     Value alloc() {
-        auto* o = static_cast<core::Instance*>(heap.allocate(core::Kind::instance, 16 + 32));
+        auto* o = static_cast<core::Instance*>(heap.allocate(core::Kind::instance, 8 + 32));
         for (int i = 0; i < 4; ++i) o->slots[i] = Value::nil();
         return Value::object(o);
     }
@@ -319,7 +319,7 @@ long store_heavy(gc::Heap& heap, bool barrier) {
     heap.add_root(&roots[1]);
     roots[0] = Value::object(gc::new_array(heap, st_old));
     for (int i = 0; i < st_old; ++i) {
-        Value o = Value::object(gc::new_instance(heap, Value::nil(), 2));
+        Value o = Value::object(gc::new_instance(heap, 0, 2));
         auto* a = static_cast<core::Array*>(roots[0].as_object());
         heap.store(a, a->items[i], o);
     }
@@ -501,11 +501,11 @@ int main(int argc, char** argv) {
             });
         };
     };
-    auto mi32_bt = [](int depth) {
+    auto mi24_bt = [](int depth) {
         return [depth] {
             return timed([&] {
                 Result x;
-                x.check = binary_trees(depth, mi_make<Node32>, node_check<Node32>, mi_release<Node32>);
+                x.check = binary_trees(depth, mi_make<Node24>, node_check<Node24>, mi_release<Node24>);
                 return x;
             });
         };
@@ -527,16 +527,16 @@ int main(int argc, char** argv) {
     for (int depth : !want("trees") ? std::vector<int>{} : quick ? std::vector<int>{16} : std::vector<int>{16, 18}) {
         std::string name = "binary-trees " + std::to_string(depth);
         std::vector<Result> r3 =
-            medians_interleaved(repeat, {trellis_bt(depth), mi_bt(depth), boehm_bt(depth), mi32_bt(depth)});
-        Result t = r3[0], m = r3[1], b = r3[2], m32 = r3[3];
-        if (t.check != m.check || t.check != b.check || t.check != m32.check) {
+            medians_interleaved(repeat, {trellis_bt(depth), mi_bt(depth), boehm_bt(depth), mi24_bt(depth)});
+        Result t = r3[0], m = r3[1], b = r3[2], m24 = r3[3];
+        if (t.check != m.check || t.check != b.check || t.check != m24.check) {
             std::fprintf(stderr, "trellis-gc-bench: binary-trees checksums differ\n");
             return 1;
         }
         row(name.c_str(), "trellis", t, true);
         row(name.c_str(), "mimalloc", m, false);
         row(name.c_str(), "boehm", b, false);
-        row(name.c_str(), "mimalloc32", m32, false);
+        row(name.c_str(), "mimalloc24", m24, false);
         bt18_trellis = t;
         bt18_mi = m;
         bt18_boehm = b;
@@ -570,7 +570,7 @@ int main(int argc, char** argv) {
         row("gcbench mix", "trellis", t, true);
         row("gcbench mix", "mimalloc", m, false);
         row("gcbench mix", "boehm", b, false);
-        std::printf("(gcbench nodes: trellis 48 bytes = 16-byte header + 4 Values; mimalloc/boehm 32 bytes = 2 pointers + "
+        std::printf("(gcbench nodes: trellis 40 bytes = 8-byte header + 4 Values; mimalloc/boehm 32 bytes = 2 pointers + "
                     "2 longs)\n");
     }
     if (!quick && want("stores")) {
@@ -589,9 +589,9 @@ int main(int argc, char** argv) {
                     100.0 * (with.seconds / without.seconds - 1.0));
     }
     if (!want("trees")) return 0;
-    std::printf("\nnode shapes differ: a trellis binary-trees node is 32 bytes (16-byte object header + 2 Values), a "
-                "mimalloc or boehm node 16 bytes (2 raw pointers, no header);\nthe mimalloc32 row pads mimalloc nodes "
-                "to 32 bytes (same bytes per node as trellis). The ratios below compare with the 16-byte nodes.\n");
+    std::printf("\nnode shapes differ: a trellis binary-trees node is 24 bytes (8-byte object header + 2 Values), a "
+                "mimalloc or boehm node 16 bytes (2 raw pointers, no header);\nthe mimalloc24 row pads mimalloc nodes "
+                "to 24 bytes (same bytes per node as trellis). The ratios below compare with the 16-byte nodes.\n");
     std::printf("\nminor pause p99, CPU time of the collecting thread (binary-trees 18) = %.3f ms\n",
                 bt18_trellis.minor_cpu_p99);
     std::printf("\nratio trellis/mimalloc = %.2f\n", bt18_trellis.seconds / bt18_mi.seconds);

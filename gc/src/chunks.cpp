@@ -20,10 +20,7 @@ using namespace core::gc_bits;
 void Heap::seal_promotion() noexcept {
     const size_t rest = static_cast<size_t>(m_promo_end - m_promo_top);
     if (rest) note_start(m_promo_top);
-    if (rest >= sizeof(Object))
-        init_header(m_promo_top, Kind::free_space, rest)->gc = old;
-    else if (rest == 8)
-        *reinterpret_cast<uint64_t*>(m_promo_top) = filler_word;
+    if (rest) init_header(m_promo_top, Kind::free_space, rest)->gc = old;
 }
 
 void Heap::refill_promotion(size_t bytes) {
@@ -70,13 +67,9 @@ void Heap::sweep_chunks() {
     auto close_run = [&](uint8_t* a, uint8_t* b) {
         const size_t size = static_cast<size_t>(b - a);
         note_start(a);
-        if (size >= sizeof(Object)) {
-            init_header(a, Kind::free_space, size)->gc = old;
-            if (m_poison) std::memset(a + sizeof(Object), 0xDB, size - sizeof(Object));
-            if (size >= min_free_range) m_free_ranges.push_back({a, b});
-        } else if (size == 8) {
-            *reinterpret_cast<uint64_t*>(a) = filler_word;
-        }
+        init_header(a, Kind::free_space, size)->gc = old;
+        if (m_poison) std::memset(a + sizeof(Object), 0xDB, size - sizeof(Object));
+        if (size >= min_free_range) m_free_ranges.push_back({a, b});
     };
     size_t keep = 0;
     for (uint8_t* base : m_chunks) {
@@ -86,23 +79,17 @@ void Heap::sweep_chunks() {
         uint8_t* run = nullptr;
         bool live = false;
         for (uint8_t* p = base; p < end;) {
-            size_t step;
+            auto* o = reinterpret_cast<Object*>(p);
+            const size_t step = o->size();
             bool dead;
-            if (*reinterpret_cast<uint64_t*>(p) == filler_word) {
-                step = 8;
+            if (o->kind == Kind::free_space) {
                 dead = true;
+            } else if (o->gc & marked) {
+                o->gc &= static_cast<uint8_t>(~marked);
+                dead = false;
             } else {
-                auto* o = reinterpret_cast<Object*>(p);
-                step = o->size;
-                if (o->kind == Kind::free_space) {
-                    dead = true;
-                } else if (o->gc & marked) {
-                    o->gc &= static_cast<uint8_t>(~marked);
-                    dead = false;
-                } else {
-                    m_stats.bytes_freed_old += step;
-                    dead = true;
-                }
+                m_stats.bytes_freed_old += step;
+                dead = true;
             }
             if (dead) {
                 if (!run) run = p;

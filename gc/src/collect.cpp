@@ -21,15 +21,14 @@ using core::Object;
 using namespace core::gc_bits;
 
 namespace {
-// Objects are small and 8-byte granular (at least the 16-byte header): the header as two words, then a plain word
-// loop (no vector prologue: most objects are 2-6 words) beats a call to memcpy here.
+// Objects are small and 8-byte granular (at least the 8-byte header): a plain word loop (no vector prologue: most
+// objects are 2-6 words) beats a call to memcpy here.
 TRELLIS_ALWAYS_INLINE void copy_words(void* to, const void* from, size_t bytes) noexcept {
     auto* d = static_cast<uint64_t*>(to);
     auto* s = static_cast<const uint64_t*>(from);
     d[0] = s[0];
-    d[1] = s[1];
 #pragma clang loop vectorize(disable) unroll(disable)
-    for (size_t i = 2, n = bytes / 8; i < n; ++i) d[i] = s[i];
+    for (size_t i = 1, n = bytes / 8; i < n; ++i) d[i] = s[i];
 }
 uint64_t thread_cpu_ns() {
     timespec ts{};
@@ -79,8 +78,8 @@ public:
     }
 
     Object* evacuate(Object* o) {
-        if (o->gc & forwarded) return o->klass.as_object();
-        const size_t size = o->size;
+        if (o->gc & forwarded) return core::forwarding_address(o);
+        const size_t size = o->size();
         const unsigned age = ((o->gc & age_mask) >> age_shift) + 1;
         Object* n;
         if (age >= m_promote_age || m_to_top + size > m_to_end) {
@@ -96,20 +95,19 @@ public:
             copy_words(n, o, size);
             n->gc = static_cast<uint8_t>((o->gc & ~age_mask) | (age << age_shift));
         }
-        o->gc |= forwarded;
-        o->klass = Value::object(n);
+        const uintptr_t forward = reinterpret_cast<uintptr_t>(n) | forwarded;  // the whole header word
+        std::memcpy(o, &forward, sizeof forward);
         return n;
     }
 
     // Scans the slots of a copied object or an old one outside the chunks; returns true if it still refers to a young object.
     bool scan(Object* o) {
-        bool young = slot(o->klass);
+        bool young = false;
         core::visit_slots(o, [&](Value& v) { young |= slot(v); });
         return young;
     }
     // Scans an object in an old-space chunk: each slot left referring to a young object dirties its card.
     void scan_in_chunk(Object* o) {
-        if (slot(o->klass)) *m_heap.card_of(&o->klass) = Heap::Card::dirty;
         core::visit_slots(o, [&](Value& v) {
             if (slot(v)) *m_heap.card_of(&v) = Heap::Card::dirty;
         });
@@ -154,13 +152,9 @@ public:
                 p = h.m_promo_end;
                 continue;
             }
-            if (*reinterpret_cast<uint64_t*>(p) == Heap::filler_word) {
-                p += 8;
-                continue;
-            }
             auto* o = reinterpret_cast<Object*>(p);
             uint8_t* const start = p;
-            p += o->size;
+            p += o->size();
             if (p <= begin || o->kind == Kind::free_space) continue;
             if (start >= begin) {
                 scan_in_chunk(o);  // the barrier marks the card of the holder's header: scan all of it
@@ -198,11 +192,11 @@ public:
         for (core::WeakRef* w : h.m_weak_refs) {
             if (h.is_young(w)) {
                 if (!(w->gc & forwarded)) continue;  // the weak reference itself died
-                w = static_cast<core::WeakRef*>(w->klass.as_object());
+                w = static_cast<core::WeakRef*>(core::forwarding_address(w));
             }
             if (w->target.is_object() && in_from(w->target.as_object())) {
                 Object* t = w->target.as_object();
-                w->target = (t->gc & forwarded) ? Value::object(t->klass.as_object()) : Value::nil();
+                w->target = (t->gc & forwarded) ? Value::object(core::forwarding_address(t)) : Value::nil();
             }
             h.m_weak_refs[keep++] = w;
         }
@@ -212,7 +206,7 @@ public:
         for (auto& f : h.m_finalizers) {
             if (in_from(f.object)) {
                 if (f.object->gc & forwarded) {
-                    f.object = f.object->klass.as_object();
+                    f.object = core::forwarding_address(f.object);
                 } else {
                     h.m_pending_finalizers.push_back(f);
                     continue;
@@ -261,7 +255,7 @@ private:
         while (scan_ptr < m_to_top || promoted_scan < m_promoted_count) {
             while (scan_ptr < m_to_top) {
                 auto* o = reinterpret_cast<Object*>(scan_ptr);
-                scan_ptr += o->size;
+                scan_ptr += o->size();
                 scan(o);
             }
             while (promoted_scan < m_promoted_count) {
@@ -306,7 +300,6 @@ public:
         while (!m_stack.empty()) {
             Object* o = m_stack.back();
             m_stack.pop_back();
-            mark(o->klass);
             core::visit_slots(o, [&](Value& v) { mark(v); });
         }
     }
@@ -349,10 +342,11 @@ void Heap::mark_sweep() {
             o->gc &= static_cast<uint8_t>(~marked);
             m_old_objects[keep++] = o;
         } else {
-            m_old_bytes -= o->size;
-            m_stats.bytes_freed_old += o->size;
-            if (m_poison) std::memset(o, 0xDB, o->size);
-            mi_free(o);
+            const size_t size = o->size();
+            m_old_bytes -= size;
+            m_stats.bytes_freed_old += size;
+            if (m_poison) std::memset(o->body(), 0xDB, size - sizeof(Object));
+            free_old(o);
         }
     }
     m_old_objects.resize(keep);

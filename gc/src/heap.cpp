@@ -80,7 +80,8 @@ Heap::Heap(const HeapConfig& config) : m_config(config) {
     m_young_base = Word{reinterpret_cast<uintptr_t>(base)};
     m_young_size = Word{nursery};
     m_next_major = m_config.major_trigger_bytes;
-    if (m_config.large_object_bytes > eden / 2) m_config.large_object_bytes = eden / 2;
+    // Every nursery object must fit an old-space chunk when promoted, and its size the header.
+    m_config.large_object_bytes = std::min({m_config.large_object_bytes, eden / 2, chunk_bytes / 2});
     map_old_region();
 #ifndef NDEBUG
     m_poison = true;
@@ -95,7 +96,7 @@ Heap::~Heap() {
     m_finalizers.clear();
     run_pending_finalizers();
     if (m_config.print_stats) std::fputs(stats().report().c_str(), stderr);
-    for (Object* o : m_old_objects) mi_free(o);
+    for (Object* o : m_old_objects) free_old(o);
     m_prefaulter.reset();  // joins the helper thread before its memory goes away
     if (m_region) munmap(m_region, m_region_bytes);
     if (m_cards) munmap(m_cards, 2 * (w(m_old_size) >> card_shift));
@@ -226,13 +227,23 @@ Object* Heap::allocate_slow(Kind kind, size_t bytes, Value* protect, size_t n_pr
 }
 
 Object* Heap::old_malloc(size_t bytes) {
-    void* p = mi_malloc(bytes);  // mimalloc blocks are at least 8-byte aligned
+    // An object too big for the header's size field gets its size in an 8-byte prefix (see Object::size()).
+    const size_t prefix = bytes > core::max_inline_size ? 8 : 0;
+    void* p = mi_malloc(bytes + prefix);  // mimalloc blocks are at least 8-byte aligned
     if (!p) throw OutOfMemory("gc: the system refused " + std::to_string(bytes) + " bytes");
-    auto* o = static_cast<Object*>(p);
+    if (prefix) {
+        const uint64_t size = bytes;
+        std::memcpy(p, &size, sizeof size);
+    }
+    auto* o = reinterpret_cast<Object*>(static_cast<uint8_t*>(p) + prefix);
     m_old_objects.push_back(o);
     m_old_bytes += bytes;
     if (m_old_bytes > m_stats.peak_old_bytes) m_stats.peak_old_bytes = m_old_bytes;
     return o;
+}
+
+void Heap::free_old(Object* o) noexcept {
+    mi_free(reinterpret_cast<uint8_t*>(o) - (o->size_words == 0 ? 8 : 0));
 }
 
 void Heap::check_limit(size_t extra, Value* protect, size_t n_protect) {
@@ -263,7 +274,7 @@ Object* Heap::allocate_old(Kind kind, size_t bytes, Value* protect, size_t n_pro
     }
     check_limit(bytes, protect, n_protect);
     Object* o = old_malloc(bytes);
-    init_header(reinterpret_cast<uint8_t*>(o), kind, bytes);
+    init_header(reinterpret_cast<uint8_t*>(o), kind, bytes > core::max_inline_size ? 0 : bytes);
     o->gc = old | (bytes >= m_config.large_object_bytes ? large : 0);
     m_allocated_before += bytes;
     if (o->gc & large) m_stats.bytes_large += bytes;

@@ -40,10 +40,10 @@ ByteArray* new_byte_array(Heap& heap, size_t length) {
     return b;
 }
 
-Instance* new_instance(Heap& heap, Value klass, size_t slots) {
-    auto* x = static_cast<Instance*>(alloc(heap, Kind::instance, sizeof(Object) + 8 * slots, &klass, 1));
+Instance* new_instance(Heap& heap, uint16_t class_id, size_t slots) {
+    auto* x = static_cast<Instance*>(alloc(heap, Kind::instance, sizeof(Object) + 8 * slots));
     for (size_t i = 0; i < slots; ++i) x->slots[i] = Value::nil();
-    heap.store(x, x->klass, klass);
+    x->class_id = class_id;
     return x;
 }
 

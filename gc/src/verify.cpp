@@ -51,7 +51,7 @@ struct Checker final : RootVisitor {
 };
 
 void check_header(const Object* o, Checker& c) {
-    if (o->size < sizeof(Object) || (o->size & 7) != 0) c.fail("bad object size " + std::to_string(o->size), o);
+    if (o->size() < sizeof(Object) || (o->size() & 7) != 0) c.fail("bad object size " + std::to_string(o->size()), o);
     if (static_cast<unsigned>(o->kind) > static_cast<unsigned>(Kind::free_space)) c.fail("bad object kind", o);
 }
 
@@ -73,7 +73,7 @@ void Heap::verify() {
             if (o->gc & old) c.fail("young object with the old bit", o);
             objects.insert(o);
             all.push_back(o);
-            p += o->size;
+            p += o->size();
         }
     };
     walk(m_from_base, m_from_top, "survivor space");
@@ -89,19 +89,15 @@ void Heap::verify() {
     c.where = "an old-space chunk";
     for (uint8_t* base : m_chunks) {
         for (uint8_t* p = base; p < base + chunk_bytes;) {
-            if (*reinterpret_cast<uint64_t*>(p) == filler_word) {
-                p += 8;
-                continue;
-            }
             auto* o = reinterpret_cast<Object*>(p);
             check_header(o, c);
             if (!(o->gc & old)) c.fail("chunk object without the old bit", o);
             const size_t off = static_cast<size_t>(p - base);
-            for (size_t k = (off + Heap::card_bytes - 1) / Heap::card_bytes; k * Heap::card_bytes < off + o->size &&
+            for (size_t k = (off + Heap::card_bytes - 1) / Heap::card_bytes; k * Heap::card_bytes < off + o->size() &&
                                                                             k < Heap::cards_per_chunk; ++k) {
                 // a card whose first start lies after this object's start cannot be reached by walking back
                 const uint8_t s = starts_of(base)[k];
-                if (k * Heap::card_bytes > off && s != 0xFF && k * Heap::card_bytes + s * 8u < off + o->size)
+                if (k * Heap::card_bytes > off && s != 0xFF && k * Heap::card_bytes + s * 8u < off + o->size())
                     c.fail("object-start map points inside an object", o);
             }
             if (starts_of(p)[0] * 8u > (off & (Heap::card_bytes - 1)))
@@ -110,14 +106,13 @@ void Heap::verify() {
                 objects.insert(o);
                 all.push_back(o);
             }
-            p += o->size;
+            p += o->size();
         }
     }
     for (Object* o : all) {
         c.holder = o;
         c.in_chunk = reinterpret_cast<uintptr_t>(o) - w(m_old_base) < w(m_old_size);
         c.where = is_young(o) ? "a young object" : "an old object";
-        c.check(o->klass, false);
         core::visit_slots(o, [&](Value& v) { c.check(v, false); });
         if (o->kind == Kind::weak_ref) c.check(static_cast<core::WeakRef*>(o)->target, true);
     }

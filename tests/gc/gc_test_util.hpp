@@ -20,7 +20,7 @@ inline HeapConfig small_config() {
 
 /// Allocates about `bytes` of unreachable 48-byte instances (4 slots), to fill the nursery and trigger scavenges.
 inline void churn(Heap& heap, size_t bytes) {
-    for (size_t done = 0; done < bytes; done += 48) new_instance(heap, core::Value::nil(), 4);
+    for (size_t done = 0; done < bytes; done += 40) new_instance(heap, 0, 4);
 }
 
 }  // namespace trellis::gc::test

@@ -61,7 +61,7 @@ TEST_CASE("objects promoted side by side keep young references stored into each 
     constexpr size_t n = 300;
     Local holders(heap, Value::object(gc::new_array(heap, n)));
     for (size_t i = 0; i < n; ++i) {
-        Value x = Value::object(gc::new_instance(heap, Value::nil(), 3));
+        Value x = Value::object(gc::new_instance(heap, 0, 3));
         auto* a = holders.as<core::Array>();
         heap.store(a, a->items[i], x);
     }

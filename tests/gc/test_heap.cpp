@@ -28,7 +28,7 @@ TEST_CASE("objects held by Locals survive scavenges, move, and keep their conten
     Heap heap(small_config());
     HandleScope scope(heap);
     Local s(heap, Value::object(gc::new_string(heap, "hello, heap")));
-    auto* inst = gc::new_instance(heap, Value::nil(), 3);
+    auto* inst = gc::new_instance(heap, 0, 3);
     inst->slots[0] = Value::small_int(7);
     heap.store(inst, inst->slots[1], s.get());
     Local x(heap, Value::object(inst));

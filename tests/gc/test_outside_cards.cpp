@@ -19,7 +19,7 @@ namespace {
 
 
 void churn(gc::Heap& heap, size_t bytes) {
-    for (size_t done = 0; done < bytes; done += 48) gc::new_instance(heap, Value::nil(), 4);
+    for (size_t done = 0; done < bytes; done += 40) gc::new_instance(heap, 0, 4);
 }
 
 // A 1-slot instance allocated directly in old space (outside the chunk region), slot nil.

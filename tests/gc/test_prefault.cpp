@@ -25,10 +25,10 @@ gc::HeapConfig plain_config() {
     return c;
 }
 
-// Prepends `n` 4-slot instances (48 bytes each) to a rooted chain: slot 0 = next, slot 1 = index (first, first+1..).
+// Prepends `n` 4-slot instances (40 bytes each) to a rooted chain: slot 0 = next, slot 1 = index (first, first+1..).
 void build_chain(gc::Heap& heap, gc::Local& head, long n, long first = 0) {
     for (long i = first; i < first + n; ++i) {
-        auto* o = gc::new_instance(heap, Value::nil(), 4);
+        auto* o = gc::new_instance(heap, 0, 4);
         o->slots[0] = head.get();
         o->slots[1] = Value::small_int(i);
         o->slots[2] = Value::nil();
@@ -51,13 +51,13 @@ long check_chain(Value v, long n) {
 }  // namespace
 
 TEST_CASE("an old space grown past several MiB keeps its contents and the heap is destroyed cleanly") {
-    constexpr long n = 300000;  // ~14 MiB of promoted instances
+    constexpr long n = 300000;  // ~12 MiB of promoted instances
     gc::Heap heap(plain_config());
     gc::HandleScope scope(heap);
     gc::Local head(heap, Value::nil());
     build_chain(heap, head, n);
     heap.collect_minor();
-    CHECK(heap.old_bytes() >= size_t(n) * 48);
+    CHECK(heap.old_bytes() >= size_t(n) * 40);
     CHECK(check_chain(head.get(), n) == n);
     heap.collect_major();
     CHECK(check_chain(head.get(), n) == n);
@@ -69,7 +69,7 @@ TEST_CASE("a child forked while the prefaulter runs can destroy its copy of the 
     {
         gc::HandleScope scope(*heap);
         gc::Local head(*heap, Value::nil());
-        build_chain(*heap, head, 200000);  // ~9 MiB promoted: the prefaulter thread has started
+        build_chain(*heap, head, 200000);  // ~8 MiB promoted: the prefaulter thread has started
     }
     const pid_t pid = fork();
     REQUIRE(pid >= 0);
@@ -90,7 +90,7 @@ TEST_CASE("after a scavenge that finds the nursery mostly live, the next one pro
     gc::Heap heap(c);
     gc::HandleScope scope(heap);
     gc::Local head(heap, Value::nil());
-    const long per_round = static_cast<long>(c.nursery_bytes / 48) * 3 / 4;  // 3/4 of eden, all kept live
+    const long per_round = static_cast<long>(c.nursery_bytes / 40) * 3 / 4;  // 3/4 of eden, all kept live
     build_chain(heap, head, per_round);
     heap.collect_minor();  // mostly live
     const uint64_t before = heap.stats().bytes_promoted;
@@ -101,7 +101,7 @@ TEST_CASE("after a scavenge that finds the nursery mostly live, the next one pro
     // space (with age-2 promotion, up to survivor_bytes of them would have stayed young).
     // Round 2 (384 KiB) plus round 1's survivors that had stayed young (128 KiB); age-2 promotion would have
     // kept 128 KiB of round 2, the newest objects first, young.
-    CHECK(promoted >= static_cast<uint64_t>(per_round) * 48 + c.survivor_bytes / 2);
+    CHECK(promoted >= static_cast<uint64_t>(per_round) * 40 + c.survivor_bytes / 2);
     CHECK(!heap.is_young(head.get().as_object()));
     CHECK(check_chain(head.get(), 2 * per_round) == 2 * per_round);
 }

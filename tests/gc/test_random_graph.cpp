@@ -101,7 +101,7 @@ void run_random_graph(uint64_t seed, int steps, gc::HeapConfig config) {
             // New node stored into a root or into a field of a live node.
             int id = static_cast<int>(model.edges.size());
             model.edges.push_back({-1, -1, -1});
-            auto* x = gc::new_instance(heap, Value::nil(), 1 + fields);
+            auto* x = gc::new_instance(heap, 0, 1 + fields);
             x->slots[0] = Value::small_int(id);
             gc::HandleScope inner(heap);
             gc::Local node(heap, Value::object(x));

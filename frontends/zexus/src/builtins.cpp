@@ -51,7 +51,7 @@ int Evaluator::builtin_index(std::string_view name) {
 
 Value Evaluator::builtin_value(int index) {
     auto* c = gc::new_closure(m_heap, Value::small_int(index), 0);
-    c->klass = Value::small_int(static_cast<int64_t>(ZClass::builtin));
+    c->class_id = static_cast<uint16_t>(ZClass::builtin);
     return Value::object(c);
 }
 

@@ -89,7 +89,7 @@ void Evaluator::fail(const Node* at, std::string message) {
 // ------------------------------------------------------------------------------------------- environments
 
 Value Evaluator::new_env(Value parent, bool inline_pairs) {
-    const auto env_class = Value::small_int(static_cast<int64_t>(ZClass::env));
+    const auto env_class = static_cast<uint16_t>(ZClass::env);
     if (inline_pairs) {
         push(parent);
         auto* env = gc::new_instance(m_heap, env_class, k_env_header + 2 * k_env_inline);  // all nil
@@ -198,7 +198,7 @@ Value Evaluator::make_function(Function* fn) {
         if (p.default_value) fail(fn, "Default parameter values are not supported ('" + std::string(p.name) + "')");
     ZClass cls = (fn->flags & (FnLambda | FnArrow)) ? ZClass::lambda : ZClass::action;
     auto* c = gc::new_closure(m_heap, Value::small_int(reinterpret_cast<int64_t>(fn)), 1);
-    c->klass = Value::small_int(static_cast<int64_t>(cls));
+    c->class_id = static_cast<uint16_t>(cls);
     c->upvalues[0] = m_env;
     return Value::object(c);
 }

@@ -27,8 +27,8 @@ namespace trellis::zexus {
 
 using core::Value;
 
-/// Class words of Zexus objects (small integers in the object header's klass).
-enum class ZClass : int64_t { none = 0, action = 1, lambda = 2, builtin = 3, error = 10, env = 11, type = 12, record = 13 };
+/// Classes of Zexus objects (the object header's class_id).
+enum class ZClass : uint16_t { none = 0, action = 1, lambda = 2, builtin = 3, error = 10, env = 11, type = 12, record = 13 };
 
 /// A declared record type (LANGUAGE.md §12): entity, data or contract. Type objects are Instances of class
 /// ZClass::type with slots {index into Evaluator::m_types, declaring environment}; records are Instances of

@@ -51,7 +51,7 @@ void Evaluator::declare_type(Node* decl) {
     }
     info.name = std::string(name);
     m_types.push_back(std::move(info));
-    auto* t = gc::new_instance(m_heap, Value::small_int(static_cast<int64_t>(ZClass::type)), 2);
+    auto* t = gc::new_instance(m_heap, static_cast<uint16_t>(ZClass::type), 2);
     t->slots[0] = Value::small_int(static_cast<int64_t>(m_types.size() - 1));
     t->slots[1] = m_env;
     define(name, Value::object(t), false);
@@ -83,7 +83,7 @@ Value Evaluator::instantiate(const Node* at, Value* base, size_t argc) {
         m_sp = slots + 2;
     }
     m_env = slots[1];
-    auto* r = gc::new_instance(m_heap, Value::small_int(static_cast<int64_t>(ZClass::record)), 2);
+    auto* r = gc::new_instance(m_heap, static_cast<uint16_t>(ZClass::record), 2);
     r->slots[0] = base[0];
     r->slots[1] = slots[0];
     m_sp = slots;
@@ -139,7 +139,7 @@ Value Evaluator::call_record_method(const Node* at, std::string_view name, Value
     push(fields_env);                                              // call[1]
     m_heap.store(inst(call[1]), inst(call[1])->slots[0], inst(call[0])->slots[1]);
     auto* closure = gc::new_closure(m_heap, Value::small_int(reinterpret_cast<int64_t>(method)), 1);
-    closure->klass = Value::small_int(static_cast<int64_t>(ZClass::action));
+    closure->class_id = static_cast<uint16_t>(ZClass::action);
     closure->upvalues[0] = call[1];
     Value* frame = m_sp;
     push(Value::object(closure));

@@ -68,8 +68,7 @@ bool is_map(Value v) { return core::is_kind(v, Kind::map); }
 
 ZClass Evaluator::zclass(Value v) const {
     if (!v.is_object()) return ZClass::none;
-    Value k = v.as_object()->klass;
-    return k.is_small_int() ? static_cast<ZClass>(k.as_small_int()) : ZClass::none;
+    return static_cast<ZClass>(v.as_object()->class_id);
 }
 
 std::string Evaluator::type_name(Value v) {
@@ -240,7 +239,7 @@ Value Evaluator::make_error(std::string_view message) {
     Value* base = m_sp;
     push(make_string(message));
     push(make_string(formatted));
-    auto* e = gc::new_instance(m_heap, Value::small_int(static_cast<int64_t>(ZClass::error)), 2);
+    auto* e = gc::new_instance(m_heap, static_cast<uint16_t>(ZClass::error), 2);
     e->slots[0] = base[0];
     e->slots[1] = base[1];
     m_sp = base;

@@ -24,8 +24,8 @@ void maybe_dump(const Proto& p) {
     if (on) std::fputs(dump_proto(p).c_str(), stderr);
 }
 core::Instance* inst(Value v) { return static_cast<core::Instance*>(v.as_object()); }
-constexpr Value k_action = Value::small_int(static_cast<int64_t>(ZClass::action));
-constexpr Value k_lambda = Value::small_int(static_cast<int64_t>(ZClass::lambda));
+constexpr uint16_t k_action = static_cast<uint16_t>(ZClass::action);
+constexpr uint16_t k_lambda = static_cast<uint16_t>(ZClass::lambda);
 }  // namespace
 
 /// Mutable state of one dispatch loop.
@@ -275,7 +275,7 @@ TRELLIS_ALWAYS_INLINE bool VmDef::execute(State& s, Ip& ip) {
         }
     } else if constexpr (op == Op::CALL) {
         Value f = r[ip->a];
-        if (TRELLIS_LIKELY(f.is_object()) && (f.as_object()->klass.same(k_action) || f.as_object()->klass.same(k_lambda))) {
+        if (TRELLIS_LIKELY(f.is_object()) && (f.as_object()->class_id == k_action || f.as_object()->class_id == k_lambda)) {
             auto* closure = static_cast<core::Closure*>(f.as_object());
             CallCache& cc = s.proto->call_caches[static_cast<size_t>(ip->d)];
             Proto* p = cc.proto;

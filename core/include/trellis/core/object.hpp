@@ -1,6 +1,6 @@
 /// @file object.hpp
-/// Heap object layouts shared by the dynamic frontends and the GC: the 16-byte header (class, size, kind, GC
-/// bits, identity hash) and one struct per kind (instances, arrays, strings, symbols, byte arrays, big integers,
+/// Heap object layouts shared by the dynamic frontends and the GC: the 8-byte header (GC bits, kind, size, identity
+/// hash, class index) and one struct per kind (instances, arrays, strings, symbols, byte arrays, big integers,
 /// growable lists, insertion-ordered maps, closures, cells, weak references).
 ///
 /// core/ only describes layouts and reads them; every allocating constructor lives in gc/ (gc/objects.hpp),
@@ -34,50 +34,70 @@ enum class Kind : uint8_t {
 
 /// GC bits in the header (owned by gc/; frontends must not change them).
 namespace gc_bits {
-inline constexpr uint8_t forwarded = 1 << 0;   ///< class word holds the new address (during a scavenge only)
+/// Bit 0 of the header word: set only on a nursery object a running scavenge has copied, whose whole header
+/// word then holds the new address | 1 (see forwarding_address()).
+inline constexpr uint8_t forwarded = 1 << 0;
 inline constexpr uint8_t marked = 1 << 1;      ///< reached in the current mark phase
 inline constexpr uint8_t old = 1 << 2;         ///< lives in old or large-object space (never moves again)
-inline constexpr uint8_t remembered = 1 << 3;  ///< old object already in the remembered set
+inline constexpr uint8_t remembered = 1 << 3;  ///< reserved for the collector
 inline constexpr uint8_t large = 1 << 4;       ///< allocated directly in the large-object space
 inline constexpr uint8_t age_shift = 5;        ///< bits 5-7: number of scavenges survived (0-7)
 inline constexpr uint8_t age_mask = 7 << 5;
 }  // namespace gc_bits
 
-/// The header every heap object starts with: 16 bytes.
+/// Largest object size (bytes, header included) the header records inline: 65,535 words. Bigger objects exist
+/// only in the large-object space, whose blocks keep the size in the 8 bytes before the header (size_words 0).
+inline constexpr size_t max_inline_size = size_t(0xFFFF) * 8;
+
+/// The header every heap object starts with: one 64-bit word (the layout of Squeak/Pharo's Spur: a class index
+/// instead of a class pointer, so a two-slot object takes 24 bytes). Byte 0 holds the GC bits, so that bit 0 of
+/// the word tells a forwarded object (whose word is then its new address | 1) during a scavenge.
 struct Object {
-    /// The object's class or shape, defined by the frontend (nil if unused). Traced by the GC like any slot.
-    /// During a scavenge, a forwarded object's class word holds its new address instead.
-    Value klass;
-    /// Total size in bytes, header included, multiple of 8.
-    uint32_t size;
-    /// Layout (see Kind).
-    Kind kind;
     /// GC bits (gc_bits::*). Frontends leave them alone.
     uint8_t gc;
+    /// Layout (see Kind).
+    Kind kind;
+    /// Total size in 8-byte words, header included; 0 for an object bigger than max_inline_size (see size()).
+    uint16_t size_words;
     /// Identity hash (0 = not assigned yet; see identity_hash()). Survives moves.
     uint16_t hash;
+    /// The object's class, as an index the frontend defines (0 = none): Zexus keeps its value classes here, a
+    /// Smalltalk or Perl frontend the index of the class in its own class table. Not a reference: the
+    /// collector does not trace it, a frontend keeps its class objects alive itself.
+    uint16_t class_id;
 
+    /// Total size in bytes, header included, a multiple of 8.
+    size_t size() const noexcept {
+        const size_t words = size_words;
+        if (TRELLIS_LIKELY(words != 0)) return words * 8;
+        return reinterpret_cast<const uint64_t*>(this)[-1];  // a large object's size prefix
+    }
     /// Bytes after the header.
     uint8_t* body() noexcept { return reinterpret_cast<uint8_t*>(this) + sizeof(Object); }
 };
-static_assert(sizeof(Object) == 16);
+static_assert(sizeof(Object) == 8);
+
+/// The new address of an object whose header has gc_bits::forwarded set (during a scavenge only).
+inline Object* forwarding_address(const Object* o) noexcept {
+    return reinterpret_cast<Object*>(*reinterpret_cast<const uintptr_t*>(o) & ~uintptr_t(1));
+}
 
 /// Rounds a byte count up to the 8-byte object granularity.
 constexpr size_t align8(size_t n) noexcept { return (n + 7) & ~size_t(7); }
 
-/// A fixed-size record of Value slots. Size = 16 + 8 * slot_count().
+/// A fixed-size record of Value slots. Size = 8 + 8 * slot_count().
 struct Instance : Object {
     Value slots[1];  // flexible: slot_count() entries
-    size_t slot_count() const noexcept { return (size - sizeof(Object)) / sizeof(Value); }
+    size_t slot_count() const noexcept { return (size() - sizeof(Object)) / sizeof(Value); }
 };
 
-/// A fixed-length Value vector. Size = 16 + 8 + 8 * length.
+/// A fixed-length Value vector. Size = 8 + 8 + 8 * length.
 struct Array : Object {
     uint64_t length;  ///< number of Value elements
     Value items[1];   // flexible
 };
 
-/// Immutable UTF-8 text (kind string or symbol). Size = align8(16 + 8 + length + 1); data is NUL-terminated.
+/// Immutable UTF-8 text (kind string or symbol). Size = align8(8 + 8 + length + 1); data is NUL-terminated.
 struct String : Object {
     uint32_t length;  ///< bytes, excluding the trailing NUL
     uint32_t hash32;  ///< content hash (FNV-1a 32-bit), computed at creation
@@ -85,7 +105,7 @@ struct String : Object {
     std::string_view view() const noexcept { return {data, length}; }
 };
 
-/// Mutable raw bytes. Size = align8(16 + 8 + length).
+/// Mutable raw bytes. Size = align8(8 + 8 + length).
 struct ByteArray : Object {
     uint64_t length;  ///< bytes
     uint8_t data[1];  // flexible
@@ -93,13 +113,13 @@ struct ByteArray : Object {
 
 /// Arbitrary-precision integer: |limb_count| GMP limbs, least significant first; the sign of `signed_size` is
 /// the sign of the number (the convention of GMP's mpz `_mp_size`). Read it with mpz_roinit_n (gc/objects.hpp).
-/// Size = 16 + 8 + 8 * |signed_size|.
+/// Size = 8 + 8 + 8 * |signed_size|.
 struct BigInt : Object {
     int64_t signed_size;
     uint64_t limbs[1];  // flexible
 };
 
-/// Growable sequence: `length` items live in `items` (an Array whose length is the capacity). Size = 32.
+/// Growable sequence: `length` items live in `items` (an Array whose length is the capacity). Size = 24.
 struct List : Object {
     Value items;      ///< Array reference (capacity = its length)
     uint64_t length;  ///< live elements
@@ -107,7 +127,7 @@ struct List : Object {
 
 /// Insertion-ordered hash map. `entries` is an Array of 2*capacity Values (key, value pairs in insertion order;
 /// removed pairs have key undefined); `index` is a ByteArray of uint32 slots (open addressing, linear probing;
-/// 0 = empty, otherwise 1 + entry number), 2*capacity slots, a power of two. Size = 40.
+/// 0 = empty, otherwise 1 + entry number), 2*capacity slots, a power of two. Size = 32.
 struct Map : Object {
     Value entries;     ///< Array of key/value pairs
     Value index;       ///< ByteArray of uint32 probe slots
@@ -115,25 +135,24 @@ struct Map : Object {
     uint32_t used;     ///< pairs used in `entries`, live or removed
 };
 
-/// A closure: the frontend's function object plus captured cells. Size = 16 + 8 + 8 + 8 * upvalue_count.
+/// A closure: the frontend's function object plus captured cells. Size = 8 + 8 + 8 + 8 * upvalue_count.
 struct Closure : Object {
     Value function;          ///< frontend-defined function/code object (or any Value)
     uint64_t upvalue_count;  ///< number of captured Values (usually Cell references)
     Value upvalues[1];       // flexible
 };
 
-/// One mutable Value: upvalue box, Perl reference target. Size = 24.
+/// One mutable Value: upvalue box, Perl reference target. Size = 16.
 struct Cell : Object {
     Value value;
 };
 
-/// A weak reference: `target` is set to nil by the GC when nothing else keeps it alive. Size = 24.
+/// A weak reference: `target` is set to nil by the GC when nothing else keeps it alive. Size = 16.
 struct WeakRef : Object {
     Value target;
 };
 
-/// Calls `f(Value& slot)` for every reference-holding slot of `o` except the class word (visited separately),
-/// and except a WeakRef's target (weak). This is the only description of object shapes the GC uses.
+/// Calls `f(Value& slot)` for every reference-holding slot of `o` except a WeakRef's target (weak). This is the only description of object shapes the GC uses.
 template <class F>
 TRELLIS_ALWAYS_INLINE void visit_slots(Object* o, F&& f) {
     switch (o->kind) {

@@ -22,6 +22,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <string>
@@ -50,7 +51,9 @@ struct HeapConfig {
     size_t nursery_bytes = 1536u << 10;
     size_t survivor_bytes = 384u << 10;     ///< each of the two survivor semispaces, bytes (eden / 4)
     unsigned promote_age = 2;               ///< an object is promoted by the promote_age-th scavenge it survives (1-7)
-    size_t large_object_bytes = 16u << 10;  ///< objects this big or bigger go straight to the large-object space
+    /// Objects this big or bigger go straight to the large-object space (bytes; capped at 128 KiB, half an
+    /// old-space chunk, and at half the eden).
+    size_t large_object_bytes = 16u << 10;
     size_t max_heap_bytes = size_t(4) << 30;  ///< limit on old + large bytes; beyond it allocation throws OutOfMemory
     size_t major_trigger_bytes = 16u << 20; ///< old + large bytes that trigger the first major collection
     double major_growth = 2.0;              ///< next trigger = live old bytes after a major * growth
@@ -110,7 +113,8 @@ public:
 
     // ---------------------------------------------------------------------------------------------------------
     // Allocation
-    /// Allocates an object of `bytes` bytes (header included; rounded up to 8) of kind `kind`, with class nil,
+    /// Allocates an object of `bytes` bytes (header included; rounded up to 8; less than
+    /// config().large_object_bytes, which the heap keeps <= 128 KiB) of kind `kind`, with class_id and hash 0,
     /// size/kind set and GC bits clear. The body is NOT initialized: fill every reference slot with a valid
     /// Value before the next allocation (a collection may run at any allocation). The `protect` Values (may be
     /// null/0) are kept alive and updated in place if the collection moves them. Throws OutOfMemory.
@@ -134,7 +138,7 @@ public:
     TRELLIS_ALWAYS_INLINE bool is_young(const void* p) const noexcept {
         return reinterpret_cast<uintptr_t>(p) - w(m_young_base) < w(m_young_size);
     }
-    /// Must follow every store of `v` into a slot of `holder` (the class word included). A holder in an old-space
+    /// Must follow every store of `v` into a slot of `holder`. A holder in an old-space
     /// chunk gets the 512-byte card holding its header marked dirty whatever `v` is (subtract, compare, shift and
     /// a byte store; no load of the holder); any other old holder
     /// (large objects, symbols, allocate_old) gets, when `v` is a nursery address, the entry of its header's
@@ -216,14 +220,11 @@ private:
     friend class Scavenger;
     friend class Marker;
 
+    // Writes a header (GC bits clear, hash and class 0) as one word. `bytes` <= core::max_inline_size.
     static TRELLIS_ALWAYS_INLINE Object* init_header(uint8_t* p, Kind kind, size_t bytes) noexcept {
-        auto* o = reinterpret_cast<Object*>(p);
-        o->klass = Value::nil();
-        o->size = static_cast<uint32_t>(bytes);
-        o->kind = kind;
-        o->gc = 0;
-        o->hash = 0;
-        return o;
+        const uint64_t word = (uint64_t(static_cast<uint8_t>(kind)) << 8) | (uint64_t(bytes >> 3) << 16);
+        std::memcpy(p, &word, sizeof word);
+        return reinterpret_cast<Object*>(p);
     }
     TRELLIS_COLD Object* allocate_slow(Kind kind, size_t bytes, Value* protect, size_t n_protect);
     // The hashed card-table entry of an old object outside the chunk region (its header's card).
@@ -231,6 +232,7 @@ private:
         return m_outside_cards[(reinterpret_cast<uintptr_t>(o) >> card_shift) & (outside_card_count - 1)];
     }
     Object* old_malloc(size_t bytes);  // mimalloc block for an old object, tracked; no limit check
+    static void free_old(Object* o) noexcept;  // frees an old_malloc block (and its size prefix)
     TRELLIS_ALWAYS_INLINE Object* promote_alloc(size_t bytes) {  // bump allocation in old-space chunks
         if (TRELLIS_UNLIKELY(bytes > static_cast<size_t>(m_promo_end - m_promo_top))) refill_promotion(bytes);
         uint8_t* p = m_promo_top;
@@ -238,7 +240,7 @@ private:
         note_start(p);
         return reinterpret_cast<Object*>(p);
     }
-    // Object-start map: records that an object (or filler) begins at `p` inside an old-space chunk.
+    // Object-start map: records that an object (or free space) begins at `p` inside an old-space chunk.
     TRELLIS_ALWAYS_INLINE void note_start(const uint8_t* p) noexcept {
         const uintptr_t off = reinterpret_cast<uintptr_t>(p) - w(m_old_base);
         uint8_t& s = m_starts[off >> card_shift];
@@ -317,11 +319,10 @@ private:
 
     std::vector<Object*> m_old_objects;   // old objects allocated one by one (large objects, symbols, pretenured)
     // Promotion chunks (chunks.cpp): survivors are bump-allocated into 256 KiB chunks. Every chunk is walkable
-    // from base to base + chunk_bytes: objects, free_space objects, and 8-byte holes marked with filler_word.
+    // from base to base + chunk_bytes: objects and free_space objects (a header alone fills an 8-byte hole).
     // Sweeps coalesce dead runs into free_space objects; runs >= min_free_range bytes are reused for promotion.
     static constexpr size_t chunk_bytes = 256u << 10;
     static constexpr size_t min_free_range = 64;
-    static constexpr uint64_t filler_word = 0x0002'0000'0000'00F8ull;  // never a valid class word
     struct Range {
         uint8_t* begin;
         uint8_t* end;
@@ -330,7 +331,7 @@ private:
     static constexpr size_t chunks_per_huge_page = huge_page_bytes / chunk_bytes;
     static constexpr size_t min_spare_chunks = 32;  // empty chunks always kept touched (8 MiB); see trim_spare_chunks
     // Cards: 512-byte slices of the chunk region. m_cards (hot, above) marks dirty ones; m_starts holds for each
-    // card the word offset (0-63) of the first object, free_space or filler starting in it, 0xFF if none.
+    // card the word offset (0-63) of the first object or free_space starting in it, 0xFF if none.
     static constexpr unsigned card_shift = 9;
     static constexpr size_t card_bytes = size_t(1) << card_shift;
     static constexpr size_t cards_per_chunk = chunk_bytes / card_bytes;

@@ -19,8 +19,9 @@ namespace trellis::gc {
 core::String* new_string(Heap& heap, std::string_view text);
 /// A new byte array of `length` zero bytes.
 core::ByteArray* new_byte_array(Heap& heap, size_t length);
-/// A new instance with class `klass` and `slots` slots, all nil (Smalltalk object, Zexus record).
-core::Instance* new_instance(Heap& heap, Value klass, size_t slots);
+/// A new instance of class index `class_id` (see core::Object::class_id) with `slots` slots, all nil (Smalltalk
+/// object, Zexus record).
+core::Instance* new_instance(Heap& heap, uint16_t class_id, size_t slots);
 /// A new fixed-length array of `length` elements, each `fill`.
 core::Array* new_array(Heap& heap, size_t length, Value fill = Value::nil());
 /// A new cell holding `value` (upvalue box, reference target).
