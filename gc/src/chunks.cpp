@@ -1,8 +1,9 @@
 // Old-space promotion chunks (see heap.hpp, "Promotion chunks"): survivors leave the nursery by bump allocation
 // into 256 KiB chunks carved from one reserved region (mapped at heap creation, transparent huge pages); after
-// marking, each chunk is walked once: dead objects and old free space are coalesced into free_space objects, runs
-// of at least min_free_range bytes become promotion ranges again, the object-start map of the chunk is rebuilt,
-// and a chunk with no live object becomes a spare (pages still touched); after the next trigger is known, spares
+// marking, a chunk with no live object becomes a spare (pages still touched) and one where nothing died is left
+// alone, both without a walk (the marker counts live bytes per chunk); each other chunk is walked once: dead
+// objects and old free space are coalesced into free_space objects, runs of at least min_free_range bytes become
+// promotion ranges again, and the object-start map of the chunk is rebuilt; after the next trigger is known, spares
 // beyond the heap's headroom until its next major collection (at least min_spare_chunks kept) have their pages
 // given back to the system (MADV_DONTNEED, whole 2 MiB huge pages only) and wait in the released list.
 #include <sys/mman.h>
@@ -25,18 +26,19 @@ void Heap::seal_promotion() noexcept {
 
 void Heap::refill_promotion(size_t bytes) {
     seal_promotion();
+    account_promotion();
     while (!m_free_ranges.empty()) {
         Range r = m_free_ranges.back();
         m_free_ranges.pop_back();
         if (static_cast<size_t>(r.end - r.begin) >= bytes) {  // smaller ones stay free_space until the next sweep
-            m_promo_top = r.begin;
+            m_promo_top = m_promo_start = r.begin;
             m_promo_end = r.end;
             return;
         }
     }
     uint8_t* base = acquire_chunk();
     m_chunks.push_back(base);
-    m_promo_top = base;
+    m_promo_top = m_promo_start = base;
     m_promo_end = base + chunk_bytes;
     m_old_bytes += chunk_bytes;
     if (m_old_bytes > m_stats.peak_old_bytes) m_stats.peak_old_bytes = m_old_bytes;
@@ -54,7 +56,10 @@ uint8_t* Heap::acquire_chunk() {
         if (m_region_used + chunk_bytes > w(m_old_size)) throw OutOfMemory("gc: the old-space region is full");
         base = reinterpret_cast<uint8_t*>(w(m_old_base)) + m_region_used;
         m_region_used += chunk_bytes;
+        m_chunk_occupied.resize(m_region_used / chunk_bytes);
+        m_chunk_live.resize(m_region_used / chunk_bytes);
     }
+    m_chunk_occupied[chunk_index(base)] = 0;
     std::memset(card_of(base), 0, cards_per_chunk);
     std::memset(starts_of(base), 0xFF, cards_per_chunk);
     return base;
@@ -62,8 +67,17 @@ uint8_t* Heap::acquire_chunk() {
 
 void Heap::sweep_chunks() {
     seal_promotion();
-    m_promo_top = m_promo_end = nullptr;
-    m_free_ranges.clear();
+    account_promotion();
+    // The rest of the range being filled is free too (sealed as a free_space object).
+    if (static_cast<size_t>(m_promo_end - m_promo_top) >= min_free_range) m_free_ranges.push_back({m_promo_top, m_promo_end});
+    m_promo_top = m_promo_end = m_promo_start = nullptr;
+    // Free ranges not used since the last sweep stay valid in chunks that are not walked again (wholly live).
+    size_t kept_ranges = 0;
+    for (const Range& r : m_free_ranges) {
+        const size_t c = chunk_index(r.begin);
+        if (m_chunk_live[c] != 0 && m_chunk_live[c] == m_chunk_occupied[c]) m_free_ranges[kept_ranges++] = r;
+    }
+    m_free_ranges.resize(kept_ranges);
     auto close_run = [&](uint8_t* a, uint8_t* b) {
         const size_t size = static_cast<size_t>(b - a);
         note_start(a);
@@ -73,42 +87,41 @@ void Heap::sweep_chunks() {
     };
     size_t keep = 0;
     for (uint8_t* base : m_chunks) {
-        const size_t ranges_before = m_free_ranges.size();
+        const size_t c = chunk_index(base);
+        const uint32_t live_bytes = m_chunk_live[c], occupied = m_chunk_occupied[c];
+        m_stats.bytes_freed_old += occupied - live_bytes;
+        m_chunk_occupied[c] = live_bytes;
+        if (live_bytes == 0) {
+            // Keep it (already touched memory): the next promotions need no fresh pages. trim_spare_chunks()
+            // releases what the heap will not grow back into before the next major collection.
+            m_old_bytes -= chunk_bytes;
+            if (m_poison) std::memset(base, 0xDB, chunk_bytes);
+            m_spare_chunks.push_back(base);
+            continue;
+        }
+        if (live_bytes == occupied) {  // nothing died here
+            m_chunks[keep++] = base;
+            continue;
+        }
         uint8_t* const end = base + chunk_bytes;
         std::memset(starts_of(base), 0xFF, cards_per_chunk);
         uint8_t* run = nullptr;
-        bool live = false;
         for (uint8_t* p = base; p < end;) {
             auto* o = reinterpret_cast<Object*>(p);
             const size_t step = o->size();
             bool dead;
-            if (o->kind == Kind::free_space) {
+            if (o->kind == Kind::free_space)
                 dead = true;
-            } else if (o->gc & marked) {
-                o->gc &= static_cast<uint8_t>(~marked);
-                dead = false;
-            } else {
-                m_stats.bytes_freed_old += step;
-                dead = true;
-            }
+            else
+                dead = !is_marked_live(o);
             if (dead) {
                 if (!run) run = p;
             } else {
-                live = true;
                 note_start(p);
                 if (run) close_run(run, p);
                 run = nullptr;
             }
             p += step;
-        }
-        if (!live) {
-            m_free_ranges.resize(ranges_before);
-            m_old_bytes -= chunk_bytes;
-            // Keep it (already touched memory): the next promotions need no fresh pages. trim_spare_chunks()
-            // releases what the heap will not grow back into before the next major collection.
-            if (m_poison) std::memset(base, 0xDB, chunk_bytes);
-            m_spare_chunks.push_back(base);
-            continue;
         }
         if (run) close_run(run, end);
         m_chunks[keep++] = base;

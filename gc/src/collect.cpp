@@ -49,6 +49,7 @@ public:
           m_promote_age(promote_all ? 0u : h.m_promote_young ? 1u : h.m_config.promote_age),
           m_to_top(h.m_to_base),
           m_to_end(h.m_to_base + h.m_survivor_bytes),
+          m_old_bits(static_cast<uint8_t>(old | h.m_live_mark)),
           m_promoted_bytes(0) {
         if (h.m_promoted_scratch.size() < 1024) h.m_promoted_scratch.resize(1024);
         m_promoted = h.m_promoted_scratch.data();
@@ -85,7 +86,7 @@ public:
         if (age >= m_promote_age || m_to_top + size > m_to_end) {
             n = m_heap.promote_alloc(size);
             copy_words(n, o, size);
-            n->gc = static_cast<uint8_t>((o->gc & ~age_mask) | old);
+            n->gc = static_cast<uint8_t>((o->gc & ~age_mask) | m_old_bits);
             if (TRELLIS_UNLIKELY(m_promoted_count == m_promoted_cap)) grow_worklist();
             m_promoted[m_promoted_count++] = n;
             m_promoted_bytes += size;
@@ -273,6 +274,7 @@ private:
     unsigned m_promote_age;
     uint8_t* m_to_top;
     uint8_t* m_to_end;
+    uint8_t m_old_bits;  // GC bits a promoted object gets: old, and the live mark value (Heap::is_marked_live)
     // Worklist of the objects promoted by this scavenge, still to scan: the heap's scratch vector, whose size is
     // its capacity (kept between scavenges, so a scavenge promoting a whole nursery allocates nothing).
     Object** m_promoted;
@@ -284,15 +286,22 @@ private:
 /// Marks old objects reachable from the roots (the nursery is empty when it runs).
 class Marker final : public RootVisitor {
 public:
-    explicit Marker(Heap& h) : m_heap(h) {}
+    // Marking sets the mark bit to the value opposite to the heap's current live value (which it becomes
+    // after this collection), and counts the live bytes of every chunk of the region.
+    explicit Marker(Heap& h) : m_heap(h), m_mark(static_cast<uint8_t>(h.m_live_mark ^ marked)) {
+        std::fill(h.m_chunk_live.begin(), h.m_chunk_live.end(), 0u);
+    }
     void visit(Value* begin, Value* end) override {
         for (Value* s = begin; s != end; ++s) mark(*s);
     }
     TRELLIS_ALWAYS_INLINE void mark(Value v) {
         if (!v.is_object()) return;
         Object* o = v.as_object();
-        if (o->gc & marked) return;
-        o->gc |= marked;
+        if ((o->gc & marked) == m_mark) return;
+        o->gc ^= marked;
+        const uintptr_t off = reinterpret_cast<uintptr_t>(o) - Heap::w(m_heap.m_old_base);
+        if (off < Heap::w(m_heap.m_old_size))
+            m_heap.m_chunk_live[off / Heap::chunk_bytes] += static_cast<uint32_t>(o->size());
         m_stack.push_back(o);
     }
     void run() {
@@ -306,6 +315,7 @@ public:
 
 private:
     Heap& m_heap;
+    const uint8_t m_mark;
     std::vector<Object*> m_stack;
 };
 
@@ -318,17 +328,18 @@ void Heap::mark_sweep() {
     clear_cards();  // the promote-everything scavenge before it left no young object
     Marker m(*this);
     m.run();
+    m_live_mark ^= marked;  // what marking just set is the live value from now on
     // Weak references whose target is unmarked are cleared; dead weak references are dropped.
     size_t keep = 0;
     for (core::WeakRef* w : m_weak_refs) {
-        if (!(w->gc & marked)) continue;
-        if (w->target.is_object() && !(w->target.as_object()->gc & marked)) w->target = Value::nil();
+        if (!is_marked_live(w)) continue;
+        if (w->target.is_object() && !is_marked_live(w->target.as_object())) w->target = Value::nil();
         m_weak_refs[keep++] = w;
     }
     m_weak_refs.resize(keep);
     keep = 0;
     for (auto& f : m_finalizers) {
-        if (!(f.object->gc & marked)) {
+        if (!is_marked_live(f.object)) {
             m_pending_finalizers.push_back(f);
             continue;
         }
@@ -338,8 +349,7 @@ void Heap::mark_sweep() {
     // Sweep the objects allocated one by one.
     keep = 0;
     for (Object* o : m_old_objects) {
-        if (o->gc & marked) {
-            o->gc &= static_cast<uint8_t>(~marked);
+        if (is_marked_live(o)) {
             m_old_objects[keep++] = o;
         } else {
             const size_t size = o->size();
@@ -399,7 +409,21 @@ void Heap::collect_major() {
 void Heap::after_collection() {
     if (m_old_bytes > m_stats.peak_old_bytes) m_stats.peak_old_bytes = m_old_bytes;
     // Asked once the pause is over, so the helper thread never wakes up inside one.
-    if (m_region_used >= huge_page_bytes) m_prefaulter->request(m_region_used + prefault_ahead);
+    if (m_region_used >= huge_page_bytes) {
+        // Promotion takes spare chunks first, then released ones (whose pages were given back): when the spares
+        // run short, the next released chunks become spares and their huge pages are faulted back in now,
+        // outside any pause (they are reused in 2 MiB groups, the unit trim_spare_chunks releases).
+        uintptr_t last_group = UINTPTR_MAX;
+        while (m_spare_chunks.size() < prefault_ahead / chunk_bytes && !m_released_chunks.empty()) {
+            uint8_t* base = m_released_chunks.back();
+            m_released_chunks.pop_back();
+            m_spare_chunks.push_back(base);
+            const uintptr_t group = (reinterpret_cast<uintptr_t>(base) - w(m_old_base)) & ~(huge_page_bytes - 1);
+            if (group != last_group) m_prefaulter->refault(group);
+            last_group = group;
+        }
+        m_prefaulter->request(m_region_used + prefault_ahead);
+    }
     set_stress_limit();
     m_in_gc = false;
     if (m_config.verify) verify();

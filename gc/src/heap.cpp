@@ -275,7 +275,7 @@ Object* Heap::allocate_old(Kind kind, size_t bytes, Value* protect, size_t n_pro
     check_limit(bytes, protect, n_protect);
     Object* o = old_malloc(bytes);
     init_header(reinterpret_cast<uint8_t*>(o), kind, bytes > core::max_inline_size ? 0 : bytes);
-    o->gc = old | (bytes >= m_config.large_object_bytes ? large : 0);
+    o->gc = static_cast<uint8_t>(old | m_live_mark | (bytes >= m_config.large_object_bytes ? large : 0));
     m_allocated_before += bytes;
     if (o->gc & large) m_stats.bytes_large += bytes;
     return o;

@@ -27,17 +27,26 @@ Prefaulter::~Prefaulter() {
         return;
     }
     m_stop.store(true, std::memory_order_release);
-    m_target.fetch_add(1, std::memory_order_release);  // any change wakes the waiting thread
-    m_target.notify_one();
+    m_wake.fetch_add(1, std::memory_order_release);
+    m_wake.notify_one();
     m_thread->join();
+}
+
+void Prefaulter::refault(size_t offset) {
+    if (m_failed || m_unsupported.load(std::memory_order_relaxed)) return;
+    std::lock_guard<std::mutex> lock(m_refault_mutex);
+    m_refault.push_back(offset & ~(huge_page - 1));
+    m_refault_pending = true;
 }
 
 void Prefaulter::request(size_t offset) noexcept {
     if (m_failed || m_unsupported.load(std::memory_order_relaxed)) return;
     offset = std::min(m_size, (offset + huge_page - 1) / huge_page * huge_page);
-    if (offset <= m_requested) return;
-    m_requested = offset;
-    m_target.store(offset, std::memory_order_release);
+    if (offset <= m_requested && !m_refault_pending) return;
+    m_refault_pending = false;
+    m_requested = std::max(m_requested, offset);
+    m_target.store(m_requested, std::memory_order_release);
+    m_wake.fetch_add(1, std::memory_order_release);
     if (!m_started) {
         try {
             m_thread = std::make_unique<std::thread>([this] { run(); });
@@ -48,18 +57,33 @@ void Prefaulter::request(size_t offset) noexcept {
         }
         return;
     }
-    m_target.notify_one();
+    m_wake.notify_one();
 }
 
 void Prefaulter::run() noexcept {
     size_t done = 0;
+    std::vector<size_t> refault;
     for (;;) {
+        uint64_t wake = m_wake.load(std::memory_order_acquire);
         size_t target = m_target.load(std::memory_order_acquire);
-        while (target <= done && !m_stop.load(std::memory_order_acquire)) {
-            m_target.wait(target, std::memory_order_acquire);
+        {
+            std::lock_guard<std::mutex> lock(m_refault_mutex);
+            refault.swap(m_refault);
+        }
+        while (target <= done && refault.empty() && !m_stop.load(std::memory_order_acquire)) {
+            m_wake.wait(wake, std::memory_order_acquire);
+            wake = m_wake.load(std::memory_order_acquire);
             target = m_target.load(std::memory_order_acquire);
+            std::lock_guard<std::mutex> lock(m_refault_mutex);
+            refault.swap(m_refault);
         }
         if (m_stop.load(std::memory_order_acquire)) return;
+        // Huge pages given back and about to be reused come first: the heap takes them before fresh ones.
+        // MADV_POPULATE_WRITE writes nothing the heap can see, so a page the collector already uses is left as it is.
+        for (size_t i = 0; i < refault.size() && !m_stop.load(std::memory_order_relaxed); ++i)
+            if (refault[i] < m_size) madvise(m_base + refault[i], huge_page, populate_write);
+        refault.clear();
+        if (target <= done) continue;
         // One huge page per call, so a stop request waits for at most one.
         const size_t end = std::min(target, done + huge_page);
         if (madvise(m_base + done, end - done, populate_write) != 0) {

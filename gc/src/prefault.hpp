@@ -5,7 +5,9 @@
 // 5.14+) on pages beyond the region in use, which writes nothing the heap can see: no data is shared with the
 // collector but one atomic target offset. Where the call is unsupported the thread stops at its first attempt and
 // fresh chunks fault in on first touch as before. It adds no work: the faults it takes are the ones the collector
-// would otherwise take inside scavenges. Private to gc/src.
+// would otherwise take inside scavenges. It also faults back in, on request, huge pages of the region that the
+// heap gave back to the system (spare chunks released after a major collection) before the heap reuses them.
+// Private to gc/src.
 #pragma once
 #include <sys/types.h>
 
@@ -13,7 +15,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 namespace trellis::gc {
 
@@ -32,6 +36,9 @@ public:
     /// Asks for the region to be faulted in up to `offset` bytes from its base (rounded up to 2 MiB, capped at
     /// the region size). Starts the thread on first use. Cheap: one atomic store and a wake-up when it grows.
     void request(size_t offset) noexcept;
+    /// Asks for the 2 MiB huge page at `offset` bytes from the base (behind the region in use, its pages given
+    /// back with MADV_DONTNEED) to be faulted in again; takes effect at the next request().
+    void refault(size_t offset);
 
 private:
     void run() noexcept;
@@ -41,6 +48,10 @@ private:
     uint8_t* const m_cards;
     uint8_t* const m_starts;
     std::atomic<size_t> m_target{0};  // offset the thread should reach
+    std::atomic<uint64_t> m_wake{0};  // changed by every request(): the thread waits on it
+    std::mutex m_refault_mutex;
+    std::vector<size_t> m_refault;    // huge-page offsets to fault in again (guarded by m_refault_mutex)
+    bool m_refault_pending = false;   // collector thread only: refault() called since the last request()
     std::atomic<bool> m_stop{false};
     size_t m_requested = 0;           // last target published (collector thread only)
     bool m_started = false;           // collector thread only

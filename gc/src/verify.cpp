@@ -25,6 +25,7 @@ struct Checker final : RootVisitor {
         std::snprintf(buf, sizeof buf, " (%p)", p);
         throw core::Error("gc verify: " + what + buf + " from " + where);
     }
+    uint8_t live_mark = 0;  // the heap's mark-bit value of live old objects
     bool in_chunk = false;  // holder lies in an old-space chunk (card-marked) rather than remembered
     bool (*card)(const Heap*, const void*) = nullptr;  // is the card holding this address dirty
     bool (*outside)(Heap*, const Object*) = nullptr;   // is the hashed card of this object outside the chunks dirty
@@ -34,7 +35,8 @@ struct Checker final : RootVisitor {
         if (!v.is_object()) return;
         const Object* t = v.as_object();
         if (!objects->count(t)) fail("reference to a dead or invalid object", t);
-        if (t->gc & (forwarded | marked)) fail("reference to an object with stale GC bits", t);
+        if ((t->gc & forwarded) || (t->gc & marked) != (heap->is_young(t) ? 0 : live_mark))
+            fail("reference to an object with stale GC bits", t);
         if (holder && !weak && !heap->is_young(holder) && heap->is_young(t)) {
             if (in_chunk) {
                 if (!card(heap, &slot) && !card(heap, holder))
@@ -62,6 +64,7 @@ void Heap::verify() {
     std::vector<Object*> all;
     Checker c;
     c.heap = this;
+    c.live_mark = m_live_mark;
     c.objects = &objects;
     c.card = [](const Heap* h, const void* p) { return *h->card_of(p) != Card::clean; };
     c.outside = [](Heap* h, const Object* o) { return h->outside_card(o) != Card::clean; };

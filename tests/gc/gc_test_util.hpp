@@ -18,7 +18,7 @@ inline HeapConfig small_config() {
     return c;
 }
 
-/// Allocates about `bytes` of unreachable 48-byte instances (4 slots), to fill the nursery and trigger scavenges.
+/// Allocates about `bytes` of unreachable 40-byte instances (4 slots), to fill the nursery and trigger scavenges.
 inline void churn(Heap& heap, size_t bytes) {
     for (size_t done = 0; done < bytes; done += 40) new_instance(heap, 0, 4);
 }

@@ -233,6 +233,19 @@ private:
     }
     Object* old_malloc(size_t bytes);  // mimalloc block for an old object, tracked; no limit check
     static void free_old(Object* o) noexcept;  // frees an old_malloc block (and its size prefix)
+    // Mark bit polarity: the value of gc_bits::marked that every live old object carries between major
+    // collections. Each major flips it (marking sets the other value), so neither the sweep nor anything else
+    // ever clears mark bits; objects entering old space get the current value.
+    bool is_marked_live(const Object* o) const noexcept { return (o->gc & core::gc_bits::marked) == m_live_mark; }
+    // Chunk number of an address inside the chunk region.
+    size_t chunk_index(const void* p) const noexcept {
+        return (reinterpret_cast<uintptr_t>(p) - w(m_old_base)) / chunk_bytes;
+    }
+    // Adds the bytes promoted into the current promotion range since the last call to its chunk's occupancy.
+    void account_promotion() noexcept {
+        if (m_promo_start) m_chunk_occupied[chunk_index(m_promo_start)] += static_cast<uint32_t>(m_promo_top - m_promo_start);
+        m_promo_start = m_promo_top;
+    }
     TRELLIS_ALWAYS_INLINE Object* promote_alloc(size_t bytes) {  // bump allocation in old-space chunks
         if (TRELLIS_UNLIKELY(bytes > static_cast<size_t>(m_promo_end - m_promo_top))) refill_promotion(bytes);
         uint8_t* p = m_promo_top;
@@ -349,6 +362,14 @@ private:
     static constexpr size_t prefault_ahead = size_t(4) << 20;
     uint8_t* m_promo_top = nullptr;  // current promotion range [m_promo_top, m_promo_end)
     uint8_t* m_promo_end = nullptr;
+    uint8_t* m_promo_start = nullptr;  // where the bytes not yet added to m_chunk_occupied begin in that range
+    // Per chunk of the region (index chunk_index()): bytes of objects in it (free space excluded), kept exact by
+    // account_promotion() and the sweep; and the bytes the running major collection found live in it. The sweep
+    // walks only chunks with both dead and live objects: a chunk with no live byte becomes a spare at once, a
+    // chunk whose live bytes equal its occupancy is left as it is (its objects, start map and holes stay valid).
+    std::vector<uint32_t> m_chunk_occupied;
+    std::vector<uint32_t> m_chunk_live;
+    uint8_t m_live_mark = 0;  // see is_marked_live()
     // Old objects outside the chunk region (m_old_objects) that may point into the nursery: the barrier dirties
     // the entry of the holder header's card in this hashed table (collisions only cost extra scanning), and sets
     // m_outside_dirty so that scavenges skip the lookup when nothing was recorded. Replaced an object remembered
