@@ -246,13 +246,6 @@ private:
         if (m_promo_start) m_chunk_occupied[chunk_index(m_promo_start)] += static_cast<uint32_t>(m_promo_top - m_promo_start);
         m_promo_start = m_promo_top;
     }
-    TRELLIS_ALWAYS_INLINE Object* promote_alloc(size_t bytes) {  // bump allocation in old-space chunks
-        if (TRELLIS_UNLIKELY(bytes > static_cast<size_t>(m_promo_end - m_promo_top))) refill_promotion(bytes);
-        uint8_t* p = m_promo_top;
-        m_promo_top = p + bytes;
-        note_start(p);
-        return reinterpret_cast<Object*>(p);
-    }
     // Object-start map: records that an object (or free space) begins at `p` inside an old-space chunk.
     TRELLIS_ALWAYS_INLINE void note_start(const uint8_t* p) noexcept {
         const uintptr_t off = reinterpret_cast<uintptr_t>(p) - w(m_old_base);
