@@ -8,13 +8,14 @@
 /// Fp12 = Fp[w]/(w^12 - 2 w^6 + 2), where w^6 = 1 + i and a twist point (x', y') maps to (x' / w^2, y' / w^3);
 /// line values are scaled by w^3 (or w^2 for vertical lines), factors in proper subfields that the final
 /// exponentiation by (p^12 - 1) / r removes, as it removes the conjugation a negative x would need. Clarity
-/// over speed: one evaluation costs tens of milliseconds. Field arithmetic is GMP.
+/// over speed: one evaluation costs tens of milliseconds. The field, curve and Fp12 arithmetic it shares with
+/// alt_bn128 (GMP) is in pairing_math.hpp.
 #include <cryptopp/sha.h>
 #include <gmpxx.h>
 
-#include <array>
 #include <cstring>
 
+#include "pairing_math.hpp"
 #include "precompiles_internal.hpp"
 
 namespace trellis::evm::precompiles {
@@ -23,74 +24,24 @@ namespace {
 
 mpz_class hex_mpz(const char* hex) { return mpz_class(hex, 16); }
 
-struct Constants {
-    mpz_class p = hex_mpz(
-        "1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab");
-    mpz_class r = hex_mpz("73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001");
-    mpz_class loop_count = hex_mpz("d201000000010000");  // |x|
-    mpz_class final_exponent;                          // (p^12 - 1) / r
-    mpz_class sqrt_exponent;                           // (p + 1) / 4: square roots, p = 3 mod 4
-    Constants() {
-        mpz_class p12;
-        mpz_pow_ui(p12.get_mpz_t(), p.get_mpz_t(), 12);
-        final_exponent = (p12 - 1) / r;
-        sqrt_exponent = (p + 1) / 4;
-    }
+const pairing::PairingConstants& k() {
+    static const pairing::PairingConstants c{
+        hex_mpz("1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab"),
+        hex_mpz("73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001"),
+        hex_mpz("d201000000010000")};  // |x|
+    return c;
+}
+
+struct Bls12_381 {
+    static const mpz_class& p() { return k().p; }
+    static constexpr int xi_re = 1;  // xi = 1 + i
 };
-const Constants& k() {
-    static const Constants c;
-    return c;
-}
+using G1 = pairing::G1<Bls12_381>;
+using G2 = pairing::G2<Bls12_381>;
+using Fp2 = pairing::Fp2<Bls12_381>;
+using Fp12 = pairing::Fp12<Bls12_381>;
 
-mpz_class mod(const mpz_class& a) {
-    mpz_class out;
-    mpz_mod(out.get_mpz_t(), a.get_mpz_t(), k().p.get_mpz_t());
-    return out;
-}
-mpz_class inv(const mpz_class& a) {
-    mpz_class out;
-    mpz_invert(out.get_mpz_t(), a.get_mpz_t(), k().p.get_mpz_t());
-    return out;
-}
-
-// ---- G1 (affine) ----
-
-struct G1 {
-    mpz_class x, y;
-    bool infinity = true;
-};
-
-G1 add(const G1& a, const G1& b) {
-    if (a.infinity) return b;
-    if (b.infinity) return a;
-    mpz_class m;
-    if (a.x == b.x) {
-        if (mod(a.y + b.y) == 0) return {};
-        m = mod(3 * a.x * a.x * inv(2 * a.y));
-    } else {
-        m = mod((b.y - a.y) * inv(mod(b.x - a.x)));
-    }
-    G1 c;
-    c.infinity = false;
-    c.x = mod(m * m - a.x - b.x);
-    c.y = mod(m * (a.x - c.x) - a.y);
-    return c;
-}
-
-G1 mul(const G1& a, const mpz_class& s) {
-    G1 acc;
-    for (long i = static_cast<long>(mpz_sizeinbase(s.get_mpz_t(), 2)) - 1; i >= 0 && s != 0; --i) {
-        acc = add(acc, acc);
-        if (mpz_tstbit(s.get_mpz_t(), static_cast<mp_bitcnt_t>(i))) acc = add(acc, a);
-    }
-    return acc;
-}
-
-G1 neg(const G1& a) {
-    G1 c = a;
-    if (!a.infinity) c.y = mod(-a.y);
-    return c;
-}
+mpz_class mod(const mpz_class& a) { return pairing::mod<Bls12_381>(a); }
 
 const G1& g1_generator() {
     static const G1 g{hex_mpz("17f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af"
@@ -104,13 +55,13 @@ const G1& g1_generator() {
 /// Decodes a compressed G1 point (ZCash encoding: 0x80 compressed, 0x40 infinity, 0x20 larger y; 381-bit x),
 /// checking x < p, that it is on the curve and in the order-r subgroup (the KeyValidate of EIP-4844).
 bool decode_g1(const uint8_t in[48], G1& out) {
+    static const mpz_class sqrt_exponent = (k().p + 1) / 4;  // square roots, p = 3 mod 4
     const uint8_t flags = in[0] & 0xe0;
     if ((flags & 0x80) == 0) return false;
     uint8_t buf[48];
     std::memcpy(buf, in, 48);
     buf[0] &= 0x1f;
-    mpz_class x;
-    mpz_import(x.get_mpz_t(), 48, 1, 1, 1, 0, buf);
+    const mpz_class x = pairing::read_be(buf, 48);
     if (flags & 0x40) {  // infinity: no sign bit, x = 0
         out = G1{};
         return (flags & 0x20) == 0 && x == 0;
@@ -118,60 +69,12 @@ bool decode_g1(const uint8_t in[48], G1& out) {
     if (x >= k().p) return false;
     const mpz_class rhs = mod(x * x * x + 4);
     mpz_class y;
-    mpz_powm(y.get_mpz_t(), rhs.get_mpz_t(), k().sqrt_exponent.get_mpz_t(), k().p.get_mpz_t());
+    mpz_powm(y.get_mpz_t(), rhs.get_mpz_t(), sqrt_exponent.get_mpz_t(), k().p.get_mpz_t());
     if (mod(y * y) != rhs) return false;
     const bool larger = y > (k().p - 1) / 2;
     if (larger != ((flags & 0x20) != 0)) y = mod(-y);
     out = G1{x, y, false};
     return mul(out, k().r).infinity;
-}
-
-// ---- Fp2 and G2 on the twist (affine) ----
-
-struct Fp2 {
-    mpz_class a, b;  // a + b i
-};
-Fp2 operator+(const Fp2& x, const Fp2& y) { return {mod(x.a + y.a), mod(x.b + y.b)}; }
-Fp2 operator-(const Fp2& x, const Fp2& y) { return {mod(x.a - y.a), mod(x.b - y.b)}; }
-Fp2 operator*(const Fp2& x, const Fp2& y) { return {mod(x.a * y.a - x.b * y.b), mod(x.a * y.b + x.b * y.a)}; }
-Fp2 scale(const Fp2& x, const mpz_class& s) { return {mod(x.a * s), mod(x.b * s)}; }
-Fp2 negate(const Fp2& x) { return {mod(-x.a), mod(-x.b)}; }
-Fp2 inverse(const Fp2& x) {
-    const mpz_class n = inv(mod(x.a * x.a + x.b * x.b));
-    return {mod(x.a * n), mod(-x.b * n)};
-}
-bool operator==(const Fp2& x, const Fp2& y) { return x.a == y.a && x.b == y.b; }
-bool is_zero(const Fp2& x) { return x.a == 0 && x.b == 0; }
-
-struct G2 {
-    Fp2 x, y;
-    bool infinity = true;
-};
-
-Fp2 slope(const G2& a, const G2& b) {
-    if (a.x == b.x) return scale(a.x * a.x, 3) * inverse(scale(a.y, 2));
-    return (b.y - a.y) * inverse(b.x - a.x);
-}
-
-G2 add(const G2& a, const G2& b) {
-    if (a.infinity) return b;
-    if (b.infinity) return a;
-    if (a.x == b.x && (!(a.y == b.y) || is_zero(a.y))) return {};
-    const Fp2 m = slope(a, b);
-    G2 c;
-    c.infinity = false;
-    c.x = m * m - a.x - b.x;
-    c.y = m * (a.x - c.x) - a.y;
-    return c;
-}
-
-G2 mul(const G2& a, const mpz_class& s) {
-    G2 acc;
-    for (long i = static_cast<long>(mpz_sizeinbase(s.get_mpz_t(), 2)) - 1; i >= 0 && s != 0; --i) {
-        acc = add(acc, acc);
-        if (mpz_tstbit(s.get_mpz_t(), static_cast<mp_bitcnt_t>(i))) acc = add(acc, a);
-    }
-    return acc;
 }
 
 const G2& g2_generator() {
@@ -195,50 +98,12 @@ const G2& tau_g2() {
     return t;
 }
 
-// ---- Fp12 = Fp[w] / (w^12 - 2 w^6 + 2) ----
-
-using Fp12 = std::array<mpz_class, 12>;
-
-Fp12 zero12() {
-    Fp12 f;
-    for (auto& c : f) c = 0;
-    return f;
-}
-Fp12 one12() {
-    Fp12 f = zero12();
-    f[0] = 1;
-    return f;
-}
-
-Fp12 operator*(const Fp12& x, const Fp12& y) {
-    std::array<mpz_class, 23> t;
-    for (auto& c : t) c = 0;
-    for (int i = 0; i < 12; ++i) {
-        if (x[i] == 0) continue;
-        for (int j = 0; j < 12; ++j) t[i + j] += x[i] * y[j];
-    }
-    for (int d = 22; d >= 12; --d) {  // w^12 = 2 w^6 - 2
-        if (t[d] == 0) continue;
-        t[d - 6] += 2 * t[d];
-        t[d - 12] -= 2 * t[d];
-    }
-    Fp12 out;
-    for (int i = 0; i < 12; ++i) out[i] = mod(t[i]);
-    return out;
-}
-
-/// Adds the Fp2 element v times w^e (e <= 5) to f: a + b i = (a - b) + b w^6.
-void add_scaled(Fp12& f, const Fp2& v, int e) {
-    f[e] = mod(f[e] + v.a - v.b);
-    f[e + 6] = mod(f[e + 6] + v.b);
-}
-
 /// The line through twisted points t and u (tangent if equal) at the G1 point p, scaled by w^3 (w^2 if vertical).
 Fp12 line(const G2& t, const G2& u, const G1& p) {
-    Fp12 f = zero12();
+    Fp12 f = Fp12::zero();
     if (t.x == u.x && !(t.y == u.y)) {  // vertical: (x_P - x' w^-2) w^2 = x_P w^2 - x'
         f[2] = p.x;
-        add_scaled(f, negate(t.x), 0);
+        add_scaled(f, neg(t.x), 0);
         return f;
     }
     // (m' w^-1 (x_P - x' w^-2) - (y_P - y' w^-3)) w^3 = (y' - m' x') + m' x_P w^2 - y_P w^3
@@ -249,36 +114,13 @@ Fp12 line(const G2& t, const G2& u, const G1& p) {
     return f;
 }
 
-Fp12 miller_loop(const G2& q, const G1& p) {
-    const mpz_class& n = k().loop_count;
-    G2 r = q;
-    Fp12 f = one12();
-    for (long i = static_cast<long>(mpz_sizeinbase(n.get_mpz_t(), 2)) - 2; i >= 0; --i) {
-        f = f * f * line(r, r, p);
-        r = add(r, r);
-        if (mpz_tstbit(n.get_mpz_t(), static_cast<mp_bitcnt_t>(i))) {
-            f = f * line(r, q, p);
-            r = add(r, q);
-        }
-    }
-    return f;
-}
-
-Fp12 pow12(const Fp12& base, const mpz_class& e) {
-    Fp12 acc = one12();
-    for (long i = static_cast<long>(mpz_sizeinbase(e.get_mpz_t(), 2)) - 1; i >= 0; --i) {
-        acc = acc * acc;
-        if (mpz_tstbit(e.get_mpz_t(), static_cast<mp_bitcnt_t>(i))) acc = acc * base;
-    }
-    return acc;
-}
-
 /// True if the product of e(p_i, q_i) is 1 (pairs with a point at infinity contribute 1).
 bool pairing_check(const G1& p1, const G2& q1, const G1& p2, const G2& q2) {
-    Fp12 f = one12();
-    if (!p1.infinity && !q1.infinity) f = f * miller_loop(q1, p1);
-    if (!p2.infinity && !q2.infinity) f = f * miller_loop(q2, p2);
-    return pow12(f, k().final_exponent) == one12();
+    G2 r;
+    Fp12 f = Fp12::one();
+    if (!p1.infinity && !q1.infinity) f = f * pairing::miller_loop(q1, p1, k().loop_count, r, line);
+    if (!p2.infinity && !q2.infinity) f = f * pairing::miller_loop(q2, p2, k().loop_count, r, line);
+    return pow(f, k().final_exponent) == Fp12::one();
 }
 
 }  // namespace
@@ -292,25 +134,18 @@ PrecompileResult kzg_point_evaluation(const uint8_t* input, size_t size, int64_t
     CryptoPP::SHA256().CalculateDigest(h, input + 96, 48);
     h[0] = 0x01;  // VERSIONED_HASH_VERSION_KZG
     if (std::memcmp(h, input, 32) != 0) return failure();
-    mpz_class z, y;
-    mpz_import(z.get_mpz_t(), 32, 1, 1, 1, 0, input + 32);
-    mpz_import(y.get_mpz_t(), 32, 1, 1, 1, 0, input + 64);
+    const mpz_class z = pairing::read_be(input + 32, 32), y = pairing::read_be(input + 64, 32);
     if (z >= k().r || y >= k().r) return failure();
     G1 commitment, proof;
     if (!decode_g1(input + 96, commitment) || !decode_g1(input + 144, proof)) return failure();
     // e(C - [y]G1, -G2) * e(pi, [tau]G2 - [z]G2) == 1
     const G1 lhs = add(commitment, neg(mul(g1_generator(), y)));
-    G2 minus_g2 = g2_generator();
-    minus_g2.y = negate(minus_g2.y);
-    G2 minus_zg2 = mul(g2_generator(), z);
-    if (!minus_zg2.infinity) minus_zg2.y = negate(minus_zg2.y);
-    const G2 rhs = add(tau_g2(), minus_zg2);
-    if (!pairing_check(lhs, minus_g2, proof, rhs)) return failure();
+    const G2 rhs = add(tau_g2(), neg(mul(g2_generator(), z)));
+    if (!pairing_check(lhs, neg(g2_generator()), proof, rhs)) return failure();
     // FIELD_ELEMENTS_PER_BLOB (4096) and BLS_MODULUS as two 32-byte big-endian words.
     result.output.assign(64, 0);
     result.output[30] = 0x10;
-    size_t written = 0;
-    mpz_export(result.output.data() + 32, &written, 1, 1, 1, 0, k().r.get_mpz_t());
+    pairing::write_be(result.output.data() + 32, 32, k().r);
     return result;
 }
 
