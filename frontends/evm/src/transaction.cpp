@@ -23,6 +23,18 @@ constexpr int64_t gas_per_blob = 131072;         // EIP-4844 GAS_PER_BLOB
 constexpr size_t max_initcode_size = 49152;      // EIP-3860
 constexpr int64_t osaka_tx_gas_cap = 1 << 24;    // EIP-7825
 
+/// The address of a public key: the last 20 bytes of keccak256 of its uncompressed encoding without the 0x04 prefix
+/// (Yellow Paper appendix F).
+Address address_of(const secp256k1_context* ctx, const secp256k1_pubkey& pub) {
+    uint8_t out[65];
+    size_t len = sizeof(out);
+    secp256k1_ec_pubkey_serialize(ctx, out, &len, &pub, SECP256K1_EC_UNCOMPRESSED);
+    const Bytes32 h = keccak256(out + 1, 64);
+    Address a;
+    std::copy(h.bytes.begin() + 12, h.bytes.end(), a.bytes.begin());
+    return a;
+}
+
 /// a * b, or nullopt if the product does not fit 256 bits.
 std::optional<uint256> checked_mul(const uint256& a, const uint256& b) {
     uint256 lo, hi;
@@ -138,13 +150,7 @@ Address address_from_secret_key(const Bytes32& secret) {
     static secp256k1_context* ctx = secp256k1_context_create(SECP256K1_CONTEXT_SIGN);
     secp256k1_pubkey pub;
     if (!secp256k1_ec_pubkey_create(ctx, &pub, secret.bytes.data())) throw core::Error("invalid secret key");
-    uint8_t out[65];
-    size_t len = sizeof(out);
-    secp256k1_ec_pubkey_serialize(ctx, out, &len, &pub, SECP256K1_EC_UNCOMPRESSED);
-    const Bytes32 h = keccak256(out + 1, 64);
-    Address a;
-    std::copy(h.bytes.begin() + 12, h.bytes.end(), a.bytes.begin());
-    return a;
+    return address_of(ctx, pub);
 }
 
 std::optional<Address> recover_authority(const uint256& chain_id, const Address& address, const uint256& nonce,
@@ -171,13 +177,7 @@ std::optional<Address> recover_authority(const uint256& chain_id, const Address&
         return std::nullopt;
     secp256k1_pubkey pub;
     if (!secp256k1_ecdsa_recover(ctx, &pub, &sig, digest.bytes.data())) return std::nullopt;
-    uint8_t out[65];
-    size_t len = sizeof(out);
-    secp256k1_ec_pubkey_serialize(ctx, out, &len, &pub, SECP256K1_EC_UNCOMPRESSED);
-    const Bytes32 h = keccak256(out + 1, 64);
-    Address a;
-    std::copy(h.bytes.begin() + 12, h.bytes.end(), a.bytes.begin());
-    return a;
+    return address_of(ctx, pub);
 }
 
 namespace {
