@@ -12,9 +12,9 @@
 
 #include "fixture_json.hpp"
 #include "trellis/evm/interpreter.hpp"
+#include "trellis/evm/message_call.hpp"
 #include "trellis/evm/opcodes.hpp"
 #include "trellis/evm/state.hpp"
-#include "trellis/evm/state_host.hpp"
 
 using namespace trellis;
 using namespace trellis::evm;
@@ -61,28 +61,12 @@ Observed run(const core::Bytes& code, const core::Bytes& input, int64_t gas, Rev
     state.put_account(self, 1, 1000, code, {});
     state.put_account(other, 1, 0, code, {});
     state.put_account(caller, 0, 1'000'000, {}, {});
-    TxContext ctx;
-    ctx.origin = caller;
-    ctx.chain_id = 1;
-    ctx.block_gas_limit = gas;
-    ctx.block_number = 300;
     char* buffer = nullptr;
     size_t buffer_size = 0;
     std::FILE* stream = trace ? open_memstream(&buffer, &buffer_size) : nullptr;
     options.trace = stream;
-    StateHost host(state, rev, ctx, options);
-    if (rev >= Revision::Berlin) {
-        state.access_account(caller);
-        state.access_account(self);
-    }
-    Message msg;
-    msg.gas = gas;
-    msg.sender = caller;
-    msg.recipient = self;
-    msg.code_address = self;
-    msg.input = input.data();
-    msg.input_size = input.size();
-    const Result r = execute(host, rev, msg, code.data(), code.size(), options);
+    const MessageCall call{.sender = caller, .recipient = self, .input = input, .gas = gas, .block_number = 300};
+    const Result r = run_message_call(state, rev, call, options);
     Observed o;
     o.status = r.status;
     o.gas_left = r.gas_left;

@@ -19,7 +19,7 @@
 #include "repl.hpp"
 #include "trellis/core/error.hpp"
 #include "trellis/evm/interpreter.hpp"
-#include "trellis/evm/state_host.hpp"
+#include "trellis/evm/message_call.hpp"
 #include "trellis/evm/statetest.hpp"
 
 using namespace trellis;
@@ -74,27 +74,12 @@ int run_code(const std::string& code_text, const std::string& input_hex, int64_t
     self.bytes[19] = 0xc0;
     state.put_account(self, 1, 0, code, {});
     state.put_account(caller, 0, 0, {}, {});
-    TxContext ctx;
-    ctx.origin = caller;
-    ctx.chain_id = 1;
-    ctx.block_gas_limit = gas;
     ExecOptions options;
     options.dispatch = strategy;
     options.interpreter = interpreter;
     if (trace) options.trace = stderr;
-    StateHost host(state, rev, ctx, options);
-    if (rev >= Revision::Berlin) {
-        state.access_account(caller);
-        state.access_account(self);
-    }
-    Message msg;
-    msg.gas = gas;
-    msg.sender = caller;
-    msg.recipient = self;
-    msg.code_address = self;
-    msg.input = input.data();
-    msg.input_size = input.size();
-    const Result r = execute(host, rev, msg, code.data(), code.size(), options);
+    const Result r =
+        run_message_call(state, rev, {.sender = caller, .recipient = self, .input = input, .gas = gas}, options);
     std::printf("status: %s\ngas used: %lld\noutput: %s\n", std::string(status_name(r.status)).c_str(),
                 static_cast<long long>(gas - r.gas_left), core::to_hex_0x(r.output).c_str());
     return r.status == StatusCode::Success ? 0 : 1;

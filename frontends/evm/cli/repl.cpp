@@ -14,9 +14,9 @@
 #include "trellis/core/error.hpp"
 #include "trellis/evm/assembler.hpp"
 #include "trellis/evm/interpreter.hpp"
+#include "trellis/evm/message_call.hpp"
 #include "trellis/evm/opcodes.hpp"
 #include "trellis/evm/state.hpp"
-#include "trellis/evm/state_host.hpp"
 
 namespace trellis::evm {
 
@@ -90,20 +90,10 @@ struct Session {
         ExecOptions options;
         options.dispatch = strategy;
         options.trace = trace_stream;
-        TxContext ctx;
-        ctx.origin = caller;
-        ctx.chain_id = 1;
-        ctx.block_gas_limit = gas;
-        StateHost host(state, rev, ctx, options);
-        Message msg;
-        msg.gas = gas;
-        msg.sender = caller;
-        msg.recipient = contract;
-        msg.code_address = contract;
-        msg.input = input.data();
-        msg.input_size = input.size();
+        const MessageCall call{
+            .sender = caller, .recipient = contract, .input = input, .gas = gas, .warm_sender_and_recipient = false};
         const State::Snapshot snap = state.snapshot();
-        const Result r = execute(host, rev, msg, code.data(), code.size(), options);
+        const Result r = run_message_call(state, rev, call, options);
         if (r.status != StatusCode::Success) state.revert(snap);
         const std::vector<Log> logs = state.logs();
         state.finalize_transaction(rev >= Revision::SpuriousDragon);
