@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "trellis/zexus/interpreter.hpp"
+#include "trellis/zexus/line_input.hpp"
 
 namespace {
 
@@ -70,15 +71,7 @@ public:
         }
         std::fputs(prompt, stdout);
         std::fflush(stdout);
-        char* buffer = nullptr;  // C stdio, not <iostream>: its static initialiser costs startup time
-        size_t capacity = 0;
-        ssize_t n = ::getline(&buffer, &capacity, stdin);
-        if (n >= 0) {
-            line.assign(buffer, static_cast<size_t>(n));
-            if (!line.empty() && line.back() == '\n') line.pop_back();
-        }
-        std::free(buffer);
-        return n >= 0;
+        return trellis::zexus::read_line(stdin, line);
     }
     void remember(const std::string& entry) {
         if (m_add_history) m_add_history(entry.c_str());

@@ -35,6 +35,7 @@
 #include "builtins_hash.hpp"
 #include "eval_impl.hpp"
 #include "trellis/core/hex.hpp"
+#include "trellis/zexus/line_input.hpp"
 
 namespace trellis::zexus {
 
@@ -50,20 +51,6 @@ constexpr std::string_view k_system_names[] = {
     TRELLIS_ZEXUS_SYSTEM_BUILTINS(TRELLIS_ZX_S)
 #undef TRELLIS_ZX_S
 };
-
-/// One line of stdin without its newline (C stdio: no <iostream>, whose static initialiser builds every stream
-/// and locale facet at startup). False at end of input with nothing read.
-bool read_stdin_line(std::string& line) {
-    char* buffer = nullptr;
-    size_t capacity = 0;
-    ssize_t n = ::getline(&buffer, &capacity, stdin);
-    if (n >= 0) {
-        line.assign(buffer, static_cast<size_t>(n));
-        if (!line.empty() && line.back() == '\n') line.pop_back();
-    }
-    std::free(buffer);
-    return n >= 0;
-}
 
 /// Upper-case name without '-' and '_' ("sha3-256" -> "SHA3256").
 std::string normalise(std::string_view name) {
@@ -101,7 +88,7 @@ Value call_system_builtin(Evaluator& ev, int index, Value* a, size_t argc) {
                 ev.out().flush();
             }
             std::string line;
-            if (!read_stdin_line(line)) return Value::nil();
+            if (!read_line(stdin, line)) return Value::nil();
             if (!line.empty() && line.back() == '\r') line.pop_back();
             return ev.make_string(line);
         }
