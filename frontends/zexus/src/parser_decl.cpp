@@ -86,8 +86,7 @@ Function* Parser::parse_function_rest(const Token& start, uint16_t flags, bool n
 std::span<const Param> Parser::parse_params() {
     expect(TokenKind::LParen, "to open parameters");
     std::vector<Param> params;
-    skip_newlines();
-    while (!check(TokenKind::RParen)) {
+    parse_entries(TokenKind::RParen, "after parameters", Separators::Comma, [&] {
         Param p;
         p.line = peek().line;
         p.column = peek().column;
@@ -95,11 +94,7 @@ std::span<const Param> Parser::parse_params() {
         if (match(TokenKind::Colon)) p.type = parse_type();
         if (match(TokenKind::Assign)) p.default_value = parse_ternary();
         params.push_back(p);
-        skip_newlines();
-        if (!match(TokenKind::Comma)) break;
-        skip_newlines();
-    }
-    expect(TokenKind::RParen, "after parameters");
+    });
     return m_ast.list(params);
 }
 

@@ -157,14 +157,8 @@ NodeList Parser::parse_call_args() {
     StructFlag flag(m_no_struct, 0);
     expect(TokenKind::LParen, "to open arguments");
     std::vector<Node*> args;
-    skip_newlines();
-    while (!check(TokenKind::RParen)) {
-        args.push_back(parse_expression());
-        skip_newlines();
-        if (!match(TokenKind::Comma)) break;
-        skip_newlines();
-    }
-    expect(TokenKind::RParen, "after arguments");
+    parse_entries(TokenKind::RParen, "after arguments", Separators::Comma,
+                  [&] { args.push_back(parse_expression()); });
     return m_ast.list(args);
 }
 
@@ -208,8 +202,7 @@ Node* Parser::parse_construct(Node* type_name) {
     node->type_name = type_name->as<Ident>()->name;
     expect(TokenKind::LBrace, "to open fields");
     std::vector<Node*> keys, values;
-    skip_newlines();
-    while (!check(TokenKind::RBrace)) {
+    parse_entries(TokenKind::RBrace, "to close fields", Separators::CommaOrNewline, [&] {
         if (!is_word(peek()) && !check(TokenKind::String)) error_at(peek(), "Expected field name, got " + describe(peek()));
         const Token& key = advance();
         auto* k = make<StringLit>(key);
@@ -218,12 +211,7 @@ Node* Parser::parse_construct(Node* type_name) {
         expect(TokenKind::Colon, "after field name");
         skip_newlines();
         values.push_back(parse_expression());
-        bool newline = check(TokenKind::Newline);
-        skip_newlines();
-        if (!match(TokenKind::Comma) && !newline) break;
-        skip_newlines();
-    }
-    expect(TokenKind::RBrace, "to close fields");
+    });
     node->keys = m_ast.list(keys);
     node->values = m_ast.list(values);
     return node;
@@ -315,14 +303,8 @@ Node* Parser::parse_list() {
     DepthGuard guard(*this);
     auto* node = make<ListLit>(advance());
     std::vector<Node*> items;
-    skip_newlines();
-    while (!check(TokenKind::RBracket)) {
-        items.push_back(parse_expression());
-        skip_newlines();
-        if (!match(TokenKind::Comma)) break;
-        skip_newlines();
-    }
-    expect(TokenKind::RBracket, "to close list");
+    parse_entries(TokenKind::RBracket, "to close list", Separators::Comma,
+                  [&] { items.push_back(parse_expression()); });
     node->items = m_ast.list(items);
     return node;
 }
@@ -332,8 +314,7 @@ Node* Parser::parse_map() {
     DepthGuard guard(*this);
     auto* node = make<MapLit>(advance());
     std::vector<Node*> keys, values;
-    skip_newlines();
-    while (!check(TokenKind::RBrace)) {
+    parse_entries(TokenKind::RBrace, "to close map", Separators::CommaOrNewline, [&] {
         Node* key;
         if (is_word(peek()) && kind(1) == TokenKind::Colon) {  // bare identifier key: {name: "A"} (§4)
             auto* k = make<StringLit>(peek());
@@ -347,15 +328,20 @@ Node* Parser::parse_map() {
         expect(TokenKind::Colon, "after map key");
         skip_newlines();
         values.push_back(parse_expression());
-        bool newline = check(TokenKind::Newline);
-        skip_newlines();
-        if (!match(TokenKind::Comma) && !newline) break;
-        skip_newlines();
-    }
-    expect(TokenKind::RBrace, "to close map");
+    });
     node->keys = m_ast.list(keys);
     node->values = m_ast.list(values);
     return node;
+}
+
+// A parameter written as a bare name (no type, no default), as in `x => e` and `lambda x, y: e`: the current
+// token, which the caller has checked is an identifier.
+Param Parser::parse_bare_param() {
+    Param p;
+    p.line = peek().line;
+    p.column = peek().column;
+    p.name = m_ast.intern(advance().text);
+    return p;
 }
 
 // `(a, b) => e`, `x => e`, `(x) => { ... }` (§5).
@@ -365,11 +351,7 @@ Node* Parser::parse_arrow() {
     auto* fn = make<Function>(start);
     fn->flags = FnArrow;
     if (check(TokenKind::Ident)) {
-        Param p;
-        p.line = start.line;
-        p.column = start.column;
-        p.name = m_ast.intern(advance().text);
-        fn->params = m_ast.list(std::vector<Param>{p});
+        fn->params = m_ast.list(std::vector<Param>{parse_bare_param()});
     } else {
         fn->params = parse_params();
     }
@@ -396,11 +378,7 @@ Node* Parser::parse_lambda() {
     } else {
         std::vector<Param> params;
         while (check(TokenKind::Ident)) {
-            Param p;
-            p.line = peek().line;
-            p.column = peek().column;
-            p.name = m_ast.intern(advance().text);
-            params.push_back(p);
+            params.push_back(parse_bare_param());
             if (!match(TokenKind::Comma)) break;
         }
         fn->params = m_ast.list(params);

@@ -45,6 +45,25 @@ private:
     template <class T>
     T* make(const Token& at) { return m_ast.make<T>(at.line, at.column); }
 
+    /// What separates the entries of a bracketed list: ',' only (arguments, list items, parameters), or ',' or a
+    /// line break (map and construction fields, §4).
+    enum class Separators : uint8_t { Comma, CommaOrNewline };
+    /// Calls `entry()` for each entry of a bracketed list whose opening token is already consumed, then expects
+    /// `close` (error "Expected ... `close_context`"). Line breaks may stand around every entry and a trailing ','
+    /// is allowed; the list ends at `close` or after an entry with no separator.
+    template <class F>
+    void parse_entries(TokenKind close, std::string_view close_context, Separators separators, F entry) {
+        skip_newlines();
+        while (!check(close)) {
+            entry();
+            const bool newline = separators == Separators::CommaOrNewline && check(TokenKind::Newline);
+            skip_newlines();
+            if (!match(TokenKind::Comma) && !newline) break;
+            skip_newlines();
+        }
+        expect(close, close_context);
+    }
+
     // ---- statements (parser_stmt.cpp)
     Node* parse_statement();        // one statement and its terminator
     Node* parse_statement_inner();  // one statement, terminator left in place
@@ -85,6 +104,7 @@ private:
     Node* parse_construct(Node* type_name);
     Node* parse_lambda();
     Node* parse_arrow();
+    Param parse_bare_param();
     Node* parse_if_expression();
     Node* parse_interpolation(const Token& token);
     NodeList parse_call_args();
