@@ -49,13 +49,22 @@ const char* const k_error_prefix = "\xE2\x9D\x8C Error: ";
 
 int Interpreter::run_repl_line(std::string_view source, std::string& shown) {
     shown.clear();
+    return run(source, "<repl>", "", &shown);
+}
+
+int Interpreter::run_source(std::string_view source, const std::string& file) {
+    return run(source, file, "Syntax error: ", nullptr);
+}
+
+int Interpreter::run(std::string_view source, const std::string& file, std::string_view syntax_label,
+                     std::string* shown) {
     m_exit_status.reset();
     std::unique_ptr<Ast> ast;
     try {
-        ast = parse_program(source, "<repl>");
+        ast = parse_program(source, file);
     } catch (const ZexusSyntaxError& e) {
-        m_output->write_err(std::string(k_error_prefix) + e.message() + "\n  at " + e.file() + ":" +
-                            std::to_string(e.line()) + ":" + std::to_string(e.column()) + "\n");
+        m_output->write_err(std::string(k_error_prefix) + std::string(syntax_label) + e.message() + "\n  at " +
+                            e.file() + ":" + std::to_string(e.line()) + ":" + std::to_string(e.column()) + "\n");
         m_output->flush();
         return 1;
     }
@@ -64,41 +73,10 @@ int Interpreter::run_repl_line(std::string_view source, std::string& shown) {
     int status = 0;
     try {
         Value v = m_eval->run(ref);
-        if (!ref.root->stmts.empty()) {
+        if (shown && !ref.root->stmts.empty()) {
             Node* last = ref.root->stmts.back();
-            if (auto* e = last->as<ExprStmt>(); e && !e->expr->is<Assign>()) shown = m_eval->display(v);
+            if (auto* e = last->as<ExprStmt>(); e && !e->expr->is<Assign>()) *shown = m_eval->display(v);
         }
-    } catch (const ZexusRuntimeError& e) {
-        m_output->write_err(std::string(k_error_prefix) + e.message + "\n  at " + (e.file.empty() ? ref.file : e.file) + ":" +
-                            std::to_string(e.line) + ":" + std::to_string(e.column) + "\n");
-        status = 1;
-    } catch (const gc::OutOfMemory&) {
-        m_output->write_err(std::string(k_error_prefix) + "Out of memory\n");
-        status = 1;
-    } catch (const ZexusProgramExit& e) {
-        status = e.code;
-        m_exit_status = e.code;
-    }
-    m_output->flush();
-    return status;
-}
-
-int Interpreter::run_source(std::string_view source, const std::string& file) {
-    m_exit_status.reset();
-    std::unique_ptr<Ast> ast;
-    try {
-        ast = parse_program(source, file);
-    } catch (const ZexusSyntaxError& e) {
-        m_output->write_err(std::string(k_error_prefix) + "Syntax error: " + e.message() + "\n  at " + e.file() +
-                            ":" + std::to_string(e.line()) + ":" + std::to_string(e.column()) + "\n");
-        m_output->flush();
-        return 1;
-    }
-    Ast& ref = *ast;
-    m_sources->asts.push_back(std::move(ast));
-    int status = 0;
-    try {
-        m_eval->run(ref);
     } catch (const ZexusRuntimeError& e) {
         m_output->write_err(std::string(k_error_prefix) + e.message + "\n  at " + (e.file.empty() ? ref.file : e.file) + ":" +
                             std::to_string(e.line) + ":" + std::to_string(e.column) + "\n");

@@ -81,6 +81,11 @@ public:
     std::optional<int> exit_status() const { return m_exit_status; }
 
 private:
+    /// run_source and run_repl_line: parses `source` (display name `file`) and runs it, reporting errors (a syntax
+    /// error's message after `syntax_label`); with `shown`, the print form of a last expression statement that is
+    /// not an assignment goes there. Returns 0, 1 after an error, or the code passed to exit_program.
+    int run(std::string_view source, const std::string& file, std::string_view syntax_label, std::string* shown);
+
     std::unique_ptr<Output> m_default_output;
     Output* m_output;
     std::unique_ptr<Evaluator> m_eval;
