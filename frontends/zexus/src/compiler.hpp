@@ -61,6 +61,14 @@ private:
     // expressions
     int expr_any(Node* n);
     void expr_to(Node* n, int dst);
+    /// The variable `id` into dst: MOVE from its register when certainly defined there, else GETL (an
+    /// environment-resident local) or GETG (a global, inline-cached); `absent_is_null` (the lhs of `??`): GETLQ /
+    /// GETGQ, which give null for an undefined name instead of failing.
+    void load_name(Ident* id, int dst, bool absent_is_null);
+    /// The register holding b's left operand, read before the right one runs: a copy in a temporary when it is a
+    /// variable's register and the right operand contains an assignment, which must not change the value the left
+    /// operand already read.
+    int left_operand(Binary* b);
     void binary(Binary* b, int dst);
     void call(Call* c, int dst);
     void jump_if_false(Node* cond, std::vector<size_t>& patches);

@@ -56,18 +56,7 @@ void Compiler::expr_to(Node* n, int dst) {
             emit(Op::INTERP, dst, base, static_cast<int>(s->parts.size()));
             break;
         }
-        case NodeKind::Ident: {
-            auto* id = static_cast<Ident*>(n);
-            int reg = reg_of(id->name);
-            if (reg >= 0 && defined(id->name)) {
-                if (reg != dst) emit(Op::MOVE, dst, reg);
-            } else if (reg >= 0) {
-                emit(Op::GETL, dst, reg, symbol(id->name), 0, n);
-            } else {
-                emit(Op::GETG, dst, symbol(id->name), 0, cache(), n);
-            }
-            break;
-        }
+        case NodeKind::Ident: load_name(static_cast<Ident*>(n), dst, false); break;
         case NodeKind::ListLit: {
             auto* l = static_cast<ListLit*>(n);
             int base = exprs_to_temps(l->items);
@@ -142,6 +131,27 @@ void Compiler::expr_to(Node* n, int dst) {
     m_top = saved;
 }
 
+void Compiler::load_name(Ident* id, int dst, bool absent_is_null) {
+    int reg = reg_of(id->name);
+    if (reg >= 0 && defined(id->name)) {
+        if (reg != dst) emit(Op::MOVE, dst, reg);
+    } else if (reg >= 0) {
+        emit(absent_is_null ? Op::GETLQ : Op::GETL, dst, reg, symbol(id->name), 0, id);
+    } else {
+        emit(absent_is_null ? Op::GETGQ : Op::GETG, dst, symbol(id->name), 0, cache(), id);
+    }
+}
+
+int Compiler::left_operand(Binary* b) {
+    int l = expr_any(b->lhs);
+    if (l < m_first_temp && contains_assign(b->rhs)) {
+        int t = temp();
+        emit(Op::MOVE, t, l);
+        l = t;
+    }
+    return l;
+}
+
 void Compiler::binary(Binary* b, int dst) {
     if (b->op == BinaryOp::And || b->op == BinaryOp::Or) {
         expr_to(b->lhs, dst);
@@ -151,29 +161,14 @@ void Compiler::binary(Binary* b, int dst) {
         return;
     }
     if (b->op == BinaryOp::Coalesce) {
-        if (auto* id = b->lhs->as<Ident>()) {
-            int reg = reg_of(id->name);
-            if (reg >= 0 && defined(id->name)) {
-                if (reg != dst) emit(Op::MOVE, dst, reg);
-            } else if (reg >= 0) {
-                emit(Op::GETLQ, dst, reg, symbol(id->name), 0, id);
-            } else {
-                emit(Op::GETGQ, dst, symbol(id->name), 0, cache(), id);
-            }
-        } else {
-            expr_to(b->lhs, dst);
-        }
+        if (auto* id = b->lhs->as<Ident>()) load_name(id, dst, true);
+        else expr_to(b->lhs, dst);
         size_t j = emit(Op::JMPNN, dst);
         expr_to(b->rhs, dst);
         patch(j, m_p.code.size());
         return;
     }
-    int l = expr_any(b->lhs);
-    if (l < m_first_temp && contains_assign(b->rhs)) {
-        int t = temp();
-        emit(Op::MOVE, t, l);
-        l = t;
-    }
+    int l = left_operand(b);
     int k = constant_operand(b->rhs);
     if (k >= 0) {
         emit(arith_op(b->op, true), dst, l, k, 0, b);
@@ -189,12 +184,7 @@ void Compiler::jump_if(Node* cond, bool when, std::vector<size_t>& patches) {
     int saved = m_top;
     auto* b = cond->as<Binary>();
     if (b && is_compare(b->op)) {
-        int l = expr_any(b->lhs);
-        if (l < m_first_temp && contains_assign(b->rhs)) {
-            int t = temp();
-            emit(Op::MOVE, t, l);
-            l = t;
-        }
+        int l = left_operand(b);
         int k = constant_operand(b->rhs);
         // "Jump if a < b" is "jump unless a >= b": the evaluator's comparisons are total orders on the values
         // they accept (compare() gives -1/0/1 or raises the same error), and == / != are exact negations.
