@@ -23,20 +23,22 @@ bool is_rare_word(std::string_view w) {
     return std::find(k_rare_words.begin(), k_rare_words.end(), w) != k_rare_words.end();
 }
 
-bool starts_operand(TokenKind k) {
+/// A literal token: number, string (plain or interpolated), true, false, null.
+bool is_literal(TokenKind k) {
     switch (k) {
-        case TokenKind::Ident:
         case TokenKind::Int:
         case TokenKind::Float:
         case TokenKind::String:
         case TokenKind::InterpString:
         case TokenKind::KwTrue:
         case TokenKind::KwFalse:
-        case TokenKind::KwNull:
-        case TokenKind::LBracket:
-        case TokenKind::Bang: return true;
+        case TokenKind::KwNull: return true;
         default: return false;
     }
+}
+
+bool starts_operand(TokenKind k) {
+    return is_literal(k) || k == TokenKind::Ident || k == TokenKind::LBracket || k == TokenKind::Bang;
 }
 
 }  // namespace
@@ -370,22 +372,8 @@ Node* Parser::parse_context_keyword() {
     if (w == "data" && next == TokenKind::Ident) {
         // §1: `data` is a keyword only after `;`, `}`, `{`, a literal, or at the start of input.
         const Token* prev = previous_significant();
-        bool keyword = !prev;
-        if (prev) {
-            switch (prev->kind) {
-                case TokenKind::Semicolon:
-                case TokenKind::RBrace:
-                case TokenKind::LBrace:
-                case TokenKind::Int:
-                case TokenKind::Float:
-                case TokenKind::String:
-                case TokenKind::InterpString:
-                case TokenKind::KwTrue:
-                case TokenKind::KwFalse:
-                case TokenKind::KwNull: keyword = true; break;
-                default: break;
-            }
-        }
+        const bool keyword = !prev || prev->kind == TokenKind::Semicolon || prev->kind == TokenKind::RBrace ||
+                             prev->kind == TokenKind::LBrace || is_literal(prev->kind);
         if (keyword) return parse_type_decl(TypeDeclKind::Data);
         return nullptr;
     }
