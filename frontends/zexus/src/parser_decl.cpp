@@ -221,14 +221,8 @@ Node* Parser::parse_use(bool is_import) {
         else error_at(peek(), "Expected module path string, got " + describe(peek()));
     };
     if (match(TokenKind::LBrace)) {
-        skip_newlines();
-        while (!check(TokenKind::RBrace)) {
-            names.push_back(expect_name("in import list"));
-            skip_newlines();
-            if (!match(TokenKind::Comma)) break;
-            skip_newlines();
-        }
-        expect(TokenKind::RBrace, "to close import list");
+        parse_entries(TokenKind::RBrace, "to close import list", Separators::Comma,
+                      [&] { names.push_back(expect_name("in import list")); });
         if (!check_word("from")) error_at(peek(), "Expected 'from' after import list, got " + describe(peek()));
         advance();
         expect_path();
@@ -258,14 +252,8 @@ Node* Parser::parse_export() {
     auto* node = make<Export>(advance());
     std::vector<std::string_view> names;
     if (match(TokenKind::LBrace)) {
-        skip_newlines();
-        while (!check(TokenKind::RBrace)) {
-            names.push_back(expect_name("in export list"));
-            skip_newlines();
-            if (!match(TokenKind::Comma)) break;
-            skip_newlines();
-        }
-        expect(TokenKind::RBrace, "to close export list");
+        parse_entries(TokenKind::RBrace, "to close export list", Separators::Comma,
+                      [&] { names.push_back(expect_name("in export list")); });
     } else if (check(TokenKind::Ident) && (kind(1) == TokenKind::Comma || at_statement_end() ||
                                            kind(1) == TokenKind::Newline || kind(1) == TokenKind::Semicolon ||
                                            kind(1) == TokenKind::Eof || kind(1) == TokenKind::RBrace)) {
