@@ -90,8 +90,7 @@ struct Session {
         ExecOptions options;
         options.dispatch = strategy;
         options.trace = trace_stream;
-        const MessageCall call{
-            .sender = caller, .recipient = contract, .input = input, .gas = gas, .warm_sender_and_recipient = false};
+        const MessageCall call{.sender = caller, .recipient = contract, .input = input, .gas = gas};
         const State::Snapshot snap = state.snapshot();
         const Result r = run_message_call(state, rev, call, options);
         if (r.status != StatusCode::Success) state.revert(snap);

@@ -18,7 +18,7 @@ Result run_message_call(State& state, Revision rev, const MessageCall& call, con
     ctx.block_gas_limit = call.gas;
     ctx.block_number = call.block_number;
     StateHost host(state, rev, ctx, options);
-    if (call.warm_sender_and_recipient && rev >= Revision::Berlin) {
+    if (rev >= Revision::Berlin) {
         state.access_account(call.sender);
         state.access_account(call.recipient);
     }

@@ -20,14 +20,12 @@ struct MessageCall {
     std::span<const uint8_t> input;    ///< call data (CALLDATA*); must outlive the call
     int64_t gas = 0;                   ///< gas given to the frame, also the block's gas limit (GASLIMIT)
     int64_t block_number = 0;          ///< NUMBER (BLOCKHASH answers test_block_hash for the 256 below it)
-    /// From Berlin on, mark sender and recipient warm first, as a transaction does for its origin and target
-    /// (EIP-2929). The REPL runs without this (cold accesses cost what they cost inside a contract).
-    bool warm_sender_and_recipient = true;
 };
 
 /// Runs the code `call.recipient` holds in `state` as a CALL from `call.sender` at depth 0 with no value, under
 /// `rev` and `options` (dispatch strategy, interpreter, EIP-3155 trace stream), with chain id 1 and every other
-/// TxContext field zero. Returns the frame's Result: status, gas left (gas), refund, output. What the code
+/// TxContext field zero. From Berlin on, sender and recipient are warm from the start, as a transaction's origin and
+/// target are (EIP-2929). Returns the frame's Result: status, gas left (gas), refund, output. What the code
 /// changed in `state` (storage, nonces, created accounts, logs, warm sets) stays there whatever the status: no
 /// snapshot is reverted and the transaction is not finalised, so the caller decides (State::revert,
 /// State::finalize_transaction). Throws core::Error if the recipient does not exist.
