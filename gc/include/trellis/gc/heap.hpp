@@ -314,6 +314,7 @@ private:
     uint64_t m_allocated_before = 0;  // bytes_allocated not counting the current eden
     size_t m_old_bytes = 0;
     size_t m_next_major = 0;
+    size_t m_cycle_peak_chunk_bytes = 0;  // most old bytes since the last major collection (see trim_spare_chunks)
     unsigned m_stress_count = 0;
     unsigned m_forced_collections = 0;
     bool m_in_gc = false;
