@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The showcase: runs one folder of the real Ethereum state tests under every dispatch strategy, then one
-# benchmark contract, then Zexus against Lua 5.4 in each tier, and prints short tables. Needs a built tree
+# benchmark contract, then the garbage collector on binary-trees against mimalloc and the Boehm GC, then Zexus
+# against Lua 5.4 in each tier, and prints short tables. Needs a built tree
 # (scripts/build.sh).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -19,6 +20,13 @@ echo
 echo "== One benchmark contract (snailtracer, revision Istanbul), every dispatch strategy, vs evmone's baseline"
 "$evm" bench "$data/benchmarks/evm-benchmarks" --filter snailtracer --repeat 3
 echo
+gcbench="$build/benchmarks/gc/trellis-gc-bench"
+if [ -x "$gcbench" ]; then
+  echo "== The generational GC: binary-trees 16 built with Trellis, mimalloc malloc/free and the Boehm GC"
+  echo "   (median of 3; the full run with depth 18, GCBench and the write barrier: $gcbench --repeat 5)"
+  "$gcbench" --quick --repeat 3 | grep -v '^$' || true
+  echo
+fi
 zx="$build/frontends/zexus/trellis-zx"
 if [ -x "$zx" ] && command -v lua5.4 >/dev/null && command -v python3 >/dev/null; then
   echo "== Zexus: fib(25), fib(30) and a 1e7-iteration loop in the tree walker, with tier-up (auto) and"

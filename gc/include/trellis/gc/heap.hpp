@@ -276,6 +276,7 @@ private:
     void run_pending_finalizers();
     void poison(uint8_t* begin, uint8_t* end) noexcept;
     void set_stress_limit() noexcept;
+    void warm_up() noexcept;  // once per heap, when eden first fills halfway (heap.cpp)
 
     struct Protected {
         Value* values;
@@ -318,6 +319,7 @@ private:
     unsigned m_stress_count = 0;
     unsigned m_forced_collections = 0;
     bool m_in_gc = false;
+    bool m_warm = false;  // warm_up() has run
     bool m_poison = false;
     // Set by a scavenge that found more than mostly_live_num/mostly_live_den of the nursery live: the next one
     // promotes every survivor directly (age 1).
