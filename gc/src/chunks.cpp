@@ -133,6 +133,7 @@ void Heap::sweep_chunks() {
 }  // namespace trellis::gc
 
 namespace trellis::gc {
+
 void Heap::trim_spare_chunks() noexcept {
     // Promotions until the next major collection may fill up to m_next_major - m_old_bytes: spares within that
     // are reused soon (releasing them would only move page faults into later scavenges); the rest go back, but

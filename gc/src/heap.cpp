@@ -17,14 +17,6 @@
 
 namespace trellis::gc {
 
-namespace {
-#ifdef MADV_POPULATE_WRITE
-constexpr int populate_write = MADV_POPULATE_WRITE;
-#else
-constexpr int populate_write = 23;  // Linux 5.14 uapi value; older kernels answer EINVAL (ignored)
-#endif
-}  // namespace
-
 using core::gc_bits::large;
 using core::gc_bits::old;
 
@@ -213,8 +205,7 @@ void Heap::warm_up() noexcept {
     // rather than inside those pauses, where a first touch costs 0.1-4 ms per 2 MiB huge page on the VMs we
     // measure on: the nursery here (one call), the old space by the prefaulter thread.
     m_warm = true;
-    madvise(m_eden_base, m_mapping_bytes - static_cast<size_t>(m_eden_base - static_cast<uint8_t*>(m_mapping)),
-            populate_write);
+    madvise(m_eden_base, w(m_young_size), populate_write);  // eden and both survivor spaces
     m_prefaulter->request(prefault_ahead);
 }
 

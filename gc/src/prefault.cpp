@@ -10,11 +10,6 @@
 namespace trellis::gc {
 
 namespace {
-#ifdef MADV_POPULATE_WRITE
-constexpr int populate_write = MADV_POPULATE_WRITE;
-#else
-constexpr int populate_write = 23;  // Linux 5.14 uapi value; older kernels answer EINVAL
-#endif
 constexpr size_t huge_page = size_t(2) << 20;
 constexpr size_t small_page = 4096;
 constexpr unsigned card_shift = 9;  // Heap::card_shift

@@ -9,6 +9,7 @@
 // heap gave back to the system (spare chunks released after a major collection) before the heap reuses them.
 // Private to gc/src.
 #pragma once
+#include <sys/mman.h>
 #include <sys/types.h>
 
 #include <atomic>
@@ -20,6 +21,14 @@
 #include <vector>
 
 namespace trellis::gc {
+
+/// madvise(2) advice that faults pages in for writing without writing them (Linux 5.14+; older kernels answer
+/// EINVAL, which callers treat as "not supported").
+#ifdef MADV_POPULATE_WRITE
+inline constexpr int populate_write = MADV_POPULATE_WRITE;
+#else
+inline constexpr int populate_write = 23;  // the Linux 5.14 uapi value
+#endif
 
 class Prefaulter {
 public:
