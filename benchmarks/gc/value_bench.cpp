@@ -185,7 +185,7 @@ int main(int argc, char** argv) {
     };
     const char* names[3] = {"integer loop", "float loop", "object-field loop"};
     std::printf("trellis-value-bench: %ld iterations per loop, median of %d runs (ns per iteration)\n\n", iters, repeat);
-    std::printf("| %-18s | %10s | %15s | %16s |\n", "loop", "nan-boxing", "low-bit tagging", "tagging/nan-box");
+    std::printf("| %-18s | %10s | %15s | %16s |\n", "loop", NanBox::name, LowTag::name, "tagging/nan-box");
     std::printf("|--------------------|------------|-----------------|------------------|\n");
     for (int k = 0; k < 3; ++k) {
         double n = median(t[0][k]), l = median(t[1][k]);
