@@ -16,7 +16,7 @@
 
 namespace trellis::core {
 
-/// What an object is; decides its layout. Frontends tell their own classes apart through the class word.
+/// What an object is; decides its layout. Frontends tell their own classes apart through the class index (class_id).
 enum class Kind : uint8_t {
     instance,   ///< fixed number of Value slots (Smalltalk objects and contexts, Zexus records, Perl blessed refs)
     array,      ///< fixed-length Value vector (backing store of List and Map, Smalltalk Array)
