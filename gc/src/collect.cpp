@@ -448,7 +448,7 @@ void Heap::after_collection() {
         }
         m_prefaulter->request(m_region_used + prefault_ahead);
     }
-    set_stress_limit();
+    set_eden_limit();
     m_in_gc = false;
     if (m_config.verify) verify();
     run_pending_finalizers();

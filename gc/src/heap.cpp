@@ -87,7 +87,7 @@ Heap::Heap(const HeapConfig& config) : m_config(config) {
     m_poison = true;
 #endif
     if (m_config.stress_every) m_poison = true;
-    set_stress_limit();
+    set_eden_limit();
 }
 
 Heap::~Heap() {
@@ -143,9 +143,9 @@ void Heap::map_old_region() {
                                                 reinterpret_cast<uint8_t*>(m_cards), m_starts);
 }
 
-void Heap::set_stress_limit() noexcept {
-    // In stress mode every allocation takes the slow path, which counts allocations. Until the warm-up, allocation
-    // stops at the middle of eden once (see warm_up()).
+void Heap::set_eden_limit() noexcept {
+    // Where the inline fast path stops: the end of eden; in stress mode the current top (every allocation takes
+    // the slow path, which counts allocations); before the warm-up the middle of eden (see warm_up()).
     m_eden_limit = m_config.stress_every ? m_eden_top : m_warm ? m_eden_end : m_eden_base + (m_eden_end - m_eden_base) / 2;
 }
 
@@ -213,12 +213,8 @@ Object* Heap::allocate_slow(Kind kind, size_t bytes, Value* protect, size_t n_pr
     if (bytes >= m_config.large_object_bytes) return allocate_old(kind, bytes, protect, n_protect);
     if (TRELLIS_UNLIKELY(!m_warm) && !m_config.stress_every) {
         warm_up();
-        set_stress_limit();
-        if (bytes <= static_cast<size_t>(m_eden_limit - m_eden_top)) {
-            uint8_t* p = m_eden_top;
-            m_eden_top = p + bytes;
-            return init_header(p, kind, bytes);
-        }
+        set_eden_limit();
+        return allocate(kind, bytes, protect, n_protect);  // the fast path again, now up to the end of eden
     }
     m_protected.push_back({protect, n_protect});
     bool collect = true;
@@ -242,7 +238,7 @@ Object* Heap::allocate_slow(Kind kind, size_t bytes, Value* protect, size_t n_pr
     m_protected.pop_back();
     uint8_t* p = m_eden_top;
     m_eden_top = p + bytes;
-    set_stress_limit();
+    set_eden_limit();
     return init_header(p, kind, bytes);
 }
 

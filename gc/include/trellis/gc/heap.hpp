@@ -275,7 +275,7 @@ private:
     void after_collection();
     void run_pending_finalizers();
     void poison(uint8_t* begin, uint8_t* end) noexcept;
-    void set_stress_limit() noexcept;
+    void set_eden_limit() noexcept;
     void warm_up() noexcept;  // once per heap, when eden first fills halfway (heap.cpp)
 
     struct Protected {
