@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "compiler.hpp"
+#include "compiler/compiler.hpp"
 #include "trellis/dispatch/strategy.hpp"
 #include "trellis/zexus/interpreter.hpp"
 #include "trellis/zexus/parser.hpp"
-#include "vm.hpp"
+#include "vm/vm.hpp"
 
 namespace {
 

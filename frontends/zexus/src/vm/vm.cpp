@@ -4,14 +4,14 @@
 /// the entry points used by the tree walker. Semantics come from the evaluator: the handlers inline only the
 /// small-integer fast paths (add, subtract, multiply, floor division, modulo and comparisons, each with its
 /// overflow/zero check) and a cached environment read/write; everything else calls Evaluator helpers.
-#include "vm.hpp"
+#include "vm/vm.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
-#include "compiler.hpp"
+#include "compiler/compiler.hpp"
 #include "trellis/dispatch/loops.hpp"
 
 namespace trellis::zexus {

@@ -16,7 +16,7 @@
 ///    Implemented with Crypto++, in a module loaded on the first hash (builtins_hash.hpp).
 ///  - Recognised but not provided (signatures, transactions, dependency injection, concurrency, networking,
 ///    databases): calling one raises "'NAME' is not supported".
-#include "builtins_system.hpp"
+#include "builtins/builtins_system.hpp"
 
 #include <unistd.h>
 
@@ -32,8 +32,8 @@
 #include <thread>
 #include <vector>
 
-#include "builtins_hash.hpp"
-#include "eval_impl.hpp"
+#include "builtins/builtins_hash.hpp"
+#include "eval/eval_impl.hpp"
 #include "trellis/core/hex.hpp"
 #include "trellis/zexus/line_input.hpp"
 

@@ -4,7 +4,7 @@
 /// saves its load and static initialisers at every start (~1.3 ms; docs/zexus.md "Startup").
 /// Search order: $TRELLIS_ZEXUS_HASH_MODULE, the running executable's directory (the build tree), its
 /// ../lib/trellis (the installed layout), the path the module was built at, then the loader's default search.
-#include "builtins_hash.hpp"
+#include "builtins/builtins_hash.hpp"
 
 #include <dlfcn.h>
 #include <unistd.h>

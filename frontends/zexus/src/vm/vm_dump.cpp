@@ -4,7 +4,7 @@
 /// environment variable TRELLIS_ZX_DUMP is set.
 #include <string>
 
-#include "vm_bytecode.hpp"
+#include "vm/vm_bytecode.hpp"
 
 namespace trellis::zexus {
 

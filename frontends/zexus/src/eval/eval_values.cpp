@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "eval_impl.hpp"
+#include "eval/eval_impl.hpp"
 
 namespace trellis::zexus {
 

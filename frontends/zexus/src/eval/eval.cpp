@@ -9,10 +9,10 @@
 #include <cstdio>
 #include <cstring>
 
-#include "eval_impl.hpp"
-#include "large_stack.hpp"
+#include "eval/eval_impl.hpp"
+#include "host/large_stack.hpp"
 #include "trellis/zexus/parser.hpp"
-#include "vm.hpp"
+#include "vm/vm.hpp"
 
 namespace trellis::zexus {
 

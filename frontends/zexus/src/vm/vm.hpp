@@ -21,8 +21,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "eval_impl.hpp"
-#include "vm_bytecode.hpp"
+#include "eval/eval_impl.hpp"
+#include "vm/vm_bytecode.hpp"
 
 namespace trellis::zexus {
 

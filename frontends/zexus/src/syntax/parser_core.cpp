@@ -2,7 +2,7 @@
 // interpolation and the public entry points (parser.hpp; LANGUAGE.md §1).
 #include <utility>
 
-#include "parser_impl.hpp"
+#include "syntax/parser_impl.hpp"
 #include "trellis/zexus/diagnostics.hpp"
 #include "trellis/zexus/lexer.hpp"
 #include "trellis/zexus/parser.hpp"

@@ -3,8 +3,8 @@
 /// while, for each, break/continue, match, try/catch/finally, throw, require/revert/assert, declarations, and the
 /// top-level loop with the error-recovery mode of §6. Expressions, environments and calls are in eval.cpp.
 /// `while` and `for each` count their iterations and hand hot loops to the bytecode tier (vm.hpp: loop units).
-#include "eval_impl.hpp"
-#include "vm.hpp"
+#include "eval/eval_impl.hpp"
+#include "vm/vm.hpp"
 
 namespace trellis::zexus {
 

@@ -2,7 +2,7 @@
 // annotations, entity/data/event and contract declarations and state variables (§12), use/import/export (§11).
 #include <string>
 
-#include "parser_impl.hpp"
+#include "syntax/parser_impl.hpp"
 #include "trellis/zexus/parser.hpp"
 
 namespace trellis::zexus {

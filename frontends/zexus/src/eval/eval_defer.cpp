@@ -8,7 +8,7 @@
 /// Top-level defers run when the program (or REPL entry) ends.
 #include <vector>
 
-#include "eval_impl.hpp"
+#include "eval/eval_impl.hpp"
 
 namespace trellis::zexus {
 

@@ -10,7 +10,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "eval_impl.hpp"
+#include "eval/eval_impl.hpp"
 #include "trellis/zexus/diagnostics.hpp"
 #include "trellis/zexus/parser.hpp"
 

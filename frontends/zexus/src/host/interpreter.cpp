@@ -14,8 +14,8 @@
 #include <sstream>
 #include <vector>
 
-#include "eval_impl.hpp"
-#include "large_stack.hpp"
+#include "eval/eval_impl.hpp"
+#include "host/large_stack.hpp"
 #include "trellis/zexus/diagnostics.hpp"
 #include "trellis/zexus/parser.hpp"
 

@@ -8,8 +8,8 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "builtins_system.hpp"
-#include "eval_impl.hpp"
+#include "builtins/builtins_system.hpp"
+#include "eval/eval_impl.hpp"
 
 namespace trellis::zexus {
 

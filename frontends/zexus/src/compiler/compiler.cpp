@@ -6,8 +6,8 @@
 ///
 /// Passes: a unit is compiled, and compiled again while the set of names that must live in the environment grows
 /// (a delegated statement found in pass 1 may mention a name an earlier statement compiled as a register).
-#include "compiler.hpp"
-#include "compiler_rules.hpp"
+#include "compiler/compiler.hpp"
+#include "compiler/compiler_rules.hpp"
 
 namespace trellis::zexus {
 

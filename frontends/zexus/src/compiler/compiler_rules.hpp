@@ -3,7 +3,7 @@
 /// compiler_expr.cpp: expressions): opcode choice for operators, and the AST facts the register allocation relies
 /// on. Private to the compiler.
 #pragma once
-#include "vm_bytecode.hpp"
+#include "vm/vm_bytecode.hpp"
 
 namespace trellis::zexus::compiler_rules {
 

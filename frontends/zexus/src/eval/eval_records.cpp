@@ -4,7 +4,7 @@
 /// `Name(a, b)` (positional, in declaration order) create records; `r.f` / `r.f = v` read and write fields;
 /// `r.m(args)` runs a method with `this` bound and the fields visible as variables, so contract state updated by
 /// an action persists between calls (Trellis follows the documentation here, not the reference's lost updates).
-#include "eval_impl.hpp"
+#include "eval/eval_impl.hpp"
 
 namespace trellis::zexus {
 

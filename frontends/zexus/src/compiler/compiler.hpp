@@ -19,8 +19,8 @@
 #include <unordered_set>
 #include <vector>
 
-#include "eval_impl.hpp"
-#include "vm_bytecode.hpp"
+#include "eval/eval_impl.hpp"
+#include "vm/vm_bytecode.hpp"
 
 namespace trellis::zexus {
 

@@ -5,8 +5,8 @@
 /// walker's (eval.cpp): operands left to right, callee before arguments, container before key.
 #include <algorithm>
 
-#include "compiler.hpp"
-#include "compiler_rules.hpp"
+#include "compiler/compiler.hpp"
+#include "compiler/compiler_rules.hpp"
 
 namespace trellis::zexus {
 

@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "parser_impl.hpp"
+#include "syntax/parser_impl.hpp"
 #include "trellis/zexus/parser.hpp"
 
 namespace trellis::zexus {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 
-#include "parser_impl.hpp"
+#include "syntax/parser_impl.hpp"
 #include "trellis/zexus/diagnostics.hpp"
 #include "trellis/zexus/parser.hpp"
 
