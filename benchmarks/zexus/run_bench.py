@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -58,6 +59,20 @@ def best_of(cmd, repeat):
     return best[0], best[1], best[2], 0, ""
 
 
+def resolve_program(path, flag):
+    """An absolute path for a program named on the command line: a path with a separator is taken relative to the
+    caller's working directory, a bare name is looked up on PATH. Exits with a message when it does not exist."""
+    if os.sep in path or (os.altsep and os.altsep in path):
+        full = os.path.abspath(path)
+        if not os.path.isfile(full):
+            sys.exit(f"run_bench.py: {flag} {path}: no such file (resolved to {full})")
+        return full
+    found = shutil.which(path)
+    if not found:
+        sys.exit(f"run_bench.py: {flag} {path}: not found on PATH")
+    return found
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--zx", required=True, help="path to trellis-zx")
@@ -68,6 +83,10 @@ def main():
     ap.add_argument("--metric", choices=["wall", "cpu"], default="wall", help="time to rank and print")
     ap.add_argument("--json", default="", help="also write the measurements to this JSON file")
     args = ap.parse_args()
+    # The workloads run with the benchmark folder as their working directory: a relative --zx/--lua path is the
+    # caller's (`--zx build/frontends/zexus/trellis-zx` from the repository root), so resolve it here first.
+    args.zx = resolve_program(args.zx, "--zx")
+    args.lua = resolve_program(args.lua, "--lua")
     global METRIC
     METRIC = args.metric
     key = "cpu_ms" if METRIC == "cpu" else "wall_ms"
