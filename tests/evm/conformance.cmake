@@ -57,6 +57,14 @@ foreach(s IN LISTS _strategies)
   set_tests_properties(${_names} PROPERTIES LABELS "conformance;evm" TIMEOUT 900)
 endforeach()
 
+# The EIPs' own precompile vectors (shared/testdata/evm/precompiles), one call each; an entry fails on any failed or
+# skipped vector. EIP-7951's vectors carry a draft's gas (3450): the adopted price is 6900.
+set(_precompile_vectors "${TRELLIS_EVM_TESTDATA}/precompiles")
+if(EXISTS "${_precompile_vectors}/eip-7951")
+  add_test(NAME evm_precompiles_p256 COMMAND trellis-evm precompiletest "${_precompile_vectors}/eip-7951" --expect-gas 6900)
+  set_tests_properties(evm_precompiles_p256 PROPERTIES LABELS "conformance;evm" TIMEOUT 120)
+endif()
+
 # Quick check of `trellis-evm bench` (not a timing): two micro benchmarks, one timed run each, every pair;
 # fails if a status, output or gas used differs from expected_outputs.json.
 set(_bench_dir "${TRELLIS_EVM_TESTDATA}/benchmarks/evm-benchmarks")

@@ -546,7 +546,7 @@ TEST_CASE("unimplemented precompiles say so and never pass", "[precompiles]") {
         unsigned id;
         Revision rev;
         std::string name;
-    } cases[] = {{0x0b, Revision::Prague, "bls12-381"}, {0x100, Revision::Osaka, "p256verify"}};
+    } cases[] = {{0x0b, Revision::Prague, "bls12-381"}};
     for (const auto& c : cases) {
         const auto r = run(c.id, Bytes(64, 0), plenty, c.rev);
         REQUIRE(r.unsupported != nullptr);
@@ -555,4 +555,59 @@ TEST_CASE("unimplemented precompiles say so and never pass", "[precompiles]") {
         CHECK(r.gas_left == 0);
     }
     CHECK(run(4, {}, plenty).unsupported == nullptr);
+}
+
+TEST_CASE("p256verify: a Wycheproof signature, its mutations, the EIP-7951 input checks, gas", "[precompiles][p256]") {
+    // Wycheproof ecdsa_secp256r1_sha256_p1363_test #1 (the first vector of EIP-7951's assets): h | r | s | qx | qy.
+    const Bytes good = core::from_hex(
+        "bb5a52f42f9c9261ed4361f59422a1e30036e7c32b270c8807a419feca605023"
+        "2ba3a8be6b94d5ec80a6d9d1190a436effe50d85a1eee859b8cc6af9bd5c2e18"
+        "4cd60b855d442f5b3c7b11eb6c4e0ae7525fe710fab9aa7c77a67f79e6fadd76"
+        "2927b10512bae3eddcfe467828128bad2903269919f7086069c8c4df6c732838"
+        "c7787964eaac00e5921fb1498a60f4606766b3d9685001558d1a974e7341513e");
+    const std::string one = std::string(63, '0') + "1";
+    const mpz_class n("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
+    const mpz_class p("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff", 16);
+    auto field = [](const Bytes& in, size_t at) { return mpz_class(core::to_hex(Bytes(in.begin() + at, in.begin() + at + 32)), 16); };
+    auto with = [&](size_t at, const mpz_class& v) {
+        Bytes b = good;
+        std::string h = v.get_str(16);
+        h.insert(0, 64 - h.size(), '0');
+        const Bytes w = core::from_hex(h);
+        std::copy(w.begin(), w.end(), b.begin() + at);
+        return b;
+    };
+    auto verifies = [](const Bytes& in) {
+        const auto r = run(0x100, in, 6900, Revision::Osaka);
+        REQUIRE(r.status == StatusCode::Success);
+        CHECK(r.gas_left == 0);
+        return hex(r.output);
+    };
+    CHECK(verifies(good) == one);
+    CHECK(verifies(with(64, n - field(good, 64))) == one);  // (r, n - s) verifies too: no low-s rule
+    Bytes flipped = good;
+    flipped[5] ^= 1;
+    CHECK(verifies(flipped).empty());  // another hash
+    const mpz_class top = (mpz_class(1) << 256) - 1;
+    CHECK(verifies(with(32, top)).empty());
+    CHECK(verifies(with(32, 0)).empty());
+    CHECK(verifies(with(32, n)).empty());
+    CHECK(verifies(with(64, 0)).empty());
+    CHECK(verifies(with(64, n)).empty());
+    CHECK(verifies(with(128, field(good, 128) + 1)).empty());  // off the curve
+    CHECK(verifies(with(96, p)).empty());  // coordinates must be below p
+    CHECK(verifies(with(128, field(good, 128))) == one);  // the helper rewrites a field faithfully
+    CHECK(verifies(with(128, top)).empty());
+    CHECK(verifies(with(128, 0)).empty());
+    CHECK(verifies(with(96, 0)).empty());
+    Bytes infinity = with(96, 0);
+    std::fill(infinity.begin() + 128, infinity.end(), 0);
+    CHECK(verifies(infinity).empty());
+    Bytes longer = good;
+    longer.push_back(0);
+    CHECK(verifies(longer).empty());
+    CHECK(verifies(Bytes(good.begin(), good.end() - 1)).empty());
+    CHECK(verifies({}).empty());
+    CHECK(run(0x100, good, 6899, Revision::Osaka).status == StatusCode::OutOfGas);
+    CHECK(run(0x100, good, 10000, Revision::Osaka).gas_left == 3100);
 }

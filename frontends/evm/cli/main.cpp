@@ -4,6 +4,7 @@
 ///   vmtest PATH... [--dispatch D] [--interpreter I] [--rev FORK]         legacy VMTests
 ///   run CODE_HEX|@FILE [--input HEX] [--gas N] [--rev FORK] [--dispatch D] [--interpreter I] [--trace]
 ///                                                   one message call on an empty state
+///   precompiletest PATH... [--address A] [--expect-gas N]   EIP precompile vectors (EIP-2537, EIP-7951)
 ///   bench DIR [--interpreter I] [--dispatch D] [--rev R] [--repeat N] [--filter TEXT]
 ///                                                   the evm-benchmarks set, timed per (interpreter, dispatch)
 /// Errors in the arguments (bad hex, missing file, unknown fork) print a message and exit with status 2.
@@ -20,6 +21,7 @@
 #include "trellis/core/error.hpp"
 #include "trellis/evm/interpreter.hpp"
 #include "trellis/evm/message_call.hpp"
+#include "trellis/evm/precompiletest.hpp"
 #include "trellis/evm/statetest.hpp"
 
 using namespace trellis;
@@ -125,6 +127,13 @@ int main(int argc, char** argv) {
     run->add_option("--interpreter", interpreter_name, "baseline | schedule");
     run->add_flag("--trace", trace, "EIP-3155 trace to stderr");
 
+    auto* pt = app.add_subcommand("precompiletest", "run EIP precompile vectors (JSON lists of Input/Expected/Gas)");
+    std::string pt_address;
+    int64_t pt_gas = -1;
+    pt->add_option("paths", paths, "vector files or folders")->required();
+    pt->add_option("--address", pt_address, "precompile address (default: from each file's name)");
+    pt->add_option("--expect-gas", pt_gas, "gas every successful call must cost (default: each vector's Gas)");
+
     auto* bench = app.add_subcommand("bench", "time the evm-benchmarks set (main/, micro/, expected_outputs.json)");
     std::string bench_dir, bench_fork = "Istanbul", bench_filter;
     std::vector<std::string> bench_interpreters, bench_dispatch;
@@ -159,6 +168,17 @@ int main(int argc, char** argv) {
         }
         if (vt->parsed())
             return run_vm_tests(paths, strategy, stdout, revision_arg(vm_fork), interpreter_arg(interpreter_name));
+        if (pt->parsed()) {
+            PrecompileTestOptions o;
+            if (!pt_address.empty()) {
+                const core::Bytes a = core::from_hex(pt_address);
+                if (a.empty() || a.size() > 20) throw core::Error("--address expects up to 20 bytes of hex");
+                o.address.emplace();
+                std::copy(a.begin(), a.end(), o.address->bytes.end() - a.size());
+            }
+            if (pt_gas >= 0) o.expect_gas = pt_gas;
+            return run_precompile_tests(paths, o, stdout);
+        }
         if (bench->parsed()) {
             BenchOptions o;
             o.rev = revision_arg(bench_fork);

@@ -44,7 +44,7 @@ PrecompileResult run_precompile(const Address& addr, const uint8_t* input, size_
         case 0x08: return precompiles::bn254_pairing(input, input_size, gas, rev);
         case 0x09: return precompiles::blake2f(input, input_size, gas);
         case 0x0a: return precompiles::kzg_point_evaluation(input, input_size, gas);
-        case 0x100: unsupported.unsupported = "p256verify"; break;
+        case 0x100: return precompiles::p256verify(input, input_size, gas);
         default: unsupported.unsupported = "bls12-381"; break;  // 0x0b-0x11
     }
     return unsupported;

@@ -1,6 +1,6 @@
 /// @file precompiles_internal.hpp
 /// Private interface between the precompile dispatcher (precompiles.cpp) and the files implementing each
-/// precompile (precompiles_hash.cpp, precompiles_modexp.cpp, blake2f.cpp). Not installed.
+/// precompile (precompiles_hash.cpp, precompiles_modexp.cpp, blake2f.cpp, precompiles_p256.cpp, ...). Not installed.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -49,6 +49,9 @@ PrecompileResult bn254_pairing(const uint8_t* input, size_t size, int64_t gas, R
 PrecompileResult blake2f(const uint8_t* input, size_t size, int64_t gas) noexcept;
 /// 0x0a KZG point evaluation (EIP-4844): 50000 gas; exactly 192 bytes; failure unless the proof verifies.
 PrecompileResult kzg_point_evaluation(const uint8_t* input, size_t size, int64_t gas) noexcept;
+/// 0x100 P256VERIFY (EIP-7951): 6900 gas; 160 bytes h | r | s | qx | qy; 32-byte 1 if the secp256r1 signature
+/// verifies, else empty output (never a failure status, except OutOfGas).
+PrecompileResult p256verify(const uint8_t* input, size_t size, int64_t gas) noexcept;
 
 /// The BLAKE2b compression function F (RFC 7693 section 3.2) with a caller-chosen number of rounds, as
 /// EIP-152 exposes it: updates the state `h` in place from the message block `m`, the 128-bit offset

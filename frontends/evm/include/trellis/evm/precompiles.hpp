@@ -2,9 +2,9 @@
 /// The precompiled contracts at addresses 0x01.. (Yellow Paper appendix E and the EIPs that added or repriced
 /// them): ecrecover, sha256, ripemd160, identity (Frontier), modexp (EIP-198, repriced by EIP-2565 in Berlin,
 /// EIP-7823/7883 in Osaka), bn254 add/mul/pairing (EIP-196/197, repriced by EIP-1108), blake2f (EIP-152),
-/// KZG point evaluation (EIP-4844). The state's call path asks is_precompile() and then run_precompile() instead
-/// of running code. BLS12-381 (EIP-2537, Prague) and P256VERIFY (EIP-7951, Osaka) are recognised but not
-/// implemented yet: they report `unsupported`.
+/// KZG point evaluation (EIP-4844), P256VERIFY (EIP-7951, Osaka). The state's call path asks is_precompile() and
+/// then run_precompile() instead of running code. BLS12-381 (EIP-2537, Prague) is recognised but not implemented
+/// yet: it reports `unsupported`.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -15,8 +15,8 @@
 namespace trellis::evm {
 
 /// True if addr is a precompile at rev: 0x01-0x04 from Frontier, 0x05-0x08 from Byzantium, 0x09 from
-/// Istanbul, 0x0a from Cancun; also 0x0b-0x11 (BLS12-381, EIP-2537) from Prague and 0x100 (P256VERIFY,
-/// EIP-7951) from Osaka, which exist (warm per EIP-2929, callable) but are unsupported.
+/// Istanbul, 0x0a from Cancun, 0x0b-0x11 (BLS12-381, EIP-2537; unsupported so far) from Prague, 0x100
+/// (P256VERIFY, EIP-7951) from Osaka.
 bool is_precompile(const Address& addr, Revision rev) noexcept;
 
 /// Outcome of one precompile call.
@@ -36,7 +36,8 @@ struct PrecompileResult {
 ///   bn254 add 500/150, mul 40000/6000, pairing 100000 + 80000 k / 45000 + 34000 k (Byzantium / Istanbul,
 ///   EIP-1108), invalid points or a pairing input not a multiple of 192 bytes -> PrecompileFailure;
 ///   blake2f 1 per round (input exactly 213 bytes, final flag 0 or 1, else PrecompileFailure);
-///   KZG point evaluation 50000 (exactly 192 bytes; a proof that does not verify -> PrecompileFailure).
+///   KZG point evaluation 50000 (exactly 192 bytes; a proof that does not verify -> PrecompileFailure);
+///   P256VERIFY 6900 (160 bytes; 32-byte 1 if the signature verifies, else empty output, still Success).
 /// ecrecover with an invalid signature succeeds with empty output (gas charged). Never throws.
 PrecompileResult run_precompile(const Address& addr, const uint8_t* input, size_t input_size, int64_t gas,
                                 Revision rev);
