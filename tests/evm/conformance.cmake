@@ -64,6 +64,10 @@ if(EXISTS "${_precompile_vectors}/eip-7951")
   add_test(NAME evm_precompiles_p256 COMMAND trellis-evm precompiletest "${_precompile_vectors}/eip-7951" --expect-gas 6900)
   set_tests_properties(evm_precompiles_p256 PROPERTIES LABELS "conformance;evm" TIMEOUT 120)
 endif()
+if(EXISTS "${_precompile_vectors}/eip-2537")
+  add_test(NAME evm_precompiles_bls12_381 COMMAND trellis-evm precompiletest "${_precompile_vectors}/eip-2537")
+  set_tests_properties(evm_precompiles_bls12_381 PROPERTIES LABELS "conformance;evm" TIMEOUT 300)
+endif()
 
 # Quick check of `trellis-evm bench` (not a timing): two micro benchmarks, one timed run each, every pair;
 # fails if a status, output or gas used differs from expected_outputs.json.

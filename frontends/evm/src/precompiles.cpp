@@ -32,7 +32,6 @@ PrecompileResult run_precompile(const Address& addr, const uint8_t* input, size_
     if (!is_precompile(addr, rev)) return precompiles::failure(StatusCode::Failure);
     static const uint8_t no_input = 0;
     if (input == nullptr) input = &no_input;  // callers may pass null with size 0
-    PrecompileResult unsupported = precompiles::failure();
     switch (precompile_id(addr)) {
         case 0x01: return precompiles::ecrecover(input, input_size, gas);
         case 0x02: return precompiles::sha256(input, input_size, gas);
@@ -44,10 +43,16 @@ PrecompileResult run_precompile(const Address& addr, const uint8_t* input, size_
         case 0x08: return precompiles::bn254_pairing(input, input_size, gas, rev);
         case 0x09: return precompiles::blake2f(input, input_size, gas);
         case 0x0a: return precompiles::kzg_point_evaluation(input, input_size, gas);
+        case 0x0b: return precompiles::bls12_g1add(input, input_size, gas);
+        case 0x0c: return precompiles::bls12_g1msm(input, input_size, gas);
+        case 0x0d: return precompiles::bls12_g2add(input, input_size, gas);
+        case 0x0e: return precompiles::bls12_g2msm(input, input_size, gas);
+        case 0x0f: return precompiles::bls12_pairing_check(input, input_size, gas);
+        case 0x10: return precompiles::bls12_map_fp_to_g1(input, input_size, gas);
+        case 0x11: return precompiles::bls12_map_fp2_to_g2(input, input_size, gas);
         case 0x100: return precompiles::p256verify(input, input_size, gas);
-        default: unsupported.unsupported = "bls12-381"; break;  // 0x0b-0x11
+        default: return precompiles::failure(StatusCode::Failure);  // unreachable: is_precompile said yes
     }
-    return unsupported;
 }
 
 }  // namespace trellis::evm

@@ -49,6 +49,20 @@ PrecompileResult bn254_pairing(const uint8_t* input, size_t size, int64_t gas, R
 PrecompileResult blake2f(const uint8_t* input, size_t size, int64_t gas) noexcept;
 /// 0x0a KZG point evaluation (EIP-4844): 50000 gas; exactly 192 bytes; failure unless the proof verifies.
 PrecompileResult kzg_point_evaluation(const uint8_t* input, size_t size, int64_t gas) noexcept;
+/// 0x0b BLS12_G1ADD (EIP-2537): 375 gas; 256 bytes, two G1 points (on the curve, no subgroup check).
+PrecompileResult bls12_g1add(const uint8_t* input, size_t size, int64_t gas) noexcept;
+/// 0x0c BLS12_G1MSM (EIP-2537): k (point, scalar) pairs of 160 bytes, k >= 1; discounted 12000 per pair.
+PrecompileResult bls12_g1msm(const uint8_t* input, size_t size, int64_t gas) noexcept;
+/// 0x0d BLS12_G2ADD (EIP-2537): 600 gas; 512 bytes, two G2 points.
+PrecompileResult bls12_g2add(const uint8_t* input, size_t size, int64_t gas) noexcept;
+/// 0x0e BLS12_G2MSM (EIP-2537): k pairs of 288 bytes, k >= 1; discounted 22500 per pair.
+PrecompileResult bls12_g2msm(const uint8_t* input, size_t size, int64_t gas) noexcept;
+/// 0x0f BLS12_PAIRING_CHECK (EIP-2537): k (G1, G2) pairs of 384 bytes, k >= 1; 32600 k + 37700; 32-byte 1 or 0.
+PrecompileResult bls12_pairing_check(const uint8_t* input, size_t size, int64_t gas) noexcept;
+/// 0x10 BLS12_MAP_FP_TO_G1 (EIP-2537): 5500 gas; one 64-byte Fp element to a G1 point.
+PrecompileResult bls12_map_fp_to_g1(const uint8_t* input, size_t size, int64_t gas) noexcept;
+/// 0x11 BLS12_MAP_FP2_TO_G2 (EIP-2537): 23800 gas; one 128-byte Fp2 element to a G2 point.
+PrecompileResult bls12_map_fp2_to_g2(const uint8_t* input, size_t size, int64_t gas) noexcept;
 /// 0x100 P256VERIFY (EIP-7951): 6900 gas; 160 bytes h | r | s | qx | qy; 32-byte 1 if the secp256r1 signature
 /// verifies, else empty output (never a failure status, except OutOfGas).
 PrecompileResult p256verify(const uint8_t* input, size_t size, int64_t gas) noexcept;
