@@ -337,3 +337,30 @@ TEST_CASE("EIP-7702 authority recovery", "[transaction]") {
     const uint256 n = parse_uint256("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
     CHECK_FALSE(recover_authority(0, target, 0, 1, r, n - s).has_value());
 }
+
+TEST_CASE("statetest runner: a skipped case is counted, printed and fails the run", "[statetest]") {
+    // One test whose only post entry names a fork Trellis does not know: it cannot run, so it is skipped.
+    const std::string fixture = R"({"t": {
+        "env": {"currentCoinbase": "0x2adc25665018aa1fe0e6bc666dac8fc2697ff9ba", "currentGasLimit": "0x1000000",
+                "currentNumber": "0x01", "currentTimestamp": "0x03e8", "currentBaseFee": "0x07"},
+        "pre": {},
+        "transaction": {"nonce": "0x00", "gasPrice": "0x0a", "to": "0x1000000000000000000000000000000000000000",
+                        "sender": "0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b", "data": ["0x"],
+                        "gasLimit": ["0x5208"], "value": ["0x00"]},
+        "post": {"NotAFork": [{"indexes": {"data": 0, "gas": 0, "value": 0},
+                 "hash": "0x0000000000000000000000000000000000000000000000000000000000000000",
+                 "logs": "0x0000000000000000000000000000000000000000000000000000000000000000"}]}}})";
+    const auto path = std::filesystem::temp_directory_path() / "trellis_statetest_skip.json";
+    std::ofstream(path) << fixture;
+    std::FILE* out = std::tmpfile();
+    REQUIRE(out != nullptr);
+    const int rc = trellis::evm::run_state_tests({path.string()}, {}, out);
+    std::rewind(out);
+    std::string text;
+    for (int c; (c = std::fgetc(out)) != EOF;) text += static_cast<char>(c);
+    std::fclose(out);
+    std::filesystem::remove(path);
+    CHECK(rc == 1);
+    CHECK(text.find("0 passed, 0 failed, 1 skipped\n") != std::string::npos);
+    CHECK(text.find("unknown fork NotAFork") != std::string::npos);
+}

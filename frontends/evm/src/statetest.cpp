@@ -262,8 +262,8 @@ int run_state_tests(const std::vector<std::string>& paths, const StateTestOption
     auto folder_t0 = std::chrono::steady_clock::now();
     auto flush_folder = [&] {
         if (folder.empty()) return;
-        std::fprintf(out, "%s: %zu passed, %zu failed", folder.c_str(), folder_passed, folder_failed);
-        if (folder_skipped) std::fprintf(out, ", %zu skipped", folder_skipped);
+        std::fprintf(out, "%s: %zu passed, %zu failed, %zu skipped", folder.c_str(), folder_passed, folder_failed,
+                     folder_skipped);
         const auto now = std::chrono::steady_clock::now();
         std::fprintf(out, " (%.1f s)\n", std::chrono::duration<double>(now - folder_t0).count());
         folder_t0 = now;
@@ -342,10 +342,8 @@ int run_state_tests(const std::vector<std::string>& paths, const StateTestOption
     }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fprintf(out, "time: %.1f s (dispatch %s)\n", secs, std::string(dispatch::name(options.dispatch)).c_str());
-    std::fprintf(out, "%zu passed, %zu failed", passed, failed);
-    if (skipped) std::fprintf(out, ", %zu skipped", skipped);
-    std::fprintf(out, "\n");
-    return failed ? 1 : 0;
+    std::fprintf(out, "%zu passed, %zu failed, %zu skipped\n", passed, failed, skipped);
+    return failed || skipped ? 1 : 0;
 }
 
 }  // namespace trellis::evm

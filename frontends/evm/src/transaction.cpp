@@ -20,6 +20,7 @@ namespace trellis::evm {
 namespace {
 
 constexpr int64_t gas_per_blob = 131072;         // EIP-4844 GAS_PER_BLOB
+constexpr size_t osaka_max_blobs_per_tx = 6;      // EIP-7594 MAX_BLOBS_PER_TX (below the block's maximum)
 constexpr size_t max_initcode_size = 49152;      // EIP-3860
 constexpr int64_t osaka_tx_gas_cap = 1 << 24;    // EIP-7825
 
@@ -201,6 +202,7 @@ TxError validate(const State& state, const BlockInfo& block, const Transaction& 
         for (const Bytes32& h : tx.blob_hashes)
             if (h.bytes[0] != 0x01) return TxError::InvalidBlobVersionedHash;
         if (tx.blob_hashes.size() > max_blobs) return TxError::TooManyBlobs;
+        if (rev >= Revision::Osaka && tx.blob_hashes.size() > osaka_max_blobs_per_tx) return TxError::TooManyBlobs;
         [[fallthrough]];
     case 2:
         if (rev < Revision::London) return TxError::TypeNotSupported;

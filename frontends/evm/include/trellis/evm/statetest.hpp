@@ -87,13 +87,14 @@ void dump_state(const State& state, std::FILE* out);
 
 /// Runs every state test found under `paths` (files or folders, recursively, sorted), printing one line per
 /// folder, every failure with the command to rerun it, the cases that need a missing precompile, and the final
-/// line "N passed, M failed[, K skipped]". Returns 0 if nothing failed, 1 otherwise.
+/// line "N passed, M failed, K skipped" (a case is skipped only for an unknown fork or a missing precompile, with
+/// the reasons listed). Returns 0 if nothing failed and nothing was skipped, 1 otherwise.
 int run_state_tests(const std::vector<std::string>& paths, const StateTestOptions& options, std::FILE* out);
 
 /// Runs every legacy VMTest under `paths` (exec.code run directly in the exec environment; gas left, output, logs
 /// hash and post accounts compared; no `post` means an exceptional halt is expected). Frontier schedule unless
 /// `rev` says otherwise; `interpreter` picks the execution model (baseline or schedule). Prints per-folder counts
-/// and "N passed, M failed". Returns 0 if nothing failed.
+/// and "N passed, M failed, 0 skipped" (nothing is ever skipped). Returns 0 if nothing failed.
 int run_vm_tests(const std::vector<std::string>& paths, dispatch::Strategy dispatch, std::FILE* out,
                  Revision rev = Revision::Frontier, Interpreter interpreter = Interpreter::Baseline);
 
