@@ -14,3 +14,13 @@ set_tests_properties(evm_run_truncated_push PROPERTIES PASS_REGULAR_EXPRESSION "
 add_test(NAME evm_run_huge_memory_offset
          COMMAND trellis-evm run 0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff51)
 set_tests_properties(evm_run_huge_memory_offset PROPERTIES PASS_REGULAR_EXPRESSION "out of gas" LABELS "evm;cli")
+# `run` takes assembly as the REPL does, and its default fork is Osaka (CLZ, EIP-7939, exists: clz(1) = 255).
+add_test(NAME evm_run_assembly_osaka
+         COMMAND trellis-evm run "PUSH1 1 CLZ PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN")
+set_tests_properties(evm_run_assembly_osaka PROPERTIES
+  PASS_REGULAR_EXPRESSION "status: success.*output: 0x0+ff\n" LABELS "evm;cli")
+add_test(NAME evm_run_assembly_cancun COMMAND trellis-evm run "PUSH1 1 CLZ" --rev Cancun)
+set_tests_properties(evm_run_assembly_cancun PROPERTIES PASS_REGULAR_EXPRESSION "status: undefined instruction"
+  LABELS "evm;cli")
+add_test(NAME evm_run_bad_mnemonic COMMAND trellis-evm run "PUSH1 1 FOO")
+set_tests_properties(evm_run_bad_mnemonic PROPERTIES WILL_FAIL TRUE LABELS "evm;cli")

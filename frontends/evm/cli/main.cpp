@@ -2,7 +2,7 @@
 /// `trellis-evm`: the EVM frontend's command line (CLI11). Subcommands:
 ///   statetest PATH... [--fork F] [--dispatch D] [--interpreter I] [--case D:G:V] [--trace]   GeneralStateTests (ethereum/tests, EEST)
 ///   vmtest PATH... [--dispatch D] [--interpreter I] [--rev FORK]         legacy VMTests
-///   run CODE_HEX|@FILE [--input HEX] [--gas N] [--rev FORK] [--dispatch D] [--interpreter I] [--trace]
+///   run CODE|@FILE [--input HEX] [--gas N] [--rev FORK] [--dispatch D] [--interpreter I] [--trace]
 ///                                                   one message call on an empty state
 ///   precompiletest PATH... [--address A] [--expect-gas N]   EIP precompile vectors (EIP-2537, EIP-7951)
 ///   bench DIR [--interpreter I] [--dispatch D] [--rev R] [--repeat N] [--filter TEXT]
@@ -10,6 +10,8 @@
 /// Errors in the arguments (bad hex, missing file, unknown fork) print a message and exit with status 2.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -19,6 +21,7 @@
 #include "bench.hpp"
 #include "repl.hpp"
 #include "trellis/core/error.hpp"
+#include "trellis/evm/assembler.hpp"
 #include "trellis/evm/interpreter.hpp"
 #include "trellis/evm/message_call.hpp"
 #include "trellis/evm/precompiletest.hpp"
@@ -49,7 +52,8 @@ std::array<int, 3> case_arg(const std::string& text) {
     return c;
 }
 
-/// The code of `run`: hex text, or @FILE holding hex text.
+/// The code of `run`: hex (with or without 0x, white space ignored) or assembly as the REPL takes it
+/// (`PUSH1 1 PUSH1 2 ADD`), given inline or as @FILE.
 core::Bytes code_arg(const std::string& arg) {
     std::string text = arg;
     if (!arg.empty() && arg[0] == '@') {
@@ -57,11 +61,17 @@ core::Bytes code_arg(const std::string& arg) {
         if (!in) throw core::Error(arg.substr(1) + ": cannot open");
         std::stringstream ss;
         ss << in.rdbuf();
-        text.clear();
-        for (char c : ss.str())
-            if (!std::isspace(static_cast<unsigned char>(c))) text += c;
+        text = ss.str();
     }
-    return core::from_hex(text);
+    std::string compact;
+    for (char c : text)
+        if (!std::isspace(static_cast<unsigned char>(c))) compact += c;
+    std::string_view digits = compact;
+    if (digits.starts_with("0x") || digits.starts_with("0X")) digits.remove_prefix(2);
+    const bool plain_hex = !digits.empty() && digits.size() % 2 == 0 &&
+                           std::all_of(digits.begin(), digits.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+    if (plain_hex || compact.empty()) return core::from_hex(digits);
+    return assemble(text);  // also reports bad 0x-hex
 }
 
 int run_code(const std::string& code_text, const std::string& input_hex, int64_t gas, const std::string& fork,
@@ -117,12 +127,12 @@ int main(int argc, char** argv) {
     vt->add_option("--interpreter", interpreter_name, "baseline | schedule");
 
     auto* run = app.add_subcommand("run", "execute bytecode as a message call on an empty state");
-    std::string code_text, input_hex, run_fork = "Cancun";
+    std::string code_text, input_hex, run_fork = "Osaka";
     int64_t gas = 1'000'000;
-    run->add_option("code", code_text, "hex bytecode, or @FILE")->required();
+    run->add_option("code", code_text, "hex bytecode or assembly (as in the REPL), or @FILE")->required();
     run->add_option("--input", input_hex, "call data (hex)");
     run->add_option("--gas", gas, "gas limit");
-    run->add_option("--rev", run_fork, "fork (default Cancun)");
+    run->add_option("--rev", run_fork, "fork (default Osaka)");
     run->add_option("--dispatch", dispatch_name, "switch | goto | tail");
     run->add_option("--interpreter", interpreter_name, "baseline | schedule");
     run->add_flag("--trace", trace, "EIP-3155 trace to stderr");

@@ -39,7 +39,7 @@ constexpr const char* help_text =
 struct Session {
     dispatch::Strategy strategy;
     std::FILE* out;
-    Revision rev = Revision::Cancun;
+    Revision rev = Revision::Osaka;  // the fork mainnet runs
     int64_t gas = 1'000'000;
     core::Bytes input;
     State state;
