@@ -67,7 +67,7 @@ TEST_CASE("zexus decl: rare keywords parse to Unsupported nodes (LANGUAGE.md §1
     CHECK(sx("defer { cleanup() }") == "(defer (block (call cleanup)))");
     CHECK(sx("sandbox { x = 1 }") == "(unsupported sandbox (block (= x 1)))");
     CHECK(sx("watch x { print x }") == "(unsupported watch x (block (print x)))");
-    CHECK(sx("spawn worker()") == "(unsupported spawn (call worker))");
+    CHECK(sx("spawn worker()") == "(spawn (call worker))");
     CHECK(sx("log > \"out.txt\"") == "(unsupported log \"out.txt\")");
     CHECK(sx("log >> \"out.txt\"") == "(unsupported log \"out.txt\")");
     CHECK(sx("audit balance") == "(unsupported audit balance)");
@@ -89,4 +89,27 @@ TEST_CASE("zexus decl: modules (LANGUAGE.md §11)", "[zexus][decl]") {
     CHECK(sx("export let x = 1") == "(export (let x 1))");
     CHECK(sx("export entity P { x: int }") == "(export (entity P (fields x:int)))");
     CHECK(sx("if __MODULE__ == \"__main__\" { main() }") == "(if (== __MODULE__ \"__main__\") (block (call main)))");
+}
+
+TEST_CASE("zexus decl: the §15 forms (colon blocks, state groups, modules, match, spawn, inject)", "[zexus][decl]") {
+    // Colon blocks: same-line body, indented body, elif/else at the header's indentation, nesting with braces.
+    CHECK(sx("action f(): return 5 > 3") == sx("action f() { return 5 > 3 }"));
+    CHECK(sx("if (a):\n    b()\n    c()\nelif d:\n    e()\nelse:\n    g()\nh()") ==
+          sx("if (a) { b()\n c() } elif d { e() } else { g() }\nh()"));
+    CHECK(sx("while x:\n  for each i in l:\n    if i { p(i) }\n  q()\nr()") ==
+          sx("while x { for each i in l { if i { p(i) } }\n q() }\nr()"));
+    // An else at a shallower indentation belongs to the enclosing if.
+    CHECK(sx("if a:\n  if b:\n    x()\nelse:\n  y()") == sx("if a { if b { x() } } else { y() }"));
+    // Colons inside brackets keep their meaning.
+    CHECK(sx("if {a: 1}.a: print 1") == "(if (. (map (\"a\" 1)) a) (block (print 1)))");
+    CHECK(sx("contract C { state { debug: 1, b = 2,\n c: 3, } data d = 4 }") ==
+          "(contract C (state debug 1) (state b 2) (state c 3) (state d 4))");
+    CHECK(sx("entity E { a: int\n data { b: int = 2\n c: string } }") == sx("entity E { a: int\n b: int = 2\n c: string }"));
+    CHECK(sx("module data { let x = 1 }") == "(module data (block (let x 1)))");
+    CHECK(sx("let r = match v { 1 => \"a\", Point(x, _) => x\n n => n }") ==
+          "(let r (match :expr v (case 1 \"a\") (case (call Point x _) x) (case n n)))");
+    CHECK(sx("let t = spawn(f(1))") == "(let t (spawn (call f 1)))");
+    CHECK(sx("inject logger") == "(let logger (call inject \"logger\"))");
+    CHECK(sx("sanitize v as sql") == "(call sanitize v \"sql\")");
+    CHECK(sx("validate v, \"email\"") == "(call validate v \"email\")");
 }

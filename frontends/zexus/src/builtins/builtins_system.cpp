@@ -200,6 +200,11 @@ Value call_system_builtin(Evaluator& ev, int index, Value* a, size_t argc) {
                 ev.fail("hash(): unsupported algorithm '" + (argc > 1 ? std::string(ev.str(a[1])) : algo) + "'");
             return ev.make_string(core::to_hex(core::BytesView(digest, size)));
         }
+        case S::s_register_dependency: return builtin_register_dependency(ev, a, argc, false);
+        case S::s_mock_dependency: return builtin_register_dependency(ev, a, argc, true);
+        case S::s_inject: return builtin_inject(ev, a, argc);
+        case S::s_validate: return builtin_validate(ev, a, argc);
+        case S::s_sanitize: return builtin_sanitize(ev, a, argc);
         default: ev.fail("'" + name + "' is not supported");
     }
 }

@@ -37,9 +37,11 @@ void collect_names(Node* n, std::unordered_set<std::string_view>& out) {
             out.insert(f->name);
             for (const Param& p : f->params) out.insert(p.name);
             out.insert("this");
+            out.insert("self");
             break;
         }
         case NodeKind::StateDecl: out.insert(static_cast<StateDecl*>(n)->name); break;
+        case NodeKind::Module: out.insert(static_cast<Module*>(n)->name); break;
         default: break;
     }
     for_each_child(n, visit, &ctx);
@@ -73,6 +75,11 @@ void collect_owned(Node* n, Owned& o) {
             collect_names(n, o.captured);
             return;  // a nested scope
         }
+        case NodeKind::Module:  // §15: its body is a scope of its own (run by the tree walker)
+            o.names.insert(static_cast<Module*>(n)->name);
+            o.nested = true;
+            collect_names(static_cast<Module*>(n)->body, o.captured);
+            return;
         default: break;
     }
     for_each_child(n, [](Node* c, void* p) { collect_owned(c, *static_cast<Owned*>(p)); }, &o);

@@ -121,7 +121,6 @@ void Compiler::expr_to(Node* n, int dst) {
         case NodeKind::Function:
             emit(Op::CLOSURE, dst, konst(Value::small_int(reinterpret_cast<int64_t>(n))), 0, 0, n);
             break;
-        case NodeKind::Await: expr_to(static_cast<Await*>(n)->operand, dst); break;
         default:
             force_env(n);
             m_delegated = true;
@@ -208,6 +207,13 @@ void Compiler::jump_if(Node* cond, bool when, std::vector<size_t>& patches) {
 
 void Compiler::call(Call* c, int dst) {
     int argc = static_cast<int>(c->args.size());
+    for (Node* a : c->args)
+        if (a->is<Assign>()) {  // `name = value` arguments (§15 keyword construction): the tree walker's call
+            force_env(c);
+            m_delegated = true;
+            emit(Op::EVAL, dst, 0, 0, 0, c);
+            return;
+        }
     if (auto* mem = c->callee->as<Member>()) {
         int base = dst == m_top - 1 && dst >= m_first_temp ? dst : temp(1);
         temp(1 + argc);

@@ -38,6 +38,10 @@ Evaluator::Evaluator(Output& out, const RunOptions& options)
     m_heap.add_root(&m_globals);
     m_heap.add_root(&m_ret);
     m_heap.add_root(&m_modules);
+    m_dependencies = Value::nil();
+    m_mocks = Value::nil();
+    m_heap.add_root(&m_dependencies);
+    m_heap.add_root(&m_mocks);
     m_sp = gc::push_value_frame(m_frames, k_stack_chunk);
     m_limit = m_sp + k_stack_chunk;
     m_globals = new_env(Value::nil());
@@ -47,7 +51,10 @@ Evaluator::Evaluator(Output& out, const RunOptions& options)
 }
 
 Evaluator::~Evaluator() {
+    m_tasks.reset();
     m_vm.reset();
+    m_heap.remove_root(&m_dependencies);
+    m_heap.remove_root(&m_mocks);
     m_heap.remove_root(&m_env);
     m_heap.remove_root(&m_globals);
     m_heap.remove_root(&m_ret);
@@ -70,7 +77,7 @@ void Evaluator::compute_native_limit() {
 }
 
 void Evaluator::grow_stack() {
-    Value* more = gc::push_value_frame(m_frames, k_stack_chunk);
+    Value* more = gc::push_value_frame(*m_stack, k_stack_chunk);
     if (!more) fail("Maximum recursion depth exceeded");
     m_limit = more + k_stack_chunk;
 }
@@ -339,10 +346,15 @@ Value Evaluator::eval(Node* n) {
         case NodeKind::Index: return eval_index(static_cast<Index*>(n));
         case NodeKind::Member: return eval_member(static_cast<Member*>(n));
         case NodeKind::Function: return make_function(static_cast<Function*>(n));
-        case NodeKind::Await: return eval(static_cast<Await*>(n)->operand);
+        case NodeKind::Await: return eval_await(static_cast<Await*>(n));
+        case NodeKind::Spawn: return eval_spawn(static_cast<Spawn*>(n));
+        case NodeKind::Match:
+            if (static_cast<Match*>(n)->expression) return eval_match(static_cast<Match*>(n));
+            break;
         case NodeKind::Construct: return construct(static_cast<Construct*>(n));
-        default: fail(n, "'" + std::string(node_kind_name(n->kind)) + "' is not supported as an expression");
+        default: break;
     }
+    fail(n, "'" + std::string(node_kind_name(n->kind)) + "' is not supported as an expression");
 }
 
 Value Evaluator::eval_index(Index* ix) {
@@ -402,11 +414,49 @@ Value Evaluator::member_value(Member* m, Value o, Value name) {
         if (m->name == "message") return inst(o)->slots[0];
         return Value::nil();
     }
+    if (zclass(o) == ZClass::module) {  // §15 `NAME.member`
+        Value* base = m_sp;
+        push(o);
+        Value key = name.is_undefined() ? symbol(m->name) : name;
+        o = base[0];
+        m_sp = base;
+        Value v = gc::map_get(static_cast<core::Map*>(inst(o)->slots[0].as_object()), key);
+        if (v.is_undefined()) v = gc::map_get(static_cast<core::Map*>(inst(o)->slots[0].as_object()), symbol(m->name));
+        if (v.is_undefined())
+            fail(m, "Module '" + std::string(str(inst(o)->slots[1])) + "' has no member '" + std::string(m->name) + "'");
+        return v;
+    }
     if (core::is_kind(o, Kind::list) && (m->name == "length")) return Value::small_int(static_cast<int64_t>(static_cast<core::List*>(o.as_object())->length));
     fail(m, "Cannot read property '" + std::string(m->name) + "' of " + upper_type(o));
 }
 
+namespace {
+/// `name = value` in an argument list (§15 keyword argument).
+bool is_keyword_arg(const Node* a) {
+    auto* as = a->as<Assign>();
+    return as && as->op == AssignOp::Set && as->target->is<Ident>();
+}
+}  // namespace
+
+Value Evaluator::eval_keyword_call(Call* c) {
+    for (Node* a : c->args)
+        if (!is_keyword_arg(a)) fail(c, "Cannot mix positional and keyword arguments");
+    Value* base = m_sp;
+    push(c->callee->is<Member>() ? Value::nil() : eval(c->callee));
+    if (zclass(base[0]) != ZClass::type) fail(c, "Keyword arguments only supported for entity constructors");
+    for (Node* a : c->args) {
+        auto* as = static_cast<Assign*>(a);
+        push(make_string(static_cast<Ident*>(as->target)->name));
+        push(eval(as->value));
+    }
+    Value r = instantiate_named(c, base, c->args.size());
+    m_sp = base;
+    return r;
+}
+
 Value Evaluator::eval_call(Call* c) {
+    for (Node* a : c->args)
+        if (TRELLIS_UNLIKELY(a->kind == NodeKind::Assign) && is_keyword_arg(a)) return eval_keyword_call(c);
     Value* base = m_sp;
     if (auto* mem = c->callee->as<Member>()) {
         push(eval(mem->object));  // base[0]: receiver
@@ -424,6 +474,7 @@ Value Evaluator::eval_call(Call* c) {
 }
 
 Value Evaluator::method_target(Member* mem, Value* recv, Value name) {
+    if (zclass(*recv) == ZClass::module) return member_value(mem, *recv, name);  // `NAME.f(...)` (§15)
     if (!core::is_kind(*recv, Kind::map)) return Value::undefined();
     Value key = name.is_undefined() ? make_string(mem->name) : name;
     Value f = gc::map_get(static_cast<core::Map*>(recv->as_object()), key);
@@ -459,9 +510,9 @@ Value Evaluator::call_value(const Node* at, Value* base, size_t argc, Value* sel
     }
     if (cls != ZClass::action && cls != ZClass::lambda) fail(at, "Cannot call " + upper_type(f) + " (not a function)");
     auto* fn = reinterpret_cast<Function*>(static_cast<core::Closure*>(f.as_object())->function.as_small_int());
-    if (m_vm && !self) {
+    if (Vm* vm = vm_tier(); vm && !self) {
         // Tier-up (vm.hpp): a compiled function runs in the bytecode VM, with the same depth limits.
-        if (const Proto* proto = m_vm->function_proto(fn)) return m_vm->call(proto, at, base, argc);
+        if (const Proto* proto = vm->function_proto(fn)) return vm->call(proto, at, base, argc);
     }
     if (m_depth >= m_options.max_depth ||
         TRELLIS_UNLIKELY(reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < m_native_limit))
@@ -471,7 +522,10 @@ Value Evaluator::call_value(const Node* at, Value* base, size_t argc, Value* sel
     Value env = new_env(static_cast<core::Closure*>(base[0].as_object())->upvalues[0], true);
     m_env = env;
     for (size_t i = 0; i < fn->params.size(); ++i) define(fn->params[i].name, i < argc ? base[1 + i] : Value::nil(), false);
-    if (self) define("this", *self, false);
+    if (self) {
+        define("this", *self, false);
+        define("self", *self, false);  // §15: `self` is `this` inside the actions of records
+    }
     ++m_depth;
     Value result;
     if (fn->flags & FnExprBody) {

@@ -28,7 +28,16 @@ namespace trellis::zexus {
 using core::Value;
 
 /// Classes of Zexus objects (the object header's class_id).
-enum class ZClass : uint16_t { none = 0, action = 1, lambda = 2, builtin = 3, error = 10, env = 11, type = 12, record = 13 };
+/// module (§15 `module NAME {}`): slots {members Map, name String}; task (§15 `spawn`): slots {task id}.
+enum class ZClass : uint16_t {
+    none = 0, action = 1, lambda = 2, builtin = 3, error = 10, env = 11, type = 12, record = 13, module = 14, task = 15
+};
+
+struct TaskSet;  // the §15 task scheduler (eval_tasks.cpp)
+/// Deletes a TaskSet (defined where the type is complete, eval_tasks.cpp).
+struct TaskSetDeleter {
+    void operator()(TaskSet* tasks) const;
+};
 
 /// A declared record type (LANGUAGE.md §12): entity, data or contract. Type objects are Instances of class
 /// ZClass::type with slots {index into Evaluator::m_types, declaring environment}; records are Instances of
@@ -113,10 +122,36 @@ public:
     // ---- records (eval_records.cpp, LANGUAGE.md §12) ----
     void declare_type(Node* decl);                       ///< TypeDecl or Contract statement
     Value construct(Construct* c);                       ///< `Name{field: value}`
-    Value instantiate(const Node* at, Value* base, size_t argc);  ///< base[0] type object, positional args
+    /// `Name(args)`: base[0] type object, base[1..argc] arguments (to `init`, or positional fields; §12, §15).
+    /// `run_init` false: only the defaults (a construction by field names).
+    Value instantiate(const Node* at, Value* base, size_t argc, bool run_init = true);
     /// `record.name(args)`: base[0] the record, args after it. `found` false if the type has no such method.
     Value call_record_method(const Node* at, std::string_view name, Value* base, size_t argc, bool& found);
     const TypeInfo& type_info(Value type_object) const;
+    /// A record of type base[0] with its fields' defaults, then base[1..1+2n) (key String, value) pairs stored by
+    /// name: `Name{k: v}` and `Name(k = v)` (§12, §15). With n == 0 it is `Name()` (init runs).
+    Value instantiate_named(const Node* at, Value* base, size_t pairs);
+    /// `match` patterns (§6, §15): `_`, a binding identifier (defined in the current scope), a constructor pattern
+    /// `T(p...)` (a record of type T, fields in declaration order), or a value compared with equal(). subject rooted.
+    bool match_pattern(Node* pattern, Value* subject);
+
+    // ---- tasks (eval_tasks.cpp, LANGUAGE.md §15) ----
+    /// `spawn CALL`: a task value for the call base[0](base[1..argc]) (rooted), queued to run at the next await.
+    Value spawn(const Node* at, Value* base, size_t argc);
+    /// `await v` (v rooted): the task's result (its error raised here); "Cannot await T (not a task)" otherwise.
+    Value await_task(const Node* at, Value* v);
+    /// `await sleep(s)`: lets the other tasks run; the current one resumes after `seconds`, in deadline order.
+    void await_sleep(const Node* at, double seconds);
+    /// At the end of the program: runs the tasks still pending to their end (an error none awaited is raised).
+    void finish_tasks();
+    std::unique_ptr<TaskSet, TaskSetDeleter> m_tasks;  ///< created by the first spawn
+    bool m_in_task = false;            ///< running inside a spawned task (the bytecode tier stays out: tasks switch stacks)
+    /// The bytecode tier for tier-up decisions: none inside a task.
+    Vm* vm_tier() const { return m_in_task ? nullptr : m_vm.get(); }
+
+    // ---- dependency registry (§15 inject / register_dependency / mock_dependency) ----
+    Value m_dependencies;  ///< Map name -> value (root)
+    Value m_mocks;         ///< Map name -> value; a mock wins over a registered dependency (root)
 
     // ---- modules (eval_modules.cpp, LANGUAGE.md §11) ----
     void exec_use(Use* u);
@@ -166,6 +201,7 @@ public:
 
 private:
     friend struct EvalAccess;
+    friend struct TaskSet;
     friend class Vm;
     friend struct VmDef;
     friend class Compiler;
@@ -180,6 +216,14 @@ private:
     /// Runs and removes `bodies`, latest first, keeping m_ret (eval_defer.cpp).
     void run_deferred(std::vector<Node*>& bodies);
     Value eval_call(Call* c);
+    /// A call with `name = value` arguments (§15): only type constructors accept them.
+    Value eval_keyword_call(Call* c);
+    Value eval_match(Match* m);          ///< the §15 expression form
+    /// The first arm of m whose pattern (and guard) accepts *subject (rooted), or nullptr.
+    Case* select_case(Match* m, Value* subject);
+    Value eval_await(Await* a);
+    Value eval_spawn(Spawn* s);
+    void exec_module(Module* m);
     Value eval_index(Index* ix);
     Value eval_member(Member* m);
     void assign(Assign* a);
@@ -222,6 +266,7 @@ private:
     RunOptions m_options;
     gc::Heap m_heap;
     core::FrameStack m_frames;
+    core::FrameStack* m_stack = &m_frames;  ///< the value stack in use (a task's own while a task runs)
     Value* m_sp = nullptr;
     Value* m_limit = nullptr;
     Value m_env;      // current environment (root)

@@ -57,12 +57,28 @@ void Evaluator::declare_type(Node* decl) {
     define(name, Value::object(t), false);
 }
 
-Value Evaluator::instantiate(const Node* at, Value* base, size_t argc) {
-    // base[0]: type object; base[1..argc]: positional field values. Fields default to their declared value
-    // (evaluated now, in the declaring environment), else {} / [] for Map/List-typed storage, else null.
+namespace {
+Function* find_method(const TypeInfo& info, std::string_view name) {
+    Function* found = nullptr;
+    for (Function* fn : info.methods)
+        if (fn->name == name) found = fn;
+    return found;
+}
+}  // namespace
+
+Value Evaluator::instantiate(const Node* at, Value* base, size_t argc, bool run_init) {
+    // base[0]: type object; base[1..argc]: constructor arguments. Fields start at their declared value (evaluated
+    // now, in the declaring environment), else {} / [] for Map/List-typed storage, else null. §15: when the type
+    // defines `init`, the arguments go to init (exactly its arity) on the new instance; without one, a data or
+    // entity type takes them as field values in declaration order (§12) and a contract ignores them.
     const size_t ntype = static_cast<size_t>(inst(base[0])->slots[0].as_small_int());
     const size_t nfields = m_types[ntype].fields.size();
-    if (argc > nfields)
+    Function* init = run_init ? find_method(m_types[ntype], "init") : nullptr;
+    const bool positional = !init && !m_types[ntype].is_contract;
+    if (init && argc != init->params.size())
+        fail(at, m_types[ntype].name + ".init() takes " + std::to_string(init->params.size()) + " argument(s), got " +
+                     std::to_string(argc));
+    if (positional && argc > nfields)
         fail(at, m_types[ntype].name + " takes at most " + std::to_string(nfields) + " field value(s), got " +
                      std::to_string(argc));
     Value* slots = m_sp;
@@ -72,7 +88,7 @@ Value Evaluator::instantiate(const Node* at, Value* base, size_t argc) {
     for (size_t i = 0; i < nfields; ++i) {
         const TypeInfo& info = m_types[ntype];  // re-read: evaluation may declare types (vector growth)
         Value v;
-        if (i < argc) v = base[1 + i];
+        if (positional && i < argc) v = base[1 + i];
         else if (info.defaults[i]) v = eval(info.defaults[i]);
         else if (info.field_types[i].starts_with("Map")) v = Value::object(gc::new_map(m_heap));
         else if (info.field_types[i].starts_with("List")) v = Value::object(gc::new_list(m_heap));
@@ -86,8 +102,40 @@ Value Evaluator::instantiate(const Node* at, Value* base, size_t argc) {
     auto* r = gc::new_instance(m_heap, static_cast<uint16_t>(ZClass::record), 2);
     r->slots[0] = base[0];
     r->slots[1] = slots[0];
+    slots[0] = Value::object(r);
+    if (init) {
+        Value* call = m_sp;
+        push(slots[0]);
+        for (size_t i = 0; i < argc; ++i) push(base[1 + i]);
+        bool found = false;
+        call_record_method(at, "init", call, argc, found);
+        m_sp = call;
+    }
+    Value result = slots[0];
     m_sp = slots;
-    return Value::object(r);
+    return result;
+}
+
+Value Evaluator::instantiate_named(const Node* at, Value* base, size_t pairs) {
+    // base[0]: type; base[1 + 2i], base[2 + 2i]: field name and value.
+    Value* top = m_sp;
+    push(base[0]);
+    if (pairs == 0) {
+        Value r = instantiate(at, top, 0);
+        m_sp = top;
+        return r;
+    }
+    // Fields set by name: init does not run (the names are the constructor), fields not named keep defaults.
+    Value r = instantiate(at, top, 0, false);
+    top[0] = r;
+    for (size_t i = 0; i < pairs; ++i) {
+        push(inst(top[0])->slots[1]);
+        gc::map_set(m_heap, m_sp[-1], base[1 + 2 * i], base[2 + 2 * i]);
+        m_sp = top + 1;
+    }
+    r = top[0];
+    m_sp = top;
+    return r;
 }
 
 Value Evaluator::construct(Construct* c) {
@@ -96,15 +144,11 @@ Value Evaluator::construct(Construct* c) {
     if (!found || zclass(type) != ZClass::type) fail(c, "'" + std::string(c->type_name) + "' is not a type");
     Value* base = m_sp;
     push(type);
-    push(instantiate(c, base, 0));  // base[1]: the record with defaults
     for (size_t i = 0; i < c->keys.size(); ++i) {
         push(eval(c->keys[i]));
         push(eval(c->values[i]));
-        push(inst(base[1])->slots[1]);
-        gc::map_set(m_heap, m_sp[-1], m_sp[-3], m_sp[-2]);
-        m_sp = base + 2;
     }
-    Value r = base[1];
+    Value r = instantiate_named(c, base, c->keys.size());
     m_sp = base;
     return r;
 }

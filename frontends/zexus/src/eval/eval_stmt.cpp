@@ -115,7 +115,7 @@ Flow Evaluator::exec_for_each(ForEach* f) {
     Value it = base[0];
     bool is_map = core::is_kind(it, Kind::map);
     if (!is_map && !core::is_kind(it, Kind::list)) fail(f, "ForEach expects List or Map");
-    uint64_t hot = m_vm ? (m_options.tier == Tier::vm ? 0 : m_options.hot_loop_threshold) : UINT64_MAX;
+    uint64_t hot = vm_tier() ? (m_options.tier == Tier::vm ? 0 : m_options.hot_loop_threshold) : UINT64_MAX;
     for (uint64_t i = 0, count = 0;; ++i, ++count) {
         if (TRELLIS_UNLIKELY(count == hot)) {
             // Tier-up (vm.hpp): the VM goes on from item i with the same iterable and environment.
@@ -160,29 +160,78 @@ Flow Evaluator::exec_for_each(ForEach* f) {
     return Flow::normal;
 }
 
+Case* Evaluator::select_case(Match* m, Value* subject) {
+    for (Node* cn : m->cases) {
+        auto* c = static_cast<Case*>(cn);
+        bool hit = !c->pattern || match_pattern(c->pattern, subject);
+        if (hit && c->guard) hit = truthy(eval(c->guard));
+        if (hit) return c;
+    }
+    return nullptr;
+}
+
 Flow Evaluator::exec_match(Match* m) {
     Value* base = m_sp;
     push(eval(m->subject));
-    for (Node* cn : m->cases) {
-        auto* c = static_cast<Case*>(cn);
-        bool hit = false;
-        if (!c->pattern) {
-            hit = true;
-        } else if (auto* id = c->pattern->as<Ident>()) {
-            hit = true;
-            if (id->name != "_") define(id->name, base[0], false);
-        } else {
-            Value pattern = eval(c->pattern);  // may allocate: read the subject afterwards
-            hit = equal(base[0], pattern);
-        }
-        if (hit && c->guard) hit = truthy(eval(c->guard));
-        if (hit) {
-            m_sp = base;
-            return c->body ? exec_block(c->body) : Flow::normal;
+    Case* c = select_case(m, base);
+    m_sp = base;
+    return c && c->body ? exec_block(c->body) : Flow::normal;
+}
+
+Value Evaluator::eval_match(Match* m) {
+    Value* base = m_sp;
+    push(eval(m->subject));
+    Case* c = select_case(m, base);
+    m_sp = base;
+    if (!c) fail(m, "Match expression: no pattern matched");
+    return eval(c->body);
+}
+
+bool Evaluator::match_pattern(Node* pattern, Value* subject) {
+    if (auto* id = pattern->as<Ident>()) {
+        if (id->name != "_") define(id->name, *subject, false);
+        return true;
+    }
+    if (auto* call = pattern->as<Call>(); call && call->callee->is<Ident>()) {
+        bool found = false;
+        Value type = lookup(call->callee->as<Ident>()->name, found);
+        if (found && zclass(type) == ZClass::type) {
+            if (zclass(*subject) != ZClass::record || !inst(*subject)->slots[0].same(type)) return false;
+            const size_t ntype = static_cast<size_t>(inst(type)->slots[0].as_small_int());
+            if (call->args.size() > m_types[ntype].fields.size())
+                fail(pattern, "Pattern " + m_types[ntype].name + "(...) has more parts than the type's fields");
+            Value* base = m_sp;
+            for (size_t i = 0; i < call->args.size(); ++i) {
+                Value key = make_string(m_types[ntype].fields[i]);
+                Value v = gc::map_get(static_cast<core::Map*>(inst(*subject)->slots[1].as_object()), key);
+                push(v.is_undefined() ? Value::nil() : v);
+                if (!match_pattern(call->args[i], m_sp - 1)) {
+                    m_sp = base;
+                    return false;
+                }
+                m_sp = base;
+            }
+            return true;
         }
     }
+    Value value = eval(pattern);  // may allocate: read the subject afterwards
+    return equal(*subject, value);
+}
+
+void Evaluator::exec_module(Module* m) {
+    Value* base = m_sp;
+    push(m_env);                  // base[0]: the enclosing scope
+    push(new_env(m_env));         // base[1]: the module's scope (a Map of its names)
+    m_env = base[1];
+    exec_block(m->body);
+    m_env = base[0];
+    push(make_string(m->name));  // base[2]
+    auto* mod = gc::new_instance(m_heap, static_cast<uint16_t>(ZClass::module), 2);
+    mod->slots[0] = inst(base[1])->slots[0];
+    mod->slots[1] = base[2];
+    push(Value::object(mod));
+    define(m->name, m_sp[-1], false);
     m_sp = base;
-    return Flow::normal;
 }
 
 Flow Evaluator::exec(Node* n) {
@@ -227,7 +276,7 @@ Flow Evaluator::exec(Node* n) {
             auto* w = static_cast<While*>(n);
             // Tier-up (vm.hpp): under --tier=vm the loop is compiled before its first iteration; under auto,
             // after hot_loop_threshold iterations, and the remaining ones run in the VM on the same environment.
-            uint32_t hot = m_vm ? (m_options.tier == Tier::vm ? 0 : m_options.hot_loop_threshold) : UINT32_MAX;
+            uint32_t hot = vm_tier() ? (m_options.tier == Tier::vm ? 0 : m_options.hot_loop_threshold) : UINT32_MAX;
             for (uint32_t count = 0;; ++count) {
                 if (TRELLIS_UNLIKELY(count == hot) && m_vm)
                     if (const Proto* p = m_vm->loop_proto(n)) return m_vm->run_loop(p, Value::nil(), 0);
@@ -248,7 +297,13 @@ Flow Evaluator::exec(Node* n) {
             m_ret = r->value ? eval(r->value) : Value::nil();
             return Flow::ret;
         }
-        case NodeKind::Match: return exec_match(static_cast<Match*>(n));
+        case NodeKind::Match:
+            if (static_cast<Match*>(n)->expression) {
+                eval_match(static_cast<Match*>(n));
+                return Flow::normal;
+            }
+            return exec_match(static_cast<Match*>(n));
+        case NodeKind::Module: exec_module(static_cast<Module*>(n)); return Flow::normal;
         case NodeKind::Try: return exec_try(static_cast<Try*>(n));
         case NodeKind::Throw: throw_value(n, eval(static_cast<Throw*>(n)->value));
         case NodeKind::Guard: {
@@ -327,6 +382,9 @@ Value Evaluator::run(Ast& ast) {
                             ":" + std::to_string(e.column) + "\n");
         }
     }
+    push(last);
+    finish_tasks();  // §15: tasks still pending run to their end (eval_tasks.cpp)
+    last = pop();
     if (!defers.empty()) {
         push(last);
         run_deferred(defers);

@@ -91,6 +91,8 @@ std::string Evaluator::type_name(Value v) {
         case ZClass::error: return "Error";
         case ZClass::record: return type_info(static_cast<core::Instance*>(v.as_object())->slots[0]).name;
         case ZClass::type: return "Type";
+        case ZClass::module: return "Module";
+        case ZClass::task: return "Task";
         default: return "Object";
     }
 }
@@ -149,6 +151,8 @@ void Evaluator::append_display(std::string& out, Value v, int depth) {
         case ZClass::error: append_display(out, static_cast<core::Instance*>(o)->slots[1], depth + 1); return;
         case ZClass::builtin: out += "<builtin>"; return;
         case ZClass::type: out += "<type " + type_info(v).name + ">"; return;
+        case ZClass::module: out += "<module " + std::string(str(static_cast<core::Instance*>(o)->slots[1])) + ">"; return;
+        case ZClass::task: out += "<task " + std::to_string(static_cast<core::Instance*>(o)->slots[0].as_small_int()) + ">"; return;
         case ZClass::record: {
             auto* r = static_cast<core::Instance*>(o);
             out += type_info(r->slots[0]).name;

@@ -166,6 +166,8 @@ void for_each_child(Node* node, void (*fn)(Node* child, void* context), void* co
         case NodeKind::Emit: v(node->as<Emit>()->event); return;
         case NodeKind::Defer: v(node->as<Defer>()->body); return;
         case NodeKind::Unsupported: v(node->as<Unsupported>()->args); v(node->as<Unsupported>()->body); return;
+        case NodeKind::Spawn: v(node->as<Spawn>()->call); return;
+        case NodeKind::Module: v(node->as<Module>()->body); return;
     }
 }
 

@@ -165,6 +165,7 @@ public:
             case NodeKind::Match: {
                 auto* m = n->as<Match>();
                 open("match");
+                if (m->expression) word(":expr");
                 item(m->subject);
                 items(m->cases);
                 close();
@@ -285,6 +286,8 @@ public:
             }
             case NodeKind::Emit: open("emit"); item(n->as<Emit>()->event); close(); return;
             case NodeKind::Defer: open("defer"); item(n->as<Defer>()->body); close(); return;
+            case NodeKind::Spawn: open("spawn"); item(n->as<Spawn>()->call); close(); return;
+            case NodeKind::Module: open("module"); word(n->as<Module>()->name); item(n->as<Module>()->body); close(); return;
             case NodeKind::Unsupported: {
                 auto* u = n->as<Unsupported>();
                 open("unsupported");

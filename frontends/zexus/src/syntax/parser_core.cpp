@@ -100,6 +100,7 @@ void Parser::end_statement() {
     }
     if (at_statement_end()) return;
     if (m_pos > 0 && m_tokens[m_pos - 1].kind == TokenKind::RBrace) return;  // `if x {} print y` needs no separator
+    if (m_pos > 0 && m_tokens[m_pos - 1].kind == TokenKind::Newline) return;  // an indented colon block ended (§15)
     // LANGUAGE.md writes `contract C { state x = 0  action f() {} }` and `case 1: stmt  case 2: stmt` on one
     // line: a statement may also follow directly when it starts with a statement keyword.
     switch (kind()) {

@@ -67,11 +67,16 @@ Node* Parser::parse_function_declaration() {
 // After the `action`/`function` keyword: `[name] (params) [-> type] { body }` (or `=> expr`).
 Function* Parser::parse_function_rest(const Token& start, uint16_t flags, bool named) {
     DepthGuard guard(*this);
+    const size_t header = static_cast<size_t>(&start - m_tokens.data());
     auto* fn = make<Function>(start);
     fn->flags = flags;
     if (named) fn->name = expect_name("for action name");
     fn->params = parse_params();
     if (match(TokenKind::Arrow)) fn->return_type = parse_type();
+    if (check(TokenKind::Colon)) {  // §15 colon block: `action f(): return 1` or an indented body
+        fn->body = parse_colon_block(header);
+        return fn;
+    }
     skip_newlines();
     if (match(TokenKind::FatArrow)) {
         skip_newlines();
@@ -164,16 +169,19 @@ Node* Parser::parse_type_decl(TypeDeclKind decl) {
         } else if (check(TokenKind::Ident) && kind(1) == TokenKind::LParen) {  // data method without keyword
             const Token& at = peek();
             methods.push_back(parse_function_rest(at, 0, true));
+        } else if (check_word("data") && kind(1) == TokenKind::LBrace) {
+            // §15: `data { field: type [= default] ... }` inside an entity declares those fields.
+            advance();
+            const Token& group = advance();
+            while (true) {
+                while (check(TokenKind::Newline) || check(TokenKind::Semicolon) || check(TokenKind::Comma)) advance();
+                if (match(TokenKind::RBrace)) break;
+                if (check(TokenKind::Eof)) error_at(peek(), "Expected '}' to close data block opened at line " + std::to_string(group.line));
+                if (!is_word(peek())) error_at(peek(), "Unexpected " + describe(peek()) + " in data block");
+                fields.push_back(parse_field());
+            }
         } else if (is_word(peek())) {
-            Field f;
-            f.line = peek().line;
-            f.column = peek().column;
-            f.name = m_ast.intern(advance().text);
-            if (match(TokenKind::Colon)) f.type = parse_type();
-            if (match(TokenKind::Assign)) f.default_value = parse_expression();
-            fields.push_back(f);
-            if (!at_statement_end() && !check(TokenKind::Comma))
-                error_at(peek(), "Expected ',' or end of line after field, got " + describe(peek()));
+            fields.push_back(parse_field());
         } else {
             error_at(peek(), "Unexpected " + describe(peek()) + " in type body");
         }
@@ -183,11 +191,70 @@ Node* Parser::parse_type_decl(TypeDeclKind decl) {
     return node;
 }
 
+Field Parser::parse_field() {
+    Field f;
+    f.line = peek().line;
+    f.column = peek().column;
+    f.name = m_ast.intern(advance().text);
+    if (match(TokenKind::Colon)) f.type = parse_type();
+    if (match(TokenKind::Assign)) f.default_value = parse_expression();
+    if (!at_statement_end() && !check(TokenKind::Comma))
+        error_at(peek(), "Expected ',' or end of line after field, got " + describe(peek()));
+    return f;
+}
+
+// `contract Name { members }`: statements, plus the §15 member forms `state { name: value, ... }` and
+// `data NAME = value` (a state field).
 Node* Parser::parse_contract() {
     auto* node = make<Contract>(advance());
     node->name = expect_name("for contract name");
     skip_newlines();
-    node->members = parse_block("to open contract body")->stmts;
+    DepthGuard guard(*this);
+    const Token& open = expect(TokenKind::LBrace, "to open contract body");
+    std::vector<Node*> members;
+    while (true) {
+        while (check(TokenKind::Newline) || check(TokenKind::Semicolon)) advance();
+        if (match(TokenKind::RBrace)) break;
+        if (check(TokenKind::Eof)) error_at(peek(), "Expected '}' to close block opened at line " + std::to_string(open.line));
+        if (check_word("state") && kind(1) == TokenKind::LBrace) {
+            parse_state_group(members);
+            end_statement();
+        } else if (check_word("data") && is_word(peek(1)) && kind(2) == TokenKind::Assign) {
+            auto* s = make<StateDecl>(advance());
+            s->name = m_ast.intern(advance().text);
+            advance();  // '='
+            skip_newlines();
+            s->value = parse_expression();
+            members.push_back(s);
+            end_statement();
+        } else {
+            members.push_back(parse_statement());
+        }
+    }
+    node->members = m_ast.list(members);
+    return node;
+}
+
+void Parser::parse_state_group(std::vector<Node*>& members) {
+    advance();  // state
+    expect(TokenKind::LBrace, "to open state block");
+    parse_entries(TokenKind::RBrace, "to close state block", Separators::CommaOrNewline, [&] {
+        if (!is_word(peek())) error_at(peek(), "Expected state field name, got " + describe(peek()));
+        auto* s = make<StateDecl>(peek());
+        s->name = m_ast.intern(advance().text);
+        if (!match(TokenKind::Colon) && !match(TokenKind::Assign))
+            error_at(peek(), "Expected ':' or '=' after state field '" + std::string(s->name) + "', got " + describe(peek()));
+        skip_newlines();
+        s->value = parse_expression();
+        members.push_back(s);
+    });
+}
+
+// `module NAME { body }` (§15); NAME may be any word (`data`).
+Node* Parser::parse_module() {
+    auto* node = make<Module>(advance());
+    node->name = m_ast.intern(advance().text);
+    node->body = parse_block("to open module body");
     return node;
 }
 

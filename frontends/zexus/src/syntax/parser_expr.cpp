@@ -124,6 +124,14 @@ Node* Parser::parse_binary(int min_precedence) {
     }
 }
 
+// `spawn CALL` / `spawn(CALL)` (§15): the operand is a unary expression (a call, with its postfix chain).
+Node* Parser::parse_spawn() {
+    DepthGuard guard(*this);
+    auto* node = make<Spawn>(advance());
+    node->call = parse_unary();
+    return node;
+}
+
 Node* Parser::parse_unary() {
     if (check(TokenKind::Minus) || check(TokenKind::Bang)) {
         DepthGuard guard(*this);
@@ -292,6 +300,15 @@ Node* Parser::parse_primary() {
             break;
         case TokenKind::KwLambda: return parse_lambda();
         case TokenKind::KwIf: return parse_if_expression();
+        case TokenKind::KwMatch: {  // §15 match expression
+            DepthGuard guard(*this);
+            auto* node = make<Match>(advance());
+            node->subject = parse_no_struct_expression();
+            skip_newlines();
+            const Token& open = expect(TokenKind::LBrace, "after match subject");
+            return parse_match_arms(node, open);
+        }
+        case TokenKind::KwSpawn: return parse_spawn();
         default: break;
     }
     if (t.kind == TokenKind::Eof || t.kind == TokenKind::Newline) error_at(t, "Expected expression, got " + describe(t));

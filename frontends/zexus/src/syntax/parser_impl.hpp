@@ -68,11 +68,26 @@ private:
     Node* parse_statement();        // one statement and its terminator
     Node* parse_statement_inner();  // one statement, terminator left in place
     Block* parse_block(std::string_view context);
+    /// A statement body after a header (§6, §15): a brace block, or a colon block when the next token is ':'.
+    /// `header` is the index of the header's first token (its line's indentation bounds an indented body).
+    Block* parse_body(std::string_view context, size_t header);
+    /// The §15 colon block at the ':' token: the rest of the line, or the following lines indented further than
+    /// the header line (all at one indentation, else "Inconsistent indentation" at the offending token).
+    Block* parse_colon_block(size_t header);
+    /// Column of the first token on the line of token `index` (the line's indentation).
+    uint32_t line_indent(size_t index) const noexcept;
+    /// Whether token `index` is the first token of its line.
+    bool starts_line(size_t index) const noexcept { return index == 0 || m_tokens[index - 1].kind == TokenKind::Newline; }
     Node* parse_let(bool is_const);
     Node* parse_if();
     Node* parse_while();
     Node* parse_for();
     Node* parse_match();
+    /// The §15 expression form after `match SUBJECT {` (the brace consumed): `PATTERN => RESULT` arms (also
+    /// `case P: R`, `default: R`) separated by newlines or commas, up to '}'.
+    Node* parse_match_arms(Match* node, const Token& open);
+    Node* parse_spawn();
+    Node* parse_module();
     Node* parse_try();
     NodeList parse_statement_args();
     Node* parse_guard();
@@ -88,6 +103,10 @@ private:
     Node* parse_type_decl(TypeDeclKind decl);
     Node* parse_contract();
     Node* parse_state_decl();
+    /// `state { name: value, ... }` in a contract body (§15): one StateDecl per entry, appended to `members`.
+    void parse_state_group(std::vector<Node*>& members);
+    /// One `name[: type] [= default]` field of an entity/data body.
+    Field parse_field();
     Node* parse_use(bool is_import);
     Node* parse_export();
     bool is_function_start(size_t ahead) const noexcept;

@@ -98,7 +98,6 @@ Node* Parser::parse_statement_inner() {
         case TokenKind::KwExport: return parse_export();
         case TokenKind::KwAsync:
         case TokenKind::At: return parse_function_declaration();
-        case TokenKind::KwSpawn:
         case TokenKind::KwFind:
         case TokenKind::KwLoad: return parse_unsupported();
         case TokenKind::LBrace: return parse_block("");
@@ -131,6 +130,68 @@ Block* Parser::parse_block(std::string_view context) {
         stmts.push_back(parse_statement());
     }
     advance();
+    block->stmts = m_ast.list(stmts);
+    m_no_struct = saved;
+    return block;
+}
+
+Block* Parser::parse_body(std::string_view context, size_t header) {
+    if (check(TokenKind::Colon)) return parse_colon_block(header);
+    return parse_block(context);
+}
+
+uint32_t Parser::line_indent(size_t index) const noexcept {
+    size_t i = index < m_tokens.size() ? index : m_tokens.size() - 1;
+    while (i > 0 && m_tokens[i - 1].kind != TokenKind::Newline && m_tokens[i - 1].line == m_tokens[index].line) --i;
+    return m_tokens[i].column;
+}
+
+// §15: `header:` then either the rest of the line (statements separated by ';') or an indented block: the lines
+// indented further than the header's line, all starting at the first one's column. The block ends before the first
+// line indented no further than the header line (or at a '}' closing an enclosing brace block, or the input's end);
+// the newlines in front of that line are consumed, which end_statement() accepts as the statement's end.
+Block* Parser::parse_colon_block(size_t header) {
+    DepthGuard guard(*this);
+    uint8_t saved = m_no_struct;
+    m_no_struct = 0;
+    const Token& colon = advance();
+    auto* block = make<Block>(colon);
+    std::vector<Node*> stmts;
+    if (!check(TokenKind::Newline) && !check(TokenKind::Eof)) {
+        stmts.push_back(parse_statement_inner());
+        while (check(TokenKind::Semicolon) && kind(1) != TokenKind::Newline && kind(1) != TokenKind::Eof &&
+               kind(1) != TokenKind::RBrace) {
+            advance();
+            stmts.push_back(parse_statement_inner());
+        }
+    } else {
+        const uint32_t header_indent = line_indent(header);
+        uint32_t body_indent = 0;
+        const Token* stop = nullptr;
+        while (true) {
+            size_t i = 0;
+            while (kind(i) == TokenKind::Newline || kind(i) == TokenKind::Semicolon) ++i;
+            const Token& t = peek(i);
+            stop = &t;
+            if (t.kind == TokenKind::Eof || t.kind == TokenKind::RBrace || t.kind == TokenKind::RParen ||
+                t.kind == TokenKind::RBracket)
+                break;
+            if (starts_line(m_pos + i)) {
+                if (t.column <= header_indent) break;
+                if (body_indent == 0) {
+                    body_indent = t.column;
+                } else if (t.column != body_indent) {
+                    error_at(t, "Inconsistent indentation in colon block: this line starts at column " +
+                                    std::to_string(t.column) + ", the block's lines at column " +
+                                    std::to_string(body_indent));
+                }
+            }
+            m_pos += i;
+            stmts.push_back(parse_statement());
+        }
+        if (stmts.empty())
+            error_at(*stop, "Expected an indented block after ':' on line " + std::to_string(colon.line) + ", got " + describe(*stop));
+    }
     block->stmts = m_ast.list(stmts);
     m_no_struct = saved;
     return block;
@@ -195,31 +256,39 @@ Node* Parser::parse_let(bool is_const) {
 }
 
 Node* Parser::parse_if() {
+    const size_t header = m_pos;
     auto* node = make<If>(advance());
     std::vector<Node*> conds, blocks;
     conds.push_back(parse_no_struct_expression());
-    blocks.push_back(parse_block("after if condition"));
+    bool colon = check(TokenKind::Colon);
+    blocks.push_back(parse_body("after if condition", header));
+    const uint32_t indent = line_indent(header);
     while (true) {
         size_t i = 0;
         while (kind(i) == TokenKind::Newline) ++i;
-        if (kind(i) == TokenKind::KwElif) {
-            m_pos += i;
+        const TokenKind k = kind(i);
+        if (k != TokenKind::KwElif && k != TokenKind::KwElse) break;
+        // §15: after a colon block, an `elif`/`else` at the start of a line continues this chain only at the
+        // header's indentation (otherwise it belongs to an enclosing `if`).
+        if (colon && starts_line(m_pos + i) && peek(i).column != indent) break;
+        m_pos += i;
+        const size_t clause = m_pos;
+        if (k == TokenKind::KwElif) {
             advance();
             conds.push_back(parse_no_struct_expression());
-            blocks.push_back(parse_block("after elif condition"));
-        } else if (kind(i) == TokenKind::KwElse) {
-            m_pos += i;
-            advance();
-            if (match(TokenKind::KwIf)) {  // `else if` chains like elif
-                conds.push_back(parse_no_struct_expression());
-                blocks.push_back(parse_block("after if condition"));
-                continue;
-            }
-            node->else_block = parse_block("after else");
-            break;
-        } else {
-            break;
+            colon = check(TokenKind::Colon);
+            blocks.push_back(parse_body("after elif condition", clause));
+            continue;
         }
+        advance();
+        if (match(TokenKind::KwIf)) {  // `else if` chains like elif
+            conds.push_back(parse_no_struct_expression());
+            colon = check(TokenKind::Colon);
+            blocks.push_back(parse_body("after if condition", clause));
+            continue;
+        }
+        node->else_block = parse_body("after else", clause);
+        break;
     }
     node->conds = m_ast.list(conds);
     node->blocks = m_ast.list(blocks);
@@ -227,14 +296,16 @@ Node* Parser::parse_if() {
 }
 
 Node* Parser::parse_while() {
+    const size_t header = m_pos;
     auto* node = make<While>(advance());
     node->cond = parse_no_struct_expression();
-    node->body = parse_block("after while condition");
+    node->body = parse_body("after while condition", header);
     return node;
 }
 
 // `for each x in e {}` / `for each i, x in e {}` (`each` may be omitted).
 Node* Parser::parse_for() {
+    const size_t header = m_pos;
     auto* node = make<ForEach>(advance());
     match(TokenKind::KwEach);
     node->item = expect_name("in for-each loop");
@@ -244,7 +315,7 @@ Node* Parser::parse_for() {
     }
     expect(TokenKind::KwIn, "in for-each loop");
     node->iterable = parse_no_struct_expression();
-    node->body = parse_block("after for-each iterable");
+    node->body = parse_body("after for-each iterable", header);
     return node;
 }
 
@@ -253,6 +324,16 @@ Node* Parser::parse_match() {
     node->subject = parse_no_struct_expression();
     skip_newlines();
     const Token& open = expect(TokenKind::LBrace, "after match subject");
+    size_t first = 0;
+    while (kind(first) == TokenKind::Newline || kind(first) == TokenKind::Semicolon) ++first;
+    if (kind(first) != TokenKind::KwCase && kind(first) != TokenKind::KwDefault && kind(first) != TokenKind::RBrace) {
+        // §15: `PATTERN => RESULT` arms make the expression form, here evaluated for effect.
+        auto* stmt = make<ExprStmt>(open);
+        stmt->line = node->line;
+        stmt->column = node->column;
+        stmt->expr = parse_match_arms(node, open);
+        return stmt;
+    }
     std::vector<Node*> cases;
     while (true) {
         while (check(TokenKind::Newline) || check(TokenKind::Semicolon) || check(TokenKind::Comma)) advance();
@@ -286,6 +367,43 @@ Node* Parser::parse_match() {
         }
         body->stmts = m_ast.list(stmts);
         arm->body = body;
+        cases.push_back(arm);
+    }
+    node->cases = m_ast.list(cases);
+    return node;
+}
+
+Node* Parser::parse_match_arms(Match* node, const Token& open) {
+    DepthGuard guard(*this);
+    node->expression = true;
+    std::vector<Node*> cases;
+    while (true) {
+        while (check(TokenKind::Newline) || check(TokenKind::Semicolon) || check(TokenKind::Comma)) advance();
+        if (match(TokenKind::RBrace)) break;
+        if (check(TokenKind::Eof)) error_at(peek(), "Expected '}' to close match opened at line " + std::to_string(open.line));
+        auto* arm = make<Case>(peek());
+        const bool is_default = match(TokenKind::KwDefault);
+        const bool is_case = !is_default && match(TokenKind::KwCase);
+        if (!is_default) {
+            uint8_t saved = m_no_struct;
+            m_no_struct = 1;
+            if (check(TokenKind::Ident) && (kind(1) == TokenKind::FatArrow || kind(1) == TokenKind::Colon)) {
+                auto* id = make<Ident>(peek());  // a binding or `_` (not the start of an arrow function)
+                id->name = m_ast.intern(advance().text);
+                arm->pattern = id;
+            } else {
+                arm->pattern = parse_ternary();
+            }
+            if (check_word("where")) {
+                advance();
+                arm->guard = parse_ternary();
+            }
+            m_no_struct = saved;
+        }
+        if (!match(TokenKind::FatArrow) && !((is_case || is_default) && match(TokenKind::Colon)))
+            error_at(peek(), "Expected '=>' after match pattern, got " + describe(peek()));
+        skip_newlines();
+        arm->body = parse_expression();
         cases.push_back(arm);
     }
     node->cases = m_ast.list(cases);
@@ -401,6 +519,48 @@ Node* Parser::parse_context_keyword() {
         return node;
     }
     if (w == "log" && next == TokenKind::Gt) return parse_unsupported();
+    if (w == "module" && is_word(peek(1)) && (kind(2) == TokenKind::LBrace || kind(2) == TokenKind::Newline))
+        return parse_module();
+    if (w == "inject" && next == TokenKind::Ident) {
+        // §15 `inject NAME`: NAME = inject("NAME") in the current scope (the builtin looks up the registry).
+        const Token& start = advance();
+        const Token& name = peek();
+        auto* node = make<Let>(start);
+        node->name = expect_name("after 'inject'");
+        auto* call = make<Call>(start);
+        auto* callee = make<Ident>(start);
+        callee->name = "inject";
+        auto* arg = make<StringLit>(name);
+        arg->value = node->name;
+        call->callee = callee;
+        call->args = m_ast.list(std::vector<Node*>{arg});
+        node->value = call;
+        return node;
+    }
+    if ((w == "sanitize" || w == "validate") && next != TokenKind::LParen && next != TokenKind::Assign &&
+        next != TokenKind::Dot && next != TokenKind::LBracket && next != TokenKind::Newline &&
+        next != TokenKind::Semicolon && next != TokenKind::Eof) {
+        // §15 statement forms `sanitize v, "sql"`, `sanitize v as sql`, `validate v, schema`: the builtin call,
+        // its result discarded.
+        const Token& start = advance();
+        auto* call = make<Call>(start);
+        auto* callee = make<Ident>(start);
+        callee->name = m_ast.intern(start.text);
+        std::vector<Node*> args{parse_ternary()};
+        if (check_word("as")) {
+            advance();
+            auto* enc = make<StringLit>(peek());
+            enc->value = expect_name("after 'as'");
+            args.push_back(enc);
+        } else if (match(TokenKind::Comma)) {
+            args.push_back(parse_ternary());
+        }
+        call->callee = callee;
+        call->args = m_ast.list(args);
+        auto* node = make<ExprStmt>(start);
+        node->expr = call;
+        return node;
+    }
     if (is_rare_word(w) && (next == TokenKind::Ident || next == TokenKind::Int || next == TokenKind::Float ||
                             next == TokenKind::String || next == TokenKind::InterpString || next == TokenKind::LBrace))
         return parse_unsupported();

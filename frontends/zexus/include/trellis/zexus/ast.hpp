@@ -36,7 +36,7 @@ namespace trellis::zexus {
     X(ForEach, "for-each") X(Break, "break") X(Continue, "continue") X(Match, "match") X(Case, "case")       \
     X(Try, "try") X(Throw, "throw") X(Guard, "guard") X(Print, "print") X(Debug, "debug") X(Use, "use")     \
     X(Export, "export") X(TypeDecl, "type-decl") X(Contract, "contract") X(StateDecl, "state")              \
-    X(Emit, "emit") X(Defer, "defer") X(Unsupported, "unsupported")
+    X(Emit, "emit") X(Defer, "defer") X(Unsupported, "unsupported") X(Spawn, "spawn") X(Module, "module")
 
 /// Discriminator of every AST node.
 enum class NodeKind : uint8_t {
@@ -206,8 +206,10 @@ struct Continue : Node { TRELLIS_ZEXUS_NODE(Continue); };
 /// One arm of a match: `case pattern [where guard]: stmts` or `default: stmts` (pattern nullptr). The
 /// pattern is an expression: a literal, an Ident (binding; `_` is a wildcard), a ListLit or a MapLit.
 struct Case : Node { TRELLIS_ZEXUS_NODE(Case); Node* pattern = nullptr; Node* guard = nullptr; Node* body = nullptr; };
-/// `match subject { case ... default ... }` (§6): cases are Case nodes in source order.
-struct Match : Node { TRELLIS_ZEXUS_NODE(Match); Node* subject = nullptr; NodeList cases; };
+/// `match subject { case ... default ... }` (§6): cases are Case nodes in source order. With `expression` set it
+/// is the §15 expression form `match subject { PATTERN => RESULT, ... }`: each Case's body is then the RESULT
+/// expression, and a pattern may also be a constructor pattern `T(p1, p2)` (a Call).
+struct Match : Node { TRELLIS_ZEXUS_NODE(Match); bool expression = false; Node* subject = nullptr; NodeList cases; };
 /// `try {} catch (e) {} finally {}` (§10). catch_body nullptr when there is no catch clause; catch_name may be
 /// empty (`catch {}`); finally_body nullptr when absent.
 struct Try : Node {
@@ -289,6 +291,12 @@ struct Unsupported : Node {
     NodeList args;
     Node* body = nullptr;
 };
+
+/// `spawn CALL` / `spawn(CALL)` (§15 tasks): `call` is the Call to start as a task (or any expression yielding a
+/// function, called with no arguments).
+struct Spawn : Node { TRELLIS_ZEXUS_NODE(Spawn); Node* call = nullptr; };
+/// `module NAME { body }` (§15): `body` runs in a new scope; NAME is bound to a module of its declarations.
+struct Module : Node { TRELLIS_ZEXUS_NODE(Module); std::string_view name; Node* body = nullptr; };
 
 #undef TRELLIS_ZEXUS_NODE
 
