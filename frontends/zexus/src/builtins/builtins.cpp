@@ -56,6 +56,7 @@ Value Evaluator::builtin_value(int index) {
 }
 
 Value Evaluator::call_builtin(int index, Value* a, size_t argc) {
+    if (TRELLIS_UNLIKELY(index >= host_function_base)) return m_options.host_call(uint32_t(index - host_function_base), a, argc);
     if (index >= static_cast<int>(B::count)) return call_system_builtin(*this, index - static_cast<int>(B::count), a, argc);
     std::string_view name = k_names[index];
     auto need = [&](size_t n) {

@@ -205,6 +205,7 @@ bool Compiler::compile_function(const Function* fn) {
         if (next > k_max_regs) return false;
         m_first_temp = next;
         m_delegated = false;
+        if (m_ev.m_options.max_iterations && m_ev.m_options.count_calls) emit(Op::ITER, 0, 0, 0, 0, fn);  // a step
         if (needs_env) {
             emit(Op::ENTER, 0, 0, 0, 0, fn);
             for (size_t i = 0; i < fn->params.size(); ++i)

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "eval/eval_impl.hpp"
+#include "eval/step_limit.hpp"
 #include "host/large_stack.hpp"
 #include "trellis/zexus/parser.hpp"
 #include "vm/vm.hpp"
@@ -24,15 +25,16 @@ core::Instance* inst(Value v) { return static_cast<core::Instance*>(v.as_object(
 /// The heap of a Zexus interpreter: the defaults and TRELLIS_GC_* variables, with objects up to 128 KiB allocated
 /// young (the heap caps this at half the eden). Strings built by repeated `+` then die in the nursery instead of
 /// taking fresh large-object pages at every step (strings.zx: 211 -> 18 ms CPU, Lua 17 ms; docs/zexus.md).
-gc::HeapConfig zexus_heap_config() {
+gc::HeapConfig zexus_heap_config(const RunOptions& options) {
     gc::HeapConfig c = gc::HeapConfig::from_env();
+    if (options.max_heap_bytes) c.max_heap_bytes = options.max_heap_bytes;
     c.large_object_bytes = size_t(128) << 10;
     return c;
 }
 }  // namespace
 
 Evaluator::Evaluator(Output& out, const RunOptions& options)
-    : m_out(out), m_options(options), m_heap(zexus_heap_config()), m_frames(options.frame_stack_bytes) {
+    : m_out(out), m_options(options), m_heap(zexus_heap_config(options)), m_frames(options.frame_stack_bytes) {
     m_heap.add_frame_stack(&m_frames);
     m_heap.add_root(&m_env);
     m_heap.add_root(&m_globals);
@@ -514,6 +516,8 @@ Value Evaluator::call_value(const Node* at, Value* base, size_t argc, Value* sel
         // Tier-up (vm.hpp): a compiled function runs in the bytecode VM, with the same depth limits.
         if (const Proto* proto = vm->function_proto(fn)) return vm->call(proto, at, base, argc);
     }
+    if (TRELLIS_UNLIKELY(m_options.count_calls) && ++m_iterations > m_options.max_iterations)
+        iteration_limit(*this, at, m_iterations);  // the embedding's step budget (step_limit.hpp)
     if (m_depth >= m_options.max_depth ||
         TRELLIS_UNLIKELY(reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < m_native_limit))
         fail(at, "Maximum recursion depth exceeded");

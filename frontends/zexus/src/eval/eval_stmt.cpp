@@ -4,6 +4,7 @@
 /// top-level loop with the error-recovery mode of §6. Expressions, environments and calls are in eval.cpp.
 /// `while` and `for each` count their iterations and hand hot loops to the bytecode tier (vm.hpp: loop units).
 #include "eval/eval_impl.hpp"
+#include "eval/step_limit.hpp"
 #include "vm/vm.hpp"
 
 namespace trellis::zexus {
@@ -140,7 +141,7 @@ Flow Evaluator::exec_for_each(ForEach* f) {
             v = gc::list_get(l, i);
         }
         if (m_options.max_iterations && ++m_iterations > m_options.max_iterations)
-            fail(f, "Maximum loop iterations exceeded (" + std::to_string(m_options.max_iterations) + ")");
+            iteration_limit(*this, f, m_iterations);
         if (f->index.empty()) {
             define(f->item, is_map ? k : v, false);
         } else {
@@ -282,7 +283,7 @@ Flow Evaluator::exec(Node* n) {
                     if (const Proto* p = m_vm->loop_proto(n)) return m_vm->run_loop(p, Value::nil(), 0);
                 if (!truthy(eval(w->cond))) break;
                 if (m_options.max_iterations && ++m_iterations > m_options.max_iterations)
-                    fail(n, "Maximum loop iterations exceeded (" + std::to_string(m_options.max_iterations) + ")");
+                    iteration_limit(*this, n, m_iterations);
                 Flow f = exec_block(w->body);
                 if (f == Flow::brk) break;
                 if (f == Flow::ret) return f;

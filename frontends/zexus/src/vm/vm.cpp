@@ -12,6 +12,7 @@
 #include <string>
 
 #include "compiler/compiler.hpp"
+#include "eval/step_limit.hpp"
 #include "trellis/dispatch/loops.hpp"
 
 namespace trellis::zexus {
@@ -116,9 +117,6 @@ struct VmDef {
     TRELLIS_COLD static void grow(State& s, Value* frame, uint32_t slots, const Node* at);
     [[noreturn]] TRELLIS_COLD static void too_deep(State& s, const Ins* ip) {
         s.ev->fail(node(s, ip), "Maximum recursion depth exceeded");
-    }
-    [[noreturn]] TRELLIS_COLD static void too_many_iterations(State& s, const Ins* ip) {
-        s.ev->fail(node(s, ip), "Maximum loop iterations exceeded (" + std::to_string(s.ev->m_options.max_iterations) + ")");
     }
     static TRELLIS_ALWAYS_INLINE bool ret(State& s, const Ins*& ip, Value v) {
         Vm& vm = *s.vm;
@@ -374,7 +372,7 @@ TRELLIS_ALWAYS_INLINE bool VmDef::execute(State& s, Ip& ip) {
             s.ev->m_ret = Value::nil();
         }
     } else if constexpr (op == Op::ITER) {
-        if (++s.ev->m_iterations > s.ev->m_options.max_iterations) too_many_iterations(s, ip);
+        if (++s.ev->m_iterations > s.ev->m_options.max_iterations) iteration_limit(*s.ev, node(s, ip), s.ev->m_iterations);
     } else if constexpr (op == Op::FORPREP) {
         Value it = r[ip->a];
         if (!core::is_kind(it, core::Kind::map) && !core::is_kind(it, core::Kind::list))

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "trellis/core/value.hpp"
 #include "trellis/dispatch/strategy.hpp"
 
 namespace trellis::zexus {
@@ -55,7 +56,23 @@ struct RunOptions {
     uint32_t hot_loop_threshold = 500;
     /// Calls after which a function is compiled before its next call (`--hot-call N`).
     uint32_t hot_call_threshold = 2;
+
+    // ---- embedding hooks (the Zexus adapter of trellis/embed.hpp, src/embed/) ----
+    /// Heap limit in bytes (gc::HeapConfig::max_heap_bytes: old + large objects); 0 = the heap's default.
+    size_t max_heap_bytes = 0;
+    /// Also count every function call against max_iterations (the embedding's step budget: loop iterations and
+    /// calls). The iteration error then reads "Step budget exhausted".
+    bool count_calls = false;
+    /// Asked when max_iterations is exceeded: returns how many more iterations (steps) to allow; 0 raises the
+    /// error. Empty: the error at once.
+    std::function<uint64_t()> on_iteration_limit;
+    /// Host functions: a builtin whose index is >= host_function_base calls host_call(index - base, args, argc);
+    /// it returns the result or raises a Zexus error through Evaluator::fail.
+    std::function<core::Value(uint32_t index, core::Value* args, size_t argc)> host_call;
 };
+
+/// First builtin index of host functions (RunOptions::host_call).
+inline constexpr int host_function_base = 1 << 24;
 
 class Evaluator;
 
