@@ -23,4 +23,10 @@ uint16_t ClassTable::add(Value cls) {
     return static_cast<uint16_t>(m_classes.size() - 1);
 }
 
+void ClassTable::set(uint16_t id, Value cls) {
+    if (id == 0 || id >= m_classes.size())
+        throw core::Error("class table: id " + std::to_string(id) + " was not given out");
+    m_classes[id] = cls;
+}
+
 }  // namespace trellis::gc

@@ -45,3 +45,20 @@ TEST_CASE("a class table refuses a 65,536th class with an error and stays usable
     CHECK(classes.size() == gc::ClassTable::max_id);
     CHECK(classes.get(gc::ClassTable::max_id).as_small_int() == gc::ClassTable::max_id);
 }
+
+TEST_CASE("a class table entry reserved with a placeholder is replaced by set() and followed across moves") {
+    gc::Heap heap(gc::test::small_config());
+    gc::ClassTable classes(heap);
+    const uint16_t id = classes.add(Value::nil());
+    CHECK(classes.get(id).is_nil());
+    // The class object carries its own id in its header (a Smalltalk metaclass instance does).
+    classes.set(id, Value::object(gc::new_instance(heap, id, 1)));
+    gc::test::churn(heap, 512 * 1024);
+    heap.collect_major();
+    REQUIRE(classes.get(id).is_object());
+    CHECK(classes.get(id).as_object()->class_id == id);
+    CHECK(classes.class_of(classes.get(id).as_object()).same(classes.get(id)));
+    CHECK_THROWS_AS(classes.set(0, Value::nil()), core::Error);
+    CHECK_THROWS_AS(classes.set(static_cast<uint16_t>(id + 1), Value::nil()), core::Error);
+    heap.verify();
+}

@@ -27,6 +27,10 @@ public:
     /// Registers `cls` (any Value: a class object, a package's symbol) under the next free id, 1 up to max_id, and
     /// returns the id. Never allocates on the heap. Throws core::Error once all max_id ids are taken.
     uint16_t add(Value cls);
+    /// Replaces the class registered under `id` (an id add() gave out), so a frontend can reserve an id with a
+    /// placeholder and store the class object it builds with that id in its header (a Smalltalk class and its
+    /// metaclass refer to each other's ids). Throws core::Error for 0 or an id not given out.
+    void set(uint16_t id, Value cls);
     /// The class registered under `id`; nil for 0 and for ids not given out.
     Value get(uint16_t id) const noexcept { return id < m_classes.size() ? m_classes[id] : Value::nil(); }
     /// The class of object `o`: get(o->class_id).
