@@ -21,6 +21,7 @@
 #include <cstring>
 #include <deque>
 #include <exception>
+#include <string>
 #include <thread>
 
 #include "eval/eval_impl.hpp"
@@ -42,7 +43,7 @@ EhGlobals* eh_globals() { return reinterpret_cast<EhGlobals*>(abi::__cxa_get_glo
 constexpr size_t k_task_native_stack = size_t(16) << 20;  // reserved, faulted in as used
 constexpr size_t k_task_guard = size_t(64) << 10;
 constexpr size_t k_task_value_stack = size_t(16) << 20;
-constexpr size_t k_task_chunk = 4096;  // value-stack slots per frame, as the evaluator's own (eval.cpp)
+constexpr size_t k_task_chunk = 512;  // first value-stack frame of a task (grow_stack adds 4096-slot frames)
 }  // namespace
 
 /// One context: the main program (index 0 of nothing: TaskSet::main) or a spawned task.
@@ -163,13 +164,13 @@ struct TaskSet {
         t.env = t.ret = Value::nil();
     }
 
-    /// Prepares a never-run task's stacks and context (entry: task_main).
-    void start(Task& t);
+    /// Prepares a never-run task's stacks and context (entry: task_main). False (nothing allocated, `why` set) when
+    /// the stacks cannot be mapped (too many live tasks).
+    bool start(Task& t, std::string& why);
     /// Switches from the current context to `next` (which must not be current); returns when switched back.
     void switch_to(Task& next) {
         Task& prev = *current;
         save(prev);
-        if (!next.started) start(next);
         current = &next;
         next.state = Task::State::running;
         load(next);
@@ -200,6 +201,17 @@ struct TaskSet {
     /// The current context stops running (it is waiting, sleeping or done): run others until it is resumed.
     void block(const Node* at) {
         Task* next = pick();
+        while (next && !next->started) {
+            std::string why;
+            if (start(*next, why)) break;
+            try {  // the task ends with this error at once (raised at its await)
+                ev.fail(next->at, "Cannot start a task: " + why);
+            } catch (...) {
+                next->error = std::current_exception();
+            }
+            finish(*next);
+            next = pick();
+        }
         if (!next) {
             if (current == &main) {
                 main.state = Task::State::running;
@@ -258,14 +270,23 @@ void task_main() {
 }
 }  // namespace
 
-void TaskSet::start(Task& t) {
-    t.started = true;
+bool TaskSet::start(Task& t, std::string& why) {
     void* mem = mmap(nullptr, k_task_guard + k_task_native_stack, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
-    if (mem == MAP_FAILED) ev.fail(t.at, "Cannot start a task: out of memory for its stack");
-    mprotect(mem, k_task_guard, PROT_NONE);
+    if (mem == MAP_FAILED || mprotect(mem, k_task_guard, PROT_NONE) != 0) {
+        if (mem != MAP_FAILED) munmap(mem, k_task_guard + k_task_native_stack);
+        why = "no memory for its stack (too many tasks alive at once)";
+        return false;
+    }
+    try {
+        t.values = std::make_unique<core::FrameStack>(k_task_value_stack);
+    } catch (const std::exception& e) {
+        munmap(mem, k_task_guard + k_task_native_stack);
+        why = e.what();
+        return false;
+    }
+    t.started = true;
     t.stack = mem;
-    t.values = std::make_unique<core::FrameStack>(k_task_value_stack);
     ev.m_heap.add_frame_stack(t.values.get());
     t.sp = gc::push_value_frame(*t.values, k_task_chunk);
     t.limit = t.sp + k_task_chunk;
@@ -283,6 +304,7 @@ void TaskSet::start(Task& t) {
     t.context.uc_link = nullptr;
     t_task_set = this;
     makecontext(&t.context, task_main, 0);
+    return true;
 }
 
 void TaskSetDeleter::operator()(TaskSet* tasks) const { delete tasks; }
