@@ -50,6 +50,13 @@ int open_brackets(const std::string& text) {
     return depth;
 }
 
+/// Whether a REPL line opens a §15 colon block (its last non-blank character is ':'): the REPL then reads the
+/// indented body up to an empty line, as Python's does.
+bool opens_colon_block(const std::string& line) {
+    size_t end = line.find_last_not_of(" \t\r");
+    return end != std::string::npos && line[end] == ':';
+}
+
 /// Line editing through libedit's readline(), loaded on first use; plain stdin reads when it is missing.
 class LineReader {
 public:
@@ -88,12 +95,16 @@ int repl(const trellis::zexus::RunOptions& options) {
     LineReader reader;
     std::printf("Zexus on Trellis. Ctrl-D to exit.\n");
     std::string pending;
+    bool colon_block = false;  // reading an indented colon block: it ends at an empty line
     for (;;) {
         std::string text;
         if (!reader.read(pending.empty() ? "zx> " : "... ", text)) break;
         pending += text;
         pending += '\n';
         if (open_brackets(pending) > 0) continue;
+        if (opens_colon_block(text)) colon_block = true;
+        if (colon_block && text.find_first_not_of(" \t\r") != std::string::npos) continue;
+        colon_block = false;
         if (pending.find_first_not_of(" \t\n") != std::string::npos) {
             pending.pop_back();
             reader.remember(pending);
