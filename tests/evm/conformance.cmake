@@ -1,6 +1,7 @@
 # EVM conformance: every fixture under ../shared/testdata/evm (state tests: ethereum/tests GeneralStateTests, the
 # multi-fork LegacyTests copy, EEST; legacy VMTests) run by trellis-evm under EVERY dispatch strategy compiled in;
-# the state tests also under the schedule interpreter (--interpreter schedule) with every strategy.
+# the state tests also under the schedule interpreter (--interpreter schedule) with every strategy, and a subset
+# under the default `auto` model.
 # The state tests are split into several CTest entries per strategy so `ctest -j2` keeps both cores busy.
 # Each entry passes when the runner exits 0, i.e. its final line reads "N passed, 0 failed, 0 skipped": a skipped case
 # (unknown fork, missing precompile) fails the entry as a failed one does.
@@ -42,7 +43,7 @@ foreach(s IN LISTS _strategies)
   foreach(interpreter baseline schedule)
     if(interpreter STREQUAL "baseline")
       set(_prefix evm_state)
-      set(_flags "")
+      set(_flags --interpreter baseline)
     else()
       set(_prefix evm_state_${interpreter})
       set(_flags --interpreter ${interpreter})
@@ -56,7 +57,15 @@ foreach(s IN LISTS _strategies)
       _evm_conformance(${_prefix}_osaka statetest "${TRELLIS_EVM_TESTDATA}/state_tests/osaka" ${_flags})
     endif()
   endforeach()
-  _evm_conformance(evm_vmtest vmtest "${TRELLIS_EVM_TESTDATA}/vm_tests")
+  # The default `auto` model (baseline while cold, the schedule once hot; both are covered in full above): the
+  # Osaka and EEST sets under every strategy, and the multi-fork legacy set, whose many calls to the same code
+  # cross the hot thresholds, under switch.
+  _evm_conformance(evm_state_auto_osaka_eest statetest "${TRELLIS_EVM_TESTDATA}/state_tests/eest"
+                   "${TRELLIS_EVM_TESTDATA}/state_tests/osaka" --interpreter auto)
+  if(s STREQUAL "switch")
+    _evm_conformance(evm_state_auto_legacy statetest ${_legacy_rest} --interpreter auto)
+  endif()
+  _evm_conformance(evm_vmtest vmtest "${TRELLIS_EVM_TESTDATA}/vm_tests" --interpreter baseline)
   _evm_conformance(evm_vmtest_schedule vmtest "${TRELLIS_EVM_TESTDATA}/vm_tests" --interpreter schedule)
   set_tests_properties(${_names} PROPERTIES LABELS "conformance;evm" TIMEOUT 900
                        FAIL_REGULAR_EXPRESSION "[1-9][0-9]* skipped")

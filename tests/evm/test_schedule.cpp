@@ -181,3 +181,44 @@ TEST_CASE("schedule: cache hits, misses and byte bound", "[evm][schedule]") {
     CHECK(bounded.evictions >= after.evictions + 2);
     schedule_cache_reset();
 }
+
+TEST_CASE("auto: baseline while cold, the schedule once calls or gas cross the thresholds", "[evm][schedule][auto]") {
+    schedule_cache_reset();
+    // A short loop: 10 iterations of PUSH1 1 SWAP1 SUB DUP1 PUSH1 3 JUMPI (about 250 gas), then STOP.
+    core::Bytes loop{OP_PUSH1, 10, OP_JUMPDEST, OP_PUSH1, 1, OP_SWAP1, OP_SUB, OP_DUP1, OP_PUSH1, 2, OP_JUMPI,
+                     OP_STOP};
+    loop.resize(1000, 0);  // unreached padding: the gas threshold grows with the code size
+    const Result expected = run_code(loop, 100000, Interpreter::Baseline);
+    REQUIRE(expected.status == StatusCode::Success);
+    const int64_t used = 100000 - expected.gas_left;
+    // Cold: no schedule is built for as many runs as the call threshold (all of them together stay below the
+    // gas threshold).
+    REQUIRE(used * auto_hot_calls < auto_hot_gas_per_byte * static_cast<int64_t>(loop.size()));
+    for (uint32_t i = 0; i < auto_hot_calls; ++i) {
+        const Result r = run_code(loop, 100000, Interpreter::Auto);
+        CHECK(r.gas_left == expected.gas_left);
+        CHECK(schedule_cache_stats().entries == 0);
+    }
+    // The next call finds it hot: the schedule is built and cached, with the same result.
+    const Result hot = run_code(loop, 100000, Interpreter::Auto);
+    CHECK(hot.gas_left == expected.gas_left);
+    CHECK(schedule_cache_stats().entries == 1);
+    CHECK(schedule_cache_stats().misses >= 1);
+
+    // Gas: a loop of 2,000 iterations uses more than auto_hot_gas_per_byte per byte in one run, so the second run
+    // is scheduled.
+    schedule_cache_reset();
+    core::Bytes long_loop(loop.begin(), loop.begin() + 12);
+    long_loop[0] = OP_PUSH1 + 1;  // PUSH2
+    long_loop.insert(long_loop.begin() + 1, 0x07);  // PUSH2 0x07d0 = 2000
+    long_loop[2] = 0xd0;
+    long_loop[10] = 3;  // the JUMPDEST moved to 3
+    const Result first = run_code(long_loop, 1'000'000, Interpreter::Auto);
+    REQUIRE(first.status == StatusCode::Success);
+    REQUIRE(1'000'000 - first.gas_left > auto_hot_gas_per_byte * static_cast<int64_t>(long_loop.size()));
+    CHECK(schedule_cache_stats().entries == 0);
+    const Result second = run_code(long_loop, 1'000'000, Interpreter::Auto);
+    CHECK(second.gas_left == first.gas_left);
+    CHECK(schedule_cache_stats().entries == 1);
+    schedule_cache_reset();
+}

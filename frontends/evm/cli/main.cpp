@@ -41,7 +41,8 @@ Revision revision_arg(const std::string& name) {
 Interpreter interpreter_arg(const std::string& name) {
     if (name == "baseline") return Interpreter::Baseline;
     if (name == "schedule") return Interpreter::Schedule;
-    throw core::Error("unknown interpreter '" + name + "' (baseline, schedule)");
+    if (name == "auto") return Interpreter::Auto;
+    throw core::Error("unknown interpreter '" + name + "' (auto, baseline, schedule)");
 }
 
 std::array<int, 3> case_arg(const std::string& text) {
@@ -112,8 +113,8 @@ int main(int argc, char** argv) {
     st->add_option("paths", paths, "fixture files or folders")->required();
     st->add_option("--fork", fork, "only this fork's post entries (e.g. Cancun)");
     st->add_option("--dispatch", dispatch_name, "switch | goto | tail");
-    std::string interpreter_name = "baseline";
-    st->add_option("--interpreter", interpreter_name, "baseline | schedule");
+    std::string interpreter_name = "auto";
+    st->add_option("--interpreter", interpreter_name, "auto (default) | baseline | schedule");
     st->add_option("--case", case_text, "only the post entries with these DATA:GAS:VALUE indexes");
     st->add_flag("--trace", trace, "EIP-3155 trace to stderr");
     bool dump = false;
@@ -124,7 +125,7 @@ int main(int argc, char** argv) {
     vt->add_option("paths", paths, "fixture files or folders")->required();
     vt->add_option("--dispatch", dispatch_name, "switch | goto | tail");
     vt->add_option("--rev", vm_fork, "fork schedule (default Frontier)");
-    vt->add_option("--interpreter", interpreter_name, "baseline | schedule");
+    vt->add_option("--interpreter", interpreter_name, "auto (default) | baseline | schedule");
 
     auto* run = app.add_subcommand("run", "execute bytecode as a message call on an empty state");
     std::string code_text, input_hex, run_fork = "Osaka";
@@ -134,7 +135,7 @@ int main(int argc, char** argv) {
     run->add_option("--gas", gas, "gas limit");
     run->add_option("--rev", run_fork, "fork (default Osaka)");
     run->add_option("--dispatch", dispatch_name, "switch | goto | tail");
-    run->add_option("--interpreter", interpreter_name, "baseline | schedule");
+    run->add_option("--interpreter", interpreter_name, "auto (default) | baseline | schedule");
     run->add_flag("--trace", trace, "EIP-3155 trace to stderr");
 
     auto* pt = app.add_subcommand("precompiletest", "run EIP precompile vectors (JSON lists of Input/Expected/Gas)");
@@ -149,7 +150,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> bench_interpreters, bench_dispatch;
     int bench_repeat = 0;
     bench->add_option("dir", bench_dir, "benchmark folder (shared/testdata/evm/benchmarks/evm-benchmarks)")->required();
-    bench->add_option("--interpreter", bench_interpreters, "baseline | schedule (default: both)");
+    bench->add_option("--interpreter", bench_interpreters, "auto | baseline | schedule (default: all three)");
     bench->add_option("--dispatch", bench_dispatch, "switch | goto | tail (default: all compiled in)");
     bench->add_option("--rev", bench_fork, "fork (default Istanbul, as evmone-bench)");
     bench->add_option("--repeat", bench_repeat, "timed runs per case (default: adaptive)");

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <string>
@@ -206,26 +207,48 @@ Outcome run_total(const BenchCase& c, const Message& msg, Revision rev, Interpre
     ExecOptions options;
     options.dispatch = strategy;
     options.interpreter = interpreter;
-    if (interpreter == Interpreter::Schedule) schedule_cache_reset();
+    if (interpreter != Interpreter::Baseline) schedule_cache_reset();  // auto: the code is cold again
     Result r = execute(host, rev, msg, c.code.data(), c.code.size(), options);
     return {r.status, r.gas_left, std::move(r.output)};
 }
 
-/// Median CPU time (us) of one run of `fn`: runs are batched so a batch lasts >= ~200 us (clock resolution),
-/// `batches` batches are timed (0: adaptive, >= 5 and about 0.3 s in all).
-template <typename Fn>
-double time_median_us(Fn&& fn, double first_run_us, int batches) {
-    const double one = std::max(first_run_us, 0.05);
-    const int per_batch = batches > 0 ? 1 : std::max(1, static_cast<int>(200.0 / one));
-    if (batches <= 0) batches = std::clamp(static_cast<int>(3e5 / (one * per_batch)), 5, 51);
-    std::vector<double> samples;
-    for (int b = 0; b < batches; ++b) {
+/// Runs each of `fns` (one per pair) repeatedly without timing: at least `min_runs` runs and `min_us` of CPU time
+/// each, so caches, branch predictors and the clock frequency have settled before anything is timed.
+void warm_up(const std::vector<std::function<void()>>& fns, int min_runs, double min_us) {
+    for (const auto& fn : fns) {
         const double t0 = cpu_now_us();
-        for (int i = 0; i < per_batch; ++i) fn();
-        samples.push_back((cpu_now_us() - t0) / per_batch);
+        for (int i = 0; i < min_runs || cpu_now_us() - t0 < min_us; ++i) fn();
     }
-    std::sort(samples.begin(), samples.end());
-    return samples[samples.size() / 2];
+}
+
+/// Median CPU time (us) of one run of each of `fns`, measured interleaved: batch b of every function is timed
+/// before batch b + 1 of any, starting with a different function each round, so that drift over time (another
+/// process, the clock frequency) and the order of measurement bias no ratio. A batch repeats a function so it
+/// lasts >= ~200 us (clock resolution); `batches` rounds (0: adaptive, >= 5 and about 0.3 s per function).
+std::vector<double> time_medians_us(const std::vector<std::function<void()>>& fns, const std::vector<double>& first_us,
+                                    int batches) {
+    const size_t n = fns.size();
+    std::vector<int> per_batch(n);
+    int rounds = batches;
+    for (size_t i = 0; i < n; ++i) {
+        const double one = std::max(first_us[i], 0.05);
+        per_batch[i] = batches > 0 ? 1 : std::max(1, static_cast<int>(200.0 / one));
+        if (batches <= 0) rounds = std::max(rounds, std::clamp(static_cast<int>(3e5 / (one * per_batch[i])), 5, 51));
+    }
+    std::vector<std::vector<double>> samples(n);
+    for (int r = 0; r < rounds; ++r)
+        for (size_t k = 0; k < n; ++k) {
+            const size_t i = (k + static_cast<size_t>(r)) % n;
+            const double t0 = cpu_now_us();
+            for (int j = 0; j < per_batch[i]; ++j) fns[i]();
+            samples[i].push_back((cpu_now_us() - t0) / per_batch[i]);
+        }
+    std::vector<double> medians(n);
+    for (size_t i = 0; i < n; ++i) {
+        std::sort(samples[i].begin(), samples[i].end());
+        medians[i] = samples[i][samples[i].size() / 2];
+    }
+    return medians;
 }
 
 /// Compares an outcome with the expectation; returns an empty string when it matches, else what differs.
@@ -242,12 +265,12 @@ std::string check(const BenchCase& c, const Outcome& o) {
     return diff;
 }
 
-std::string interpreter_name(Interpreter k) { return k == Interpreter::Schedule ? "schedule" : "baseline"; }
-
 struct Pair {
     Interpreter interpreter;
     dispatch::Strategy strategy;
-    std::string name() const { return interpreter_name(interpreter) + "/" + std::string(dispatch::name(strategy)); }
+    std::string name() const {
+        return std::string(interpreter_name(interpreter)) + "/" + std::string(dispatch::name(strategy));
+    }
 };
 
 /// Times of one case under one pair (us); negative when not run.
@@ -287,58 +310,83 @@ int run_benchmarks(const std::string& dir_text, const BenchOptions& options, std
     std::vector<uint256> stack(stack_limit);
     std::vector<std::vector<Timing>> timings(cases.size(), std::vector<Timing>(pairs.size()));
     int failures = 0;
-    fmt::print(out, "# trellis-evm bench: {} cases, revision {}, {} pair(s); CPU time, median\n", cases.size(),
-               revision_name(options.rev), pairs.size());
-    for (size_t pi = 0; pi < pairs.size(); ++pi) {
-        const Pair& pair = pairs[pi];
+    fmt::print(out, "# trellis-evm bench: {} cases, revision {}, {} pair(s); CPU time, median; pairs measured "
+                    "interleaved after a warm-up\n",
+               cases.size(), revision_name(options.rev), pairs.size());
+    // Per case and mode: every pair's first run (checked against the expected outputs; its time sizes the
+    // batches), a warm-up of every pair (longer before the first case: a cold process runs its first pair up to
+    // 1.5x slower), then the pairs' batches interleaved.
+    std::vector<std::string> failure_lines;
+    bool first_case = true;
+    for (size_t ci = 0; ci < cases.size(); ++ci) {
+        const BenchCase& c = cases[ci];
+        Message msg;
+        msg.gas = bench_gas;
+        msg.recipient.bytes[19] = 0xc0;
+        msg.code_address = msg.recipient;
+        msg.sender.bytes[19] = 0xca;
+        msg.input = c.input.data();
+        msg.input_size = c.input.size();
+        const Prepared prepared(c.code);
         for (const bool total : {false, true}) {
-            fmt::print(out, "\n## {}  {}\n", pair.name(), total ? "analysis + execution" : "execution only");
-            for (size_t ci = 0; ci < cases.size(); ++ci) {
-                const BenchCase& c = cases[ci];
-                Message msg;
-                msg.gas = bench_gas;
-                msg.recipient.bytes[19] = 0xc0;
-                msg.code_address = msg.recipient;
-                msg.sender.bytes[19] = 0xca;
-                msg.input = c.input.data();
-                msg.input_size = c.input.size();
-                const Prepared prepared(c.code);
-                Schedule* schedule = pair.interpreter == Interpreter::Schedule && !total
+            std::vector<Schedule*> schedules(pairs.size(), nullptr);
+            std::vector<std::function<void()>> fns;
+            std::vector<double> first_us;
+            std::vector<size_t> timed;  // pair indexes whose first run matched the expectation
+            for (size_t pi = 0; pi < pairs.size(); ++pi) {
+                const Pair& pair = pairs[pi];
+                // Execution only: auto runs hot code, i.e. its cached schedule.
+                Schedule* schedule = pair.interpreter != Interpreter::Baseline && !total
                                          ? &acquire_schedule(c.code.data(), c.code.size(), options.rev)
                                          : nullptr;
-                // First run: checked, and its time sizes the batches.
+                schedules[pi] = schedule;
                 const double t0 = cpu_now_us();
                 const Outcome first =
                     total ? run_total(c, msg, options.rev, pair.interpreter, pair.strategy)
                           : run_prepared(prepared, schedule, msg, options.rev, pair.strategy, stack.data(), true);
-                const double first_us = cpu_now_us() - t0;
+                const double us = cpu_now_us() - t0;
                 const std::string diff = check(c, first);
                 if (!diff.empty()) {
-                    if (schedule) release_schedule(*schedule);
                     ++failures;
-                    fmt::print(out, "{}  FAILED:{}\n", c.key, diff);
+                    failure_lines.push_back(fmt::format("{} {} {}  FAILED:{}", pair.name(),
+                                                        total ? "total" : "execute", c.key, diff));
                     continue;
                 }
-                const double us =
-                    total ? time_median_us([&] { run_total(c, msg, options.rev, pair.interpreter, pair.strategy); },
-                                           first_us, options.repeat)
-                          : time_median_us(
-                                [&] {
-                                    run_prepared(prepared, schedule, msg, options.rev, pair.strategy, stack.data(),
-                                                 false);
-                                },
-                                first_us, options.repeat);
-                if (schedule) release_schedule(*schedule);
-                const int64_t gas = bench_gas - first.gas_left;
-                Timing& t = timings[ci][pi];
-                (total ? t.total : t.execute) = us;
-                t.gas = gas;
-                fmt::print(out, "{:<40} {:>10} us  {:>11} gas  {:>8.0f} Mgas/s\n", c.key, fmt_us(us), gas,
-                           static_cast<double>(gas) / us);
-                std::fflush(out);
+                timings[ci][pi].gas = bench_gas - first.gas_left;
+                timed.push_back(pi);
+                first_us.push_back(us);
+                if (total)
+                    fns.push_back([&, pi] { run_total(c, msg, options.rev, pairs[pi].interpreter, pairs[pi].strategy); });
+                else
+                    fns.push_back([&, pi, schedule] {
+                        run_prepared(prepared, schedule, msg, options.rev, pairs[pi].strategy, stack.data(), false);
+                    });
             }
+            if (!fns.empty()) {
+                warm_up(fns, 3, first_case ? 100'000.0 : 10'000.0);
+                first_case = false;
+                const std::vector<double> medians = time_medians_us(fns, first_us, options.repeat);
+                for (size_t k = 0; k < timed.size(); ++k) {
+                    Timing& t = timings[ci][timed[k]];
+                    (total ? t.total : t.execute) = medians[k];
+                }
+            }
+            for (Schedule* schedule : schedules)
+                if (schedule) release_schedule(*schedule);
         }
     }
+    for (size_t pi = 0; pi < pairs.size(); ++pi)
+        for (const bool total : {false, true}) {
+            fmt::print(out, "\n## {}  {}\n", pairs[pi].name(), total ? "analysis + execution" : "execution only");
+            for (size_t ci = 0; ci < cases.size(); ++ci) {
+                const Timing& t = timings[ci][pi];
+                const double us = total ? t.total : t.execute;
+                if (us < 0) continue;
+                fmt::print(out, "{:<40} {:>10} us  {:>11} gas  {:>8.0f} Mgas/s\n", cases[ci].key, fmt_us(us), t.gas,
+                           static_cast<double>(t.gas) / us);
+            }
+        }
+    for (const std::string& line : failure_lines) fmt::print(out, "{}\n", line);
 
     // Ratio tables: each pair against the first, and against evmone's baseline (reference file).
     for (const bool total : {false, true}) {
@@ -400,6 +448,44 @@ int run_benchmarks(const std::string& dir_text, const BenchOptions& options, std
             fmt::print(out, "{}\n", line);
         }
     }
+    // Where `auto` should switch: per case and dispatch, the schedule's build cost (its analysis + execution time
+    // minus its execution time) over what it saves per gas against the baseline; the gas a code must have run
+    // before building pays off, also per byte of code (the build cost grows with the code size).
+    bool header_printed = false;
+    for (const dispatch::Strategy st : strategies) {
+        size_t bi = pairs.size(), si = pairs.size();
+        for (size_t pi = 0; pi < pairs.size(); ++pi)
+            if (pairs[pi].strategy == st) {
+                if (pairs[pi].interpreter == Interpreter::Baseline) bi = pi;
+                if (pairs[pi].interpreter == Interpreter::Schedule) si = pi;
+            }
+        if (bi == pairs.size() || si == pairs.size()) continue;
+        if (!header_printed) {
+            fmt::print(out, "\n## auto's threshold: schedule build cost vs its saving per gas (baseline - schedule)\n"
+                            "| {:<40} | dispatch | code bytes | build us | saving ns/gas | break-even gas | gas/byte |\n"
+                            "|---|---|---:|---:|---:|---:|---:|\n",
+                       "case");
+            header_printed = true;
+        }
+        for (size_t ci = 0; ci < cases.size(); ++ci) {
+            const Timing &b = timings[ci][bi], &sc = timings[ci][si];
+            if (b.execute < 0 || sc.execute < 0 || sc.total < 0 || b.gas <= 0) continue;
+            const double build_us = std::max(sc.total - sc.execute, 0.0);
+            const double saving_ns_per_gas = (b.execute - sc.execute) * 1e3 / static_cast<double>(b.gas);
+            const size_t bytes = std::max<size_t>(cases[ci].code.size(), 1);
+            if (saving_ns_per_gas <= 0) {
+                fmt::print(out, "| {:<40} | {} | {} | {} | {:.3f} | never | never |\n", cases[ci].key,
+                           dispatch::name(st), bytes, fmt_us(build_us), saving_ns_per_gas);
+                continue;
+            }
+            const double break_even = build_us * 1e3 / saving_ns_per_gas;
+            fmt::print(out, "| {:<40} | {} | {} | {} | {:.3f} | {:.0f} | {:.0f} |\n", cases[ci].key, dispatch::name(st),
+                       bytes, fmt_us(build_us), saving_ns_per_gas, break_even, break_even / static_cast<double>(bytes));
+        }
+    }
+    fmt::print(out, "auto switches at {} gas per code byte or {} calls (schedule.hpp)\n", auto_hot_gas_per_byte,
+               auto_hot_calls);
+
     const ScheduleCacheStats cs = schedule_cache_stats();
     fmt::print(out, "\nschedule cache: {} hits, {} misses, {} evictions, {} schedules, {} bytes (bound {})\n", cs.hits,
                cs.misses, cs.evictions, cs.entries, cs.bytes, cs.capacity_bytes);

@@ -18,7 +18,8 @@ namespace trellis::evm {
 
 /// Options of one `bench` run.
 struct BenchOptions {
-    std::vector<Interpreter> interpreters{Interpreter::Baseline, Interpreter::Schedule};  ///< x every strategy
+    /// x every strategy
+    std::vector<Interpreter> interpreters{Interpreter::Auto, Interpreter::Baseline, Interpreter::Schedule};
     std::vector<dispatch::Strategy> strategies;  ///< empty: every strategy compiled into the binary
     Revision rev = Revision::Istanbul;           ///< evmone-bench's default revision
     int repeat = 0;                              ///< timed runs per case; 0: adaptive (>= 5 runs and ~0.3 s)

@@ -2,6 +2,7 @@
 // loop chosen by ExecOptions, and packages the Result (see interpreter.hpp). Also instantiates the untraced loop.
 #include "trellis/evm/interpreter.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <new>
 
@@ -37,6 +38,15 @@ core::FrameStack* thread_frame_stack() noexcept {
 
 }  // namespace
 
+std::string_view interpreter_name(Interpreter interpreter) noexcept {
+    switch (interpreter) {
+    case Interpreter::Baseline: return "baseline";
+    case Interpreter::Schedule: return "schedule";
+    case Interpreter::Auto: return "auto";
+    }
+    return "?";
+}
+
 Result execute(Host& host, Revision rev, const Message& msg, const uint8_t* code, size_t code_size,
                const ExecOptions& options) {
     Result result;
@@ -69,6 +79,21 @@ Result execute(Host& host, Revision rev, const Message& msg, const uint8_t* code
         if (schedule) {
             run_schedule(options.dispatch, s, *schedule);
             release_schedule(*schedule);
+        }
+    } else if (options.interpreter == Interpreter::Auto) {
+        size_t key = 0;
+        Schedule* schedule = nullptr;
+        try {
+            schedule = acquire_schedule_if_hot(code, code_size, rev, key);
+        } catch (...) {  // no memory for the schedule: the baseline runs it
+        }
+        if (schedule) {
+            run_schedule(options.dispatch, s, *schedule);
+            release_schedule(*schedule);
+        } else {
+            run_interpreter<false>(options.dispatch, s);
+            // Gas the run executed (an exceptional halt burns the rest, which no instruction spent).
+            record_baseline_run(key, msg.gas - std::clamp<int64_t>(s.gas, 0, msg.gas));
         }
     } else
         run_interpreter<false>(options.dispatch, s);

@@ -209,10 +209,13 @@ public:
         m_index.clear();
     }
 
-    Schedule& acquire(const uint8_t* code, size_t code_size, Revision rev) {
-        const size_t h = std::hash<std::string_view>{}(
-                             std::string_view(reinterpret_cast<const char*>(code), code_size)) ^
-                         (static_cast<size_t>(rev) * 0x9e3779b97f4a7c15ULL);
+    static size_t key_of(const uint8_t* code, size_t code_size, Revision rev) noexcept {
+        return std::hash<std::string_view>{}(std::string_view(reinterpret_cast<const char*>(code), code_size)) ^
+               (static_cast<size_t>(rev) * 0x9e3779b97f4a7c15ULL);
+    }
+
+    /// The cached schedule (pinned), or with `build` a new one on a miss; nullptr on a miss without `build`.
+    Schedule* acquire(const uint8_t* code, size_t code_size, Revision rev, size_t h, bool build) {
         auto [first, last] = m_index.equal_range(h);
         for (auto it = first; it != last; ++it) {
             Schedule& s = *it->second;
@@ -222,9 +225,10 @@ public:
                 m_lru.erase(m_lru.iterator_to(s));
                 m_lru.push_front(s);
                 ++s.pins;
-                return s;
+                return &s;
             }
         }
+        if (!build) return nullptr;
         ++m_stats.misses;
         auto owned = std::make_unique<Schedule>(code, code_size, rev, h);
         Schedule& s = *owned;
@@ -233,7 +237,59 @@ public:
         m_index.emplace(h, std::move(owned));
         ++s.pins;
         evict();
-        return s;
+        return &s;
+    }
+
+    /// A cheap key for the heat table: the size and up to 18 8-byte words spread over the code (first, last and
+    /// evenly spaced), so a cold call costs O(1) instead of a hash of the whole code. Two codes that share it
+    /// merely share their heat.
+    static size_t heat_key_of(const uint8_t* code, size_t code_size, Revision rev) noexcept {
+        uint64_t h = (code_size + 1) * 0x9e3779b97f4a7c15ULL ^ static_cast<uint64_t>(rev);
+        auto mix = [&h](uint64_t w) {
+            h ^= w + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+            h *= 0xff51afd7ed558ccdULL;
+        };
+        if (code_size < 8) {
+            uint64_t w = 0;
+            if (code_size != 0) std::memcpy(&w, code, code_size);
+            mix(w);
+            return static_cast<size_t>(h);
+        }
+        const size_t step = std::max<size_t>((code_size - 8) / 16, 1);
+        for (size_t at = 0; at + 8 <= code_size; at += step) {
+            uint64_t w;
+            std::memcpy(&w, code + at, 8);
+            mix(w);
+        }
+        uint64_t last;
+        std::memcpy(&last, code + code_size - 8, 8);
+        mix(last);
+        return static_cast<size_t>(h);
+    }
+
+    /// Auto mode: the schedule if the code is hot (see schedule.hpp), else nullptr. A code's heat entry, once
+    /// over a threshold, stays marked hot, so later calls go straight to the (full-hash) cache lookup.
+    Schedule* acquire_if_hot(const uint8_t* code, size_t code_size, Revision rev, size_t heat_key) {
+        const auto it = m_heat.find(heat_key);
+        if (it == m_heat.end()) return nullptr;
+        Heat& heat = it->second;
+        if (!heat.hot) {
+            if (heat.calls < auto_hot_calls &&
+                heat.gas < auto_hot_gas_per_byte * static_cast<int64_t>(std::max<size_t>(code_size, 1)))
+                return nullptr;
+            heat.hot = true;
+        }
+        return acquire(code, code_size, rev, key_of(code, code_size, rev), true);
+    }
+
+    void record(size_t heat_key, int64_t gas_used) noexcept {
+        if (m_heat.size() >= max_heat_entries) m_heat.clear();  // a bounded table: forgetting heat is harmless
+        try {
+            Heat& heat = m_heat[heat_key];
+            ++heat.calls;
+            heat.gas += std::max<int64_t>(gas_used, 0);
+        } catch (...) {  // out of memory: the code just stays cold
+        }
     }
 
     void release(Schedule& s) noexcept {
@@ -242,6 +298,7 @@ public:
     }
 
     void reset(size_t capacity) {
+        m_heat.clear();
         m_stats.capacity_bytes = 0;
         evict();
         m_stats.capacity_bytes = capacity;
@@ -273,7 +330,16 @@ private:
         }
     }
 
+    /// Baseline runs of codes not yet scheduled (auto mode), by cache key; collisions merely merge two codes' heat.
+    struct Heat {
+        uint32_t calls = 0;
+        bool hot = false;
+        int64_t gas = 0;
+    };
+    static constexpr size_t max_heat_entries = 1 << 16;
+
     boost::intrusive::list<Schedule> m_lru;
+    std::unordered_map<size_t, Heat> m_heat;
     std::unordered_multimap<size_t, std::unique_ptr<Schedule>> m_index;
     ScheduleCacheStats m_stats{0, 0, 0, 0, 0, size_t{64} << 20};
 };
@@ -286,8 +352,13 @@ ScheduleCache& thread_cache() {
 }  // namespace
 
 Schedule& acquire_schedule(const uint8_t* code, size_t code_size, Revision rev) {
-    return thread_cache().acquire(code, code_size, rev);
+    return *thread_cache().acquire(code, code_size, rev, ScheduleCache::key_of(code, code_size, rev), true);
 }
+Schedule* acquire_schedule_if_hot(const uint8_t* code, size_t code_size, Revision rev, size_t& heat_key) {
+    heat_key = ScheduleCache::heat_key_of(code, code_size, rev);
+    return thread_cache().acquire_if_hot(code, code_size, rev, heat_key);
+}
+void record_baseline_run(size_t heat_key, int64_t gas_used) noexcept { thread_cache().record(heat_key, gas_used); }
 void release_schedule(Schedule& schedule) noexcept { thread_cache().release(schedule); }
 ScheduleCacheStats schedule_cache_stats() noexcept { return thread_cache().stats(); }
 void schedule_cache_reset(size_t capacity_bytes) { thread_cache().reset(capacity_bytes); }

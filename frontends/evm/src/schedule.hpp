@@ -130,8 +130,23 @@ Schedule& acquire_schedule(const uint8_t* code, size_t code_size, Revision rev);
 void release_schedule(Schedule& schedule) noexcept;
 /// Counters of the calling thread's cache.
 ScheduleCacheStats schedule_cache_stats() noexcept;
-/// Drops every unpinned schedule of the calling thread (for benchmarks timing analysis) and sets the byte bound.
+/// Drops every unpinned schedule of the calling thread (for benchmarks timing analysis) and sets the byte bound;
+/// also forgets the heat of every code (auto mode, below).
 void schedule_cache_reset(size_t capacity_bytes = size_t{64} << 20);
+
+/// Auto mode (Interpreter::Auto): a code is *hot* once it has a schedule in the thread's cache, or once its
+/// baseline runs have used at least `auto_hot_gas_per_byte` gas per byte of code (the schedule's build cost grows
+/// with the code size, its saving with the gas executed; measured in docs/performance.md), or after
+/// `auto_hot_calls` baseline runs (each pays the JUMPDEST analysis that a cached schedule saves).
+inline constexpr int64_t auto_hot_gas_per_byte = 40;
+inline constexpr uint32_t auto_hot_calls = 16;
+
+/// Auto mode: the thread's schedule for (code, rev), pinned, if the code is hot (built now if it just became hot);
+/// nullptr while it is cold. A cold call costs a hash of a few sampled words of the code and one table probe.
+/// `heat_key` receives the code's key for record_baseline_run().
+Schedule* acquire_schedule_if_hot(const uint8_t* code, size_t code_size, Revision rev, size_t& heat_key);
+/// Auto mode: adds one baseline run that executed `gas_used` gas to the heat of the code with `heat_key`.
+void record_baseline_run(size_t heat_key, int64_t gas_used) noexcept;
 
 /// Runs `s` (set up as for the baseline: stack, analysed code, gas, host) over `schedule` with `strategy`.
 void run_schedule(dispatch::Strategy strategy, ExecState& s, const Schedule& schedule);

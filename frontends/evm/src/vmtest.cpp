@@ -147,7 +147,7 @@ int run_vm_tests(const std::vector<std::string>& paths, dispatch::Strategy dispa
                 std::fprintf(out, "FAIL %s (%s)\n  %s\n  rerun: trellis-evm vmtest %s --dispatch %s --interpreter %s\n",
                              name.c_str(), file.c_str(), why.c_str(), file.c_str(),
                              std::string(dispatch::name(dispatch)).c_str(),
-                             interpreter == Interpreter::Schedule ? "schedule" : "baseline");
+                             std::string(interpreter_name(interpreter)).c_str());
             }
         }
     }

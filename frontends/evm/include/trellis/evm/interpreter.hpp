@@ -37,6 +37,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <string_view>
 
 #include "trellis/dispatch/strategy.hpp"
 #include "trellis/evm/host.hpp"
@@ -46,11 +47,18 @@ namespace trellis::evm {
 /// Address space (bytes) each thread reserves for interpreter frames (see "Frame stack" above).
 inline constexpr size_t frame_stack_capacity = size_t{512} << 20;
 
-/// The execution model (`--interpreter=baseline|schedule`); both have the same semantics.
+/// The execution model (`--interpreter=auto|baseline|schedule`); all have the same semantics.
 enum class Interpreter {
     Baseline,  ///< raw bytecode, per-instruction checks
     Schedule,  ///< pre-decoded stream with per-block gas/stack checks, cached per thread (src/schedule.hpp)
+    /// Baseline while a code is cold, its schedule once it is hot: a schedule already cached for it, or its
+    /// baseline runs on this thread have used gas or calls past the thresholds of src/schedule.hpp (measured
+    /// in docs/performance.md). A run never switches models midway.
+    Auto,
 };
+
+/// "baseline", "schedule" or "auto" (the `--interpreter` spelling).
+std::string_view interpreter_name(Interpreter interpreter) noexcept;
 
 /// Per-run options that do not change semantics.
 struct ExecOptions {
