@@ -1,0 +1,519 @@
+/// @file interpreter.cpp
+/// The interpreter loop: every instruction of bytecode.hpp written once (StDef::execute<Op>) and run by
+/// dispatch::run under the strategy of VmOptions (switch, computed goto, tail calls). Sends go through the
+/// site's inline cache (one compare when monomorphic), then a PIC of up to pic_size classes, then the global
+/// lookup cache. Activations are Frames bump-allocated on the core::FrameStack; a send, a block activation and a
+/// return never leave the loop (no native recursion). Arithmetic and comparison opcodes have SmallInteger and
+/// Double fast paths and fall back to a real send. Errors stop the loop with RunStatus::error after the error
+/// and the Smalltalk stack have been printed.
+#include <cmath>
+#include <string>
+
+#include "runtime/runtime.hpp"
+#include "trellis/dispatch/loops.hpp"
+#include "trellis/gc/objects.hpp"
+
+namespace trellis::smalltalk {
+
+namespace {
+
+inline core::Instance* inst(Value v) { return static_cast<core::Instance*>(v.as_object()); }
+inline unsigned u16(const uint8_t* p) { return static_cast<unsigned>(p[0]) | (static_cast<unsigned>(p[1]) << 8); }
+
+struct State {
+    Interp* vm;
+    Frame* fp;
+    Value* sp;  ///< next free operand slot
+    Method* m;
+    Value* slots;
+    const uint8_t* code;
+    RunStatus status;
+};
+
+struct StDef {
+    using State = smalltalk::State;
+    using Ip = const uint8_t*;
+    static TRELLIS_ALWAYS_INLINE unsigned opcode(Ip ip) { return *ip; }
+    template <unsigned O>
+    static TRELLIS_ALWAYS_INLINE bool execute(State& s, Ip& ip);
+
+    // ---- errors ----
+    TRELLIS_COLD static bool fail(State& s, const uint8_t* ip, const std::string& message) {
+        s.vm->report_error(message, s.fp, ip);
+        s.status = RunStatus::error;
+        return false;
+    }
+
+    // ---- activation ----
+    static TRELLIS_ALWAYS_INLINE bool activate(State& s, Ip& ip, Method* m, Value* result_slot, Value recv,
+                                               const Value* args, Value closure, Value ctx) {
+        const size_t words = m->frame_words;
+        auto* nf = static_cast<Frame*>(s.vm->stack.push(words * sizeof(Value)));
+        if (TRELLIS_UNLIKELY(nf == nullptr))
+            return fail(s, ip, "stack overflow: recursion deeper than the frame stack (" +
+                                   std::to_string(s.vm->stack.capacity() >> 20) + " MiB)");
+        s.fp->saved_sp = encode_ptr(result_slot);
+        nf->caller = encode_ptr(s.fp);
+        nf->ret_ip = encode_ptr(ip);
+        nf->method = encode_ptr(m);
+        nf->saved_sp = Value::nil();
+        nf->receiver = recv;
+        nf->closure = closure;
+        nf->ctx = ctx;
+        nf->pad = Value::nil();
+        const unsigned n = m->nargs;
+        for (unsigned i = 0; i < n; ++i) nf->slots[i] = args[i];
+        Value* end = reinterpret_cast<Value*>(nf) + words;
+        for (Value* p = nf->slots + n; p < end; ++p) *p = Value::nil();
+        s.fp = nf;
+        s.m = m;
+        s.slots = nf->slots;
+        s.sp = nf->slots + m->nslots;
+        s.code = m->code.data();
+        ip = s.code;
+        return true;
+    }
+
+    static TRELLIS_ALWAYS_INLINE bool do_return(State& s, Ip& ip, Value v) {
+        Frame* f = s.fp;
+        Frame* caller = decode_ptr<Frame>(f->caller);
+        s.vm->stack.pop_to(f);
+        if (TRELLIS_UNLIKELY(caller == nullptr)) {
+            s.vm->m_result = v;
+            s.status = RunStatus::done;
+            return false;
+        }
+        Value* dst = decode_ptr<Value>(caller->saved_sp);
+        *dst = v;
+        s.sp = dst + 1;
+        s.fp = caller;
+        s.m = decode_ptr<Method>(caller->method);
+        s.slots = caller->slots;
+        s.code = s.m->code.data();
+        ip = decode_ptr<const uint8_t>(f->ret_ip);
+        return true;
+    }
+
+    TRELLIS_COLD static bool call_prim_slow(State& s, Ip& ip, Method* target, Value* base, PrimStatus st);
+
+    static TRELLIS_ALWAYS_INLINE bool invoke(State& s, Ip& ip, Method* target, Value* base) {
+        if (target->prim) {
+            PrimStatus st = target->prim(*s.vm, base);
+            if (TRELLIS_LIKELY(st == PrimStatus::ok)) {
+                s.sp = base + 1;
+                return true;
+            }
+            if (st == PrimStatus::activate) {
+                auto* c = static_cast<core::Closure*>(base[0].as_object());
+                return activate(s, ip, decode_ptr<Method>(c->function), base, c->upvalues[0], base + 1, base[0],
+                                c->upvalues[1]);
+            }
+            return call_prim_slow(s, ip, target, base, st);
+        }
+        return activate(s, ip, target, base, base[0], base + 1, Value::nil(), Value::nil());
+    }
+
+    /// Inline-cache miss: PIC entries, then the lookup; the result (maybe null: not understood) is cached.
+    TRELLIS_COLD static Method* site_miss(State& s, SendSite& site, uint16_t cid) {
+        for (unsigned i = 1; i < site.count; ++i)
+            if (site.ids[i] == cid) return site.methods[i];
+        Method* m = s.vm->lookup_cached(cid, site.selector);
+        if (!site.megamorphic) {
+            if (site.count < pic_size) {
+                site.ids[site.count] = cid;
+                site.methods[site.count] = m;
+                ++site.count;
+            } else {
+                site.megamorphic = true;
+            }
+        }
+        return m;
+    }
+
+    /// A send whose method was not found: doesNotUnderstand: selector arguments: anArray.
+    TRELLIS_COLD static bool not_understood(State& s, Ip& ip, const core::String* selector, Value* base, unsigned nargs);
+
+    /// A send by selector (perform:, unknownGlobal:, escapedBlock:, fallbacks): base[0] receiver, base[1..nargs].
+    TRELLIS_COLD static bool send_dynamic(State& s, Ip& ip, const core::String* selector, Value* base, unsigned nargs) {
+        Method* m = s.vm->lookup_cached(s.vm->class_id_of(base[0]), selector);
+        if (!m) return not_understood(s, ip, selector, base, nargs);
+        if (m->nargs != nargs) return fail(s, ip, "wrong number of arguments for " + std::string(selector->view()));
+        return invoke(s, ip, m, base);
+    }
+
+    static TRELLIS_ALWAYS_INLINE bool send(State& s, Ip& ip, SendSite& site) {
+        Value* base = s.sp - site.nargs - 1;
+        const uint16_t cid = s.vm->class_id_of(base[0]);
+        Method* m = TRELLIS_LIKELY(site.ids[0] == cid) ? site.methods[0] : site_miss(s, site, cid);
+        if (TRELLIS_UNLIKELY(m == nullptr)) return not_understood(s, ip, site.selector, base, site.nargs);
+        return invoke(s, ip, m, base);
+    }
+
+    TRELLIS_COLD static bool super_send(State& s, Ip& ip, SendSite& site) {
+        Value* base = s.sp - site.nargs - 1;
+        if (site.count == 0) {
+            ClassInfo* h = s.m->holder;
+            site.methods[0] = h->super_id ? s.vm->lookup(h->super_id, site.selector) : nullptr;
+            site.count = 1;
+        }
+        Method* m = site.methods[0];
+        if (!m) return not_understood(s, ip, site.selector, base, site.nargs);
+        return invoke(s, ip, m, base);
+    }
+
+    TRELLIS_COLD static bool global_slow(State& s, Ip& ip, GlobalSite& g);
+    TRELLIS_COLD static bool nonlocal_return(State& s, Ip& ip, unsigned hops);
+    TRELLIS_COLD static bool make_context(State& s, Ip& ip, unsigned n);
+    TRELLIS_COLD static bool push_block(State& s, Ip& ip, Method* bm);
+    TRELLIS_COLD static bool not_boolean(State& s, Ip& ip, Value v) {
+        return fail(s, ip, "an inlined ifTrue:/ifFalse:/whileTrue:/and:/or: got a non-Boolean receiver (" +
+                               s.vm->cls(s.vm->class_id_of(v)).name + ")");
+    }
+
+    static TRELLIS_ALWAYS_INLINE Value ctx_at(State& s, unsigned hops) {
+        Value c = s.fp->ctx;
+        for (unsigned i = 0; i < hops; ++i) c = inst(c)->slots[1];
+        return c;
+    }
+
+};
+
+template <unsigned O>
+TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip) {
+    constexpr Op op = static_cast<Op>(O);
+    if constexpr (O >= static_cast<unsigned>(Op::count_) || op == Op::HALT) {
+        return fail(s, ip, "internal error: invalid opcode " + std::to_string(O));
+    } else if constexpr (op == Op::PUSH_LOCAL) {
+        *s.sp++ = s.slots[ip[1]];
+        ip += 2;
+    } else if constexpr (op == Op::PUSH_FIELD) {
+        *s.sp++ = inst(s.fp->receiver)->slots[ip[1]];
+        ip += 2;
+    } else if constexpr (op == Op::PUSH_OUTER) {
+        *s.sp++ = inst(ctx_at(s, ip[1]))->slots[ip[2]];
+        ip += 3;
+    } else if constexpr (op == Op::PUSH_SELF) {
+        *s.sp++ = s.fp->receiver;
+        ip += 1;
+    } else if constexpr (op == Op::PUSH_NIL) {
+        *s.sp++ = Value::nil();
+        ip += 1;
+    } else if constexpr (op == Op::PUSH_TRUE) {
+        *s.sp++ = Value::boolean(true);
+        ip += 1;
+    } else if constexpr (op == Op::PUSH_FALSE) {
+        *s.sp++ = Value::boolean(false);
+        ip += 1;
+    } else if constexpr (op == Op::PUSH_LITERAL) {
+        *s.sp++ = s.m->literals[u16(ip + 1)];
+        ip += 3;
+    } else if constexpr (op == Op::PUSH_GLOBAL) {
+        GlobalSite& g = s.m->globals[u16(ip + 1)];
+        if (TRELLIS_LIKELY(g.slot != nullptr)) {
+            *s.sp++ = *g.slot;
+            ip += 3;
+        } else {
+            return global_slow(s, ip, g);
+        }
+    } else if constexpr (op == Op::PUSH_BLOCK) {
+        return push_block(s, ip, s.m->blocks[u16(ip + 1)]);
+    } else if constexpr (op == Op::STORE_LOCAL || op == Op::POP_LOCAL) {
+        s.slots[ip[1]] = s.sp[-1];
+        if constexpr (op == Op::POP_LOCAL) --s.sp;
+        ip += 2;
+    } else if constexpr (op == Op::STORE_FIELD || op == Op::POP_FIELD) {
+        core::Instance* o = inst(s.fp->receiver);
+        s.vm->heap.store(o, o->slots[ip[1]], s.sp[-1]);
+        if constexpr (op == Op::POP_FIELD) --s.sp;
+        ip += 2;
+    } else if constexpr (op == Op::STORE_OUTER || op == Op::POP_OUTER) {
+        core::Instance* c = inst(ctx_at(s, ip[1]));
+        s.vm->heap.store(c, c->slots[ip[2]], s.sp[-1]);
+        if constexpr (op == Op::POP_OUTER) --s.sp;
+        ip += 3;
+    } else if constexpr (op == Op::POP) {
+        --s.sp;
+        ip += 1;
+    } else if constexpr (op == Op::DUP) {
+        s.sp[0] = s.sp[-1];
+        ++s.sp;
+        ip += 1;
+    } else if constexpr (op == Op::SEND) {
+        SendSite& site = s.m->sends[u16(ip + 1)];
+        ip += 3;
+        return send(s, ip, site);
+    } else if constexpr (op == Op::SUPER_SEND) {
+        SendSite& site = s.m->sends[u16(ip + 1)];
+        ip += 3;
+        return super_send(s, ip, site);
+    } else if constexpr (op == Op::ADD || op == Op::SUB || op == Op::MUL || op == Op::LT || op == Op::GT ||
+                         op == Op::LE || op == Op::GE || op == Op::EQ || op == Op::NE || op == Op::IDENTICAL) {
+        Value a = s.sp[-2], b = s.sp[-1];
+        (void)a;
+        (void)b;
+        // fast paths, else a real send through the opcode's site (ip advanced by send's caller below)
+        const uint8_t* at = ip;
+        Value r;
+        bool fast = false;
+        if constexpr (op == Op::ADD) fast = Value::add_small(a, b, r);
+        else if constexpr (op == Op::SUB) fast = Value::sub_small(a, b, r);
+        else if constexpr (op == Op::IDENTICAL) {
+            if (a.same(b)) { r = Value::boolean(true); fast = true; }
+            else if (!a.is_object() && !b.is_object()) { r = Value::boolean(false); fast = true; }
+        } else {
+            if (TRELLIS_LIKELY(a.is_small_int() && b.is_small_int())) {
+                const int64_t x = a.as_small_int(), y = b.as_small_int();
+                fast = true;
+                if constexpr (op == Op::MUL) {
+                    int64_t p;
+                    if (__builtin_mul_overflow(x, y, &p) || !Value::fits_small_int(p)) fast = false;
+                    else r = Value::small_int(p);
+                } else if constexpr (op == Op::LT) r = Value::boolean(x < y);
+                else if constexpr (op == Op::GT) r = Value::boolean(x > y);
+                else if constexpr (op == Op::LE) r = Value::boolean(x <= y);
+                else if constexpr (op == Op::GE) r = Value::boolean(x >= y);
+                else if constexpr (op == Op::EQ) r = Value::boolean(x == y);
+                else r = Value::boolean(x != y);
+            }
+        }
+        if constexpr (op != Op::IDENTICAL) {
+            if (!fast && a.is_double() && (b.is_double() || b.is_small_int())) {
+                const double x = a.as_double(), y = b.to_double();
+                fast = true;
+                if constexpr (op == Op::ADD) r = Value::from_double(x + y);
+                else if constexpr (op == Op::SUB) r = Value::from_double(x - y);
+                else if constexpr (op == Op::MUL) r = Value::from_double(x * y);
+                else if constexpr (op == Op::LT) r = Value::boolean(x < y);
+                else if constexpr (op == Op::GT) r = Value::boolean(x > y);
+                else if constexpr (op == Op::LE) r = Value::boolean(x <= y);
+                else if constexpr (op == Op::GE) r = Value::boolean(x >= y);
+                else if constexpr (op == Op::EQ) r = Value::boolean(x == y);
+                else r = Value::boolean(x != y);
+            }
+        }
+        if (TRELLIS_LIKELY(fast)) {
+            s.sp[-2] = r;
+            --s.sp;
+            ip += 3;
+            return true;
+        }
+        SendSite& site = s.m->sends[u16(at + 1)];
+        ip += 3;
+        return send(s, ip, site);
+    } else if constexpr (op == Op::JUMP) {
+        ip = s.code + u16(ip + 1);
+    } else if constexpr (op == Op::JUMP_IF_TRUE || op == Op::JUMP_IF_FALSE) {
+        Value v = *--s.sp;
+        constexpr bool on_true = op == Op::JUMP_IF_TRUE;
+        if (v.is_true()) {
+            ip = on_true ? s.code + u16(ip + 1) : ip + 3;
+        } else if (TRELLIS_LIKELY(v.is_false())) {
+            ip = on_true ? ip + 3 : s.code + u16(ip + 1);
+        } else {
+            return not_boolean(s, ip, v);
+        }
+    } else if constexpr (op == Op::JUMP_IF_NIL || op == Op::JUMP_IF_NOT_NIL) {
+        Value v = *--s.sp;
+        const bool jump = (op == Op::JUMP_IF_NIL) == v.is_nil();
+        ip = jump ? s.code + u16(ip + 1) : ip + 3;
+    } else if constexpr (op == Op::RETURN) {
+        return do_return(s, ip, s.sp[-1]);
+    } else if constexpr (op == Op::RETURN_CTX) {
+        inst(s.fp->ctx)->slots[0] = Value::nil();
+        return do_return(s, ip, s.sp[-1]);
+    } else if constexpr (op == Op::RETURN_SELF) {
+        return do_return(s, ip, s.fp->receiver);
+    } else if constexpr (op == Op::RETURN_NONLOCAL) {
+        return nonlocal_return(s, ip, ip[1]);
+    } else if constexpr (op == Op::MAKE_CONTEXT) {
+        return make_context(s, ip, ip[1]);
+    } else {
+        return fail(s, ip, "internal error: unhandled opcode");
+    }
+    return true;
+}
+
+bool StDef::call_prim_slow(State& s, Ip& ip, Method* target, Value* base, PrimStatus st) {
+    Interp& vm = *s.vm;
+    switch (st) {
+        case PrimStatus::perform: {
+            const core::String* sel = vm.m_perform_selector;
+            Value recv = base[0];
+            Method* m = vm.lookup_cached(vm.class_id_of(recv), sel);
+            unsigned n = vm.m_perform_nargs;
+            if (vm.m_perform_is_array) {
+                auto* arr = static_cast<core::Array*>(base[target->nargs].as_object());
+                if (!m) {
+                    // doesNotUnderstand: with the array's items
+                    Value* end = reinterpret_cast<Value*>(s.fp) + s.m->frame_words;
+                    if (base + 1 + n > end) return fail(s, ip, "perform:withArguments: with too many arguments");
+                    for (unsigned i = 0; i < n; ++i) base[1 + i] = arr->items[i];
+                    return not_understood(s, ip, sel, base, n);
+                }
+                if (m->nargs != n) return fail(s, ip, "perform: wrong number of arguments for " + std::string(sel->view()));
+                if (m->prim) {
+                    Value* end = reinterpret_cast<Value*>(s.fp) + s.m->frame_words;
+                    if (base + 1 + n > end) return fail(s, ip, "perform:withArguments: with too many arguments");
+                    for (unsigned i = 0; i < n; ++i) base[1 + i] = arr->items[i];
+                    return invoke(s, ip, m, base);
+                }
+                return activate(s, ip, m, base, recv, arr->items, Value::nil(), Value::nil());
+            }
+            // perform:, perform:with:...: the arguments follow the selector: shift them down over it
+            for (unsigned i = 0; i < n; ++i) base[1 + i] = base[2 + i];
+            if (!m) return not_understood(s, ip, sel, base, n);
+            if (m->nargs != n) return fail(s, ip, "perform: wrong number of arguments for " + std::string(sel->view()));
+            return invoke(s, ip, m, base);
+        }
+        case PrimStatus::exit:
+            s.status = RunStatus::exit;
+            return false;
+        case PrimStatus::fail:
+        default: {
+            std::string msg = vm.m_error.empty() ? "primitive " + target->holder->name + ">>" +
+                                                       std::string(target->selector->view()) + " failed"
+                                                 : vm.m_error;
+            vm.m_error.clear();
+            std::string text = msg;
+            return fail(s, ip, text);
+        }
+    }
+}
+
+bool StDef::not_understood(State& s, Ip& ip, const core::String* selector, Value* base, unsigned nargs) {
+    Interp& vm = *s.vm;
+    const core::String* dnu_sel = vm.symbol("doesNotUnderstand:arguments:");
+    Method* m = vm.lookup_cached(vm.class_id_of(base[0]), dnu_sel);
+    if (!m || m->nargs != 2)
+        return fail(s, ip, vm.cls(vm.class_id_of(base[0])).name + " does not understand #" + std::string(selector->view()));
+    Value arr;
+    try {
+        arr = vm.new_array(nargs);  // may collect: base[] are frame slots, updated in place
+    } catch (const core::Error& e) {
+        return fail(s, ip, e.what());
+    }
+    auto* a = static_cast<core::Array*>(arr.as_object());
+    for (unsigned i = 0; i < nargs; ++i) vm.heap.store(a, a->items[i], base[1 + i]);
+    base[1] = Value::object(selector);
+    base[2] = arr;
+    return invoke(s, ip, m, base);
+}
+
+bool StDef::global_slow(State& s, Ip& ip, GlobalSite& g) {
+    Value* slot;
+    try {
+        slot = s.vm->resolve_global(g.name);
+    } catch (const core::Error& e) {
+        return fail(s, ip, e.what());
+    }
+    if (slot) {
+        g.slot = slot;
+        *s.sp++ = *slot;
+        ip += 3;
+        return true;
+    }
+    // unknownGlobal: sent to self; its answer is the value of the expression
+    Value* base = s.sp;
+    base[0] = s.fp->receiver;
+    base[1] = Value::object(g.name);
+    s.sp += 2;
+    ip += 3;
+    return send_dynamic(s, ip, s.vm->symbol("unknownGlobal:"), base, 1);
+}
+
+bool StDef::push_block(State& s, Ip& ip, Method* bm) {
+    core::Closure* c;
+    try {
+        c = gc::new_closure(s.vm->heap, encode_ptr(bm), 2);
+    } catch (const core::Error& e) {
+        return fail(s, ip, e.what());
+    }
+    c->class_id = bm->nargs == 0 ? s.vm->id_block1 : bm->nargs == 1 ? s.vm->id_block2 : s.vm->id_block3;
+    c->upvalues[0] = s.fp->receiver;  // re-read after the allocation
+    c->upvalues[1] = s.fp->ctx;
+    *s.sp++ = Value::object(c);
+    ip += 3;
+    return true;
+}
+
+bool StDef::make_context(State& s, Ip& ip, unsigned n) {
+    core::Instance* c;
+    try {
+        c = gc::new_instance(s.vm->heap, s.vm->id_context, 2 + n);
+    } catch (const core::Error& e) {
+        return fail(s, ip, e.what());
+    }
+    c->slots[0] = encode_ptr(s.fp);
+    c->slots[1] = s.fp->ctx;
+    s.fp->ctx = Value::object(c);
+    ip += 2;
+    return true;
+}
+
+bool StDef::nonlocal_return(State& s, Ip& ip, unsigned hops) {
+    Value v = s.sp[-1];
+    Value home = ctx_at(s, hops);
+    Value fv = inst(home)->slots[0];
+    if (fv.is_nil()) {
+        // The home method has returned: escapedBlock: to the block's self, with the block.
+        Value* base = s.sp - 1;
+        base[0] = s.fp->receiver;
+        base[1] = s.fp->closure;
+        s.sp = base + 2;
+        ip += 2;
+        return send_dynamic(s, ip, s.vm->symbol("escapedBlock:"), base, 1);
+    }
+    Frame* target = decode_ptr<Frame>(fv);
+    Frame* f = s.fp;
+    while (f != target) {
+        Frame* caller = decode_ptr<Frame>(f->caller);
+        if (caller == nullptr) return fail(s, ip, "internal error: non-local return across an entry frame");
+        Method* fm = decode_ptr<Method>(f->method);
+        if (fm->owns_context && !fm->is_block) inst(f->ctx)->slots[0] = Value::nil();
+        f = caller;
+    }
+    inst(target->ctx)->slots[0] = Value::nil();
+    s.fp = target;
+    return do_return(s, ip, v);
+}
+
+}  // namespace
+
+Frame* Interp::push_entry_frame(Method* m, Value receiver, const Value* args, size_t nargs) {
+    const size_t words = m->frame_words;
+    auto* nf = static_cast<Frame*>(stack.push(words * sizeof(Value)));
+    if (!nf) return nullptr;
+    Value* end = reinterpret_cast<Value*>(nf) + words;
+    for (Value* p = reinterpret_cast<Value*>(nf); p < end; ++p) *p = Value::nil();
+    nf->caller = encode_ptr(nullptr);
+    nf->ret_ip = encode_ptr(nullptr);
+    nf->method = encode_ptr(m);
+    nf->receiver = receiver;
+    for (size_t i = 0; i < nargs && i < m->nargs; ++i) nf->slots[i] = args[i];
+    return nf;
+}
+
+RunStatus Interp::execute(Frame* fp, const uint8_t* ip) {
+    State s;
+    s.vm = this;
+    s.fp = fp;
+    s.m = decode_ptr<Method>(fp->method);
+    s.slots = fp->slots;
+    s.sp = fp->slots + s.m->nslots;
+    s.code = s.m->code.data();
+    s.status = RunStatus::running;
+    dispatch::run<StDef>(options.strategy, s, ip);
+    if (s.status != RunStatus::done) {
+        // Unwind everything above the entry frame; contexts of the abandoned methods are marked returned.
+        for (Frame* f = s.fp; f != nullptr;) {
+            Method* fm = decode_ptr<Method>(f->method);
+            if (fm->owns_context && !fm->is_block && f->ctx.is_object()) inst(f->ctx)->slots[0] = Value::nil();
+            if (f == fp) break;
+            f = decode_ptr<Frame>(f->caller);
+        }
+        stack.pop_to(fp);
+    }
+    return s.status;
+}
+
+}  // namespace trellis::smalltalk

@@ -1,0 +1,442 @@
+/// @file primitives_object.cpp
+/// Primitives of Object, Class, Array, String, Symbol, the Block classes and System (PROTOCOL.md). Each takes
+/// base[0] = receiver, base[1..] = arguments (rooted frame slots) and leaves its result in base[0]. Kernel errors
+/// (index out of bounds, wrong argument class) fail with a message the interpreter reports with a stack trace.
+#include <sys/time.h>
+
+#include <cctype>
+#include <cstdio>
+#include <string>
+
+#include "runtime/runtime.hpp"
+#include "trellis/gc/objects.hpp"
+
+namespace trellis::smalltalk {
+
+namespace {
+
+using core::Kind;
+
+PrimStatus fail(Interp& vm, const std::string& msg) {
+    vm.m_error = msg;
+    return PrimStatus::fail;
+}
+bool is_text(Value v) { return core::is_kind(v, Kind::string) || core::is_kind(v, Kind::symbol); }
+core::String* str(Value v) { return static_cast<core::String*>(v.as_object()); }
+core::Array* arr(Value v) { return static_cast<core::Array*>(v.as_object()); }
+std::string class_name(Interp& vm, Value v) { return vm.cls(vm.class_id_of(v)).name; }
+
+// ---------------------------------------------------------------- Object
+
+PrimStatus obj_class(Interp& vm, Value* base) {
+    base[0] = vm.class_object(vm.class_id_of(base[0]));
+    return PrimStatus::ok;
+}
+PrimStatus obj_identical(Interp&, Value* base) {
+    base[0] = Value::boolean(base[0].same(base[1]));
+    return PrimStatus::ok;
+}
+PrimStatus obj_hashcode(Interp&, Value* base) {
+    Value v = base[0];
+    if (v.is_small_int()) return PrimStatus::ok;
+    if (is_text(v)) base[0] = Value::small_int(str(v)->hash32);
+    else if (v.is_object()) base[0] = Value::small_int(core::identity_hash(v.as_object()));
+    else base[0] = Value::small_int(static_cast<int64_t>((v.bits() * 0x9E3779B97F4A7C15ull) >> 40));
+    return PrimStatus::ok;
+}
+PrimStatus obj_size(Interp&, Value* base) {
+    Value v = base[0];
+    base[0] = Value::small_int(v.is_object() ? static_cast<int64_t>(v.as_object()->size()) : 0);
+    return PrimStatus::ok;
+}
+PrimStatus obj_halt(Interp&, Value*) { return PrimStatus::ok; }
+PrimStatus obj_error(Interp& vm, Value* base) {
+    vm.m_error = is_text(base[1]) ? std::string(str(base[1])->view()) : "error: with a " + class_name(vm, base[1]);
+    return PrimStatus::fail;
+}
+PrimStatus obj_inspect(Interp& vm, Value* base) {
+    Value v = base[0];
+    std::string out = "a " + class_name(vm, v);
+    if (core::is_kind(v, Kind::instance)) {
+        auto& c = vm.cls(vm.class_id_of(v));
+        auto* o = static_cast<core::Instance*>(v.as_object());
+        for (size_t i = 0; i < c.fields.size() && i < o->slot_count(); ++i)
+            out += "\n  " + c.fields[i] + ": a " + class_name(vm, o->slots[i]);
+    }
+    std::printf("%s\n", out.c_str());
+    return PrimStatus::ok;
+}
+PrimStatus obj_perform(Interp& vm, Value* base, uint32_t n, bool array) {
+    if (!core::is_kind(base[1], Kind::symbol)) return fail(vm, "perform: needs a Symbol");
+    vm.m_perform_selector = str(base[1]);
+    vm.m_perform_is_array = array;
+    if (array) {
+        if (!core::is_kind(base[2], Kind::array)) return fail(vm, "perform:withArguments: needs an Array");
+        vm.m_perform_nargs = static_cast<uint32_t>(arr(base[2])->length);
+    } else {
+        vm.m_perform_nargs = n;
+    }
+    return PrimStatus::perform;
+}
+PrimStatus obj_perform0(Interp& vm, Value* base) { return obj_perform(vm, base, 0, false); }
+PrimStatus obj_perform1(Interp& vm, Value* base) { return obj_perform(vm, base, 1, false); }
+PrimStatus obj_perform2(Interp& vm, Value* base) { return obj_perform(vm, base, 2, false); }
+PrimStatus obj_perform3(Interp& vm, Value* base) { return obj_perform(vm, base, 3, false); }
+PrimStatus obj_perform_args(Interp& vm, Value* base) { return obj_perform(vm, base, 0, true); }
+
+PrimStatus obj_inst_var_at(Interp& vm, Value* base) {
+    if (!core::is_kind(base[0], Kind::instance) || !base[1].is_small_int()) return fail(vm, "instVarAt: bad receiver or index");
+    auto* o = static_cast<core::Instance*>(base[0].as_object());
+    int64_t i = base[1].as_small_int();
+    if (i < 1 || static_cast<size_t>(i) > o->slot_count()) return fail(vm, "instVarAt: index out of bounds");
+    base[0] = o->slots[i - 1];
+    return PrimStatus::ok;
+}
+PrimStatus obj_inst_var_at_put(Interp& vm, Value* base) {
+    if (!core::is_kind(base[0], Kind::instance) || !base[1].is_small_int()) return fail(vm, "instVarAt:put: bad receiver or index");
+    auto* o = static_cast<core::Instance*>(base[0].as_object());
+    int64_t i = base[1].as_small_int();
+    if (i < 1 || static_cast<size_t>(i) > o->slot_count()) return fail(vm, "instVarAt:put: index out of bounds");
+    vm.heap.store(o, o->slots[i - 1], base[2]);
+    base[0] = base[2];
+    return PrimStatus::ok;
+}
+PrimStatus obj_inst_var_named(Interp& vm, Value* base) {
+    if (!core::is_kind(base[0], Kind::instance) || !is_text(base[1])) return fail(vm, "instVarNamed: bad receiver or name");
+    auto& c = vm.cls(vm.class_id_of(base[0]));
+    std::string_view n = str(base[1])->view();
+    for (size_t i = 0; i < c.fields.size(); ++i)
+        if (c.fields[i] == n) {
+            base[0] = static_cast<core::Instance*>(base[0].as_object())->slots[i];
+            return PrimStatus::ok;
+        }
+    return fail(vm, "instVarNamed: no field " + std::string(n));
+}
+
+// ---------------------------------------------------------------- Class
+
+PrimStatus cls_new(Interp& vm, Value* base) {
+    if (!vm.is_class_object(base[0])) return fail(vm, "new sent to a non-class");
+    uint16_t id = Interp::id_of_class_object(base[0]);
+    ClassInfo& c = vm.cls(id);
+    if (c.is_meta) return fail(vm, "cannot instantiate a metaclass");
+    switch (c.instance_kind) {
+        case Kind::array: {
+            core::Array* a = gc::new_array(vm.heap, 0);
+            if (id != vm.id_array) a->class_id = id;
+            base[0] = Value::object(a);
+            return PrimStatus::ok;
+        }
+        case Kind::string: base[0] = vm.new_string(""); return PrimStatus::ok;
+        case Kind::instance: {
+            core::Instance* o = gc::new_instance(vm.heap, id, c.fields.size());
+            base[0] = Value::object(o);
+            return PrimStatus::ok;
+        }
+        default: return fail(vm, "cannot instantiate " + c.name + " with new");
+    }
+}
+PrimStatus cls_name(Interp& vm, Value* base) {
+    if (!vm.is_class_object(base[0])) return fail(vm, "name sent to a non-class");
+    base[0] = vm.symbol_value(vm.cls(Interp::id_of_class_object(base[0])).name);
+    return PrimStatus::ok;
+}
+PrimStatus cls_superclass(Interp& vm, Value* base) {
+    if (!vm.is_class_object(base[0])) return fail(vm, "superclass sent to a non-class");
+    uint16_t s = vm.cls(Interp::id_of_class_object(base[0])).super_id;
+    base[0] = s ? vm.class_object(s) : Value::nil();
+    return PrimStatus::ok;
+}
+PrimStatus cls_fields(Interp& vm, Value* base) {
+    if (!vm.is_class_object(base[0])) return fail(vm, "fields sent to a non-class");
+    ClassInfo& c = vm.cls(Interp::id_of_class_object(base[0]));
+    std::vector<std::string> names;
+    for (auto& f : c.fields)
+        if (f[0] != '<') names.push_back(f);
+    base[0] = vm.new_array(names.size());
+    for (size_t i = 0; i < names.size(); ++i) {
+        Value s = vm.symbol_value(names[i]);  // symbols live in old space: no move of base[0]
+        vm.heap.store(arr(base[0]), arr(base[0])->items[i], s);
+    }
+    return PrimStatus::ok;
+}
+PrimStatus cls_selectors(Interp& vm, Value* base) {
+    if (!vm.is_class_object(base[0])) return fail(vm, "selectors sent to a non-class");
+    ClassInfo& c = vm.cls(Interp::id_of_class_object(base[0]));
+    std::vector<const core::String*> sels;
+    for (auto& [s, m] : c.methods) sels.push_back(s);
+    base[0] = vm.new_array(sels.size());
+    for (size_t i = 0; i < sels.size(); ++i) vm.heap.store(arr(base[0]), arr(base[0])->items[i], Value::object(sels[i]));
+    return PrimStatus::ok;
+}
+PrimStatus cls_has_method(Interp& vm, Value* base) {
+    if (!vm.is_class_object(base[0]) || !core::is_kind(base[1], Kind::symbol)) return fail(vm, "hasMethod: needs a Symbol");
+    ClassInfo& c = vm.cls(Interp::id_of_class_object(base[0]));
+    base[0] = Value::boolean(c.methods.count(str(base[1])) != 0);
+    return PrimStatus::ok;
+}
+
+// ---------------------------------------------------------------- Array
+
+PrimStatus arr_at(Interp& vm, Value* base) {
+    Value a = base[0], i = base[1];
+    if (TRELLIS_LIKELY(i.is_small_int())) {
+        auto* x = arr(a);
+        uint64_t k = static_cast<uint64_t>(i.as_small_int() - 1);
+        if (TRELLIS_LIKELY(k < x->length)) {
+            base[0] = x->items[k];
+            return PrimStatus::ok;
+        }
+    }
+    return fail(vm, "Array>>at: index " + (i.is_small_int() ? std::to_string(i.as_small_int()) : class_name(vm, i)) +
+                        " out of bounds 1.." + std::to_string(arr(a)->length));
+}
+PrimStatus arr_at_put(Interp& vm, Value* base) {
+    Value a = base[0], i = base[1];
+    if (TRELLIS_LIKELY(i.is_small_int())) {
+        auto* x = arr(a);
+        uint64_t k = static_cast<uint64_t>(i.as_small_int() - 1);
+        if (TRELLIS_LIKELY(k < x->length)) {
+            vm.heap.store(x, x->items[k], base[2]);
+            base[0] = base[2];
+            return PrimStatus::ok;
+        }
+    }
+    return fail(vm, "Array>>at:put: index " + (i.is_small_int() ? std::to_string(i.as_small_int()) : class_name(vm, i)) +
+                        " out of bounds 1.." + std::to_string(arr(a)->length));
+}
+PrimStatus arr_length(Interp&, Value* base) {
+    base[0] = Value::small_int(static_cast<int64_t>(arr(base[0])->length));
+    return PrimStatus::ok;
+}
+PrimStatus arr_new(Interp& vm, Value* base) {
+    if (!base[1].is_small_int() || base[1].as_small_int() < 0) return fail(vm, "Array new: needs a non-negative SmallInteger");
+    uint16_t id = Interp::id_of_class_object(base[0]);
+    core::Array* a = gc::new_array(vm.heap, static_cast<size_t>(base[1].as_small_int()));
+    if (id != vm.id_array) a->class_id = id;
+    base[0] = Value::object(a);
+    return PrimStatus::ok;
+}
+
+// ---------------------------------------------------------------- String / Symbol
+
+PrimStatus str_concat(Interp& vm, Value* base) {
+    if (!is_text(base[1])) return fail(vm, "concatenate: needs a String, got a " + class_name(vm, base[1]));
+    std::string s(str(base[0])->view());
+    s += str(base[1])->view();
+    base[0] = vm.new_string(s);
+    return PrimStatus::ok;
+}
+PrimStatus str_as_symbol(Interp& vm, Value* base) {
+    base[0] = vm.symbol_value(str(base[0])->view());
+    return PrimStatus::ok;
+}
+PrimStatus sym_as_string(Interp& vm, Value* base) {
+    base[0] = vm.new_string(str(base[0])->view());
+    return PrimStatus::ok;
+}
+PrimStatus str_hashcode(Interp&, Value* base) {
+    base[0] = Value::small_int(str(base[0])->hash32);
+    return PrimStatus::ok;
+}
+PrimStatus str_length(Interp&, Value* base) {
+    base[0] = Value::small_int(str(base[0])->length);
+    return PrimStatus::ok;
+}
+template <int (*F)(int)>
+PrimStatus str_all(Interp&, Value* base) {
+    std::string_view s = str(base[0])->view();
+    bool all = !s.empty();
+    for (unsigned char c : s)
+        if (!F(c)) all = false;
+    base[0] = Value::boolean(all);
+    return PrimStatus::ok;
+}
+PrimStatus str_equal(Interp&, Value* base) {
+    Value b = base[1];
+    base[0] = Value::boolean(is_text(b) && str(base[0])->view() == str(b)->view());
+    return PrimStatus::ok;
+}
+PrimStatus str_substring(Interp& vm, Value* base) {
+    if (!base[1].is_small_int() || !base[2].is_small_int()) return fail(vm, "substringFrom:to: needs SmallIntegers");
+    std::string_view s = str(base[0])->view();
+    int64_t from = base[1].as_small_int(), to = base[2].as_small_int();
+    if (to < from) {
+        base[0] = vm.new_string("");
+        return PrimStatus::ok;
+    }
+    if (from < 1 || to > static_cast<int64_t>(s.size()))
+        return fail(vm, "substring " + std::to_string(from) + ".." + std::to_string(to) + " out of bounds 1.." +
+                            std::to_string(s.size()));
+    base[0] = vm.new_string(std::string(s.substr(static_cast<size_t>(from - 1), static_cast<size_t>(to - from + 1))));
+    return PrimStatus::ok;
+}
+PrimStatus str_char_at(Interp& vm, Value* base) {
+    std::string_view s = str(base[0])->view();
+    if (!base[1].is_small_int() || base[1].as_small_int() < 1 || base[1].as_small_int() > static_cast<int64_t>(s.size()))
+        return fail(vm, "String>>charAt: index out of bounds 1.." + std::to_string(s.size()));
+    base[0] = vm.new_string(s.substr(static_cast<size_t>(base[1].as_small_int() - 1), 1));
+    return PrimStatus::ok;
+}
+
+// ---------------------------------------------------------------- Blocks
+
+template <unsigned N>
+PrimStatus block_value(Interp& vm, Value* base) {
+    auto* c = static_cast<core::Closure*>(base[0].as_object());
+    if (TRELLIS_UNLIKELY(decode_ptr<Method>(c->function)->nargs != N))
+        return fail(vm, "block of " + std::to_string(decode_ptr<Method>(c->function)->nargs) + " arguments called with " +
+                            std::to_string(N));
+    return PrimStatus::activate;
+}
+PrimStatus block_num_args(Interp&, Value* base) {
+    auto* c = static_cast<core::Closure*>(base[0].as_object());
+    base[0] = Value::small_int(decode_ptr<Method>(c->function)->nargs);
+    return PrimStatus::ok;
+}
+
+// ---------------------------------------------------------------- System
+
+PrimStatus sys_global(Interp& vm, Value* base) {
+    if (!core::is_kind(base[1], Kind::symbol)) return fail(vm, "global: needs a Symbol");
+    Value v = vm.global(str(base[1]));
+    base[0] = v.is_undefined() ? Value::nil() : v;
+    return PrimStatus::ok;
+}
+PrimStatus sys_global_put(Interp& vm, Value* base) {
+    if (!core::is_kind(base[1], Kind::symbol)) return fail(vm, "global:put: needs a Symbol");
+    vm.set_global(str(base[1]), base[2]);  // global sites cache map slots, which stay valid
+    base[0] = base[2];
+    return PrimStatus::ok;
+}
+PrimStatus sys_has_global(Interp& vm, Value* base) {
+    if (!core::is_kind(base[1], Kind::symbol)) return fail(vm, "hasGlobal: needs a Symbol");
+    base[0] = Value::boolean(!vm.global(str(base[1])).is_undefined());
+    return PrimStatus::ok;
+}
+PrimStatus sys_load(Interp& vm, Value* base) {
+    if (!is_text(base[1])) return fail(vm, "load: needs a Symbol");
+    std::string name(str(base[1])->view());
+    Value existing = vm.global(vm.symbol(name));
+    if (vm.is_class_object(existing)) {
+        base[0] = existing;
+        return PrimStatus::ok;
+    }
+    try {
+        uint16_t id = vm.load_class(name);
+        base[0] = id ? vm.class_object(id) : Value::nil();
+    } catch (const core::Error& e) {
+        return fail(vm, e.what());
+    }
+    return PrimStatus::ok;
+}
+PrimStatus sys_exit(Interp& vm, Value* base) {
+    vm.m_exit_code = base[1].is_small_int() ? static_cast<int>(base[1].as_small_int()) : 1;
+    vm.m_exited = true;
+    std::fflush(stdout);
+    return PrimStatus::exit;
+}
+PrimStatus sys_print_string(Interp& vm, Value* base) {
+    if (!is_text(base[1])) return fail(vm, "printString: needs a String");
+    std::string_view s = str(base[1])->view();
+    std::fwrite(s.data(), 1, s.size(), stdout);
+    return PrimStatus::ok;
+}
+PrimStatus sys_print_newline(Interp&, Value*) {
+    std::fputc('\n', stdout);
+    return PrimStatus::ok;
+}
+PrimStatus sys_error_print(Interp& vm, Value* base, bool nl) {
+    if (!is_text(base[1])) return fail(vm, "errorPrint: needs a String");
+    std::fflush(stdout);
+    std::string_view s = str(base[1])->view();
+    std::fwrite(s.data(), 1, s.size(), stderr);
+    if (nl) std::fputc('\n', stderr);
+    return PrimStatus::ok;
+}
+PrimStatus sys_error_println(Interp& vm, Value* base) { return sys_error_print(vm, base, true); }
+PrimStatus sys_error_print_nonl(Interp& vm, Value* base) { return sys_error_print(vm, base, false); }
+int64_t now_us() {
+    timeval tv;
+    gettimeofday(&tv, nullptr);
+    return int64_t(tv.tv_sec) * 1000000 + tv.tv_usec;
+}
+PrimStatus sys_time(Interp& vm, Value* base) {
+    base[0] = Value::small_int((now_us() - vm.start_us) / 1000);
+    return PrimStatus::ok;
+}
+PrimStatus sys_ticks(Interp& vm, Value* base) {
+    base[0] = Value::small_int(now_us() - vm.start_us);
+    return PrimStatus::ok;
+}
+PrimStatus sys_full_gc(Interp& vm, Value* base) {
+    vm.heap.collect_major();
+    base[0] = Value::boolean(true);
+    return PrimStatus::ok;
+}
+
+}  // namespace
+
+void register_object_primitives(Interp& vm) {
+    auto& p = vm.primitives;
+    p["Object>>class"] = obj_class;
+    p["Object>>=="] = obj_identical;
+    p["Object>>hashcode"] = obj_hashcode;
+    p["Object>>identityHash"] = obj_hashcode;
+    p["Object>>objectSize"] = obj_size;
+    p["Object>>halt"] = obj_halt;
+    p["Object>>error:"] = obj_error;
+    p["Object>>inspect"] = obj_inspect;
+    p["Object>>perform:"] = obj_perform0;
+    p["Object>>perform:with:"] = obj_perform1;
+    p["Object>>perform:with:with:"] = obj_perform2;
+    p["Object>>perform:with:with:with:"] = obj_perform3;
+    p["Object>>perform:withArguments:"] = obj_perform_args;
+    p["Object>>instVarAt:"] = obj_inst_var_at;
+    p["Object>>instVarAt:put:"] = obj_inst_var_at_put;
+    p["Object>>instVarNamed:"] = obj_inst_var_named;
+    p["Class>>new"] = cls_new;
+    p["Class>>name"] = cls_name;
+    p["Class>>superclass"] = cls_superclass;
+    p["Class>>fields"] = cls_fields;
+    p["Class>>selectors"] = cls_selectors;
+    p["Class>>hasMethod:"] = cls_has_method;
+    p["Array>>at:"] = arr_at;
+    p["Array>>at:put:"] = arr_at_put;
+    p["Array>>length"] = arr_length;
+    p["Array class>>new:"] = arr_new;
+    p["String>>concatenate:"] = str_concat;
+    p["String>>asSymbol"] = str_as_symbol;
+    p["String>>hashcode"] = str_hashcode;
+    p["String>>length"] = str_length;
+    p["String>>isWhiteSpace"] = str_all<std::isspace>;
+    p["String>>isLetters"] = str_all<std::isalpha>;
+    p["String>>isDigits"] = str_all<std::isdigit>;
+    p["String>>="] = str_equal;
+    p["String>>primSubstringFrom:to:"] = str_substring;
+    p["String>>charAt:"] = str_char_at;
+    p["Symbol>>asString"] = sym_as_string;
+    p["Block>>numArgs"] = block_num_args;
+    p["Block1>>value"] = block_value<0>;
+    p["Block2>>value:"] = block_value<1>;
+    p["Block3>>value:with:"] = block_value<2>;
+    p["System>>global:"] = sys_global;
+    p["System>>global:put:"] = sys_global_put;
+    p["System>>hasGlobal:"] = sys_has_global;
+    p["System>>load:"] = sys_load;
+    p["System>>exit:"] = sys_exit;
+    p["System>>printString:"] = sys_print_string;
+    p["System>>printNewline"] = sys_print_newline;
+    p["System>>errorPrintln:"] = sys_error_println;
+    p["System>>errorPrint:"] = sys_error_print_nonl;
+    p["System>>time"] = sys_time;
+    p["System>>ticks"] = sys_ticks;
+    p["System>>fullGC"] = sys_full_gc;
+}
+
+void register_primitives(Interp& vm) {
+    register_number_primitives(vm);
+    register_object_primitives(vm);
+}
+
+}  // namespace trellis::smalltalk

@@ -1,0 +1,297 @@
+/// @file runtime.hpp
+/// The runtime's data (private): compiled methods and blocks, send sites with their inline caches, classes,
+/// activation frames on the core::FrameStack, and `Interp`, the state of one VM (heap, class table, globals,
+/// class loading, the interpreter entry points). Object layouts on the gc::Heap:
+///  - an instance of a user class: core::Instance, class_id = its class, one slot per field;
+///  - a class object: core::Instance whose class_id is its metaclass; slot 0 = SmallInteger class id, then the
+///    class-side fields; a metaclass object: Instance of Metaclass, slot 0 = the metaclass id;
+///  - Array: core::Array, String: core::String, Symbol: interned core::String (kind symbol), big Integer:
+///    core::BigInt, all with class_id 0 meaning "the kernel class of this kind" (class_id_of());
+///  - a block closure: core::Closure (class Block1/2/3 by arity): function = the Method* as an encoded pointer,
+///    upvalues[0] = self, upvalues[1] = the defining activation's context (or nil);
+///  - a context: Instance of the hidden class Context: slot 0 = its method frame (encoded) while that method
+///    runs, nil after it returned; slot 1 = the outer context; slots 2.. = variables captured by blocks.
+/// SmallIntegers, Doubles, nil, true and false are immediate core::Values.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "trellis/core/frame_stack.hpp"
+#include "trellis/core/object.hpp"
+#include "trellis/dispatch/strategy.hpp"
+#include "trellis/gc/class_table.hpp"
+#include "trellis/gc/heap.hpp"
+#include "trellis/smalltalk/ast.hpp"
+#include "trellis/smalltalk/bytecode.hpp"
+#include "trellis/smalltalk/vm.hpp"
+
+namespace trellis::smalltalk {
+
+using core::Value;
+class Interp;
+struct Method;
+struct ClassInfo;
+
+/// A raw C++ pointer stored in a Value slot (frames, closures): encoded as a non-negative SmallInteger, so the
+/// collector skips it. Pointers of user space fit in 47 bits.
+inline Value encode_ptr(const void* p) noexcept {
+    return Value::from_bits(Value::int_tag | reinterpret_cast<uint64_t>(p));
+}
+/// The pointer encode_ptr() stored.
+template <class T>
+inline T* decode_ptr(Value v) noexcept {
+    return reinterpret_cast<T*>(v.bits() & Value::payload_mask);
+}
+
+/// What a primitive asks the interpreter to do after it returns.
+enum class PrimStatus : uint8_t {
+    ok,        ///< result stored in base[0]
+    fail,      ///< error: Interp::m_error holds the message
+    activate,  ///< base[0] is a closure: run its block with base[1..nargs] as arguments (Block>>value...)
+    perform,   ///< Interp::m_perform_* describe a send to make instead (perform:, doesNotUnderstand:)
+    exit,      ///< `system exit:`: Interp::m_exit_code set
+};
+
+/// A C++ primitive: base[0] is the receiver, base[1..nargs] the arguments (frame-stack slots: rooted, updated when
+/// an allocation moves objects). Stores its result in base[0].
+using PrimFn = PrimStatus (*)(Interp& vm, Value* base);
+
+/// Maximum entries of a polymorphic inline cache before a site goes megamorphic.
+inline constexpr unsigned pic_size = 8;
+
+/// One send site: the selector, its argument count, and its inline cache (monomorphic, growing into a PIC of up
+/// to pic_size classes, then megamorphic: Interp's global lookup cache). `methods[i]` is null for a class that
+/// does not understand the selector (doesNotUnderstand:).
+struct SendSite {
+    const core::String* selector = nullptr;
+    uint8_t nargs = 0;
+    uint8_t count = 0;        ///< valid cache entries
+    bool megamorphic = false;
+    bool super_send = false;  ///< looked up from the superclass of the holder (bound once)
+    uint16_t ids[pic_size] = {};
+    Method* methods[pic_size] = {};
+};
+
+/// A global read: the name and, once resolved, the slot of the globals table holding it (node slots of
+/// std::unordered_map are stable).
+struct GlobalSite {
+    const core::String* name = nullptr;
+    Value* slot = nullptr;
+};
+
+/// A compiled method or block.
+struct Method {
+    const core::String* selector = nullptr;  ///< method selector (blocks: the home method's)
+    ClassInfo* holder = nullptr;             ///< class defining the method (blocks: the home method's)
+    bool is_block = false;
+    bool owns_context = false;  ///< MAKE_CONTEXT runs on entry
+    uint16_t nargs = 0;
+    uint16_t nslots = 0;        ///< arguments + temporaries (frame slots)
+    uint16_t max_stack = 0;     ///< operand stack depth
+    uint32_t frame_words = 0;   ///< Frame header + nslots + max_stack, rounded up to 4 words
+    uint32_t line = 0;          ///< first source line
+    PrimFn prim = nullptr;      ///< primitive methods: the C++ implementation
+    std::vector<uint8_t> code;
+    std::vector<Value> literals;       ///< GC roots (Interp's root callback)
+    std::vector<SendSite> sends;
+    std::vector<GlobalSite> globals;
+    std::vector<Method*> blocks;       ///< nested blocks (owned by Interp)
+    std::vector<std::pair<uint32_t, uint32_t>> lines;  ///< (code offset, source line), increasing offsets
+    std::string file;                  ///< source file name (traces)
+    /// The source line of the instruction at code offset `pc`.
+    uint32_t line_at(size_t pc) const noexcept;
+};
+
+/// A class (or a metaclass) as the runtime sees it.
+struct ClassInfo {
+    uint16_t id = 0;
+    uint16_t super_id = 0;     ///< 0: none (Object; Class for Object's metaclass)
+    uint16_t meta_id = 0;      ///< a class: its metaclass; a metaclass: Metaclass
+    uint16_t instance_id = 0;  ///< a metaclass: its class
+    bool is_meta = false;
+    core::Kind instance_kind = core::Kind::instance;  ///< what `new` creates
+    std::string name;                                 ///< "Foo" / "Foo class"
+    std::vector<std::string> fields;                  ///< all instance fields, inherited first
+    std::unordered_map<const core::String*, Method*> methods;
+};
+
+/// An activation frame on the core::FrameStack. Every word is a valid Value (pointers encoded with encode_ptr),
+/// so the heap scans the frame stack as roots directly; the slots past the header are nil-filled on push.
+struct Frame {
+    Value caller;    ///< Frame* of the sender, encode_ptr(nullptr) for an entry frame
+    Value ret_ip;    ///< the sender's resume address (const uint8_t*)
+    Value method;    ///< Method*
+    Value saved_sp;  ///< while this frame waits for a callee: where the result goes (Value*)
+    Value receiver;  ///< self
+    Value closure;   ///< a block activation: its closure; nil for methods
+    Value ctx;       ///< the activation's own context, or (blocks) the closure's
+    Value pad;
+    Value slots[1];  ///< arguments, temporaries, then the operand stack
+};
+inline constexpr size_t frame_header_words = 8;
+static_assert(offsetof(Frame, slots) == frame_header_words * 8);
+
+/// Why the interpreter loop stopped.
+enum class RunStatus : uint8_t { running, done, error, exit };
+
+/// One VM: heap, frame stack, classes, globals, compiled code.
+class Interp {
+public:
+    explicit Interp(VmOptions options);
+    ~Interp();
+
+    // ---- public entry points (vm.cpp) ----
+    int run_program(const std::string& file, const std::vector<std::string>& args);
+    int evaluate(const std::string& source, bool print_result);
+
+    // ---- objects ----
+    gc::Heap heap;
+    core::FrameStack stack;
+    gc::ClassTable table;
+    VmOptions options;
+
+    /// Kernel class ids (fixed at boot).
+    uint16_t id_object = 0, id_class = 0, id_metaclass = 0, id_nil = 0, id_boolean = 0, id_true = 0, id_false = 0,
+             id_integer = 0, id_double = 0, id_string = 0, id_symbol = 0, id_array = 0, id_block = 0,
+             id_block1 = 0, id_block2 = 0, id_block3 = 0, id_system = 0, id_method = 0, id_primitive = 0,
+             id_context = 0;
+
+    /// The class id of any value (immediates and kernel kinds included).
+    TRELLIS_ALWAYS_INLINE uint16_t class_id_of(Value v) const noexcept {
+        if (TRELLIS_LIKELY(v.is_object())) {
+            const uint16_t id = v.as_object()->class_id;
+            if (TRELLIS_LIKELY(id != 0)) return id;
+            return kind_class(v.as_object()->kind);
+        }
+        if (v.is_small_int()) return id_integer;
+        if (v.is_double()) return id_double;
+        if (v.is_nil()) return id_nil;
+        return v.is_true() ? id_true : id_false;
+    }
+    uint16_t kind_class(core::Kind k) const noexcept;
+    ClassInfo& cls(uint16_t id) noexcept { return *m_classes[id]; }
+    /// The class object (or metaclass object) of class id `id`.
+    Value class_object(uint16_t id) const noexcept { return table.get(id); }
+    /// The class id a class object stands for.
+    static uint16_t id_of_class_object(Value c) noexcept {
+        return static_cast<uint16_t>(static_cast<core::Instance*>(c.as_object())->slots[0].as_small_int());
+    }
+    /// True if `v` is a class or metaclass object.
+    bool is_class_object(Value v) const noexcept;
+
+    /// Looks `selector` up from class `id` through the superclass chain; nullptr if not understood.
+    Method* lookup(uint16_t id, const core::String* selector) noexcept;
+    /// Looks up through the global lookup cache (megamorphic sites, perform:).
+    Method* lookup_cached(uint16_t id, const core::String* selector) noexcept;
+    /// Clears every inline cache and the global lookup cache (a method was added, replaced or removed).
+    void invalidate_caches() noexcept;
+
+    /// The interned symbol (kind symbol; class Symbol).
+    const core::String* symbol(std::string_view text);
+    Value symbol_value(std::string_view text) { return Value::object(symbol(text)); }
+    /// A new String.
+    Value new_string(std::string_view text);
+    /// A new Array of `n` nils.
+    Value new_array(size_t n);
+
+    /// The global named `name` (undefined if absent). Loads no class.
+    Value global(const core::String* name) const;
+    void set_global(const core::String* name, Value v);
+    /// The slot of global `name`, loading a class of that name from the class path if absent; nullptr if
+    /// neither exists. Throws core::Error when a class file fails to parse or compile.
+    Value* resolve_global(const core::String* name);
+    /// Loads class `name` (class path, then the built-in kernel); nil-equivalent nullopt: returns 0 if no file.
+    /// Throws core::Error on a syntax or compile error.
+    uint16_t load_class(const std::string& name);
+
+    // ---- execution ----
+    /// Sends `selector` to `receiver` with `args` and runs until it returns. Returns the status; the result is
+    /// in m_result. Re-entrant only at the top level (program start, -e, REPL).
+    RunStatus send(Value receiver, const core::String* selector, const std::vector<Value>& args);
+    /// Runs a compiled doit method with nil as self.
+    RunStatus run_method(Method* m, Value receiver);
+
+    /// Reports an error: message, then the Smalltalk stack from `fp` (innermost first, `ip` in the top frame).
+    void report_error(const std::string& message, const Frame* fp, const uint8_t* ip);
+    /// Formats the stack trace lines.
+    std::string stack_trace(const Frame* fp, const uint8_t* ip);
+
+    // ---- state shared with the loop and the primitives ----
+    std::string m_error;         ///< message of a failed primitive
+    int m_exit_code = 0;
+    bool m_exited = false;
+    Value m_result;              ///< value of the last completed send / doit (rooted)
+    const core::String* m_perform_selector = nullptr;  ///< PrimStatus::perform: the selector
+    Value* m_perform_args = nullptr;                   ///< its arguments (nullptr: already in base[1..])
+    uint32_t m_perform_nargs = 0;
+    bool m_perform_is_array = false;                   ///< args are the items of the Array in base[2]
+    const Frame* m_error_fp = nullptr;                 ///< the frame whose primitive failed (traces)
+    const uint8_t* m_error_ip = nullptr;
+
+    /// Compiles a method or doit (src/compiler/compiler.cpp). Throws core::Error on a semantic error.
+    Method* compile(const MethodDef& def, ClassInfo& holder, const std::string& file);
+    /// Takes ownership of a compiled method or block.
+    Method* adopt(std::unique_ptr<Method> m);
+
+    /// Registers the C++ primitives (primitives*.cpp) by "Class>>selector" / "Class class>>selector".
+    std::unordered_map<std::string, PrimFn> primitives;
+
+    /// Interpreter loop run (interpreter.cpp): from frame `fp`, ip `ip` until the entry frame returns.
+    RunStatus execute(Frame* fp, const uint8_t* ip);
+
+    /// Pushes an entry frame for `m` (caller null), receiver and args copied; nullptr on stack overflow.
+    Frame* push_entry_frame(Method* m, Value receiver, const Value* args, size_t nargs);
+
+    /// The names of the class path entries (the program's directory added first by run_program).
+    std::vector<std::string>& class_path() noexcept { return options.class_path; }
+
+    /// Creates a class from its definition (superclass loaded as needed) or, for a kernel class booted in C++,
+    /// adds the definition's methods to it. Returns its id.
+    uint16_t define_class(const ClassDef& def, const std::string& file);
+
+    /// Milliseconds/microseconds since the VM started (System>>time, ticks).
+    int64_t start_us = 0;
+
+private:
+    friend class Vm;
+    void boot();
+    uint16_t new_class(const std::string& name, uint16_t super_id, const std::vector<std::string>& own_fields,
+                       const std::vector<std::string>& own_class_fields);
+    void install_methods(ClassInfo& c, const std::vector<MethodDef>& defs, const std::string& file);
+    static void visit_roots(gc::RootVisitor& v, void* self);
+
+    std::vector<std::unique_ptr<ClassInfo>> m_classes;  ///< by id (entry 0 empty)
+    std::unordered_map<const core::String*, Value> m_globals;
+    std::vector<std::unique_ptr<Method>> m_methods;
+    struct LookupEntry {
+        uint16_t id = 0;
+        const core::String* selector = nullptr;
+        Method* method = nullptr;
+    };
+    std::vector<LookupEntry> m_lookup_cache;  ///< 4096 entries, direct-mapped on (id, selector)
+    size_t m_root_id = 0;
+    std::vector<std::string> m_loading;       ///< classes being loaded (cycle check)
+};
+
+/// Registers every primitive (primitives*.cpp).
+void register_primitives(Interp& vm);
+void register_number_primitives(Interp& vm);
+void register_object_primitives(Interp& vm);
+
+/// The built-in kernel sources (generated at build time from frontends/smalltalk/lib/*.som).
+struct KernelSource {
+    const char* name;    ///< class name
+    const char* source;  ///< the file's text
+};
+extern const KernelSource kernel_sources[];
+extern const size_t kernel_source_count;
+
+/// printString-style text of an Integer (small or big) or Double.
+std::string integer_to_string(Value v);
+std::string double_to_string(double d);
+
+}  // namespace trellis::smalltalk

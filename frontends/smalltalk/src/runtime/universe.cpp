@@ -1,0 +1,450 @@
+/// @file universe.cpp
+/// The VM's world (runtime.hpp): boot of the kernel classes, classes and metaclasses with their heap objects,
+/// globals, class loading from the class path and the built-in kernel library, method lookup and the lookup
+/// cache, GC roots, error reports with Smalltalk stack traces, and the entry points (program, doit).
+#include <sys/time.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "runtime/runtime.hpp"
+#include "trellis/gc/handles.hpp"
+#include "trellis/gc/objects.hpp"
+#include "trellis/smalltalk/parser.hpp"
+
+namespace trellis::smalltalk {
+
+namespace {
+gc::HeapConfig heap_config(const VmOptions& o) {
+    gc::HeapConfig c = gc::HeapConfig::from_env();
+    if (o.max_heap_bytes) c.max_heap_bytes = o.max_heap_bytes;
+    return c;
+}
+int64_t now_us() {
+    timeval tv;
+    gettimeofday(&tv, nullptr);
+    return int64_t(tv.tv_sec) * 1000000 + tv.tv_usec;
+}
+}  // namespace
+
+Interp::Interp(VmOptions o)
+    : heap(heap_config(o)), stack(o.stack_bytes), table(heap), options(std::move(o)) {
+    start_us = now_us();
+    heap.add_frame_stack(&stack);
+    m_root_id = heap.add_root_callback(visit_roots, this);
+    m_lookup_cache.resize(4096);
+    m_classes.resize(1);
+    register_primitives(*this);
+    boot();
+}
+
+Interp::~Interp() {
+    heap.remove_root_callback(m_root_id);
+    heap.remove_frame_stack(&stack);
+}
+
+void Interp::visit_roots(gc::RootVisitor& v, void* self) {
+    auto* vm = static_cast<Interp*>(self);
+    for (auto& [name, value] : vm->m_globals) v.visit(value);
+    for (auto& m : vm->m_methods)
+        if (!m->literals.empty()) v.visit(m->literals.data(), m->literals.data() + m->literals.size());
+    v.visit(vm->m_result);
+}
+
+uint16_t Interp::kind_class(core::Kind k) const noexcept {
+    switch (k) {
+        case core::Kind::array: return id_array;
+        case core::Kind::string: return id_string;
+        case core::Kind::symbol: return id_symbol;
+        case core::Kind::big_int: return id_integer;
+        default: return id_object;
+    }
+}
+
+bool Interp::is_class_object(Value v) const noexcept {
+    if (!v.is_object() || v.as_object()->kind != core::Kind::instance) return false;
+    uint16_t id = v.as_object()->class_id;
+    if (id == 0 || id >= m_classes.size()) return false;
+    return m_classes[id]->is_meta || id == id_metaclass;
+}
+
+const core::String* Interp::symbol(std::string_view text) { return heap.intern(text); }
+
+Value Interp::new_string(std::string_view text) { return Value::object(gc::new_string(heap, text)); }
+
+Value Interp::new_array(size_t n) { return Value::object(gc::new_array(heap, n)); }
+
+Value Interp::global(const core::String* name) const {
+    auto it = m_globals.find(name);
+    return it == m_globals.end() ? Value::undefined() : it->second;
+}
+
+void Interp::set_global(const core::String* name, Value v) { m_globals[name] = v; }
+
+Value* Interp::resolve_global(const core::String* name) {
+    auto it = m_globals.find(name);
+    if (it != m_globals.end()) return &it->second;
+    if (load_class(std::string(name->view())) == 0) return nullptr;
+    it = m_globals.find(name);
+    return it == m_globals.end() ? nullptr : &it->second;
+}
+
+Method* Interp::lookup(uint16_t id, const core::String* selector) noexcept {
+    while (id != 0) {
+        ClassInfo& c = *m_classes[id];
+        auto it = c.methods.find(selector);
+        if (it != c.methods.end()) return it->second;
+        id = c.super_id;
+    }
+    return nullptr;
+}
+
+Method* Interp::lookup_cached(uint16_t id, const core::String* selector) noexcept {
+    size_t h = ((reinterpret_cast<uintptr_t>(selector) >> 3) ^ (size_t(id) * 0x9E3779B1u)) & 4095;
+    LookupEntry& e = m_lookup_cache[h];
+    if (e.id == id && e.selector == selector) return e.method;
+    Method* m = lookup(id, selector);
+    e = LookupEntry{id, selector, m};
+    return m;
+}
+
+void Interp::invalidate_caches() noexcept {
+    for (auto& m : m_methods)
+        for (auto& s : m->sends) {
+            s.count = 0;
+            s.megamorphic = false;
+            for (auto& id : s.ids) id = 0;
+        }
+    for (auto& e : m_lookup_cache) e = LookupEntry{};
+}
+
+Method* Interp::adopt(std::unique_ptr<Method> m) {
+    m_methods.push_back(std::move(m));
+    return m_methods.back().get();
+}
+
+uint16_t Interp::new_class(const std::string& name, uint16_t super_id, const std::vector<std::string>& own_fields,
+                           const std::vector<std::string>& own_class_fields) {
+    auto c = std::make_unique<ClassInfo>();
+    auto mc = std::make_unique<ClassInfo>();
+    c->id = table.add(Value::nil());
+    mc->id = table.add(Value::nil());
+    c->name = name;
+    c->super_id = super_id;
+    c->meta_id = mc->id;
+    if (super_id) {
+        c->fields = m_classes[super_id]->fields;
+        c->instance_kind = m_classes[super_id]->instance_kind;
+    }
+    for (auto& f : own_fields) c->fields.push_back(f);
+    mc->name = name + " class";
+    mc->is_meta = true;
+    mc->instance_id = c->id;
+    mc->meta_id = id_metaclass;
+    mc->super_id = super_id ? m_classes[super_id]->meta_id : id_class;
+    if (super_id) mc->fields = m_classes[m_classes[super_id]->meta_id]->fields;
+    else mc->fields = {"<id>"};
+    for (auto& f : own_class_fields) mc->fields.push_back(f);
+    if (m_classes.size() <= mc->id) m_classes.resize(mc->id + 1);
+    const uint16_t id = c->id, meta = mc->id;
+    m_classes[id] = std::move(c);
+    m_classes[meta] = std::move(mc);
+    if (id_metaclass) {
+        // the class object (an instance of its metaclass) and the metaclass object (an instance of Metaclass)
+        core::Instance* co = gc::new_instance(heap, meta, m_classes[meta]->fields.size());
+        co->slots[0] = Value::small_int(id);
+        table.set(id, Value::object(co));
+        core::Instance* mo = gc::new_instance(heap, id_metaclass, m_classes[id_metaclass]->fields.size());
+        mo->slots[0] = Value::small_int(meta);
+        table.set(meta, Value::object(mo));
+        if (id != id_context) set_global(symbol(name), table.get(id));
+    }
+    return id;
+}
+
+void Interp::boot() {
+    id_object = new_class("Object", 0, {}, {});
+    id_class = new_class("Class", id_object, {"<id>"}, {});
+    id_metaclass = new_class("Metaclass", id_class, {}, {});
+    // fix-ups the first three needed: Object class inherits from Class; every metaclass is a Metaclass
+    for (uint16_t id : {id_object, id_class, id_metaclass}) {
+        ClassInfo& mc = *m_classes[m_classes[id]->meta_id];
+        mc.meta_id = id_metaclass;
+        if (id == id_object) mc.super_id = id_class;
+        core::Instance* co = gc::new_instance(heap, mc.id, mc.fields.size());
+        co->slots[0] = Value::small_int(id);
+        table.set(id, Value::object(co));
+        core::Instance* mo = gc::new_instance(heap, id_metaclass, 1);
+        mo->slots[0] = Value::small_int(mc.id);
+        table.set(mc.id, Value::object(mo));
+        set_global(symbol(m_classes[id]->name), table.get(id));
+    }
+    id_nil = new_class("Nil", id_object, {}, {});
+    id_boolean = new_class("Boolean", id_object, {}, {});
+    id_true = new_class("True", id_boolean, {}, {});
+    id_false = new_class("False", id_boolean, {}, {});
+    id_integer = new_class("Integer", id_object, {}, {});
+    id_double = new_class("Double", id_object, {}, {});
+    id_string = new_class("String", id_object, {}, {});
+    id_symbol = new_class("Symbol", id_string, {}, {});
+    id_array = new_class("Array", id_object, {}, {});
+    id_block = new_class("Block", id_object, {}, {});
+    id_block1 = new_class("Block1", id_block, {}, {});
+    id_block2 = new_class("Block2", id_block, {}, {});
+    id_block3 = new_class("Block3", id_block, {}, {});
+    id_system = new_class("System", id_object, {}, {});
+    id_method = new_class("Method", id_object, {}, {});
+    id_primitive = new_class("Primitive", id_object, {}, {});
+    id_context = new_class("Context", id_object, {}, {});
+    m_classes[id_array]->instance_kind = core::Kind::array;
+    m_classes[id_string]->instance_kind = core::Kind::string;
+    m_classes[id_symbol]->instance_kind = core::Kind::symbol;
+    m_classes[id_integer]->instance_kind = core::Kind::big_int;
+    set_global(symbol("nil"), Value::nil());
+    set_global(symbol("true"), Value::boolean(true));
+    set_global(symbol("false"), Value::boolean(false));
+    set_global(symbol("system"), Value::object(gc::new_instance(heap, id_system, 0)));
+    for (const char* name : {"Object", "Class", "Metaclass", "Nil", "Boolean", "True", "False", "Integer", "Double",
+                             "String", "Symbol", "Array", "Block", "Block1", "Block2", "Block3", "System", "Method",
+                             "Primitive"})
+        if (load_class(name) == 0) throw core::Error(std::string("kernel class ") + name + " not found");
+}
+
+uint16_t Interp::define_class(const ClassDef& def, const std::string& file) {
+    uint16_t super_id = 0;
+    if (def.superclass != "nil") {
+        std::string sname = def.superclass.empty() ? "Object" : def.superclass;
+        Value sc = global(symbol(sname));
+        if (!is_class_object(sc)) {
+            if (load_class(sname) == 0)
+                throw core::Error(file + ":" + std::to_string(def.line) + ":1: superclass " + sname + " of " +
+                                  def.name + " not found");
+            sc = global(symbol(sname));
+        }
+        if (!is_class_object(sc) || m_classes[sc.as_object()->class_id]->is_meta == false)
+            throw core::Error(file + ": superclass " + sname + " is not a class");
+        super_id = id_of_class_object(sc);
+    }
+    Value existing = global(symbol(def.name));
+    uint16_t id;
+    if (is_class_object(existing) && m_classes[existing.as_object()->class_id]->is_meta) {
+        // a kernel class booted in C++ (or a redefinition): keep its id and add fields and methods
+        id = id_of_class_object(existing);
+        ClassInfo& c = *m_classes[id];
+        for (auto& f : def.fields) c.fields.push_back(f);
+        ClassInfo& mc = *m_classes[c.meta_id];
+        for (auto& f : def.class_fields) mc.fields.push_back(f);
+        if (!def.class_fields.empty()) {
+            // the class object grows its class-side fields
+            core::Instance* co = gc::new_instance(heap, mc.id, mc.fields.size());
+            auto* old = static_cast<core::Instance*>(table.get(id).as_object());
+            for (size_t i = 0; i < old->slot_count() && i < co->slot_count(); ++i) co->slots[i] = old->slots[i];
+            table.set(id, Value::object(co));
+            set_global(symbol(def.name), Value::object(co));
+        }
+    } else {
+        id = new_class(def.name, super_id, def.fields, def.class_fields);
+    }
+    install_methods(*m_classes[id], def.methods, file);
+    install_methods(*m_classes[m_classes[id]->meta_id], def.class_methods, file);
+    return id;
+}
+
+void Interp::install_methods(ClassInfo& c, const std::vector<MethodDef>& defs, const std::string& file) {
+    if (defs.empty()) return;
+    for (auto& d : defs) {
+        Method* m = compile(d, c, file);
+        c.methods[m->selector] = m;
+    }
+    invalidate_caches();
+}
+
+uint16_t Interp::load_class(const std::string& name) {
+    for (auto& l : m_loading)
+        if (l == name) throw core::Error("class " + name + " inherits from itself (cycle while loading)");
+    std::string text, file;
+    bool found = false;
+    for (auto& dir : options.class_path) {
+        std::filesystem::path p = std::filesystem::path(dir) / (name + ".som");
+        std::ifstream in(p, std::ios::binary);
+        if (!in) continue;
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        text = ss.str();
+        file = p.string();
+        found = true;
+        break;
+    }
+    if (!found) {
+        for (size_t i = 0; i < kernel_source_count; ++i)
+            if (name == kernel_sources[i].name) {
+                text = kernel_sources[i].source;
+                file = "kernel/" + name + ".som";
+                found = true;
+                break;
+            }
+    }
+    if (!found) return 0;
+    ClassDef def = parse_class(text, file);
+    if (def.name != name)
+        throw core::Error(file + ":" + std::to_string(def.line) + ":1: the file defines class " + def.name +
+                          ", expected " + name);
+    m_loading.push_back(name);
+    uint16_t id;
+    try {
+        id = define_class(def, file);
+    } catch (...) {
+        m_loading.pop_back();
+        throw;
+    }
+    m_loading.pop_back();
+    return id;
+}
+
+// ------------------------------------------------------------------------------------------------ traces
+
+std::string Interp::stack_trace(const Frame* fp, const uint8_t* ip) {
+    std::string out;
+    int shown = 0;
+    for (const Frame* f = fp; f != nullptr; f = decode_ptr<const Frame>(f->caller)) {
+        const Method* m = decode_ptr<const Method>(f->method);
+        if (m->selector != nullptr && m->holder != nullptr) {
+            size_t pc = ip && ip >= m->code.data() && ip < m->code.data() + m->code.size() + 1
+                            ? static_cast<size_t>(ip - m->code.data())
+                            : 0;
+            if (++shown <= 40) {
+                out += "  at " + m->holder->name + ">>" + std::string(m->selector->view());
+                if (m->is_block) out += " [block]";
+                out += " (" + m->file + ":" + std::to_string(m->line_at(pc)) + ")\n";
+            }
+        }
+        ip = decode_ptr<const uint8_t>(f->ret_ip);
+        if (ip) ip -= 1;  // inside the send that made the call
+    }
+    if (shown > 40) out += "  ... " + std::to_string(shown - 40) + " more frames\n";
+    return out;
+}
+
+void Interp::report_error(const std::string& message, const Frame* fp, const uint8_t* ip) {
+    std::fflush(stdout);
+    std::string text = "Error: " + message + "\n" + stack_trace(fp, ip);
+    std::fputs(text.c_str(), stderr);
+    std::fflush(stderr);
+}
+
+// ------------------------------------------------------------------------------------------------ entry points
+
+RunStatus Interp::run_method(Method* m, Value receiver) {
+    Frame* f = push_entry_frame(m, receiver, nullptr, 0);
+    if (!f) {
+        std::fputs("Error: stack overflow\n", stderr);
+        return RunStatus::error;
+    }
+    return execute(f, m->code.data());
+}
+
+RunStatus Interp::send(Value receiver, const core::String* selector, const std::vector<Value>& args) {
+    // A trampoline method: PUSH_LOCAL 0..n, SEND 0, RETURN.
+    auto m = std::make_unique<Method>();
+    m->nslots = static_cast<uint16_t>(1 + args.size());
+    m->max_stack = static_cast<uint16_t>(args.size() + 4);
+    m->frame_words = static_cast<uint32_t>((frame_header_words + m->nslots + m->max_stack + 3) & ~size_t(3));
+    m->nargs = m->nslots;
+    for (size_t i = 0; i <= args.size(); ++i) {
+        m->code.push_back(static_cast<uint8_t>(Op::PUSH_LOCAL));
+        m->code.push_back(static_cast<uint8_t>(i));
+    }
+    m->code.push_back(static_cast<uint8_t>(Op::SEND));
+    m->code.push_back(0);
+    m->code.push_back(0);
+    m->code.push_back(static_cast<uint8_t>(Op::RETURN));
+    SendSite s;
+    s.selector = selector;
+    s.nargs = static_cast<uint8_t>(args.size());
+    m->sends.push_back(s);
+    Method* tramp = adopt(std::move(m));
+    std::vector<Value> all;
+    all.push_back(receiver);
+    for (auto& a : args) all.push_back(a);
+    Frame* f = push_entry_frame(tramp, Value::nil(), all.data(), all.size());
+    if (!f) {
+        std::fputs("Error: stack overflow\n", stderr);
+        return RunStatus::error;
+    }
+    RunStatus st = execute(f, tramp->code.data());
+    return st;
+}
+
+int Interp::run_program(const std::string& file, const std::vector<std::string>& args) {
+    std::filesystem::path p(file);
+    std::string name = p.stem().string();
+    std::string dir = p.has_parent_path() ? p.parent_path().string() : ".";
+    bool have = false;
+    for (auto& d : options.class_path)
+        if (d == dir) have = true;
+    if (!have) options.class_path.insert(options.class_path.begin(), dir);
+    uint16_t id;
+    try {
+        id = load_class(name);
+    } catch (const core::Error& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        return 1;
+    }
+    if (id == 0) {
+        std::fprintf(stderr, "Error: class %s not found (file %s, class path:", name.c_str(), file.c_str());
+        for (auto& d : options.class_path) std::fprintf(stderr, " %s", d.c_str());
+        std::fputs(")\n", stderr);
+        return 1;
+    }
+    gc::HandleScope hs(heap);
+    gc::Local instance(heap, Value::object(gc::new_instance(heap, id, m_classes[id]->fields.size())));
+    gc::Local arr(heap, new_array(args.size() + 1));
+    for (size_t i = 0; i <= args.size(); ++i) {
+        Value s = new_string(i == 0 ? name : args[i - 1]);
+        auto* a = arr.as<core::Array>();
+        heap.store(a, a->items[i], s);
+    }
+    RunStatus st;
+    if (lookup(id, symbol("run:"))) st = send(instance.get(), symbol("run:"), {arr.get()});
+    else st = send(instance.get(), symbol("run"), {});
+    std::fflush(stdout);
+    if (st == RunStatus::exit) return m_exit_code;
+    return st == RunStatus::done ? 0 : 1;
+}
+
+int Interp::evaluate(const std::string& source, bool print_result) {
+    Method* m;
+    try {
+        MethodDef def = parse_doit(source, "<expression>");
+        m = compile(def, *m_classes[id_nil], "<expression>");
+    } catch (const core::Error& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        return 1;
+    }
+    RunStatus st = run_method(m, Value::nil());
+    if (st == RunStatus::done && print_result) {
+        st = send(m_result, symbol("printString"), {});
+        if (st == RunStatus::done && core::is_kind(m_result, core::Kind::string)) {
+            auto* s = static_cast<core::String*>(m_result.as_object());
+            std::fwrite(s->data, 1, s->length, stdout);
+            std::fputc('\n', stdout);
+        }
+    }
+    std::fflush(stdout);
+    if (st == RunStatus::exit) return m_exit_code;
+    return st == RunStatus::done ? 0 : 1;
+}
+
+// ------------------------------------------------------------------------------------------------ Vm
+
+Vm::Vm(VmOptions options) : m_interp(std::make_unique<Interp>(std::move(options))) {}
+Vm::~Vm() = default;
+int Vm::run_program(const std::string& file, const std::vector<std::string>& args) {
+    return m_interp->run_program(file, args);
+}
+int Vm::evaluate(const std::string& source, bool print_result) { return m_interp->evaluate(source, print_result); }
+bool Vm::exited() const noexcept { return m_interp->m_exited; }
+
+}  // namespace trellis::smalltalk
