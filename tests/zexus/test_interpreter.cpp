@@ -114,3 +114,33 @@ TEST_CASE("zexus interpreter: deep recursion on a small native stack is an error
     CHECK(job.status == 1);
     CHECK(job.cap.err.find("Maximum recursion depth exceeded") != std::string::npos);
 }
+
+TEST_CASE("zexus interpreter: tasks switch stacks and come back (LANGUAGE.md §15)", "[zexus][eval][tasks]") {
+    // Tasks run on their own native and value stacks; errors thrown inside them (and caught in a task suspended
+    // inside a catch body) must not disturb the embedder's thread, under every tier and GC timing.
+    const char* program =
+        "async action work(n) { await sleep(0); if n == 3 { throw \"bad \" + string(n) } return n * n }\n"
+        "async action guard(t) { try { await t } catch (e) { await sleep(0); return \"caught \" + e.message } }\n"
+        "let ts = []\n"
+        "for each i in range(5) { append(ts, spawn work(i)) }\n"
+        "let g = spawn guard(ts[3])\n"
+        "let sum = 0\n"
+        "for each i in [0, 1, 2, 4] { sum = sum + await ts[i] }\n"
+        "print sum, await g\n"
+        "action deep(n) { return deep(n + 1) }\n"
+        "async action runaway() { return deep(0) }\n"
+        "try { await spawn runaway() } catch (e) { print e.message }\n";
+    for (auto tier : {trellis::zexus::Tier::tree, trellis::zexus::Tier::vm}) {
+        Capture cap;
+        trellis::zexus::RunOptions options;
+        options.tier = tier;
+        trellis::zexus::Interpreter zx(options, &cap);
+        CHECK(zx.run_source(program, "tasks.zx") == 0);
+        CHECK(cap.out == "21 caught bad 3\nMaximum recursion depth exceeded\n");
+        CHECK(cap.err.empty());
+        // The interpreter stays usable after the tasks ended: a task's unawaited error ends the next run with 1.
+        CHECK(zx.run_source("async action f() { throw \"late\" }\nspawn f()\nprint \"main\"", "late.zx") == 1);
+        CHECK(cap.out.ends_with("main\n"));
+        CHECK(cap.err.find("late") != std::string::npos);
+    }
+}

@@ -26,6 +26,19 @@
 
 #include "eval/eval_impl.hpp"
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TRELLIS_ZEXUS_ASAN_FIBERS 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define TRELLIS_ZEXUS_ASAN_FIBERS 1
+#endif
+#if defined(TRELLIS_ZEXUS_ASAN_FIBERS)
+#include <sanitizer/asan_interface.h>
+#include <sanitizer/common_interface_defs.h>
+#endif
+
 namespace trellis::zexus {
 
 namespace {
@@ -75,7 +88,39 @@ struct Task {
     Clock::time_point wake{};
     uint64_t sleep_order = 0;
     std::vector<Task*> waiters;
+    // AddressSanitizer's view of this context's stack (fiber-switch annotations; unused otherwise)
+    const void* asan_bottom = nullptr;
+    size_t asan_size = 0;
 };
+
+namespace {
+// AddressSanitizer must be told about every stack switch (its fiber API), or it takes the other stack for a buffer
+// overflow and mis-handles exceptions thrown there. No-ops in other builds.
+#if defined(TRELLIS_ZEXUS_ASAN_FIBERS)
+void asan_start_switch(void** fake, const Task& to) { __sanitizer_start_switch_fiber(fake, to.asan_bottom, to.asan_size); }
+void asan_finish_switch(void* fake, Task* from) {
+    const void* bottom = nullptr;
+    size_t size = 0;
+    __sanitizer_finish_switch_fiber(fake, &bottom, &size);
+    if (from) {
+        from->asan_bottom = bottom;
+        from->asan_size = size;
+    }
+}
+/// Before a task's stack is unmapped: clear the poison its frames left in the shadow memory.
+void asan_forget_stack(void* mem, size_t size) { ASAN_UNPOISON_MEMORY_REGION(mem, size); }
+#else
+void asan_start_switch(void**, const Task&) {}
+void asan_finish_switch(void*, Task*) {}
+void asan_forget_stack(void*, size_t) {}
+#endif
+
+/// Unmaps a task's native stack (guard page included).
+void unmap_stack(void* mem) {
+    asan_forget_stack(mem, k_task_guard + k_task_native_stack);
+    munmap(mem, k_task_guard + k_task_native_stack);
+}
+}  // namespace
 
 struct TaskSet {
     explicit TaskSet(Evaluator& e) : ev(e) {
@@ -101,6 +146,7 @@ struct TaskSet {
     std::vector<Task*> sleepers;
     uint64_t sleeps = 0;
     bool deadlock = false;            ///< main resumed because nothing else could run
+    Task* switched_from = nullptr;    ///< the context the latest switch left (for the sanitizer's stack bounds)
     std::exception_ptr exit_pending;  ///< exit_program() in a task: the program ends at main's next resumption
 
     void add_roots(Task& t) {
@@ -116,7 +162,7 @@ struct TaskSet {
             t.values.reset();
         }
         if (t.stack) {
-            munmap(t.stack, k_task_guard + k_task_native_stack);
+            unmap_stack(t.stack);
             t.stack = nullptr;
         }
         ev.m_heap.remove_root(&t.env);
@@ -133,7 +179,7 @@ struct TaskSet {
                     ev.m_heap.remove_frame_stack(t->values.get());
                     t->values.reset();
                 }
-                munmap(t->stack, k_task_guard + k_task_native_stack);
+                unmap_stack(t->stack);
                 t->stack = nullptr;
             }
     }
@@ -174,8 +220,13 @@ struct TaskSet {
         current = &next;
         next.state = Task::State::running;
         load(next);
+        switched_from = &prev;
+        void* fake = nullptr;
+        // a finished task never comes back: its fake stack (ASan) goes with it
+        asan_start_switch(prev.state == Task::State::done ? nullptr : &fake, next);
         swapcontext(&prev.context, &next.context);
         // resumed: whoever switched back loaded our state
+        asan_finish_switch(fake, switched_from);
         reap();
     }
     /// The next context to run, or nullptr if none can (all wait).
@@ -249,6 +300,7 @@ thread_local TaskSet* t_task_set = nullptr;
 /// for good (the stacks are freed by the next context that resumes).
 void task_main() {
     TaskSet& ts = *t_task_set;
+    asan_finish_switch(nullptr, ts.switched_from);
     Task& t = *ts.current;
     Evaluator& ev = ts.ev;
     try {
@@ -274,19 +326,21 @@ bool TaskSet::start(Task& t, std::string& why) {
     void* mem = mmap(nullptr, k_task_guard + k_task_native_stack, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
     if (mem == MAP_FAILED || mprotect(mem, k_task_guard, PROT_NONE) != 0) {
-        if (mem != MAP_FAILED) munmap(mem, k_task_guard + k_task_native_stack);
+        if (mem != MAP_FAILED) unmap_stack(mem);
         why = "no memory for its stack (too many tasks alive at once)";
         return false;
     }
     try {
         t.values = std::make_unique<core::FrameStack>(k_task_value_stack);
     } catch (const std::exception& e) {
-        munmap(mem, k_task_guard + k_task_native_stack);
+        unmap_stack(mem);
         why = e.what();
         return false;
     }
     t.started = true;
     t.stack = mem;
+    t.asan_bottom = mem;
+    t.asan_size = k_task_guard + k_task_native_stack;
     ev.m_heap.add_frame_stack(t.values.get());
     t.sp = gc::push_value_frame(*t.values, k_task_chunk);
     t.limit = t.sp + k_task_chunk;
