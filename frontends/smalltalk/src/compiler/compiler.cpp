@@ -115,13 +115,15 @@ public:
         m_acts.push_back(std::move(root));
         for (auto& a : m_acts) layout(*a);
         // ---- pass 2 ----
-        auto m = std::make_unique<Method>();
+        // Adopted before any literal is made: the VM's root callback then keeps the literals alive and updates
+        // them when a later allocation of this compilation moves them.
+        Method* m = m_vm.adopt(std::make_unique<Method>());
         m->selector = m_vm.symbol(def.selector);
         m->holder = &m_holder;
         m->nargs = static_cast<uint16_t>(def.params.size());
         m->line = def.line;
         m->file = m_file;
-        Emitter e{m.get(), m_method_act, &scope};
+        Emitter e{m, m_method_act, &scope};
         prologue(e);
         for (auto& st : def.body) {
             if (st->kind == NodeKind::ret) {
@@ -140,7 +142,7 @@ public:
             }
         }
         finish(e, *m_method_act);
-        return m_vm.adopt(std::move(m));
+        return m;
     }
 
 private:
@@ -684,14 +686,14 @@ private:
 
     void block(Emitter& e, const Node* n) {
         Activation* act = m_block_acts.at(n);
-        auto bm = std::make_unique<Method>();
+        Method* bm = m_vm.adopt(std::make_unique<Method>());  // adopted first: its literals are roots
         bm->selector = e.m->selector;
         bm->holder = &m_holder;
         bm->is_block = true;
         bm->nargs = static_cast<uint16_t>(n->params.size());
         bm->line = n->line;
         bm->file = m_file;
-        Emitter be{bm.get(), act, m_scopes.at(n)};
+        Emitter be{bm, act, m_scopes.at(n)};
         prologue(be);
         line(be, n->line);
         if (n->body.empty()) {
@@ -711,8 +713,7 @@ private:
         }
         finish(be, *act);
         if (n->params.size() > 2) fail(n->line, n->column, "blocks take at most 2 arguments in SOM (Block1..Block3)");
-        Method* raw = m_vm.adopt(std::move(bm));
-        e.m->blocks.push_back(raw);
+        e.m->blocks.push_back(bm);
         emit2(e, Op::PUSH_BLOCK, static_cast<unsigned>(e.m->blocks.size() - 1), 1);
     }
 

@@ -227,12 +227,13 @@ PrimStatus str_concat(Interp& vm, Value* base) {
     base[0] = vm.new_string(s);
     return PrimStatus::ok;
 }
+// Text is copied out of a heap string before any allocation: the allocation may move the string.
 PrimStatus str_as_symbol(Interp& vm, Value* base) {
-    base[0] = vm.symbol_value(str(base[0])->view());
+    base[0] = vm.symbol_value(std::string(str(base[0])->view()));
     return PrimStatus::ok;
 }
 PrimStatus sym_as_string(Interp& vm, Value* base) {
-    base[0] = vm.new_string(str(base[0])->view());
+    base[0] = vm.new_string(std::string(str(base[0])->view()));
     return PrimStatus::ok;
 }
 PrimStatus str_hashcode(Interp&, Value* base) {
@@ -275,7 +276,7 @@ PrimStatus str_char_at(Interp& vm, Value* base) {
     std::string_view s = str(base[0])->view();
     if (!base[1].is_small_int() || base[1].as_small_int() < 1 || base[1].as_small_int() > static_cast<int64_t>(s.size()))
         return fail(vm, "String>>charAt: index out of bounds 1.." + std::to_string(s.size()));
-    base[0] = vm.new_string(s.substr(static_cast<size_t>(base[1].as_small_int() - 1), 1));
+    base[0] = vm.new_string(std::string(s.substr(static_cast<size_t>(base[1].as_small_int() - 1), 1)));
     return PrimStatus::ok;
 }
 

@@ -306,24 +306,32 @@ uint16_t Interp::load_class(const std::string& name) {
 // ------------------------------------------------------------------------------------------------ traces
 
 std::string Interp::stack_trace(const Frame* fp, const uint8_t* ip) {
-    std::string out;
-    int shown = 0;
+    // Innermost first; a deep stack shows its innermost 20 and outermost 5 frames.
+    std::vector<std::string> lines;
     for (const Frame* f = fp; f != nullptr; f = decode_ptr<const Frame>(f->caller)) {
         const Method* m = decode_ptr<const Method>(f->method);
         if (m->selector != nullptr && m->holder != nullptr) {
-            size_t pc = ip && ip >= m->code.data() && ip < m->code.data() + m->code.size() + 1
+            size_t pc = ip && ip >= m->code.data() && ip <= m->code.data() + m->code.size()
                             ? static_cast<size_t>(ip - m->code.data())
                             : 0;
-            if (++shown <= 40) {
-                out += "  at " + m->holder->name + ">>" + std::string(m->selector->view());
-                if (m->is_block) out += " [block]";
-                out += " (" + m->file + ":" + std::to_string(m->line_at(pc)) + ")\n";
-            }
+            std::string line = "  at " + m->holder->name + ">>" + std::string(m->selector->view());
+            if (m->is_block) line += " [block]";
+            line += " (" + m->file + ":" + std::to_string(m->line_at(pc)) + ")\n";
+            lines.push_back(std::move(line));
         }
         ip = decode_ptr<const uint8_t>(f->ret_ip);
         if (ip) ip -= 1;  // inside the send that made the call
     }
-    if (shown > 40) out += "  ... " + std::to_string(shown - 40) + " more frames\n";
+    std::string out;
+    const size_t head = 20, tail = 5;
+    for (size_t i = 0; i < lines.size(); ++i) {
+        if (lines.size() > head + tail + 1 && i == head) {
+            out += "  ... " + std::to_string(lines.size() - head - tail) + " more frames\n";
+            i = lines.size() - tail - 1;
+            continue;
+        }
+        out += lines[i];
+    }
     return out;
 }
 

@@ -1,0 +1,161 @@
+// Smalltalk unit tests: syntax errors with positions, the compiler's inlining of control structures, inline
+// caches (monomorphic -> polymorphic -> megamorphic) and their invalidation when a class is redefined.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "runtime/runtime.hpp"
+#include "trellis/gc/handles.hpp"
+#include "trellis/gc/objects.hpp"
+#include "trellis/smalltalk/parser.hpp"
+
+using namespace trellis;
+using namespace trellis::smalltalk;
+
+namespace {
+
+std::vector<Op> opcodes(const Method& m) {
+    std::vector<Op> out;
+    for (size_t pc = 0; pc < m.code.size(); pc += 1 + operand_bytes[m.code[pc]]) out.push_back(static_cast<Op>(m.code[pc]));
+    return out;
+}
+bool has_op(const Method& m, Op op) {
+    for (Op o : opcodes(m))
+        if (o == op) return true;
+    return false;
+}
+bool sends(const Method& m, std::string_view selector) {
+    for (auto& s : m.sends)
+        if (s.selector->view() == selector) return true;
+    return false;
+}
+Method& method(Interp& vm, uint16_t cls, const char* selector) {
+    Method* m = vm.lookup(cls, vm.symbol(selector));
+    REQUIRE(m != nullptr);
+    return *m;
+}
+uint16_t define(Interp& vm, const std::string& source) {
+    return vm.define_class(parse_class(source, "test.som"), "test.som");
+}
+
+}  // namespace
+
+TEST_CASE("syntax errors carry the line and column") {
+    try {
+        parse_class("Foo = (\n  bar = ( ^ 1 + )\n)", "foo.som");
+        FAIL("no error");
+    } catch (const core::Error& e) {
+        CHECK(e.pos().line == 2);
+        CHECK(e.pos().column == 17);
+        CHECK(std::string(e.what()).find("foo.som:2:17:") == 0);
+    }
+    CHECK_THROWS_WITH(parse_class("Foo = ( bar = ( 'abc )", "x.som"), Catch::Contains("x.som:1:17: unterminated string"));
+    CHECK_THROWS_WITH(parse_class("Foo = ( bar = ( ^ 1 ) ", "x.som"), Catch::Contains("expected a method pattern"));
+    CHECK_THROWS_WITH(parse_class("Foo ( )", "x.som"), Catch::Contains("x.som:1:5: expected '='"));
+    CHECK_THROWS_WITH(parse_class("Foo = ( m = ( a := b ; yourself ) )", "x.som"), Catch::Contains("x.som:1:22: a cascade needs a message"));
+    CHECK_NOTHROW(parse_class("Foo = Bar ( | a b | m = ( a := b foo; yourself ) ---- | c | n = ( ^ c ) )", "x.som"));
+}
+
+TEST_CASE("literal-block control structures compile to jumps; others stay sends") {
+    Interp vm(VmOptions{});
+    const uint16_t c = define(vm, R"(Inl = (
+        | f |
+        branch: x = ( ^ x > 0 ifTrue: [ 1 ] ifFalse: [ 2 ] )
+        loop = ( | i | i := 0. [ i < 10 ] whileTrue: [ i := i + 1 ]. ^ i )
+        count = ( | s | s := 0. 1 to: 10 do: [ :k | s := s + k ]. ^ s )
+        logic: a = ( ^ (a and: [ a > 1 ]) or: [ a isNil ] )
+        nilcheck: a = ( ^ a ifNil: [ 0 ] ifNotNil: [ :v | v + 1 ] )
+        variable: b = ( ^ true ifTrue: b )
+        capture = ( | n | n := 1. ^ [ n := n + 1 ] )
+        escape = ( #(1 2) do: [ :e | ^ e ]. ^ 0 )
+    ))");
+    Method& branch = method(vm, c, "branch:");
+    CHECK(has_op(branch, Op::JUMP_IF_FALSE));
+    CHECK(has_op(branch, Op::GT));
+    CHECK_FALSE(sends(branch, "ifTrue:ifFalse:"));
+    CHECK(branch.blocks.empty());
+    Method& loop = method(vm, c, "loop");
+    CHECK(has_op(loop, Op::JUMP));
+    CHECK_FALSE(sends(loop, "whileTrue:"));
+    CHECK(loop.blocks.empty());
+    Method& count = method(vm, c, "count");
+    CHECK_FALSE(sends(count, "to:do:"));
+    CHECK(has_op(count, Op::LE));
+    CHECK(count.blocks.empty());
+    Method& logic = method(vm, c, "logic:");
+    CHECK_FALSE(sends(logic, "and:"));
+    CHECK_FALSE(sends(logic, "or:"));
+    Method& nilcheck = method(vm, c, "nilcheck:");
+    CHECK(has_op(nilcheck, Op::JUMP_IF_NIL));
+    CHECK(nilcheck.blocks.empty());
+    Method& variable = method(vm, c, "variable:");
+    CHECK(sends(variable, "ifTrue:"));  // not a literal block: a real send
+    // A captured temporary lives in the method's context; the block reaches it through PUSH_OUTER.
+    Method& capture = method(vm, c, "capture");
+    CHECK(capture.owns_context);
+    REQUIRE(capture.blocks.size() == 1);
+    CHECK(has_op(*capture.blocks[0], Op::PUSH_OUTER));
+    // A non-local return makes the home method own a context the block returns through.
+    Method& escape = method(vm, c, "escape");
+    CHECK(escape.owns_context);
+    REQUIRE(escape.blocks.size() == 1);
+    CHECK(has_op(*escape.blocks[0], Op::RETURN_NONLOCAL));
+    // ... and they run
+    gc::HandleScope hs(vm.heap);
+    gc::Local obj(vm.heap, Value::object(gc::new_instance(vm.heap, c, 1)));
+    REQUIRE(vm.send(obj.get(), vm.symbol("count"), {}) == RunStatus::done);
+    CHECK(vm.m_result.as_small_int() == 55);
+    REQUIRE(vm.send(obj.get(), vm.symbol("escape"), {}) == RunStatus::done);
+    CHECK(vm.m_result.as_small_int() == 1);
+    REQUIRE(vm.send(obj.get(), vm.symbol("nilcheck:"), {Value::small_int(4)}) == RunStatus::done);
+    CHECK(vm.m_result.as_small_int() == 5);
+}
+
+TEST_CASE("a send site's cache grows from monomorphic to a PIC to megamorphic, and is invalidated by redefinition") {
+    Interp vm(VmOptions{});
+    const uint16_t user = define(vm, "User = ( poke: x = ( ^ x tag ) )");
+    std::vector<uint16_t> ids;
+    for (int i = 1; i <= 10; ++i)
+        ids.push_back(define(vm, "T" + std::to_string(i) + " = ( tag = ( ^ " + std::to_string(i) + " ) )"));
+    Method& poke = method(vm, user, "poke:");
+    REQUIRE(poke.sends.size() == 1);
+    SendSite& site = poke.sends[0];
+    gc::HandleScope hs(vm.heap);
+    gc::Local u(vm.heap, Value::object(gc::new_instance(vm.heap, user, 0)));
+    auto call = [&](uint16_t cls) {
+        gc::Local t(vm.heap, Value::object(gc::new_instance(vm.heap, cls, 0)));
+        REQUIRE(vm.send(u.get(), vm.symbol("poke:"), {t.get()}) == RunStatus::done);
+        return vm.m_result.as_small_int();
+    };
+    CHECK(site.count == 0);
+    CHECK(call(ids[0]) == 1);
+    CHECK(site.count == 1);  // monomorphic
+    CHECK(site.ids[0] == ids[0]);
+    CHECK(call(ids[0]) == 1);
+    CHECK(site.count == 1);
+    for (size_t i = 1; i < pic_size; ++i) CHECK(call(ids[i]) == static_cast<int64_t>(i + 1));
+    CHECK(site.count == pic_size);  // a full PIC
+    CHECK_FALSE(site.megamorphic);
+    CHECK(call(ids[pic_size]) == static_cast<int64_t>(pic_size + 1));
+    CHECK(site.megamorphic);  // the ninth class: megamorphic, served by the global lookup cache
+    CHECK(call(ids[0]) == 1);
+    // Redefining T1's method empties every cache; the next call sees the new method.
+    define(vm, "T1 = ( tag = ( ^ 100 ) )");
+    CHECK(site.count == 0);
+    CHECK_FALSE(site.megamorphic);
+    CHECK(call(ids[0]) == 100);
+    CHECK(site.count == 1);
+}
+
+TEST_CASE("errors stop the run cleanly and the VM stays usable") {
+    Interp vm(VmOptions{});
+    const uint16_t c = define(vm, "Bad = ( boom = ( ^ 1 / 0 ) fine = ( ^ 7 ) deep: n = ( ^ (self deep: n + 1) + 1 ) )");
+    gc::HandleScope hs(vm.heap);
+    gc::Local obj(vm.heap, Value::object(gc::new_instance(vm.heap, c, 0)));
+    CHECK(vm.send(obj.get(), vm.symbol("boom"), {}) == RunStatus::error);
+    CHECK(vm.stack.used() == 0);
+    CHECK(vm.send(obj.get(), vm.symbol("deep:"), {Value::small_int(0)}) == RunStatus::error);
+    CHECK(vm.stack.used() == 0);
+    REQUIRE(vm.send(obj.get(), vm.symbol("fine"), {}) == RunStatus::done);
+    CHECK(vm.m_result.as_small_int() == 7);
+}
