@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  clang-19 cmake ninja-build ccache pkg-config git python3
+  clang-19 libclang-rt-19-dev cmake ninja-build ccache pkg-config git python3
   libboost-dev libfmt-dev catch2 libmimalloc-dev libcrypto++-dev libgmp-dev libsecp256k1-dev
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libedit-dev libgc-dev libpcre2-dev libssl-dev
   lua5.4 valgrind gnuplot-nox
