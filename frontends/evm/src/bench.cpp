@@ -251,6 +251,27 @@ std::vector<double> time_medians_us(const std::vector<std::function<void()>>& fn
     return medians;
 }
 
+/// Median CPU time (us) to build the schedule of `code` (outside any cache), batched to >= ~200 us per sample.
+double build_time_us(const core::Bytes& code, Revision rev) {
+    std::vector<double> samples;
+    int per_batch = 1;
+    for (int b = 0; b < 7; ++b) {
+        const double t0 = cpu_now_us();
+        for (int i = 0; i < per_batch; ++i) {
+            const Schedule schedule(code.data(), code.size(), rev, 0);
+            asm volatile("" : : "r"(schedule.entries.data()) : "memory");
+        }
+        const double us = (cpu_now_us() - t0) / per_batch;
+        if (b == 0) {
+            per_batch = std::max(1, static_cast<int>(200.0 / std::max(us, 0.05)));
+            continue;  // the first build sized the batches and warmed up
+        }
+        samples.push_back(us);
+    }
+    std::sort(samples.begin(), samples.end());
+    return samples[samples.size() / 2];
+}
+
 /// Compares an outcome with the expectation; returns an empty string when it matches, else what differs.
 std::string check(const BenchCase& c, const Outcome& o) {
     if (!c.has_expected) return {};
@@ -462,25 +483,31 @@ int run_benchmarks(const std::string& dir_text, const BenchOptions& options, std
         if (bi == pairs.size() || si == pairs.size()) continue;
         if (!header_printed) {
             fmt::print(out, "\n## auto's threshold: schedule build cost vs its saving per gas (baseline - schedule)\n"
-                            "| {:<40} | dispatch | code bytes | build us | saving ns/gas | break-even gas | gas/byte |\n"
-                            "|---|---|---:|---:|---:|---:|---:|\n",
+                            "| {:<40} | dispatch | code bytes | build us | saving ns/gas | break-even gas | gas/byte | "
+                            "calls |\n|---|---|---:|---:|---:|---:|---:|---:|\n",
                        "case");
             header_printed = true;
         }
         for (size_t ci = 0; ci < cases.size(); ++ci) {
             const Timing &b = timings[ci][bi], &sc = timings[ci][si];
             if (b.execute < 0 || sc.execute < 0 || sc.total < 0 || b.gas <= 0) continue;
-            const double build_us = std::max(sc.total - sc.execute, 0.0);
+            const double build_us = build_time_us(cases[ci].code, options.rev);
+            const double analysis_us = b.total - b.execute;  // the baseline's per-call JUMPDEST analysis
             const double saving_ns_per_gas = (b.execute - sc.execute) * 1e3 / static_cast<double>(b.gas);
             const size_t bytes = std::max<size_t>(cases[ci].code.size(), 1);
+            // Calls: the build over what each call saves, its JUMPDEST analysis plus the execution saving.
+            const double per_call_saving_us = analysis_us + saving_ns_per_gas * static_cast<double>(b.gas) / 1e3;
+            const std::string calls =
+                per_call_saving_us > 0 ? fmt::format("{:.0f}", build_us / per_call_saving_us) : "never";
             if (saving_ns_per_gas <= 0) {
-                fmt::print(out, "| {:<40} | {} | {} | {} | {:.3f} | never | never |\n", cases[ci].key,
-                           dispatch::name(st), bytes, fmt_us(build_us), saving_ns_per_gas);
+                fmt::print(out, "| {:<40} | {} | {} | {} | {:.3f} | never | never | {} |\n", cases[ci].key,
+                           dispatch::name(st), bytes, fmt_us(build_us), saving_ns_per_gas, calls);
                 continue;
             }
             const double break_even = build_us * 1e3 / saving_ns_per_gas;
-            fmt::print(out, "| {:<40} | {} | {} | {} | {:.3f} | {:.0f} | {:.0f} |\n", cases[ci].key, dispatch::name(st),
-                       bytes, fmt_us(build_us), saving_ns_per_gas, break_even, break_even / static_cast<double>(bytes));
+            fmt::print(out, "| {:<40} | {} | {} | {} | {:.3f} | {:.0f} | {:.0f} | {} |\n", cases[ci].key,
+                       dispatch::name(st), bytes, fmt_us(build_us), saving_ns_per_gas, break_even,
+                       break_even / static_cast<double>(bytes), calls);
         }
     }
     fmt::print(out, "auto switches at {} gas per code byte or {} calls (schedule.hpp)\n", auto_hot_gas_per_byte,
