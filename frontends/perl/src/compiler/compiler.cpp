@@ -1,0 +1,549 @@
+/// @file compiler.cpp
+/// The compiler's frame: emission, registers, constants, lexical scopes and variable resolution (my / our /
+/// captured / file-level / package globals under `use strict`), and the statements of perlsyn (blocks, if,
+/// loops with labels, last/next/redo, foreach aliasing, subs and return).
+#include "compiler/compiler.hpp"
+
+#include <cctype>
+
+#include "trellis/core/error.hpp"
+#include "trellis/gc/objects.hpp"
+
+namespace trellis::perl {
+
+Compiler::Compiler(Vm& vm, Program& prog) : m_vm(vm), m_prog(prog) {}
+
+size_t Compiler::emit(Op op, int a, int b, int c, int32_t d, uint8_t x) {
+    Ins i;
+    i.op = op;
+    i.a = static_cast<uint16_t>(a);
+    i.b = static_cast<uint16_t>(b);
+    i.c = static_cast<uint16_t>(c);
+    i.d = d;
+    i.x = x;
+    m_f->proto->code.push_back(i);
+    m_f->proto->lines.push_back(m_line);
+    return m_f->proto->code.size() - 1;
+}
+
+int Compiler::tmp() {
+    int r = m_f->next_reg++;
+    if (r >= 65000) error("too many registers in one sub", nullptr);
+    if (static_cast<uint32_t>(m_f->next_reg) > m_f->proto->nregs) m_f->proto->nregs = static_cast<uint32_t>(m_f->next_reg);
+    return r;
+}
+
+int Compiler::konst(Value v) {
+    m_f->proto->k.push_back(v);
+    return static_cast<int>(m_f->proto->k.size() - 1);
+}
+
+int Compiler::kstr(const std::string& s) { return konst(Value::object(m_vm.heap.intern(s))); }
+
+int Compiler::load_const(Value v) {
+    int r = tmp();
+    emit(Op::LOADK, r, 0, 0, konst(v));
+    return r;
+}
+
+int Compiler::load_str(const std::string& s) {
+    int r = tmp();
+    emit(Op::LOADK, r, 0, 0, kstr(s));
+    return r;
+}
+
+void Compiler::unsupported(const std::string& what, const Node* n) {
+    int line = n ? n->line : m_line;
+    throw core::Error(what + " not supported by trellis-perl at " + m_prog.file + " line " + std::to_string(line) + ".",
+                      core::SourcePos{static_cast<uint32_t>(line), 0});
+}
+
+void Compiler::error(const std::string& msg, const Node* n) {
+    int line = n ? n->line : m_line;
+    throw core::Error(msg + " at " + m_prog.file + " line " + std::to_string(line) + ".",
+                      core::SourcePos{static_cast<uint32_t>(line), 0});
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// variables
+
+int Compiler::declare(const std::string& name) {
+    int r = tmp();
+    if (m_f->next_reg > m_f->var_top) m_f->var_top = m_f->next_reg;
+    m_f->scopes.back().push_back({name, r, false});
+    char sigil = name[0];
+    emit(sigil == '$' ? Op::NEWSV : sigil == '@' ? Op::NEWAV : Op::NEWHV, r);
+    return r;
+}
+
+void Compiler::declare_our(const std::string& name) {
+    m_f->scopes.back().push_back({name, static_cast<int>(glob_of(name[0] + m_package + "::" + name.substr(1))), true});
+}
+
+Compiler::Res Compiler::resolve(Func* f, const std::string& name) {
+    for (auto s = f->scopes.rbegin(); s != f->scopes.rend(); ++s)
+        for (auto v = s->rbegin(); v != s->rend(); ++v)
+            if (v->name == name) return {v->global ? Res::global : Res::local, v->reg};
+    for (size_t i = 0; i < f->upnames.size(); ++i)
+        if (f->upnames[i] == name) return {Res::up, static_cast<int>(i)};
+    if (!f->parent) return {};
+    Res r = resolve(f->parent, name);
+    if (r.k == Res::none || r.k == Res::global || r.k == Res::outer) return r;
+    uint8_t kind = name[0] == '$' ? 0 : name[0] == '@' ? 1 : 2;
+    if (f->named) {
+        if (r.k == Res::local && f->parent == m_main) return {Res::outer, r.idx};
+        unsupported("a named sub using a lexical variable of the sub around it (" + name + ")", nullptr);
+    }
+    Capture c;
+    c.kind = r.k == Res::local ? Capture::local : Capture::upvalue;
+    c.container = kind;
+    c.index = static_cast<uint16_t>(r.idx);
+    f->proto->captures.push_back(c);
+    f->upnames.push_back(name);
+    return {Res::up, static_cast<int>(f->upnames.size() - 1)};
+}
+
+namespace {
+bool is_special_name(const std::string& n) {
+    if (n.empty()) return true;
+    if (!std::isalpha(static_cast<unsigned char>(n[0])) && n[0] != '_') return true;  // punctuation, digits
+    if (n == "_" ) return true;
+    static const char* const specials[] = {"ENV", "ARGV", "INC", "STDIN", "STDOUT", "STDERR", "ARGVOUT", "0"};
+    for (const char* s : specials)
+        if (n == s) return true;
+    return n[0] == '^';
+}
+}  // namespace
+
+std::string Compiler::qualify(const std::string& v) {
+    std::string name = v.substr(1);
+    if (name.find("::") != std::string::npos) {
+        if (name.compare(0, 2, "::") == 0) name = "main" + name;
+        return v.substr(0, 1) + name;
+    }
+    if (is_special_name(name)) return v.substr(0, 1) + "main::" + name;
+    return v.substr(0, 1) + m_package + "::" + name;
+}
+
+uint32_t Compiler::glob_of(const std::string& v) { return m_vm.glob_index(v.substr(1)); }
+
+int Compiler::container(const std::string& name, const Node* n) {
+    if (name == "@_" && m_f != m_main) return 0;  // r[0] of a sub's frame
+    Res r = resolve(m_f, name);
+    char sigil = name[0];
+    switch (r.k) {
+        case Res::local: return r.idx;
+        case Res::up: {
+            int t = tmp();
+            emit(Op::UPVAL, t, 0, 0, r.idx);
+            return t;
+        }
+        case Res::outer: {
+            int t = tmp();
+            emit(Op::OUTER, t, 0, 0, r.idx, sigil == '$' ? 0 : sigil == '@' ? 1 : 2);
+            return t;
+        }
+        case Res::global: {
+            int t = tmp();
+            emit(sigil == '$' ? Op::GSV : sigil == '@' ? Op::GAV : Op::GHV, t, 0, 0, r.idx);
+            return t;
+        }
+        case Res::none: break;
+    }
+    std::string bare = name.substr(1);
+    bool special = is_special_name(bare) || bare.find("::") != std::string::npos ||
+                   (sigil == '$' && (bare == "a" || bare == "b")) || bare == "ISA" || bare == "EXPORT" ||
+                   bare == "EXPORT_OK" || bare == "VERSION";
+    if (m_prog.strict_vars && !special)
+        error("Global symbol \"" + name + "\" requires explicit package name (did you forget to declare \"my " +
+                  name + "\"?)",
+              n);
+    std::string q = qualify(name);
+    int t = tmp();
+    emit(sigil == '$' ? Op::GSV : sigil == '@' ? Op::GAV : Op::GHV, t, 0, 0, static_cast<int32_t>(glob_of(q)));
+    return t;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// program and subs
+
+uint32_t Compiler::compile_program() {
+    auto f = std::make_unique<Func>();
+    m_vm.protos.push_back(std::make_unique<Proto>());
+    f->proto = m_vm.protos.back().get();
+    f->proto->name = "main";
+    f->index = static_cast<uint32_t>(m_vm.protos.size() - 1);
+    m_f = m_main = f.get();
+    m_funcs.push_back(std::move(f));
+    push_scope();
+    m_line = 1;
+    for (Node* s : m_prog.body->kids) stmt(s);
+    emit(Op::EXIT);
+    pop_scope();
+    return m_main->index;
+}
+
+uint32_t Compiler::compile_sub(Node* body, const std::string& name, bool named, bool constant) {
+    auto f = std::make_unique<Func>();
+    m_vm.protos.push_back(std::make_unique<Proto>());
+    f->proto = m_vm.protos.back().get();
+    f->proto->name = name;
+    f->index = static_cast<uint32_t>(m_vm.protos.size() - 1);
+    f->parent = m_f;
+    f->named = named;
+    Func* saved = m_f;
+    int saved_line = m_line;
+    m_f = f.get();
+    m_funcs.push_back(std::move(f));
+    push_scope();
+    (void)constant;
+    body_with_return(body);
+    int t = tmp();
+    emit(Op::NEWLIST, t);
+    emit(Op::RETL, t);
+    pop_scope();
+    uint32_t index = m_f->index;
+    m_f = saved;
+    m_line = saved_line;
+    return index;
+}
+
+void Compiler::compile_return(Node* e) {
+    if (!e) {
+        int t = tmp();
+        emit(Op::NEWLIST, t);
+        emit(Op::RETL, t);
+        return;
+    }
+    size_t j = emit(Op::WANTJ);
+    int v = scalar(e);
+    emit(Op::RET, v);
+    patch(j, here());
+    int L = list(e);
+    emit(Op::RETL, L);
+}
+
+namespace {
+bool is_expression(const Node* n) {
+    switch (n->kind) {
+        case NK::If:
+        case NK::While:
+        case NK::ForC:
+        case NK::Foreach:
+        case NK::SubDef:
+        case NK::Package:
+        case NK::Use:
+        case NK::Return:
+        case NK::LoopCtl:
+        case NK::Nop:
+        case NK::Block: return false;
+        default: return true;
+    }
+}
+}  // namespace
+
+void Compiler::body_with_return(Node* b) {
+    size_t n = b->kids.size();
+    for (size_t i = 0; i + 1 < n; ++i) stmt(b->kids[i]);
+    if (n == 0) return;
+    Node* last = b->kids[n - 1];
+    m_line = last->line;
+    if (is_expression(last)) {
+        int save = m_f->next_reg;
+        compile_return(last);
+        m_f->next_reg = std::max(save, m_f->var_top);
+    } else if (last->kind == NK::If && last->label != "modifier") {
+        if_stmt(last, true);
+    } else {
+        stmt(last);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// statements
+
+void Compiler::block(Node* b, bool new_scope) {
+    if (new_scope) push_scope();
+    for (Node* s : b->kids) stmt(s);
+    if (new_scope) pop_scope();
+}
+
+Compiler::LoopInfo& Compiler::push_loop(const std::string& label) {
+    m_f->loops.emplace_back();
+    m_f->loops.back().label = label;
+    m_f->loops.back().handlers = m_f->handlers;
+    return m_f->loops.back();
+}
+
+void Compiler::pop_loop(size_t next_target, size_t end_target) {
+    LoopInfo& l = m_f->loops.back();
+    for (size_t at : l.nexts) patch(at, next_target);
+    for (size_t at : l.lasts) patch(at, end_target);
+    m_f->loops.pop_back();
+}
+
+void Compiler::stmt(Node* n) {
+    m_line = n->line;
+    int save = m_f->next_reg;
+    switch (n->kind) {
+        case NK::Nop:
+        case NK::Use: break;
+        case NK::Block: block(n); break;
+        case NK::If: if_stmt(n, false); break;
+        case NK::While: while_stmt(n); break;
+        case NK::ForC: forc_stmt(n); break;
+        case NK::Foreach: foreach_stmt(n); break;
+        case NK::LoopCtl: loop_ctl(n); break;
+        case NK::Return:
+            if (m_f == m_main) unsupported("return outside a subroutine", n);
+            compile_return(n->kid(0));
+            break;
+        case NK::SubDef: {
+            std::string saved_pkg = m_package;
+            size_t c = n->text.rfind("::");
+            uint32_t index = compile_sub(n->kids[0], n->text, true, n->flags & 1);
+            m_package = saved_pkg;
+            (void)c;
+            uint32_t g = m_vm.glob_index(n->text);
+            auto* cl = gc::new_closure(m_vm.heap, Value::small_int(index), 0);
+            m_vm.globs[g].cv = Value::object(cl);
+            break;
+        }
+        case NK::Package:
+            if (!n->kids.empty()) {
+                std::string saved = m_package;
+                m_package = n->text;
+                block(n->kids[0]);
+                m_package = saved;
+            } else {
+                m_package = n->text;
+            }
+            m_vm.package_id(n->text);
+            break;
+        default: void_expr(n); break;
+    }
+    m_f->next_reg = std::max(save, m_f->var_top);
+}
+
+void Compiler::if_stmt(Node* n, bool returns) {
+    std::vector<size_t> ends;
+    size_t i = 0;
+    bool has_else = n->kids.size() % 2 == 1;
+    push_scope();  // `if ((my $x = ...))`: visible in all branches
+    for (; i + 1 < n->kids.size(); i += 2) {
+        m_line = n->kids[i]->line;
+        int c = scalar(n->kids[i]);
+        size_t j = emit((i == 0 && (n->flags & 1)) ? Op::JMPT : Op::JMPF, c);
+        if (returns) {
+            push_scope();
+            body_with_return(n->kids[i + 1]);
+            pop_scope();
+        } else {
+            block(n->kids[i + 1]);
+        }
+        ends.push_back(emit(Op::JMP));
+        patch(j, here());
+    }
+    if (has_else) {
+        if (returns) {
+            push_scope();
+            body_with_return(n->kids.back());
+            pop_scope();
+        } else {
+            block(n->kids.back());
+        }
+    }
+    pop_scope();
+    for (size_t e : ends) patch(e, here());
+}
+
+void Compiler::while_stmt(Node* n) {
+    Node* cond = n->kids[0];
+    Node* body = n->kids[1];
+    Node* cont = n->kid(2);
+    bool until = n->flags & 1;
+    if (n->flags & 4) {  // bare block: a loop that runs once
+        LoopInfo& l = push_loop(n->text);
+        l.redo_target = here();
+        block(body);
+        size_t end = here();
+        pop_loop(end, end);
+        return;
+    }
+    if (n->flags & 2) {  // do {} while: body first
+        size_t top = here();
+        block(body);
+        m_line = n->line;
+        int c = scalar(cond);
+        emit(until ? Op::JMPF : Op::JMPT, c, 0, 0, static_cast<int32_t>(top));
+        return;
+    }
+    // while (<FH>) and while (my $l = <FH>) test definedness (perlop "I/O Operators")
+    if (cond && cond->kind == NK::Readline) {
+        Node* a = m_prog.make(NK::Assign, cond->line);
+        a->text = "=";
+        Node* v = m_prog.make(NK::Var, cond->line);
+        v->text = "$_";
+        a->kids = {v, cond};
+        cond = a;
+    }
+    bool test_defined = cond && cond->kind == NK::Assign && cond->text == "=" && cond->kids[1]->kind == NK::Readline;
+    push_scope();
+    size_t top = here();
+    LoopInfo& l = push_loop(n->text);
+    (void)l;
+    size_t exit_jump = SIZE_MAX;
+    if (cond) {
+        m_line = cond->line;
+        int save = m_f->next_reg;
+        int c = scalar(cond);
+        if (test_defined) {
+            int d = tmp();
+            emit(Op::DEFINED, d, c);
+            c = d;
+        }
+        exit_jump = emit(until ? Op::JMPT : Op::JMPF, c);
+        m_f->next_reg = std::max(save, m_f->var_top);
+    }
+    m_f->loops.back().redo_target = here();
+    block(body);
+    size_t next = here();
+    if (cont) block(cont);
+    emit(Op::JMP, 0, 0, 0, static_cast<int32_t>(top));
+    size_t end = here();
+    if (exit_jump != SIZE_MAX) patch(exit_jump, end);
+    pop_loop(next, end);
+    pop_scope();
+}
+
+void Compiler::forc_stmt(Node* n) {
+    push_scope();
+    if (n->kids[0]) {
+        int save = m_f->next_reg;
+        void_expr(n->kids[0]);
+        m_f->next_reg = std::max(save, m_f->var_top);
+    }
+    size_t top = here();
+    size_t exit_jump = SIZE_MAX;
+    push_loop(n->text);
+    if (n->kids[1]) {
+        int save = m_f->next_reg;
+        int c = scalar(n->kids[1]);
+        exit_jump = emit(Op::JMPF, c);
+        m_f->next_reg = std::max(save, m_f->var_top);
+    }
+    m_f->loops.back().redo_target = here();
+    block(n->kids[3]);
+    size_t next = here();
+    if (n->kids[2]) {
+        int save = m_f->next_reg;
+        void_expr(n->kids[2]);
+        m_f->next_reg = std::max(save, m_f->var_top);
+    }
+    emit(Op::JMP, 0, 0, 0, static_cast<int32_t>(top));
+    size_t end = here();
+    if (exit_jump != SIZE_MAX) patch(exit_jump, end);
+    pop_loop(next, end);
+    pop_scope();
+}
+
+void Compiler::foreach_stmt(Node* n) {
+    Node* var = n->kids[0];
+    Node* lst = n->kids[1];
+    Node* body = n->kids[2];
+    push_scope();
+    // where the loop variable lives: a register (my, or a lexical aliased for the loop) or a glob ($_, globals)
+    int reg = -1;
+    int glob = -1;
+    int saved = -1;
+    if (var && var->kind == NK::My) {
+        if (var->text == "our") {
+            glob = static_cast<int>(glob_of(qualify(var->kids[0]->text)));
+        } else {
+            reg = tmp();
+            if (m_f->next_reg > m_f->var_top) m_f->var_top = m_f->next_reg;
+            m_f->scopes.back().push_back({var->kids[0]->text, reg, false});
+        }
+    } else {
+        std::string name = var ? var->text : "$_";
+        Res r = resolve(m_f, name);
+        if (r.k == Res::local) {
+            reg = r.idx;
+            saved = tmp();
+            emit(Op::MOVE, saved, reg);
+        } else if (r.k == Res::global || r.k == Res::none) {
+            glob = r.k == Res::global ? r.idx : static_cast<int>(glob_of(qualify(name)));
+        } else {
+            unsupported("a foreach variable captured from an outer sub", n);
+        }
+    }
+    if (glob >= 0) {
+        saved = tmp();
+        emit(Op::GSV, saved, 0, 0, glob);
+    }
+    bool counting = lst->kind == NK::Range ||
+                    (lst->kind == NK::List && lst->kids.size() == 1 && lst->kids[0]->kind == NK::Range);
+    Node* range = counting ? (lst->kind == NK::Range ? lst : lst->kids[0]) : nullptr;
+    if (range && (range->kids[0]->kind == NK::Str || range->kids[0]->kind == NK::Interp)) counting = false;
+    size_t top, exit_jump;
+    int i = -1, hi = -1, L = -1;
+    if (counting) {
+        int lo = scalar(range->kids[0]);
+        i = tmp();
+        int zero = load_const(Value::small_int(0));
+        emit(Op::ADD, i, lo, zero);
+        int h = scalar(range->kids[1]);
+        hi = tmp();
+        emit(Op::ADD, hi, h, zero);
+        top = here();
+        int t = tmp();
+        emit(Op::NGT, t, i, hi);
+        exit_jump = emit(Op::JMPT, t);
+        if (reg >= 0) {
+            emit(Op::NEWSVV, reg, i);
+        } else {
+            int c = tmp();
+            emit(Op::NEWSVV, c, i);
+            emit(Op::GSETSV, c, 0, 0, glob);
+        }
+    } else {
+        L = list(lst);
+        i = load_const(Value::small_int(0));
+        top = here();
+        if (reg >= 0) exit_jump = emit(Op::FORNEXT, reg, L, i);
+        else exit_jump = emit(Op::FORNEXTG, glob, L, i);
+    }
+    m_f->var_top = std::max(m_f->var_top, m_f->next_reg);
+    push_loop(n->text).redo_target = here();
+    block(body);
+    size_t next = here();
+    if (counting) {
+        int one = load_const(Value::small_int(1));
+        emit(Op::ADD, i, i, one);
+    }
+    emit(Op::JMP, 0, 0, 0, static_cast<int32_t>(top));
+    size_t end = here();
+    patch(exit_jump, end);
+    pop_loop(next, end);
+    if (saved >= 0) {
+        if (glob >= 0) emit(Op::GSETSV, saved, 0, 0, glob);
+        else emit(Op::MOVE, reg, saved);
+    }
+    pop_scope();
+}
+
+void Compiler::loop_ctl(Node* n) {
+    if (m_f->loops.empty()) unsupported("\"" + n->text + "\" outside a loop block", n);
+    int idx = static_cast<int>(m_f->loops.size()) - 1;
+    if (!n->label.empty()) {
+        while (idx >= 0 && m_f->loops[idx].label != n->label) --idx;
+        if (idx < 0) error("Label not found for \"" + n->text + " " + n->label + "\"", n);
+    }
+    LoopInfo& l = m_f->loops[idx];
+    if (m_f->handlers > l.handlers) emit(Op::POPH, 0, m_f->handlers - l.handlers);
+    if (n->text == "last") l.lasts.push_back(emit(Op::JMP));
+    else if (n->text == "next") l.nexts.push_back(emit(Op::JMP));
+    else emit(Op::JMP, 0, 0, 0, static_cast<int32_t>(l.redo_target));
+}
+
+}  // namespace trellis::perl

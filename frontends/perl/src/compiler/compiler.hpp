@@ -1,0 +1,142 @@
+/// @file compiler.hpp
+/// AST -> register bytecode (bytecode.hpp). Each expression is compiled for the context perl evaluates it in
+/// (perldata "Context"): `scalar()` leaves a value in a register, `list_into()` appends Cells to a List
+/// register (aliases for variables and array elements, new Cells for computed values), `lvalue()` yields the
+/// Cell a scalar assignment writes. Variables are containers held in registers (`my` makes a new one each time
+/// it runs, so closures made in a loop each see their own); anonymous subs capture containers when created,
+/// named subs reach file-level lexicals in the main frame (OUTER). `return` compiles its expression twice and
+/// picks the one for the caller's context at run time (WANTJ).
+#pragma once
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/bytecode.hpp"
+#include "runtime/vm.hpp"
+#include "syntax/ast.hpp"
+
+namespace trellis::perl {
+
+/// Compiles one parsed program into protos owned by the Vm.
+class Compiler {
+public:
+    Compiler(Vm& vm, Program& prog);
+    /// Compiles the program; returns the index of the main proto in vm.protos. Throws core::Error for
+    /// constructs trellis-perl does not support ("... not supported by trellis-perl at FILE line N.") and for
+    /// strict-vars violations (perl's message).
+    uint32_t compile_program();
+    /// Names of the subs the program defines (they take precedence over builtins of the same name, such as a
+    /// script's own `max`).
+    std::set<std::string> declared;
+
+private:
+    struct VarInfo {
+        std::string name;  ///< with sigil
+        int reg;           ///< register (lexical) or glob index (our)
+        bool global;
+    };
+    struct LoopInfo {
+        std::string label;
+        std::vector<size_t> lasts, nexts;
+        size_t redo_target = 0;
+        int handlers = 0;
+    };
+    struct Func {
+        Proto* proto = nullptr;
+        uint32_t index = 0;
+        Func* parent = nullptr;
+        bool named = false;
+        std::vector<std::vector<VarInfo>> scopes;
+        int next_reg = 2;
+        int var_top = 2;
+        std::vector<LoopInfo> loops;
+        int handlers = 0;
+        std::vector<std::string> upnames;
+    };
+    struct Res {
+        enum K { none, local, up, outer, global } k = none;
+        int idx = 0;
+    };
+
+    // emission
+    size_t emit(Op op, int a = 0, int b = 0, int c = 0, int32_t d = 0, uint8_t x = 0);
+    size_t here() const { return m_f->proto->code.size(); }
+    void patch(size_t at, size_t target) { m_f->proto->code[at].d = static_cast<int32_t>(target); }
+    int tmp();
+    int konst(Value v);
+    int kstr(const std::string& s);
+    int load_const(Value v);
+    int load_str(const std::string& s);
+    [[noreturn]] void unsupported(const std::string& what, const Node* n);
+    [[noreturn]] void error(const std::string& msg, const Node* n);
+
+    // variables
+    void push_scope() { m_f->scopes.emplace_back(); }
+    void pop_scope() { m_f->scopes.pop_back(); }
+    int declare(const std::string& name);
+    void declare_our(const std::string& name);
+    Res resolve(Func* f, const std::string& name);
+    std::string qualify(const std::string& name_with_sigil);
+    uint32_t glob_of(const std::string& name_with_sigil);
+    int container(const std::string& name, const Node* n);
+
+    // statements
+    void stmt(Node* n);
+    void block(Node* b, bool new_scope = true);
+    void body_with_return(Node* b);
+    void compile_return(Node* e);
+    void if_stmt(Node* n, bool returns);
+    void while_stmt(Node* n);
+    void forc_stmt(Node* n);
+    void foreach_stmt(Node* n);
+    void loop_ctl(Node* n);
+    uint32_t compile_sub(Node* body, const std::string& name, bool named, bool constant = false);
+    LoopInfo& push_loop(const std::string& label);
+    void pop_loop(size_t next_target, size_t end_target);
+
+    // expressions
+    int scalar(Node* n);
+    void void_expr(Node* n);
+    int list(Node* n);
+    void list_into(Node* n, int L);
+    int lvalue(Node* n);
+    int aggregate_of(Node* n, bool viv, bool hash);
+    int array_of(Node* n, bool viv);
+    int hash_of(Node* n, bool viv);
+    bool is_array_expr(const Node* n) const;
+    bool is_hash_expr(const Node* n) const;
+    int assign(Node* n, Ctx ctx, int L = -1);
+    int binop(Node* n);
+    int logop(Node* n, Ctx ctx, int L);
+    int ternary(Node* n, Ctx ctx, int L);
+    int refgen(Node* n);
+    int elem(Node* n);
+    int slice(Node* n);
+    int do_block(Node* body, Ctx ctx, int L);
+    int eval_block(Node* n, Ctx ctx, int L);
+    int call(Node* n, Ctx ctx);
+    int call_user(Node* n, Ctx ctx);
+    int call_builtin(Node* n, Ctx ctx, int id);
+    int map_grep(Node* n, Ctx ctx);
+    int sort(Node* n, Ctx ctx);
+    int method(Node* n, Ctx ctx);
+    int call_ref(Node* n, Ctx ctx);
+    int match(Node* n, Ctx ctx);
+    int subst(Node* n);
+    int trans(Node* n);
+    int interp(Node* n);
+    int topic();
+    int topic_cell();
+    int args_list(Node* n, size_t from);
+    bool m_prog_declares(const std::string& name) const { return declared.count(name) > 0; }
+
+    Vm& m_vm;
+    Program& m_prog;
+    Func* m_f = nullptr;
+    Func* m_main = nullptr;
+    int m_line = 1;
+    std::string m_package = "main";
+    std::vector<std::unique_ptr<Func>> m_funcs;
+};
+
+}  // namespace trellis::perl

@@ -1,0 +1,796 @@
+/// @file compiler_expr.cpp
+/// Expressions in scalar, list and void context (perlop, perldata "Context"): variables and elements with
+/// autovivification, assignment (scalar, array, hash, list, slices; compound operators), operators, `?:`,
+/// short-circuit operators, references and anonymous constructors, interpolated strings, `do`/`eval` blocks.
+#include <cctype>
+
+#include "compiler/compiler.hpp"
+#include "trellis/core/error.hpp"
+
+namespace trellis::perl {
+
+bool Compiler::is_array_expr(const Node* n) const {
+    if (n->kind == NK::Var) return n->text[0] == '@';
+    if (n->kind == NK::Deref) return n->text == "@";
+    if (n->kind == NK::My) return !(n->flags & 1) && n->kids.size() == 1 && n->kids[0]->text[0] == '@';
+    return false;
+}
+
+bool Compiler::is_hash_expr(const Node* n) const {
+    if (n->kind == NK::Var) return n->text[0] == '%';
+    if (n->kind == NK::Deref) return n->text == "%";
+    if (n->kind == NK::My) return !(n->flags & 1) && n->kids.size() == 1 && n->kids[0]->text[0] == '%';
+    return false;
+}
+
+namespace {
+bool lvalue_like(const Node* n) {
+    return (n->kind == NK::Var && n->text[0] == '$') || n->kind == NK::Elem ||
+           (n->kind == NK::Deref && n->text == "$") || n->kind == NK::My;
+}
+}  // namespace
+
+int Compiler::aggregate_of(Node* n, bool viv, bool hash) {
+    if (n->kind == NK::Var) return container(n->text, n);
+    if (n->kind == NK::My) {
+        if (n->text == "our") {
+            declare_our(n->kids[0]->text);
+            return container(n->kids[0]->text, n);
+        }
+        return declare(n->kids[0]->text);
+    }
+    if (n->kind == NK::Deref) {
+        Node* inner = n->kids[0];
+        int t = tmp();
+        if (viv && lvalue_like(inner)) {
+            int c = lvalue(inner);
+            emit(hash ? Op::VIVHV : Op::VIVAV, t, c);
+        } else {
+            int v = scalar(inner);
+            emit(hash ? Op::RV2HV : Op::RV2AV, t, v);
+        }
+        return t;
+    }
+    unsupported(hash ? "this expression as a hash" : "this expression as an array", n);
+}
+
+int Compiler::array_of(Node* n, bool viv) { return aggregate_of(n, viv, false); }
+
+int Compiler::hash_of(Node* n, bool viv) { return aggregate_of(n, viv, true); }
+
+int Compiler::lvalue(Node* n) {
+    m_line = n->line;
+    switch (n->kind) {
+        case NK::Var:
+            if (n->text[0] != '$') break;
+            if (n->text.size() > 1 && std::isdigit(static_cast<unsigned char>(n->text[1])))
+                error("Modification of a read-only value attempted", n);
+            return container(n->text, n);
+        case NK::My: {
+            if (n->kids.size() != 1 || n->kids[0]->text[0] != '$') break;
+            if (n->text == "our") {
+                declare_our(n->kids[0]->text);
+                return container(n->kids[0]->text, n);
+            }
+            return declare(n->kids[0]->text);
+        }
+        case NK::Elem: {
+            bool brack = n->text == "[";
+            int agg = brack ? array_of(n->kids[0], true) : hash_of(n->kids[0], true);
+            int key = scalar(n->kids[1]);
+            int t = tmp();
+            emit(brack ? Op::AELEM : Op::HELEM, t, agg, key);
+            return t;
+        }
+        case NK::Deref:
+            if (n->text == "$") {
+                Node* inner = n->kids[0];
+                int t = tmp();
+                if (lvalue_like(inner)) {
+                    int c = lvalue(inner);
+                    emit(Op::VIVSV, t, c);
+                } else {
+                    int v = scalar(inner);
+                    emit(Op::RV2SV, t, v);
+                }
+                return t;
+            }
+            break;
+        case NK::Assign: {
+            // ($x = $y) =~ s/// and chomp(my $l = ...): the assigned-to variable
+            Node* lhs = n->kids[0];
+            if (is_array_expr(lhs) || is_hash_expr(lhs) || lhs->kind == NK::List ||
+                (lhs->kind == NK::My && (lhs->flags & 1)))
+                break;
+            assign(n, ctx_void);
+            // the lhs is now declared: resolve it again without redeclaring
+            if (lhs->kind == NK::My) return container(lhs->kids[0]->text, n);
+            return lvalue(lhs);
+        }
+        case NK::List:
+            if (n->kids.size() == 1) return lvalue(n->kids[0]);
+            break;
+        case NK::Ternary: {
+            int c = scalar(n->kids[0]);
+            int t = tmp();
+            size_t j = emit(Op::JMPF, c);
+            int a = lvalue(n->kids[1]);
+            emit(Op::MOVE, t, a);
+            size_t e = emit(Op::JMP);
+            patch(j, here());
+            int b = lvalue(n->kids[2]);
+            emit(Op::MOVE, t, b);
+            patch(e, here());
+            return t;
+        }
+        default: break;
+    }
+    // a temporary container (assigning to it is harmless; perl would often refuse)
+    int v = scalar(n);
+    int t = tmp();
+    emit(Op::NEWSVV, t, v);
+    return t;
+}
+
+int Compiler::list(Node* n) {
+    int L = tmp();
+    emit(Op::NEWLIST, L);
+    list_into(n, L);
+    return L;
+}
+
+int Compiler::args_list(Node* n, size_t from) {
+    int L = tmp();
+    emit(Op::NEWLIST, L);
+    for (size_t i = from; i < n->kids.size(); ++i) list_into(n->kids[i], L);
+    return L;
+}
+
+void Compiler::void_expr(Node* n) {
+    m_line = n->line;
+    switch (n->kind) {
+        case NK::Assign: assign(n, ctx_void); return;
+        case NK::Call: call(n, ctx_void); return;
+        case NK::Method: method(n, ctx_void); return;
+        case NK::CallRef: call_ref(n, ctx_void); return;
+        case NK::List:
+            for (Node* k : n->kids) void_expr(k);
+            return;
+        case NK::My:
+            for (Node* v : n->kids) {
+                if (v->kind != NK::Var) continue;
+                if (n->text == "our") declare_our(v->text);
+                else declare(v->text);
+            }
+            return;
+        case NK::PostInc:
+        case NK::PreInc: {
+            int c = lvalue(n->kids[0]);
+            emit(n->text == "++" ? Op::INC : Op::DEC, c);
+            return;
+        }
+        case NK::Logop: logop(n, ctx_void, -1); return;
+        case NK::Ternary: ternary(n, ctx_void, -1); return;
+        case NK::DoBlock: do_block(n->kids[0], ctx_void, -1); return;
+        case NK::EvalBlock: eval_block(n, ctx_void, -1); return;
+        default: scalar(n); return;
+    }
+}
+
+int Compiler::topic() {
+    int c = container("$_", nullptr);
+    int t = tmp();
+    emit(Op::SVGET, t, c);
+    return t;
+}
+
+int Compiler::topic_cell() { return container("$_", nullptr); }
+
+int Compiler::interp(Node* n) {
+    int acc = -1;
+    for (Node* part : n->kids) {
+        int v = scalar(part);
+        if (acc < 0) {
+            acc = tmp();
+            emit(Op::STRINGIFY, acc, v);
+        } else {
+            emit(Op::CONCAT, acc, acc, v);
+        }
+    }
+    if (acc < 0) return load_str("");
+    return acc;
+}
+
+int Compiler::scalar(Node* n) {
+    m_line = n->line;
+    switch (n->kind) {
+        case NK::Num:
+            if (n->flags & 1) return load_const(make_iv(m_vm.heap, n->ival));
+            return load_const(Value::from_double(n->num));
+        case NK::Str: return load_str(n->text);
+        case NK::Interp: return interp(n);
+        case NK::Var: {
+            char sigil = n->text[0];
+            const std::string name = n->text.substr(1);
+            if (sigil == '$' && !name.empty() &&
+                (std::isdigit(static_cast<unsigned char>(name[0])) || name == "&")) {
+                int t = tmp();
+                emit(Op::CAPTURE, t, 0, 0, name == "&" ? 0 : std::stoi(name));
+                return t;
+            }
+            if (sigil == '&') break;
+            int c = container(n->text, n);
+            int t = tmp();
+            if (sigil == '$') emit(Op::SVGET, t, c);
+            else if (sigil == '@') emit(Op::ALEN, t, c);
+            else emit(Op::BUILTIN, t, c, 0, builtin_id("__hash_scalar"), ctx_scalar);
+            return t;
+        }
+        case NK::ArrayLen: {
+            int a = array_of(n->kids[0], true);
+            int t = tmp();
+            emit(Op::ALAST, t, a);
+            return t;
+        }
+        case NK::My: {
+            if (n->kids.size() == 1 && !(n->flags & 1)) {
+                char sigil = n->kids[0]->text[0];
+                if (sigil == '$') {
+                    int c = lvalue(n);
+                    int t = tmp();
+                    emit(Op::SVGET, t, c);
+                    return t;
+                }
+            }
+            void_expr(n);
+            return load_const(Value::nil());
+        }
+        case NK::Elem: return elem(n);
+        case NK::Slice: {
+            int L = slice(n);
+            int t = tmp();
+            emit(Op::LLAST, t, L);
+            return t;
+        }
+        case NK::Deref: {
+            if (n->text == "$") {
+                int v = scalar(n->kids[0]);
+                int c = tmp();
+                emit(Op::RV2SV, c, v);
+                int t = tmp();
+                emit(Op::SVGET, t, c);
+                return t;
+            }
+            if (n->text == "@") {
+                int a = array_of(n, false);
+                int t = tmp();
+                emit(Op::ALEN, t, a);
+                return t;
+            }
+            if (n->text == "%") {
+                int h = hash_of(n, false);
+                int t = tmp();
+                emit(Op::BUILTIN, t, h, 0, builtin_id("__hash_scalar"), ctx_scalar);
+                return t;
+            }
+            break;
+        }
+        case NK::Call: return call(n, ctx_scalar);
+        case NK::CallRef: return call_ref(n, ctx_scalar);
+        case NK::Method: return method(n, ctx_scalar);
+        case NK::Unop: {
+            if (n->text == "\\") return refgen(n->kids[0]);
+            int v = scalar(n->kids[0]);
+            int t = tmp();
+            emit(n->text == "!" ? Op::NOT : n->text == "-" ? Op::NEG : Op::BNOT, t, v);
+            return t;
+        }
+        case NK::PreInc: {
+            int c = lvalue(n->kids[0]);
+            emit(n->text == "++" ? Op::INC : Op::DEC, c);
+            int t = tmp();
+            emit(Op::SVGET, t, c);
+            return t;
+        }
+        case NK::PostInc: {
+            int c = lvalue(n->kids[0]);
+            int t = tmp();
+            emit(n->text == "++" ? Op::INC : Op::DEC, c, t, 0, 0, 1);
+            return t;
+        }
+        case NK::Binop: return binop(n);
+        case NK::Logop: return logop(n, ctx_scalar, -1);
+        case NK::Assign: return assign(n, ctx_scalar);
+        case NK::Ternary: return ternary(n, ctx_scalar, -1);
+        case NK::Range: unsupported("the flip-flop operator (.. in scalar context)", n);
+        case NK::List: {
+            if (n->kids.empty()) return load_const(Value::nil());
+            for (size_t i = 0; i + 1 < n->kids.size(); ++i) void_expr(n->kids[i]);
+            return scalar(n->kids.back());
+        }
+        case NK::AnonArray: {
+            int L = tmp();
+            emit(Op::NEWLIST, L);
+            for (Node* k : n->kids) list_into(k, L);
+            int t = tmp();
+            emit(Op::ANONAV, t, L);
+            return t;
+        }
+        case NK::AnonHash: {
+            int L = tmp();
+            emit(Op::NEWLIST, L);
+            for (Node* k : n->kids) list_into(k, L);
+            int t = tmp();
+            emit(Op::ANONHV, t, L);
+            return t;
+        }
+        case NK::AnonSub: {
+            uint32_t index = compile_sub(n->kids[0], "__ANON__", false);
+            int t = tmp();
+            emit(Op::CLOSURE, t, 0, 0, static_cast<int32_t>(index));
+            return t;
+        }
+        case NK::Match: return match(n, ctx_scalar);
+        case NK::Subst: return subst(n);
+        case NK::Trans: return trans(n);
+        case NK::Wantarray: {
+            int t = tmp();
+            emit(Op::WANT, t);
+            return t;
+        }
+        case NK::Readline: {
+            int L = tmp();
+            emit(Op::NEWLIST, L);
+            int h = n->kids.empty() ? load_str(n->text.empty() ? "ARGV" : n->text) : scalar(n->kids[0]);
+            emit(Op::LPUSHV, L, h);
+            int t = tmp();
+            emit(Op::BUILTIN, t, L, 0, builtin_id("readline"), ctx_scalar);
+            return t;
+        }
+        case NK::DoBlock: return do_block(n->kids[0], ctx_scalar, -1);
+        case NK::EvalBlock: return eval_block(n, ctx_scalar, -1);
+        case NK::FileHandle: return load_str(n->text);
+        default: break;
+    }
+    unsupported("this expression", n);
+}
+
+int Compiler::elem(Node* n) {
+    bool brack = n->text == "[";
+    int agg = brack ? array_of(n->kids[0], true) : hash_of(n->kids[0], true);
+    int key = scalar(n->kids[1]);
+    int t = tmp();
+    emit(brack ? Op::AGET : Op::HGET, t, agg, key);
+    return t;
+}
+
+int Compiler::slice(Node* n) {
+    int idx = list(n->kids[1]);
+    int t = tmp();
+    if (n->text == "(") {
+        int L = list(n->kids[0]);
+        emit(Op::LSLICE, t, L, idx);
+    } else if (n->text == "[") {
+        if (n->flags & 1) unsupported("%array[...] (index/value slices)", n);
+        int a = array_of(n->kids[0], true);
+        emit(Op::ASLICE, t, a, idx);
+    } else {
+        int h = hash_of(n->kids[0], true);
+        emit(Op::HSLICE, t, h, idx, 0, (n->flags & 1) ? 1 : 0);
+    }
+    return t;
+}
+
+int Compiler::refgen(Node* n) {
+    switch (n->kind) {
+        case NK::Var:
+            if (n->text[0] == '&') {
+                int t = tmp();
+                std::string name = n->text.substr(1);
+                if (name.find("::") == std::string::npos) name = m_package + "::" + name;
+                emit(Op::BUILTIN, t, load_str(name), 0, builtin_id("__code_of"), ctx_scalar);
+                return t;
+            }
+            if (n->text[0] == '$') return lvalue(n);
+            if (n->text[0] == '@') return array_of(n, true);
+            return hash_of(n, true);
+        case NK::Call:
+            if (n->flags & 2) {  // \&name
+                int t = tmp();
+                std::string name = n->text;
+                if (name.find("::") == std::string::npos) name = m_package + "::" + name;
+                emit(Op::BUILTIN, t, load_str(name), 0, builtin_id("__code_of"), ctx_scalar);
+                return t;
+            }
+            break;
+        case NK::My:
+            if (n->kids.size() == 1) {
+                char s = n->kids[0]->text[0];
+                if (s == '$') return lvalue(n);
+                if (s == '@') return array_of(n, true);
+                return hash_of(n, true);
+            }
+            break;
+        case NK::Deref:
+            if (n->text == "@") return array_of(n, true);
+            if (n->text == "%") return hash_of(n, true);
+            if (n->text == "$") return lvalue(n);
+            break;
+        case NK::Elem: return lvalue(n);
+        case NK::AnonSub: return scalar(n);
+        case NK::List: unsupported("\\(LIST)", n);
+        default: break;
+    }
+    int v = scalar(n);
+    int t = tmp();
+    emit(Op::NEWSVV, t, v);
+    return t;
+}
+
+int Compiler::binop(Node* n) {
+    const std::string& op = n->text;
+    if (op == "x" && n->kids[0]->kind == NK::List && n->kids[0]->flags) {
+        // list repetition in scalar context: the last element repeated
+        int L = list(n->kids[0]);
+        int cnt = scalar(n->kids[1]);
+        int v = tmp();
+        emit(Op::LLAST, v, L);
+        int t = tmp();
+        emit(Op::REPEAT, t, v, cnt);
+        return t;
+    }
+    if (op == "xor") {
+        int a = scalar(n->kids[0]);
+        int b = scalar(n->kids[1]);
+        int na = tmp(), nb = tmp(), t = tmp();
+        emit(Op::NOT, na, a);
+        emit(Op::NOT, nb, b);
+        emit(Op::SNE, t, na, nb);
+        return t;
+    }
+    static const std::pair<const char*, Op> table[] = {
+        {"+", Op::ADD},   {"-", Op::SUB},   {"*", Op::MUL},   {"/", Op::DIV},    {"%", Op::MOD},   {"**", Op::POW},
+        {".", Op::CONCAT}, {"x", Op::REPEAT}, {"&", Op::BAND}, {"|", Op::BOR},   {"^", Op::BXOR},  {"<<", Op::SHL},
+        {">>", Op::SHR},  {"==", Op::NEQ},  {"!=", Op::NNE},  {"<", Op::NLT},    {"<=", Op::NLE},  {">", Op::NGT},
+        {">=", Op::NGE},  {"<=>", Op::NCMP}, {"eq", Op::SEQ}, {"ne", Op::SNE},   {"lt", Op::SLT},  {"le", Op::SLE},
+        {"gt", Op::SGT},  {"ge", Op::SGE},  {"cmp", Op::SCMP}};
+    for (auto& [name, code] : table) {
+        if (op == name) {
+            int a = scalar(n->kids[0]);
+            int b = scalar(n->kids[1]);
+            int t = tmp();
+            emit(code, t, a, b);
+            return t;
+        }
+    }
+    unsupported("the operator " + op, n);
+}
+
+int Compiler::logop(Node* n, Ctx ctx, int L) {
+    // && || //: the left side in scalar (boolean) context, the right side in the caller's context
+    Op jump = n->text == "&&" ? Op::JMPF : n->text == "||" ? Op::JMPT : Op::JMPDEF;
+    int v = scalar(n->kids[0]);
+    if (ctx == ctx_list) {
+        size_t j = emit(jump, v);
+        list_into(n->kids[1], L);
+        size_t e = emit(Op::JMP);
+        patch(j, here());
+        emit(Op::LPUSHV, L, v);
+        patch(e, here());
+        return L;
+    }
+    int t = tmp();
+    emit(Op::MOVE, t, v);
+    size_t j = emit(jump, t);
+    if (ctx == ctx_void) {
+        void_expr(n->kids[1]);
+    } else {
+        int w = scalar(n->kids[1]);
+        emit(Op::MOVE, t, w);
+    }
+    patch(j, here());
+    return t;
+}
+
+int Compiler::ternary(Node* n, Ctx ctx, int L) {
+    int c = scalar(n->kids[0]);
+    size_t j = emit(Op::JMPF, c);
+    int t = ctx == ctx_list ? L : tmp();
+    auto branch = [&](Node* b) {
+        if (ctx == ctx_list) list_into(b, L);
+        else if (ctx == ctx_void) void_expr(b);
+        else emit(Op::MOVE, t, scalar(b));
+    };
+    branch(n->kids[1]);
+    size_t e = emit(Op::JMP);
+    patch(j, here());
+    branch(n->kids[2]);
+    patch(e, here());
+    return t;
+}
+
+int Compiler::assign(Node* n, Ctx ctx, int Lout) {
+    Node* lhs = n->kids[0];
+    Node* rhs = n->kids[1];
+    const std::string& op = n->text;
+    bool list_lhs = lhs->kind == NK::List || (lhs->kind == NK::My && (lhs->flags & 1)) || lhs->kind == NK::Slice;
+    if (is_array_expr(lhs) || is_hash_expr(lhs)) {
+        bool arr = is_array_expr(lhs);
+        if (op != "=") {
+            if (op == "x=" || op == ".=") unsupported("the operator " + op + " on an aggregate", n);
+            unsupported("the operator " + op + " on an aggregate", n);
+        }
+        int L = list(rhs);
+        int agg = arr ? array_of(lhs, true) : hash_of(lhs, true);
+        emit(arr ? Op::AASSIGN : Op::HASSIGN, agg, L, 0, 0);
+        if (ctx == ctx_scalar) {
+            int t = tmp();
+            emit(Op::LCOUNT, t, L);
+            return t;
+        }
+        if (ctx == ctx_list) {
+            emit(arr ? Op::LPUSHA : Op::LPUSHH, Lout, agg);
+            return Lout;
+        }
+        return agg;
+    }
+    if (list_lhs) {
+        if (op != "=") unsupported("the operator " + op + " on a list", n);
+        int L = list(rhs);
+        int C = tmp();
+        emit(Op::LCOPY, C, L);
+        if (lhs->kind == NK::Slice) {
+            int S = slice(lhs);
+            emit(Op::LASSIGN, S, C);
+        } else {
+            std::vector<Node*> targets;
+            if (lhs->kind == NK::My) {
+                for (Node* v : lhs->kids) {
+                    Node* m = m_prog.make(NK::My, v->line);
+                    m->text = lhs->text;
+                    m->kids.push_back(v);
+                    targets.push_back(v->kind == NK::Var ? m : v);
+                }
+            } else {
+                targets = lhs->kids;
+            }
+            int index = 0;
+            for (Node* t : targets) {
+                if (t->kind == NK::Call && t->text == "undef" && t->kids.empty()) {
+                    ++index;
+                    continue;
+                }
+                if (is_array_expr(t) || is_hash_expr(t)) {
+                    int agg = is_array_expr(t) ? array_of(t, true) : hash_of(t, true);
+                    emit(is_array_expr(t) ? Op::AASSIGN : Op::HASSIGN, agg, C, 0, index);
+                    index = 1 << 30;  // later scalars get undef
+                    continue;
+                }
+                int c = lvalue(t);
+                int v = tmp();
+                emit(Op::LGET, v, C, 0, index);
+                emit(Op::SVSET, c, v);
+                if (index < (1 << 30)) ++index;
+            }
+        }
+        if (ctx == ctx_scalar) {
+            int t = tmp();
+            emit(Op::LCOUNT, t, L);
+            return t;
+        }
+        if (ctx == ctx_list) {
+            emit(Op::LPUSHA, Lout, C);
+            return Lout;
+        }
+        return C;
+    }
+    if (lhs->kind == NK::ArrayLen) {
+        if (op != "=") unsupported("the operator " + op + " on $#array", n);
+        int v = scalar(rhs);
+        int a = array_of(lhs->kids[0], true);
+        emit(Op::ASETLAST, a, v);
+        return v;
+    }
+    // scalar assignment
+    if (op == "=") {
+        int v = scalar(rhs);
+        int c = lvalue(lhs);
+        emit(Op::SVSET, c, v);
+        if (ctx == ctx_list) {
+            emit(Op::LPUSHC, Lout, c);
+            return Lout;
+        }
+        return v;
+    }
+    int c = lvalue(lhs);
+    int old = tmp();
+    emit(Op::SVGET, old, c);
+    if (op == "||=" || op == "&&=" || op == "//=") {
+        size_t j = emit(op == "||=" ? Op::JMPT : op == "&&=" ? Op::JMPF : Op::JMPDEF, old);
+        int v = scalar(rhs);
+        emit(Op::SVSET, c, v);
+        emit(Op::MOVE, old, v);
+        patch(j, here());
+        if (ctx == ctx_list) {
+            emit(Op::LPUSHC, Lout, c);
+            return Lout;
+        }
+        return old;
+    }
+    static const std::pair<const char*, Op> table[] = {
+        {"+=", Op::ADD},  {"-=", Op::SUB}, {"*=", Op::MUL},  {"/=", Op::DIV},  {"%=", Op::MOD},  {"**=", Op::POW},
+        {".=", Op::CONCAT}, {"x=", Op::REPEAT}, {"&=", Op::BAND}, {"|=", Op::BOR}, {"^=", Op::BXOR}, {"<<=", Op::SHL},
+        {">>=", Op::SHR}};
+    for (auto& [name, code] : table) {
+        if (op == name) {
+            int v = scalar(rhs);
+            int t = tmp();
+            emit(code, t, old, v);
+            emit(Op::SVSET, c, t);
+            if (ctx == ctx_list) {
+                emit(Op::LPUSHC, Lout, c);
+                return Lout;
+            }
+            return t;
+        }
+    }
+    unsupported("the operator " + op, n);
+}
+
+void Compiler::list_into(Node* n, int L) {
+    m_line = n->line;
+    switch (n->kind) {
+        case NK::Var: {
+            char sigil = n->text[0];
+            if (sigil == '$' && n->text.size() > 1 &&
+                (std::isdigit(static_cast<unsigned char>(n->text[1])) || n->text == "$&"))
+                break;
+            if (sigil == '&') break;
+            int c = container(n->text, n);
+            emit(sigil == '$' ? Op::LPUSHC : sigil == '@' ? Op::LPUSHA : Op::LPUSHH, L, c);
+            return;
+        }
+        case NK::List:
+            for (Node* k : n->kids) list_into(k, L);
+            return;
+        case NK::My: {
+            for (Node* v : n->kids) {
+                if (v->kind != NK::Var) continue;
+                int c;
+                if (n->text == "our") {
+                    declare_our(v->text);
+                    c = container(v->text, v);
+                } else {
+                    c = declare(v->text);
+                }
+                char sigil = v->text[0];
+                emit(sigil == '$' ? Op::LPUSHC : sigil == '@' ? Op::LPUSHA : Op::LPUSHH, L, c);
+            }
+            return;
+        }
+        case NK::Deref:
+            if (n->text == "@") {
+                emit(Op::LPUSHA, L, array_of(n, false));
+                return;
+            }
+            if (n->text == "%") {
+                emit(Op::LPUSHH, L, hash_of(n, false));
+                return;
+            }
+            break;
+        case NK::Slice: emit(Op::LPUSHA, L, slice(n)); return;
+        case NK::Call: {
+            if (!(n->flags & 2) && !m_prog_declares(n->text) &&
+                (n->text == "scalar" || n->text == "defined" || n->text == "undef"))
+                break;  // always one scalar
+            int r = call(n, ctx_list);
+            emit(Op::LPUSHA, L, r);
+            return;
+        }
+        case NK::CallRef: emit(Op::LPUSHA, L, call_ref(n, ctx_list)); return;
+        case NK::Method: emit(Op::LPUSHA, L, method(n, ctx_list)); return;
+        case NK::Range: {
+            int a = scalar(n->kids[0]);
+            int b = scalar(n->kids[1]);
+            emit(Op::LRANGE, L, a, b);
+            return;
+        }
+        case NK::Ternary: ternary(n, ctx_list, L); return;
+        case NK::Logop: logop(n, ctx_list, L); return;
+        case NK::Assign: assign(n, ctx_list, L); return;
+        case NK::DoBlock: do_block(n->kids[0], ctx_list, L); return;
+        case NK::EvalBlock: eval_block(n, ctx_list, L); return;
+        case NK::Match: emit(Op::LPUSHA, L, match(n, ctx_list)); return;
+        case NK::Readline: {
+            int A = tmp();
+            emit(Op::NEWLIST, A);
+            int h = n->kids.empty() ? load_str(n->text.empty() ? "ARGV" : n->text) : scalar(n->kids[0]);
+            emit(Op::LPUSHV, A, h);
+            int t = tmp();
+            emit(Op::BUILTIN, t, A, 0, builtin_id("readline"), ctx_list);
+            emit(Op::LPUSHA, L, t);
+            return;
+        }
+        case NK::Binop:
+            if (n->text == "x" && n->kids[0]->kind == NK::List && n->kids[0]->flags) {
+                int A = tmp();
+                emit(Op::NEWLIST, A);
+                int src = list(n->kids[0]);
+                emit(Op::LPUSHV, A, scalar(n->kids[1]));
+                emit(Op::LPUSHA, A, src);
+                int t = tmp();
+                emit(Op::BUILTIN, t, A, 0, builtin_id("__list_repeat"), ctx_list);
+                emit(Op::LPUSHA, L, t);
+                return;
+            }
+            break;
+        default: break;
+    }
+    int v = scalar(n);
+    emit(Op::LPUSHV, L, v);
+}
+
+int Compiler::do_block(Node* body, Ctx ctx, int L) {
+    push_scope();
+    size_t n = body->kids.size();
+    for (size_t i = 0; i + 1 < n; ++i) stmt(body->kids[i]);
+    int result = -1;
+    if (n) {
+        Node* last = body->kids[n - 1];
+        m_line = last->line;
+        bool expr = last->kind != NK::If && last->kind != NK::While && last->kind != NK::ForC &&
+                    last->kind != NK::Foreach && last->kind != NK::SubDef && last->kind != NK::Package &&
+                    last->kind != NK::Return && last->kind != NK::LoopCtl && last->kind != NK::Nop &&
+                    last->kind != NK::Block;
+        if (expr) {
+            if (ctx == ctx_list) list_into(last, L), result = L;
+            else if (ctx == ctx_scalar) result = scalar(last);
+            else void_expr(last);
+        } else if (last->kind == NK::If && ctx != ctx_void && last->label != "modifier") {
+            // the value of the branch taken
+            int t = ctx == ctx_list ? L : tmp();
+            if (ctx == ctx_scalar) emit(Op::LOADUNDEF, t);
+            std::vector<size_t> ends;
+            size_t i = 0;
+            for (; i + 1 < last->kids.size(); i += 2) {
+                int c = scalar(last->kids[i]);
+                size_t j = emit((i == 0 && (last->flags & 1)) ? Op::JMPT : Op::JMPF, c);
+                int r = do_block(last->kids[i + 1], ctx, L);
+                if (ctx == ctx_scalar) emit(Op::MOVE, t, r);
+                ends.push_back(emit(Op::JMP));
+                patch(j, here());
+            }
+            if (last->kids.size() % 2 == 1) {
+                int r = do_block(last->kids.back(), ctx, L);
+                if (ctx == ctx_scalar) emit(Op::MOVE, t, r);
+            }
+            for (size_t e : ends) patch(e, here());
+            result = t;
+        } else {
+            stmt(last);
+        }
+    }
+    pop_scope();
+    if (result < 0) {
+        if (ctx == ctx_list) return L;
+        result = load_const(Value::nil());
+    }
+    return result;
+}
+
+int Compiler::eval_block(Node* n, Ctx ctx, int L) {
+    size_t enter = emit(Op::EVALENTER);
+    ++m_f->handlers;
+    int t = ctx == ctx_list ? L : tmp();
+    int r = do_block(n->kids[0], ctx, L);
+    if (ctx == ctx_scalar) emit(Op::MOVE, t, r);
+    --m_f->handlers;
+    emit(Op::EVALLEAVE);
+    size_t e = emit(Op::JMP);
+    patch(enter, here());
+    if (ctx == ctx_scalar) emit(Op::LOADUNDEF, t);
+    patch(e, here());
+    return t;
+}
+
+}  // namespace trellis::perl

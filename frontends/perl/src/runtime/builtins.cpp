@@ -1,0 +1,952 @@
+/// @file builtins.cpp
+/// The builtins of perlfunc reached through the BUILTIN instruction (list and hash functions, strings,
+/// numbers, output, die/warn/exit, split, sort helpers) and the List::Util / Scalar::Util / POSIX functions
+/// trellis-perl provides built in. Each takes its arguments as one List of Cells (its shape is decided by the
+/// compiler, compiler_calls.cpp) and the call's context.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "runtime/containers.hpp"
+#include "runtime/ops.hpp"
+#include "runtime/regex.hpp"
+#include "runtime/vm.hpp"
+#include "trellis/gc/objects.hpp"
+#include "utf8.hpp"
+
+namespace trellis::perl {
+
+namespace {
+
+/// One builtin call: the state, its instruction, context, and accessors for the argument List (re-read from
+/// its register after every allocation).
+struct Call {
+    State& s;
+    const Ins* ip;
+    uint8_t ctx;
+    Value& out;
+    bool list_result = false;  ///< out is a result List (set by end_list)
+    Vm& vm() { return *s.vm; }
+    gc::Heap& heap() { return s.vm->heap; }
+    Value& args() { return s.r[ip->b]; }
+    size_t n() { return static_cast<size_t>(av::len(args())); }
+    Value arg(size_t i) { return av::fetch(args(), static_cast<int64_t>(i)); }
+    Value arg_cell(size_t i) { return av::slot(args(), i); }
+    bool die(const std::string& m) { return s.vm->die(s, ip, m); }
+    bool ret(Value v) {
+        out = v;
+        return true;
+    }
+    bool ret_str(std::string_view v) { return ret(make_str(heap(), v)); }
+    bool ret_int(int64_t v) { return ret(make_iv(heap(), v)); }
+    bool ret_bool(bool b) { return ret(b ? s.vm->v_one : s.vm->v_empty); }
+    /// A new empty result List in `out` (rooted through the caller's register write only after return, so
+    /// keep it in scratch while allocating).
+    size_t begin_list() {
+        s.vm->scratch.push_back(Value::object(gc::new_list(heap(), 4)));
+        return s.vm->scratch.size() - 1;
+    }
+    void push(size_t slot, Value v) { av::push_value(heap(), s.vm->scratch[slot], v); }
+    bool end_list(size_t slot) {
+        list_result = true;
+        out = s.vm->scratch[slot];
+        s.vm->scratch.resize(slot);
+        return true;
+    }
+};
+
+using Fn = bool (*)(Call&);
+
+std::string str_of(Vm& vm, Value v) {
+    std::string s;
+    if (is_ref(v) && v.as_object()->class_id) append_str(s, v, &vm.package_name(v.as_object()->class_id));
+    else append_str(s, v);
+    return s;
+}
+
+std::string join_args(Call& c, size_t from, const std::string& sep) {
+    std::string s;
+    for (size_t i = from; i < c.n(); ++i) {
+        if (i > from) s += sep;
+        s += str_of(c.vm(), c.arg(i));
+    }
+    return s;
+}
+
+bool write_to(Call& c, Value fh, std::string_view text) {
+    std::string h = to_str(fh);
+    if (h == "STDOUT" || h == "main::STDOUT") c.vm().out(text);
+    else if (h == "STDERR" || h == "main::STDERR") c.vm().err(text);
+    else return c.die("print() on unopened filehandle " + h);
+    return true;
+}
+
+bool b_print(Call& c) {
+    Vm& vm = c.vm();
+    std::string sep = to_str(static_cast<core::Cell*>(vm.glob_sv(vm.g_comma).as_object())->value);
+    std::string text = join_args(c, 1, sep);
+    text += to_str(static_cast<core::Cell*>(vm.glob_sv(vm.g_backslash).as_object())->value);
+    if (!write_to(c, c.arg(0), text)) return false;
+    return c.ret(vm.v_one);
+}
+
+bool b_say(Call& c) {
+    Vm& vm = c.vm();
+    std::string sep = to_str(static_cast<core::Cell*>(vm.glob_sv(vm.g_comma).as_object())->value);
+    std::string text = join_args(c, 1, sep);
+    text += '\n';
+    if (!write_to(c, c.arg(0), text)) return false;
+    return c.ret(vm.v_one);
+}
+
+bool b_printf(Call& c) {
+    std::string fmt = to_str(c.arg(1));
+    std::string text = perl_sprintf(c.vm(), fmt, c.args(), 2);
+    if (!write_to(c, c.arg(0), text)) return false;
+    return c.ret(c.vm().v_one);
+}
+
+bool b_sprintf(Call& c) {
+    std::string fmt = to_str(c.arg(0));
+    return c.ret_str(perl_sprintf(c.vm(), fmt, c.args(), 1));
+}
+
+bool b_push(Call& c) {
+    for (size_t i = 1; i < c.n(); ++i) {
+        Value v = c.arg(i);
+        Value arr = c.arg(0);
+        c.vm().scratch.push_back(arr);
+        av::push_value(c.heap(), c.vm().scratch.back(), v);
+        c.vm().scratch.pop_back();
+    }
+    return c.ret_int(static_cast<int64_t>(av::len(c.arg(0))));
+}
+
+bool b_unshift(Call& c) {
+    size_t k = c.n() - 1;
+    Value arr = c.arg(0);
+    c.vm().scratch.push_back(arr);
+    size_t slot = c.vm().scratch.size() - 1;
+    av::insert_holes(c.heap(), c.vm().scratch[slot], 0, k);
+    for (size_t i = 0; i < k; ++i) {
+        Value cell = Value::object(gc::new_cell(c.heap(), c.arg(i + 1)));
+        gc::list_set(c.heap(), av::list(c.vm().scratch[slot]), i, cell);
+    }
+    int64_t n = static_cast<int64_t>(av::len(c.vm().scratch[slot]));
+    c.vm().scratch.pop_back();
+    return c.ret_int(n);
+}
+
+bool b_pop(Call& c) { return c.ret(av::cell_value(av::pop(c.arg(0)))); }
+bool b_shift(Call& c) { return c.ret(av::cell_value(av::shift(c.heap(), c.arg(0)))); }
+
+bool b_splice(Call& c) {
+    Value arr = c.arg(0);
+    int64_t len = static_cast<int64_t>(av::len(arr));
+    int64_t off = c.n() > 1 ? to_iv(c.arg(1)) : 0;
+    if (off < 0) off += len;
+    if (off < 0) return c.die("Modification of non-creatable array value attempted, subscript " + std::to_string(off - len));
+    if (off > len) off = len;
+    int64_t cnt = c.n() > 2 ? to_iv(c.arg(2)) : len - off;
+    if (cnt < 0) cnt = std::max<int64_t>(0, len - off + cnt);
+    if (off + cnt > len) cnt = len - off;
+    size_t res = c.begin_list();
+    for (int64_t i = 0; i < cnt; ++i) c.push(res, av::fetch(c.arg(0), off + i));
+    av::remove(c.heap(), c.arg(0), static_cast<uint64_t>(off), static_cast<uint64_t>(cnt));
+    size_t add = c.n() > 3 ? c.n() - 3 : 0;
+    if (add) {
+        c.vm().scratch.push_back(c.arg(0));
+        av::insert_holes(c.heap(), c.vm().scratch.back(), static_cast<uint64_t>(off), add);
+        c.vm().scratch.pop_back();
+        for (size_t i = 0; i < add; ++i) {
+            Value cell = Value::object(gc::new_cell(c.heap(), c.arg(3 + i)));
+            gc::list_set(c.heap(), av::list(c.arg(0)), static_cast<uint64_t>(off) + i, cell);
+        }
+    }
+    if (c.ctx == ctx_list) return c.end_list(res);
+    Value removed = c.vm().scratch[res];
+    c.vm().scratch.resize(res);
+    uint64_t rn = av::len(removed);
+    return c.ret(rn ? av::fetch(removed, static_cast<int64_t>(rn - 1)) : Value::nil());
+}
+
+bool b_reverse(Call& c) {
+    if (c.ctx == ctx_list) {
+        size_t res = c.begin_list();
+        for (size_t i = c.n(); i-- > 0;) gc::list_push(c.heap(), c.vm().scratch[res], c.arg_cell(i).is_nil() ? Value::object(gc::new_cell(c.heap(), Value::nil())) : c.arg_cell(i));
+        return c.end_list(res);
+    }
+    std::string s = join_args(c, 0, "");
+    std::reverse(s.begin(), s.end());
+    return c.ret_str(s);
+}
+
+bool b_join(Call& c) {
+    std::string sep = c.n() ? to_str(c.arg(0)) : "";
+    return c.ret_str(join_args(c, 1, sep));
+}
+
+bool b_keys(Call& c) {
+    Value agg = c.arg(0);
+    if (core::is_kind(agg, core::Kind::list)) {
+        if (c.ctx != ctx_list) return c.ret_int(static_cast<int64_t>(av::len(agg)));
+        size_t res = c.begin_list();
+        for (uint64_t i = 0; i < av::len(c.arg(0)); ++i) c.push(res, make_iv(c.heap(), static_cast<int64_t>(i)));
+        return c.end_list(res);
+    }
+    // reset the each-iterator
+    for (size_t i = 0; i < c.vm().each_positions.size(); ++i)
+        if (c.vm().each_positions[i].cell == agg) c.vm().each_positions.erase(c.vm().each_positions.begin() + static_cast<long>(i));
+    if (c.ctx != ctx_list) return c.ret_int(hv::count(agg));
+    size_t res = c.begin_list();
+    for (uint32_t i = 0; i < hv::map(c.arg(0))->used; ++i) {
+        auto* e = static_cast<core::Array*>(hv::map(c.arg(0))->entries.as_object());
+        if (e->items[2 * i].is_undefined()) continue;
+        c.push(res, e->items[2 * i]);
+    }
+    return c.end_list(res);
+}
+
+bool b_values(Call& c) {
+    Value agg = c.arg(0);
+    if (core::is_kind(agg, core::Kind::list)) {
+        if (c.ctx != ctx_list) return c.ret_int(static_cast<int64_t>(av::len(agg)));
+        size_t res = c.begin_list();
+        Value src = c.arg(0);
+        c.vm().scratch.push_back(src);
+        av::push_all(c.heap(), c.vm().scratch[res], c.vm().scratch.back());
+        c.vm().scratch.pop_back();
+        return c.end_list(res);
+    }
+    if (c.ctx != ctx_list) return c.ret_int(hv::count(agg));
+    size_t res = c.begin_list();
+    for (uint32_t i = 0; i < hv::map(c.arg(0))->used; ++i) {
+        auto* e = static_cast<core::Array*>(hv::map(c.arg(0))->entries.as_object());
+        if (e->items[2 * i].is_undefined()) continue;
+        gc::list_push(c.heap(), c.vm().scratch[res], e->items[2 * i + 1]);  // aliases (values are lvalues)
+    }
+    return c.end_list(res);
+}
+
+bool b_each(Call& c) {
+    Value h = c.arg(0);
+    if (!core::is_kind(h, core::Kind::map)) return c.die("each on an array is not supported by trellis-perl");
+    auto& its = c.vm().each_positions;
+    size_t slot = SIZE_MAX;
+    for (size_t i = 0; i < its.size(); ++i)
+        if (its[i].cell == h) slot = i;
+    if (slot == SIZE_MAX) {
+        its.push_back({h, Value::nil(), 0});
+        slot = its.size() - 1;
+    }
+    size_t i = its[slot].pos;
+    auto* m = hv::map(h);
+    auto* e = static_cast<core::Array*>(m->entries.as_object());
+    while (i < m->used && e->items[2 * i].is_undefined()) ++i;
+    if (i >= m->used) {
+        its.erase(its.begin() + static_cast<long>(slot));
+        if (c.ctx == ctx_list) {
+            size_t res = c.begin_list();
+            return c.end_list(res);
+        }
+        return c.ret(Value::nil());
+    }
+    its[slot].pos = i + 1;
+    if (c.ctx != ctx_list) return c.ret(e->items[2 * i]);
+    size_t res = c.begin_list();
+    c.push(res, static_cast<core::Array*>(hv::map(c.arg(0))->entries.as_object())->items[2 * i]);
+    e = static_cast<core::Array*>(hv::map(c.arg(0))->entries.as_object());
+    gc::list_push(c.heap(), c.vm().scratch[res], e->items[2 * i + 1]);
+    return c.end_list(res);
+}
+
+bool b_delete(Call& c) {
+    Value agg = c.arg(0);
+    if (core::is_kind(agg, core::Kind::list)) {
+        int64_t i = to_iv(c.arg(1));
+        int64_t n = static_cast<int64_t>(av::len(agg));
+        if (i < 0) i += n;
+        if (i < 0 || i >= n) return c.ret(Value::nil());
+        Value v = av::fetch(agg, i);
+        if (i == n - 1) {
+            av::pop(agg);
+            while (av::len(agg) && av::slot(agg, av::len(agg) - 1).is_nil()) av::pop(agg);
+        } else {
+            gc::list_set(c.heap(), av::list(agg), static_cast<uint64_t>(i), Value::nil());
+        }
+        return c.ret(v);
+    }
+    Value key = hv::key(c.heap(), c.arg(1));
+    agg = c.arg(0);
+    Value v = hv::fetch(agg, key);
+    gc::map_remove(c.heap(), hv::map(agg), key);
+    return c.ret(v);
+}
+
+bool b_exists(Call& c) {
+    Value agg = c.arg(0);
+    if (c.n() == 1) {  // exists &name
+        uint32_t g = c.vm().glob_index(to_str(agg));
+        return c.ret_bool(!c.vm().globs[g].cv.is_nil());
+    }
+    if (core::is_kind(agg, core::Kind::list)) {
+        int64_t i = to_iv(c.arg(1));
+        int64_t n = static_cast<int64_t>(av::len(agg));
+        if (i < 0) i += n;
+        return c.ret_bool(i >= 0 && i < n && !av::slot(agg, static_cast<uint64_t>(i)).is_nil());
+    }
+    Value key = hv::key(c.heap(), c.arg(1));
+    Value r = gc::map_get(hv::map(c.arg(0)), key);
+    return c.ret_bool(!r.is_undefined());
+}
+
+bool b_code_defined(Call& c) {
+    uint32_t g = c.vm().glob_index(to_str(c.s.r[c.ip->b]));
+    return c.ret_bool(!c.vm().globs[g].cv.is_nil());
+}
+
+bool b_code_of(Call& c) {
+    std::string name = to_str(c.s.r[c.ip->b]);
+    uint32_t g = c.vm().glob_index(name);
+    if (c.vm().globs[g].cv.is_nil()) return c.die("Undefined subroutine &" + name + " called");
+    return c.ret(c.vm().globs[g].cv);
+}
+
+bool b_hash_scalar(Call& c) { return c.ret_int(hv::count(c.s.r[c.ip->b])); }
+
+bool b_list_repeat(Call& c) {
+    int64_t times = to_iv(c.arg(0));
+    size_t n = c.n() - 1;
+    if (times > 0 && static_cast<double>(times) * static_cast<double>(n) > 1e8)
+        return c.die("Out of memory in trellis-perl: list repetition too large");
+    size_t res = c.begin_list();
+    for (int64_t t = 0; t < times; ++t)
+        for (size_t i = 0; i < n; ++i) c.push(res, c.arg(i + 1));
+    return c.end_list(res);
+}
+
+std::string arg_str(Call& c, size_t i) { return str_of(c.vm(), c.arg(i)); }
+
+bool b_lc(Call& c) {
+    std::string s = arg_str(c, 0);
+    for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return c.ret_str(s);
+}
+bool b_uc(Call& c) {
+    std::string s = arg_str(c, 0);
+    for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return c.ret_str(s);
+}
+bool b_lcfirst(Call& c) {
+    std::string s = arg_str(c, 0);
+    if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+    return c.ret_str(s);
+}
+bool b_ucfirst(Call& c) {
+    std::string s = arg_str(c, 0);
+    if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+    return c.ret_str(s);
+}
+bool b_length(Call& c) {
+    Value v = c.arg(0);
+    if (v.is_nil()) return c.ret(Value::nil());
+    std::string_view sv;
+    if (str_view(v, sv)) return c.ret_int(static_cast<int64_t>(sv.size()));
+    return c.ret_int(static_cast<int64_t>(arg_str(c, 0).size()));
+}
+bool b_chr(Call& c) {
+    int64_t v = to_iv(c.arg(0));
+    std::string s;
+    if (v < 0) v = 0xFFFD;
+    if (v < 256) s += static_cast<char>(v);
+    else append_utf8(s, static_cast<unsigned long>(v));
+    return c.ret_str(s);
+}
+bool b_ord(Call& c) {
+    std::string s = arg_str(c, 0);
+    return c.ret_int(s.empty() ? 0 : static_cast<unsigned char>(s[0]));
+}
+bool parse_base(Call& c, std::string s, int base) {
+    uint64_t v = 0;
+    double dv = 0;
+    size_t i = 0;
+    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+    for (; i < s.size(); ++i) {
+        char ch = s[i];
+        if (ch == '_') continue;
+        int d = std::isdigit(static_cast<unsigned char>(ch)) ? ch - '0'
+                : (ch >= 'a' && ch <= 'f') ? ch - 'a' + 10 : (ch >= 'A' && ch <= 'F') ? ch - 'A' + 10 : 99;
+        if (d >= base) break;
+        v = v * static_cast<uint64_t>(base) + static_cast<uint64_t>(d);
+        dv = dv * base + d;
+    }
+    if (dv > 9.2e18) return c.ret(Value::from_double(dv));
+    return c.ret_int(static_cast<int64_t>(v));
+}
+bool b_hex(Call& c) {
+    std::string s = arg_str(c, 0);
+    if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) s = s.substr(2);
+    else if (!s.empty() && (s[0] == 'x' || s[0] == 'X')) s = s.substr(1);
+    return parse_base(c, s, 16);
+}
+bool b_oct(Call& c) {
+    std::string s = arg_str(c, 0);
+    size_t i = 0;
+    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+    s = s.substr(i);
+    if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) return parse_base(c, s.substr(2), 16);
+    if (!s.empty() && (s[0] == 'x' || s[0] == 'X')) return parse_base(c, s.substr(1), 16);
+    if (s.size() >= 2 && s[0] == '0' && (s[1] == 'b' || s[1] == 'B')) return parse_base(c, s.substr(2), 2);
+    if (!s.empty() && (s[0] == 'b' || s[0] == 'B')) return parse_base(c, s.substr(1), 2);
+    if (s.size() >= 2 && s[0] == '0' && (s[1] == 'o' || s[1] == 'O')) return parse_base(c, s.substr(2), 8);
+    return parse_base(c, s, 8);
+}
+bool b_abs(Call& c) {
+    Num n = to_num(c.arg(0));
+    if (n.is_int && n.i != INT64_MIN) return c.ret_int(n.i < 0 ? -n.i : n.i);
+    return c.ret(Value::from_double(std::fabs(n.as_double())));
+}
+bool b_int(Call& c) {
+    Num n = to_num(c.arg(0));
+    if (n.is_int) return c.ret_int(n.i);
+    if (std::isnan(n.d) || std::isinf(n.d)) return c.ret(Value::from_double(n.d));
+    double t = std::trunc(n.d);
+    if (std::fabs(t) < 9.2e18) return c.ret_int(static_cast<int64_t>(t));
+    return c.ret(Value::from_double(t));
+}
+bool b_sqrt(Call& c) {
+    double d = to_nv(c.arg(0));
+    if (d < 0) return c.die("Can't take sqrt of " + to_str(c.arg(0)));
+    return c.ret(Value::from_double(std::sqrt(d)));
+}
+bool b_log(Call& c) {
+    double d = to_nv(c.arg(0));
+    if (d <= 0) return c.die("Can't take log of " + to_str(c.arg(0)));
+    return c.ret(Value::from_double(std::log(d)));
+}
+bool b_exp(Call& c) { return c.ret(Value::from_double(std::exp(to_nv(c.arg(0))))); }
+bool b_sin(Call& c) { return c.ret(Value::from_double(std::sin(to_nv(c.arg(0))))); }
+bool b_cos(Call& c) { return c.ret(Value::from_double(std::cos(to_nv(c.arg(0))))); }
+bool b_atan2(Call& c) { return c.ret(Value::from_double(std::atan2(to_nv(c.arg(0)), to_nv(c.arg(1))))); }
+bool b_quotemeta(Call& c) {
+    std::string s = arg_str(c, 0), o;
+    for (char ch : s) {
+        if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || (static_cast<unsigned char>(ch) & 0x80)))
+            o += '\\';
+        o += ch;
+    }
+    return c.ret_str(o);
+}
+bool b_ref(Call& c) {
+    Value v = c.arg(0);
+    if (!is_ref(v)) return c.ret(c.vm().v_empty);
+    uint16_t id = v.as_object()->class_id;
+    if (id) return c.ret_str(c.vm().package_name(id));
+    return c.ret_str(reftype_name(v));
+}
+bool b_bless(Call& c) {
+    Value v = c.arg(0);
+    if (!is_ref(v)) return c.die("Can't bless non-reference value");
+    std::string cls = c.n() > 1 ? to_str(c.arg(1)) : "main";
+    if (is_ref(c.arg(1)) && c.arg(1).as_object()->class_id) cls = c.vm().package_name(c.arg(1).as_object()->class_id);
+    uint16_t id = c.vm().package_id(cls);
+    v = c.arg(0);
+    v.as_object()->class_id = id;
+    return c.ret(v);
+}
+bool b_blessed(Call& c) {
+    Value v = c.arg(0);
+    if (!is_ref(v) || !v.as_object()->class_id) return c.ret(Value::nil());
+    return c.ret_str(c.vm().package_name(v.as_object()->class_id));
+}
+bool b_reftype(Call& c) {
+    Value v = c.arg(0);
+    if (!is_ref(v)) return c.ret(Value::nil());
+    return c.ret_str(reftype_name(v));
+}
+bool b_looks_like_number(Call& c) { return c.ret_bool(looks_like_number(c.arg(0))); }
+
+bool b_substr(Call& c) {
+    std::string s = arg_str(c, 0);
+    int64_t len = static_cast<int64_t>(s.size());
+    int64_t off = to_iv(c.arg(1));
+    if (off < 0) off += len;
+    if (off < 0 || off > len) {
+        if (c.n() == 4) return c.die("substr outside of string");
+        return c.ret(Value::nil());
+    }
+    int64_t cnt = c.n() > 2 && !c.arg(2).is_nil() ? to_iv(c.arg(2)) : len - off;
+    if (cnt < 0) cnt = std::max<int64_t>(0, len - off + cnt);
+    if (off + cnt > len) cnt = len - off;
+    std::string piece = s.substr(static_cast<size_t>(off), static_cast<size_t>(cnt));
+    if (c.n() == 4) {
+        std::string repl = arg_str(c, 3);
+        std::string ns = s.substr(0, static_cast<size_t>(off)) + repl + s.substr(static_cast<size_t>(off + cnt));
+        Value nv = make_str(c.heap(), ns);
+        auto* cell = static_cast<core::Cell*>(c.arg_cell(0).as_object());
+        c.heap().store(cell, cell->value, nv);
+    }
+    return c.ret_str(piece);
+}
+bool b_index(Call& c) {
+    std::string s = arg_str(c, 0), t = arg_str(c, 1);
+    int64_t pos = c.n() > 2 ? to_iv(c.arg(2)) : 0;
+    if (pos < 0) pos = 0;
+    if (pos > static_cast<int64_t>(s.size())) pos = static_cast<int64_t>(s.size());
+    size_t r = s.find(t, static_cast<size_t>(pos));
+    return c.ret_int(r == std::string::npos ? -1 : static_cast<int64_t>(r));
+}
+bool b_rindex(Call& c) {
+    std::string s = arg_str(c, 0), t = arg_str(c, 1);
+    int64_t pos = c.n() > 2 ? to_iv(c.arg(2)) : static_cast<int64_t>(s.size());
+    if (pos < 0) return c.ret_int(t.empty() ? 0 : -1);
+    size_t r = s.rfind(t, static_cast<size_t>(pos));
+    return c.ret_int(r == std::string::npos ? -1 : static_cast<int64_t>(r));
+}
+
+bool b_chomp(Call& c) {
+    int64_t removed = 0;
+    for (size_t i = 0; i < c.n(); ++i) {
+        Value cellv = c.arg_cell(i);
+        if (cellv.is_nil()) continue;
+        auto* cell = static_cast<core::Cell*>(cellv.as_object());
+        if (cell->value.is_nil()) continue;
+        std::string s = to_str(cell->value);
+        if (!s.empty() && s.back() == '\n') {
+            s.pop_back();
+            ++removed;
+            Value nv = make_str(c.heap(), s);
+            cell = static_cast<core::Cell*>(c.arg_cell(i).as_object());
+            c.heap().store(cell, cell->value, nv);
+        }
+    }
+    return c.ret_int(removed);
+}
+bool b_chop(Call& c) {
+    std::string last;
+    for (size_t i = 0; i < c.n(); ++i) {
+        Value cellv = c.arg_cell(i);
+        if (cellv.is_nil()) continue;
+        auto* cell = static_cast<core::Cell*>(cellv.as_object());
+        std::string s = to_str(cell->value);
+        if (!s.empty()) {
+            last = s.substr(s.size() - 1);
+            s.pop_back();
+            Value nv = make_str(c.heap(), s);
+            cell = static_cast<core::Cell*>(c.arg_cell(i).as_object());
+            c.heap().store(cell, cell->value, nv);
+        }
+    }
+    return c.ret_str(last);
+}
+
+bool b_die(Call& c) {
+    if (c.n() == 1 && is_ref(c.arg(0))) return c.vm().die_value(c.s, c.arg(0));
+    std::string msg = join_args(c, 0, "");
+    if (msg.empty()) msg = "Died";
+    return c.die(msg);
+}
+bool b_warn(Call& c) {
+    std::string msg = join_args(c, 0, "");
+    if (msg.empty()) msg = "Warning: something's wrong";
+    if (msg.back() != '\n') msg += c.vm().where(c.s, c.ip);
+    c.vm().err(msg);
+    return c.ret(c.vm().v_one);
+}
+bool b_exit(Call& c) {
+    c.vm().exit_code = c.n() ? static_cast<int>(to_iv(c.arg(0))) & 255 : 0;
+    c.s.status = Status::exit;
+    return false;
+}
+
+std::mt19937_64& rng() {
+    static std::mt19937_64 g(std::random_device{}());
+    return g;
+}
+bool b_rand(Call& c) {
+    double m = c.n() ? to_nv(c.arg(0)) : 1.0;
+    if (m == 0) m = 1;
+    std::uniform_real_distribution<double> d(0.0, 1.0);
+    return c.ret(Value::from_double(d(rng()) * m));
+}
+bool b_srand(Call& c) {
+    uint64_t seed = c.n() ? static_cast<uint64_t>(to_iv(c.arg(0))) : static_cast<uint64_t>(std::time(nullptr));
+    rng().seed(seed);
+    return c.ret_int(static_cast<int64_t>(seed));
+}
+bool b_time(Call& c) { return c.ret_int(static_cast<int64_t>(std::time(nullptr))); }
+bool b_sleep(Call& c) {
+    int64_t n = c.n() ? to_iv(c.arg(0)) : 0;
+    c.vm().flush();
+    if (n > 0) std::this_thread::sleep_for(std::chrono::seconds(n));
+    return c.ret_int(n);
+}
+
+bool b_split(Call& c) {
+    Vm& vm = c.vm();
+    bool awk = to_iv(c.arg(0)) == 1;
+    std::string pattern = awk ? "\\s+" : to_str(c.arg(1));
+    std::string subject = to_str(c.arg(2));
+    int64_t limit = c.n() > 3 ? to_iv(c.arg(3)) : 0;
+    if (awk) {
+        size_t k = 0;
+        while (k < subject.size() && std::isspace(static_cast<unsigned char>(subject[k]))) ++k;
+        subject = subject.substr(k);
+    }
+    if (pattern == "^") pattern = "^";  // split /^/ means /^/m
+    int flags = pattern == "^" ? 4 : 0;
+    size_t res = c.begin_list();
+    std::vector<long> ov;
+    std::string error;
+    size_t start = 0, from = 0;
+    int64_t fields = 0;
+    while (limit <= 0 || fields < limit - 1) {
+        bool ok = regex_search(vm, pattern, flags, subject, from, ov, error);
+        if (!error.empty()) {
+            vm.scratch.resize(res);
+            return c.die(error);
+        }
+        if (!ok) break;
+        size_t ms = static_cast<size_t>(ov[0]), me = static_cast<size_t>(ov[1]);
+        if (me == ms) {
+            if (ms >= subject.size()) break;
+            if (ms == start) {  // a zero-length match at the start of a field splits nothing there
+                from = ms + 1;
+                continue;
+            }
+        }
+        c.push(res, make_str(c.heap(), subject.substr(start, ms - start)));
+        ++fields;
+        for (size_t g = 1; g < ov.size() / 2; ++g) {
+            if (ov[2 * g] < 0) c.push(res, Value::nil());
+            else c.push(res, make_str(c.heap(), subject.substr(static_cast<size_t>(ov[2 * g]), static_cast<size_t>(ov[2 * g + 1] - ov[2 * g]))));
+        }
+        start = me;
+        from = me;
+    }
+    c.push(res, make_str(c.heap(), subject.substr(std::min(start, subject.size()))));
+    if (limit == 0) {
+        Value l = vm.scratch[res];
+        while (av::len(l) > 0) {
+            Value last = av::fetch(l, static_cast<int64_t>(av::len(l) - 1));
+            if (!last.is_nil() && !to_str(last).empty()) break;
+            av::pop(l);
+        }
+    }
+    if (subject.empty() && av::len(vm.scratch[res]) > 0) av::clear(c.heap(), vm.scratch[res]);
+    if (c.ctx == ctx_list) return c.end_list(res);
+    int64_t n = static_cast<int64_t>(av::len(vm.scratch[res]));
+    vm.scratch.resize(res);
+    return c.ret_int(n);
+}
+
+// ---- List::Util / POSIX ----
+bool b_sum(Call& c) {
+    if (c.n() == 0) return c.ret(Value::nil());
+    Value acc = Value::small_int(0);
+    bool dz = false;
+    for (size_t i = 0; i < c.n(); ++i) acc = op_arith(c.heap(), op_add, acc, c.arg(i), dz);
+    return c.ret(acc);
+}
+bool b_sum0(Call& c) {
+    if (c.n() == 0) return c.ret(Value::small_int(0));
+    return b_sum(c);
+}
+bool b_minmax(Call& c, bool max, bool str) {
+    if (c.n() == 0) return c.ret(Value::nil());
+    Value best = c.arg(0);
+    for (size_t i = 1; i < c.n(); ++i) {
+        Value v = c.arg(i);
+        int r = str ? cmp_str(v, best) : cmp_num(v, best);
+        if ((max && r == 1) || (!max && r == -1)) best = v;
+    }
+    return c.ret(best);
+}
+bool b_max(Call& c) { return b_minmax(c, true, false); }
+bool b_min(Call& c) { return b_minmax(c, false, false); }
+bool b_maxstr(Call& c) { return b_minmax(c, true, true); }
+bool b_minstr(Call& c) { return b_minmax(c, false, true); }
+bool b_uniq(Call& c) {
+    std::unordered_set<std::string> seen;
+    size_t res = c.begin_list();
+    for (size_t i = 0; i < c.n(); ++i) {
+        std::string k = c.arg(i).is_nil() ? std::string("\x01undef") : to_str(c.arg(i));
+        if (seen.insert(k).second) c.push(res, c.arg(i));
+    }
+    if (c.ctx == ctx_list) return c.end_list(res);
+    int64_t n = static_cast<int64_t>(av::len(c.vm().scratch[res]));
+    c.vm().scratch.resize(res);
+    return c.ret_int(n);
+}
+bool b_shuffle(Call& c) {
+    size_t res = c.begin_list();
+    for (size_t i = 0; i < c.n(); ++i) c.push(res, c.arg(i));
+    Value l = c.vm().scratch[res];
+    auto* a = static_cast<core::Array*>(av::list(l)->items.as_object());
+    std::shuffle(a->items, a->items + av::len(l), rng());
+    return c.end_list(res);
+}
+// first/any/all/none/reduce: the block is a code ref in arg 0, called with $_ (or $a/$b) aliased
+bool b_first_like(Call& c, int kind) {
+    Vm& vm = c.vm();
+    uint32_t g = vm.g_underscore;
+    Value saved = vm.glob_sv(g);
+    vm.scratch.push_back(saved);
+    size_t save_slot = vm.scratch.size() - 1;
+    Value result = kind == 0 ? Value::nil() : Value::nil();
+    bool found = false;
+    for (size_t i = 1; i < c.n(); ++i) {
+        Value cellv = c.arg_cell(i);
+        if (cellv.is_nil()) cellv = Value::object(gc::new_cell(c.heap(), Value::nil()));
+        vm.globs[g].sv = cellv;
+        Value empty = Value::object(gc::new_list(c.heap(), 1));
+        Value out;
+        if (!vm.call(c.s, c.arg(0), empty, ctx_scalar, out)) {
+            vm.globs[g].sv = vm.scratch[save_slot];
+            vm.scratch.resize(save_slot);
+            return false;
+        }
+        if (truthy(out)) {
+            found = true;
+            result = c.arg(i);
+            if (kind == 0 || kind == 1 || kind == 3) break;
+        } else if (kind == 2) {
+            found = false;
+            result = Value::nil();
+            vm.globs[g].sv = vm.scratch[save_slot];
+            vm.scratch.resize(save_slot);
+            return c.ret_bool(false);
+        }
+        if (kind == 2) found = true;
+    }
+    vm.globs[g].sv = vm.scratch[save_slot];
+    vm.scratch.resize(save_slot);
+    switch (kind) {
+        case 0: return c.ret(result);            // first
+        case 1: return c.ret_bool(found);        // any
+        case 2: return c.ret_bool(true);         // all (every element passed)
+        default: return c.ret_bool(!found);      // none
+    }
+}
+bool b_first(Call& c) { return b_first_like(c, 0); }
+bool b_any(Call& c) { return b_first_like(c, 1); }
+bool b_all(Call& c) { return b_first_like(c, 2); }
+bool b_none(Call& c) { return b_first_like(c, 3); }
+bool b_reduce(Call& c) {
+    Vm& vm = c.vm();
+    if (c.n() < 2) return c.ret(Value::nil());
+    uint32_t ga = vm.glob_index("main::a"), gb = vm.glob_index("main::b");
+    vm.scratch.push_back(vm.glob_sv(ga));
+    vm.scratch.push_back(vm.glob_sv(gb));
+    size_t base = vm.scratch.size() - 2;
+    vm.scratch.push_back(c.arg(1));
+    size_t acc = vm.scratch.size() - 1;
+    for (size_t i = 2; i < c.n(); ++i) {
+        vm.globs[ga].sv = Value::object(gc::new_cell(c.heap(), vm.scratch[acc]));
+        vm.globs[gb].sv = Value::object(gc::new_cell(c.heap(), c.arg(i)));
+        Value empty = Value::object(gc::new_list(c.heap(), 1));
+        Value out;
+        if (!vm.call(c.s, c.arg(0), empty, ctx_scalar, out)) {
+            vm.globs[ga].sv = vm.scratch[base];
+            vm.globs[gb].sv = vm.scratch[base + 1];
+            vm.scratch.resize(base);
+            return false;
+        }
+        vm.scratch[acc] = out;
+    }
+    Value result = vm.scratch[acc];
+    vm.globs[ga].sv = vm.scratch[base];
+    vm.globs[gb].sv = vm.scratch[base + 1];
+    vm.scratch.resize(base);
+    return c.ret(result);
+}
+bool b_floor(Call& c) {
+    double d = std::floor(to_nv(c.arg(0)));
+    if (std::fabs(d) < 9e15) return c.ret_int(static_cast<int64_t>(d));
+    return c.ret(Value::from_double(d));
+}
+bool b_ceil(Call& c) {
+    double d = std::ceil(to_nv(c.arg(0)));
+    if (std::fabs(d) < 9e15) return c.ret_int(static_cast<int64_t>(d));
+    return c.ret(Value::from_double(d));
+}
+bool b_fmod(Call& c) { return c.ret(Value::from_double(std::fmod(to_nv(c.arg(0)), to_nv(c.arg(1))))); }
+bool b_pow(Call& c) { return c.ret(Value::from_double(std::pow(to_nv(c.arg(0)), to_nv(c.arg(1))))); }
+
+bool b_readline(Call& c) {
+    std::string h = to_str(c.arg(0));
+    if (h != "STDIN" && h != "main::STDIN" && h != "ARGV") return c.die("readline() on unopened filehandle " + h);
+    if (h == "ARGV") {
+        Value argv = c.vm().glob_av(c.vm().g_argv);
+        if (av::len(argv) > 0) return c.die("<> over files in @ARGV is not supported by trellis-perl");
+    }
+    auto read_line = [](std::string& line) -> bool {
+        line.clear();
+        int ch;
+        while ((ch = std::getchar()) != EOF) {
+            line += static_cast<char>(ch);
+            if (ch == '\n') break;
+        }
+        return !line.empty();
+    };
+    std::string line;
+    if (c.ctx == ctx_list) {
+        size_t res = c.begin_list();
+        while (read_line(line)) c.push(res, make_str(c.heap(), line));
+        return c.end_list(res);
+    }
+    if (!read_line(line)) return c.ret(Value::nil());
+    return c.ret_str(line);
+}
+
+struct Entry {
+    const char* name;
+    Fn fn;
+};
+
+bool file_test(Call& c, char t) {
+    std::string path = to_str(c.arg(0));
+    struct stat st;
+    int rc = t == 'l' ? ::lstat(path.c_str(), &st) : ::stat(path.c_str(), &st);
+    if (rc != 0) return c.ret(Value::nil());
+    switch (t) {
+        case 'e': return c.ret_bool(true);
+        case 'f': return c.ret_bool(S_ISREG(st.st_mode));
+        case 'd': return c.ret_bool(S_ISDIR(st.st_mode));
+        case 'l': return c.ret_bool(S_ISLNK(st.st_mode));
+        case 's': return st.st_size > 0 ? c.ret_int(st.st_size) : c.ret_bool(false);
+        case 'z': return c.ret_bool(st.st_size == 0);
+        case 'r': return c.ret_bool(::access(path.c_str(), R_OK) == 0);
+        case 'w': return c.ret_bool(::access(path.c_str(), W_OK) == 0);
+        case 'x': return c.ret_bool(::access(path.c_str(), X_OK) == 0);
+        default: return c.ret(Value::nil());
+    }
+}
+
+const Entry table[] = {
+    {"print", b_print},
+    {"say", b_say},
+    {"printf", b_printf},
+    {"sprintf", b_sprintf},
+    {"push", b_push},
+    {"unshift", b_unshift},
+    {"pop", b_pop},
+    {"shift", b_shift},
+    {"splice", b_splice},
+    {"reverse", b_reverse},
+    {"join", b_join},
+    {"keys", b_keys},
+    {"values", b_values},
+    {"each", b_each},
+    {"delete", b_delete},
+    {"exists", b_exists},
+    {"__code_defined", b_code_defined},
+    {"__code_of", b_code_of},
+    {"__hash_scalar", b_hash_scalar},
+    {"__list_repeat", b_list_repeat},
+    {"lc", b_lc},
+    {"uc", b_uc},
+    {"fc", b_lc},
+    {"lcfirst", b_lcfirst},
+    {"ucfirst", b_ucfirst},
+    {"length", b_length},
+    {"chr", b_chr},
+    {"ord", b_ord},
+    {"hex", b_hex},
+    {"oct", b_oct},
+    {"abs", b_abs},
+    {"int", b_int},
+    {"sqrt", b_sqrt},
+    {"log", b_log},
+    {"exp", b_exp},
+    {"sin", b_sin},
+    {"cos", b_cos},
+    {"atan2", b_atan2},
+    {"quotemeta", b_quotemeta},
+    {"ref", b_ref},
+    {"bless", b_bless},
+    {"blessed", b_blessed},
+    {"reftype", b_reftype},
+    {"looks_like_number", b_looks_like_number},
+    {"substr", b_substr},
+    {"index", b_index},
+    {"rindex", b_rindex},
+    {"chomp", b_chomp},
+    {"chop", b_chop},
+    {"die", b_die},
+    {"warn", b_warn},
+    {"exit", b_exit},
+    {"rand", b_rand},
+    {"srand", b_srand},
+    {"time", b_time},
+    {"sleep", b_sleep},
+    {"split", b_split},
+    {"sum", b_sum},
+    {"sum0", b_sum0},
+    {"max", b_max},
+    {"min", b_min},
+    {"maxstr", b_maxstr},
+    {"minstr", b_minstr},
+    {"uniq", b_uniq},
+    {"uniqnum", b_uniq},
+    {"shuffle", b_shuffle},
+    {"first", b_first},
+    {"any", b_any},
+    {"all", b_all},
+    {"none", b_none},
+    {"reduce", b_reduce},
+    {"floor", b_floor},
+    {"ceil", b_ceil},
+    {"fmod", b_fmod},
+    {"pow", b_pow},
+    {"readline", b_readline},
+    {"-e", [](Call& c) { return file_test(c, 'e'); }},
+    {"-f", [](Call& c) { return file_test(c, 'f'); }},
+    {"-d", [](Call& c) { return file_test(c, 'd'); }},
+    {"-l", [](Call& c) { return file_test(c, 'l'); }},
+    {"-s", [](Call& c) { return file_test(c, 's'); }},
+    {"-z", [](Call& c) { return file_test(c, 'z'); }},
+    {"-r", [](Call& c) { return file_test(c, 'r'); }},
+    {"-w", [](Call& c) { return file_test(c, 'w'); }},
+    {"-x", [](Call& c) { return file_test(c, 'x'); }},
+};
+
+}  // namespace
+
+int builtin_id(const std::string& name) {
+    static const std::unordered_map<std::string, int> ids = [] {
+        std::unordered_map<std::string, int> m;
+        for (size_t i = 0; i < sizeof table / sizeof table[0]; ++i) m.emplace(table[i].name, static_cast<int>(i));
+        return m;
+    }();
+    auto it = ids.find(name);
+    return it == ids.end() ? -1 : it->second;
+}
+
+bool run_builtin(State& s, const Ins* ip, uint32_t id, Value args, uint8_t ctx, Value& out) {
+    (void)args;
+    Call c{s, ip, ctx, out};
+    if (!table[id].fn(c)) return false;
+    if (ctx == ctx_list && !c.list_result) {  // a scalar result in list context: a one-element list
+        Vm& vm = *s.vm;
+        vm.scratch.push_back(out);
+        Value l = Value::object(gc::new_list(vm.heap, 1));
+        vm.scratch.push_back(l);
+        av::push_value(vm.heap, vm.scratch.back(), vm.scratch[vm.scratch.size() - 2]);
+        out = vm.scratch.back();
+        vm.scratch.resize(vm.scratch.size() - 2);
+    }
+    return true;
+}
+
+}  // namespace trellis::perl

@@ -1,0 +1,73 @@
+/// @file containers.hpp
+/// Perl arrays and hashes on the shared object kinds (perldata "Array", "Hash"): an array is a core::List whose
+/// slots hold Cells (nil for a hole that was never assigned), so an element can be aliased (foreach, @_, map)
+/// and referenced (`\$a[0]`); a hash is a core::Map from String keys to Cells. Every function that may allocate
+/// takes the container as a `Value&` in a rooted slot (a frame register) and updates it when the object moves.
+#pragma once
+#include <string_view>
+
+#include "runtime/scalar.hpp"
+#include "trellis/gc/objects.hpp"
+
+namespace trellis::perl {
+
+class Vm;
+
+namespace av {
+inline core::List* list(Value v) { return static_cast<core::List*>(v.as_object()); }
+inline uint64_t len(Value v) { return list(v)->length; }
+/// Slot i (a Cell, or nil for a hole). Precondition: i < len.
+inline Value slot(Value v, uint64_t i) { return gc::list_get(list(v), i); }
+/// The value of element i (negative counts from the end); undef when absent.
+inline Value fetch(Value v, int64_t i) {
+    core::List* l = list(v);
+    if (i < 0) i += static_cast<int64_t>(l->length);
+    if (i < 0 || static_cast<uint64_t>(i) >= l->length) return Value::nil();
+    Value c = gc::list_get(l, static_cast<uint64_t>(i));
+    return c.is_nil() ? c : static_cast<core::Cell*>(c.as_object())->value;
+}
+/// The Cell of element i, created (and the array extended) when needed. nil when a negative index is before
+/// the start (perl: "Modification of non-creatable array value attempted").
+Value elem(gc::Heap& heap, Value& arr, int64_t i);
+/// Appends a new Cell holding v.
+void push_value(gc::Heap& heap, Value& arr, Value v);
+/// Appends a Cell (alias).
+inline void push_cell(gc::Heap& heap, Value& arr, Value cell) { gc::list_push(heap, arr, cell); }
+/// Appends every element Cell of `src` (holes get new Cells, which are stored back into src).
+void push_all(gc::Heap& heap, Value& arr, Value& src);
+/// Removes every element.
+void clear(gc::Heap& heap, Value arr);
+/// Removes and returns the first / last element's Cell (nil when empty or a hole).
+Value shift(gc::Heap& heap, Value arr);
+Value pop(Value arr);
+/// Sets the length to n (new slots are holes).
+void resize(gc::Heap& heap, Value& arr, uint64_t n);
+/// Inserts `count` holes at position `at` (shifting the rest up).
+void insert_holes(gc::Heap& heap, Value& arr, uint64_t at, uint64_t count);
+/// Removes `count` elements at `at`.
+void remove(gc::Heap& heap, Value arr, uint64_t at, uint64_t count);
+/// The value stored in a Cell slot (nil for a hole).
+inline Value cell_value(Value c) { return c.is_nil() ? c : static_cast<core::Cell*>(c.as_object())->value; }
+}  // namespace av
+
+namespace hv {
+inline core::Map* map(Value v) { return static_cast<core::Map*>(v.as_object()); }
+/// The hash key for `k`: k itself when it is a string, else its string value (allocates).
+Value key(gc::Heap& heap, Value k);
+/// The value at key (a string Value); undef when absent.
+inline Value fetch(Value h, Value key) {
+    Value c = gc::map_get(map(h), key);
+    if (c.is_undefined() || c.is_nil()) return Value::nil();
+    return static_cast<core::Cell*>(c.as_object())->value;
+}
+/// The Cell at key, created when absent. `key` must be a string Value (see hv::key).
+Value elem(gc::Heap& heap, Value& h, Value key);
+/// Stores a new Cell holding v at key.
+void store(gc::Heap& heap, Value& h, Value key, Value v);
+/// Number of keys.
+inline uint32_t count(Value h) { return map(h)->count; }
+/// Removes every pair.
+void clear(gc::Heap& heap, Value& h);
+}  // namespace hv
+
+}  // namespace trellis::perl

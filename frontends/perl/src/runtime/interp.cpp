@@ -1,0 +1,806 @@
+/// @file interp.cpp
+/// The Perl bytecode handlers (bytecode.hpp), written once and run by dispatch/'s switch, computed-goto and
+/// tail-call loops. Handlers return false to leave the loop with the reason in State (return, die, exit);
+/// slow paths (conversions, allocation-heavy work) are out-of-line functions.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "runtime/containers.hpp"
+#include "runtime/ops.hpp"
+#include "runtime/regex.hpp"
+#include "runtime/vm.hpp"
+#include "trellis/dispatch/loops.hpp"
+#include "trellis/gc/objects.hpp"
+
+namespace trellis::perl {
+
+namespace {
+
+inline core::Cell* cell(Value v) { return static_cast<core::Cell*>(v.as_object()); }
+
+[[gnu::noinline, gnu::cold]] bool deref_error(State& s, const Ins* ip, Value v, const char* what) {
+    if (v.is_nil()) return s.vm->die(s, ip, std::string("Can't use an undefined value as ") + what + " reference");
+    if (!is_ref(v))
+        return s.vm->die(s, ip, "Can't use string (\"" + to_str(v).substr(0, 32) + "\") as " + what +
+                                    " ref while \"strict refs\" in use");
+    return s.vm->die(s, ip, std::string("Not ") + what + " reference");
+}
+
+[[gnu::noinline]] void push_hash(gc::Heap& heap, Value& out, Value& h) {
+    for (uint32_t i = 0; i < hv::map(h)->used; ++i) {
+        auto* e = static_cast<core::Array*>(hv::map(h)->entries.as_object());
+        Value k = e->items[2 * i];
+        if (k.is_undefined()) continue;
+        av::push_value(heap, out, k);
+        e = static_cast<core::Array*>(hv::map(h)->entries.as_object());
+        gc::list_push(heap, out, e->items[2 * i + 1]);
+    }
+}
+
+[[gnu::noinline]] bool range(State& s, const Ins* ip, Value& out, Value lo, Value hi) {
+    Vm& vm = *s.vm;
+    std::string_view ls;
+    bool lo_num = !str_view(lo, ls) || looks_like_number(lo) || ls.empty();
+    if (lo_num) {
+        int64_t a = to_iv(lo), b = to_iv(hi);
+        if (b - a > 200'000'000) return vm.die(s, ip, "Out of memory in trellis-perl: range too large");
+        for (int64_t i = a; i <= b; ++i) av::push_value(vm.heap, out, make_iv(vm.heap, i));
+        return true;
+    }
+    // the magic string range (perlop "Range Operators")
+    std::string cur(ls), last = to_str(hi);
+    vm.scratch.push_back(Value::nil());
+    size_t guard = 0;
+    for (;;) {
+        if (cur.size() > last.size()) break;
+        av::push_value(vm.heap, out, make_str(vm.heap, cur));
+        if (cur == last || ++guard > 50'000'000) break;
+        Value next = op_inc(vm.heap, make_str(vm.heap, cur));
+        cur = to_str(next);
+    }
+    vm.scratch.pop_back();
+    return true;
+}
+
+[[gnu::noinline]] void list_copy(gc::Heap& heap, Value& out, Value& src) {
+    out = Value::object(gc::new_list(heap, av::len(src) + 1));
+    for (uint64_t i = 0; i < av::len(src); ++i) av::push_value(heap, out, av::cell_value(av::slot(src, i)));
+}
+
+// Values of List `src` from element `from` into scratch (rooted), returning the scratch base.
+size_t stash_values(Vm& vm, Value src, uint64_t from) {
+    size_t base = vm.scratch.size();
+    for (uint64_t i = from; i < av::len(src); ++i) vm.scratch.push_back(av::cell_value(av::slot(src, i)));
+    return base;
+}
+
+[[gnu::noinline]] void array_assign(Vm& vm, Value& arr, Value src, uint64_t from) {
+    size_t base = stash_values(vm, src, from);
+    av::clear(vm.heap, arr);
+    for (size_t i = base; i < vm.scratch.size(); ++i) av::push_value(vm.heap, arr, vm.scratch[i]);
+    vm.scratch.resize(base);
+}
+
+[[gnu::noinline]] void hash_assign(Vm& vm, Value& h, Value src, uint64_t from) {
+    size_t base = stash_values(vm, src, from);
+    hv::clear(vm.heap, h);
+    for (size_t i = base; i < vm.scratch.size(); i += 2) {
+        Value k = hv::key(vm.heap, vm.scratch[i]);
+        Value v = i + 1 < vm.scratch.size() ? vm.scratch[i + 1] : Value::nil();
+        hv::store(vm.heap, h, k, v);
+    }
+    vm.scratch.resize(base);
+}
+
+[[gnu::noinline]] bool closure(State& s, const Ins* ip) {
+    Vm& vm = *s.vm;
+    const Proto* p = vm.protos[static_cast<size_t>(ip->d)].get();
+    // containers that do not exist yet are created first, so no allocation happens while filling
+    for (const Capture& c : p->captures) {
+        Value* slot = c.kind == Capture::outer ? &vm.main_frame[c.index]
+                      : c.kind == Capture::local ? &s.r[c.index] : nullptr;
+        if (!slot || !slot->is_nil()) continue;
+        *slot = c.container == 0   ? Value::object(gc::new_cell(vm.heap, Value::nil()))
+                : c.container == 1 ? Value::object(gc::new_list(vm.heap, 4))
+                                   : Value::object(gc::new_map(vm.heap, 4));
+    }
+    auto* cl = gc::new_closure(vm.heap, Value::small_int(ip->d), p->captures.size());
+    for (size_t i = 0; i < p->captures.size(); ++i) {
+        const Capture& c = p->captures[i];
+        Value v;
+        if (c.kind == Capture::local) v = s.r[c.index];
+        else if (c.kind == Capture::upvalue) v = static_cast<core::Closure*>(s.r[1].as_object())->upvalues[c.index];
+        else v = vm.main_frame[c.index];
+        cl->upvalues[i] = v;
+    }
+    s.r[ip->a] = Value::object(cl);
+    return true;
+}
+
+// A scalar result in r[a] becomes a one-element List when the call is in list context.
+bool wrap_if_list(State& s, const Ins* ip) {
+    if (ip->x != ctx_list) return true;
+    Value l = Value::object(gc::new_list(s.vm->heap, 1));
+    s.vm->scratch.push_back(l);
+    av::push_value(s.vm->heap, s.vm->scratch.back(), s.r[ip->a]);
+    s.r[ip->a] = s.vm->scratch.back();
+    s.vm->scratch.pop_back();
+    return true;
+}
+
+[[gnu::noinline]] bool call_method(State& s, const Ins* ip) {
+    Vm& vm = *s.vm;
+    Value args = s.r[ip->c];
+    if (av::len(args) == 0) return vm.die(s, ip, "Can't call a method without an invocant");
+    Value inv = av::fetch(args, 0);
+    std::string name;
+    Value code = Value::nil();
+    if (ip->d < 0) {
+        Value m = s.r[ip->b];
+        if (core::is_kind(m, core::Kind::closure)) code = m;
+        else name = to_str(m);
+    } else {
+        name = to_str(s.k[ip->d]);
+    }
+    std::string pkg;
+    if (is_ref(inv)) {
+        uint16_t id = inv.as_object()->class_id;
+        if (id == 0 && code.is_nil())
+            return vm.die(s, ip, "Can't call method \"" + name + "\" on unblessed reference");
+        pkg = vm.package_name(id);
+    } else if (inv.is_nil()) {
+        if (code.is_nil()) return vm.die(s, ip, "Can't call method \"" + name + "\" on an undefined value");
+    } else {
+        pkg = to_str(inv);
+        if (pkg.empty() && code.is_nil())
+            return vm.die(s, ip, "Can't call method \"" + name + "\" without a package or object reference");
+    }
+    if (code.is_nil()) {
+        std::string start = pkg, mname = name;
+        bool super = false;
+        if (name.compare(0, 7, "SUPER::") == 0) {
+            super = true;
+            mname = name.substr(7);
+            start = to_str(s.k[ip->d + 1]);
+        } else if (name.find("::") != std::string::npos) {
+            size_t c = name.rfind("::");
+            start = name.substr(0, c);
+            mname = name.substr(c + 2);
+        }
+        if (super) {
+            uint32_t g = vm.glob_index(start + "::ISA");
+            Value isa = vm.globs[g].av;
+            if (!isa.is_nil())
+                for (uint64_t i = 0; i < av::len(isa) && code.is_nil(); ++i)
+                    code = vm.find_method(to_str(av::fetch(isa, static_cast<int64_t>(i))), mname);
+        } else {
+            code = vm.find_method(start, mname);
+        }
+        if (code.is_nil()) {
+            // UNIVERSAL methods
+            if (mname == "isa" || mname == "DOES") {
+                std::string want = to_str(av::fetch(args, 1));
+                std::vector<std::string> todo{pkg};
+                bool found = false;
+                for (size_t i = 0; i < todo.size() && i < 1000 && !found; ++i) {
+                    if (todo[i] == want) found = true;
+                    uint32_t g = vm.glob_index(todo[i] + "::ISA");
+                    Value isa = vm.globs[g].av;
+                    if (!isa.is_nil())
+                        for (uint64_t k = 0; k < av::len(isa); ++k)
+                            todo.push_back(to_str(av::fetch(isa, static_cast<int64_t>(k))));
+                }
+                s.r[ip->a] = found ? vm.v_one : vm.v_empty;
+                return wrap_if_list(s, ip);
+            }
+            if (mname == "can") {
+                Value m = vm.find_method(pkg, to_str(av::fetch(args, 1)));
+                s.r[ip->a] = m.is_nil() ? vm.v_empty : m;
+                return wrap_if_list(s, ip);
+            }
+            return vm.die(s, ip, "Can't locate object method \"" + mname + "\" via package \"" + start + "\"" +
+                                     (is_ref(inv) ? "" : " (perhaps you forgot to load \"" + start + "\"?)"));
+        }
+    }
+    Value out;
+    if (!vm.call(s, code, s.r[ip->c], ip->x, out)) return false;
+    s.r[ip->a] = out;
+    return true;
+}
+
+struct SortCmp {
+    State* s;
+    Value code;
+    uint32_t ga, gb;
+    uint8_t mode;
+    bool failed = false;
+};
+
+[[gnu::noinline]] bool sort_list(State& s, const Ins* ip) {
+    Vm& vm = *s.vm;
+    const Ins& extra = ip[1];
+    uint8_t mode = ip->x;
+    // the elements' Cells, sorted by index so a collection during a comparator call cannot invalidate them
+    size_t base = vm.scratch.size();
+    Value src = s.r[ip->b];
+    for (uint64_t i = 0; i < av::len(src); ++i) {
+        Value c = av::slot(src, i);
+        vm.scratch.push_back(c);
+    }
+    size_t n = vm.scratch.size() - base;
+    for (size_t i = 0; i < n; ++i)
+        if (vm.scratch[base + i].is_nil()) vm.scratch[base + i] = Value::object(gc::new_cell(vm.heap, Value::nil()));
+    std::vector<uint32_t> order(n);
+    for (size_t i = 0; i < n; ++i) order[i] = static_cast<uint32_t>(i);
+    bool failed = false;
+    Value saved_a = vm.glob_sv(extra.a), saved_b = vm.glob_sv(extra.b);
+    vm.scratch.push_back(saved_a);
+    vm.scratch.push_back(saved_b);
+    auto value_of = [&](uint32_t i) { return cell(vm.scratch[base + i])->value; };
+    auto cmp = [&](uint32_t x, uint32_t y) -> bool {
+        if (failed) return false;
+        switch (mode) {
+            case 1: return cmp_str(value_of(x), value_of(y)) < 0;
+            case 2: return cmp_str(value_of(y), value_of(x)) < 0;
+            case 3: return cmp_num(value_of(x), value_of(y)) == -1;
+            case 4: return cmp_num(value_of(y), value_of(x)) == -1;
+            default: break;
+        }
+        vm.globs[extra.a].sv = vm.scratch[base + x];
+        vm.globs[extra.b].sv = vm.scratch[base + y];
+        Value empty = Value::object(gc::new_list(vm.heap, 1));
+        Value out;
+        if (!vm.call(s, s.r[ip->c], empty, ctx_scalar, out)) {
+            failed = true;
+            return false;
+        }
+        return to_num(out).as_double() < 0;
+    };
+    std::stable_sort(order.begin(), order.end(), cmp);  // perl's sort is a stable merge sort
+    vm.globs[extra.a].sv = vm.scratch[vm.scratch.size() - 2];
+    vm.globs[extra.b].sv = vm.scratch[vm.scratch.size() - 1];
+    if (failed) {
+        vm.scratch.resize(base);
+        return false;
+    }
+    s.r[ip->a] = Value::object(gc::new_list(vm.heap, n + 1));
+    for (size_t i = 0; i < n; ++i) gc::list_push(vm.heap, s.r[ip->a], vm.scratch[base + order[i]]);
+    vm.scratch.resize(base);
+    return true;
+}
+
+[[gnu::noinline]] bool slice(State& s, const Ins* ip, bool hash) {
+    Vm& vm = *s.vm;
+    Value out = Value::object(gc::new_list(vm.heap, 4));
+    vm.scratch.push_back(out);
+    size_t slot = vm.scratch.size() - 1;
+    for (uint64_t i = 0; i < av::len(s.r[ip->c]); ++i) {
+        Value k = av::fetch(s.r[ip->c], static_cast<int64_t>(i));
+        Value c;
+        if (hash) {
+            Value key = hv::key(vm.heap, k);
+            vm.scratch.push_back(key);
+            if (ip->x & 1) gc::list_push(vm.heap, vm.scratch[slot], vm.scratch.back());  // %h{...}: key first
+            c = gc::map_get(hv::map(s.r[ip->b]), vm.scratch.back());
+            if (c.is_undefined()) c = Value::nil();
+            if (c.is_nil() && !(ip->x & 1)) c = hv::elem(vm.heap, s.r[ip->b], vm.scratch.back());
+            vm.scratch.pop_back();
+            if (c.is_nil()) continue;  // %h{...} skips absent keys
+            if (ip->x & 1) {
+                // replace the pushed key by a Cell holding it
+                Value kc = Value::object(gc::new_cell(vm.heap, av::slot(vm.scratch[slot], av::len(vm.scratch[slot]) - 1)));
+                gc::list_set(vm.heap, av::list(vm.scratch[slot]), av::len(vm.scratch[slot]) - 1, kc);
+                c = gc::map_get(hv::map(s.r[ip->b]), cell(kc)->value);
+            }
+        } else {
+            int64_t idx = to_iv(k);
+            int64_t n = static_cast<int64_t>(av::len(s.r[ip->b]));
+            if (idx < 0) idx += n;
+            if (idx >= 0 && idx < n) c = av::elem(vm.heap, s.r[ip->b], idx);
+            else if (ip->x & 2 && idx >= 0) c = av::elem(vm.heap, s.r[ip->b], idx);
+            else c = Value::object(gc::new_cell(vm.heap, Value::nil()));
+        }
+        gc::list_push(vm.heap, vm.scratch[slot], c);
+    }
+    s.r[ip->a] = vm.scratch[slot];
+    vm.scratch.pop_back();
+    return true;
+}
+
+[[gnu::noinline]] bool list_slice(State& s, const Ins* ip) {
+    Vm& vm = *s.vm;
+    Value out = Value::object(gc::new_list(vm.heap, 4));
+    vm.scratch.push_back(out);
+    size_t slot = vm.scratch.size() - 1;
+    int64_t n = static_cast<int64_t>(av::len(s.r[ip->b]));
+    for (uint64_t i = 0; i < av::len(s.r[ip->c]); ++i) {
+        int64_t idx = to_iv(av::fetch(s.r[ip->c], static_cast<int64_t>(i)));
+        if (idx < 0) idx += n;
+        Value v = idx >= 0 && idx < n ? av::fetch(s.r[ip->b], idx) : Value::nil();
+        av::push_value(vm.heap, vm.scratch[slot], v);
+    }
+    s.r[ip->a] = n == 0 ? Value::object(gc::new_list(vm.heap, 1)) : vm.scratch[slot];
+    vm.scratch.pop_back();
+    return true;
+}
+
+[[gnu::noinline]] bool trans(State& s, const Ins* ip) {
+    Vm& vm = *s.vm;
+    const TransTable& t = vm.trans_tables[static_cast<size_t>(ip->d)];
+    std::string src = to_str(cell(s.r[ip->b])->value);
+    std::string out;
+    int64_t count = 0;
+    int last = -1;
+    for (unsigned char c : src) {
+        int m = t.map[c];
+        if (m == -1) {
+            out += static_cast<char>(c);
+            last = -1;
+            continue;
+        }
+        ++count;
+        if (m == -2) continue;
+        if (t.squeeze && m == last) continue;
+        out += static_cast<char>(m);
+        last = m;
+    }
+    if (t.return_new) {
+        s.r[ip->a] = make_str(vm.heap, out);
+        return true;
+    }
+    if (!t.count_only || t.squeeze) {
+        Value v = make_str(vm.heap, out);
+        vm.heap.store(cell(s.r[ip->b]), cell(s.r[ip->b])->value, v);
+    }
+    s.r[ip->a] = make_iv(vm.heap, count);
+    return true;
+}
+
+[[gnu::noinline]] Value stringify(gc::Heap& heap, Vm& vm, Value v) {
+    if (is_str(v)) return v;
+    if (is_ref(v) && v.as_object()->class_id) {
+        std::string s;
+        append_str(s, v, &vm.package_name(v.as_object()->class_id));
+        return make_str(heap, s);
+    }
+    return make_str(heap, to_str(v));
+}
+
+[[gnu::noinline]] Value concat_slow(Vm& vm, Value a, Value b) {
+    std::string s;
+    if (is_ref(a) && a.as_object()->class_id) append_str(s, a, &vm.package_name(a.as_object()->class_id));
+    else append_str(s, a);
+    if (is_ref(b) && b.as_object()->class_id) append_str(s, b, &vm.package_name(b.as_object()->class_id));
+    else append_str(s, b);
+    return make_str(vm.heap, s);
+}
+
+}  // namespace
+
+/// The dispatch definition of the Perl bytecode.
+struct PerlDef {
+    using State = perl::State;
+    using Ip = const Ins*;
+    static TRELLIS_ALWAYS_INLINE unsigned opcode(Ip ip) { return static_cast<unsigned>(ip->op); }
+    template <unsigned O>
+    static TRELLIS_ALWAYS_INLINE bool execute(State& s, Ip& ip);
+};
+
+#define TRELLIS_PERL_JUMP(target) (ip = s.proto->code.data() + (target))
+
+template <unsigned O>
+TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
+    constexpr Op op = static_cast<Op>(O);
+    Value* r = s.r;
+    Vm& vm = *s.vm;
+    gc::Heap& heap = vm.heap;
+    if constexpr (O >= static_cast<unsigned>(Op::count_)) {
+        return vm.die(s, ip, "Internal error: bad opcode");
+    } else if constexpr (op == Op::NOP) {
+        ++ip;
+    } else if constexpr (op == Op::LOADK) {
+        r[ip->a] = s.k[ip->d];
+        ++ip;
+    } else if constexpr (op == Op::LOADUNDEF) {
+        r[ip->a] = Value::nil();
+        ++ip;
+    } else if constexpr (op == Op::MOVE) {
+        r[ip->a] = r[ip->b];
+        ++ip;
+    } else if constexpr (op == Op::NEWSV) {
+        r[ip->a] = Value::object(gc::new_cell(heap, Value::nil()));
+        ++ip;
+    } else if constexpr (op == Op::NEWSVV) {
+        r[ip->a] = Value::object(gc::new_cell(heap, r[ip->b]));
+        ++ip;
+    } else if constexpr (op == Op::NEWAV || op == Op::NEWLIST) {
+        r[ip->a] = Value::object(gc::new_list(heap, 4));
+        ++ip;
+    } else if constexpr (op == Op::NEWHV) {
+        r[ip->a] = Value::object(gc::new_map(heap, 4));
+        ++ip;
+    } else if constexpr (op == Op::SVGET) {
+        r[ip->a] = cell(r[ip->b])->value;
+        ++ip;
+    } else if constexpr (op == Op::SVSET) {
+        core::Cell* c = cell(r[ip->a]);
+        heap.store(c, c->value, r[ip->b]);
+        ++ip;
+    } else if constexpr (op == Op::UPVAL) {
+        r[ip->a] = static_cast<core::Closure*>(r[1].as_object())->upvalues[ip->d];
+        ++ip;
+    } else if constexpr (op == Op::OUTER) {
+        Value v = vm.main_frame[ip->d];
+        if (TRELLIS_UNLIKELY(v.is_nil())) {
+            v = ip->x == 0   ? Value::object(gc::new_cell(heap, Value::nil()))
+                : ip->x == 1 ? Value::object(gc::new_list(heap, 4))
+                             : Value::object(gc::new_map(heap, 4));
+            vm.main_frame[ip->d] = v;
+        }
+        r[ip->a] = v;
+        ++ip;
+    } else if constexpr (op == Op::GSV) {
+        r[ip->a] = vm.glob_sv(static_cast<uint32_t>(ip->d));
+        ++ip;
+    } else if constexpr (op == Op::GAV) {
+        r[ip->a] = vm.glob_av(static_cast<uint32_t>(ip->d));
+        ++ip;
+    } else if constexpr (op == Op::GHV) {
+        r[ip->a] = vm.glob_hv(static_cast<uint32_t>(ip->d));
+        ++ip;
+    } else if constexpr (op == Op::GSETSV) {
+        vm.globs[static_cast<size_t>(ip->d)].sv = r[ip->a];
+        ++ip;
+    } else if constexpr (op == Op::ADD || op == Op::SUB) {
+        Value out;
+        bool fast = op == Op::ADD ? Value::add_small(r[ip->b], r[ip->c], out) : Value::sub_small(r[ip->b], r[ip->c], out);
+        if (TRELLIS_LIKELY(fast)) {
+            r[ip->a] = out;
+        } else {
+            bool dz = false;
+            r[ip->a] = op_arith(heap, op == Op::ADD ? op_add : op_sub, r[ip->b], r[ip->c], dz);
+        }
+        ++ip;
+    } else if constexpr (op == Op::MUL || op == Op::DIV || op == Op::MOD || op == Op::POW) {
+        bool dz = false;
+        constexpr int which = op == Op::MUL ? op_mul : op == Op::DIV ? op_div : op == Op::MOD ? op_mod : op_pow;
+        Value v = op_arith(heap, which, r[ip->b], r[ip->c], dz);
+        if (TRELLIS_UNLIKELY(dz)) return vm.die(s, ip, op == Op::MOD ? "Illegal modulus zero" : "Illegal division by zero");
+        r[ip->a] = v;
+        ++ip;
+    } else if constexpr (op == Op::CONCAT) {
+        Value a = r[ip->b], b = r[ip->c];
+        if ((is_ref(a) && a.as_object()->class_id) || (is_ref(b) && b.as_object()->class_id))
+            r[ip->a] = concat_slow(vm, a, b);
+        else
+            r[ip->a] = op_concat(heap, a, b);
+        ++ip;
+    } else if constexpr (op == Op::REPEAT) {
+        bool big = false;
+        Value v = op_repeat(heap, r[ip->b], r[ip->c], big);
+        if (TRELLIS_UNLIKELY(big)) return vm.die(s, ip, "Out of memory in trellis-perl: string repetition too large");
+        r[ip->a] = v;
+        ++ip;
+    } else if constexpr (op == Op::BAND || op == Op::BOR || op == Op::BXOR || op == Op::SHL || op == Op::SHR) {
+        constexpr int which = op == Op::BAND ? bit_and : op == Op::BOR ? bit_or : op == Op::BXOR ? bit_xor
+                              : op == Op::SHL ? bit_shl : bit_shr;
+        r[ip->a] = op_bit(heap, which, r[ip->b], r[ip->c]);
+        ++ip;
+    } else if constexpr (op == Op::NEQ || op == Op::NNE || op == Op::NLT || op == Op::NLE || op == Op::NGT ||
+                         op == Op::NGE) {
+        int c = cmp_num(r[ip->b], r[ip->c]);
+        bool t = op == Op::NEQ ? c == 0 : op == Op::NNE ? c != 0 : op == Op::NLT ? c == -1 : op == Op::NLE ? (c == -1 || c == 0)
+                 : op == Op::NGT ? c == 1 : (c == 1 || c == 0);
+        r[ip->a] = t ? vm.v_one : vm.v_empty;
+        ++ip;
+    } else if constexpr (op == Op::NCMP) {
+        int c = cmp_num(r[ip->b], r[ip->c]);
+        r[ip->a] = c == 2 ? Value::nil() : Value::small_int(c);
+        ++ip;
+    } else if constexpr (op == Op::SEQ || op == Op::SNE) {
+        bool e = eq_str(r[ip->b], r[ip->c]);
+        r[ip->a] = (op == Op::SEQ) == e ? vm.v_one : vm.v_empty;
+        ++ip;
+    } else if constexpr (op == Op::SLT || op == Op::SLE || op == Op::SGT || op == Op::SGE) {
+        int c = cmp_str(r[ip->b], r[ip->c]);
+        bool t = op == Op::SLT ? c < 0 : op == Op::SLE ? c <= 0 : op == Op::SGT ? c > 0 : c >= 0;
+        r[ip->a] = t ? vm.v_one : vm.v_empty;
+        ++ip;
+    } else if constexpr (op == Op::SCMP) {
+        r[ip->a] = Value::small_int(cmp_str(r[ip->b], r[ip->c]));
+        ++ip;
+    } else if constexpr (op == Op::NEG) {
+        r[ip->a] = op_neg(heap, r[ip->b]);
+        ++ip;
+    } else if constexpr (op == Op::NOT) {
+        r[ip->a] = truthy(r[ip->b]) ? vm.v_empty : vm.v_one;
+        ++ip;
+    } else if constexpr (op == Op::BNOT) {
+        r[ip->a] = op_bit(heap, bit_not, r[ip->b], Value::nil());
+        ++ip;
+    } else if constexpr (op == Op::INC || op == Op::DEC) {
+        Value old = cell(r[ip->a])->value;
+        Value nv;
+        if (TRELLIS_LIKELY(old.is_small_int() &&
+                           Value::fits_small_int(old.as_small_int() + (op == Op::INC ? 1 : -1)))) {
+            nv = Value::small_int(old.as_small_int() + (op == Op::INC ? 1 : -1));
+        } else {
+            nv = op == Op::INC ? op_inc(heap, old) : op_dec(heap, old);
+            old = cell(r[ip->a])->value;
+        }
+        core::Cell* c = cell(r[ip->a]);
+        heap.store(c, c->value, nv);
+        if (ip->x) r[ip->b] = old.is_nil() ? Value::small_int(0) : old;
+        ++ip;
+    } else if constexpr (op == Op::JMP) {
+        TRELLIS_PERL_JUMP(ip->d);
+    } else if constexpr (op == Op::JMPF) {
+        if (!truthy(r[ip->a])) TRELLIS_PERL_JUMP(ip->d);
+        else ++ip;
+    } else if constexpr (op == Op::JMPT) {
+        if (truthy(r[ip->a])) TRELLIS_PERL_JUMP(ip->d);
+        else ++ip;
+    } else if constexpr (op == Op::JMPDEF) {
+        if (!r[ip->a].is_nil()) TRELLIS_PERL_JUMP(ip->d);
+        else ++ip;
+    } else if constexpr (op == Op::LPUSHV) {
+        av::push_value(heap, r[ip->a], r[ip->b]);
+        ++ip;
+    } else if constexpr (op == Op::LPUSHC) {
+        gc::list_push(heap, r[ip->a], r[ip->b]);
+        ++ip;
+    } else if constexpr (op == Op::LPUSHA) {
+        av::push_all(heap, r[ip->a], r[ip->b]);
+        ++ip;
+    } else if constexpr (op == Op::LPUSHH) {
+        push_hash(heap, r[ip->a], r[ip->b]);
+        ++ip;
+    } else if constexpr (op == Op::LRANGE) {
+        if (!range(s, ip, r[ip->a], r[ip->b], r[ip->c])) return false;
+        ++ip;
+    } else if constexpr (op == Op::LCOPY) {
+        list_copy(heap, r[ip->a], r[ip->b]);
+        ++ip;
+    } else if constexpr (op == Op::LCOUNT || op == Op::ALEN) {
+        r[ip->a] = Value::small_int(static_cast<int64_t>(av::len(r[ip->b])));
+        ++ip;
+    } else if constexpr (op == Op::LLAST) {
+        uint64_t n = av::len(r[ip->b]);
+        r[ip->a] = n ? av::fetch(r[ip->b], static_cast<int64_t>(n - 1)) : Value::nil();
+        ++ip;
+    } else if constexpr (op == Op::LGET) {
+        r[ip->a] = av::fetch(r[ip->b], ip->d);
+        ++ip;
+    } else if constexpr (op == Op::LSLICE) {
+        if (!list_slice(s, ip)) return false;
+        ++ip;
+    } else if constexpr (op == Op::AGET) {
+        Value k = r[ip->c];
+        r[ip->a] = av::fetch(r[ip->b], k.is_small_int() ? k.as_small_int() : to_iv(k));
+        ++ip;
+    } else if constexpr (op == Op::AELEM) {
+        Value k = r[ip->c];
+        int64_t i = k.is_small_int() ? k.as_small_int() : to_iv(k);
+        Value c = av::elem(heap, r[ip->b], i);
+        if (TRELLIS_UNLIKELY(c.is_nil()))
+            return vm.die(s, ip, "Modification of non-creatable array value attempted, subscript " + std::to_string(i));
+        r[ip->a] = c;
+        ++ip;
+    } else if constexpr (op == Op::ALAST) {
+        r[ip->a] = Value::small_int(static_cast<int64_t>(av::len(r[ip->b])) - 1);
+        ++ip;
+    } else if constexpr (op == Op::ASETLAST) {
+        int64_t n = to_iv(r[ip->b]) + 1;
+        av::resize(heap, r[ip->a], n < 0 ? 0 : static_cast<uint64_t>(n));
+        ++ip;
+    } else if constexpr (op == Op::AASSIGN) {
+        array_assign(vm, r[ip->a], r[ip->b], static_cast<uint64_t>(ip->d));
+        ++ip;
+    } else if constexpr (op == Op::HASSIGN) {
+        hash_assign(vm, r[ip->a], r[ip->b], static_cast<uint64_t>(ip->d));
+        ++ip;
+    } else if constexpr (op == Op::HGET) {
+        Value key = r[ip->c];
+        if (TRELLIS_UNLIKELY(!is_str(key))) key = hv::key(heap, key);
+        r[ip->a] = hv::fetch(r[ip->b], key);
+        ++ip;
+    } else if constexpr (op == Op::HELEM) {
+        Value key = r[ip->c];
+        if (TRELLIS_UNLIKELY(!is_str(key))) key = hv::key(heap, key);
+        r[ip->a] = hv::elem(heap, r[ip->b], key);
+        ++ip;
+    } else if constexpr (op == Op::ASLICE) {
+        if (!slice(s, ip, false)) return false;
+        ++ip;
+    } else if constexpr (op == Op::HSLICE) {
+        if (!slice(s, ip, true)) return false;
+        ++ip;
+    } else if constexpr (op == Op::ANONAV) {
+        Value out;
+        list_copy(heap, out, r[ip->b]);
+        r[ip->a] = out;
+        ++ip;
+    } else if constexpr (op == Op::ANONHV) {
+        r[ip->a] = Value::object(gc::new_map(heap, 4));
+        hash_assign(vm, r[ip->a], r[ip->b], 0);
+        ++ip;
+    } else if constexpr (op == Op::RV2SV || op == Op::RV2AV || op == Op::RV2HV) {
+        constexpr core::Kind want = op == Op::RV2SV ? core::Kind::cell : op == Op::RV2AV ? core::Kind::list : core::Kind::map;
+        Value v = r[ip->b];
+        if (TRELLIS_UNLIKELY(!core::is_kind(v, want)))
+            return deref_error(s, ip, v, op == Op::RV2SV ? "a SCALAR" : op == Op::RV2AV ? "an ARRAY" : "a HASH");
+        r[ip->a] = v;
+        ++ip;
+    } else if constexpr (op == Op::VIVSV || op == Op::VIVAV || op == Op::VIVHV) {
+        constexpr core::Kind want = op == Op::VIVSV ? core::Kind::cell : op == Op::VIVAV ? core::Kind::list : core::Kind::map;
+        Value v = cell(r[ip->b])->value;
+        if (v.is_nil()) {
+            v = op == Op::VIVSV   ? Value::object(gc::new_cell(heap, Value::nil()))
+                : op == Op::VIVAV ? Value::object(gc::new_list(heap, 4))
+                                  : Value::object(gc::new_map(heap, 4));
+            core::Cell* c = cell(r[ip->b]);
+            heap.store(c, c->value, v);
+        }
+        if (TRELLIS_UNLIKELY(!core::is_kind(v, want)))
+            return deref_error(s, ip, v, op == Op::VIVSV ? "a SCALAR" : op == Op::VIVAV ? "an ARRAY" : "a HASH");
+        r[ip->a] = v;
+        ++ip;
+    } else if constexpr (op == Op::CLOSURE) {
+        closure(s, ip);
+        ++ip;
+    } else if constexpr (op == Op::CALL || op == Op::CALLG) {
+        Value code = op == Op::CALL ? r[ip->b] : vm.globs[static_cast<size_t>(ip->d)].cv;
+        if (TRELLIS_UNLIKELY(!core::is_kind(code, core::Kind::closure))) {
+            if (op == Op::CALLG)
+                return vm.die(s, ip, "Undefined subroutine &" + vm.globs[static_cast<size_t>(ip->d)].name + " called");
+            return vm.die(s, ip, "Not a CODE reference");
+        }
+        Value out;
+        if (!vm.call(s, code, r[ip->c], ip->x, out)) {
+            if (s.status == Status::die && vm.pending_error.is_object() && is_str(vm.pending_error)) {
+                // errors raised by call() itself have no position yet
+                std::string m = to_str(vm.pending_error);
+                if (m == "Not a CODE reference.\n" || m.compare(0, 15, "Deep recursion ") == 0 ||
+                    m.compare(0, 14, "Out of memory:") == 0) {
+                    m.pop_back();
+                    m.pop_back();
+                    return vm.die(s, ip, m);
+                }
+            }
+            return false;
+        }
+        r[ip->a] = out;
+        ++ip;
+    } else if constexpr (op == Op::CALLM) {
+        if (!call_method(s, ip)) return false;
+        ++ip;
+    } else if constexpr (op == Op::BUILTIN) {
+        Value out;
+        if (!run_builtin(s, ip, static_cast<uint32_t>(ip->d), r[ip->b], ip->x, out)) return false;
+        r[ip->a] = out;
+        ++ip;
+    } else if constexpr (op == Op::WANTJ) {
+        if (s.ctx == ctx_list) TRELLIS_PERL_JUMP(ip->d);
+        else ++ip;
+    } else if constexpr (op == Op::RET) {
+        s.ret = r[ip->a];
+        s.status = Status::ret;
+        return false;
+    } else if constexpr (op == Op::RETL) {
+        if (s.ctx == ctx_list) {
+            Value out;
+            list_copy(heap, out, r[ip->a]);
+            s.ret = out;
+        } else {
+            uint64_t n = av::len(r[ip->a]);
+            s.ret = n ? av::fetch(r[ip->a], static_cast<int64_t>(n - 1)) : Value::nil();
+        }
+        s.status = Status::ret;
+        return false;
+    } else if constexpr (op == Op::WANT) {
+        r[ip->a] = s.ctx == ctx_list ? vm.v_one : s.ctx == ctx_scalar ? Value::small_int(0) : Value::nil();
+        ++ip;
+    } else if constexpr (op == Op::FORNEXT || op == Op::FORNEXTG) {
+        int64_t i = r[ip->c].as_small_int();
+        if (static_cast<uint64_t>(i) >= av::len(r[ip->b])) {
+            TRELLIS_PERL_JUMP(ip->d);
+        } else {
+            Value c = av::slot(r[ip->b], static_cast<uint64_t>(i));
+            if (TRELLIS_UNLIKELY(c.is_nil())) c = av::elem(heap, r[ip->b], i);
+            if constexpr (op == Op::FORNEXT) r[ip->a] = c;
+            else vm.globs[ip->a].sv = c;
+            r[ip->c] = Value::small_int(i + 1);
+            ++ip;
+        }
+    } else if constexpr (op == Op::EVALENTER) {
+        vm.handlers.push_back({s.r, s.proto->code.data() + ip->d, vm.depth});
+        ++ip;
+    } else if constexpr (op == Op::EVALLEAVE) {
+        vm.handlers.pop_back();
+        core::Cell* c = cell(vm.glob_sv(vm.g_at));
+        heap.store(c, c->value, vm.v_empty);
+        ++ip;
+    } else if constexpr (op == Op::POPH) {
+        for (int k = 0; k < ip->b; ++k) vm.handlers.pop_back();
+        ++ip;
+    } else if constexpr (op == Op::SORT) {
+        if (!sort_list(s, ip)) return false;
+        ip += 2;
+    } else if constexpr (op == Op::MATCH) {
+        if (!regex_match(s, ip)) return false;
+        ++ip;
+    } else if constexpr (op == Op::SUBST) {
+        if (!regex_subst(s, ip)) return false;
+        ip += 2;
+    } else if constexpr (op == Op::TRANS) {
+        trans(s, ip);
+        ++ip;
+    } else if constexpr (op == Op::STRINGIFY) {
+        r[ip->a] = stringify(heap, vm, r[ip->b]);
+        ++ip;
+    } else if constexpr (op == Op::CAPTURE) {
+        r[ip->a] = regex_capture(vm, ip->d);
+        ++ip;
+    } else if constexpr (op == Op::LASSIGN) {
+        for (uint64_t i = 0; i < av::len(r[ip->a]); ++i) {
+            Value v = av::fetch(r[ip->b], static_cast<int64_t>(i));
+            core::Cell* c = cell(av::slot(r[ip->a], i));
+            heap.store(c, c->value, v);
+        }
+        ++ip;
+    } else if constexpr (op == Op::NUMIFY) {
+        r[ip->a] = make_num(heap, to_num(r[ip->b]));
+        ++ip;
+    } else if constexpr (op == Op::DEFINED) {
+        r[ip->a] = r[ip->b].is_nil() ? vm.v_empty : vm.v_one;
+        ++ip;
+    } else if constexpr (op == Op::EXIT) {
+        s.status = Status::ret;
+        s.ret = Value::nil();
+        return false;
+    }
+    return true;
+}
+
+void Vm::execute(State& s, const Ins* ip) {
+    for (;;) {
+        dispatch::run<PerlDef>(strategy, s, ip);
+        if (s.status == Status::die && !handlers.empty() && handlers.back().frame == s.r) {
+            Handler h = handlers.back();
+            handlers.pop_back();
+            core::Cell* c = cell(glob_sv(g_at));
+            heap.store(c, c->value, pending_error);
+            s.status = Status::ok;
+            ip = h.resume;
+            continue;
+        }
+        return;
+    }
+}
+
+int Vm::run_main(uint32_t main) {
+    const Proto* proto = protos[main].get();
+    Value* frame = gc::push_value_frame(stack, proto->nregs);
+    frame[0] = glob_av(glob_index("main::_"));
+    main_frame = frame;
+    State s{this, frame, proto->k.data(), proto, Status::ok, ctx_void, Value::nil()};
+    s.ctx = ctx_void;
+    execute(s, proto->code.data());
+    int code = 0;
+    if (s.status == Status::die) {
+        flush();
+        std::string msg;
+        Value e = pending_error;
+        if (is_ref(e) && e.as_object()->class_id) append_str(msg, e, &package_name(e.as_object()->class_id));
+        else append_str(msg, e);
+        err(msg);
+        code = 255;
+    } else if (s.status == Status::exit) {
+        code = exit_code;
+    }
+    flush();
+    return code;
+}
+
+}  // namespace trellis::perl

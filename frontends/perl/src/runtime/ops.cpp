@@ -1,0 +1,232 @@
+/// @file ops.cpp
+/// Perl operators on scalars (perlop "Additive Operators", "Multiplicative Operators", "Exponentiation",
+/// "Auto-increment and Auto-decrement", "Equality Operators", "Bitwise Operators"; perlnumber for IV/NV rules).
+#include "runtime/ops.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "trellis/gc/objects.hpp"
+
+namespace trellis::perl {
+
+Value op_arith(gc::Heap& heap, int op, Value a, Value b, bool& div_zero) {
+    Num x = to_num(a), y = to_num(b);
+    if (x.is_int && y.is_int) {
+        int64_t r;
+        switch (op) {
+            case op_add:
+                if (!__builtin_add_overflow(x.i, y.i, &r)) return make_iv(heap, r);
+                break;
+            case op_sub:
+                if (!__builtin_sub_overflow(x.i, y.i, &r)) return make_iv(heap, r);
+                break;
+            case op_mul:
+                if (!__builtin_mul_overflow(x.i, y.i, &r)) return make_iv(heap, r);
+                break;
+            case op_div:
+                if (y.i == 0) {
+                    div_zero = true;
+                    return Value::nil();
+                }
+                if (x.i % y.i == 0 && !(x.i == INT64_MIN && y.i == -1)) return make_iv(heap, x.i / y.i);
+                break;
+            case op_mod: {
+                if (y.i == 0) {
+                    div_zero = true;
+                    return Value::nil();
+                }
+                if (y.i == -1) return Value::small_int(0);
+                int64_t m = x.i % y.i;
+                if (m != 0 && ((m < 0) != (y.i < 0))) m += y.i;
+                return make_iv(heap, m);
+            }
+            case op_pow:
+                if (y.i >= 0) {
+                    // integer power while it fits (perl computes these exactly too)
+                    int64_t base = x.i, e = y.i, acc = 1;
+                    bool ok = true;
+                    while (e > 0 && ok) {
+                        if (e & 1) ok = !__builtin_mul_overflow(acc, base, &acc);
+                        e >>= 1;
+                        if (e > 0 && ok) ok = !__builtin_mul_overflow(base, base, &base);
+                    }
+                    if (ok && (acc < (int64_t(1) << 53) && acc > -(int64_t(1) << 53))) return make_iv(heap, acc);
+                }
+                break;
+        }
+    }
+    double p = x.as_double(), q = y.as_double();
+    switch (op) {
+        case op_add: return Value::from_double(p + q);
+        case op_sub: return Value::from_double(p - q);
+        case op_mul: return Value::from_double(p * q);
+        case op_div:
+            if (q == 0) {
+                div_zero = true;
+                return Value::nil();
+            }
+            return Value::from_double(p / q);
+        case op_mod: {
+            // operands are integers for % (perlop): truncate doubles toward zero
+            if (std::isinf(p) || std::isnan(p) || std::isnan(q)) return Value::from_double(NAN);
+            double ai = std::trunc(p), bi = std::trunc(q);
+            if (bi == 0) {
+                div_zero = true;
+                return Value::nil();
+            }
+            if (std::fabs(ai) < 9.2e18 && std::fabs(bi) < 9.2e18) {
+                int64_t xi = static_cast<int64_t>(ai), yi = static_cast<int64_t>(bi);
+                int64_t m = yi == -1 ? 0 : xi % yi;
+                if (m != 0 && ((m < 0) != (yi < 0))) m += yi;
+                return make_iv(heap, m);
+            }
+            double m = std::fmod(ai, bi);
+            if (m != 0 && ((m < 0) != (bi < 0))) m += bi;
+            return Value::from_double(m);
+        }
+        case op_pow: return Value::from_double(std::pow(p, q));
+    }
+    return Value::nil();
+}
+
+Value op_concat(gc::Heap& heap, Value a, Value b) {
+    std::string s;
+    append_str(s, a);
+    append_str(s, b);
+    return make_str(heap, s);
+}
+
+Value op_repeat(gc::Heap& heap, Value a, Value b, bool& too_big) {
+    int64_t n = to_iv(b);
+    if (n <= 0) return make_str(heap, "");
+    std::string unit = to_str(a);
+    if (unit.empty()) return make_str(heap, "");
+    if (static_cast<double>(unit.size()) * static_cast<double>(n) > 1e9) {
+        too_big = true;
+        return Value::nil();
+    }
+    std::string s;
+    s.reserve(unit.size() * static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i) s += unit;
+    return make_str(heap, s);
+}
+
+int cmp_num(Value a, Value b) {
+    if (a.is_small_int() && b.is_small_int()) {
+        int64_t x = a.as_small_int(), y = b.as_small_int();
+        return x < y ? -1 : x > y ? 1 : 0;
+    }
+    Num x = to_num(a), y = to_num(b);
+    if (x.is_int && y.is_int) return x.i < y.i ? -1 : x.i > y.i ? 1 : 0;
+    double p = x.as_double(), q = y.as_double();
+    if (std::isnan(p) || std::isnan(q)) return 2;
+    return p < q ? -1 : p > q ? 1 : 0;
+}
+
+int cmp_str(Value a, Value b) {
+    std::string_view x, y;
+    std::string xs, ys;
+    if (!str_view(a, x)) xs = to_str(a), x = xs;
+    if (!str_view(b, y)) ys = to_str(b), y = ys;
+    int c = x.compare(y);
+    return c < 0 ? -1 : c > 0 ? 1 : 0;
+}
+
+bool eq_str(Value a, Value b) {
+    std::string_view x, y;
+    if (str_view(a, x) && str_view(b, y)) return x == y;
+    return cmp_str(a, b) == 0;
+}
+
+Value op_neg(gc::Heap& heap, Value a) {
+    std::string_view s;
+    if (str_view(a, s) && !s.empty()) {
+        bool complete = false;
+        parse_number(s, &complete);
+        if (!complete) {
+            if (std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')
+                return make_str(heap, "-" + std::string(s));
+            if (s[0] == '-') return make_str(heap, "+" + std::string(s.substr(1)));
+            if (s[0] == '+') return make_str(heap, "-" + std::string(s.substr(1)));
+        }
+    }
+    Num n = to_num(a);
+    if (n.is_int && n.i != INT64_MIN) {
+        if (n.i == 0 && !is_str(a)) return Value::small_int(0);
+        return make_iv(heap, -n.i);
+    }
+    return Value::from_double(-n.as_double());
+}
+
+Value op_bit(gc::Heap& heap, int op, Value a, Value b) {
+    auto to_uv = [](Value v) -> uint64_t {
+        Num n = to_num(v);
+        if (n.is_int) return static_cast<uint64_t>(n.i);
+        if (n.d < 0) return static_cast<uint64_t>(static_cast<int64_t>(n.d));
+        if (n.d >= 1.8446744073709552e19) return UINT64_MAX;
+        return static_cast<uint64_t>(n.d);
+    };
+    uint64_t x = to_uv(a), y = op == bit_not ? 0 : to_uv(b), r = 0;
+    switch (op) {
+        case bit_and: r = x & y; break;
+        case bit_or: r = x | y; break;
+        case bit_xor: r = x ^ y; break;
+        case bit_shl: r = y >= 64 ? 0 : x << y; break;
+        case bit_shr: r = y >= 64 ? 0 : x >> y; break;
+        case bit_not: r = ~x; break;
+    }
+    if (r <= static_cast<uint64_t>(INT64_MAX)) return make_iv(heap, static_cast<int64_t>(r));
+    return Value::from_double(static_cast<double>(r));  // UV beyond IV range: approximated
+}
+
+Value op_inc(gc::Heap& heap, Value a) {
+    if (a.is_small_int()) {
+        int64_t i = a.as_small_int();
+        return make_iv(heap, i + 1);
+    }
+    if (a.is_nil()) return Value::small_int(1);
+    std::string_view s;
+    if (str_view(a, s) && !s.empty()) {
+        bool complete = false;
+        parse_number(s, &complete);
+        size_t i = 0;
+        while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+        bool magic = i == s.size() && !complete;
+        if (magic) {
+            std::string r(s);
+            size_t k = r.size();
+            for (;;) {
+                if (k == 0) {
+                    char first = s[0];
+                    r.insert(r.begin(), std::isdigit(static_cast<unsigned char>(first)) ? '1'
+                                        : std::isupper(static_cast<unsigned char>(first)) ? 'A' : 'a');
+                    break;
+                }
+                char& c = r[--k];
+                if (c == 'z') c = 'a';
+                else if (c == 'Z') c = 'A';
+                else if (c == '9') c = '0';
+                else {
+                    ++c;
+                    break;
+                }
+            }
+            return make_str(heap, r);
+        }
+    }
+    Num n = to_num(a);
+    if (n.is_int && n.i != INT64_MAX) return make_iv(heap, n.i + 1);
+    return Value::from_double(n.as_double() + 1);
+}
+
+Value op_dec(gc::Heap& heap, Value a) {
+    if (a.is_small_int()) return make_iv(heap, a.as_small_int() - 1);
+    Num n = to_num(a);
+    if (n.is_int && n.i != INT64_MIN) return make_iv(heap, n.i - 1);
+    return Value::from_double(n.as_double() - 1);
+}
+
+}  // namespace trellis::perl

@@ -1,0 +1,32 @@
+/// @file ops.hpp
+/// Perl's operators on scalar values (perlop): arithmetic with IV/NV rules (integer results while they fit in
+/// 64 bits, else doubles), string concatenation and repetition, numeric and string comparison, negation,
+/// bitwise operators on unsigned 64-bit integers, and `++`/`--` with the magic string increment.
+#pragma once
+#include "runtime/scalar.hpp"
+
+namespace trellis::perl {
+
+/// `+ - * / % **`. `div_zero` is set (and undef returned) for `/` or `%` by zero.
+Value op_arith(gc::Heap& heap, int op, Value a, Value b, bool& div_zero);
+enum ArithOp { op_add, op_sub, op_mul, op_div, op_mod, op_pow };
+/// `.`
+Value op_concat(gc::Heap& heap, Value a, Value b);
+/// `x` (string repetition; a negative count is 0). Throws nothing; a huge result is bounded by the caller.
+Value op_repeat(gc::Heap& heap, Value a, Value b, bool& too_big);
+/// `<=>`: -1, 0, 1, or 2 when either side is NaN.
+int cmp_num(Value a, Value b);
+/// `cmp` (bytewise).
+int cmp_str(Value a, Value b);
+/// String equality.
+bool eq_str(Value a, Value b);
+/// Unary minus (perlop "Symbolic Unary Operators": -"foo" is "-foo", -"-foo" is "+foo").
+Value op_neg(gc::Heap& heap, Value a);
+/// `& | ^ << >>` and `~` on unsigned integers (perlop "Bitwise String Operators" not supported: numbers only).
+Value op_bit(gc::Heap& heap, int op, Value a, Value b);
+enum BitOp { bit_and, bit_or, bit_xor, bit_shl, bit_shr, bit_not };
+/// `++` (magic on strings matching /^[a-zA-Z]*[0-9]*$/) and `--` (numeric only).
+Value op_inc(gc::Heap& heap, Value a);
+Value op_dec(gc::Heap& heap, Value a);
+
+}  // namespace trellis::perl

@@ -1,0 +1,110 @@
+/// @file run.cpp
+/// run_program (interpreter.hpp): sets up the Vm (@ARGV, %ENV, $0), parses and compiles the program, and runs
+/// it on a thread with a 1 GiB native stack (reserved, touched only as deep as the program recurses).
+#include <pthread.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "compiler/compiler.hpp"
+#include "compiler/dump.hpp"
+#include "runtime/containers.hpp"
+#include "runtime/vm.hpp"
+#include "syntax/parser.hpp"
+#include "trellis/core/error.hpp"
+#include "trellis/gc/objects.hpp"
+#include "trellis/perl/interpreter.hpp"
+
+extern char** environ;
+
+namespace trellis::perl {
+
+namespace {
+
+struct Job {
+    std::string_view source;
+    const RunOptions* options;
+    int status = 255;
+};
+
+int run_here(std::string_view source, const RunOptions& opt) {
+    Vm vm(opt.file_name, opt.strategy);
+    Program prog;
+    prog.file = opt.file_name;
+    uint32_t main = 0;
+    try {
+        Parser parser(prog, source, opt.file_name);
+        std::set<std::string> declared;
+        parser.declared_subs = &declared;
+        parser.parse_program();
+        Compiler compiler(vm, prog);
+        compiler.declared = declared;
+        main = compiler.compile_program();
+    } catch (const core::Error& e) {
+        std::string msg = e.what();
+        if (msg.empty() || msg.back() != '\n') msg += '\n';
+        if (msg.compare(0, 12, "syntax error") == 0)
+            msg += "Execution of " + opt.file_name + " aborted due to compilation errors.\n";
+        std::fputs(msg.c_str(), stderr);
+        return 255;
+    }
+    if (std::getenv("TRELLIS_PERL_DUMP"))
+        for (auto& p : vm.protos) dump_proto(*p, stderr);
+    if (opt.check_only) {
+        std::fprintf(stderr, "%s syntax OK\n", opt.file_name.c_str());
+        return 0;
+    }
+    // @ARGV, %ENV, $0
+    Value argv = vm.glob_av(vm.g_argv);
+    for (const std::string& a : opt.args) {
+        vm.scratch.push_back(argv);
+        av::push_value(vm.heap, vm.scratch.back(), make_str(vm.heap, a));
+        argv = vm.scratch.back();
+        vm.scratch.pop_back();
+    }
+    vm.glob_hv(vm.g_env);
+    for (char** e = environ; e && *e; ++e) {
+        std::string kv(*e);
+        size_t eq = kv.find('=');
+        if (eq == std::string::npos) continue;
+        Value k = make_str(vm.heap, kv.substr(0, eq));
+        vm.scratch.push_back(k);
+        Value v = make_str(vm.heap, kv.substr(eq + 1));
+        hv::store(vm.heap, vm.globs[vm.g_env].hv, vm.scratch.back(), v);
+        vm.scratch.pop_back();
+    }
+    Value zero = make_str(vm.heap, opt.file_name);
+    static_cast<core::Cell*>(vm.glob_sv(vm.g_zero).as_object())->value = zero;
+    try {
+        return vm.run_main(main);
+    } catch (const core::Error& e) {  // gc::OutOfMemory
+        vm.flush();
+        std::fprintf(stderr, "Out of memory! (%s)\n", e.what());
+        return 255;
+    }
+}
+
+void* thread_main(void* p) {
+    auto* job = static_cast<Job*>(p);
+    job->status = run_here(job->source, *job->options);
+    return nullptr;
+}
+
+}  // namespace
+
+int run_program(std::string_view source, const RunOptions& options) {
+    Job job{source, &options};
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, size_t(1) << 30);
+    pthread_t t;
+    if (pthread_create(&t, &attr, thread_main, &job) != 0) {
+        pthread_attr_destroy(&attr);
+        return run_here(source, options);
+    }
+    pthread_attr_destroy(&attr);
+    pthread_join(t, nullptr);
+    return job.status;
+}
+
+}  // namespace trellis::perl

@@ -1,0 +1,76 @@
+/// @file scalar.hpp
+/// Perl scalar values on core::Value (perldata, perlnumber): undef is nil, integers (IV) are small ints or
+/// BigInt objects up to 64 bits, floating numbers (NV) doubles, strings (PV) immutable core::String objects, and
+/// references are the referenced container itself (a Cell for SCALAR, List for ARRAY, Map for HASH, Closure for
+/// CODE); a blessed referent carries its package's class id in its header. Conversions follow perl: numbers print
+/// as integers or with "%.15g", strings convert to numbers by their longest numeric prefix, truth is "not undef,
+/// not "", not "0", not 0".
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "trellis/core/object.hpp"
+#include "trellis/gc/heap.hpp"
+
+namespace trellis::perl {
+
+using core::Value;
+
+/// A number as perl sees it: an integer (IV) or a double (NV).
+struct Num {
+    bool is_int;
+    int64_t i;
+    double d;
+    double as_double() const { return is_int ? static_cast<double>(i) : d; }
+};
+
+/// True for an integer Value (small int or BigInt).
+inline bool is_int_value(Value v) { return v.is_small_int() || core::is_kind(v, core::Kind::big_int); }
+/// True for a string Value.
+inline bool is_str(Value v) { return core::is_kind(v, core::Kind::string) || core::is_kind(v, core::Kind::symbol); }
+/// True for a reference (a container or code object).
+inline bool is_ref(Value v) {
+    if (!v.is_object()) return false;
+    auto k = v.as_object()->kind;
+    return k == core::Kind::cell || k == core::Kind::list || k == core::Kind::map || k == core::Kind::closure;
+}
+/// The int64 of an integer Value (BigInt holds at most 64 bits here).
+int64_t int_of(Value v);
+/// An integer Value for `i` (small int, or a BigInt past 48 bits).
+Value make_iv(gc::Heap& heap, int64_t i);
+/// A number Value: an integer when `n.is_int`, else a double.
+Value make_num(gc::Heap& heap, Num n);
+/// A new string Value.
+Value make_str(gc::Heap& heap, std::string_view s);
+
+/// Perl's truth (perldata "Scalar values": undef, "", "0", 0 and 0.0 are false).
+bool truthy(Value v);
+/// The numeric value of `v` (strings by their numeric prefix, undef 0, references their address).
+Num to_num(Value v);
+/// to_num(v) as a double.
+double to_nv(Value v);
+/// to_num(v) truncated to an integer (doubles saturate at the int64 range, NaN is 0).
+int64_t to_iv(Value v);
+/// Appends the string value of `v` to `out` (integers in decimal, doubles with %.15g and perl's Inf/NaN,
+/// references as TYPE(0xADDR) or Class=TYPE(0xADDR)).
+void append_str(std::string& out, Value v, const std::string* blessed_name = nullptr);
+/// The string value of `v`.
+std::string to_str(Value v);
+/// A string view of `v` when it is a string (no copy), else empty and false.
+inline bool str_view(Value v, std::string_view& out) {
+    if (!is_str(v)) return false;
+    out = static_cast<core::String*>(v.as_object())->view();
+    return true;
+}
+/// Formats a double the way perl prints an NV ("%.15g", "Inf", "-Inf", "NaN").
+void format_nv(std::string& out, double d);
+/// Parses the numeric prefix of a string (leading whitespace, sign, digits, fraction, exponent, "Inf", "NaN",
+/// "0x" is not special). `complete` is set when the whole string (but trailing whitespace) was a number.
+Num parse_number(std::string_view s, bool* complete = nullptr);
+/// Scalar::Util::looks_like_number.
+bool looks_like_number(Value v);
+/// The reference type name perl's ref() returns for an unblessed referent: SCALAR, REF, ARRAY, HASH, CODE.
+const char* reftype_name(Value v);
+
+}  // namespace trellis::perl

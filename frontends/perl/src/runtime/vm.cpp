@@ -1,0 +1,186 @@
+/// @file vm.cpp
+/// The Vm: symbol table, packages and method resolution (perlobj: depth-first through @ISA), calls (a frame
+/// on the frame stack per call, eval handlers, recursion limit), die messages in perl's format, GC roots,
+/// STDOUT buffering.
+#include "runtime/vm.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "runtime/containers.hpp"
+#include "trellis/gc/objects.hpp"
+
+namespace trellis::perl {
+
+Vm::Vm(std::string file_name, dispatch::Strategy strat)
+    : heap(gc::HeapConfig::from_env()), stack(size_t(256) << 20), classes(heap), file(std::move(file_name)),
+      strategy(strat) {
+    heap.add_frame_stack(&stack);
+    heap.add_root_callback(&Vm::visit_roots, this);
+    m_package_names.push_back("");  // class id 0: unblessed
+    v_empty = Value::object(heap.intern(""));
+    v_one = Value::small_int(1);
+    g_underscore = glob_index("main::_");
+    g_at = glob_index("main::@");
+    g_comma = glob_index("main::,");
+    g_backslash = glob_index("main::\\");
+    g_quote = glob_index("main::\"");
+    g_zero = glob_index("main::0");
+    g_argv = glob_index("main::ARGV");
+    g_env = glob_index("main::ENV");
+    g_bang = glob_index("main::!");
+    g_semicolon = glob_index("main::;");
+    Value q = glob_sv(g_quote);
+    static_cast<core::Cell*>(q.as_object())->value = Value::object(heap.intern(" "));
+    Value at = glob_sv(g_at);
+    static_cast<core::Cell*>(at.as_object())->value = v_empty;
+}
+
+
+Vm::~Vm() { flush(); }
+
+void Vm::visit_roots(gc::RootVisitor& v, void* self) {
+    auto* vm = static_cast<Vm*>(self);
+    for (Glob& g : vm->globs) {
+        v.visit(g.sv);
+        v.visit(g.av);
+        v.visit(g.hv);
+        v.visit(g.cv);
+    }
+    for (auto& p : vm->protos)
+        if (!p->k.empty()) v.visit(p->k.data(), p->k.data() + p->k.size());
+    v.visit(vm->pending_error);
+    if (!vm->scratch.empty()) v.visit(vm->scratch.data(), vm->scratch.data() + vm->scratch.size());
+    v.visit(vm->v_empty);
+    v.visit(vm->match_subject);
+    for (PosEntry& p : vm->each_positions) v.visit(p.cell);
+    for (PosEntry& p : vm->positions) {
+        v.visit(p.cell);
+        v.visit(p.str);
+    }
+}
+
+uint32_t Vm::glob_index(const std::string& name) {
+    auto it = m_glob_index.find(name);
+    if (it != m_glob_index.end()) return it->second;
+    uint32_t i = static_cast<uint32_t>(globs.size());
+    globs.push_back(Glob{name, Value::nil(), Value::nil(), Value::nil(), Value::nil()});
+    m_glob_index.emplace(name, i);
+    return i;
+}
+
+Value Vm::glob_sv(uint32_t g) {
+    if (globs[g].sv.is_nil()) globs[g].sv = Value::object(gc::new_cell(heap, Value::nil()));
+    return globs[g].sv;
+}
+Value Vm::glob_av(uint32_t g) {
+    if (globs[g].av.is_nil()) globs[g].av = Value::object(gc::new_list(heap, 4));
+    return globs[g].av;
+}
+Value Vm::glob_hv(uint32_t g) {
+    if (globs[g].hv.is_nil()) globs[g].hv = Value::object(gc::new_map(heap, 4));
+    return globs[g].hv;
+}
+
+uint16_t Vm::package_id(const std::string& name) {
+    auto it = m_package_ids.find(name);
+    if (it != m_package_ids.end()) return it->second;
+    uint16_t id = classes.add(Value::object(heap.intern(name)));
+    if (m_package_names.size() <= id) m_package_names.resize(id + 1);
+    m_package_names[id] = name;
+    m_package_ids.emplace(name, id);
+    return id;
+}
+
+Value Vm::find_method(const std::string& pkg, const std::string& name, int d) {
+    if (d > 100) return Value::nil();
+    auto it = m_glob_index.find(pkg + "::" + name);
+    if (it != m_glob_index.end() && !globs[it->second].cv.is_nil()) return globs[it->second].cv;
+    auto isa = m_glob_index.find(pkg + "::ISA");
+    if (isa == m_glob_index.end() || globs[isa->second].av.is_nil()) return Value::nil();
+    Value arr = globs[isa->second].av;
+    for (uint64_t i = 0; i < av::len(arr); ++i) {
+        std::string parent = to_str(av::fetch(arr, static_cast<int64_t>(i)));
+        Value m = find_method(parent, name, d + 1);
+        if (!m.is_nil()) return m;
+    }
+    return Value::nil();
+}
+
+std::string Vm::where(const State& s, const Ins* ip) const {
+    size_t pc = static_cast<size_t>(ip - s.proto->code.data());
+    int line = pc < s.proto->lines.size() ? s.proto->lines[pc] : 0;
+    return " at " + file + " line " + std::to_string(line) + ".\n";
+}
+
+bool Vm::die(State& s, const Ins* ip, std::string msg) {
+    if (msg.empty() || msg.back() != '\n') msg += where(s, ip);
+    pending_error = Value::object(gc::new_string(heap, msg));
+    s.status = Status::die;
+    return false;
+}
+
+bool Vm::die_value(State& s, Value v) {
+    pending_error = v;
+    s.status = Status::die;
+    return false;
+}
+
+void Vm::err(std::string_view text) {
+    size_t off = 0;
+    while (off < text.size()) {
+        ssize_t n = ::write(2, text.data() + off, text.size() - off);
+        if (n <= 0) break;
+        off += static_cast<size_t>(n);
+    }
+}
+
+void Vm::flush() {
+    size_t off = 0;
+    while (off < m_out.size()) {
+        ssize_t n = ::write(1, m_out.data() + off, m_out.size() - off);
+        if (n <= 0) break;
+        off += static_cast<size_t>(n);
+    }
+    m_out.clear();
+}
+
+bool Vm::call(State& caller, Value code, Value args, uint8_t ctx, Value& out) {
+    if (!core::is_kind(code, core::Kind::closure)) {
+        pending_error = Value::object(gc::new_string(heap, "Not a CODE reference.\n"));
+        caller.status = Status::die;
+        return false;
+    }
+    if (depth >= max_depth) {
+        pending_error = Value::object(gc::new_string(heap, "Deep recursion limit (" + std::to_string(max_depth) +
+                                                              " nested calls) exceeded in trellis-perl.\n"));
+        caller.status = Status::die;
+        return false;
+    }
+    auto* cl = static_cast<core::Closure*>(code.as_object());
+    const Proto* proto = protos[static_cast<size_t>(cl->function.as_small_int())].get();
+    Value* frame = gc::push_value_frame(stack, proto->nregs);
+    if (!frame) {
+        pending_error = Value::object(gc::new_string(heap, "Out of memory: the call stack is full.\n"));
+        caller.status = Status::die;
+        return false;
+    }
+    frame[0] = args;
+    frame[1] = code;
+    State s{this, frame, proto->k.data(), proto, Status::ok, ctx_void, Value::nil()};
+    s.ctx = ctx;
+    ++depth;
+    execute(s, proto->code.data());
+    --depth;
+    while (!handlers.empty() && handlers.back().frame == frame) handlers.pop_back();
+    stack.pop_to(frame);
+    if (s.status == Status::ret) {
+        out = s.ret;
+        return true;
+    }
+    caller.status = s.status;
+    return false;
+}
+
+}  // namespace trellis::perl

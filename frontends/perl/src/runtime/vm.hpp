@@ -1,0 +1,157 @@
+/// @file vm.hpp
+/// The Perl interpreter's run-time state: the heap, the frame stack, the symbol table (globs), compiled units,
+/// packages (gc::ClassTable ids, so `bless` is one header store), eval handlers, STDOUT buffering, and the
+/// dispatch-loop state. One Vm per program run; nothing global.
+#pragma once
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/bytecode.hpp"
+#include "runtime/scalar.hpp"
+#include "trellis/core/frame_stack.hpp"
+#include "trellis/dispatch/strategy.hpp"
+#include "trellis/gc/class_table.hpp"
+#include "trellis/gc/heap.hpp"
+
+namespace trellis::perl {
+
+class Vm;
+
+/// A symbol-table entry (perlmod "Symbol Tables"): the scalar Cell, array, hash and code of one name.
+/// Slots are nil until first use.
+struct Glob {
+    std::string name;  ///< fully qualified ("main::x")
+    Value sv;
+    Value av;
+    Value hv;
+    Value cv;
+};
+
+/// Why the loop stopped.
+enum class Status : uint8_t { ok, ret, die, exit };
+
+/// The dispatch loop's state for one running frame.
+struct State {
+    Vm* vm;
+    Value* r;              ///< registers (frame slots)
+    const Value* k;        ///< constants
+    const Proto* proto;
+    Status status = Status::ok;
+    uint8_t ctx = ctx_void;  ///< the context the running sub was called in
+    Value ret;             ///< the returned value (scalar) or List (list context)
+};
+
+/// An `eval` block's handler: the frame it belongs to and where execution resumes.
+struct Handler {
+    Value* frame;
+    const Ins* resume;
+    size_t depth;  ///< call depth of its frame
+};
+
+/// The interpreter instance.
+class Vm {
+public:
+    /// `file` names the program in messages; `strategy` picks the dispatch loop.
+    Vm(std::string file, dispatch::Strategy strategy);
+    ~Vm();
+
+    gc::Heap heap;
+    core::FrameStack stack;
+    gc::ClassTable classes;
+    std::string file;
+    dispatch::Strategy strategy;
+
+    // ---- symbol table ----
+    /// Index of the glob named `name` (qualified, "main::x"), created when absent.
+    uint32_t glob_index(const std::string& name);
+    std::vector<Glob> globs;
+    /// The scalar Cell of glob `g` (created on first use).
+    Value glob_sv(uint32_t g);
+    Value glob_av(uint32_t g);
+    Value glob_hv(uint32_t g);
+    /// Well-known globs.
+    uint32_t g_underscore, g_at, g_comma, g_backslash, g_quote, g_zero, g_argv, g_env, g_bang, g_semicolon;
+
+    // ---- code ----
+    std::vector<std::unique_ptr<Proto>> protos;
+    std::vector<TransTable> trans_tables;
+    /// Runs the main program `main` (protos index) to the end; returns the exit status.
+    int run_main(uint32_t main);
+    /// Calls code Value `code` (a Closure) with @_ = `args` (a List of Cells) in context `ctx`. The result (a
+    /// value, or a List in list context) goes to `out`. False when the call died or exited (status in `s`).
+    bool call(State& caller, Value code, Value args, uint8_t ctx, Value& out);
+    /// Runs frame `r` of `proto` from `ip` until it returns or dies (eval handlers of this frame catch).
+    void execute(State& s, const Ins* ip);
+
+    // ---- packages ----
+    /// The class id of package `name` (registered on first use).
+    uint16_t package_id(const std::string& name);
+    /// The package name of class id `id`.
+    const std::string& package_name(uint16_t id) const { return m_package_names[id]; }
+    /// Finds method `name` for package `pkg` through @ISA (depth-first, perlobj); nil when absent.
+    Value find_method(const std::string& pkg, const std::string& name, int depth = 0);
+
+    // ---- errors ----
+    /// Dies with message `msg`: " at FILE line N.\n" is appended unless it ends in a newline. Always false.
+    [[gnu::noinline, gnu::cold]] bool die(State& s, const Ins* ip, std::string msg);
+    /// Dies with a value (a string already formatted, or a reference). Always false.
+    [[gnu::noinline, gnu::cold]] bool die_value(State& s, Value v);
+    /// " at FILE line N.\n" for the instruction at ip.
+    std::string where(const State& s, const Ins* ip) const;
+    Value pending_error;  ///< the value being thrown (rooted)
+    int exit_code = 0;
+
+    // ---- output ----
+    /// Appends to STDOUT's buffer (flushed when large and at exit).
+    void out(std::string_view text) {
+        m_out += text;
+        if (m_out.size() > 1 << 16) flush();
+    }
+    void err(std::string_view text);
+    void flush();
+
+    std::vector<Handler> handlers;
+    Value* main_frame = nullptr;
+    size_t depth = 0;
+    static constexpr size_t max_depth = 50000;
+    /// Values that must survive allocations inside one handler (rooted; used as a stack).
+    std::vector<Value> scratch;
+    Value v_empty;  ///< "" (perl's false), interned
+    Value v_one;    ///< 1 (perl's true)
+    // ---- the last successful match (perlvar "$1", "$&") ----
+    Value match_subject;            ///< the string matched (rooted)
+    std::vector<long> match_offsets; ///< start/end byte offsets per group (-1 unset)
+    /// pos() of strings matched with m//g in scalar context: (Cell, the string object it held, offset).
+    struct PosEntry {
+        Value cell;
+        Value str;
+        size_t pos;
+    };
+    std::vector<PosEntry> positions;
+    /// each() iterators: (hash, unused, next entry index).
+    std::vector<PosEntry> each_positions;
+    /// The compiled-regex cache (regex.cpp); opaque here.
+    struct RegexCache;
+    struct RegexCacheDeleter {
+        void operator()(RegexCache* c) const;  // regex.cpp
+    };
+    std::unique_ptr<RegexCache, RegexCacheDeleter> regex_cache;
+
+private:
+    static void visit_roots(gc::RootVisitor& v, void* self);
+    std::unordered_map<std::string, uint32_t> m_glob_index;
+    std::unordered_map<std::string, uint16_t> m_package_ids;
+    std::vector<std::string> m_package_names;
+    std::string m_out;
+};
+
+/// Runs builtin `id` (builtins.cpp) with the argument List `args` in context `ctx`; result into `out`.
+bool run_builtin(State& s, const Ins* ip, uint32_t id, Value args, uint8_t ctx, Value& out);
+/// The id of builtin `name`, or -1.
+int builtin_id(const std::string& name);
+/// sprintf with perl's formats (perlfunc "sprintf") over the values of List `args` from element `first`.
+std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first);
+
+}  // namespace trellis::perl

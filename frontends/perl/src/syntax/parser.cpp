@@ -1,0 +1,546 @@
+/// @file parser.cpp
+/// Perl statements (perlsyn): blocks, compound statements (if/elsif/else/unless, while/until, C-style for,
+/// foreach with labels and continue blocks), statement modifiers, sub and package declarations, and the pragmas
+/// and modules trellis-perl knows (`use strict`, `use warnings`, `use constant`, `use parent`, ...).
+#include <cctype>
+#include <cstdlib>
+
+#include "syntax/parser.hpp"
+
+namespace trellis::perl {
+
+void scan_sub_names(std::string_view src, std::set<std::string>& out) {
+    size_t p = 0;
+    while ((p = src.find("sub ", p)) != std::string_view::npos) {
+        bool at_word_start = p == 0 || !(std::isalnum(static_cast<unsigned char>(src[p - 1])) || src[p - 1] == '_' ||
+                                         src[p - 1] == '$' || src[p - 1] == '@' || src[p - 1] == '%');
+        p += 4;
+        if (!at_word_start) continue;
+        while (p < src.size() && src[p] == ' ') ++p;
+        std::string name;
+        while (p < src.size() && (std::isalnum(static_cast<unsigned char>(src[p])) || src[p] == '_' || src[p] == ':'))
+            name += src[p++];
+        if (!name.empty()) {
+            out.insert(name);
+            size_t c = name.rfind("::");
+            if (c != std::string::npos) out.insert(name.substr(c + 2));
+        }
+    }
+}
+
+std::vector<std::string> split_words(const std::string& b) {
+    std::vector<std::string> out;
+    size_t i = 0;
+    while (i < b.size()) {
+        while (i < b.size() && std::isspace(static_cast<unsigned char>(b[i]))) ++i;
+        size_t j = i;
+        while (j < b.size() && !std::isspace(static_cast<unsigned char>(b[j]))) ++j;
+        if (j > i) out.push_back(b.substr(i, j - i));
+        i = j;
+    }
+    return out;
+}
+
+Parser::Parser(Program& prog, std::string_view src, std::string file, int first_line)
+    : m_prog(prog), m_src(src), m_lex(src, std::move(file), first_line) {
+    declared_subs = &m_own_declared;
+}
+
+const Token& Parser::peek() {
+    if (!m_have) {
+        m_tok = m_lex.next(!m_prev_term);
+        m_have = true;
+    }
+    return m_tok;
+}
+
+Token Parser::take() {
+    peek();
+    m_have = false;
+    const Token& t = m_tok;
+    m_prev_term = t.type == TK::Num || t.type == TK::Var || t.type == TK::Quote ||
+                  (t.type == TK::Op && (t.text == ")" || t.text == "]" || t.text == "}"));
+    return t;
+}
+
+bool Parser::is_op(const char* text) { return peek().type == TK::Op && peek().text == text; }
+bool Parser::is_word(const char* text) { return peek().type == TK::Word && peek().text == text; }
+bool Parser::accept_op(const char* text) {
+    if (!is_op(text)) return false;
+    take();
+    return true;
+}
+void Parser::expect_op(const char* text) {
+    if (!is_op(text)) fail_syntax();
+    take();
+}
+
+void Parser::fail_syntax() {
+    const Token& t = peek();
+    std::string near = t.type == TK::End ? "EOF" : t.type == TK::Quote ? t.body : t.text;
+    throw core::Error("syntax error at " + m_lex.file() + " line " + std::to_string(t.line) + ", near \"" + near +
+                          "\"",
+                      core::SourcePos{static_cast<uint32_t>(t.line), 0});
+}
+
+void Parser::unsupported(const std::string& what, int line) {
+    throw core::Error(what + " not supported by trellis-perl at " + m_lex.file() + " line " + std::to_string(line) +
+                          ".",
+                      core::SourcePos{static_cast<uint32_t>(line), 0});
+}
+
+Node* Parser::parse_program() {
+    scan_sub_names(m_src, *declared_subs);
+    Node* b = parse_statements(false);
+    if (peek().type != TK::End) fail_syntax();
+    m_prog.body = b;
+    return b;
+}
+
+Node* Parser::parse_statements(bool until_brace) {
+    Node* block = make(NK::Block, peek().line);
+    for (;;) {
+        const Token& t = peek();
+        if (t.type == TK::End) {
+            if (until_brace) fail_syntax();
+            break;
+        }
+        if (until_brace && t.type == TK::Op && t.text == "}") break;
+        Node* s = parse_statement();
+        if (s && s->kind != NK::Nop) block->kids.push_back(s);
+    }
+    return block;
+}
+
+Node* Parser::parse_block() {
+    expect_op("{");
+    m_prev_term = false;
+    Node* b = parse_statements(true);
+    expect_op("}");
+    m_prev_term = false;  // a statement follows a block
+    return b;
+}
+
+Node* Parser::parse_statement() {
+    const Token& t = peek();
+    int line = t.line;
+    if (t.type == TK::Op && t.text == ";") {
+        take();
+        m_prev_term = false;
+        return make(NK::Nop, line);
+    }
+    if (t.type == TK::Op && t.text == "{") {
+        Node* body = parse_block();
+        // a bare block is a loop that runs once (last/next work in it)
+        Node* w = make(NK::While, line);
+        w->kids = {nullptr, body, nullptr};
+        w->flags = 4;  // runs once
+        return w;
+    }
+    if (t.type == TK::Word) {
+        std::string w = t.text;
+        // LABEL:
+        if (w != "default" && std::isupper(static_cast<unsigned char>(w[0]))) {
+            auto saved = m_lex.save();
+            Token save_tok = m_tok;
+            bool save_prev = m_prev_term;
+            take();
+            if (is_op(":") ) {
+                take();
+                m_prev_term = false;
+                const Token& n = peek();
+                if (n.type == TK::Word && (n.text == "for" || n.text == "foreach" || n.text == "while" ||
+                                           n.text == "until")) {
+                    take();
+                    return parse_loop(n.line, w);
+                }
+                if (n.type == TK::Op && n.text == "{") {
+                    Node* body = parse_block();
+                    Node* wl = make(NK::While, line);
+                    wl->kids = {nullptr, body, nullptr};
+                    wl->flags = 4;
+                    wl->text = w;
+                    return wl;
+                }
+                unsupported("a label on a statement that is not a loop", line);
+            }
+            // not a label: rewind
+            m_lex.restore(saved);
+            m_tok = save_tok;
+            m_have = true;
+            m_prev_term = save_prev;
+            // restore the peeked token state: the token taken was the word itself
+            m_tok = t.type == TK::Word ? m_tok : m_tok;
+        }
+        if (w == "if" || w == "unless") {
+            take();
+            return parse_if(line, w == "unless");
+        }
+        if (w == "while" || w == "until" || w == "for" || w == "foreach") {
+            take();
+            return parse_loop(line, "");
+        }
+        if (w == "sub") {
+            auto saved = m_lex.save();
+            Token st = m_tok;
+            take();
+            const Token& n = peek();
+            if (n.type == TK::Word) {
+                std::string name = n.text;
+                take();
+                if (name.find("::") == std::string::npos) name = package + "::" + name;
+                if (is_op(";")) {  // forward declaration
+                    take();
+                    return make(NK::Nop, line);
+                }
+                if (is_op("(")) unsupported("a sub prototype or signature", line);
+                Node* d = make(NK::SubDef, line);
+                d->text = name;
+                d->kids.push_back(parse_sub_body());
+                return d;
+            }
+            m_lex.restore(saved);
+            m_tok = st;
+            m_have = true;
+            m_prev_term = false;
+        }
+        if (w == "package") {
+            take();
+            Token n = take();
+            if (n.type != TK::Word) fail_syntax();
+            Node* p = make(NK::Package, line);
+            p->text = n.text;
+            if (peek().type == TK::Num) take();  // version
+            if (is_op("{")) {
+                std::string outer = package;
+                package = n.text;
+                p->kids.push_back(parse_block());
+                package = outer;
+            } else {
+                expect_op(";");
+                m_prev_term = false;
+                package = n.text;
+            }
+            return p;
+        }
+        if (w == "use" || w == "no") {
+            take();
+            return parse_use(line, w == "no");
+        }
+        if (w == "BEGIN" || w == "END" || w == "INIT" || w == "CHECK" || w == "UNITCHECK") {
+            auto saved = m_lex.save();
+            Token st = m_tok;
+            take();
+            if (is_op("{")) {
+                if (w != "BEGIN") unsupported(w + " blocks", line);
+                Node* body = parse_block();
+                Node* wl = make(NK::While, line);
+                wl->kids = {nullptr, body, nullptr};
+                wl->flags = 4;
+                return wl;
+            }
+            m_lex.restore(saved);
+            m_tok = st;
+            m_have = true;
+        }
+        if (w == "do") {
+            // do BLOCK while/until COND: the body runs before the first test
+            auto saved = m_lex.save();
+            Token st = m_tok;
+            take();
+            if (is_op("{")) {
+                Node* body = parse_block();
+                m_prev_term = true;
+                if (is_word("while") || is_word("until")) {
+                    bool until = peek().text == "until";
+                    take();
+                    Node* cond = parse_expr();
+                    Node* loop = make(NK::While, line);
+                    loop->kids = {cond, body, nullptr};
+                    loop->flags = (until ? 1 : 0) | 2;
+                    accept_op(";");
+                    m_prev_term = false;
+                    return loop;
+                }
+                Node* d = make(NK::DoBlock, line);
+                d->kids.push_back(body);
+                Node* e = parse_postfix(d);
+                // continue the expression after `do {}` (e.g. `do {...} or die`)
+                (void)e;
+                m_lex.restore(saved);
+                m_tok = st;
+                m_have = true;
+                m_prev_term = false;
+            } else {
+                m_lex.restore(saved);
+                m_tok = st;
+                m_have = true;
+                m_prev_term = false;
+            }
+        }
+    }
+    Node* e = parse_expr();
+    return finish_simple(e);
+}
+
+Node* Parser::finish_simple(Node* expr) {
+    // statement modifiers (perlsyn "Statement Modifiers")
+    int line = expr->line;
+    for (;;) {
+        const Token& t = peek();
+        if (t.type != TK::Word) break;
+        const std::string w = t.text;
+        NK kind = (w == "if" || w == "unless") ? NK::If
+                  : (w == "while" || w == "until") ? NK::While
+                  : (w == "for" || w == "foreach") ? NK::Foreach : NK::Nop;
+        if (kind != NK::Nop) {
+            take();
+            Node* cond = parse_expr();
+            Node* stmt = make(kind, line);
+            Node* body = make(NK::Block, line);
+            body->kids.push_back(expr);
+            if (kind == NK::If) stmt->kids = {cond, body};
+            else if (kind == NK::While) stmt->kids = {cond, body, nullptr};
+            else stmt->kids = {nullptr, cond, body};
+            stmt->flags = (w == "unless" || w == "until") ? 1 : 0;
+            stmt->label = "modifier";
+            expr = stmt;
+        } else {
+            break;
+        }
+    }
+    if (!accept_op(";")) {
+        if (!is_op("}") && peek().type != TK::End) fail_syntax();
+    }
+    m_prev_term = false;
+    return expr;
+}
+
+Node* Parser::parse_sub_body() {
+    return parse_block();
+}
+
+Node* Parser::parse_if(int line, bool unless) {
+    Node* n = make(NK::If, line);
+    n->flags = unless ? 1 : 0;
+    expect_op("(");
+    n->kids.push_back(parse_expr());
+    expect_op(")");
+    m_prev_term = false;
+    n->kids.push_back(parse_block());
+    for (;;) {
+        if (is_word("elsif")) {
+            take();
+            expect_op("(");
+            n->kids.push_back(parse_expr());
+            expect_op(")");
+            m_prev_term = false;
+            n->kids.push_back(parse_block());
+        } else if (is_word("else")) {
+            take();
+            n->kids.push_back(parse_block());
+            break;
+        } else {
+            break;
+        }
+    }
+    return n;
+}
+
+Node* Parser::parse_loop(int line, const std::string& label) {
+    // the keyword (while/until/for/foreach) was just taken; m_tok holds it
+    std::string kw = m_tok.text;
+    if (kw == "while" || kw == "until") {
+        Node* n = make(NK::While, line);
+        n->text = label;
+        n->flags = kw == "until" ? 1 : 0;
+        expect_op("(");
+        Node* cond = is_op(")") ? nullptr : parse_expr();
+        expect_op(")");
+        m_prev_term = false;
+        Node* body = parse_block();
+        Node* cont = nullptr;
+        if (is_word("continue")) {
+            take();
+            cont = parse_block();
+        }
+        n->kids = {cond, body, cont};
+        return n;
+    }
+    // for / foreach
+    Node* var = nullptr;
+    if (is_word("my") || is_word("our") || is_word("state")) {
+        Token m = take();
+        Token v = take();
+        if (v.type != TK::Var || v.text[0] != '$') fail_syntax();
+        var = make(NK::My, line);
+        var->text = m.text;
+        Node* vn = make(NK::Var, line);
+        vn->text = v.text;
+        var->kids.push_back(vn);
+    } else if (peek().type == TK::Var && peek().text[0] == '$') {
+        Token v = take();
+        var = make(NK::Var, line);
+        var->text = v.text;
+    }
+    expect_op("(");
+    m_prev_term = false;
+    if (!var) {
+        // C-style: for (init; cond; step)
+        Node* init = nullptr;
+        if (!is_op(";")) init = parse_expr();
+        if (is_op(";")) {
+            take();
+            m_prev_term = false;
+            Node* cond = is_op(";") ? nullptr : parse_expr();
+            expect_op(";");
+            m_prev_term = false;
+            Node* step = is_op(")") ? nullptr : parse_expr();
+            expect_op(")");
+            m_prev_term = false;
+            Node* body = parse_block();
+            Node* n = make(NK::ForC, line);
+            n->text = label;
+            n->kids = {init, cond, step, body};
+            return n;
+        }
+        expect_op(")");
+        m_prev_term = false;
+        Node* body = parse_block();
+        if (is_word("continue")) unsupported("a continue block on foreach", line);
+        Node* n = make(NK::Foreach, line);
+        n->text = label;
+        n->kids = {nullptr, init, body};
+        return n;
+    }
+    Node* list = is_op(")") ? make(NK::List, line) : parse_expr();
+    expect_op(")");
+    m_prev_term = false;
+    Node* body = parse_block();
+    if (is_word("continue")) unsupported("a continue block on foreach", line);
+    Node* n = make(NK::Foreach, line);
+    n->text = label;
+    n->kids = {var, list, body};
+    return n;
+}
+
+Node* Parser::parse_use(int line, bool is_no) {
+    const Token& t = peek();
+    if (t.type == TK::Num) {  // use v5.36 / use 5.010
+        if (t.num >= 5.011) m_prog.strict_vars = true;
+        take();
+        accept_op(";");
+        m_prev_term = false;
+        return make(NK::Nop, line);
+    }
+    if (t.type == TK::Word && t.text.size() > 1 && t.text[0] == 'v' && std::isdigit(static_cast<unsigned char>(t.text[1]))) {
+        if (std::atoi(t.text.c_str() + 1) >= 5) m_prog.strict_vars = true;
+        take();
+        while (is_op(".") || peek().type == TK::Num) take();
+        accept_op(";");
+        m_prev_term = false;
+        return make(NK::Nop, line);
+    }
+    Token m = take();
+    if (m.type != TK::Word) fail_syntax();
+    const std::string mod = m.text;
+    auto skip_to_semicolon = [&] {
+        int depth = 0;
+        while (peek().type != TK::End && !(depth == 0 && is_op(";"))) {
+            if (is_op("(") || is_op("[") || is_op("{")) ++depth;
+            if (is_op(")") || is_op("]") || is_op("}")) --depth;
+            take();
+        }
+        accept_op(";");
+        m_prev_term = false;
+    };
+    static const std::set<std::string> pragmas = {"strict", "warnings", "utf8", "feature", "integer_not_yet",
+                                                  "diagnostics", "vars_not_yet", "lib", "Carp_not_yet"};
+    if (mod == "strict" && !is_no) m_prog.strict_vars = true;
+    if (mod == "strict" || mod == "warnings" || mod == "feature" || mod == "diagnostics" || mod == "lib") {
+        skip_to_semicolon();
+        return make(NK::Nop, line);
+    }
+    if (is_no) unsupported("no " + mod, line);
+    if (mod == "utf8") {
+        skip_to_semicolon();
+        return make(NK::Nop, line);
+    }
+    if (mod == "constant") {
+        // use constant NAME => LIST;  use constant { A => 1, B => 2 };
+        Node* block = make(NK::Block, line);
+        auto add_const = [&](const std::string& name, Node* value) {
+            Node* d = make(NK::SubDef, line);
+            d->text = package + "::" + name;
+            declared_subs->insert(name);
+            Node* body = make(NK::Block, line);
+            body->kids.push_back(value);
+            d->kids.push_back(body);
+            d->flags = 1;  // constant: no arguments
+            block->kids.push_back(d);
+        };
+        if (is_op("{")) {
+            take();
+            m_prev_term = false;
+            while (!is_op("}")) {
+                Token n = take();
+                if (n.type != TK::Word && n.type != TK::Quote) fail_syntax();
+                if (!accept_op("=>")) expect_op(",");
+                m_prev_term = false;
+                add_const(n.type == TK::Word ? n.text : n.body, parse_assign());
+                if (!accept_op(",")) break;
+                m_prev_term = false;
+            }
+            expect_op("}");
+        } else {
+            Token n = take();
+            if (n.type != TK::Word && n.type != TK::Quote) fail_syntax();
+            if (!accept_op("=>")) expect_op(",");
+            m_prev_term = false;
+            add_const(n.type == TK::Word ? n.text : n.body, parse_comma());
+        }
+        accept_op(";");
+        m_prev_term = false;
+        return block;
+    }
+    if (mod == "parent" || mod == "base") {
+        // use parent -norequire, 'A', 'B';  =>  push @ISA, 'A', 'B' (run where it appears)
+        Node* list = make(NK::List, line);
+        while (!is_op(";") && peek().type != TK::End) {
+            Token x = take();
+            if (x.type == TK::Quote && x.text == "qw") {
+                for (const std::string& word : split_words(x.body)) {
+                    Node* s = make(NK::Str, line);
+                    s->text = word;
+                    list->kids.push_back(s);
+                }
+            } else if (x.type == TK::Quote) {
+                Node* s = make(NK::Str, line);
+                s->text = x.body;
+                list->kids.push_back(s);
+            } else if (x.type == TK::Word) {
+                Node* s = make(NK::Str, line);
+                s->text = x.text;
+                list->kids.push_back(s);
+            }
+            m_prev_term = false;
+        }
+        accept_op(";");
+        m_prev_term = false;
+        Node* call = make(NK::Call, line);
+        call->text = "push";
+        Node* isa = make(NK::Var, line);
+        isa->text = "@" + package + "::ISA";
+        call->kids.push_back(isa);
+        for (Node* k : list->kids) call->kids.push_back(k);
+        return call;
+    }
+    if (mod == "List::Util" || mod == "Scalar::Util" || mod == "POSIX") {
+        // the functions are built in (runtime/builtins*.cpp); the import list only names them
+        skip_to_semicolon();
+        return make(NK::Nop, line);
+    }
+    unsupported("use " + mod, line);
+}
+
+}  // namespace trellis::perl

@@ -1,0 +1,94 @@
+/// @file parser.hpp
+/// The Perl 5 parser: recursive descent for statements (perlsyn) and precedence climbing over perlop's table for
+/// expressions; quote-like constructs and interpolation in parser_quote.cpp. Produces the AST of ast.hpp.
+/// Errors throw core::Error ("syntax error at FILE line N, near ..." or "... not supported by trellis-perl at
+/// FILE line N.").
+#pragma once
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "syntax/ast.hpp"
+#include "syntax/lexer.hpp"
+
+namespace trellis::perl {
+
+/// Parses a whole program (or an interpolated expression) into `prog`'s arena.
+class Parser {
+public:
+    /// `src` must outlive the parser. `file` names the source in messages.
+    Parser(Program& prog, std::string_view src, std::string file, int first_line = 1);
+    /// Parses the whole source as a program; sets and returns prog.body.
+    Node* parse_program();
+    /// Parses the whole source as one expression (used for interpolated `${ expr }` parts).
+    Node* parse_whole_expression();
+    /// Names of subs declared anywhere in the file (so `foo $x;` parses as a call before `sub foo` is seen).
+    std::set<std::string>* declared_subs = nullptr;
+    std::string package = "main";
+
+private:
+    friend struct QuoteParser;
+    // tokens
+    const Token& peek();
+    Token take();
+    bool is_op(const char* text);
+    bool is_word(const char* text);
+    bool accept_op(const char* text);
+    void expect_op(const char* text);
+    [[noreturn]] void fail_syntax();
+    [[noreturn]] void unsupported(const std::string& what, int line);
+    Node* make(NK k, int line) { return m_prog.make(k, line); }
+
+    // statements
+    Node* parse_statements(bool until_brace);
+    Node* parse_statement();
+    Node* parse_block();
+    Node* parse_sub_body();
+    Node* parse_use(int line, bool is_no);
+    Node* parse_if(int line, bool unless);
+    Node* parse_loop(int line, const std::string& label);
+    Node* finish_simple(Node* expr);
+
+    // expressions (perlop precedence, lowest first)
+    Node* parse_expr();          // or xor / and / not
+    Node* parse_low_and();
+    Node* parse_low_not();
+    Node* parse_comma();         // , =>
+    Node* parse_assign();        // = op= (right), ?: below it
+    Node* parse_ternary();
+    Node* parse_binary(int min_prec);
+    Node* parse_unary();
+    Node* parse_pow();
+    Node* parse_postfix_incdec();
+    Node* parse_postfix(Node* term);
+    Node* parse_primary();
+    Node* parse_variable(const Token& t);
+    Node* parse_cast(const Token& t);
+    Node* parse_subscripts(Node* n, bool arrow_seen);
+    Node* parse_hash_key();
+    Node* parse_word(const Token& t);
+    Node* parse_call_args(Node* call, bool named_unary);
+    Node* parse_block_or_hash_arg(Node* call);
+    Node* parse_quote(const Token& t);
+    Node* pattern_of(const Token& t);
+    Node* parse_interpolated(const std::string& body, int line, bool regex);
+    Node* parse_anon_sub(int line);
+    bool block_is_anon_hash();
+
+    Program& m_prog;
+    std::string_view m_src;
+    Lexer m_lex;
+    Token m_tok;
+    bool m_have = false;
+    bool m_prev_term = false;  ///< the last token taken ends a term (the next one is an operator)
+    std::set<std::string> m_own_declared;
+};
+
+/// The whitespace-separated words of a qw// body.
+std::vector<std::string> split_words(const std::string& body);
+
+/// Collects `sub NAME` declarations of a source text (a cheap pre-scan).
+void scan_sub_names(std::string_view src, std::set<std::string>& out);
+
+}  // namespace trellis::perl

@@ -1,0 +1,28 @@
+use strict;
+no warnings;
+# numeric conversion of strings (perlnumber)
+print "10" + 5, "\n";
+print "3abc" * 2, "\n";
+print "abc" + 0, "\n";
+print " 12 " + 1, "\n";
+print "1e3" + 1, "\n";
+print "0x10" + 0, "\n";
+print "-5.5" + 0, "\n";
+print "10" == 10.0 ? "eq\n" : "ne\n";
+print "abc" eq 'abc' ? "same\n" : "diff\n";
+print "10" lt "9" ? "lt\n" : "ge\n";
+print 10 < 9 ? "lt\n" : "ge\n";
+my $s = "5 apples";
+$s += 0;
+print "$s\n";
+print "inf" + 0, " ", "-inf" + 0, " ", "nan" + 0, "\n";
+print 9**9**9, " ", -9**9**9, "\n";
+my $u;
+print $u + 1, "\n";
+print "[" . (1 == 2) . "]\n";
+print !1, "|", !0, "|", !!"a", "\n";
+print defined($u) ? "def\n" : "undef\n";
+print "0.0" ? "true\n" : "false\n";
+print "0" ? "true\n" : "false\n";
+print "" ? "true\n" : "false\n";
+print "00" ? "true\n" : "false\n";

@@ -1,0 +1,22 @@
+use strict;
+use warnings;
+# perlnumber: integers, doubles and their printed forms
+print 1 + 2, "\n";
+print 0.1 + 0.2, "\n";
+print 1e21, "\n";
+print 1e15, " ", 1e14, " ", 123456789012345678, "\n";
+print 10 / 3, "\n";
+print 6 / 2, "\n";
+print 2 ** 10, " ", 2 ** 0.5, " ", 2 ** -1, "\n";
+print -7 % 3, " ", 7 % -3, " ", 7 % 3, "\n";
+print 9223372036854775807, "\n";
+print 9223372036854775807 - 1, "\n";
+print -17 / 4, "\n";
+print int(7.9), " ", int(-7.9), " ", abs(-3), " ", sqrt(16), "\n";
+print 1_000_000, " ", 0x1f, " ", 0b101, " ", 017, "\n";
+print 3.0, " ", 3.10, " ", -0.5, " ", .5, "\n";
+print 1/7, "\n";
+my $big = 2 ** 53;
+print $big, " ", $big + 1, "\n";
+print 255 & 15, " ", 1 | 6, " ", 5 ^ 3, " ", 1 << 4, " ", 256 >> 2, "\n";
+print 10 <=> 9, " ", 1 <=> 1, " ", 1 <=> 2, "\n";
