@@ -212,26 +212,32 @@ Outcome run_total(const BenchCase& c, const Message& msg, Revision rev, Interpre
     return {r.status, r.gas_left, std::move(r.output)};
 }
 
-/// Runs each of `fns` (one per pair) repeatedly without timing: at least `min_runs` runs and `min_us` of CPU time
-/// each, so caches, branch predictors and the clock frequency have settled before anything is timed.
-void warm_up(const std::vector<std::function<void()>>& fns, int min_runs, double min_us) {
+/// Runs each of `fns` (one per pair) repeatedly before anything is timed: at least `min_runs` runs and `min_us` of
+/// CPU time each, so caches, branch predictors and the clock frequency have settled. Returns each function's
+/// mean time per run over its warm-up (us), which sizes the timed batches (the first, cold run would make the
+/// first pair's batches too short, and their clock overhead a bias).
+std::vector<double> warm_up(const std::vector<std::function<void()>>& fns, int min_runs, double min_us) {
+    std::vector<double> per_run;
     for (const auto& fn : fns) {
         const double t0 = cpu_now_us();
-        for (int i = 0; i < min_runs || cpu_now_us() - t0 < min_us; ++i) fn();
+        int runs = 0;
+        for (; runs < min_runs || cpu_now_us() - t0 < min_us; ++runs) fn();
+        per_run.push_back((cpu_now_us() - t0) / runs);
     }
+    return per_run;
 }
 
 /// Median CPU time (us) of one run of each of `fns`, measured interleaved: batch b of every function is timed
 /// before batch b + 1 of any, starting with a different function each round, so that drift over time (another
 /// process, the clock frequency) and the order of measurement bias no ratio. A batch repeats a function so it
 /// lasts >= ~200 us (clock resolution); `batches` rounds (0: adaptive, >= 5 and about 0.3 s per function).
-std::vector<double> time_medians_us(const std::vector<std::function<void()>>& fns, const std::vector<double>& first_us,
+std::vector<double> time_medians_us(const std::vector<std::function<void()>>& fns, const std::vector<double>& run_us,
                                     int batches) {
     const size_t n = fns.size();
     std::vector<int> per_batch(n);
     int rounds = batches;
     for (size_t i = 0; i < n; ++i) {
-        const double one = std::max(first_us[i], 0.05);
+        const double one = std::max(run_us[i], 0.05);
         per_batch[i] = batches > 0 ? 1 : std::max(1, static_cast<int>(200.0 / one));
         if (batches <= 0) rounds = std::max(rounds, std::clamp(static_cast<int>(3e5 / (one * per_batch[i])), 5, 51));
     }
@@ -334,8 +340,8 @@ int run_benchmarks(const std::string& dir_text, const BenchOptions& options, std
     fmt::print(out, "# trellis-evm bench: {} cases, revision {}, {} pair(s); CPU time, median; pairs measured "
                     "interleaved after a warm-up\n",
                cases.size(), revision_name(options.rev), pairs.size());
-    // Per case and mode: every pair's first run (checked against the expected outputs; its time sizes the
-    // batches), a warm-up of every pair (longer before the first case: a cold process runs its first pair up to
+    // Per case and mode: every pair's first run (checked against the expected outputs), a warm-up of every pair
+    // (its time per run sizes the batches) (longer before the first case: a cold process runs its first pair up to
     // 1.5x slower), then the pairs' batches interleaved.
     std::vector<std::string> failure_lines;
     bool first_case = true;
@@ -352,7 +358,6 @@ int run_benchmarks(const std::string& dir_text, const BenchOptions& options, std
         for (const bool total : {false, true}) {
             std::vector<Schedule*> schedules(pairs.size(), nullptr);
             std::vector<std::function<void()>> fns;
-            std::vector<double> first_us;
             std::vector<size_t> timed;  // pair indexes whose first run matched the expectation
             for (size_t pi = 0; pi < pairs.size(); ++pi) {
                 const Pair& pair = pairs[pi];
@@ -361,11 +366,9 @@ int run_benchmarks(const std::string& dir_text, const BenchOptions& options, std
                                          ? &acquire_schedule(c.code.data(), c.code.size(), options.rev)
                                          : nullptr;
                 schedules[pi] = schedule;
-                const double t0 = cpu_now_us();
                 const Outcome first =
                     total ? run_total(c, msg, options.rev, pair.interpreter, pair.strategy)
                           : run_prepared(prepared, schedule, msg, options.rev, pair.strategy, stack.data(), true);
-                const double us = cpu_now_us() - t0;
                 const std::string diff = check(c, first);
                 if (!diff.empty()) {
                     ++failures;
@@ -375,7 +378,6 @@ int run_benchmarks(const std::string& dir_text, const BenchOptions& options, std
                 }
                 timings[ci][pi].gas = bench_gas - first.gas_left;
                 timed.push_back(pi);
-                first_us.push_back(us);
                 if (total)
                     fns.push_back([&, pi] { run_total(c, msg, options.rev, pairs[pi].interpreter, pairs[pi].strategy); });
                 else
@@ -384,9 +386,9 @@ int run_benchmarks(const std::string& dir_text, const BenchOptions& options, std
                     });
             }
             if (!fns.empty()) {
-                warm_up(fns, 3, first_case ? 100'000.0 : 10'000.0);
+                const std::vector<double> run_us = warm_up(fns, 3, first_case ? 100'000.0 : 10'000.0);
                 first_case = false;
-                const std::vector<double> medians = time_medians_us(fns, first_us, options.repeat);
+                const std::vector<double> medians = time_medians_us(fns, run_us, options.repeat);
                 for (size_t k = 0; k < timed.size(); ++k) {
                     Timing& t = timings[ci][timed[k]];
                     (total ? t.total : t.execute) = medians[k];
