@@ -35,8 +35,13 @@
 #define TRELLIS_ZEXUS_ASAN_FIBERS 1
 #endif
 #if defined(TRELLIS_ZEXUS_ASAN_FIBERS)
-#include <sanitizer/asan_interface.h>
-#include <sanitizer/common_interface_defs.h>
+// The ASan runtime's fiber and poisoning entry points (declared here: the compiler-rt headers are not always
+// installed; signatures as in sanitizer/common_interface_defs.h and sanitizer/asan_interface.h).
+extern "C" {
+void __sanitizer_start_switch_fiber(void** fake_stack_save, const void* bottom, size_t size);
+void __sanitizer_finish_switch_fiber(void* fake_stack_save, const void** bottom_old, size_t* size_old);
+void __asan_unpoison_memory_region(void const volatile* addr, size_t size);
+}
 #endif
 
 namespace trellis::zexus {
@@ -108,7 +113,7 @@ void asan_finish_switch(void* fake, Task* from) {
     }
 }
 /// Before a task's stack is unmapped: clear the poison its frames left in the shadow memory.
-void asan_forget_stack(void* mem, size_t size) { ASAN_UNPOISON_MEMORY_REGION(mem, size); }
+void asan_forget_stack(void* mem, size_t size) { __asan_unpoison_memory_region(mem, size); }
 #else
 void asan_start_switch(void**, const Task&) {}
 void asan_finish_switch(void*, Task*) {}
