@@ -746,7 +746,8 @@ Method* Interp::compile(const MethodDef& def, ClassInfo& holder, const std::stri
             // Unknown primitive: a method that fails with a clear error when called.
             m->prim = [](Interp& vm, Value*) {
                 vm.m_error = "primitive not implemented by Trellis";
-                return PrimStatus::fail;
+                vm.m_error_class = vm.id_error;
+                return PrimStatus::signal_error;
             };
         } else {
             m->prim = it->second;

@@ -162,6 +162,9 @@ struct StDef {
     }
 
     TRELLIS_COLD static bool global_slow(State& s, Ip& ip, GlobalSite& g);
+    TRELLIS_COLD static bool unwind_to(State& s, Ip& ip, Frame* target);
+    TRELLIS_COLD static bool exception_op(State& s, Ip& ip, Value* base, PrimStatus st);
+    TRELLIS_COLD static bool signal_error(State& s, Ip& ip, Value* base);
     TRELLIS_COLD static bool nonlocal_return(State& s, Ip& ip, unsigned hops);
     TRELLIS_COLD static bool make_context(State& s, Ip& ip, unsigned n);
     TRELLIS_COLD static bool push_block(State& s, Ip& ip, Method* bm);
@@ -368,6 +371,12 @@ bool StDef::call_prim_slow(State& s, Ip& ip, Method* target, Value* base, PrimSt
         case PrimStatus::exit:
             s.status = RunStatus::exit;
             return false;
+        case PrimStatus::find_handler:
+        case PrimStatus::find_outer_handler:
+        case PrimStatus::ex_return:
+        case PrimStatus::ex_retry:
+        case PrimStatus::ex_resume: return exception_op(s, ip, base, st);
+        case PrimStatus::signal_error: return signal_error(s, ip, base);
         case PrimStatus::fail:
         default: {
             std::string msg = vm.m_error.empty() ? "primitive " + target->holder->name + ">>" +
@@ -463,18 +472,132 @@ bool StDef::nonlocal_return(State& s, Ip& ip, unsigned hops) {
         ip += 2;
         return send_dynamic(s, ip, s.vm->symbol("escapedBlock:"), base, 1);
     }
-    Frame* target = decode_ptr<Frame>(fv);
+    s.vm->m_unwind_values.push_back(v);
+    const bool ok = unwind_to(s, ip, decode_ptr<Frame>(fv));
+    v = s.vm->m_unwind_values.back();
+    s.vm->m_unwind_values.pop_back();
+    if (!ok) return false;
+    inst(s.fp->ctx)->slots[0] = Value::nil();
+    return do_return(s, ip, v);
+}
+
+/// Pops the frames above `target` (which becomes s.fp), marking the contexts of their methods returned and
+/// running the blocks of the ensure:/ifCurtailed: frames among them (re-entrantly, once each).
+bool StDef::unwind_to(State& s, Ip& ip, Frame* target) {
     Frame* f = s.fp;
     while (f != target) {
         Frame* caller = decode_ptr<Frame>(f->caller);
-        if (caller == nullptr) return fail(s, ip, "internal error: non-local return across an entry frame");
+        if (caller == nullptr) return fail(s, ip, "cannot unwind across a nested call of the interpreter");
         Method* fm = decode_ptr<Method>(f->method);
         if (fm->owns_context && !fm->is_block) inst(f->ctx)->slots[0] = Value::nil();
+        if ((fm->role == Method::Role::ensure || fm->role == Method::Role::curtailed) && !f->pad.is_true()) {
+            f->pad = Value::boolean(true);  // runs once
+            s.vm->stack.pop_to(reinterpret_cast<Value*>(f) + fm->frame_words);
+            s.fp = f;
+            RunStatus st = s.vm->call_block(f->slots[0]);
+            if (st != RunStatus::done) {
+                s.status = st;
+                return false;
+            }
+        }
         f = caller;
     }
-    inst(target->ctx)->slots[0] = Value::nil();
     s.fp = target;
-    return do_return(s, ip, v);
+    return true;
+}
+
+namespace {
+bool inherits(Interp& vm, uint16_t id, uint16_t ancestor) {
+    for (; id != 0; id = vm.cls(id).super_id)
+        if (id == ancestor) return true;
+    return false;
+}
+}  // namespace
+
+bool StDef::exception_op(State& s, Ip& ip, Value* base, PrimStatus st) {
+    Interp& vm = *s.vm;
+    Value ex = base[0];
+    if (!core::is_kind(ex, core::Kind::instance) || !inherits(vm, vm.class_id_of(ex), vm.id_exception))
+        return fail(s, ip, "an exception primitive was sent to a non-Exception");
+    core::Instance* exo = inst(ex);
+    if (st == PrimStatus::find_handler || st == PrimStatus::find_outer_handler) {
+        Frame* start = s.fp;
+        if (st == PrimStatus::find_outer_handler) {
+            Value hf = exo->slots[Interp::ex_handler_frame];
+            if (hf.is_small_int()) start = decode_ptr<Frame>(decode_ptr<Frame>(hf)->caller);
+        }
+        const uint16_t ecls = vm.class_id_of(ex);
+        Value handler = Value::nil();
+        for (Frame* f = start; f != nullptr; f = decode_ptr<Frame>(f->caller)) {
+            Method* fm = decode_ptr<Method>(f->method);
+            if (fm->role != Method::Role::handler || f->pad.is_true()) continue;
+            Value cls = f->slots[0];
+            if (!vm.is_class_object(cls) || !inherits(vm, ecls, Interp::id_of_class_object(cls))) continue;
+            f->pad = Value::boolean(true);  // disabled while its handler runs
+            exo->slots[Interp::ex_handler_frame] = encode_ptr(f);
+            if (st == PrimStatus::find_handler) exo->slots[Interp::ex_signal_frame] = encode_ptr(s.fp);
+            handler = f->slots[1];
+            break;
+        }
+        base[0] = handler;
+        s.sp = base + 1;
+        return true;
+    }
+    const size_t which = st == PrimStatus::ex_resume ? Interp::ex_signal_frame : Interp::ex_handler_frame;
+    Value tv = exo->slots[which];
+    if (!tv.is_small_int()) return fail(s, ip, "the exception has no active handler");
+    Frame* target = decode_ptr<Frame>(tv);
+    // The target must still be on the stack (below the current frame).
+    bool live = false;
+    for (Frame* f = s.fp; f != nullptr; f = decode_ptr<Frame>(f->caller))
+        if (f == target) live = true;
+    if (!live) return fail(s, ip, "the exception's handler or signal environment is no longer active");
+    vm.m_unwind_values.push_back(st == PrimStatus::ex_retry ? Value::nil() : base[1]);
+    vm.m_unwind_values.push_back(ex);
+    const bool ok = unwind_to(s, ip, target);
+    ex = vm.m_unwind_values.back();
+    vm.m_unwind_values.pop_back();
+    Value v = vm.m_unwind_values.back();
+    vm.m_unwind_values.pop_back();
+    if (!ok) return false;
+    exo = inst(ex);
+    if (st == PrimStatus::ex_resume) {
+        Value hf = exo->slots[Interp::ex_handler_frame];
+        if (hf.is_small_int()) decode_ptr<Frame>(hf)->pad = Value::nil();  // the handler is enabled again
+        exo->slots[Interp::ex_handler_frame] = Value::nil();
+        return do_return(s, ip, v);
+    }
+    exo->slots[Interp::ex_handler_frame] = Value::nil();
+    if (st == PrimStatus::ex_return) return do_return(s, ip, v);
+    // retry: run the on:do: method from its start again, its frame reset
+    Method* hm = decode_ptr<Method>(target->method);
+    vm.stack.pop_to(reinterpret_cast<Value*>(target) + hm->frame_words);
+    target->pad = Value::nil();
+    s.m = hm;
+    s.slots = target->slots;
+    s.sp = target->slots + hm->nslots;
+    s.code = hm->code.data();
+    ip = s.code;
+    return true;
+}
+
+/// A kernel error in a primitive: an instance of vm.m_error_class (Error by default) with the message as its
+/// messageText is sent #signal in place of the primitive's answer (a handler's resume: value becomes it).
+bool StDef::signal_error(State& s, Ip& ip, Value* base) {
+    Interp& vm = *s.vm;
+    const uint16_t cls = vm.m_error_class ? vm.m_error_class : vm.id_error;
+    std::string msg = vm.m_error;
+    vm.m_error.clear();
+    vm.m_error_class = 0;
+    try {
+        base[0] = Value::object(gc::new_instance(vm.heap, cls, vm.cls(cls).fields.size()));
+        Value text = vm.new_string(msg);
+        core::Instance* exo = inst(base[0]);
+        vm.heap.store(exo, exo->slots[Interp::ex_message_text], text);
+    } catch (const core::Error& e) {
+        return fail(s, ip, e.what());
+    }
+    return send_dynamic(s, ip, vm.symbol("signal"), base, 0);
 }
 
 }  // namespace

@@ -41,9 +41,11 @@ double to_double(Value v) {
     return mpz_get_d(z.z);
 }
 
+/// A kernel error, signalled as an Error (ZeroDivide for a division by zero).
 PrimStatus fail(Interp& vm, const std::string& msg) {
     vm.m_error = msg;
-    return PrimStatus::fail;
+    vm.m_error_class = msg == "division by zero" ? vm.id_zero_divide : vm.id_error;
+    return PrimStatus::signal_error;
 }
 PrimStatus not_number(Interp& vm, Value* base) {
     return fail(vm, "argument of class " + vm.cls(vm.class_id_of(base[1])).name + " is not a number");

@@ -17,9 +17,17 @@ namespace {
 
 using core::Kind;
 
+/// A kernel error, signalled as an Error (catchable with on:do:).
 PrimStatus fail(Interp& vm, const std::string& msg) {
     vm.m_error = msg;
-    return PrimStatus::fail;
+    vm.m_error_class = vm.id_error;
+    return PrimStatus::signal_error;
+}
+/// An index outside the receiver's bounds, signalled as a SubscriptOutOfBounds.
+PrimStatus out_of_bounds(Interp& vm, const std::string& msg) {
+    vm.m_error = msg;
+    vm.m_error_class = vm.id_out_of_bounds;
+    return PrimStatus::signal_error;
 }
 bool is_text(Value v) { return core::is_kind(v, Kind::string) || core::is_kind(v, Kind::symbol); }
 core::String* str(Value v) { return static_cast<core::String*>(v.as_object()); }
@@ -50,8 +58,19 @@ PrimStatus obj_size(Interp&, Value* base) {
     return PrimStatus::ok;
 }
 PrimStatus obj_halt(Interp&, Value*) { return PrimStatus::ok; }
-PrimStatus obj_error(Interp& vm, Value* base) {
-    vm.m_error = is_text(base[1]) ? std::string(str(base[1])->view()) : "error: with a " + class_name(vm, base[1]);
+// ---------------------------------------------------------------- Exception (the interpreter does the work)
+
+PrimStatus ex_find_handler(Interp&, Value*) { return PrimStatus::find_handler; }
+PrimStatus ex_find_outer_handler(Interp&, Value*) { return PrimStatus::find_outer_handler; }
+PrimStatus ex_return(Interp&, Value*) { return PrimStatus::ex_return; }
+PrimStatus ex_retry(Interp&, Value*) { return PrimStatus::ex_retry; }
+PrimStatus ex_resume(Interp&, Value*) { return PrimStatus::ex_resume; }
+/// An exception nobody handled: the program stops with its description and the stack (a fatal failure).
+PrimStatus ex_uncaught(Interp& vm, Value* base) {
+    auto* exo = static_cast<core::Instance*>(base[0].as_object());
+    Value text = exo->slots[Interp::ex_message_text];
+    vm.m_error = is_text(text) ? std::string(str(text)->view()) : class_name(vm, base[0]);
+    if (vm.class_id_of(base[0]) != vm.id_error && !is_text(text)) vm.m_error = "unhandled " + vm.m_error;
     return PrimStatus::fail;
 }
 PrimStatus obj_inspect(Interp& vm, Value* base) {
@@ -188,7 +207,7 @@ PrimStatus arr_at(Interp& vm, Value* base) {
             return PrimStatus::ok;
         }
     }
-    return fail(vm, "Array>>at: index " + (i.is_small_int() ? std::to_string(i.as_small_int()) : class_name(vm, i)) +
+    return out_of_bounds(vm, "Array>>at: index " + (i.is_small_int() ? std::to_string(i.as_small_int()) : class_name(vm, i)) +
                         " out of bounds 1.." + std::to_string(arr(a)->length));
 }
 PrimStatus arr_at_put(Interp& vm, Value* base) {
@@ -202,7 +221,7 @@ PrimStatus arr_at_put(Interp& vm, Value* base) {
             return PrimStatus::ok;
         }
     }
-    return fail(vm, "Array>>at:put: index " + (i.is_small_int() ? std::to_string(i.as_small_int()) : class_name(vm, i)) +
+    return out_of_bounds(vm, "Array>>at:put: index " + (i.is_small_int() ? std::to_string(i.as_small_int()) : class_name(vm, i)) +
                         " out of bounds 1.." + std::to_string(arr(a)->length));
 }
 PrimStatus arr_length(Interp&, Value* base) {
@@ -267,7 +286,7 @@ PrimStatus str_substring(Interp& vm, Value* base) {
         return PrimStatus::ok;
     }
     if (from < 1 || to > static_cast<int64_t>(s.size()))
-        return fail(vm, "substring " + std::to_string(from) + ".." + std::to_string(to) + " out of bounds 1.." +
+        return out_of_bounds(vm, "substring " + std::to_string(from) + ".." + std::to_string(to) + " out of bounds 1.." +
                             std::to_string(s.size()));
     base[0] = vm.new_string(std::string(s.substr(static_cast<size_t>(from - 1), static_cast<size_t>(to - from + 1))));
     return PrimStatus::ok;
@@ -275,7 +294,7 @@ PrimStatus str_substring(Interp& vm, Value* base) {
 PrimStatus str_char_at(Interp& vm, Value* base) {
     std::string_view s = str(base[0])->view();
     if (!base[1].is_small_int() || base[1].as_small_int() < 1 || base[1].as_small_int() > static_cast<int64_t>(s.size()))
-        return fail(vm, "String>>charAt: index out of bounds 1.." + std::to_string(s.size()));
+        return out_of_bounds(vm, "String>>charAt: index out of bounds 1.." + std::to_string(s.size()));
     base[0] = vm.new_string(std::string(s.substr(static_cast<size_t>(base[1].as_small_int() - 1), 1)));
     return PrimStatus::ok;
 }
@@ -386,7 +405,12 @@ void register_object_primitives(Interp& vm) {
     p["Object>>identityHash"] = obj_hashcode;
     p["Object>>objectSize"] = obj_size;
     p["Object>>halt"] = obj_halt;
-    p["Object>>error:"] = obj_error;
+    p["Exception>>findHandler"] = ex_find_handler;
+    p["Exception>>findOuterHandler"] = ex_find_outer_handler;
+    p["Exception>>return:"] = ex_return;
+    p["Exception>>retry"] = ex_retry;
+    p["Exception>>resume:"] = ex_resume;
+    p["Exception>>uncaught"] = ex_uncaught;
     p["Object>>inspect"] = obj_inspect;
     p["Object>>perform:"] = obj_perform0;
     p["Object>>perform:with:"] = obj_perform1;

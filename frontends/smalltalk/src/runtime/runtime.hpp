@@ -13,6 +13,7 @@
 ///    runs, nil after it returned; slot 1 = the outer context; slots 2.. = variables captured by blocks.
 /// SmallIntegers, Doubles, nil, true and false are immediate core::Values.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -54,6 +55,13 @@ enum class PrimStatus : uint8_t {
     activate,  ///< base[0] is a closure: run its block with base[1..nargs] as arguments (Block>>value...)
     perform,   ///< Interp::m_perform_* describe a send to make instead (perform:, doesNotUnderstand:)
     exit,      ///< `system exit:`: Interp::m_exit_code set
+    // exception handling (Exception primitives; the interpreter does the work, it owns the frames):
+    find_handler,        ///< answer the handler block of the innermost enabled on:do: frame matching base[0], or nil
+    find_outer_handler,  ///< the same, searching outside the exception's current handler frame (pass, outer)
+    ex_return,           ///< unwind to the exception's handler frame and return base[1] from its on:do:
+    ex_retry,            ///< unwind to the handler frame and evaluate its protected block again
+    ex_resume,           ///< unwind to the frame of Exception>>signal and return base[1] from it
+    signal_error,        ///< a kernel error: signal an instance of Interp::m_error_class with m_error as text
 };
 
 /// A C++ primitive: base[0] is the receiver, base[1..nargs] the arguments (frame-stack slots: rooted, updated when
@@ -89,6 +97,9 @@ struct Method {
     ClassInfo* holder = nullptr;             ///< class defining the method (blocks: the home method's)
     bool is_block = false;
     bool owns_context = false;  ///< MAKE_CONTEXT runs on entry
+    /// Block>>on:do: (an exception handler frame), Block>>ensure: and Block>>ifCurtailed: (frames whose block
+    /// argument runs when an exception return, retry, resumption or non-local return unwinds them).
+    enum class Role : uint8_t { plain, handler, ensure, curtailed } role = Role::plain;
     uint16_t nargs = 0;
     uint16_t nslots = 0;        ///< arguments + temporaries (frame slots)
     uint16_t max_stack = 0;     ///< operand stack depth
@@ -231,6 +242,14 @@ public:
     bool m_perform_is_array = false;                   ///< args are the items of the Array in base[2]
     const Frame* m_error_fp = nullptr;                 ///< the frame whose primitive failed (traces)
     const uint8_t* m_error_ip = nullptr;
+    uint16_t m_error_class = 0;  ///< PrimStatus::signal_error: the Error subclass to signal (0: Error)
+    /// Exception classes of the kernel (booted with the core classes) and the fixed field indexes of Exception.
+    uint16_t id_exception = 0, id_error = 0, id_zero_divide = 0, id_not_understood = 0, id_out_of_bounds = 0;
+    static constexpr size_t ex_message_text = 0, ex_handler_frame = 1, ex_signal_frame = 2;
+    /// Sends `value` to a block re-entrantly (an ensure: block run while unwinding); the status of the run.
+    RunStatus call_block(Value block);
+    /// Values held while unwinding runs ensure: blocks (GC roots).
+    std::vector<Value> m_unwind_values;
 
     /// Compiles a method or doit (src/compiler/compiler.cpp). Throws core::Error on a semantic error.
     Method* compile(const MethodDef& def, ClassInfo& holder, const std::string& file);
@@ -275,6 +294,7 @@ private:
     std::vector<LookupEntry> m_lookup_cache;  ///< 4096 entries, direct-mapped on (id, selector)
     size_t m_root_id = 0;
     std::vector<std::string> m_loading;       ///< classes being loaded (cycle check)
+    std::array<Method*, 4> m_trampolines{};   ///< entry methods of send() by argument count
 };
 
 /// Registers every primitive (primitives*.cpp).

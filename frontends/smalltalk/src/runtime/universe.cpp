@@ -51,6 +51,8 @@ void Interp::visit_roots(gc::RootVisitor& v, void* self) {
     for (auto& m : vm->m_methods)
         if (!m->literals.empty()) v.visit(m->literals.data(), m->literals.data() + m->literals.size());
     v.visit(vm->m_result);
+    if (!vm->m_unwind_values.empty())
+        v.visit(vm->m_unwind_values.data(), vm->m_unwind_values.data() + vm->m_unwind_values.size());
 }
 
 uint16_t Interp::kind_class(core::Kind k) const noexcept {
@@ -210,6 +212,19 @@ void Interp::boot() {
                              "String", "Symbol", "Array", "Block", "Block1", "Block2", "Block3", "System", "Method",
                              "Primitive"})
         if (load_class(name) == 0) throw core::Error(std::string("kernel class ") + name + " not found");
+    // The exception classes (kernel errors are signalled as their instances); the VM reads Exception's first
+    // three fields directly.
+    id_exception = load_class("Exception");
+    id_error = load_class("Error");
+    id_zero_divide = load_class("ZeroDivide");
+    id_not_understood = load_class("MessageNotUnderstood");
+    id_out_of_bounds = load_class("SubscriptOutOfBounds");
+    if (!id_exception || !id_error || !id_zero_divide || !id_not_understood || !id_out_of_bounds)
+        throw core::Error("kernel exception classes not found");
+    const auto& f = m_classes[id_exception]->fields;
+    if (f.size() < 3 || f[ex_message_text] != "messageText" || f[ex_handler_frame] != "handlerFrame" ||
+        f[ex_signal_frame] != "signalFrame")
+        throw core::Error("Exception must start with the fields messageText handlerFrame signalFrame");
 }
 
 uint16_t Interp::define_class(const ClassDef& def, const std::string& file) {
@@ -256,6 +271,11 @@ void Interp::install_methods(ClassInfo& c, const std::vector<MethodDef>& defs, c
     if (defs.empty()) return;
     for (auto& d : defs) {
         Method* m = compile(d, c, file);
+        if (c.id == id_block && c.id != 0) {
+            if (d.selector == "on:do:") m->role = Method::Role::handler;
+            else if (d.selector == "ensure:") m->role = Method::Role::ensure;
+            else if (d.selector == "ifCurtailed:") m->role = Method::Role::curtailed;
+        }
         c.methods[m->selector] = m;
     }
     invalidate_caches();
@@ -353,8 +373,27 @@ RunStatus Interp::run_method(Method* m, Value receiver) {
     return execute(f, m->code.data());
 }
 
+RunStatus Interp::call_block(Value block) { return send(block, symbol("value"), {}); }
+
 RunStatus Interp::send(Value receiver, const core::String* selector, const std::vector<Value>& args) {
-    // A trampoline method: PUSH_LOCAL 0..n, SEND 0, RETURN.
+    // A trampoline method per argument count: PUSH_LOCAL 0..n, SEND 0, RETURN. Its site is reset for each use
+    // (an outer use of the same trampoline has already made its send).
+    if (args.size() < m_trampolines.size() && m_trampolines[args.size()]) {
+        Method* tramp = m_trampolines[args.size()];
+        SendSite& site = tramp->sends[0];
+        site = SendSite{};
+        site.selector = selector;
+        site.nargs = static_cast<uint8_t>(args.size());
+        std::vector<Value> all;
+        all.push_back(receiver);
+        for (auto& a : args) all.push_back(a);
+        Frame* f = push_entry_frame(tramp, Value::nil(), all.data(), all.size());
+        if (!f) {
+            std::fputs("Error: stack overflow\n", stderr);
+            return RunStatus::error;
+        }
+        return execute(f, tramp->code.data());
+    }
     auto m = std::make_unique<Method>();
     m->nslots = static_cast<uint16_t>(1 + args.size());
     m->max_stack = static_cast<uint16_t>(args.size() + 4);
@@ -373,6 +412,7 @@ RunStatus Interp::send(Value receiver, const core::String* selector, const std::
     s.nargs = static_cast<uint8_t>(args.size());
     m->sends.push_back(s);
     Method* tramp = adopt(std::move(m));
+    if (args.size() < m_trampolines.size()) m_trampolines[args.size()] = tramp;
     std::vector<Value> all;
     all.push_back(receiver);
     for (auto& a : args) all.push_back(a);
