@@ -234,9 +234,8 @@ struct SortCmp {
     std::vector<uint32_t> order(n);
     for (size_t i = 0; i < n; ++i) order[i] = static_cast<uint32_t>(i);
     bool failed = false;
-    Value saved_a = vm.glob_sv(extra.a), saved_b = vm.glob_sv(extra.b);
-    vm.scratch.push_back(saved_a);
-    vm.scratch.push_back(saved_b);
+    vm.scratch.push_back(vm.glob_sv(extra.a));
+    vm.scratch.push_back(vm.glob_sv(extra.b));
     auto value_of = [&](uint32_t i) { return cell(vm.scratch[base + i])->value; };
     auto cmp = [&](uint32_t x, uint32_t y) -> bool {
         if (failed) return false;
@@ -617,9 +616,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         if (!slice(s, ip, true)) return false;
         ++ip;
     } else if constexpr (op == Op::ANONAV) {
-        Value out;
-        list_copy(heap, out, r[ip->b]);
-        r[ip->a] = out;
+        list_copy(heap, r[ip->a], r[ip->b]);  // a != b (the compiler gives the result a fresh register)
         ++ip;
     } else if constexpr (op == Op::ANONHV) {
         r[ip->a] = Value::object(gc::new_map(heap, 4));
@@ -689,9 +686,10 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         return false;
     } else if constexpr (op == Op::RETL) {
         if (s.ctx == ctx_list) {
-            Value out;
-            list_copy(heap, out, r[ip->a]);
-            s.ret = out;
+            vm.scratch.push_back(Value::nil());
+            list_copy(heap, vm.scratch.back(), r[ip->a]);
+            s.ret = vm.scratch.back();
+            vm.scratch.pop_back();
         } else {
             uint64_t n = av::len(r[ip->a]);
             s.ret = n ? av::fetch(r[ip->a], static_cast<int64_t>(n - 1)) : Value::nil();

@@ -73,8 +73,7 @@ int run_here(std::string_view source, const RunOptions& opt) {
         hv::store(vm.heap, vm.globs[vm.g_env].hv, vm.scratch.back(), v);
         vm.scratch.pop_back();
     }
-    Value zero = make_str(vm.heap, opt.file_name);
-    static_cast<core::Cell*>(vm.glob_sv(vm.g_zero).as_object())->value = zero;
+    vm.set_global(vm.g_zero, make_str(vm.heap, opt.file_name));
     try {
         return vm.run_main(main);
     } catch (const core::Error& e) {  // gc::OutOfMemory

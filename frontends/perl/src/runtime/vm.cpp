@@ -31,10 +31,8 @@ Vm::Vm(std::string file_name, dispatch::Strategy strat)
     g_env = glob_index("main::ENV");
     g_bang = glob_index("main::!");
     g_semicolon = glob_index("main::;");
-    Value q = glob_sv(g_quote);
-    static_cast<core::Cell*>(q.as_object())->value = Value::object(heap.intern(" "));
-    Value at = glob_sv(g_at);
-    static_cast<core::Cell*>(at.as_object())->value = v_empty;
+    set_global(g_quote, Value::object(heap.intern(" ")));
+    set_global(g_at, v_empty);
 }
 
 
@@ -68,6 +66,14 @@ uint32_t Vm::glob_index(const std::string& name) {
     globs.push_back(Glob{name, Value::nil(), Value::nil(), Value::nil(), Value::nil()});
     m_glob_index.emplace(name, i);
     return i;
+}
+
+void Vm::set_global(uint32_t g, Value v) {
+    scratch.push_back(v);
+    glob_sv(g);  // may allocate (and move v, which scratch keeps rooted)
+    auto* c = static_cast<core::Cell*>(globs[g].sv.as_object());
+    heap.store(c, c->value, scratch.back());
+    scratch.pop_back();
 }
 
 Value Vm::glob_sv(uint32_t g) {

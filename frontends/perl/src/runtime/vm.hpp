@@ -70,6 +70,8 @@ public:
     /// The scalar Cell of glob `g` (created on first use).
     Value glob_sv(uint32_t g);
     Value glob_av(uint32_t g);
+    /// Sets the scalar of glob `g` to `v` (creating its Cell).
+    void set_global(uint32_t g, Value v);
     Value glob_hv(uint32_t g);
     /// Well-known globs.
     uint32_t g_underscore, g_at, g_comma, g_backslash, g_quote, g_zero, g_argv, g_env, g_bang, g_semicolon;
