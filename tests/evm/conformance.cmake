@@ -78,6 +78,14 @@ if(EXISTS "${_precompile_vectors}/eip-7951")
   add_test(NAME evm_precompiles_p256 COMMAND trellis-evm precompiletest "${_precompile_vectors}/eip-7951" --expect-gas 6900)
   set_tests_properties(evm_precompiles_p256 PROPERTIES LABELS "conformance;evm" TIMEOUT 120)
 endif()
+if(EXISTS "${_precompile_vectors}/eip-7951")
+  # `bench --precompiles` itself (not a timing): ECRECOVER and P256VERIFY's valid signatures, one batch each; fails
+  # if a call does not give its vector's output.
+  add_test(NAME evm_bench_precompiles_check
+           COMMAND trellis-evm bench --precompiles "${_precompile_vectors}" --repeat 1 --filter P256)
+  set_tests_properties(evm_bench_precompiles_check PROPERTIES LABELS "evm;bench" TIMEOUT 120
+                       PASS_REGULAR_EXPRESSION "P256VERIFY .*0 group\\(s\\) failed")
+endif()
 if(EXISTS "${_precompile_vectors}/eip-2537")
   add_test(NAME evm_precompiles_bls12_381 COMMAND trellis-evm precompiletest "${_precompile_vectors}/eip-2537")
   set_tests_properties(evm_precompiles_bls12_381 PROPERTIES LABELS "conformance;evm" TIMEOUT 300)

@@ -7,6 +7,7 @@
 ///   precompiletest PATH... [--address A] [--expect-gas N]   EIP precompile vectors (EIP-2537, EIP-7951)
 ///   bench DIR [--interpreter I] [--dispatch D] [--rev R] [--repeat N] [--filter TEXT]
 ///                                                   the evm-benchmarks set, timed per (interpreter, dispatch)
+///   bench --precompiles DIR [--repeat N] [--filter NAME]   every precompile's Mgas/s beside ECRECOVER
 /// Errors in the arguments (bad hex, missing file, unknown fork) print a message and exit with status 2.
 #include <CLI/CLI.hpp>
 
@@ -155,6 +156,9 @@ int main(int argc, char** argv) {
     bench->add_option("--rev", bench_fork, "fork (default Istanbul, as evmone-bench)");
     bench->add_option("--repeat", bench_repeat, "timed runs per case (default: adaptive)");
     bench->add_option("--filter", bench_filter, "only cases whose suite/name/input contains this text");
+    bool bench_precompiles = false;
+    bench->add_flag("--precompiles", bench_precompiles,
+                    "time the precompiles instead (DIR: shared/testdata/evm/precompiles), Mgas/s beside ECRECOVER");
 
     try {
         app.parse(argc, argv);
@@ -200,6 +204,7 @@ int main(int argc, char** argv) {
                 o.interpreters.clear();
                 for (const auto& i : bench_interpreters) o.interpreters.push_back(interpreter_arg(i));
             }
+            if (bench_precompiles) return run_precompile_benchmarks(bench_dir, o, stdout);
             return run_benchmarks(bench_dir, o, stdout);
         }
         if (run->parsed()) return run_code(code_text, input_hex, gas, run_fork, strategy, interpreter_arg(interpreter_name), trace);
