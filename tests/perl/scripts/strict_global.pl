@@ -1,0 +1,3 @@
+use strict;
+print "never\n";
+$undeclared = 5;
