@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "trellis/core/error.hpp"
 #include "trellis/dispatch/strategy.hpp"
@@ -363,4 +364,49 @@ TEST_CASE("statetest runner: a skipped case is counted, printed and fails the ru
     CHECK(rc == 1);
     CHECK(text.find("0 passed, 0 failed, 1 skipped\n") != std::string::npos);
     CHECK(text.find("unknown fork NotAFork") != std::string::npos);
+}
+
+TEST_CASE("statetest runner: -j N prints what one thread prints", "[statetest]") {
+    // Three copies of a file with a failing case (a wrong expected root): the reports must come in file order.
+    const std::string fixture = R"({"t": {
+        "env": {"currentCoinbase": "0x2adc25665018aa1fe0e6bc666dac8fc2697ff9ba", "currentGasLimit": "0x1000000",
+                "currentNumber": "0x01", "currentTimestamp": "0x03e8", "currentBaseFee": "0x07"},
+        "pre": {"0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b": {"balance": "0x3b9aca00", "nonce": "0x00",
+                "code": "0x", "storage": {}}},
+        "transaction": {"nonce": "0x00", "gasPrice": "0x0a", "to": "0x1000000000000000000000000000000000000000",
+                        "sender": "0xa94f5374fce5edbc8e2a8697c15331677e6ebf0b", "data": ["0x"],
+                        "gasLimit": ["0x5208"], "value": ["0x00"]},
+        "post": {"Cancun": [{"indexes": {"data": 0, "gas": 0, "value": 0},
+                 "hash": "0x0000000000000000000000000000000000000000000000000000000000000000",
+                 "logs": "0x0000000000000000000000000000000000000000000000000000000000000000"}]}}})";
+    const auto dir = std::filesystem::temp_directory_path() / "trellis_statetest_jobs";
+    std::filesystem::create_directories(dir);
+    for (const char* name : {"a.json", "b.json", "c.json"}) std::ofstream(dir / name) << fixture;
+    auto run = [&](unsigned jobs) {
+        trellis::evm::StateTestOptions o;
+        o.jobs = jobs;
+        std::FILE* out = std::tmpfile();
+        REQUIRE(out != nullptr);
+        const int rc = trellis::evm::run_state_tests({dir.string()}, o, out);
+        std::rewind(out);
+        std::string text;
+        for (int c; (c = std::fgetc(out)) != EOF;) text += static_cast<char>(c);
+        std::fclose(out);
+        CHECK(rc == 1);
+        // Drop the timing parts, which differ between runs.
+        std::string kept;
+        std::istringstream lines(text);
+        for (std::string line; std::getline(lines, line);) {
+            if (line.rfind("time:", 0) == 0) continue;
+            if (const auto at = line.rfind(" ("); at != std::string::npos && line.back() == ')') line.erase(at);
+            kept += line + "\n";
+        }
+        return kept;
+    };
+    const std::string one = run(1), three = run(3);
+    std::filesystem::remove_all(dir);
+    CHECK(one == three);
+    CHECK(one.find("0 passed, 3 failed, 0 skipped") != std::string::npos);
+    CHECK(one.find("a.json") < one.find("b.json"));
+    CHECK(one.find("b.json") < one.find("c.json"));
 }

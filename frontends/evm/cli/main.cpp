@@ -1,6 +1,6 @@
 /// @file main.cpp
 /// `trellis-evm`: the EVM frontend's command line (CLI11). Subcommands:
-///   statetest PATH... [--fork F] [--dispatch D] [--interpreter I] [--case D:G:V] [--trace]   GeneralStateTests (ethereum/tests, EEST)
+///   statetest PATH... [--fork F] [--dispatch D] [--interpreter I] [--case D:G:V] [--trace] [-j N]   GeneralStateTests
 ///   vmtest PATH... [--dispatch D] [--interpreter I] [--rev FORK]         legacy VMTests
 ///   run CODE|@FILE [--input HEX] [--gas N] [--rev FORK] [--dispatch D] [--interpreter I] [--trace]
 ///                                                   one message call on an empty state
@@ -120,6 +120,8 @@ int main(int argc, char** argv) {
     st->add_flag("--trace", trace, "EIP-3155 trace to stderr");
     bool dump = false;
     st->add_flag("--dump", dump, "print the post-state of failing cases");
+    unsigned jobs = 1;
+    st->add_option("-j,--jobs", jobs, "run files on N threads (same output)")->check(CLI::Range(1u, 256u));
 
     auto* vt = app.add_subcommand("vmtest", "run legacy VMTests (files or folders)");
     std::string vm_fork = "Frontier";
@@ -179,6 +181,7 @@ int main(int argc, char** argv) {
             if (!case_text.empty()) o.only_case = case_arg(case_text);
             o.trace = trace;
             o.dump = dump;
+            o.jobs = jobs;
             return run_state_tests(paths, o, stdout);
         }
         if (vt->parsed())

@@ -4,9 +4,14 @@
 #include "trellis/evm/statetest.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <limits>
+#include <mutex>
+#include <thread>
 
 #include "fixture_json.hpp"
 #include "trellis/core/error.hpp"
@@ -246,6 +251,94 @@ void dump_state(const State& state, std::FILE* out) {
     }
 }
 
+namespace {
+
+/// What one file's post entries gave.
+struct FileOutcome {
+    size_t passed = 0, failed = 0, skipped = 0;
+    std::map<std::string, size_t> skip_reasons;
+    std::map<std::string, std::pair<size_t, std::string>> needs_precompile;  // test (file) -> cases, precompile
+    std::string text;  ///< failure reports, when written to a buffer (statetest -j)
+    double seconds = 0;
+};
+
+/// Runs every selected post entry of `file`, writing each failure's report to `out`.
+FileOutcome run_file(const std::string& file, const StateTestOptions& options, const ExecOptions& exec,
+                     std::FILE* out) {
+    FileOutcome o;
+    const auto t0 = std::chrono::steady_clock::now();
+    std::vector<StateTest> tests;
+    try {
+        tests = load_state_tests(file);
+    } catch (const core::Error& e) {
+        std::fprintf(out, "FAIL %s\n  cannot load: %s\n", file.c_str(), e.what());
+        ++o.failed;
+        return o;
+    }
+    for (const StateTest& test : tests) {
+        for (const PostEntry& post : test.posts) {
+            if (options.fork && post.fork != *options.fork) continue;
+            if (options.only_case && (*options.only_case)[0] != post.data) continue;
+            if (options.only_case && (*options.only_case)[1] != post.gas) continue;
+            if (options.only_case && (*options.only_case)[2] != post.value) continue;
+            if (!post.rev) {
+                ++o.skipped;
+                ++o.skip_reasons["unknown fork " + post.fork];
+                continue;
+            }
+            CaseResult r;
+            try {
+                r = run_state_test_case(test, post, exec);
+            } catch (const std::exception& e) {
+                r.passed = false;
+                r.message = std::string("error: ") + e.what();
+            }
+            const std::string where = test.name + " (" + file + ") " + post.fork + " d" + std::to_string(post.data) +
+                                      " g" + std::to_string(post.gas) + " v" + std::to_string(post.value);
+            if (r.unsupported_precompile) {
+                ++o.skipped;
+                ++o.skip_reasons[std::string("needs precompile ") + r.unsupported_precompile];
+                auto& entry = o.needs_precompile[test.name + " (" + file + ")"];
+                ++entry.first;
+                entry.second = r.unsupported_precompile;
+            } else if (r.passed) {
+                ++o.passed;
+            } else {
+                ++o.failed;
+                std::fprintf(out, "FAIL %s\n  %s\n  status %s, gas used %lld\n  rerun: trellis-evm statetest %s --fork %s --case %d:%d:%d\n",
+                             where.c_str(), r.message.c_str(), std::string(status_name(r.status)).c_str(),
+                             static_cast<long long>(r.gas_used), file.c_str(), post.fork.c_str(), post.data,
+                             post.gas, post.value);
+                if (options.dump) dump_state(r.post, out);
+            }
+        }
+    }
+    o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return o;
+}
+
+/// run_file on a memory stream: the reports land in the outcome's text.
+FileOutcome run_file_buffered(const std::string& file, const StateTestOptions& options, const ExecOptions& exec) {
+    char* data = nullptr;
+    size_t size = 0;
+    std::FILE* mem = open_memstream(&data, &size);
+    if (!mem) throw core::Error("cannot open a memory stream");
+    FileOutcome o;
+    try {
+        o = run_file(file, options, exec, mem);
+    } catch (...) {
+        std::fclose(mem);
+        std::free(data);
+        throw;
+    }
+    std::fclose(mem);
+    o.text.assign(data, size);
+    std::free(data);
+    return o;
+}
+
+}  // namespace
+
 int run_state_tests(const std::vector<std::string>& paths, const StateTestOptions& options, std::FILE* out) {
     const auto t0 = std::chrono::steady_clock::now();
     const std::vector<std::string> files = collect_json_files(paths);
@@ -253,82 +346,68 @@ int run_state_tests(const std::vector<std::string>& paths, const StateTestOption
     exec.dispatch = options.dispatch;
     exec.interpreter = options.interpreter;
     if (options.trace) exec.trace = stderr;
+    const unsigned jobs = options.trace ? 1 : std::max(1u, options.jobs);
+
+    // With -j N: N threads take files in order from a shared counter; each file's reports are buffered, and the
+    // outcomes are printed below in file order, exactly as one thread prints them.
+    std::vector<FileOutcome> buffered;
+    if (jobs > 1) {
+        buffered.resize(files.size());
+        std::atomic<size_t> next{0};
+        std::exception_ptr error;
+        std::mutex error_mutex;
+        auto worker = [&] {
+            for (size_t i; (i = next.fetch_add(1)) < files.size();) {
+                try {
+                    buffered[i] = run_file_buffered(files[i], options, exec);
+                } catch (...) {
+                    std::lock_guard lock(error_mutex);
+                    if (!error) error = std::current_exception();
+                }
+            }
+        };
+        std::vector<std::thread> threads;
+        for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);
+        for (auto& t : threads) t.join();
+        if (error) std::rethrow_exception(error);
+    }
 
     size_t passed = 0, failed = 0, skipped = 0;
     std::map<std::string, size_t> skip_reasons;
-    std::map<std::string, std::pair<size_t, std::string>> needs_precompile;  // test (file) -> cases, precompile
+    std::map<std::string, std::pair<size_t, std::string>> needs_precompile;
     std::string folder;
     size_t folder_passed = 0, folder_failed = 0, folder_skipped = 0;
-    auto folder_t0 = std::chrono::steady_clock::now();
+    double folder_seconds = 0;
     auto flush_folder = [&] {
         if (folder.empty()) return;
-        std::fprintf(out, "%s: %zu passed, %zu failed, %zu skipped", folder.c_str(), folder_passed, folder_failed,
-                     folder_skipped);
-        const auto now = std::chrono::steady_clock::now();
-        std::fprintf(out, " (%.1f s)\n", std::chrono::duration<double>(now - folder_t0).count());
-        folder_t0 = now;
+        std::fprintf(out, "%s: %zu passed, %zu failed, %zu skipped (%.1f s)\n", folder.c_str(), folder_passed,
+                     folder_failed, folder_skipped, folder_seconds);
         std::fflush(out);
         folder_passed = folder_failed = folder_skipped = 0;
+        folder_seconds = 0;
     };
-
-    for (const std::string& file : files) {
-        const std::string dir = fs::path(file).parent_path().string();
+    for (size_t i = 0; i < files.size(); ++i) {
+        const std::string dir = fs::path(files[i]).parent_path().string();
         if (dir != folder) {
             flush_folder();
             folder = dir;
         }
-        std::vector<StateTest> tests;
-        try {
-            tests = load_state_tests(file);
-        } catch (const core::Error& e) {
-            std::fprintf(out, "FAIL %s\n  cannot load: %s\n", file.c_str(), e.what());
-            ++failed;
-            ++folder_failed;
-            continue;
+        FileOutcome o;
+        if (jobs > 1) {
+            o = std::move(buffered[i]);
+            std::fputs(o.text.c_str(), out);
+        } else {
+            o = run_file(files[i], options, exec, out);
         }
-        for (const StateTest& test : tests) {
-            for (const PostEntry& post : test.posts) {
-                if (options.fork && post.fork != *options.fork) continue;
-                if (options.only_case && (*options.only_case)[0] != post.data) continue;
-                if (options.only_case && (*options.only_case)[1] != post.gas) continue;
-                if (options.only_case && (*options.only_case)[2] != post.value) continue;
-                if (!post.rev) {
-                    ++skipped;
-                    ++folder_skipped;
-                    ++skip_reasons["unknown fork " + post.fork];
-                    continue;
-                }
-                CaseResult r;
-                try {
-                    r = run_state_test_case(test, post, exec);
-                } catch (const std::exception& e) {
-                    r.passed = false;
-                    r.message = std::string("error: ") + e.what();
-                }
-                const std::string where = test.name + " (" + file + ") " + post.fork + " d" +
-                                          std::to_string(post.data) + " g" + std::to_string(post.gas) + " v" +
-                                          std::to_string(post.value);
-                if (r.unsupported_precompile) {
-                    ++skipped;
-                    ++folder_skipped;
-                    ++skip_reasons[std::string("needs precompile ") + r.unsupported_precompile];
-                    auto& entry = needs_precompile[test.name + " (" + file + ")"];
-                    ++entry.first;
-                    entry.second = r.unsupported_precompile;
-                } else if (r.passed) {
-                    ++passed;
-                    ++folder_passed;
-                } else {
-                    ++failed;
-                    ++folder_failed;
-                    std::fprintf(out, "FAIL %s\n  %s\n  status %s, gas used %lld\n  rerun: trellis-evm statetest %s --fork %s --case %d:%d:%d\n",
-                                 where.c_str(), r.message.c_str(), std::string(status_name(r.status)).c_str(),
-                                 static_cast<long long>(r.gas_used), file.c_str(), post.fork.c_str(), post.data,
-                                 post.gas, post.value);
-                    if (options.dump) dump_state(r.post, out);
-                }
-            }
-        }
+        passed += o.passed;
+        failed += o.failed;
+        skipped += o.skipped;
+        folder_passed += o.passed;
+        folder_failed += o.failed;
+        folder_skipped += o.skipped;
+        folder_seconds += o.seconds;
+        for (const auto& [reason, n] : o.skip_reasons) skip_reasons[reason] += n;
+        for (const auto& [test, entry] : o.needs_precompile) needs_precompile[test] = entry;
     }
     flush_folder();
     if (!needs_precompile.empty()) {
@@ -341,7 +420,9 @@ int run_state_tests(const std::vector<std::string>& paths, const StateTestOption
         for (const auto& [reason, n] : skip_reasons) std::fprintf(out, "  %zu: %s\n", n, reason.c_str());
     }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::fprintf(out, "time: %.1f s (dispatch %s)\n", secs, std::string(dispatch::name(options.dispatch)).c_str());
+    std::fprintf(out, "time: %.1f s (dispatch %s, interpreter %s, %u thread%s)\n", secs,
+                 std::string(dispatch::name(options.dispatch)).c_str(),
+                 std::string(interpreter_name(options.interpreter)).c_str(), jobs, jobs == 1 ? "" : "s");
     std::fprintf(out, "%zu passed, %zu failed, %zu skipped\n", passed, failed, skipped);
     return failed || skipped ? 1 : 0;
 }

@@ -80,13 +80,16 @@ struct StateTestOptions {
     std::optional<std::array<int, 3>> only_case;  ///< data:gas:value indexes
     bool trace = false;                ///< EIP-3155 trace of each executed case to stderr
     bool dump = false;                 ///< print the post-state of each failing case
+    /// Threads running files (statetest -j N): each file's tests on one thread, nothing shared but the file list;
+    /// the output is the same as with one thread. Tracing forces 1.
+    unsigned jobs = 1;
 };
 
 /// Prints the accounts of `state` (sorted by address: nonce, balance, code size, non-zero storage) to `out`.
 void dump_state(const State& state, std::FILE* out);
 
-/// Runs every state test found under `paths` (files or folders, recursively, sorted), printing one line per
-/// folder, every failure with the command to rerun it, the cases that need a missing precompile, and the final
+/// Runs every state test found under `paths` (files or folders, recursively, sorted; on options.jobs threads),
+/// printing one line per folder (with the summed run time of its files), every failure with the command to rerun it, the cases that need a missing precompile, and the final
 /// line "N passed, M failed, K skipped" (a case is skipped only for an unknown fork or a missing precompile, with
 /// the reasons listed). Returns 0 if nothing failed and nothing was skipped, 1 otherwise.
 int run_state_tests(const std::vector<std::string>& paths, const StateTestOptions& options, std::FILE* out);
