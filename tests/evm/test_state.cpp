@@ -47,6 +47,18 @@ std::string write_temp(const std::string& name, const std::string& text) {
     return path.string();
 }
 
+/// Runs the state-test runner on `paths`; returns its exit status and everything it printed.
+std::pair<int, std::string> run_runner(const std::vector<std::string>& paths, const trellis::evm::StateTestOptions& o) {
+    std::FILE* out = std::tmpfile();
+    REQUIRE(out != nullptr);
+    const int rc = trellis::evm::run_state_tests(paths, o, out);
+    std::rewind(out);
+    std::string text;
+    for (int c; (c = std::fgetc(out)) != EOF;) text += static_cast<char>(c);
+    std::fclose(out);
+    return {rc, text};
+}
+
 }  // namespace
 
 TEST_CASE("empty state has the empty trie root", "[state]") {
@@ -353,13 +365,7 @@ TEST_CASE("statetest runner: a skipped case is counted, printed and fails the ru
                  "logs": "0x0000000000000000000000000000000000000000000000000000000000000000"}]}}})";
     const auto path = std::filesystem::temp_directory_path() / "trellis_statetest_skip.json";
     std::ofstream(path) << fixture;
-    std::FILE* out = std::tmpfile();
-    REQUIRE(out != nullptr);
-    const int rc = trellis::evm::run_state_tests({path.string()}, {}, out);
-    std::rewind(out);
-    std::string text;
-    for (int c; (c = std::fgetc(out)) != EOF;) text += static_cast<char>(c);
-    std::fclose(out);
+    const auto [rc, text] = run_runner({path.string()}, {});
     std::filesystem::remove(path);
     CHECK(rc == 1);
     CHECK(text.find("0 passed, 0 failed, 1 skipped\n") != std::string::npos);
@@ -385,13 +391,7 @@ TEST_CASE("statetest runner: -j N prints what one thread prints", "[statetest]")
     auto run = [&](unsigned jobs) {
         trellis::evm::StateTestOptions o;
         o.jobs = jobs;
-        std::FILE* out = std::tmpfile();
-        REQUIRE(out != nullptr);
-        const int rc = trellis::evm::run_state_tests({dir.string()}, o, out);
-        std::rewind(out);
-        std::string text;
-        for (int c; (c = std::fgetc(out)) != EOF;) text += static_cast<char>(c);
-        std::fclose(out);
+        const auto [rc, text] = run_runner({dir.string()}, o);
         CHECK(rc == 1);
         // Drop the timing parts, which differ between runs.
         std::string kept;
