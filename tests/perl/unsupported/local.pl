@@ -1,3 +1,4 @@
-# expect: local not supported by trellis-perl at local.pl line 3.
+# expect: local on a hash or array element not supported by trellis-perl at local.pl line 4.
 print "never\n";
-local $_ = 1;
+my %h;
+local $h{x} = 1;

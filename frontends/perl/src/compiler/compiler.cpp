@@ -76,6 +76,25 @@ int Compiler::declare(const std::string& name) {
     return r;
 }
 
+int Compiler::localize(Node* var) {
+    if (var->kind != NK::Var) unsupported("local on this expression", var);
+    const std::string& name = var->text;
+    Res r = resolve(m_f, name);
+    if (r.k == Res::local || r.k == Res::up || r.k == Res::outer)
+        error("Can't localize lexical variable " + name, var);
+    if (m_f->marks.back() < 0) {
+        int mark = tmp();
+        m_f->var_top = std::max(m_f->var_top, m_f->next_reg);
+        emit(Op::LOCALMARK, mark);
+        m_f->marks.back() = mark;
+    }
+    uint32_t g = r.k == Res::global ? static_cast<uint32_t>(r.idx) : glob_of(qualify(name));
+    int t = tmp();
+    char sigil = name[0];
+    emit(Op::LOCAL, t, 0, 0, static_cast<int32_t>(g), sigil == '$' ? 0 : sigil == '@' ? 1 : 2);
+    return t;
+}
+
 void Compiler::declare_our(const std::string& name) {
     m_f->scopes.back().push_back({name, static_cast<int>(glob_of(name[0] + m_package + "::" + name.substr(1))), true});
 }
@@ -272,6 +291,7 @@ Compiler::LoopInfo& Compiler::push_loop(const std::string& label) {
     m_f->loops.emplace_back();
     m_f->loops.back().label = label;
     m_f->loops.back().handlers = m_f->handlers;
+    m_f->loops.back().scope_depth = m_f->scopes.size();
     return m_f->loops.back();
 }
 
@@ -541,6 +561,11 @@ void Compiler::loop_ctl(Node* n) {
     }
     LoopInfo& l = m_f->loops[idx];
     if (m_f->handlers > l.handlers) emit(Op::POPH, 0, m_f->handlers - l.handlers);
+    for (size_t i = l.scope_depth; i < m_f->marks.size(); ++i)
+        if (m_f->marks[i] >= 0) {  // restore what `local` saved in the scopes being left
+            emit(Op::UNLOCAL, m_f->marks[i]);
+            break;
+        }
     if (n->text == "last") l.lasts.push_back(emit(Op::JMP));
     else if (n->text == "next") l.nexts.push_back(emit(Op::JMP));
     else emit(Op::JMP, 0, 0, 0, static_cast<int32_t>(l.redo_target));

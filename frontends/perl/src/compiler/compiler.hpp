@@ -40,6 +40,7 @@ private:
         std::vector<size_t> lasts, nexts;
         size_t redo_target = 0;
         int handlers = 0;
+        size_t scope_depth = 0;  ///< scopes open when the loop started
     };
     struct Func {
         Proto* proto = nullptr;
@@ -47,6 +48,7 @@ private:
         Func* parent = nullptr;
         bool named = false;
         std::vector<std::vector<VarInfo>> scopes;
+        std::vector<int> marks;  ///< per scope: the register holding the local-stack depth at its first `local`
         int next_reg = 2;
         int var_top = 2;
         std::vector<LoopInfo> loops;
@@ -71,8 +73,17 @@ private:
     [[noreturn]] void error(const std::string& msg, const Node* n);
 
     // variables
-    void push_scope() { m_f->scopes.emplace_back(); }
-    void pop_scope() { m_f->scopes.pop_back(); }
+    void push_scope() {
+        m_f->scopes.emplace_back();
+        m_f->marks.push_back(-1);
+    }
+    /// Leaves a scope; restores what `local` saved in it.
+    void pop_scope() {
+        if (m_f->marks.back() >= 0) emit(Op::UNLOCAL, m_f->marks.back());
+        m_f->scopes.pop_back();
+        m_f->marks.pop_back();
+    }
+    int localize(Node* var);
     int declare(const std::string& name);
     void declare_our(const std::string& name);
     Res resolve(Func* f, const std::string& name);

@@ -30,7 +30,6 @@ int Compiler::call(Node* n, Ctx ctx) {
             if (n->kids.size() != 1) error("Not enough arguments for scalar", n);
             return scalar(n->kids[0]);
         }
-        if (name == "local") unsupported("local", n);
         if (name == "defined" || name == "undef") return call_builtin(n, ctx, -1);
         int id = builtin_id(name);
         if (id >= 0) return call_builtin(n, ctx, id);

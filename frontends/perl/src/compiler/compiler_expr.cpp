@@ -33,6 +33,7 @@ bool lvalue_like(const Node* n) {
 int Compiler::aggregate_of(Node* n, bool viv, bool hash) {
     if (n->kind == NK::Var) return container(n->text, n);
     if (n->kind == NK::My) {
+        if (n->text == "local") return localize(n->kids[0]);
         if (n->text == "our") {
             declare_our(n->kids[0]->text);
             return container(n->kids[0]->text, n);
@@ -68,6 +69,7 @@ int Compiler::lvalue(Node* n) {
             return container(n->text, n);
         case NK::My: {
             if (n->kids.size() != 1 || n->kids[0]->text[0] != '$') break;
+            if (n->text == "local") return localize(n->kids[0]);
             if (n->text == "our") {
                 declare_our(n->kids[0]->text);
                 return container(n->kids[0]->text, n);
@@ -159,7 +161,8 @@ void Compiler::void_expr(Node* n) {
         case NK::My:
             for (Node* v : n->kids) {
                 if (v->kind != NK::Var) continue;
-                if (n->text == "our") declare_our(v->text);
+                if (n->text == "local") localize(v);
+                else if (n->text == "our") declare_our(v->text);
                 else declare(v->text);
             }
             return;
@@ -657,7 +660,9 @@ void Compiler::list_into(Node* n, int L) {
             for (Node* v : n->kids) {
                 if (v->kind != NK::Var) continue;
                 int c;
-                if (n->text == "our") {
+                if (n->text == "local") {
+                    c = localize(v);
+                } else if (n->text == "our") {
                     declare_our(v->text);
                     c = container(v->text, v);
                 } else {

@@ -209,13 +209,22 @@ bool wrap_if_list(State& s, const Ins* ip) {
     return true;
 }
 
-struct SortCmp {
-    State* s;
-    Value code;
-    uint32_t ga, gb;
-    uint8_t mode;
-    bool failed = false;
-};
+// A stable merge sort (perl's sort is one too: equal elements keep their order, and the number and order of
+// comparator calls stay close to perl's), bottom-up with one scratch buffer.
+template <class Less>
+void merge_sort(std::vector<uint32_t>& v, Less less) {
+    std::vector<uint32_t> buf(v.size());
+    for (size_t width = 1; width < v.size(); width *= 2) {
+        for (size_t lo = 0; lo < v.size(); lo += 2 * width) {
+            size_t mid = std::min(lo + width, v.size()), hi = std::min(lo + 2 * width, v.size());
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) buf[k++] = less(v[j], v[i]) ? v[j++] : v[i++];
+            while (i < mid) buf[k++] = v[i++];
+            while (j < hi) buf[k++] = v[j++];
+        }
+        v.swap(buf);
+    }
+}
 
 [[gnu::noinline]] bool sort_list(State& s, const Ins* ip) {
     Vm& vm = *s.vm;
@@ -256,7 +265,7 @@ struct SortCmp {
         }
         return to_num(out).as_double() < 0;
     };
-    std::stable_sort(order.begin(), order.end(), cmp);  // perl's sort is a stable merge sort
+    merge_sort(order, cmp);
     vm.globs[extra.a].sv = vm.scratch[vm.scratch.size() - 2];
     vm.globs[extra.b].sv = vm.scratch[vm.scratch.size() - 1];
     if (failed) {
@@ -712,7 +721,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
             ++ip;
         }
     } else if constexpr (op == Op::EVALENTER) {
-        vm.handlers.push_back({s.r, s.proto->code.data() + ip->d, vm.depth});
+        vm.handlers.push_back({s.r, s.proto->code.data() + ip->d, vm.depth, vm.local_stack.size()});
         ++ip;
     } else if constexpr (op == Op::EVALLEAVE) {
         vm.handlers.pop_back();
@@ -753,6 +762,15 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
     } else if constexpr (op == Op::DEFINED) {
         r[ip->a] = r[ip->b].is_nil() ? vm.v_empty : vm.v_one;
         ++ip;
+    } else if constexpr (op == Op::LOCAL) {
+        r[ip->a] = vm.localize(static_cast<uint32_t>(ip->d), ip->x);
+        ++ip;
+    } else if constexpr (op == Op::LOCALMARK) {
+        r[ip->a] = Value::small_int(static_cast<int64_t>(vm.local_stack.size()));
+        ++ip;
+    } else if constexpr (op == Op::UNLOCAL) {
+        vm.unlocal(static_cast<size_t>(r[ip->a].as_small_int()));
+        ++ip;
     } else if constexpr (op == Op::EXIT) {
         s.status = Status::ret;
         s.ret = Value::nil();
@@ -767,6 +785,7 @@ void Vm::execute(State& s, const Ins* ip) {
         if (s.status == Status::die && !handlers.empty() && handlers.back().frame == s.r) {
             Handler h = handlers.back();
             handlers.pop_back();
+            unlocal(h.locals);
             core::Cell* c = cell(glob_sv(g_at));
             heap.store(c, c->value, pending_error);
             s.status = Status::ok;

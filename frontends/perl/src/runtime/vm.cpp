@@ -48,6 +48,7 @@ void Vm::visit_roots(gc::RootVisitor& v, void* self) {
     }
     for (auto& p : vm->protos)
         if (!p->k.empty()) v.visit(p->k.data(), p->k.data() + p->k.size());
+    for (LocalSave& l : vm->local_stack) v.visit(l.old);
     v.visit(vm->pending_error);
     if (!vm->scratch.empty()) v.visit(vm->scratch.data(), vm->scratch.data() + vm->scratch.size());
     v.visit(vm->v_empty);
@@ -87,6 +88,26 @@ Value Vm::glob_av(uint32_t g) {
 Value Vm::glob_hv(uint32_t g) {
     if (globs[g].hv.is_nil()) globs[g].hv = Value::object(gc::new_map(heap, 4));
     return globs[g].hv;
+}
+
+Value Vm::localize(uint32_t g, uint8_t kind) {
+    Value fresh = kind == 0   ? Value::object(gc::new_cell(heap, Value::nil()))
+                  : kind == 1 ? Value::object(gc::new_list(heap, 4))
+                              : Value::object(gc::new_map(heap, 4));
+    Glob& gl = globs[g];
+    Value& slot = kind == 0 ? gl.sv : kind == 1 ? gl.av : gl.hv;
+    local_stack.push_back({g, kind, slot});
+    slot = fresh;
+    return fresh;
+}
+
+void Vm::unlocal(size_t to) {
+    while (local_stack.size() > to) {
+        LocalSave& l = local_stack.back();
+        Glob& gl = globs[l.glob];
+        (l.kind == 0 ? gl.sv : l.kind == 1 ? gl.av : gl.hv) = l.old;
+        local_stack.pop_back();
+    }
 }
 
 uint16_t Vm::package_id(const std::string& name) {
@@ -177,7 +198,9 @@ bool Vm::call(State& caller, Value code, Value args, uint8_t ctx, Value& out) {
     State s{this, frame, proto->k.data(), proto, Status::ok, ctx_void, Value::nil()};
     s.ctx = ctx;
     ++depth;
+    size_t locals = local_stack.size();
     execute(s, proto->code.data());
+    unlocal(locals);  // the sub's `local`s end with it, however it was left
     --depth;
     while (!handlers.empty() && handlers.back().frame == frame) handlers.pop_back();
     stack.pop_to(frame);

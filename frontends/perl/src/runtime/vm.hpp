@@ -48,6 +48,14 @@ struct Handler {
     Value* frame;
     const Ins* resume;
     size_t depth;  ///< call depth of its frame
+    size_t locals; ///< depth of the local save stack when the eval started
+};
+
+/// A global saved by `local` (perlsub "Temporary Values via local()"): restored when its scope ends.
+struct LocalSave {
+    uint32_t glob;
+    uint8_t kind;  ///< 0 scalar, 1 array, 2 hash
+    Value old;
 };
 
 /// The interpreter instance.
@@ -115,6 +123,11 @@ public:
     void flush();
 
     std::vector<Handler> handlers;
+    std::vector<LocalSave> local_stack;  ///< rooted
+    /// Saves glob `g`'s slot `kind` and installs a new empty container, which it returns.
+    Value localize(uint32_t g, uint8_t kind);
+    /// Restores the globals saved by `local` down to `depth` entries.
+    void unlocal(size_t depth);
     Value* main_frame = nullptr;
     size_t depth = 0;
     static constexpr size_t max_depth = 50000;

@@ -741,7 +741,6 @@ Node* Parser::parse_word(const Token& t) {
         return s;
     }
     if (w == "my" || w == "our" || w == "state" || w == "local") {
-        if (w == "local") unsupported("local", line);
         if (w == "state") unsupported("state variables", line);
         Node* m = make(NK::My, line);
         m->text = w;
@@ -767,7 +766,10 @@ Node* Parser::parse_word(const Token& t) {
             expect_op(")");
         } else {
             Token v = take();
+            if (v.type == TK::Cast && w == "local") unsupported("local on a dereference", line);
             if (v.type != TK::Var) fail_syntax();
+            if (w == "local" && !peek().space_before && (is_op("{") || is_op("[")))
+                unsupported("local on a hash or array element", line);
             Node* vn = make(NK::Var, v.line);
             vn->text = v.text;
             m->kids.push_back(vn);
