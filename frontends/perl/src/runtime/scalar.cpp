@@ -160,7 +160,7 @@ void format_nv(std::string& out, double d) {
         return;
     }
     if (d == 0) {
-        out += std::signbit(d) ? "-0" : "0";
+        out += '0';  // perl prints a negative zero NV as 0 (sv_2pv special-cases zero)
         return;
     }
     char buf[40];
