@@ -23,7 +23,12 @@ const std::set<std::string>& topic_default() {
 
 int Compiler::call(Node* n, Ctx ctx) {
     const std::string& name = n->text;
-    if (!(n->flags & 2) && !m_prog_declares(name)) {
+    // perl's own builtins cannot be replaced by a sub of the same name; the List::Util, Scalar::Util and POSIX
+    // functions trellis-perl provides can (a script's own `max` wins)
+    static const std::set<std::string> library = {
+        "sum", "sum0", "max", "min", "maxstr", "minstr", "first", "any", "all", "none", "reduce", "uniq",
+        "uniqnum", "shuffle", "blessed", "reftype", "looks_like_number", "floor", "ceil", "fmod", "pow"};
+    if (!(n->flags & 2) && !(library.count(name) && m_prog_declares(name))) {
         if (name == "sort") return sort(n, ctx);
         if (name == "map" || name == "grep") return map_grep(n, ctx);
         if (name == "scalar") {

@@ -685,7 +685,7 @@ void Compiler::list_into(Node* n, int L) {
             break;
         case NK::Slice: emit(Op::LPUSHA, L, slice(n)); return;
         case NK::Call: {
-            if (!(n->flags & 2) && !m_prog_declares(n->text) &&
+            if (!(n->flags & 2) &&
                 (n->text == "scalar" || n->text == "defined" || n->text == "undef"))
                 break;  // always one scalar
             int r = call(n, ctx_list);

@@ -911,8 +911,8 @@ Node* Parser::parse_word(const Token& t) {
         }
         return c;
     }
-    // Class->method / Class::->method
-    if (is_op("->") || is_op("::")) {
+    // Class->method / Class::->method (but `shift->{x}` and `pop->m` call the builtin)
+    if ((is_op("->") && !named_unary.count(w)) || is_op("::")) {
         if (is_op("::")) take();
         Node* s = make(NK::Str, line);
         s->text = w.size() > 2 && w.substr(w.size() - 2) == "::" ? w.substr(0, w.size() - 2) : w;
