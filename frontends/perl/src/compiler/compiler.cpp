@@ -5,6 +5,7 @@
 #include "compiler/compiler.hpp"
 
 #include <cctype>
+#include <set>
 
 #include "trellis/core/error.hpp"
 #include "trellis/gc/objects.hpp"
@@ -147,6 +148,9 @@ std::string Compiler::qualify(const std::string& v) {
 uint32_t Compiler::glob_of(const std::string& v) { return m_vm.glob_index(v.substr(1)); }
 
 int Compiler::container(const std::string& name, const Node* n) {
+    static const std::set<std::string> magic = {"%+", "%-", "@-", "@+", "$+", "$^N", "$`", "$'", "$!", "$^W",
+                                                "$;", "$^O", "$^T", "$^V", "$]", "$^X", "$?", "$<", "$>", "$("};
+    if (magic.count(name)) unsupported("the special variable " + name, n);
     if (name == "@_" && m_f != m_main) return 0;  // r[0] of a sub's frame
     Res r = resolve(m_f, name);
     char sigil = name[0];

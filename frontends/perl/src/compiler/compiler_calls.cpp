@@ -476,7 +476,21 @@ int Compiler::trans(Node* n) {
     }
     m_vm.trans_tables.push_back(t);
     Node* target = n->kid(2);
-    int cell = target ? lvalue(target) : topic_cell();
+    int cell;
+    if (!target) {
+        cell = topic_cell();
+    } else if ((t.count_only && !t.squeeze) || t.return_new) {
+        // counting or /r leaves the target alone: any expression will do
+        bool var = target->kind == NK::Var || target->kind == NK::Elem || target->kind == NK::My;
+        if (var) {
+            cell = lvalue(target);
+        } else {
+            cell = tmp();
+            emit(Op::NEWSVV, cell, scalar(target));
+        }
+    } else {
+        cell = lvalue(target);
+    }
     int r = tmp();
     emit(Op::TRANS, r, cell, 0, static_cast<int32_t>(m_vm.trans_tables.size() - 1));
     return r;

@@ -2,6 +2,8 @@
 /// Expressions in scalar, list and void context (perlop, perldata "Context"): variables and elements with
 /// autovivification, assignment (scalar, array, hash, list, slices; compound operators), operators, `?:`,
 /// short-circuit operators, references and anonymous constructors, interpolated strings, `do`/`eval` blocks.
+#include <unistd.h>
+
 #include <cctype>
 
 #include "compiler/compiler.hpp"
@@ -125,6 +127,13 @@ int Compiler::lvalue(Node* n) {
             patch(e, here());
             return t;
         }
+        case NK::Call:
+        case NK::Method:
+        case NK::CallRef:
+        case NK::Slice:
+            unsupported("assigning to (or modifying) the result of " +
+                            (n->kind == NK::Call ? n->text + "()" : std::string("a call or slice")),
+                        n);
         default: break;
     }
     // a temporary container (assigning to it is harmless; perl would often refuse)
@@ -222,6 +231,7 @@ int Compiler::scalar(Node* n) {
                 return t;
             }
             if (sigil == '&') break;
+            if (n->text == "$$") return load_const(Value::small_int(static_cast<int64_t>(::getpid())));
             int c = container(n->text, n);
             int t = tmp();
             if (sigil == '$') emit(Op::SVGET, t, c);

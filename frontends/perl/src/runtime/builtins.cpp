@@ -515,6 +515,10 @@ bool b_rindex(Call& c) {
 }
 
 bool b_chomp(Call& c) {
+    Value sepv = static_cast<core::Cell*>(c.vm().glob_sv(c.vm().glob_index("main::/")).as_object())->value;
+    if (sepv.is_nil()) return c.ret_int(0);
+    std::string sep = to_str(sepv);
+    if (sep.empty()) sep = "\n";
     int64_t removed = 0;
     for (size_t i = 0; i < c.n(); ++i) {
         Value cellv = c.arg_cell(i);
@@ -522,9 +526,9 @@ bool b_chomp(Call& c) {
         auto* cell = static_cast<core::Cell*>(cellv.as_object());
         if (cell->value.is_nil()) continue;
         std::string s = to_str(cell->value);
-        if (!s.empty() && s.back() == '\n') {
-            s.pop_back();
-            ++removed;
+        if (s.size() >= sep.size() && s.compare(s.size() - sep.size(), sep.size(), sep) == 0) {
+            s.resize(s.size() - sep.size());
+            removed += static_cast<int64_t>(sep.size());
             Value nv = make_str(c.heap(), s);
             cell = static_cast<core::Cell*>(c.arg_cell(i).as_object());
             c.heap().store(cell, cell->value, nv);
@@ -790,12 +794,19 @@ bool b_readline(Call& c) {
         Value argv = c.vm().glob_av(c.vm().g_argv);
         if (av::len(argv) > 0) return c.die("<> over files in @ARGV is not supported by trellis-perl");
     }
-    auto read_line = [](std::string& line) -> bool {
+    // the record separator $/ (perlvar): undef reads everything, a string ends each record
+    Value sepv = static_cast<core::Cell*>(c.vm().glob_sv(c.vm().glob_index("main::/")).as_object())->value;
+    bool slurp = sepv.is_nil();
+    std::string sep = slurp ? "" : to_str(sepv);
+    if (!slurp && sep.empty()) return c.die("paragraph mode ($/ = \"\") is not supported by trellis-perl");
+    auto read_line = [&](std::string& line) -> bool {
         line.clear();
         int ch;
         while ((ch = std::getchar()) != EOF) {
             line += static_cast<char>(ch);
-            if (ch == '\n') break;
+            if (!slurp && static_cast<char>(ch) == sep.back() && line.size() >= sep.size() &&
+                line.compare(line.size() - sep.size(), sep.size(), sep) == 0)
+                break;
         }
         return !line.empty();
     };

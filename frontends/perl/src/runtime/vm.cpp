@@ -33,6 +33,7 @@ Vm::Vm(std::string file_name, dispatch::Strategy strat)
     g_semicolon = glob_index("main::;");
     set_global(g_quote, Value::object(heap.intern(" ")));
     set_global(g_at, v_empty);
+    set_global(glob_index("main::/"), Value::object(heap.intern("\n")));
 }
 
 
