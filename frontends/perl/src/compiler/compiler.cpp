@@ -148,7 +148,7 @@ std::string Compiler::qualify(const std::string& v) {
 uint32_t Compiler::glob_of(const std::string& v) { return m_vm.glob_index(v.substr(1)); }
 
 int Compiler::container(const std::string& name, const Node* n) {
-    static const std::set<std::string> magic = {"%+", "%-", "@-", "@+", "$+", "$^N", "$`", "$'", "$!", "$^W",
+    static const std::set<std::string> magic = {"%+", "%-", "@-", "@+", "$+", "$^N", "$`", "$'", "$^W",
                                                 "$;", "$^O", "$^T", "$^V", "$]", "$^X", "$?", "$<", "$>", "$("};
     if (magic.count(name)) unsupported("the special variable " + name, n);
     if (name == "@_" && m_f != m_main) return 0;  // r[0] of a sub's frame

@@ -39,8 +39,8 @@ int Compiler::call(Node* n, Ctx ctx) {
         int id = builtin_id(name);
         if (id >= 0) return call_builtin(n, ctx, id);
         static const std::set<std::string> known_unsupported = {
-            "open", "close", "binmode", "eof", "opendir", "readdir", "closedir", "seek", "tell", "read", "sysread",
-            "syswrite", "fileno", "unlink", "mkdir", "rmdir", "rename", "system", "exec", "kill", "require",
+            "opendir", "readdir", "closedir", "seek", "tell", "read", "sysread",
+            "syswrite", "fileno", "mkdir", "rmdir", "rename", "system", "exec", "kill", "require",
             "select", "pack", "unpack", "sprintf_", "chdir", "utime", "chmod", "link", "symlink", "vec", "crypt",
             "caller", "stat", "lstat", "umask", "dump", "goto", "format", "write", "formline", "dbmopen", "tie",
             "untie", "tied", "fork", "wait", "waitpid", "pipe", "socket", "sprintf__", "lock", "pos", "study",
@@ -224,6 +224,16 @@ int Compiler::call_builtin(Node* n, Ctx ctx, int id) {
         if (n->kids.empty()) push_value(topic());
         else
             for (Node* a : n->kids) push_value(scalar(a));
+        i = n->kids.size();
+    } else if (name == "open" || name == "close" || name == "eof" || name == "binmode") {
+        // the handle: a variable to store a new handle into (open), or a bareword name
+        for (size_t k = 0; k < n->kids.size(); ++k) {
+            Node* a = n->kids[k];
+            bool bare = (a->kind == NK::Str && (a->flags & 2)) || (a->kind == NK::FileHandle && a->kids.empty());
+            if (k == 0 && bare) push_value(load_str(a->text));
+            else if (k == 0 && name == "open") emit(Op::LPUSHC, L, lvalue(a));
+            else push_value(scalar(a));
+        }
         i = n->kids.size();
     } else if (name == "first" || name == "any" || name == "all" || name == "none" || name == "reduce") {
         if (n->kids.empty() || !(n->flags & 4)) unsupported(name + " without a block", n);

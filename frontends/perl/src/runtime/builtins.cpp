@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -84,12 +85,100 @@ std::string join_args(Call& c, size_t from, const std::string& sep) {
 }
 
 bool write_to(Call& c, Value fh, std::string_view text) {
-    std::string h = to_str(fh);
-    if (h == "STDOUT" || h == "main::STDOUT") c.vm().out(text);
-    else if (h == "STDERR" || h == "main::STDERR") c.vm().err(text);
-    else return c.die("print() on unopened filehandle " + h);
+    int f = c.vm().file_of(fh);
+    if (!c.vm().write_file(f, text)) {
+        // perl warns "print() on unopened/closed filehandle" and returns false; trellis-perl says it louder
+        return c.die("print() on unopened or closed filehandle " + (is_ref(fh) ? std::string("$fh") : to_str(fh)));
+    }
     return true;
 }
+
+void set_errno_var(Call& c, int e) {
+    c.vm().set_global(c.vm().glob_index("main::!"), make_str(c.heap(), e ? std::strerror(e) : ""));
+}
+
+// open(FH, MODE, PATH) / open(FH, "<PATH"): arg 0 is the handle (a Cell to store a new handle into, or a name)
+bool b_open(Call& c) {
+    std::string mode, path;
+    if (c.n() >= 3) {
+        mode = to_str(c.arg(1));
+        if (is_ref(c.arg(2))) return c.die("open to an in-memory scalar is not supported by trellis-perl");
+        path = to_str(c.arg(2));
+    } else if (c.n() == 2) {
+        std::string spec = to_str(c.arg(1));
+        size_t k = 0;
+        while (k < spec.size() && std::isspace(static_cast<unsigned char>(spec[k]))) ++k;
+        if (spec.compare(k, 2, ">>") == 0) mode = ">>", k += 2;
+        else if (spec.compare(k, 2, "+<") == 0) mode = "+<", k += 2;
+        else if (spec[k] == '>') mode = ">", ++k;
+        else if (spec[k] == '<') mode = "<", ++k;
+        else if (!spec.empty() && spec.back() == '|') return c.die("open of a pipe is not supported by trellis-perl");
+        else mode = "<";
+        while (k < spec.size() && std::isspace(static_cast<unsigned char>(spec[k]))) ++k;
+        path = spec.substr(k);
+        while (!path.empty() && std::isspace(static_cast<unsigned char>(path.back()))) path.pop_back();
+    } else {
+        return c.die("Not enough arguments for open");
+    }
+    size_t colon = mode.find(':');  // "<:encoding(UTF-8)" layers are accepted and ignored (bytes)
+    if (colon != std::string::npos) mode = mode.substr(0, colon);
+    while (!mode.empty() && mode.back() == ' ') mode.pop_back();
+    const char* fmode = mode == "<" ? "rb" : mode == ">" ? "wb" : mode == ">>" ? "ab" : mode == "+<" ? "r+b" : nullptr;
+    if (!fmode) return c.die("Unknown open() mode '" + mode + "'");
+    std::FILE* fp = std::fopen(path.c_str(), fmode);
+    if (!fp) {
+        set_errno_var(c, errno);
+        return c.ret_bool(false);
+    }
+    Vm& vm = c.vm();
+    vm.files.push_back({fp, mode != "<", false});
+    int index = static_cast<int>(vm.files.size() - 1);
+    Value name_value = c.arg(0);
+    if (!is_str(name_value) || to_str(name_value).empty()) {  // open(my $fh, ...): a new handle in the variable
+        auto* obj = gc::new_instance(c.heap(), vm.glob_class, 1);
+        obj->slots[0] = Value::small_int(index);
+        Value fh = Value::object(obj);
+        auto* cell = static_cast<core::Cell*>(c.arg_cell(0).as_object());
+        c.heap().store(cell, cell->value, fh);
+    } else {
+        std::string name = to_str(c.arg(0));
+        auto it = vm.named_files.find(name);
+        if (it != vm.named_files.end() && vm.files[it->second].fp) std::fclose(vm.files[it->second].fp), vm.files[it->second].fp = nullptr;
+        vm.named_files[name] = index;
+    }
+    set_errno_var(c, 0);
+    return c.ret(vm.v_one);
+}
+
+bool b_close(Call& c) {
+    int f = c.vm().file_of(c.arg(0));
+    if (f < 3) return c.ret_bool(f >= 0);
+    auto& file = c.vm().files[static_cast<size_t>(f)];
+    if (!file.fp) return c.ret_bool(false);
+    bool ok = std::fclose(file.fp) == 0;
+    file.fp = nullptr;
+    return c.ret_bool(ok);
+}
+
+bool b_eof(Call& c) {
+    int f = c.n() ? c.vm().file_of(c.arg(0)) : 0;
+    if (f < 0 || f == 1 || f == 2 || !c.vm().files[static_cast<size_t>(f)].fp) return c.ret(c.vm().v_one);
+    std::FILE* fp = c.vm().files[static_cast<size_t>(f)].fp;
+    int ch = std::getc(fp);
+    if (ch == EOF) return c.ret(c.vm().v_one);
+    std::ungetc(ch, fp);
+    return c.ret_bool(false);
+}
+
+bool b_unlink(Call& c) {
+    int64_t removed = 0;
+    for (size_t i = 0; i < c.n(); ++i)
+        if (::unlink(to_str(c.arg(i)).c_str()) == 0) ++removed;
+        else set_errno_var(c, errno);
+    return c.ret_int(removed);
+}
+
+bool b_binmode(Call& c) { return c.ret_bool(c.vm().file_of(c.arg(0)) >= 0); }
 
 bool b_print(Call& c) {
     Vm& vm = c.vm();
@@ -788,12 +877,23 @@ bool b_fmod(Call& c) { return c.ret(Value::from_double(std::fmod(to_nv(c.arg(0))
 bool b_pow(Call& c) { return c.ret(Value::from_double(std::pow(to_nv(c.arg(0)), to_nv(c.arg(1))))); }
 
 bool b_readline(Call& c) {
-    std::string h = to_str(c.arg(0));
-    if (h != "STDIN" && h != "main::STDIN" && h != "ARGV") return c.die("readline() on unopened filehandle " + h);
+    std::string h = is_ref(c.arg(0)) ? std::string() : to_str(c.arg(0));
+    int f;
     if (h == "ARGV") {
         Value argv = c.vm().glob_av(c.vm().g_argv);
         if (av::len(argv) > 0) return c.die("<> over files in @ARGV is not supported by trellis-perl");
+        f = 0;
+    } else {
+        f = c.vm().file_of(c.arg(0));
     }
+    if (f < 0 || f == 1 || f == 2 || !c.vm().files[static_cast<size_t>(f)].fp) {
+        if (c.ctx == ctx_list) {
+            size_t res = c.begin_list();
+            return c.end_list(res);
+        }
+        return c.ret(Value::nil());  // perl: undef (with a warning) from an unopened or closed handle
+    }
+    std::FILE* fp = c.vm().files[static_cast<size_t>(f)].fp;
     // the record separator $/ (perlvar): undef reads everything, a string ends each record
     Value sepv = static_cast<core::Cell*>(c.vm().glob_sv(c.vm().glob_index("main::/")).as_object())->value;
     bool slurp = sepv.is_nil();
@@ -802,7 +902,7 @@ bool b_readline(Call& c) {
     auto read_line = [&](std::string& line) -> bool {
         line.clear();
         int ch;
-        while ((ch = std::getchar()) != EOF) {
+        while ((ch = std::getc(fp)) != EOF) {
             line += static_cast<char>(ch);
             if (!slurp && static_cast<char>(ch) == sep.back() && line.size() >= sep.size() &&
                 line.compare(line.size() - sep.size(), sep.size(), sep) == 0)
@@ -921,6 +1021,11 @@ const Entry table[] = {
     {"fmod", b_fmod},
     {"pow", b_pow},
     {"readline", b_readline},
+    {"open", b_open},
+    {"close", b_close},
+    {"eof", b_eof},
+    {"binmode", b_binmode},
+    {"unlink", b_unlink},
     {"-e", [](Call& c) { return file_test(c, 'e'); }},
     {"-f", [](Call& c) { return file_test(c, 'f'); }},
     {"-d", [](Call& c) { return file_test(c, 'd'); }},

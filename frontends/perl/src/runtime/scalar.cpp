@@ -177,6 +177,7 @@ const char* reftype_name(Value v) {
         case core::Kind::list: return "ARRAY";
         case core::Kind::map: return "HASH";
         case core::Kind::closure: return "CODE";
+        case core::Kind::instance: return "GLOB";
         default: return "SCALAR";
     }
 }

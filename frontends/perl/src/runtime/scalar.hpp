@@ -33,7 +33,8 @@ inline bool is_str(Value v) { return core::is_kind(v, core::Kind::string) || cor
 inline bool is_ref(Value v) {
     if (!v.is_object()) return false;
     auto k = v.as_object()->kind;
-    return k == core::Kind::cell || k == core::Kind::list || k == core::Kind::map || k == core::Kind::closure;
+    return k == core::Kind::cell || k == core::Kind::list || k == core::Kind::map || k == core::Kind::closure ||
+           k == core::Kind::instance;  // an instance is a filehandle (GLOB)
 }
 /// The int64 of an integer Value (BigInt holds at most 64 bits here).
 int64_t int_of(Value v);

@@ -19,6 +19,8 @@ Vm::Vm(std::string file_name, dispatch::Strategy strat)
     heap.add_frame_stack(&stack);
     heap.add_root_callback(&Vm::visit_roots, this);
     m_package_names.push_back("");  // class id 0: unblessed
+    files.resize(3);
+    files[0].fp = stdin;
     v_empty = Value::object(heap.intern(""));
     v_one = Value::small_int(1);
     g_underscore = glob_index("main::_");
@@ -33,11 +35,45 @@ Vm::Vm(std::string file_name, dispatch::Strategy strat)
     g_semicolon = glob_index("main::;");
     set_global(g_quote, Value::object(heap.intern(" ")));
     set_global(g_at, v_empty);
+    glob_class = package_id("GLOB");
     set_global(glob_index("main::/"), Value::object(heap.intern("\n")));
 }
 
 
-Vm::~Vm() { flush(); }
+Vm::~Vm() {
+    flush();
+    for (size_t i = 3; i < files.size(); ++i)
+        if (files[i].fp) std::fclose(files[i].fp);
+}
+
+int Vm::file_of(Value h) {
+    if (core::is_kind(h, core::Kind::instance) && h.as_object()->class_id == glob_class) {
+        Value slot = static_cast<core::Instance*>(h.as_object())->slots[0];
+        return slot.is_small_int() ? static_cast<int>(slot.as_small_int()) : -1;
+    }
+    if (core::is_kind(h, core::Kind::cell)) return file_of(static_cast<core::Cell*>(h.as_object())->value);
+    std::string name = to_str(h);
+    if (name.compare(0, 6, "main::") == 0) name = name.substr(6);
+    if (name == "STDIN") return 0;
+    if (name == "STDOUT") return 1;
+    if (name == "STDERR") return 2;
+    auto it = named_files.find(name);
+    return it == named_files.end() ? -1 : it->second;
+}
+
+bool Vm::write_file(int f, std::string_view text) {
+    if (f == 1) {
+        out(text);
+        return true;
+    }
+    if (f == 2) {
+        err(text);
+        return true;
+    }
+    if (f < 0 || static_cast<size_t>(f) >= files.size() || !files[f].fp || !files[f].write) return false;
+    std::fwrite(text.data(), 1, text.size(), files[f].fp);
+    return true;
+}
 
 void Vm::visit_roots(gc::RootVisitor& v, void* self) {
     auto* vm = static_cast<Vm*>(self);

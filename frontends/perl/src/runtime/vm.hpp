@@ -3,6 +3,7 @@
 /// packages (gc::ClassTable ids, so `bless` is one header store), eval handlers, STDOUT buffering, and the
 /// dispatch-loop state. One Vm per program run; nothing global.
 #pragma once
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -121,6 +122,21 @@ public:
     }
     void err(std::string_view text);
     void flush();
+
+    // ---- files (perlfunc "open") ----
+    /// An open file: index 0-2 are STDIN, STDOUT (buffered in the Vm) and STDERR.
+    struct OpenFile {
+        std::FILE* fp = nullptr;
+        bool write = false;
+        bool eof_seen = false;
+    };
+    std::vector<OpenFile> files;
+    std::unordered_map<std::string, int> named_files;  ///< bareword handles (FH) -> files index
+    uint16_t glob_class = 0;                          ///< class id marking filehandle instances
+    /// The files index of a handle value (a name such as "STDIN" or "FH", or a filehandle object); -1 if none.
+    int file_of(Value handle);
+    /// Writes to files[f] (STDOUT through the buffer). False on a handle not open for writing.
+    bool write_file(int f, std::string_view text);
 
     std::vector<Handler> handlers;
     std::vector<LocalSave> local_stack;  ///< rooted

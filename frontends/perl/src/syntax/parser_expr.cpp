@@ -851,7 +851,26 @@ Node* Parser::parse_word(const Token& t) {
         }
         // filehandle: print STDERR ..., print {$fh} ..., print $fh LIST
         Node* fh = nullptr;
-        if (peek().type == TK::Word && (peek().text == "STDOUT" || peek().text == "STDERR")) {
+        auto bareword_handle = [&] {
+            // print FH LIST: an upper-case bareword that is not a sub, followed by a term (not `,` or `(`)
+            const Token& w = peek();
+            if (w.type != TK::Word) return false;
+            if (w.text == "STDOUT" || w.text == "STDERR") return true;
+            for (char ch : w.text)
+                if (!(std::isupper(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch)) || ch == '_'))
+                    return false;
+            if (declared_subs->count(w.text)) return false;
+            auto saved = m_lex.save();
+            Token st = m_tok;
+            take();
+            bool term = starts_term(peek()) && !is_op("(") && !is_op("-") && !is_op("+");
+            m_lex.restore(saved);
+            m_tok = st;
+            m_have = true;
+            m_prev_term = false;
+            return term;
+        };
+        if (bareword_handle()) {
             Token h = take();
             fh = make(NK::FileHandle, h.line);
             fh->text = h.text;

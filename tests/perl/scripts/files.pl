@@ -1,0 +1,32 @@
+use strict;
+use warnings;
+my $file = "/tmp/trellis_perl_files_$$.txt";
+open(my $out, '>', $file) or die "Cannot open $file: $!";
+print $out "line $_\n" for 1 .. 3;
+printf $out "%s=%d\n", "x", 42;
+print {$out} "braced\n";
+close($out);
+open(my $app, '>>', $file) or die;
+print $app "appended\n";
+close $app;
+open(my $in, '<', $file) or die "Cannot open: $!";
+my $n = 0;
+while (my $line = <$in>) { chomp $line; $n++; print "$n: $line\n"; }
+close $in;
+open(IN, "<$file") or die;
+my @lines = <IN>;
+close(IN);
+print "count ", scalar(@lines), " last $lines[-1]";
+print ref($in), "\n";
+open(OUT, ">$file") or die;
+print OUT "bare handle\n";
+close OUT;
+open($in, '<', $file) or die;
+print "eof? ", (eof($in) ? 1 : 0), "\n";
+local $_ = <$in>;
+print "got $_";
+print "eof now? ", (eof($in) ? 1 : 0), "\n";
+close $in;
+if (open(my $bad, '<', '/nonexistent/file')) { print "opened?\n" } else { print "failed: $!\n" }
+unlink $file;
+print -e $file ? "still there\n" : "removed\n";
