@@ -54,6 +54,15 @@ int run_here(std::string_view source, const RunOptions& opt) {
         std::fprintf(stderr, "%s syntax OK\n", opt.file_name.c_str());
         return 0;
     }
+    if (prog.has_data) {  // the DATA handle reads the text after __END__ / __DATA__
+        std::FILE* fp = std::tmpfile();
+        if (fp) {
+            std::fwrite(prog.data.data(), 1, prog.data.size(), fp);
+            std::rewind(fp);
+            vm.files.push_back({fp, false, false});
+            vm.named_files["DATA"] = static_cast<int>(vm.files.size() - 1);
+        }
+    }
     // @ARGV, %ENV, $0
     Value argv = vm.glob_av(vm.g_argv);
     for (const std::string& a : opt.args) {

@@ -79,7 +79,9 @@ struct Node {
 /// A parsed program: the top-level statements and the arena that owns every node.
 struct Program {
     std::string file;                          ///< file name used in messages (`-e` for one-liners)
-    bool strict_vars = false;                  ///< `use strict` (or `use v5.12`+) was seen
+    bool strict_vars = false;
+    std::string data;                          ///< text after __END__/__DATA__ (read through the DATA handle)
+    bool has_data = false;                  ///< `use strict` (or `use v5.12`+) was seen
     Node* body = nullptr;                      ///< top-level Block
     std::vector<std::unique_ptr<Node>> arena;  ///< owns all nodes
     Node* make(NK k, int line) {

@@ -323,6 +323,9 @@ Token Lexer::next(bool expect_term) {
             return t;
         }
         if (w == "__END__" || w == "__DATA__") {
+            // the rest after this line is the DATA filehandle's contents (perldata "Special Literals")
+            size_t eol = m_src.find('\n', m_pos);
+            data_start = eol == std::string_view::npos ? m_src.size() : eol + 1;
             m_pos = m_src.size();
             return Token{};
         }

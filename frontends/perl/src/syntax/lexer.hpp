@@ -67,6 +67,8 @@ public:
     /// Throws a syntax error at the current line: "MSG at FILE line N."
     [[noreturn]] void fail(const std::string& msg) const;
     const std::string& file() const { return m_file; }
+    /// Where the text after `__END__`/`__DATA__` starts (npos when there is none).
+    size_t data_start = std::string_view::npos;
 
 private:
     void skip_space(bool& any);

@@ -93,6 +93,10 @@ Node* Parser::parse_program() {
     scan_sub_names(m_src, *declared_subs);
     Node* b = parse_statements(false);
     if (peek().type != TK::End) fail_syntax();
+    if (m_lex.data_start != std::string_view::npos) {
+        m_prog.has_data = true;
+        m_prog.data = std::string(m_src.substr(m_lex.data_start));
+    }
     m_prog.body = b;
     return b;
 }
