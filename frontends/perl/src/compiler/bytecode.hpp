@@ -99,6 +99,8 @@ namespace trellis::perl {
     X(CAPTURE)   /* r[a] = group d of the last successful match ($1...; d = 0 is $&), or undef      */       \
     X(LASSIGN)   /* Cells of List r[a] = the values of List r[b] in order (undef past its end)     */       \
     X(NUMIFY)    /* r[a] = numeric value of r[b]                                                   */       \
+    X(ASHIFT)    /* r[a] = shift of array r[b] (its value; undef when empty)                      */       \
+    X(APOP)      /* r[a] = pop of array r[b]                                                       */       \
     X(LOCAL)     /* save glob d's slot x (0 scalar 1 array 2 hash), install a new container in r[a] */       \
     X(LOCALMARK) /* r[a] = depth of the local save stack                                           */       \
     X(UNLOCAL)   /* restore saved globals down to depth r[a]                                       */       \

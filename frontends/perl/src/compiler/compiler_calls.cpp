@@ -123,6 +123,11 @@ int Compiler::call_builtin(Node* n, Ctx ctx, int id) {
         if (n->kids.empty()) a = container(m_f == m_main ? "@ARGV" : "@_", n);
         else if (is_array_expr(n->kids[0])) a = array_of(n->kids[0], true);
         else unsupported(name + " on something that is not an array", n);
+        if ((name == "shift" || name == "pop") && ctx != ctx_list) {  // the common case: its own instruction
+            int t = tmp();
+            emit(name == "shift" ? Op::ASHIFT : Op::APOP, t, a);
+            return t;
+        }
         push_value(a);
         i = 1;
     } else if (name == "keys" || name == "values" || name == "each") {

@@ -86,6 +86,14 @@ std::string join_args(Call& c, size_t from, const std::string& sep) {
 
 bool write_to(Call& c, Value fh, std::string_view text) {
     int f = c.vm().file_of(fh);
+    if (f == 1) {
+        // STDOUT is line-buffered on a terminal and flushed after every print when $| is set (perlvar)
+        Vm& vm = c.vm();
+        vm.out(text);
+        if (vm.stdout_tty || truthy(static_cast<core::Cell*>(vm.glob_sv(vm.g_autoflush).as_object())->value))
+            vm.flush();
+        return true;
+    }
     if (!c.vm().write_file(f, text)) {
         // perl warns "print() on unopened/closed filehandle" and returns false; trellis-perl says it louder
         return c.die("print() on unopened or closed filehandle " + (is_ref(fh) ? std::string("$fh") : to_str(fh)));

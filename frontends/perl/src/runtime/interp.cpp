@@ -19,6 +19,12 @@ namespace {
 
 inline core::Cell* cell(Value v) { return static_cast<core::Cell*>(v.as_object()); }
 
+/// truthy() with the immediate cases inline (perl's booleans here are 1 and "").
+TRELLIS_ALWAYS_INLINE bool is_true(Value v) {
+    if (v.is_small_int()) return v.as_small_int() != 0;
+    return truthy(v);
+}
+
 [[gnu::noinline, gnu::cold]] bool deref_error(State& s, const Ins* ip, Value v, const char* what) {
     if (v.is_nil()) return s.vm->die(s, ip, std::string("Can't use an undefined value as ") + what + " reference");
     if (!is_ref(v))
@@ -497,7 +503,12 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         ++ip;
     } else if constexpr (op == Op::NEQ || op == Op::NNE || op == Op::NLT || op == Op::NLE || op == Op::NGT ||
                          op == Op::NGE) {
-        int c = cmp_num(r[ip->b], r[ip->c]);
+        Value x = r[ip->b], y = r[ip->c];
+        int c;
+        if (TRELLIS_LIKELY(x.is_small_int() && y.is_small_int()))
+            c = x.as_small_int() < y.as_small_int() ? -1 : x.as_small_int() > y.as_small_int() ? 1 : 0;
+        else
+            c = cmp_num(x, y);
         bool t = op == Op::NEQ ? c == 0 : op == Op::NNE ? c != 0 : op == Op::NLT ? c == -1 : op == Op::NLE ? (c == -1 || c == 0)
                  : op == Op::NGT ? c == 1 : (c == 1 || c == 0);
         r[ip->a] = t ? vm.v_one : vm.v_empty;
@@ -544,10 +555,10 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
     } else if constexpr (op == Op::JMP) {
         TRELLIS_PERL_JUMP(ip->d);
     } else if constexpr (op == Op::JMPF) {
-        if (!truthy(r[ip->a])) TRELLIS_PERL_JUMP(ip->d);
+        if (!is_true(r[ip->a])) TRELLIS_PERL_JUMP(ip->d);
         else ++ip;
     } else if constexpr (op == Op::JMPT) {
-        if (truthy(r[ip->a])) TRELLIS_PERL_JUMP(ip->d);
+        if (is_true(r[ip->a])) TRELLIS_PERL_JUMP(ip->d);
         else ++ip;
     } else if constexpr (op == Op::JMPDEF) {
         if (!r[ip->a].is_nil()) TRELLIS_PERL_JUMP(ip->d);
@@ -761,6 +772,12 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         ++ip;
     } else if constexpr (op == Op::DEFINED) {
         r[ip->a] = r[ip->b].is_nil() ? vm.v_empty : vm.v_one;
+        ++ip;
+    } else if constexpr (op == Op::ASHIFT) {
+        r[ip->a] = av::cell_value(av::shift(heap, r[ip->b]));
+        ++ip;
+    } else if constexpr (op == Op::APOP) {
+        r[ip->a] = av::cell_value(av::pop(r[ip->b]));
         ++ip;
     } else if constexpr (op == Op::LOCAL) {
         r[ip->a] = vm.localize(static_cast<uint32_t>(ip->d), ip->x);

@@ -33,6 +33,8 @@ Vm::Vm(std::string file_name, dispatch::Strategy strat)
     g_env = glob_index("main::ENV");
     g_bang = glob_index("main::!");
     g_semicolon = glob_index("main::;");
+    g_autoflush = glob_index("main::|");
+    stdout_tty = ::isatty(1) != 0;
     set_global(g_quote, Value::object(heap.intern(" ")));
     set_global(g_at, v_empty);
     glob_class = package_id("GLOB");

@@ -83,6 +83,8 @@ public:
     void set_global(uint32_t g, Value v);
     Value glob_hv(uint32_t g);
     /// Well-known globs.
+    uint32_t g_autoflush;  ///< $|
+    bool stdout_tty = false;
     uint32_t g_underscore, g_at, g_comma, g_backslash, g_quote, g_zero, g_argv, g_env, g_bang, g_semicolon;
 
     // ---- code ----
