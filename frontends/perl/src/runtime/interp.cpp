@@ -477,6 +477,17 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         }
         ++ip;
     } else if constexpr (op == Op::MUL || op == Op::DIV || op == Op::MOD || op == Op::POW) {
+        if constexpr (op == Op::MUL) {
+            Value x = r[ip->b], y = r[ip->c];
+            int64_t p;
+            if (TRELLIS_LIKELY(x.is_small_int() && y.is_small_int() &&
+                               !__builtin_mul_overflow(x.as_small_int(), y.as_small_int(), &p) &&
+                               Value::fits_small_int(p))) {
+                r[ip->a] = Value::small_int(p);
+                ++ip;
+                return true;
+            }
+        }
         bool dz = false;
         constexpr int which = op == Op::MUL ? op_mul : op == Op::DIV ? op_div : op == Op::MOD ? op_mod : op_pow;
         Value v = op_arith(heap, which, r[ip->b], r[ip->c], dz);

@@ -3,6 +3,7 @@
 /// formatting with "%.15g" and perl's Inf/NaN spellings.
 #include "runtime/scalar.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -185,8 +186,8 @@ const char* reftype_name(Value v) {
 void append_str(std::string& out, Value v, const std::string* blessed_name) {
     if (v.is_small_int()) {
         char buf[24];
-        int n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v.as_small_int()));
-        out.append(buf, static_cast<size_t>(n));
+        auto r = std::to_chars(buf, buf + sizeof buf, v.as_small_int());
+        out.append(buf, static_cast<size_t>(r.ptr - buf));
         return;
     }
     if (v.is_double()) {
