@@ -149,7 +149,8 @@ uint32_t Compiler::glob_of(const std::string& v) { return m_vm.glob_index(v.subs
 
 int Compiler::container(const std::string& name, const Node* n) {
     static const std::set<std::string> magic = {"%+", "%-", "@-", "@+", "$+", "$^N", "$`", "$'", "$^W",
-                                                "$;", "$^O", "$^T", "$^V", "$]", "$^X", "$?", "$<", "$>", "$("};
+                                                "$;", "$^O", "$^T", "$^V", "$]", "$^X", "$?", "$<", "$>", "$(",
+                                                "%SIG", "$.", "@INC", "%INC"};
     if (magic.count(name)) unsupported("the special variable " + name, n);
     if (name == "@_" && m_f != m_main) return 0;  // r[0] of a sub's frame
     Res r = resolve(m_f, name);
@@ -323,6 +324,11 @@ void Compiler::stmt(Node* n) {
             compile_return(n->kid(0));
             break;
         case NK::SubDef: {
+            {
+                std::string last = n->text.substr(n->text.rfind("::") + 2);
+                if (last == "DESTROY" || last == "AUTOLOAD")
+                    unsupported("sub " + last + " (trellis-perl does not call it yet)", n);
+            }
             std::string saved_pkg = m_package;
             size_t c = n->text.rfind("::");
             uint32_t index = compile_sub(n->kids[0], n->text, true, n->flags & 1);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -686,6 +687,30 @@ bool b_srand(Call& c) {
     return c.ret_int(static_cast<int64_t>(seed));
 }
 bool b_time(Call& c) { return c.ret_int(static_cast<int64_t>(std::time(nullptr))); }
+// localtime / gmtime (perlfunc): "Thu Jan  1 00:00:00 1970" in scalar context, the 9 fields in list context
+bool time_parts(Call& c, bool local) {
+    std::time_t t = c.n() && !c.arg(0).is_nil() ? static_cast<std::time_t>(to_iv(c.arg(0))) : std::time(nullptr);
+    std::tm tm{};
+    if (local) localtime_r(&t, &tm);
+    else gmtime_r(&t, &tm);
+    if (c.ctx != ctx_list) {
+        static const char* const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+        static const char* const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%s %s %2d %02d:%02d:%02d %lld", days[tm.tm_wday], months[tm.tm_mon], tm.tm_mday,
+                      tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(tm.tm_year) + 1900);
+        return c.ret_str(buf);
+    }
+    size_t res = c.begin_list();
+    int fields[] = {tm.tm_sec, tm.tm_min, tm.tm_hour, tm.tm_mday, tm.tm_mon, tm.tm_year, tm.tm_wday, tm.tm_yday,
+                    tm.tm_isdst > 0 ? 1 : 0};
+    for (int f : fields) c.push(res, Value::small_int(f));
+    return c.end_list(res);
+}
+bool b_localtime(Call& c) { return time_parts(c, true); }
+bool b_gmtime(Call& c) { return time_parts(c, false); }
+
 bool b_sleep(Call& c) {
     int64_t n = c.n() ? to_iv(c.arg(0)) : 0;
     c.vm().flush();
@@ -1008,6 +1033,8 @@ const Entry table[] = {
     {"rand", b_rand},
     {"srand", b_srand},
     {"time", b_time},
+    {"localtime", b_localtime},
+    {"gmtime", b_gmtime},
     {"sleep", b_sleep},
     {"split", b_split},
     {"sum", b_sum},

@@ -1,0 +1,11 @@
+use strict;
+use warnings;
+print scalar(gmtime(0)), "\n";
+print scalar(gmtime(1700000000)), "\n";
+my @t = gmtime(86400 * 365 + 3661);
+print join(",", @t), "\n";
+my ($d, $m, $y) = (gmtime(951782400))[3, 4, 5];
+printf "%04d-%02d-%02d\n", $y + 1900, $m + 1, $d;
+print time() > 1_600_000_000 ? "time ok\n" : "time bad\n";
+my $lt = localtime;
+print length($lt) >= 24 ? "localtime ok\n" : "localtime bad\n";
