@@ -77,6 +77,26 @@ int Compiler::declare(const std::string& name) {
     return r;
 }
 
+int Compiler::state_register() {
+    // a register of the main frame that lives as long as the program (perlsub: state variables)
+    int r = m_main->next_reg++;
+    m_main->var_top = std::max(m_main->var_top, m_main->next_reg);
+    if (static_cast<uint32_t>(m_main->next_reg) > m_main->proto->nregs)
+        m_main->proto->nregs = static_cast<uint32_t>(m_main->next_reg);
+    return r;
+}
+
+int Compiler::declare_state(Node* var) {
+    if (m_f != m_main && !m_f->named) unsupported("a state variable in an anonymous sub", var);
+    const std::string& name = var->text;
+    int r = state_register();
+    m_f->scopes.back().push_back({name, r, false, true});
+    int t = tmp();
+    char sigil = name[0];
+    emit(Op::OUTER, t, 0, 0, r, sigil == '$' ? 0 : sigil == '@' ? 1 : 2);
+    return t;
+}
+
 int Compiler::localize(Node* var) {
     if (var->kind != NK::Var) unsupported("local on this expression", var);
     const std::string& name = var->text;
@@ -103,7 +123,7 @@ void Compiler::declare_our(const std::string& name) {
 Compiler::Res Compiler::resolve(Func* f, const std::string& name) {
     for (auto s = f->scopes.rbegin(); s != f->scopes.rend(); ++s)
         for (auto v = s->rbegin(); v != s->rend(); ++v)
-            if (v->name == name) return {v->global ? Res::global : Res::local, v->reg};
+            if (v->name == name) return {v->global ? Res::global : v->state ? Res::outer : Res::local, v->reg};
     for (size_t i = 0; i < f->upnames.size(); ++i)
         if (f->upnames[i] == name) return {Res::up, static_cast<int>(i)};
     if (!f->parent) return {};

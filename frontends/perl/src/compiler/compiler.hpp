@@ -34,6 +34,7 @@ private:
         std::string name;  ///< with sigil
         int reg;           ///< register (lexical) or glob index (our)
         bool global;
+        bool state = false;  ///< a state variable: `reg` is its register in the main frame (OUTER)
     };
     struct LoopInfo {
         std::string label;
@@ -84,6 +85,8 @@ private:
         m_f->marks.pop_back();
     }
     int localize(Node* var);
+    int declare_state(Node* var);
+    int state_register();
     int declare(const std::string& name);
     void declare_our(const std::string& name);
     Res resolve(Func* f, const std::string& name);

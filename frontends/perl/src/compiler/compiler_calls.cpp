@@ -202,7 +202,13 @@ int Compiler::call_builtin(Node* n, Ctx ctx, int id) {
     } else if (name == "chomp" || name == "chop") {
         if (n->kids.empty()) emit(Op::LPUSHC, L, topic_cell());
         for (Node* a : n->kids) {
-            if (a->kind == NK::Elem || a->kind == NK::Assign || a->kind == NK::My) emit(Op::LPUSHC, L, lvalue(a));
+            bool aggregate_assign = a->kind == NK::Assign &&
+                                    (is_array_expr(a->kids[0]) || is_hash_expr(a->kids[0]) ||
+                                     a->kids[0]->kind == NK::List || (a->kids[0]->kind == NK::My && (a->kids[0]->flags & 1)));
+            if (aggregate_assign) list_into(a, L);  // chomp(my @l = <FH>): the assigned elements
+            else if (a->kind == NK::Elem || a->kind == NK::Assign || (a->kind == NK::My && !(a->flags & 1) &&
+                                                                      a->kids.size() == 1 && a->kids[0]->text[0] == '$'))
+                emit(Op::LPUSHC, L, lvalue(a));
             else list_into(a, L);
         }
         i = n->kids.size();

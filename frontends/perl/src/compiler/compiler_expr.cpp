@@ -36,6 +36,7 @@ int Compiler::aggregate_of(Node* n, bool viv, bool hash) {
     if (n->kind == NK::Var) return container(n->text, n);
     if (n->kind == NK::My) {
         if (n->text == "local") return localize(n->kids[0]);
+        if (n->text == "state") return declare_state(n->kids[0]);
         if (n->text == "our") {
             declare_our(n->kids[0]->text);
             return container(n->kids[0]->text, n);
@@ -72,6 +73,7 @@ int Compiler::lvalue(Node* n) {
         case NK::My: {
             if (n->kids.size() != 1 || n->kids[0]->text[0] != '$') break;
             if (n->text == "local") return localize(n->kids[0]);
+            if (n->text == "state") return declare_state(n->kids[0]);
             if (n->text == "our") {
                 declare_our(n->kids[0]->text);
                 return container(n->kids[0]->text, n);
@@ -171,6 +173,7 @@ void Compiler::void_expr(Node* n) {
             for (Node* v : n->kids) {
                 if (v->kind != NK::Var) continue;
                 if (n->text == "local") localize(v);
+                else if (n->text == "state") declare_state(v);
                 else if (n->text == "our") declare_our(v->text);
                 else declare(v->text);
             }
@@ -597,6 +600,29 @@ int Compiler::assign(Node* n, Ctx ctx, int Lout) {
         }
         return C;
     }
+    if (lhs->kind == NK::My && lhs->text == "state") {
+        // state $x = EXPR: the initializer runs once (perlsub "Persistent Private Variables")
+        if (op != "=" || lhs->kids.size() != 1 || lhs->kids[0]->text[0] != '$' || (lhs->flags & 1))
+            unsupported("this state declaration (only `state $x = EXPR` and `state $x`)", n);
+        int c = declare_state(lhs->kids[0]);
+        int flag_reg = state_register();
+        int f = tmp();
+        emit(Op::OUTER, f, 0, 0, flag_reg, 0);
+        int fv = tmp();
+        emit(Op::SVGET, fv, f);
+        size_t skip = emit(Op::JMPT, fv);
+        int v = scalar(rhs);
+        emit(Op::SVSET, c, v);
+        emit(Op::SVSET, f, load_const(Value::small_int(1)));
+        patch(skip, here());
+        int t = tmp();
+        emit(Op::SVGET, t, c);
+        if (ctx == ctx_list) {
+            emit(Op::LPUSHC, Lout, c);
+            return Lout;
+        }
+        return t;
+    }
     if (lhs->kind == NK::ArrayLen) {
         if (op != "=") unsupported("the operator " + op + " on $#array", n);
         int v = scalar(rhs);
@@ -670,7 +696,9 @@ void Compiler::list_into(Node* n, int L) {
             for (Node* v : n->kids) {
                 if (v->kind != NK::Var) continue;
                 int c;
-                if (n->text == "local") {
+                if (n->text == "state") {
+                    c = declare_state(v);
+                } else if (n->text == "local") {
                     c = localize(v);
                 } else if (n->text == "our") {
                     declare_our(v->text);

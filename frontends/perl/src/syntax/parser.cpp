@@ -467,6 +467,9 @@ Node* Parser::parse_use(int line, bool is_no) {
     }
     if (is_no) unsupported("no " + mod, line);
     if (mod == "utf8") {
+        // strings are bytes in trellis-perl: `use utf8` is only honest for an ASCII source
+        for (char ch : m_src)
+            if (static_cast<unsigned char>(ch) >= 0x80) unsupported("use utf8 with a non-ASCII source", line);
         skip_to_semicolon();
         return make(NK::Nop, line);
     }

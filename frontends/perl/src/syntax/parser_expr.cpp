@@ -741,7 +741,6 @@ Node* Parser::parse_word(const Token& t) {
         return s;
     }
     if (w == "my" || w == "our" || w == "state" || w == "local") {
-        if (w == "state") unsupported("state variables", line);
         Node* m = make(NK::My, line);
         m->text = w;
         if (is_op("(")) {
