@@ -1,0 +1,58 @@
+use strict;
+use warnings;
+my $log = "2024-01-15 ERROR disk full\n2024-01-15 INFO ok\n2024-01-16 ERROR cpu hot\n";
+my @errors = $log =~ /^(\S+) ERROR (.*)$/mg;
+print scalar(@errors), ": @errors\n";
+my %by_day;
+for my $line (split /\n/, $log) {
+    next unless $line =~ /^(\d{4})-(\d\d)-(\d\d)\s+(\w+)/;
+    $by_day{"$2/$3"}{$4}++;
+}
+for my $d (sort keys %by_day) { print "$d ", join(",", map { "$_=$by_day{$d}{$_}" } sort keys %{ $by_day{$d} }), "\n" }
+my $t = "hello world";
+my $n = $t =~ tr/o/0/;
+print "$t $n\n";
+(my $u = $t) =~ tr/a-zA-Z//cd;
+print "$u\n";
+my $csv = "a, b,c ,, d";
+print join("|", map { s/^\s+|\s+$//gr } split /,/, $csv), "\n";
+my $p = "x+y*z";
+my $q = quotemeta($p);
+print "$q ", ("x+y*z" =~ /^$q$/ ? "match" : "no"), ", ", ("x+y*z" =~ /^\Q$p\E$/ ? "match" : "no"), "\n";
+my $html = "<b>bold</b> and <i>it</i>";
+(my $plain = $html) =~ s/<[^>]+>//g;
+print "$plain\n";
+my @nums = "a1b22c333" =~ /(\d+)/g;
+print "@nums\n";
+my $s = "aaa";
+my $c = $s =~ s/a/b/g;
+print "$s $c\n";
+my $greedy = "<<a>><<b>>";
+my ($lazy) = $greedy =~ /<<(.+?)>>/;
+print "$lazy\n";
+my $text = "one two  three";
+my @w = split /\s+/, $text;
+print scalar(@w), "\n";
+print join("|", split(/(\d)/, "a1b2c")), "\n";
+print join("|", split(//, "abc", 2)), "\n";
+print join("|", split(/,/, ",a,,b,,")), "\n";
+my $x = "2+3";
+if ($x =~ /^(\d+)\+(\d+)$/) { print $1 + $2, "\n" }
+my $str = "The Cat";
+print "ci\n" if $str =~ /the cat/i;
+$str =~ s/(\w+)/<$1>/g;
+print "$str\n";
+my $re = qr/b+/i;
+my @m = "aBbbcb" =~ /($re)/g;
+print "@m\n";
+my $y = "abc";
+$y =~ s/b/[$&]/;
+print "$y\n";
+my $e = "a.b.c";
+my @sp = split /\./, $e;
+print scalar(@sp), "\n";
+my $count = () = "banana" =~ /a/g;
+print "$count\n";
+my $rep = "x" x 3;
+$rep =~ s/x/y/ for 1 .. 2;
+print "$rep\n";
