@@ -686,15 +686,12 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         }
         Value out;
         if (!vm.call(s, code, r[ip->c], ip->x, out)) {
-            if (s.status == Status::die && vm.pending_error.is_object() && is_str(vm.pending_error)) {
-                // errors raised by call() itself have no position yet
+            if (s.status == Status::die && vm.error_needs_position) {
+                // an error raised by call() itself (not a CODE ref, recursion limit): add this call's position once
+                vm.error_needs_position = false;
                 std::string m = to_str(vm.pending_error);
-                if (m == "Not a CODE reference.\n" || m.compare(0, 15, "Deep recursion ") == 0 ||
-                    m.compare(0, 14, "Out of memory:") == 0) {
-                    m.pop_back();
-                    m.pop_back();
-                    return vm.die(s, ip, m);
-                }
+                m.pop_back();
+                return vm.die(s, ip, m);
             }
             return false;
         }

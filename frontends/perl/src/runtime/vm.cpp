@@ -181,6 +181,7 @@ std::string Vm::where(const State& s, const Ins* ip) const {
 }
 
 bool Vm::die(State& s, const Ins* ip, std::string msg) {
+    error_needs_position = false;
     if (msg.empty() || msg.back() != '\n') msg += where(s, ip);
     pending_error = Value::object(gc::new_string(heap, msg));
     s.status = Status::die;
@@ -188,6 +189,7 @@ bool Vm::die(State& s, const Ins* ip, std::string msg) {
 }
 
 bool Vm::die_value(State& s, Value v) {
+    error_needs_position = false;
     pending_error = v;
     s.status = Status::die;
     return false;
@@ -214,13 +216,15 @@ void Vm::flush() {
 
 bool Vm::call(State& caller, Value code, Value args, uint8_t ctx, Value& out) {
     if (!core::is_kind(code, core::Kind::closure)) {
-        pending_error = Value::object(gc::new_string(heap, "Not a CODE reference.\n"));
+        pending_error = Value::object(gc::new_string(heap, "Not a CODE reference\n"));
+        error_needs_position = true;
         caller.status = Status::die;
         return false;
     }
     if (depth >= max_depth) {
         pending_error = Value::object(gc::new_string(heap, "Deep recursion limit (" + std::to_string(max_depth) +
-                                                              " nested calls) exceeded in trellis-perl.\n"));
+                                                              " nested calls) exceeded in trellis-perl\n"));
+        error_needs_position = true;
         caller.status = Status::die;
         return false;
     }
@@ -228,7 +232,8 @@ bool Vm::call(State& caller, Value code, Value args, uint8_t ctx, Value& out) {
     const Proto* proto = protos[static_cast<size_t>(cl->function.as_small_int())].get();
     Value* frame = gc::push_value_frame(stack, proto->nregs);
     if (!frame) {
-        pending_error = Value::object(gc::new_string(heap, "Out of memory: the call stack is full.\n"));
+        pending_error = Value::object(gc::new_string(heap, "Out of memory: the call stack is full\n"));
+        error_needs_position = true;
         caller.status = Status::die;
         return false;
     }

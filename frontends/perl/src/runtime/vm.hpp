@@ -114,6 +114,7 @@ public:
     /// " at FILE line N.\n" for the instruction at ip.
     std::string where(const State& s, const Ins* ip) const;
     Value pending_error;  ///< the value being thrown (rooted)
+    bool error_needs_position = false;  ///< pending_error came from call() and lacks " at FILE line N."
     int exit_code = 0;
 
     // ---- output ----
