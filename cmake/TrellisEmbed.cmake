@@ -38,3 +38,4 @@ ${entries}        nullptr};
 add_library(trellis STATIC "${PROJECT_BINARY_DIR}/generated/trellis_languages.cpp")
 target_link_libraries(trellis PUBLIC trellis_embed ${TRELLIS_EMBED_ADAPTERS} PRIVATE trellis_options)
 message(STATUS "Trellis: embedding languages: ${TRELLIS_EMBED_LANGUAGES}")
+include(TrellisPackage)

@@ -2,6 +2,7 @@
 // readable forms and equality.
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "trellis/embed.hpp"
@@ -123,9 +124,16 @@ std::string Value::repr() const {
         case Type::integer:
         case Type::big_integer: return integer_text();
         case Type::real: {
+            // The shortest text that reads back as the same double (2.5, 0.1, 28.27431).
+            const double d = std::get<double>(m_v);
             char buf[32];
-            std::snprintf(buf, sizeof buf, "%.17g", std::get<double>(m_v));
-            return buf;
+            for (int precision = 1; precision <= 17; ++precision) {
+                std::snprintf(buf, sizeof buf, "%.*g", precision, d);
+                if (std::strtod(buf, nullptr) == d) break;
+            }
+            std::string text = buf;
+            if (text.find_first_of(".eEn") == std::string::npos) text += ".0";  // 3.0 stays visibly a real
+            return text;
         }
         case Type::string: append_quoted(out, as_string()); return out;
         case Type::list: {
