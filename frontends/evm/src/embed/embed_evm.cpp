@@ -68,35 +68,31 @@ Bytes32 to_bytes32(const trellis_evm_word& w) {
     return out;
 }
 
-Message to_message(const trellis_evm_message& m) {
-    Message out;
-    out.kind = static_cast<CallKind>(m.kind);
-    out.is_static = m.is_static != 0;
-    out.depth = m.depth;
-    out.gas = m.gas;
-    out.recipient = to_address(m.recipient);
-    out.sender = to_address(m.sender);
-    out.code_address = to_address(m.code_address);
-    out.input = m.input;
-    out.input_size = m.input_size;
-    out.value = to_word(m.value);
-    out.create2_salt = to_bytes32(m.create2_salt);
-    return out;
-}
+// put(out, in): one field of a message converted between the C and the C++ shapes (overloads by both types).
+void put(Address& out, const trellis_evm_address& in) { out = to_address(in); }
+void put(trellis_evm_address& out, const Address& in) { out = from_address(in); }
+void put(uint256& out, const trellis_evm_word& in) { out = to_word(in); }
+void put(trellis_evm_word& out, const uint256& in) { out = from_word(in); }
+void put(Bytes32& out, const trellis_evm_word& in) { out = to_bytes32(in); }
+void put(trellis_evm_word& out, const Bytes32& in) { out = from_bytes32(in); }
+template <typename T, typename U>
+void put(T& out, const U& in) { out = static_cast<T>(in); }  // kind, flags, depth, gas, input pointer and size
 
-trellis_evm_message from_message(const Message& m) {
-    trellis_evm_message out{};
-    out.kind = static_cast<int>(m.kind);
-    out.is_static = m.is_static;
-    out.depth = m.depth;
-    out.gas = m.gas;
-    out.recipient = from_address(m.recipient);
-    out.sender = from_address(m.sender);
-    out.code_address = from_address(m.code_address);
-    out.input = m.input;
-    out.input_size = m.input_size;
-    out.value = from_word(m.value);
-    out.create2_salt = from_bytes32(m.create2_salt);
+/// A message converted field by field: trellis_evm_message <-> Message (both spell EVMC's evmc_message).
+template <typename To, typename From>
+To convert_message(const From& m) {
+    To out{};
+    put(out.kind, m.kind);
+    put(out.is_static, m.is_static);
+    put(out.depth, m.depth);
+    put(out.gas, m.gas);
+    put(out.recipient, m.recipient);
+    put(out.sender, m.sender);
+    put(out.code_address, m.code_address);
+    put(out.input, m.input);
+    put(out.input_size, m.input_size);
+    put(out.value, m.value);
+    put(out.create2_salt, m.create2_salt);
     return out;
 }
 
@@ -185,7 +181,7 @@ public:
             r.status = StatusCode::Failure;
             return r;
         }
-        trellis_evm_message m = from_message(msg);
+        trellis_evm_message m = convert_message<trellis_evm_message>(msg);
         trellis_evm_result out{};
         m_h.call(m_c, &m, &out);
         r.status = out.status >= 0 && out.status <= static_cast<int>(StatusCode::InternalError)
@@ -377,7 +373,7 @@ public:
     embed::Result execute(const trellis_evm_host& host, void* context, const trellis_evm_message& message,
                           const uint8_t* code, size_t code_size, trellis_evm_result& out) override {
         CallbackHost h(host, context, m_options);
-        Message msg = to_message(message);
+        Message msg = convert_message<Message>(message);
         return budgeted(msg.gas, out, false, [&](int64_t gas) {
             msg.gas = gas;
             return evm::execute(h, k_revision, msg, code, code_size, m_options);
