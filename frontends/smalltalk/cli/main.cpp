@@ -1,6 +1,7 @@
 /// @file main.cpp
 /// `trellis-st`: runs a SOM program as SOM VMs do (`trellis-st [-cp PATH[:PATH...]] FILE.som [args...]`: the class
-/// named by the file gets `run:` with the argument array, or `run`), or evaluates statements (`-e EXPR`).
+/// named by the file gets `run:` with the argument array, or `run`), evaluates statements (`-e EXPR`), or starts a
+/// REPL (no program: cli/repl.hpp).
 /// Flags: `--dispatch=switch|goto|tail` (the interpreter loop), `--max-heap MB` (old-generation limit).
 /// Exit status: 0, 1 after an error (message and Smalltalk stack trace on stderr), the code of `system exit:`,
 /// 2 after a bad command line.
@@ -11,13 +12,15 @@
 #include <vector>
 
 #include "trellis/core/error.hpp"
+#include "repl.hpp"
 #include "trellis/smalltalk/vm.hpp"
 
 namespace {
 
 void usage() {
     std::fputs("usage: trellis-st [--dispatch=switch|goto|tail] [--max-heap MB] [-cp PATH[:PATH...]] FILE.som [args...]\n"
-               "       trellis-st [options] -e 'STATEMENTS'\n",
+               "       trellis-st [options] -e 'STATEMENTS'\n"
+               "       trellis-st [options]              (REPL)\n",
                stderr);
 }
 
@@ -78,13 +81,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "trellis-st: %s\n", e.what());
         return 2;
     }
-    if (!have_expr && i >= argc) {
-        std::fputs("trellis-st: the REPL is not implemented yet; give a FILE.som or -e EXPR\n", stderr);
-        usage();
-        return 2;
-    }
     try {
         smalltalk::Vm vm(options);
+        if (!have_expr && i >= argc) return smalltalk::run_repl(vm);
         if (have_expr) return vm.evaluate(expr, false);
         std::vector<std::string> args(argv + i + 1, argv + argc);
         return vm.run_program(argv[i], args);

@@ -100,7 +100,8 @@ Inline inline_form(const Node* s) {
 
 class Compiler {
 public:
-    Compiler(Interp& vm, ClassInfo& holder, const std::string& file) : m_vm(vm), m_holder(holder), m_file(file) {}
+    Compiler(Interp& vm, ClassInfo& holder, const std::string& file, bool doit)
+        : m_vm(vm), m_holder(holder), m_file(file), m_doit(doit) {}
 
     Method* compile(const MethodDef& def) {
         // ---- pass 1 ----
@@ -125,15 +126,22 @@ public:
         m->file = m_file;
         Emitter e{m, m_method_act, &scope};
         prologue(e);
-        for (auto& st : def.body) {
+        for (size_t i = 0; i < def.body.size(); ++i) {
+            const Node* st = def.body[i].get();
             if (st->kind == NodeKind::ret) {
-                statement_return(e, st.get());
+                statement_return(e, st);
                 break;
             }
-            expr(e, st.get());
-            emit(e, Op::POP);
+            expr(e, st);
+            if (m_doit && i + 1 == def.body.size()) {
+                // statements of the REPL or -e answer the value of the last one
+                emit(e, m_method_act->has_ctx ? Op::RETURN_CTX : Op::RETURN);
+                adjust(e, 1);
+            } else {
+                emit(e, Op::POP);
+            }
         }
-        if (def.body.empty() || def.body.back()->kind != NodeKind::ret) {
+        if (def.body.empty() || (def.body.back()->kind != NodeKind::ret && !m_doit)) {
             if (m_method_act->has_ctx) {
                 emit(e, Op::PUSH_SELF);
                 emit(e, Op::RETURN_CTX);
@@ -436,6 +444,16 @@ private:
         }
         int f = field_index(name);
         if (f >= 0) return emit1(e, pop ? Op::POP_FIELD : Op::STORE_FIELD, static_cast<unsigned>(f), pop ? -1 : 0);
+        if (m_doit && !name.empty() && name != "self" && name != "super" && name != "nil" && name != "true" &&
+            name != "false") {
+            // statements of the REPL or -e: an undeclared name is a global (REPL variables persist as globals)
+            GlobalSite g;
+            g.name = m_vm.symbol(name);
+            e.m->globals.push_back(g);
+            emit2(e, Op::STORE_GLOBAL, static_cast<unsigned>(e.m->globals.size() - 1), 0);
+            if (pop) emit(e, Op::POP);
+            return;
+        }
         fail(at->line, at->column, "cannot assign to '" + name + "' (not a variable or field)");
     }
 
@@ -720,6 +738,7 @@ private:
     Interp& m_vm;
     ClassInfo& m_holder;
     std::string m_file;
+    bool m_doit = false;
     Activation* m_method_act = nullptr;
     bool m_method_act_pending_nlr = false;
     std::vector<std::unique_ptr<Activation>> m_acts;
@@ -733,7 +752,7 @@ private:
 
 }  // namespace
 
-Method* Interp::compile(const MethodDef& def, ClassInfo& holder, const std::string& file) {
+Method* Interp::compile(const MethodDef& def, ClassInfo& holder, const std::string& file, bool doit) {
     if (def.primitive) {
         auto m = std::make_unique<Method>();
         m->selector = symbol(def.selector);
@@ -755,7 +774,7 @@ Method* Interp::compile(const MethodDef& def, ClassInfo& holder, const std::stri
         m->frame_words = static_cast<uint32_t>((frame_header_words + m->nargs + 4 + 3) & ~size_t(3));
         return adopt(std::move(m));
     }
-    return Compiler(*this, holder, file).compile(def);
+    return Compiler(*this, holder, file, doit).compile(def);
 }
 
 uint32_t Method::line_at(size_t pc) const noexcept {

@@ -234,6 +234,10 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip) {
         s.vm->heap.store(c, c->slots[ip[2]], s.sp[-1]);
         if constexpr (op == Op::POP_OUTER) --s.sp;
         ip += 3;
+    } else if constexpr (op == Op::STORE_GLOBAL) {
+        GlobalSite& g = s.m->globals[u16(ip + 1)];
+        s.vm->set_global(g.name, s.sp[-1]);  // an existing global keeps its slot: cached reads stay valid
+        ip += 3;
     } else if constexpr (op == Op::POP) {
         --s.sp;
         ip += 1;

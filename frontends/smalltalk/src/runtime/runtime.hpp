@@ -225,6 +225,8 @@ public:
     RunStatus send(Value receiver, const core::String* selector, const std::vector<Value>& args);
     /// Runs a compiled doit method with nil as self.
     RunStatus run_method(Method* m, Value receiver);
+    /// Runs a doit with nil as self and, when `print_result`, prints the printString of its value.
+    RunStatus run_doit(Method* m, bool print_result);
 
     /// Reports an error: message, then the Smalltalk stack from `fp` (innermost first, `ip` in the top frame).
     void report_error(const std::string& message, const Frame* fp, const uint8_t* ip);
@@ -251,8 +253,13 @@ public:
     /// Values held while unwinding runs ensure: blocks (GC roots).
     std::vector<Value> m_unwind_values;
 
-    /// Compiles a method or doit (src/compiler/compiler.cpp). Throws core::Error on a semantic error.
-    Method* compile(const MethodDef& def, ClassInfo& holder, const std::string& file);
+    /// Compiles a method, or (doit) statements of the REPL or -e, where assigning an undeclared name sets a
+    /// global (src/compiler/compiler.cpp). Throws core::Error on a semantic error.
+    Method* compile(const MethodDef& def, ClassInfo& holder, const std::string& file, bool doit = false);
+    /// One REPL input: a class definition (`Name = Super ( ... )`, defined or redefined: caches are emptied) or
+    /// statements whose value's printString is printed; `| temps |` declared at the start persist as globals.
+    /// Errors are reported and the session goes on. Returns false after `system exit:`.
+    bool repl_input(const std::string& text);
     /// Takes ownership of a compiled method or block.
     Method* adopt(std::unique_ptr<Method> m);
 

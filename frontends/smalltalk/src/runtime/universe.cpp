@@ -4,6 +4,7 @@
 /// cache, GC roots, error reports with Smalltalk stack traces, and the entry points (program, doit).
 #include <sys/time.h>
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -376,43 +377,29 @@ RunStatus Interp::run_method(Method* m, Value receiver) {
 RunStatus Interp::call_block(Value block) { return send(block, symbol("value"), {}); }
 
 RunStatus Interp::send(Value receiver, const core::String* selector, const std::vector<Value>& args) {
-    // A trampoline method per argument count: PUSH_LOCAL 0..n, SEND 0, RETURN. Its site is reset for each use
-    // (an outer use of the same trampoline has already made its send).
-    if (args.size() < m_trampolines.size() && m_trampolines[args.size()]) {
-        Method* tramp = m_trampolines[args.size()];
-        SendSite& site = tramp->sends[0];
-        site = SendSite{};
-        site.selector = selector;
-        site.nargs = static_cast<uint8_t>(args.size());
-        std::vector<Value> all;
-        all.push_back(receiver);
-        for (auto& a : args) all.push_back(a);
-        Frame* f = push_entry_frame(tramp, Value::nil(), all.data(), all.size());
-        if (!f) {
-            std::fputs("Error: stack overflow\n", stderr);
-            return RunStatus::error;
+    // A trampoline method per argument count (made on first use): PUSH_LOCAL 0..n, SEND 0, RETURN. Its site is
+    // reset for each use (an outer use of the same trampoline has already made its send).
+    const size_t n = args.size();
+    Method* tramp = n < m_trampolines.size() ? m_trampolines[n] : nullptr;
+    if (!tramp) {
+        auto m = std::make_unique<Method>();
+        m->nslots = static_cast<uint16_t>(1 + n);
+        m->max_stack = static_cast<uint16_t>(n + 4);
+        m->frame_words = static_cast<uint32_t>((frame_header_words + m->nslots + m->max_stack + 3) & ~size_t(3));
+        m->nargs = m->nslots;
+        for (size_t i = 0; i <= n; ++i) {
+            m->code.push_back(static_cast<uint8_t>(Op::PUSH_LOCAL));
+            m->code.push_back(static_cast<uint8_t>(i));
         }
-        return execute(f, tramp->code.data());
+        for (uint8_t b : {uint8_t(Op::SEND), uint8_t(0), uint8_t(0), uint8_t(Op::RETURN)}) m->code.push_back(b);
+        m->sends.emplace_back();
+        tramp = adopt(std::move(m));
+        if (n < m_trampolines.size()) m_trampolines[n] = tramp;
     }
-    auto m = std::make_unique<Method>();
-    m->nslots = static_cast<uint16_t>(1 + args.size());
-    m->max_stack = static_cast<uint16_t>(args.size() + 4);
-    m->frame_words = static_cast<uint32_t>((frame_header_words + m->nslots + m->max_stack + 3) & ~size_t(3));
-    m->nargs = m->nslots;
-    for (size_t i = 0; i <= args.size(); ++i) {
-        m->code.push_back(static_cast<uint8_t>(Op::PUSH_LOCAL));
-        m->code.push_back(static_cast<uint8_t>(i));
-    }
-    m->code.push_back(static_cast<uint8_t>(Op::SEND));
-    m->code.push_back(0);
-    m->code.push_back(0);
-    m->code.push_back(static_cast<uint8_t>(Op::RETURN));
-    SendSite s;
-    s.selector = selector;
-    s.nargs = static_cast<uint8_t>(args.size());
-    m->sends.push_back(s);
-    Method* tramp = adopt(std::move(m));
-    if (args.size() < m_trampolines.size()) m_trampolines[args.size()] = tramp;
+    SendSite& site = tramp->sends[0];
+    site = SendSite{};
+    site.selector = selector;
+    site.nargs = static_cast<uint8_t>(n);
     std::vector<Value> all;
     all.push_back(receiver);
     for (auto& a : args) all.push_back(a);
@@ -421,8 +408,7 @@ RunStatus Interp::send(Value receiver, const core::String* selector, const std::
         std::fputs("Error: stack overflow\n", stderr);
         return RunStatus::error;
     }
-    RunStatus st = execute(f, tramp->code.data());
-    return st;
+    return execute(f, tramp->code.data());
 }
 
 int Interp::run_program(const std::string& file, const std::vector<std::string>& args) {
@@ -462,15 +448,7 @@ int Interp::run_program(const std::string& file, const std::vector<std::string>&
     return st == RunStatus::done ? 0 : 1;
 }
 
-int Interp::evaluate(const std::string& source, bool print_result) {
-    Method* m;
-    try {
-        MethodDef def = parse_doit(source, "<expression>");
-        m = compile(def, *m_classes[id_nil], "<expression>");
-    } catch (const core::Error& e) {
-        std::fprintf(stderr, "%s\n", e.what());
-        return 1;
-    }
+RunStatus Interp::run_doit(Method* m, bool print_result) {
     RunStatus st = run_method(m, Value::nil());
     if (st == RunStatus::done && print_result) {
         st = send(m_result, symbol("printString"), {});
@@ -481,8 +459,70 @@ int Interp::evaluate(const std::string& source, bool print_result) {
         }
     }
     std::fflush(stdout);
+    return st;
+}
+
+int Interp::evaluate(const std::string& source, bool print_result) {
+    Method* m;
+    try {
+        MethodDef def = parse_doit(source, "<expression>");
+        m = compile(def, *m_classes[id_nil], "<expression>", true);
+    } catch (const core::Error& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        return 1;
+    }
+    RunStatus st = run_doit(m, print_result);
     if (st == RunStatus::exit) return m_exit_code;
     return st == RunStatus::done ? 0 : 1;
+}
+
+bool Interp::repl_input(const std::string& text) {
+    // A class definition starts with `Name =` followed by a superclass name or '('.
+    size_t i = 0;
+    auto skip = [&] { while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i; };
+    auto word = [&] {
+        size_t start = i;
+        while (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_')) ++i;
+        return text.substr(start, i - start);
+    };
+    skip();
+    std::string name = word();
+    skip();
+    bool is_class = false;
+    if (!name.empty() && std::isupper(static_cast<unsigned char>(name[0])) && i < text.size() && text[i] == '=' &&
+        (i + 1 >= text.size() || text[i + 1] != '=')) {
+        ++i;
+        skip();
+        if (i < text.size() && text[i] == '(') is_class = true;
+        else if (!word().empty()) {
+            skip();
+            is_class = i < text.size() && text[i] == '(';
+        }
+    }
+    if (is_class) {
+        try {
+            ClassDef def = parse_class(text, "<repl>");
+            define_class(def, "<repl>");
+            std::printf("defined %s\n", def.name.c_str());
+        } catch (const core::Error& e) {
+            std::fprintf(stderr, "%s\n", e.what());
+        }
+        std::fflush(stdout);
+        return true;
+    }
+    // Statements: declared temporaries become globals (nil when new), so they persist between inputs.
+    Method* m;
+    try {
+        MethodDef def = parse_doit(text, "<repl>");
+        for (auto& t : def.locals)
+            if (global(symbol(t)).is_undefined()) set_global(symbol(t), Value::nil());
+        def.locals.clear();
+        m = compile(def, *m_classes[id_nil], "<repl>", true);
+    } catch (const core::Error& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        return true;
+    }
+    return run_doit(m, true) != RunStatus::exit;
 }
 
 // ------------------------------------------------------------------------------------------------ Vm
@@ -493,6 +533,7 @@ int Vm::run_program(const std::string& file, const std::vector<std::string>& arg
     return m_interp->run_program(file, args);
 }
 int Vm::evaluate(const std::string& source, bool print_result) { return m_interp->evaluate(source, print_result); }
+bool Vm::repl_input(const std::string& text) { return m_interp->repl_input(text); }
 bool Vm::exited() const noexcept { return m_interp->m_exited; }
 
 }  // namespace trellis::smalltalk

@@ -25,6 +25,7 @@ namespace trellis::smalltalk {
     X(STORE_LOCAL, 1, "frame slot a := top (top stays)")                                                  \
     X(STORE_FIELD, 1, "field a of self := top (top stays)")                                               \
     X(STORE_OUTER, 2, "context slot b, a hops up := top (top stays)")                                     \
+    X(STORE_GLOBAL, 2, "the global of global site a := top (top stays; REPL and -e statements only)")    \
     X(POP_LOCAL, 1, "frame slot a := pop")                                                                \
     X(POP_FIELD, 1, "field a of self := pop")                                                             \
     X(POP_OUTER, 2, "context slot b, a hops up := pop")                                                   \

@@ -48,6 +48,12 @@ public:
     /// `system exit:` (then `exited()` is true).
     int evaluate(const std::string& source, bool print_result);
 
+    /// One REPL input: a class definition (`Name = Super ( ... )`: defined, or redefined with every inline cache
+    /// emptied) or statements, whose value's printString is printed on stdout; `| temps |` declared at the start
+    /// persist (as globals) for later inputs. Errors are reported on stderr and the session goes on. Returns
+    /// false after `system exit:`.
+    bool repl_input(const std::string& text);
+
     /// True after the program called `system exit:`.
     bool exited() const noexcept;
 
