@@ -1,0 +1,110 @@
+/// @file builtins_call.hpp
+/// Private to the builtins (builtins*.cpp): one builtin call's view of its arguments and result, the helpers
+/// the builtins share, and the builtins defined outside builtins.cpp (I/O and time in builtins_io.cpp,
+/// List::Util / Scalar::Util / POSIX in builtins_util.cpp).
+#pragma once
+#include <random>
+#include <string>
+#include <string_view>
+
+#include "runtime/containers.hpp"
+#include "runtime/vm.hpp"
+#include "trellis/gc/objects.hpp"
+
+namespace trellis::perl::builtins {
+
+/// One builtin call: the state, its instruction, context, and accessors for the argument List (re-read from
+/// its register after every allocation).
+struct Call {
+    State& s;
+    const Ins* ip;
+    uint8_t ctx;
+    Value& out;
+    bool list_result = false;  ///< out is a result List (set by end_list)
+    Vm& vm() { return *s.vm; }
+    gc::Heap& heap() { return s.vm->heap; }
+    Value& args() { return s.r[ip->b]; }
+    size_t n() { return static_cast<size_t>(av::len(args())); }
+    Value arg(size_t i) { return av::fetch(args(), static_cast<int64_t>(i)); }
+    Value arg_cell(size_t i) { return av::slot(args(), i); }
+    bool die(const std::string& m) { return s.vm->die(s, ip, m); }
+    bool ret(Value v) {
+        out = v;
+        return true;
+    }
+    bool ret_str(std::string_view v) { return ret(make_str(heap(), v)); }
+    bool ret_int(int64_t v) { return ret(make_iv(heap(), v)); }
+    bool ret_bool(bool b) { return ret(b ? s.vm->v_one : s.vm->v_empty); }
+    /// A new empty result List in `out` (rooted through the caller's register write only after return, so
+    /// keep it in scratch while allocating).
+    size_t begin_list() {
+        s.vm->scratch.push_back(Value::object(gc::new_list(heap(), 4)));
+        return s.vm->scratch.size() - 1;
+    }
+    void push(size_t slot, Value v) { av::push_value(heap(), s.vm->scratch[slot], v); }
+    bool end_list(size_t slot) {
+        list_result = true;
+        out = s.vm->scratch[slot];
+        s.vm->scratch.resize(slot);
+        return true;
+    }
+};
+
+using Fn = bool (*)(Call&);
+
+inline std::string str_of(Vm& vm, Value v) {
+    std::string s;
+    if (is_ref(v) && v.as_object()->class_id) append_str(s, v, &vm.package_name(v.as_object()->class_id));
+    else append_str(s, v);
+    return s;
+}
+
+inline std::string join_args(Call& c, size_t from, const std::string& sep) {
+    std::string s;
+    for (size_t i = from; i < c.n(); ++i) {
+        if (i > from) s += sep;
+        s += str_of(c.vm(), c.arg(i));
+    }
+    return s;
+}
+
+/// The random generator of rand/srand/shuffle (one per process, seeded at first use; srand reseeds it).
+std::mt19937_64& rng();
+/// Sets $! to the message of errno value `e` ("" for 0).
+void set_errno_var(Call& c, int e);
+/// A file test (-e -f -d -l -s -z -r -w -x) on the path in argument 0.
+bool file_test(Call& c, char t);
+
+bool b_open(Call& c);
+bool b_close(Call& c);
+bool b_eof(Call& c);
+bool b_unlink(Call& c);
+bool b_binmode(Call& c);
+bool b_print(Call& c);
+bool b_say(Call& c);
+bool b_printf(Call& c);
+bool b_time(Call& c);
+bool b_localtime(Call& c);
+bool b_gmtime(Call& c);
+bool b_sleep(Call& c);
+bool b_readline(Call& c);
+
+bool b_sum(Call& c);
+bool b_sum0(Call& c);
+bool b_max(Call& c);
+bool b_min(Call& c);
+bool b_maxstr(Call& c);
+bool b_minstr(Call& c);
+bool b_uniq(Call& c);
+bool b_shuffle(Call& c);
+bool b_first(Call& c);
+bool b_any(Call& c);
+bool b_all(Call& c);
+bool b_none(Call& c);
+bool b_reduce(Call& c);
+bool b_floor(Call& c);
+bool b_ceil(Call& c);
+bool b_fmod(Call& c);
+bool b_pow(Call& c);
+
+}  // namespace trellis::perl::builtins
