@@ -1,7 +1,7 @@
 /// @file builtins.cpp
 /// The builtins of perlfunc reached through the BUILTIN instruction (list and hash functions, strings,
-/// numbers, output, die/warn/exit, split, sort helpers) and the List::Util / Scalar::Util / POSIX functions
-/// trellis-perl provides built in. Each takes its arguments as one List of Cells (its shape is decided by the
+/// numbers, die/warn/exit, split) and the table of all builtins by name (I/O and time in builtins_io.cpp,
+/// List::Util / Scalar::Util / POSIX in builtins_util.cpp). Each takes its arguments as one List of Cells (its shape is decided by the
 /// compiler, compiler_calls.cpp) and the call's context.
 #include <sys/stat.h>
 #include <unistd.h>
