@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Are We Fast Yet on trellis-st: the 14 SOM benchmarks of ../shared/testdata/smalltalk/awfy at the inner counts of
 the SOM++ reference table (README there), under each dispatch strategy. Prints per-iteration milliseconds (median
-of iterations 2..N of one invocation: the first one includes loading and warm-up), the ratio to SOM++
+of iterations 2..N of one invocation: the first one includes loading and warm-up), the process CPU time per
+iteration (all iterations, startup included: on a loaded machine wall time overstates), the ratio to SOM++
 (ours / SOM++: below 1 is faster), and the geometric mean of the ratios; then the micro-benchmarks of TinyBench.som
 (bytecodes and sends per second). A benchmark that fails to verify is reported as such and left out of the mean.
 
@@ -12,6 +13,7 @@ import argparse
 import math
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -30,12 +32,15 @@ REFERENCE = [
 
 def run_one(st, strategy, bench, iterations, inner):
     cmd = [st, "--dispatch=" + strategy, "-cp", CLASS_PATH, "Harness.som", bench, str(iterations), str(inner)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     p = subprocess.run(cmd, cwd=AWFY, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_ms = ((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)) * 1000.0 / iterations
     times = [int(t) for t in re.findall(bench + r": iterations=1 runtime: (\d+)us", p.stdout)]
     if p.returncode != 0 or len(times) != iterations:
-        return None, (p.stdout + p.stderr).strip().splitlines()[-1:] or ["exit %d" % p.returncode]
+        return None, None, (p.stdout + p.stderr).strip().splitlines()[-1:] or ["exit %d" % p.returncode]
     steady = times[1:] if len(times) > 1 else times
-    return statistics.median(steady) / 1000.0, None
+    return statistics.median(steady) / 1000.0, cpu_ms, None
 
 
 def tiny(st, strategy):
@@ -55,9 +60,9 @@ def main():
     only = set(a.only.split(",")) if a.only else None
     strategies = a.strategies.split(",")
     print("trellis-st %s, %d iterations per benchmark (median of 2..N), inner counts x%g" % (st, a.iterations, a.scale))
-    header = "| benchmark | inner | SOM++ ms |" + "".join(" %s ms | ratio |" % s for s in strategies)
+    header = "| benchmark | inner | SOM++ ms |" + "".join(" %s ms | cpu ms | ratio |" % s for s in strategies)
     print(header)
-    print("|" + "---|" * (3 + 2 * len(strategies)))
+    print("|" + "---|" * (3 + 3 * len(strategies)))
     ratios = {s: [] for s in strategies}
     for bench, inner, ref in REFERENCE:
         if only and bench not in only:
@@ -66,13 +71,13 @@ def main():
         ref = ref * n / inner  # the reference scaled to the work done (benchmarks here are linear in inner)
         row = "| %s | %d | %.0f |" % (bench, n, ref)
         for s in strategies:
-            ms, err = run_one(st, s, bench, a.iterations, n)
+            ms, cpu, err = run_one(st, s, bench, a.iterations, n)
             if ms is None:
-                row += " failed: %s | - |" % err[0][:40]
+                row += " failed: %s | - | - |" % err[0][:40]
                 continue
             r = ms / ref
             ratios[s].append(r)
-            row += " %.1f | %.2f |" % (ms, r)
+            row += " %.1f | %.1f | %.2f |" % (ms, cpu, r)
         print(row, flush=True)
     for s in strategies:
         if ratios[s]:
