@@ -10,8 +10,10 @@ prefix="$build/prefix"
 "$root/scripts/setup.sh"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_POSITION_INDEPENDENT_CODE=ON \
   -DTRELLIS_BUILD_TESTS=OFF -DCMAKE_INSTALL_PREFIX="$prefix" >/dev/null
-targets="trellis_static trellis_shared trellis-zx"
-if cmake --build "$build" --target help | grep -q '^trellis-evm:'; then targets="$targets trellis-evm"; fi
+# The libraries, every frontend's runner (trellis-zx, trellis-evm, ...: what the install rules cover) and the
+# Zexus hash plugin; not the benchmarks.
+targets="trellis_static trellis_shared $(cmake --build "$build" --target help |
+  sed -n 's/^\(trellis-[a-z]*\|trellis_zexus_hash\): .*/\1/p' | grep -v -e bench -e cost | sort -u | tr '\n' ' ')"
 cmake --build "$build" -j "${JOBS:-$(nproc)}" --target $targets
 rm -rf "$prefix"
 cmake --install "$build" >/dev/null
