@@ -103,8 +103,10 @@ namespace trellis::perl {
     X(APOP)      /* r[a] = pop of array r[b]                                                       */       \
     X(LOCAL)     /* save glob d's slot x (0 scalar 1 array 2 hash), install a new container in r[a] */       \
     X(LOCALMARK) /* r[a] = depth of the local save stack                                           */       \
+    X(LOCALELEM) /* r[a] = new Cell installed at key r[c] of hash (x 3) / array (x 4) r[b], old saved */       \
     X(UNLOCAL)   /* restore saved globals down to depth r[a]                                       */       \
     X(DEFINED)   /* r[a] = defined r[b]                                                            */       \
+    X(EVALSTR)   /* r[a] = eval STRING r[b] compiled for eval site d, context x (runtime/eval.cpp) */       \
     X(EXIT)      /* end of the main program                                                        */
 
 /// Opcode numbers (one byte).
@@ -145,6 +147,9 @@ struct Proto {
     std::vector<core::Value> k;       ///< constants (strings, numbers; rooted by the VM)
     std::vector<Capture> captures;    ///< what CLOSURE copies into upvalues
     uint32_t nregs = 2;               ///< frame size in registers (r[0] @_, r[1] the closure)
+    std::string file;                 ///< the file named in messages ("(eval N)"); empty: the program's
+    /// Where the package changes: (first instruction index, package name), in code order (perlfunc "caller").
+    std::vector<std::pair<uint32_t, std::string>> packages;
 };
 
 /// A tr/// table: the byte map and flags (built at compile time).

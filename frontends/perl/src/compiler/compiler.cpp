@@ -65,6 +65,12 @@ void Compiler::error(const std::string& msg, const Node* n) {
                       core::SourcePos{static_cast<uint32_t>(line), 0});
 }
 
+void Compiler::note_package() {
+    if (!m_f->proto) return;  // the scope rebuilt around an eval STRING
+    auto& p = m_f->proto->packages;
+    if (p.empty() || p.back().second != m_package) p.emplace_back(static_cast<uint32_t>(here()), m_package);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // variables
 
@@ -88,6 +94,7 @@ int Compiler::state_register() {
 
 int Compiler::declare_state(Node* var) {
     if (m_f != m_main && !m_f->named) unsupported("a state variable in an anonymous sub", var);
+    if (m_in_eval) unsupported("a state variable in eval STRING", var);
     const std::string& name = var->text;
     int r = state_register();
     m_f->scopes.back().push_back({name, r, false, true});
@@ -98,17 +105,25 @@ int Compiler::declare_state(Node* var) {
 }
 
 int Compiler::localize(Node* var) {
-    if (var->kind != NK::Var) unsupported("local on this expression", var);
-    const std::string& name = var->text;
-    Res r = resolve(m_f, name);
-    if (r.k == Res::local || r.k == Res::up || r.k == Res::outer)
-        error("Can't localize lexical variable " + name, var);
     if (m_f->marks.back() < 0) {
         int mark = tmp();
         m_f->var_top = std::max(m_f->var_top, m_f->next_reg);
         emit(Op::LOCALMARK, mark);
         m_f->marks.back() = mark;
     }
+    if (var->kind == NK::Elem) {  // local $h{k} / local $a[i]
+        bool hash = var->text == "{";
+        int agg = aggregate_of(var->kids[0], true, hash);
+        int key = scalar(var->kids[1]);
+        int t = tmp();
+        emit(Op::LOCALELEM, t, agg, key, 0, hash ? 3 : 4);
+        return t;
+    }
+    if (var->kind != NK::Var) unsupported("local on this expression", var);
+    const std::string& name = var->text;
+    Res r = resolve(m_f, name);
+    if (r.k == Res::local || r.k == Res::up || r.k == Res::outer)
+        error("Can't localize lexical variable " + name, var);
     uint32_t g = r.k == Res::global ? static_cast<uint32_t>(r.idx) : glob_of(qualify(name));
     int t = tmp();
     char sigil = name[0];
@@ -148,7 +163,7 @@ bool is_special_name(const std::string& n) {
     if (n.empty()) return true;
     if (!std::isalpha(static_cast<unsigned char>(n[0])) && n[0] != '_') return true;  // punctuation, digits
     if (n == "_" ) return true;
-    static const char* const specials[] = {"ENV", "ARGV", "INC", "STDIN", "STDOUT", "STDERR", "ARGVOUT", "0"};
+    static const char* const specials[] = {"ENV", "ARGV", "INC", "STDIN", "STDOUT", "STDERR", "ARGVOUT", "0", "SIG"};
     for (const char* s : specials)
         if (n == s) return true;
     return n[0] == '^';
@@ -170,7 +185,7 @@ uint32_t Compiler::glob_of(const std::string& v) { return m_vm.glob_index(v.subs
 int Compiler::container(const std::string& name, const Node* n) {
     static const std::set<std::string> magic = {"%+", "%-", "@-", "@+", "$+", "$^N", "$`", "$'", "$^W",
                                                 "$;", "$^O", "$^T", "$^V", "$]", "$^X", "$?", "$<", "$>", "$(",
-                                                "%SIG", "$.", "@INC", "%INC"};
+                                                "$.", "@INC", "%INC"};
     if (magic.count(name)) unsupported("the special variable " + name, n);
     if (name == "@_" && m_f != m_main) return 0;  // r[0] of a sub's frame
     Res r = resolve(m_f, name);
@@ -221,6 +236,7 @@ uint32_t Compiler::compile_program() {
     m_funcs.push_back(std::move(f));
     push_scope();
     m_line = 1;
+    note_package();
     for (Node* s : m_prog.body->kids) stmt(s);
     emit(Op::EXIT);
     pop_scope();
@@ -240,6 +256,7 @@ uint32_t Compiler::compile_sub(Node* body, const std::string& name, bool named, 
     m_f = f.get();
     m_funcs.push_back(std::move(f));
     push_scope();
+    note_package();
     (void)constant;
     body_with_return(body);
     int t = tmp();
@@ -249,6 +266,7 @@ uint32_t Compiler::compile_sub(Node* body, const std::string& name, bool named, 
     uint32_t index = m_f->index;
     m_f = saved;
     m_line = saved_line;
+    note_package();  // a sub inside `package NAME {}` may have changed it
     return index;
 }
 
@@ -363,10 +381,13 @@ void Compiler::stmt(Node* n) {
             if (!n->kids.empty()) {
                 std::string saved = m_package;
                 m_package = n->text;
+                note_package();
                 block(n->kids[0]);
                 m_package = saved;
+                note_package();
             } else {
                 m_package = n->text;
+                note_package();
             }
             m_vm.package_id(n->text);
             break;

@@ -25,6 +25,9 @@ public:
     /// constructs trellis-perl does not support ("... not supported by trellis-perl at FILE line N.") and for
     /// strict-vars violations (perl's message).
     uint32_t compile_program();
+    /// Compiles the body of an `eval STRING` (already parsed into the program) as an anonymous sub that sees
+    /// the lexicals of `site` (compiler_eval.cpp); returns its proto index. Throws like compile_program.
+    uint32_t compile_eval(const EvalSite& site);
     /// Names of the subs the program defines (they take precedence over builtins of the same name, such as a
     /// script's own `max`).
     std::set<std::string> declared;
@@ -128,6 +131,8 @@ private:
     int slice(Node* n);
     int do_block(Node* body, Ctx ctx, int L);
     int eval_block(Node* n, Ctx ctx, int L);
+    int eval_string(Node* n, Ctx ctx);
+    void note_package();
     int call(Node* n, Ctx ctx);
     int call_user(Node* n, Ctx ctx);
     int call_builtin(Node* n, Ctx ctx, int id);
@@ -151,6 +156,7 @@ private:
     int m_line = 1;
     std::string m_package = "main";
     std::vector<std::unique_ptr<Func>> m_funcs;
+    bool m_in_eval = false;  ///< compiling an eval STRING (no main frame registers can be added)
 };
 
 }  // namespace trellis::perl

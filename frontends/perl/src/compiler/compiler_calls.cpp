@@ -23,6 +23,7 @@ const std::set<std::string>& topic_default() {
 
 int Compiler::call(Node* n, Ctx ctx) {
     const std::string& name = n->text;
+    if (name == "eval" && (n->flags & 8)) return eval_string(n, ctx);
     // perl's own builtins cannot be replaced by a sub of the same name; the List::Util, Scalar::Util and POSIX
     // functions trellis-perl provides can (a script's own `max` wins)
     static const std::set<std::string> library = {
@@ -41,7 +42,7 @@ int Compiler::call(Node* n, Ctx ctx) {
         // perlfunc's functions trellis-perl does not provide yet: a compile-time error, never a call to an
         // undefined sub at run time
         static const std::set<std::string> known_unsupported = {
-            "accept", "alarm", "bind", "binmode_", "caller", "chdir", "chmod", "chown", "chroot", "closedir",
+            "accept", "alarm", "bind", "binmode_", "chdir", "chmod", "chown", "chroot", "closedir",
             "connect", "crypt", "dbmclose", "dbmopen", "dump", "endgrent", "endhostent", "endnetent", "endprotoent",
             "endpwent", "endservent", "evalbytes", "exec", "fcntl", "fileno", "flock", "fork", "format", "formline",
             "getc", "getlogin", "getpeername", "getpgrp", "getppid", "getpriority", "getpwnam", "getgrnam",
@@ -432,7 +433,7 @@ int Compiler::subst(Node* n) {
     } else {
         Node* body = m_prog.make(NK::Block, repl->line);
         body->kids.push_back(repl);
-        uint32_t index = compile_sub(body, "__ANON__", false);
+        uint32_t index = compile_sub(body, m_package + "::__ANON__", false);
         r = tmp();
         emit(Op::CLOSURE, r, 0, 0, static_cast<int32_t>(index));
         is_code = 1;

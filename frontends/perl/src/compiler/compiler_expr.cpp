@@ -71,6 +71,7 @@ int Compiler::lvalue(Node* n) {
                 error("Modification of a read-only value attempted", n);
             return container(n->text, n);
         case NK::My: {
+            if (n->text == "local" && n->kids.size() == 1 && n->kids[0]->kind == NK::Elem) return localize(n->kids[0]);
             if (n->kids.size() != 1 || n->kids[0]->text[0] != '$') break;
             if (n->text == "local") return localize(n->kids[0]);
             if (n->text == "state") return declare_state(n->kids[0]);
@@ -171,6 +172,7 @@ void Compiler::void_expr(Node* n) {
             return;
         case NK::My:
             for (Node* v : n->kids) {
+                if (n->text == "local" && v->kind == NK::Elem) localize(v);
                 if (v->kind != NK::Var) continue;
                 if (n->text == "local") localize(v);
                 else if (n->text == "state") declare_state(v);
@@ -341,7 +343,7 @@ int Compiler::scalar(Node* n) {
             return t;
         }
         case NK::AnonSub: {
-            uint32_t index = compile_sub(n->kids[0], "__ANON__", false);
+            uint32_t index = compile_sub(n->kids[0], m_package + "::__ANON__", false);
             int t = tmp();
             emit(Op::CLOSURE, t, 0, 0, static_cast<int32_t>(index));
             return t;
@@ -694,6 +696,10 @@ void Compiler::list_into(Node* n, int L) {
             return;
         case NK::My: {
             for (Node* v : n->kids) {
+                if (n->text == "local" && v->kind == NK::Elem) {
+                    emit(Op::LPUSHC, L, localize(v));
+                    continue;
+                }
                 if (v->kind != NK::Var) continue;
                 int c;
                 if (n->text == "state") {

@@ -479,7 +479,7 @@ bool b_warn(Call& c) {
     std::string msg = join_args(c, 0, "");
     if (msg.empty()) msg = "Warning: something's wrong";
     if (msg.back() != '\n') msg += c.vm().where(c.s, c.ip);
-    c.vm().err(msg);
+    if (!c.vm().warn(c.s, msg)) return false;
     return c.ret(c.vm().v_one);
 }
 bool b_exit(Call& c) {
@@ -613,6 +613,7 @@ const Entry table[] = {
     {"chomp", b_chomp},
     {"chop", b_chop},
     {"die", b_die},
+    {"caller", b_caller},
     {"warn", b_warn},
     {"exit", b_exit},
     {"rand", b_rand},

@@ -88,6 +88,7 @@ bool b_localtime(Call& c);
 bool b_gmtime(Call& c);
 bool b_sleep(Call& c);
 bool b_readline(Call& c);
+bool b_caller(Call& c);  // caller.cpp
 
 bool b_sum(Call& c);
 bool b_sum0(Call& c);

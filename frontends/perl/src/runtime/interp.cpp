@@ -99,7 +99,9 @@ size_t stash_values(Vm& vm, Value src, uint64_t from) {
     vm.scratch.resize(base);
 }
 
-[[gnu::noinline]] bool closure(State& s, const Ins* ip) {
+}  // namespace
+
+bool make_closure(State& s, const Ins* ip) {
     Vm& vm = *s.vm;
     const Proto* p = vm.protos[static_cast<size_t>(ip->d)].get();
     // containers that do not exist yet are created first, so no allocation happens while filling
@@ -123,6 +125,8 @@ size_t stash_values(Vm& vm, Value src, uint64_t from) {
     s.r[ip->a] = Value::object(cl);
     return true;
 }
+
+namespace {
 
 // A scalar result in r[a] becomes a one-element List when the call is in list context.
 bool wrap_if_list(State& s, const Ins* ip) {
@@ -675,7 +679,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         r[ip->a] = v;
         ++ip;
     } else if constexpr (op == Op::CLOSURE) {
-        closure(s, ip);
+        make_closure(s, ip);
         ++ip;
     } else if constexpr (op == Op::CALL || op == Op::CALLG) {
         Value code = op == Op::CALL ? r[ip->b] : vm.globs[static_cast<size_t>(ip->d)].cv;
@@ -685,6 +689,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
             return vm.die(s, ip, "Not a CODE reference");
         }
         Value out;
+        s.call_ip = ip;
         if (!vm.call(s, code, r[ip->c], ip->x, out)) {
             if (s.status == Status::die && vm.error_needs_position) {
                 // an error raised by call() itself (not a CODE ref, recursion limit): add this call's position once
@@ -698,10 +703,12 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         r[ip->a] = out;
         ++ip;
     } else if constexpr (op == Op::CALLM) {
+        s.call_ip = ip;
         if (!call_method(s, ip)) return false;
         ++ip;
     } else if constexpr (op == Op::BUILTIN) {
         Value out;
+        s.call_ip = ip;
         if (!run_builtin(s, ip, static_cast<uint32_t>(ip->d), r[ip->b], ip->x, out)) return false;
         r[ip->a] = out;
         ++ip;
@@ -751,6 +758,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         for (int k = 0; k < ip->b; ++k) vm.handlers.pop_back();
         ++ip;
     } else if constexpr (op == Op::SORT) {
+        s.call_ip = ip;
         if (!sort_list(s, ip)) return false;
         ip += 2;
     } else if constexpr (op == Op::MATCH) {
@@ -790,11 +798,18 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
     } else if constexpr (op == Op::LOCAL) {
         r[ip->a] = vm.localize(static_cast<uint32_t>(ip->d), ip->x);
         ++ip;
+    } else if constexpr (op == Op::LOCALELEM) {
+        r[ip->a] = vm.localize_elem(r[ip->b], r[ip->c], ip->x);
+        ++ip;
     } else if constexpr (op == Op::LOCALMARK) {
         r[ip->a] = Value::small_int(static_cast<int64_t>(vm.local_stack.size()));
         ++ip;
     } else if constexpr (op == Op::UNLOCAL) {
         vm.unlocal(static_cast<size_t>(r[ip->a].as_small_int()));
+        ++ip;
+    } else if constexpr (op == Op::EVALSTR) {
+        s.call_ip = ip;
+        if (!eval_string(s, ip)) return false;
         ++ip;
     } else if constexpr (op == Op::EXIT) {
         s.status = Status::ret;

@@ -34,11 +34,10 @@ int run_here(std::string_view source, const RunOptions& opt) {
     uint32_t main = 0;
     try {
         Parser parser(prog, source, opt.file_name);
-        std::set<std::string> declared;
-        parser.declared_subs = &declared;
+        parser.declared_subs = &vm.declared_subs;
         parser.parse_program();
         Compiler compiler(vm, prog);
-        compiler.declared = declared;
+        compiler.declared = vm.declared_subs;
         main = compiler.compile_program();
     } catch (const core::Error& e) {
         std::string msg = e.what();

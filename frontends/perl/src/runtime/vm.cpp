@@ -34,6 +34,7 @@ Vm::Vm(std::string file_name, dispatch::Strategy strat)
     g_bang = glob_index("main::!");
     g_semicolon = glob_index("main::;");
     g_autoflush = glob_index("main::|");
+    g_sig = glob_index("main::SIG");
     stdout_tty = ::isatty(1) != 0;
     set_global(g_quote, Value::object(heap.intern(" ")));
     set_global(g_at, v_empty);
@@ -87,7 +88,11 @@ void Vm::visit_roots(gc::RootVisitor& v, void* self) {
     }
     for (auto& p : vm->protos)
         if (!p->k.empty()) v.visit(p->k.data(), p->k.data() + p->k.size());
-    for (LocalSave& l : vm->local_stack) v.visit(l.old);
+    for (LocalSave& l : vm->local_stack) {
+        v.visit(l.old);
+        v.visit(l.container);
+        v.visit(l.key);
+    }
     v.visit(vm->pending_error);
     if (!vm->scratch.empty()) v.visit(vm->scratch.data(), vm->scratch.data() + vm->scratch.size());
     v.visit(vm->v_empty);
@@ -140,13 +145,100 @@ Value Vm::localize(uint32_t g, uint8_t kind) {
     return fresh;
 }
 
+Value Vm::localize_elem(Value& agg, Value& key, uint8_t kind) {
+    Value fresh = Value::object(gc::new_cell(heap, Value::nil()));
+    scratch.push_back(fresh);
+    Value old;
+    if (kind == 3) {
+        if (!is_str(key)) key = hv::key(heap, key);
+        old = gc::map_get(hv::map(agg), key);
+        scratch.push_back(old);
+        gc::map_set(heap, agg, key, scratch[scratch.size() - 2]);
+        old = scratch.back();
+        scratch.pop_back();
+    } else {
+        int64_t i = to_iv(key);
+        if (i < 0) i += static_cast<int64_t>(av::len(agg));
+        if (i < 0) i = 0;
+        key = Value::small_int(i);
+        old = av::elem(heap, agg, i);
+        gc::list_set(heap, av::list(agg), static_cast<uint64_t>(i), scratch.back());
+    }
+    local_stack.push_back({0, kind, old, agg, key});
+    fresh = scratch.back();
+    scratch.pop_back();
+    return fresh;
+}
+
 void Vm::unlocal(size_t to) {
     while (local_stack.size() > to) {
         LocalSave& l = local_stack.back();
-        Glob& gl = globs[l.glob];
-        (l.kind == 0 ? gl.sv : l.kind == 1 ? gl.av : gl.hv) = l.old;
+        if (l.kind == 3) {
+            if (l.old.is_undefined() || l.old.is_nil()) gc::map_remove(heap, hv::map(l.container), l.key);
+            else gc::map_set(heap, l.container, l.key, l.old);
+        } else if (l.kind == 4) {
+            uint64_t i = static_cast<uint64_t>(l.key.as_small_int());
+            if (i < av::len(l.container)) gc::list_set(heap, av::list(l.container), i, l.old);
+        } else {
+            Glob& gl = globs[l.glob];
+            (l.kind == 0 ? gl.sv : l.kind == 1 ? gl.av : gl.hv) = l.old;
+        }
         local_stack.pop_back();
     }
+}
+
+Value Vm::sig_handler(const char* name) {
+    Value h = globs[g_sig].hv;
+    if (h.is_nil()) return Value::nil();
+    core::Map* m = hv::map(h);
+    for (uint32_t i = 0; i < m->used; ++i) {  // %SIG holds a handful of keys
+        auto* e = static_cast<core::Array*>(m->entries.as_object());
+        Value k = e->items[2 * i];
+        if (k.is_undefined() || to_str(k) != name) continue;
+        Value v = av::cell_value(e->items[2 * i + 1]);
+        return core::is_kind(v, core::Kind::closure) ? v : Value::nil();
+    }
+    return Value::nil();
+}
+
+bool Vm::warn(State& s, std::string msg) {
+    Value h = sig_handler("__WARN__");
+    if (h.is_nil()) {
+        err(msg);
+        return true;
+    }
+    scratch.push_back(h);
+    Value args = Value::object(gc::new_list(heap, 1));
+    scratch.push_back(args);
+    Value m = make_str(heap, msg);
+    av::push_value(heap, scratch.back(), m);
+    Value out;
+    bool ok = call(s, scratch[scratch.size() - 2], scratch.back(), ctx_void, out);
+    scratch.resize(scratch.size() - 2);
+    return ok;
+}
+
+// $SIG{__DIE__} (perlvar): called with the error before it propagates, itself disabled meanwhile; an error
+// it raises replaces the original.
+[[gnu::noinline, gnu::cold]] static void die_hook(Vm& vm, State& s) {
+    if (vm.in_die_hook) return;
+    Value h = vm.sig_handler("__DIE__");
+    if (h.is_nil()) return;
+    vm.in_die_hook = true;
+    vm.scratch.push_back(h);
+    vm.scratch.push_back(vm.pending_error);
+    Value args = Value::object(gc::new_list(vm.heap, 1));
+    vm.scratch.push_back(args);
+    av::push_value(vm.heap, vm.scratch.back(), vm.scratch[vm.scratch.size() - 2]);
+    Value out;
+    State tmp = s;
+    tmp.status = Status::ok;
+    if (vm.call(tmp, vm.scratch[vm.scratch.size() - 3], vm.scratch.back(), ctx_void, out))
+        vm.pending_error = vm.scratch[vm.scratch.size() - 2];
+    else if (tmp.status == Status::exit)
+        s.status = Status::exit;
+    vm.scratch.resize(vm.scratch.size() - 3);
+    vm.in_die_hook = false;
 }
 
 uint16_t Vm::package_id(const std::string& name) {
@@ -177,7 +269,7 @@ Value Vm::find_method(const std::string& pkg, const std::string& name, int d) {
 std::string Vm::where(const State& s, const Ins* ip) const {
     size_t pc = static_cast<size_t>(ip - s.proto->code.data());
     int line = pc < s.proto->lines.size() ? s.proto->lines[pc] : 0;
-    return " at " + file + " line " + std::to_string(line) + ".\n";
+    return " at " + (s.proto->file.empty() ? file : s.proto->file) + " line " + std::to_string(line) + ".\n";
 }
 
 bool Vm::die(State& s, const Ins* ip, std::string msg) {
@@ -185,6 +277,7 @@ bool Vm::die(State& s, const Ins* ip, std::string msg) {
     if (msg.empty() || msg.back() != '\n') msg += where(s, ip);
     pending_error = Value::object(gc::new_string(heap, msg));
     s.status = Status::die;
+    die_hook(*this, s);
     return false;
 }
 
@@ -192,6 +285,7 @@ bool Vm::die_value(State& s, Value v) {
     error_needs_position = false;
     pending_error = v;
     s.status = Status::die;
+    die_hook(*this, s);
     return false;
 }
 
@@ -241,6 +335,7 @@ bool Vm::call(State& caller, Value code, Value args, uint8_t ctx, Value& out) {
     frame[1] = code;
     State s{this, frame, proto->k.data(), proto, Status::ok, ctx_void, Value::nil()};
     s.ctx = ctx;
+    s.caller = &caller;
     ++depth;
     size_t locals = local_stack.size();
     execute(s, proto->code.data());

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdio>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -42,6 +43,8 @@ struct State {
     Status status = Status::ok;
     uint8_t ctx = ctx_void;  ///< the context the running sub was called in
     Value ret;             ///< the returned value (scalar) or List (list context)
+    State* caller = nullptr;  ///< the calling frame's state (perlfunc "caller"); null for the main program
+    const Ins* call_ip = nullptr;  ///< the call instruction this frame is running (set before calls)
 };
 
 /// An `eval` block's handler: the frame it belongs to and where execution resumes.
@@ -55,8 +58,29 @@ struct Handler {
 /// A global saved by `local` (perlsub "Temporary Values via local()"): restored when its scope ends.
 struct LocalSave {
     uint32_t glob;
-    uint8_t kind;  ///< 0 scalar, 1 array, 2 hash
-    Value old;
+    uint8_t kind;  ///< 0 scalar, 1 array, 2 hash (of glob `glob`); 3 hash element, 4 array element
+    Value old;     ///< the saved container (an element's Cell; undefined when the hash key did not exist)
+    Value container = Value::nil();  ///< the hash or array of an element
+    Value key = Value::nil();        ///< the element's key (a string) or index
+};
+
+/// An `eval STRING` site (perlfunc "eval"): the lexical variables visible there and how the running frame
+/// reaches them, so the string compiled at run time sees them; the package and strictness in force; compiled
+/// strings cached by their text (a one-line eval in a loop compiles once).
+struct EvalSite {
+    struct Var {
+        std::string name;  ///< with sigil
+        uint8_t kind;      ///< 0 a register of the frame, 1 an upvalue, 2 a main-frame register, 3 a glob (our)
+        int index;
+    };
+    std::vector<Var> vars;
+    std::string package;
+    bool strict = false;
+    struct Compiled {
+        uint32_t main;         ///< the proto of the string's body
+        uint32_t first, end;   ///< every proto compiled for it (its subs), renamed "(eval N)" per run
+    };
+    std::unordered_map<std::string, Compiled> cache;
 };
 
 /// The interpreter instance.
@@ -89,6 +113,12 @@ public:
 
     // ---- code ----
     std::vector<std::unique_ptr<Proto>> protos;
+    std::vector<EvalSite> eval_sites;
+    uint64_t eval_seq = 0;                   ///< numbers "(eval N)"
+    std::set<std::string> declared_subs;     ///< sub names seen so far (the parser's call-without-parens rule)
+    std::vector<uint32_t> end_blocks;        ///< END blocks' protos, in definition order (run in reverse)
+    /// Runs the END blocks (last defined first), once; called at exit, after die and after exit().
+    void run_end_blocks(State& s);
     std::vector<TransTable> trans_tables;
     /// Runs the main program `main` (protos index) to the end; returns the exit status.
     int run_main(uint32_t main);
@@ -111,6 +141,13 @@ public:
     [[gnu::noinline, gnu::cold]] bool die(State& s, const Ins* ip, std::string msg);
     /// Dies with a value (a string already formatted, or a reference). Always false.
     [[gnu::noinline, gnu::cold]] bool die_value(State& s, Value v);
+    /// Prints warning `msg` (complete, with its newline) through $SIG{__WARN__} when set, else to STDERR.
+    /// False when the handler died or exited (status in `s`).
+    [[gnu::noinline, gnu::cold]] bool warn(State& s, std::string msg);
+    /// The code in $SIG{name} (perlvar "%SIG": __DIE__, __WARN__), or nil.
+    Value sig_handler(const char* name);
+    uint32_t g_sig;
+    bool in_die_hook = false;
     /// " at FILE line N.\n" for the instruction at ip.
     std::string where(const State& s, const Ins* ip) const;
     Value pending_error;  ///< the value being thrown (rooted)
@@ -145,6 +182,9 @@ public:
     std::vector<LocalSave> local_stack;  ///< rooted
     /// Saves glob `g`'s slot `kind` and installs a new empty container, which it returns.
     Value localize(uint32_t g, uint8_t kind);
+    /// `local $h{k}` / `local $a[i]` (perlsub "Localization of elements of composite types"): saves the element
+    /// of hash (kind 3) or array (kind 4) `agg` at `key`, installs a new Cell there and returns it.
+    Value localize_elem(Value& agg, Value& key, uint8_t kind);
     /// Restores the globals saved by `local` down to `depth` entries.
     void unlocal(size_t depth);
     Value* main_frame = nullptr;
@@ -180,6 +220,12 @@ private:
     std::vector<std::string> m_package_names;
     std::string m_out;
 };
+
+/// CLOSURE: r[ip->a] = a new closure of proto ip->d capturing its variables from frame `s` (interp.cpp).
+bool make_closure(State& s, const Ins* ip);
+/// EVALSTR: compiles the string in r[ip->b] for eval site ip->d (cached by text) and runs it in context ip->x
+/// with the caller's @_; $@ gets the error (syntax, compile or run time) or "". False only on exit (eval.cpp).
+bool eval_string(State& s, const Ins* ip);
 
 /// Runs builtin `id` (builtins.cpp) with the argument List `args` in context `ctx`; result into `out`.
 bool run_builtin(State& s, const Ins* ip, uint32_t id, Value args, uint8_t ctx, Value& out);

@@ -77,9 +77,8 @@ void Parser::expect_op(const char* text) {
 
 void Parser::fail_syntax() {
     const Token& t = peek();
-    std::string near = t.type == TK::End ? "EOF" : t.type == TK::Quote ? t.body : t.text;
-    throw core::Error("syntax error at " + m_lex.file() + " line " + std::to_string(t.line) + ", near \"" + near +
-                          "\"",
+    std::string near = t.type == TK::End ? "at EOF" : "near \"" + (t.type == TK::Quote ? t.body : t.text) + "\"";
+    throw core::Error("syntax error at " + m_lex.file() + " line " + std::to_string(t.line) + ", " + near,
                       core::SourcePos{static_cast<uint32_t>(t.line), 0});
 }
 

@@ -767,8 +767,12 @@ Node* Parser::parse_word(const Token& t) {
             Token v = take();
             if (v.type == TK::Cast && w == "local") unsupported("local on a dereference", line);
             if (v.type != TK::Var) fail_syntax();
-            if (w == "local" && !peek().space_before && (is_op("{") || is_op("[")))
-                unsupported("local on a hash or array element", line);
+            if (w == "local" && !peek().space_before && (is_op("{") || is_op("["))) {
+                Node* e = parse_variable(v);
+                if (e->kind != NK::Elem) unsupported("local on a slice", line);
+                m->kids.push_back(e);
+                return m;
+            }
             Node* vn = make(NK::Var, v.line);
             vn->text = v.text;
             m->kids.push_back(vn);
@@ -820,7 +824,10 @@ Node* Parser::parse_word(const Token& t) {
             m_prev_term = true;
             return d;
         }
-        unsupported("eval STRING", line);
+        Node* c = make(NK::Call, line);  // eval STRING: flags 8
+        c->text = "eval";
+        c->flags = 8;
+        return parse_call_args(c, true);
     }
     if (w == "qw") fail_syntax();
     if (w == "return") {
