@@ -43,6 +43,10 @@ HeapConfig HeapConfig::from_env() {
             c.survivor_bytes = c.nursery_bytes / 4;
         }
     }
+    if (const char* s = std::getenv("TRELLIS_GC_SMALL_START_KB"); s && *s) {
+        long kb = std::strtol(s, nullptr, 10);
+        if (kb >= 0) c.small_start_bytes = static_cast<size_t>(kb) << 10;
+    }
     if (const char* s = std::getenv("TRELLIS_GC_STATS"); s && *s && std::strcmp(s, "0") != 0) c.print_stats = true;
     return c;
 }
@@ -54,11 +58,14 @@ Heap::Heap(const HeapConfig& config) : m_config(config) {
     const size_t eden = round_up(std::max<size_t>(m_config.nursery_bytes, 64 * 1024), page);
     m_survivor_bytes = round_up(std::max<size_t>(m_config.survivor_bytes, page), page);
     const size_t nursery = eden + 2 * m_survivor_bytes;
-    // The nursery is one 2 MiB-aligned mapping backed by transparent huge pages where the system allows them
-    // (madvise mode): a first touch then costs one fault per 2 MiB instead of 512. Its pages are faulted lazily,
-    // by the first allocations and the first scavenges, so creating a heap costs only the mapping; with huge pages
-    // that is one fault for eden's first 2 MiB and one for the survivor spaces (see docs/architecture.md).
-    m_mapping_bytes = round_up(nursery, huge_page_bytes) + huge_page_bytes;
+    // Small-start heaps (HeapConfig::small_start_bytes) put eden's first `small` bytes on 4 KiB pages.
+    const size_t small = std::min(m_config.small_start_bytes, eden / 4) / page * page;
+    // The nursery is one mapping backed by transparent huge pages where the system allows them (madvise mode)
+    // from a 2 MiB boundary `base` on: a first touch then costs one fault per 2 MiB instead of 512. Its pages are
+    // faulted lazily, by the first allocations and the first scavenges, so creating a heap costs only the
+    // mapping; with huge pages that is one fault for eden's first 2 MiB and one for the survivor spaces (see
+    // docs/architecture.md). A small start puts eden's first `small` bytes just below `base`, on 4 KiB pages.
+    m_mapping_bytes = round_up(nursery, huge_page_bytes) + huge_page_bytes + (small ? huge_page_bytes : 0);
     m_mapping = mmap(nullptr, m_mapping_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
                      -1, 0);
     if (m_mapping == MAP_FAILED) {
@@ -66,18 +73,22 @@ Heap::Heap(const HeapConfig& config) : m_config(config) {
         throw core::Error("gc: cannot map a nursery of " + std::to_string(m_mapping_bytes) + " bytes: " +
                           std::strerror(errno));
     }
-    auto* base = reinterpret_cast<uint8_t*>(round_up(reinterpret_cast<uintptr_t>(m_mapping), huge_page_bytes));
+    auto* base = reinterpret_cast<uint8_t*>(round_up(reinterpret_cast<uintptr_t>(m_mapping), huge_page_bytes)) +
+                 (small ? huge_page_bytes : 0);
 #ifdef MADV_HUGEPAGE
-    madvise(base, round_up(nursery, huge_page_bytes), MADV_HUGEPAGE);
+    madvise(base, round_up(nursery - small, huge_page_bytes), MADV_HUGEPAGE);
 #endif
-    m_eden_base = base;
-    m_eden_end = base + eden;
+#ifdef MADV_NOHUGEPAGE
+    if (small) madvise(base - small, small, MADV_NOHUGEPAGE);  // also where THP is "always"
+#endif
+    m_eden_base = base - small;
+    m_eden_end = m_eden_base + eden;
     m_eden_top = m_eden_base;
     m_eden_limit = m_eden_end;
     m_from_base = m_eden_end;
     m_from_top = m_from_base;
     m_to_base = m_from_base + m_survivor_bytes;
-    m_young_base = Word{reinterpret_cast<uintptr_t>(base)};
+    m_young_base = Word{reinterpret_cast<uintptr_t>(m_eden_base)};
     m_young_size = Word{nursery};
     m_next_major = m_config.major_trigger_bytes;
     // Every nursery object must fit an old-space chunk when promoted, and its size the header.

@@ -28,6 +28,7 @@ core::Instance* inst(Value v) { return static_cast<core::Instance*>(v.as_object(
 gc::HeapConfig zexus_heap_config(const RunOptions& options) {
     gc::HeapConfig c = gc::HeapConfig::from_env();
     if (options.max_heap_bytes) c.max_heap_bytes = options.max_heap_bytes;
+    if (options.small_heap_start_bytes) c.small_start_bytes = options.small_heap_start_bytes;
     c.large_object_bytes = size_t(128) << 10;
     return c;
 }

@@ -16,7 +16,8 @@
 ///
 /// Environment: TRELLIS_GC_STRESS=N collects every N allocations (every 8th forced collection is a major one)
 /// and verifies the heap after each collection; TRELLIS_GC_STATS=1 prints GcStats::report() at destruction;
-/// TRELLIS_GC_NURSERY_KB=K sets the eden size (survivor spaces K/4 each).
+/// TRELLIS_GC_NURSERY_KB=K sets the eden size (survivor spaces K/4 each); TRELLIS_GC_SMALL_START_KB=K sets
+/// HeapConfig::small_start_bytes.
 /// In debug builds (NDEBUG undefined) the verifier runs after every collection and freed nursery memory is
 /// poisoned with 0xDB bytes.
 #pragma once
@@ -60,8 +61,17 @@ struct HeapConfig {
     unsigned stress_every = 0;              ///< collect every N allocations (0 = off); TRELLIS_GC_STRESS
     bool verify = false;                    ///< run the heap verifier after every collection
     bool print_stats = false;               ///< print stats to stderr at destruction; TRELLIS_GC_STATS
-    /// Defaults, then TRELLIS_GC_STRESS / TRELLIS_GC_STATS / TRELLIS_GC_NURSERY_KB from the environment; verify is on in debug builds
-    /// and in stress mode.
+    /// Bytes at the start of eden that lie on 4 KiB pages (rounded to 4 KiB, capped at eden / 4; 0 = none, the
+    /// default). The nursery is placed so that eden's first `small_start_bytes` end at a 2 MiB boundary: they are
+    /// advised MADV_NOHUGEPAGE, and the rest of the nursery is on transparent huge pages as usual. A heap that
+    /// allocates less than that touches only a few 4 KiB pages (an empty Zexus instance of the embedding API: ~90
+    /// KiB resident instead of a 2 MiB huge page); one that allocates more pays one 4 KiB fault per page of the
+    /// stretch once (~0.5 ms for 256 KiB on our VM) and keeps those pages small. Nothing changes on the allocation
+    /// fast path. Used by the embedding API's instances (docs/architecture.md, "Small first pages");
+    /// TRELLIS_GC_SMALL_START_KB=K sets it.
+    size_t small_start_bytes = 0;
+    /// Defaults, then TRELLIS_GC_STRESS / TRELLIS_GC_STATS / TRELLIS_GC_NURSERY_KB / TRELLIS_GC_SMALL_START_KB from the
+    /// environment; verify is on in debug builds and in stress mode.
     static HeapConfig from_env();
 };
 

@@ -60,6 +60,9 @@ struct RunOptions {
     // ---- embedding hooks (the Zexus adapter of trellis/embed.hpp, src/embed/) ----
     /// Heap limit in bytes (gc::HeapConfig::max_heap_bytes: old + large objects); 0 = the heap's default.
     size_t max_heap_bytes = 0;
+    /// Bytes at the start of eden on 4 KiB pages (gc::HeapConfig::small_start_bytes); 0 = the heap's default.
+    /// The embedding sets 256 KiB: an instance that runs little then costs ~100 KiB, not a 2 MiB huge page.
+    size_t small_heap_start_bytes = 0;
     /// Also count every function call against max_iterations (the embedding's step budget: loop iterations and
     /// calls). The iteration error then reads "Step budget exhausted".
     bool count_calls = false;
