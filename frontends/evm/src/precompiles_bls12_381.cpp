@@ -1,6 +1,6 @@
 /// @file precompiles_bls12_381.cpp
 /// The BLS12-381 precompiles of EIP-2537 (Prague), addresses 0x0b-0x11: G1ADD, G1MSM, G2ADD, G2MSM,
-/// PAIRING_CHECK, MAP_FP_TO_G1, MAP_FP2_TO_G2, on the arithmetic of bls12_381.hpp.
+/// PAIRING_CHECK, MAP_FP_TO_G1, MAP_FP2_TO_G2, on the Montgomery arithmetic of bls12_381_fast.hpp.
 ///
 /// Encoding (EIP-2537 "Fine points and encoding of base elements"): an Fp element is 64 bytes big-endian whose top
 /// 16 bytes are zero and whose value is below p; an Fp2 element c0 + c1 i is c0 | c1 (128 bytes); a G1 point is
@@ -15,16 +15,17 @@
 #include <utility>
 #include <vector>
 
-#include "bls12_381.hpp"
+#include "bls12_381_fast.hpp"
 #include "precompiles_internal.hpp"
 
 namespace trellis::evm::precompiles {
 
 namespace {
 
-using bls::Fp2;
-using bls::G1;
-using bls::G2;
+using bls::fast::Fp;
+using bls::fast::Fp2;
+using bls::fast::G1;
+using bls::fast::G2;
 
 constexpr size_t fp_size = 64, g1_size = 128, g2_size = 256, scalar_size = 32;
 
@@ -52,29 +53,28 @@ int64_t msm_gas(size_t k, int64_t mul_cost, const std::array<uint16_t, 128>& dis
 }
 
 /// An Fp element: top 16 bytes zero, value below p.
-bool read_fp(const uint8_t* in, mpz_class& out) {
+bool read_fp(const uint8_t* in, Fp& out) {
     for (size_t i = 0; i < 16; ++i)
         if (in[i] != 0) return false;
-    out = pairing::read_be(in + 16, 48);
-    return out < bls::constants().p;
+    return Fp::from_be(in + 16, out);
 }
 
-bool read_fp2(const uint8_t* in, Fp2& out) { return read_fp(in, out.a) && read_fp(in + fp_size, out.b); }
+bool read_fp2(const uint8_t* in, Fp2& out) { return read_fp(in, out.c0) && read_fp(in + fp_size, out.c1); }
 
 /// A G1 point: (0, 0) is infinity, anything else must be on the curve; with `subgroup` also in G1's subgroup.
 bool read_g1(const uint8_t* in, G1& out, bool subgroup) {
     if (!read_fp(in, out.x) || !read_fp(in + fp_size, out.y)) return false;
-    out.infinity = out.x == 0 && out.y == 0;
-    return bls::on_curve(out) && (!subgroup || bls::in_subgroup(out));
+    out.infinity = out.x.is_zero() && out.y.is_zero();
+    return bls::fast::on_curve(out) && (!subgroup || bls::fast::in_subgroup(out));
 }
 
 bool read_g2(const uint8_t* in, G2& out, bool subgroup) {
     if (!read_fp2(in, out.x) || !read_fp2(in + 2 * fp_size, out.y)) return false;
-    out.infinity = is_zero(out.x) && is_zero(out.y);
-    return bls::on_curve(out) && (!subgroup || bls::in_subgroup(out));
+    out.infinity = out.x.is_zero() && out.y.is_zero();
+    return bls::fast::on_curve(out) && (!subgroup || bls::fast::in_subgroup(out));
 }
 
-void write_fp(uint8_t* out, const mpz_class& v) { pairing::write_be(out, fp_size, v); }
+void write_fp(uint8_t* out, const Fp& v) { v.to_be(out + 16); }
 
 std::vector<uint8_t> encode(const G1& a) {
     std::vector<uint8_t> out(g1_size, 0);
@@ -88,10 +88,10 @@ std::vector<uint8_t> encode(const G1& a) {
 std::vector<uint8_t> encode(const G2& a) {
     std::vector<uint8_t> out(g2_size, 0);
     if (!a.infinity) {
-        write_fp(out.data(), a.x.a);
-        write_fp(out.data() + fp_size, a.x.b);
-        write_fp(out.data() + 2 * fp_size, a.y.a);
-        write_fp(out.data() + 3 * fp_size, a.y.b);
+        write_fp(out.data(), a.x.c0);
+        write_fp(out.data() + fp_size, a.x.c1);
+        write_fp(out.data() + 2 * fp_size, a.y.c0);
+        write_fp(out.data() + 3 * fp_size, a.y.c1);
     }
     return out;
 }
@@ -103,7 +103,8 @@ PrecompileResult add_points(const uint8_t* input, size_t size, int64_t gas, int6
     if (result.status != StatusCode::Success) return result;
     P a, b;
     if (size != 2 * point_size || !read(input, a, false) || !read(input + point_size, b, false)) return failure();
-    result.output = encode(add(a, b));
+    using J = ec::Jacobian<decltype(a.x)>;
+    result.output = encode(J::from(a).add(b).to_affine());
     return result;
 }
 
@@ -116,15 +117,14 @@ PrecompileResult msm(const uint8_t* input, size_t size, int64_t gas, int64_t mul
     PrecompileResult result = charge(gas, msm_gas(k, mul_cost, discount));
     if (result.status != StatusCode::Success) return result;
     if (k == 0 || size % pair_size != 0) return failure();
-    P sum{};
+    std::vector<P> points(k);
+    std::vector<bls::fast::Scalar> scalars(k);
     for (size_t i = 0; i < k; ++i) {
         const uint8_t* pair = input + i * pair_size;
-        P point;
-        if (!read(pair, point, true)) return failure();
-        const mpz_class s = pairing::read_be(pair + point_size, scalar_size) % bls::constants().r;
-        sum = add(sum, pairing::mul(point, s));
+        if (!read(pair, points[i], true)) return failure();
+        scalars[i] = mont::limbs_from_be<4>(pair + point_size);
     }
-    result.output = encode(sum);
+    result.output = encode(bls::fast::msm(points, scalars).to_affine());
     return result;
 }
 
@@ -158,16 +158,16 @@ PrecompileResult bls12_pairing_check(const uint8_t* input, size_t size, int64_t 
             !read_g2(input + i * pair_size + g1_size, pairs[i].second, true))
             return failure();
     result.output.assign(32, 0);
-    result.output[31] = bls::pairing_product_is_one(pairs) ? 1 : 0;
+    result.output[31] = bls::fast::pairing_product_is_one(pairs) ? 1 : 0;
     return result;
 }
 
 PrecompileResult bls12_map_fp_to_g1(const uint8_t* input, size_t size, int64_t gas) noexcept {
     PrecompileResult result = charge(gas, 5500);
     if (result.status != StatusCode::Success) return result;
-    mpz_class u;
+    Fp u;
     if (size != fp_size || !read_fp(input, u)) return failure();
-    result.output = encode(bls::map_fp_to_g1(u));
+    result.output = encode(bls::fast::map_fp_to_g1(u));
     return result;
 }
 
@@ -176,7 +176,7 @@ PrecompileResult bls12_map_fp2_to_g2(const uint8_t* input, size_t size, int64_t 
     if (result.status != StatusCode::Success) return result;
     Fp2 u;
     if (size != 2 * fp_size || !read_fp2(input, u)) return failure();
-    result.output = encode(bls::map_fp2_to_g2(u));
+    result.output = encode(bls::fast::map_fp2_to_g2(u));
     return result;
 }
 

@@ -1,0 +1,297 @@
+/// @file mont_field.hpp
+/// A prime field of fixed width in Montgomery form, for the pairing precompiles (BLS12-381 of EIP-2537/EIP-4844,
+/// 6 limbs; alt_bn128 of EIP-196/197, 4 limbs). An element a is stored as a R mod p, R = 2^(64 N), in N 64-bit
+/// limbs, least significant first, always fully reduced (in [0, p)), so equality is limb equality.
+///
+/// Multiplication is the coarsely integrated operand scanning (CIOS) Montgomery product (Koc, Acar, Kaliski,
+/// "Analyzing and comparing Montgomery multiplication algorithms", 1996) in the form that needs no extra carry
+/// word when the top limb of p is below 2^63 - 1 (both primes here leave two spare bits): N^2 + N^2 64x64->128
+/// products and one conditional subtraction. Inversion is the binary extended Euclidean algorithm on the limbs
+/// (variable time: every input of the precompiles is public). Powers use 4-bit fixed windows.
+///
+/// A field is a traits type `P` with `static constexpr size_t limbs` and `static constexpr std::array<uint64_t,
+/// limbs> modulus`; every other constant (-p^-1 mod 2^64, R mod p, R^2 mod p, R^3 mod p) is derived at compile
+/// time. Not installed.
+#pragma once
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace trellis::evm::precompiles::mont {
+
+using u128 = unsigned __int128;
+
+/// N limbs, least significant first.
+template <size_t N>
+using Limbs = std::array<uint64_t, N>;
+
+// ---- limb arithmetic (plain integers, no modulus) ----
+
+/// a + b, returning the carry out.
+template <size_t N>
+constexpr uint64_t add_limbs(Limbs<N>& out, const Limbs<N>& a, const Limbs<N>& b) {
+    uint64_t carry = 0;
+    for (size_t i = 0; i < N; ++i) {
+        const u128 s = u128{a[i]} + b[i] + carry;
+        out[i] = static_cast<uint64_t>(s);
+        carry = static_cast<uint64_t>(s >> 64);
+    }
+    return carry;
+}
+
+/// a - b, returning the borrow out (1 if a < b).
+template <size_t N>
+constexpr uint64_t sub_limbs(Limbs<N>& out, const Limbs<N>& a, const Limbs<N>& b) {
+    uint64_t borrow = 0;
+    for (size_t i = 0; i < N; ++i) {
+        const u128 d = u128{a[i]} - b[i] - borrow;
+        out[i] = static_cast<uint64_t>(d);
+        borrow = static_cast<uint64_t>(d >> 64) & 1;
+    }
+    return borrow;
+}
+
+/// a >= b.
+template <size_t N>
+constexpr bool geq(const Limbs<N>& a, const Limbs<N>& b) {
+    for (size_t i = N; i-- > 0;)
+        if (a[i] != b[i]) return a[i] > b[i];
+    return true;
+}
+
+template <size_t N>
+constexpr bool is_zero_limbs(const Limbs<N>& a) {
+    uint64_t acc = 0;
+    for (uint64_t l : a) acc |= l;
+    return acc == 0;
+}
+
+/// a >>= 1 with `top` shifted into the highest bit.
+template <size_t N>
+constexpr void shift_right_1(Limbs<N>& a, uint64_t top = 0) {
+    for (size_t i = 0; i + 1 < N; ++i) a[i] = (a[i] >> 1) | (a[i + 1] << 63);
+    a[N - 1] = (a[N - 1] >> 1) | (top << 63);
+}
+
+/// The limbs of the big-endian number in 8 N bytes.
+template <size_t N>
+constexpr Limbs<N> limbs_from_be(const uint8_t* in) {
+    Limbs<N> out{};
+    for (size_t i = 0; i < N; ++i) {
+        uint64_t l = 0;
+        for (size_t b = 0; b < 8; ++b) l = (l << 8) | in[(N - 1 - i) * 8 + b];
+        out[i] = l;
+    }
+    return out;
+}
+
+template <size_t N>
+constexpr void limbs_to_be(const Limbs<N>& a, uint8_t* out) {
+    for (size_t i = 0; i < N; ++i)
+        for (size_t b = 0; b < 8; ++b) out[(N - 1 - i) * 8 + b] = static_cast<uint8_t>(a[i] >> (56 - 8 * b));
+}
+
+/// a / d (d > 0) in place, returning the remainder.
+template <size_t N>
+constexpr uint64_t div_small(Limbs<N>& a, uint64_t d) {
+    u128 rem = 0;
+    for (size_t i = N; i-- > 0;) {
+        const u128 cur = (rem << 64) | a[i];
+        a[i] = static_cast<uint64_t>(cur / d);
+        rem = cur % d;
+    }
+    return static_cast<uint64_t>(rem);
+}
+
+/// The limbs of a hex string (no prefix, at most 16 N digits), for constants.
+template <size_t N>
+constexpr Limbs<N> limbs_from_hex(const char* hex) {
+    Limbs<N> out{};
+    size_t len = 0;
+    while (hex[len] != 0) ++len;
+    for (size_t k = 0; k < len; ++k) {
+        const char c = hex[len - 1 - k];
+        const uint64_t digit = c >= '0' && c <= '9' ? uint64_t(c - '0') : c >= 'a' && c <= 'f' ? uint64_t(c - 'a' + 10) : uint64_t(c - 'A' + 10);
+        out[k / 16] |= digit << (4 * (k % 16));
+    }
+    return out;
+}
+
+// ---- the field ----
+
+/// An element of the prime field of `P` (see the file comment), in Montgomery form.
+template <class P>
+struct Fp {
+    static constexpr size_t N = P::limbs;
+    using L = Limbs<N>;
+    static constexpr const L& p = P::modulus;
+    static_assert(P::modulus[N - 1] < (uint64_t{1} << 62), "the product needs two spare bits in the top limb");
+
+    L v{};  // a R mod p
+
+    /// -p^-1 mod 2^64 (Newton's iteration doubles the correct low bits each step).
+    static constexpr uint64_t inv = [] {
+        uint64_t x = 1;
+        for (int i = 0; i < 7; ++i) x *= 2 - P::modulus[0] * x;
+        return ~x + 1;
+    }();
+    /// 2^k mod p by doubling.
+    static constexpr L pow2_mod(size_t k) {
+        L x{};
+        x[0] = 1;
+        for (size_t i = 0; i < k; ++i) {
+            L d{};
+            const uint64_t carry = add_limbs(d, x, x);
+            L s{};
+            if (carry || geq(d, P::modulus)) sub_limbs(s, d, P::modulus), d = s;
+            x = d;
+        }
+        return x;
+    }
+    static constexpr L r1 = pow2_mod(64 * N);
+    static constexpr L r2 = pow2_mod(128 * N);
+    static constexpr L r3 = pow2_mod(192 * N);
+
+    static constexpr Fp zero() { return {}; }
+    static constexpr Fp one() { return Fp{r1}; }
+    /// The element whose plain value is `a` (a < p).
+    static constexpr Fp from_limbs(const L& a) { return mul(Fp{a}, Fp{r2}); }
+    static constexpr Fp from_u64(uint64_t a) {
+        L l{};
+        l[0] = a;
+        return from_limbs(l);
+    }
+    static constexpr Fp from_hex(const char* hex) { return from_limbs(limbs_from_hex<N>(hex)); }
+    /// The plain value in [0, p).
+    constexpr L to_limbs() const {
+        L one_plain{};
+        one_plain[0] = 1;
+        return mul(*this, Fp{one_plain}).v;
+    }
+    /// Reads 8 N big-endian bytes; false (and `out` unchanged) if the value is not below p.
+    static bool from_be(const uint8_t* in, Fp& out) {
+        const L l = limbs_from_be<N>(in);
+        if (geq(l, P::modulus)) return false;
+        out = from_limbs(l);
+        return true;
+    }
+    void to_be(uint8_t* out) const { limbs_to_be(to_limbs(), out); }
+
+    constexpr bool is_zero() const { return is_zero_limbs(v); }
+    constexpr bool operator==(const Fp& o) const { return v == o.v; }
+
+    /// The Montgomery product a b R^-1 (see the file comment).
+    static constexpr Fp mul(const Fp& a, const Fp& b) {
+        L t{};
+        for (size_t i = 0; i < N; ++i) {
+            u128 x = u128{a.v[0]} * b.v[i] + t[0];
+            uint64_t carry_a = static_cast<uint64_t>(x >> 64);
+            const uint64_t lo = static_cast<uint64_t>(x);
+            const uint64_t m = lo * inv;
+            u128 y = u128{m} * P::modulus[0] + lo;
+            uint64_t carry_m = static_cast<uint64_t>(y >> 64);
+            for (size_t j = 1; j < N; ++j) {
+                x = u128{a.v[j]} * b.v[i] + t[j] + carry_a;
+                carry_a = static_cast<uint64_t>(x >> 64);
+                y = u128{m} * P::modulus[j] + static_cast<uint64_t>(x) + carry_m;
+                carry_m = static_cast<uint64_t>(y >> 64);
+                t[j - 1] = static_cast<uint64_t>(y);
+            }
+            t[N - 1] = carry_a + carry_m;
+        }
+        Fp out{t};
+        out.reduce_once();
+        return out;
+    }
+    constexpr void reduce_once() {
+        L s{};
+        if (!sub_limbs(s, v, P::modulus)) v = s;
+    }
+
+    friend constexpr Fp operator*(const Fp& a, const Fp& b) { return mul(a, b); }
+    friend constexpr Fp operator+(const Fp& a, const Fp& b) {
+        Fp out;
+        add_limbs(out.v, a.v, b.v);  // < 2p < 2^(64 N): no carry out
+        out.reduce_once();
+        return out;
+    }
+    friend constexpr Fp operator-(const Fp& a, const Fp& b) {
+        Fp out;
+        if (sub_limbs(out.v, a.v, b.v)) add_limbs(out.v, out.v, P::modulus);
+        return out;
+    }
+    friend constexpr Fp operator-(const Fp& a) { return a.is_zero() ? a : Fp{} - a; }
+    Fp& operator+=(const Fp& o) { return *this = *this + o; }
+    Fp& operator-=(const Fp& o) { return *this = *this - o; }
+    Fp& operator*=(const Fp& o) { return *this = mul(*this, o); }
+    constexpr Fp square() const { return mul(*this, *this); }
+    constexpr Fp dbl() const { return *this + *this; }
+    /// a / 2 (the Montgomery form is linear, so halving the representative halves the value).
+    constexpr Fp halve() const {
+        Fp out = *this;
+        uint64_t carry = 0;
+        if (out.v[0] & 1) carry = add_limbs(out.v, out.v, P::modulus);
+        shift_right_1(out.v, carry);
+        return out;
+    }
+
+    /// a^e for the plain exponent e (any width M).
+    template <size_t M>
+    constexpr Fp pow(const Limbs<M>& e) const {
+        std::array<Fp, 16> table{};
+        table[0] = one();
+        for (size_t i = 1; i < 16; ++i) table[i] = mul(table[i - 1], *this);
+        Fp acc = one();
+        bool started = false;
+        for (size_t i = 16 * M; i-- > 0;) {
+            const unsigned nibble = static_cast<unsigned>(e[i / 16] >> (4 * (i % 16))) & 15;
+            if (started)
+                for (int k = 0; k < 4; ++k) acc = acc.square();
+            if (nibble != 0) {
+                acc = started ? mul(acc, table[nibble]) : table[nibble];
+                started = true;
+            }
+        }
+        return acc;
+    }
+
+    /// a^-1 (0 for 0), by the binary extended Euclidean algorithm on the plain values: the invariants
+    /// x1 a = u and x2 a = w (mod p) hold as u and w shrink to 1. Montgomery form: (a R)^-1 R^3 R^-1 = a^-1 R.
+    Fp inverse() const {
+        if (is_zero()) return *this;
+        L u = v, w = P::modulus;
+        Fp x1{}, x2{};
+        x1.v[0] = 1;
+        auto halve_while_even = [](L& a, Fp& x) {
+            while ((a[0] & 1) == 0) {
+                const int k = a[0] == 0 ? 63 : __builtin_ctzll(a[0]);
+                for (size_t i = 0; i + 1 < N; ++i) a[i] = (a[i] >> k) | (a[i + 1] << (64 - k));
+                a[N - 1] >>= k;
+                for (int j = 0; j < k; ++j) x = x.halve();
+            }
+        };
+        auto is_one = [](const L& a) {
+            if (a[0] != 1) return false;
+            for (size_t i = 1; i < N; ++i)
+                if (a[i] != 0) return false;
+            return true;
+        };
+        while (!is_one(u) && !is_one(w)) {
+            halve_while_even(u, x1);
+            halve_while_even(w, x2);
+            if (is_one(u) || is_one(w)) break;
+            if (geq(u, w)) {
+                sub_limbs(u, u, w);
+                x1 -= x2;
+            } else {
+                sub_limbs(w, w, u);
+                x2 -= x1;
+            }
+        }
+        return mul(is_one(u) ? x1 : x2, Fp{r3});
+    }
+    /// The plain value's parity (sgn0 of RFC 9380 section 4.1).
+    bool is_odd() const { return to_limbs()[0] & 1; }
+};
+
+}  // namespace trellis::evm::precompiles::mont

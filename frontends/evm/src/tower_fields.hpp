@@ -1,0 +1,186 @@
+/// @file tower_fields.hpp
+/// The extension tower of the pairing precompiles over a Montgomery prime field (mont_field.hpp):
+/// Fp2 = Fp[u]/(u^2 + 1), Fp6 = Fp2[v]/(v^3 - xi), Fp12 = Fp6[w]/(w^2 - v), with xi = c + u (c = 1 for BLS12-381,
+/// EIP-2537/EIP-4844; c = 9 for alt_bn128, EIP-197). Both primes are 3 mod 4, so -1 is not a square and u^2 = -1
+/// builds Fp2; xi is neither a square nor a cube in Fp2, which makes the two higher steps fields. Multiplications
+/// use Karatsuba (3 base products for Fp2, 6 for Fp6, 3 Fp6 products for Fp12); the formulas are the textbook ones
+/// of Beuchat et al., "High-speed software implementation of the optimal ate pairing over Barreto-Naehrig curves"
+/// (2010) and of Granger and Scott, "Faster squaring in the cyclotomic subgroup of sixth degree extensions" (2010)
+/// for the squaring of unitary elements. Not installed.
+#pragma once
+#include <array>
+
+#include "mont_field.hpp"
+
+namespace trellis::evm::precompiles::tower {
+
+/// c + u for the small integer c = `xi_re` (see the file comment).
+template <class F, int xi_re>
+struct Fp2 {
+    using Base = F;
+    F c0, c1;  // c0 + c1 u
+
+    static constexpr Fp2 zero() { return {}; }
+    static constexpr Fp2 one() { return {F::one(), F::zero()}; }
+    bool is_zero() const { return c0.is_zero() && c1.is_zero(); }
+    bool operator==(const Fp2& o) const { return c0 == o.c0 && c1 == o.c1; }
+    friend Fp2 operator+(const Fp2& a, const Fp2& b) { return {a.c0 + b.c0, a.c1 + b.c1}; }
+    friend Fp2 operator-(const Fp2& a, const Fp2& b) { return {a.c0 - b.c0, a.c1 - b.c1}; }
+    friend Fp2 operator-(const Fp2& a) { return {-a.c0, -a.c1}; }
+    friend Fp2 operator*(const Fp2& a, const Fp2& b) {
+        const F v0 = a.c0 * b.c0, v1 = a.c1 * b.c1;
+        return {v0 - v1, (a.c0 + a.c1) * (b.c0 + b.c1) - v0 - v1};
+    }
+    /// a times an element of the base field.
+    friend Fp2 operator*(const Fp2& a, const F& s) { return {a.c0 * s, a.c1 * s}; }
+    Fp2& operator+=(const Fp2& o) { return *this = *this + o; }
+    Fp2& operator-=(const Fp2& o) { return *this = *this - o; }
+    Fp2& operator*=(const Fp2& o) { return *this = *this * o; }
+    Fp2 square() const {
+        const F t = c0 * c1;
+        return {(c0 + c1) * (c0 - c1), t + t};
+    }
+    Fp2 dbl() const { return {c0.dbl(), c1.dbl()}; }
+    Fp2 halve() const { return {c0.halve(), c1.halve()}; }
+    /// The conjugate c0 - c1 u, which is also the p-power Frobenius map.
+    Fp2 conj() const { return {c0, -c1}; }
+    /// a xi.
+    Fp2 mul_by_xi() const {
+        if constexpr (xi_re == 1) {
+            return {c0 - c1, c0 + c1};
+        } else {
+            static_assert(xi_re == 9);
+            const F a8 = c0.dbl().dbl().dbl(), b8 = c1.dbl().dbl().dbl();
+            return {a8 + c0 - c1, b8 + c1 + c0};
+        }
+    }
+    /// c0^2 + c1^2, the norm to Fp.
+    F norm() const { return c0.square() + c1.square(); }
+    /// a^-1 = conj(a) / norm(a) (0 for 0).
+    Fp2 inverse() const {
+        const F n = norm().inverse();
+        return {c0 * n, -(c1 * n)};
+    }
+};
+
+/// Fp2[v]/(v^3 - xi).
+template <class E2>
+struct Fp6 {
+    E2 c0, c1, c2;  // c0 + c1 v + c2 v^2
+
+    static Fp6 zero() { return {}; }
+    static Fp6 one() { return {E2::one(), E2::zero(), E2::zero()}; }
+    bool is_zero() const { return c0.is_zero() && c1.is_zero() && c2.is_zero(); }
+    bool operator==(const Fp6& o) const { return c0 == o.c0 && c1 == o.c1 && c2 == o.c2; }
+    friend Fp6 operator+(const Fp6& a, const Fp6& b) { return {a.c0 + b.c0, a.c1 + b.c1, a.c2 + b.c2}; }
+    friend Fp6 operator-(const Fp6& a, const Fp6& b) { return {a.c0 - b.c0, a.c1 - b.c1, a.c2 - b.c2}; }
+    friend Fp6 operator-(const Fp6& a) { return {-a.c0, -a.c1, -a.c2}; }
+    friend Fp6 operator*(const Fp6& a, const Fp6& b) {
+        const E2 v0 = a.c0 * b.c0, v1 = a.c1 * b.c1, v2 = a.c2 * b.c2;
+        return {v0 + ((a.c1 + a.c2) * (b.c1 + b.c2) - v1 - v2).mul_by_xi(),
+                (a.c0 + a.c1) * (b.c0 + b.c1) - v0 - v1 + v2.mul_by_xi(),
+                (a.c0 + a.c2) * (b.c0 + b.c2) - v0 - v2 + v1};
+    }
+    Fp6 square() const {  // CH-SQR2 of Chung and Hasan (2007)
+        const E2 s0 = c0.square(), ab = c0 * c1, s1 = ab.dbl(), s2 = (c0 - c1 + c2).square(), bc = c1 * c2,
+                 s3 = bc.dbl(), s4 = c2.square();
+        return {s0 + s3.mul_by_xi(), s1 + s4.mul_by_xi(), s1 + s2 + s3 - s0 - s4};
+    }
+    /// a v: (c0, c1, c2) -> (xi c2, c0, c1).
+    Fp6 mul_by_v() const { return {c2.mul_by_xi(), c0, c1}; }
+    /// a (b0 + b1 v).
+    Fp6 mul_by_01(const E2& b0, const E2& b1) const {
+        const E2 v0 = c0 * b0, v1 = c1 * b1;
+        return {v0 + ((c1 + c2) * b1 - v1).mul_by_xi(), (c0 + c1) * (b0 + b1) - v0 - v1, (c0 + c2) * b0 - v0 + v1};
+    }
+    /// a (b1 v).
+    Fp6 mul_by_1(const E2& b1) const { return {(c2 * b1).mul_by_xi(), c0 * b1, c1 * b1}; }
+    Fp6 inverse() const {
+        const E2 t0 = c0.square() - (c1 * c2).mul_by_xi();
+        const E2 t1 = c2.square().mul_by_xi() - c0 * c1;
+        const E2 t2 = c1.square() - c0 * c2;
+        const E2 d = (c0 * t0 + (c2 * t1 + c1 * t2).mul_by_xi()).inverse();
+        return {t0 * d, t1 * d, t2 * d};
+    }
+};
+
+/// Fp6[w]/(w^2 - v); as an Fp2-vector the basis is 1, v, v^2, w, v w, v^2 w = w^0, w^2, w^4, w^1, w^3, w^5.
+template <class E2>
+struct Fp12 {
+    using E6 = Fp6<E2>;
+    E6 c0, c1;  // c0 + c1 w
+
+    static Fp12 one() { return {E6::one(), E6::zero()}; }
+    bool operator==(const Fp12& o) const { return c0 == o.c0 && c1 == o.c1; }
+    bool is_one() const { return *this == one(); }
+    friend Fp12 operator*(const Fp12& a, const Fp12& b) {
+        const E6 v0 = a.c0 * b.c0, v1 = a.c1 * b.c1;
+        return {v0 + v1.mul_by_v(), (a.c0 + a.c1) * (b.c0 + b.c1) - v0 - v1};
+    }
+    Fp12& operator*=(const Fp12& o) { return *this = *this * o; }
+    Fp12 square() const {
+        const E6 t = c0 * c1;
+        const E6 s = (c0 + c1) * (c0 + c1.mul_by_v()) - t - t.mul_by_v();
+        return {s, t + t};
+    }
+    /// The conjugate c0 - c1 w: the p^6-power Frobenius map, the inverse of a unitary element.
+    Fp12 conj() const { return {c0, -c1}; }
+    Fp12 inverse() const {
+        const E6 d = (c0.square() - c1.square().mul_by_v()).inverse();
+        return {c0 * d, -(c1 * d)};
+    }
+    /// a (b0 + b1 v + b4 v w): the sparse value of a line of a Miller loop (coefficients of w^0, w^2, w^3).
+    Fp12 mul_by_line(const E2& b0, const E2& b1, const E2& b4) const {
+        const E6 t0 = c0.mul_by_01(b0, b1), t1 = c1.mul_by_1(b4);
+        return {t0 + t1.mul_by_v(), (c0 + c1).mul_by_01(b0, b1 + b4) - t0 - t1};
+    }
+    /// a^2 for a unitary element (a^(p^6 + 1) = 1, as after the easy part of a final exponentiation): Granger and
+    /// Scott's squaring, which treats a as three elements of Fp4 = Fp2[w^3] and needs 6 Fp2 squarings.
+    Fp12 cyclotomic_square() const {
+        auto fp4_square = [](const E2& a, const E2& b, E2& r0, E2& r1) {  // (a + b s)^2, s^2 = xi
+            const E2 t0 = a.square(), t1 = b.square();
+            r0 = t1.mul_by_xi() + t0;
+            r1 = (a + b).square() - t0 - t1;
+        };
+        E2 z0 = c0.c0, z4 = c0.c1, z3 = c0.c2, z2 = c1.c0, z1 = c1.c1, z5 = c1.c2;
+        E2 t0, t1, t2, t3;
+        fp4_square(z0, z1, t0, t1);
+        z0 = (t0 - z0).dbl() + t0;
+        z1 = (t1 + z1).dbl() + t1;
+        fp4_square(z2, z3, t0, t1);
+        fp4_square(z4, z5, t2, t3);
+        z4 = (t0 - z4).dbl() + t0;
+        z5 = (t1 + z5).dbl() + t1;
+        t0 = t3.mul_by_xi();
+        z2 = (t0 + z2).dbl() + t0;
+        z3 = (t2 - z3).dbl() + t2;
+        return {{z0, z4, z3}, {z2, z1, z5}};
+    }
+    /// The p-power Frobenius map: the coefficient of w^k is conjugated and multiplied by gamma[k] =
+    /// xi^(k (p - 1) / 6) (w^p = w xi^((p - 1) / 6)).
+    Fp12 frobenius(const std::array<E2, 6>& gamma) const {
+        return {{c0.c0.conj(), c0.c1.conj() * gamma[2], c0.c2.conj() * gamma[4]},
+                {c1.c0.conj() * gamma[1], c1.c1.conj() * gamma[3], c1.c2.conj() * gamma[5]}};
+    }
+};
+
+/// gamma[k] = xi^(k (p - 1) / 6) for Fp12::frobenius.
+template <class E2>
+std::array<E2, 6> frobenius_constants(const E2& xi) {
+    using F = typename E2::Base;
+    mont::Limbs<F::N> e = F::p;
+    e[0] -= 1;  // p is odd
+    mont::div_small(e, 6);
+    // xi^e in Fp2 by square-and-multiply over the bits of e.
+    E2 g = E2::one();
+    for (size_t i = 64 * F::N; i-- > 0;) {
+        g = g.square();
+        if ((e[i / 64] >> (i % 64)) & 1) g = g * xi;
+    }
+    std::array<E2, 6> out;
+    out[0] = E2::one();
+    for (size_t k = 1; k < 6; ++k) out[k] = out[k - 1] * g;
+    return out;
+}
+
+}  // namespace trellis::evm::precompiles::tower
