@@ -203,9 +203,11 @@ struct Fp {
         out.reduce_once();
         return out;
     }
+    /// v - p if v >= p, without a branch (on random values a branch would be mispredicted half the time).
     constexpr void reduce_once() {
-        L s{};
-        if (!sub_limbs(s, v, P::modulus)) v = s;
+        L s;
+        const uint64_t keep = 0 - sub_limbs(s, v, P::modulus);  // all ones if v < p
+        for (size_t i = 0; i < N; ++i) v[i] = (v[i] & keep) | (s[i] & ~keep);
     }
 
     friend constexpr Fp operator*(const Fp& a, const Fp& b) { return mul(a, b); }
@@ -217,7 +219,10 @@ struct Fp {
     }
     friend constexpr Fp operator-(const Fp& a, const Fp& b) {
         Fp out;
-        if (sub_limbs(out.v, a.v, b.v)) add_limbs(out.v, out.v, P::modulus);
+        const uint64_t mask = 0 - sub_limbs(out.v, a.v, b.v);
+        L pm;
+        for (size_t i = 0; i < N; ++i) pm[i] = P::modulus[i] & mask;
+        add_limbs(out.v, out.v, pm);
         return out;
     }
     friend constexpr Fp operator-(const Fp& a) { return a.is_zero() ? a : Fp{} - a; }
