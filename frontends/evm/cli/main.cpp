@@ -8,6 +8,7 @@
 ///   bench DIR [--interpreter I] [--dispatch D] [--rev R] [--repeat N] [--filter TEXT]
 ///                                                   the evm-benchmarks set, timed per (interpreter, dispatch)
 ///   bench --precompiles DIR [--repeat N] [--filter NAME]   every precompile's Mgas/s beside ECRECOVER
+///   t8n --input.alloc A --input.txs T --input.env E --state.fork F ...   geth's state transition tool interface
 /// Errors in the arguments (bad hex, missing file, unknown fork) print a message and exit with status 2.
 #include <CLI/CLI.hpp>
 
@@ -21,6 +22,7 @@
 
 #include "bench.hpp"
 #include "repl.hpp"
+#include "t8n_command.hpp"
 #include "trellis/core/error.hpp"
 #include "trellis/evm/assembler.hpp"
 #include "trellis/evm/interpreter.hpp"
@@ -162,6 +164,11 @@ int main(int argc, char** argv) {
     bench->add_flag("--precompiles", bench_precompiles,
                     "time the precompiles instead (DIR: shared/testdata/evm/precompiles), Mgas/s beside ECRECOVER");
 
+    T8nArgs t8n_args;
+    auto* t8n = add_t8n_command(app, t8n_args);
+    t8n->add_option("--dispatch", dispatch_name, "switch | goto | tail");
+    t8n->add_option("--interpreter", interpreter_name, "auto (default) | baseline | schedule");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -209,6 +216,12 @@ int main(int argc, char** argv) {
             }
             if (bench_precompiles) return run_precompile_benchmarks(bench_dir, o, stdout);
             return run_benchmarks(bench_dir, o, stdout);
+        }
+        if (t8n->parsed()) {
+            ExecOptions exec;
+            exec.dispatch = strategy;
+            exec.interpreter = interpreter_arg(interpreter_name);
+            return run_t8n_command(t8n_args, exec);
         }
         if (run->parsed()) return run_code(code_text, input_hex, gas, run_fork, strategy, interpreter_arg(interpreter_name), trace);
         return run_repl(strategy);

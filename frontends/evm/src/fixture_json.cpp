@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "trellis/core/error.hpp"
@@ -57,6 +58,52 @@ core::Bytes bytes(const json& j) {
     std::string t = text_of(j);
     if (t.rfind(":raw ", 0) == 0) t = t.substr(5);
     return core::from_hex(t);
+}
+
+std::vector<AccessListEntry> access_list(const json& j) {
+    std::vector<AccessListEntry> out;
+    if (j.is_null()) return out;
+    for (const json& e : j) {
+        AccessListEntry entry;
+        entry.address = address(e.at("address"));
+        for (const json& k : e.at("storageKeys")) entry.keys.push_back(quantity(k));
+        out.push_back(std::move(entry));
+    }
+    return out;
+}
+
+std::vector<Authorization> authorization_list(const json& j) {
+    std::vector<Authorization> out;
+    for (const json& a : j) {
+        Authorization auth;
+        auth.chain_id = quantity(a.at("chainId"));
+        auth.address = address(a.at("address"));
+        auth.nonce = quantity(a.at("nonce"));
+        auth.y_parity = quantity(a.contains("yParity") ? a.at("yParity") : a.at("v"));
+        auth.r = quantity(a.at("r"));
+        auth.s = quantity(a.at("s"));
+        auth.authority = recover_authority(auth.chain_id, auth.address, auth.nonce, auth.y_parity, auth.r, auth.s);
+        out.push_back(auth);
+    }
+    return out;
+}
+
+BlockInfo block_info(const json& j) {
+    BlockInfo e;
+    e.coinbase = address(j.at("currentCoinbase"));
+    e.number = static_cast<int64_t>(quantity_u64(j.at("currentNumber")));
+    e.timestamp = static_cast<int64_t>(quantity_u64(j.at("currentTimestamp")));
+    const uint256 gl = quantity(j.at("currentGasLimit"));
+    e.gas_limit = gl.fits_u64() && gl.w[0] <= uint64_t(std::numeric_limits<int64_t>::max())
+                      ? static_cast<int64_t>(gl.w[0])
+                      : std::numeric_limits<int64_t>::max();
+    if (j.contains("currentDifficulty") && !j.at("currentDifficulty").is_null())
+        e.difficulty = quantity(j.at("currentDifficulty"));
+    if (j.contains("currentRandom") && !j.at("currentRandom").is_null()) e.prev_randao = quantity(j.at("currentRandom"));
+    if (j.contains("currentBaseFee") && !j.at("currentBaseFee").is_null()) e.base_fee = quantity(j.at("currentBaseFee"));
+    if (j.contains("currentExcessBlobGas") && !j.at("currentExcessBlobGas").is_null())
+        e.excess_blob_gas = quantity_u64(j.at("currentExcessBlobGas"));
+    return e;
 }
 
 void load_accounts(const json& j, State& state) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "trellis/evm/state.hpp"
+#include "trellis/evm/transaction.hpp"
 
 namespace trellis::evm::fixture {
 
@@ -25,6 +26,13 @@ Address address(const json& j);
 Bytes32 bytes32(const json& j);
 /// A byte string ("0x..."). A leading ":raw " prefix, used by some old fillers, is skipped.
 core::Bytes bytes(const json& j);
+/// An EIP-2930 access list [{address, storageKeys}] (null: empty).
+std::vector<AccessListEntry> access_list(const json& j);
+/// An EIP-7702 authorization list [{chainId, address, nonce, yParity (or v), r, s}], each signer recovered.
+std::vector<Authorization> authorization_list(const json& j);
+/// The block of a state test's (or t8n's) `env`: currentCoinbase, currentNumber, currentTimestamp, currentGasLimit
+/// (clamped to INT64_MAX), optional currentDifficulty, currentRandom, currentBaseFee, currentExcessBlobGas.
+BlockInfo block_info(const json& j);
 /// Loads an account map {address: {balance, nonce, code, storage}} into `state` (not journaled).
 void load_accounts(const json& j, State& state);
 

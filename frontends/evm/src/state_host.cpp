@@ -233,7 +233,11 @@ Result StateHost::create(const Message& msg, bool bump_nonce) {
     return r;
 }
 
-Bytes32 StateHost::get_block_hash(int64_t number) { return test_block_hash(number); }
+Bytes32 StateHost::get_block_hash(int64_t number) {
+    if (!m_block_hashes) return test_block_hash(number);
+    const auto it = m_block_hashes->find(number);
+    return it == m_block_hashes->end() ? Bytes32{} : it->second;
+}
 
 void StateHost::emit_log(const Address& addr, const uint8_t* data, size_t data_size, const Bytes32 topics[],
                          size_t num_topics) {

@@ -26,18 +26,6 @@ namespace {
 
 std::string hex32(const Bytes32& b) { return core::to_hex_0x(b.bytes); }
 
-std::vector<AccessListEntry> access_list(const json& j) {
-    std::vector<AccessListEntry> out;
-    if (j.is_null()) return out;
-    for (const json& e : j) {
-        AccessListEntry entry;
-        entry.address = fixture::address(e.at("address"));
-        for (const json& k : e.at("storageKeys")) entry.keys.push_back(fixture::quantity(k));
-        out.push_back(std::move(entry));
-    }
-    return out;
-}
-
 TxTemplate load_tx(const json& j) {
     TxTemplate t;
     Transaction& b = t.base;
@@ -80,38 +68,13 @@ TxTemplate load_tx(const json& j) {
     }
     if (j.contains("authorizationList")) {
         b.type = 4;
-        for (const json& a : j.at("authorizationList")) {
-            Authorization auth;
-            auth.chain_id = fixture::quantity(a.at("chainId"));
-            auth.address = fixture::address(a.at("address"));
-            auth.nonce = fixture::quantity(a.at("nonce"));
-            auth.authority = recover_authority(auth.chain_id, auth.address, auth.nonce,
-                                               fixture::quantity(a.contains("yParity") ? a.at("yParity") : a.at("v")),
-                                               fixture::quantity(a.at("r")), fixture::quantity(a.at("s")));
-            b.authorizations.push_back(auth);
-        }
+        b.authorizations = fixture::authorization_list(j.at("authorizationList"));
     }
     if (j.contains("accessLists")) {
         if (b.type == 0) b.type = 1;
-        for (const json& al : j.at("accessLists")) t.access_lists.push_back(access_list(al));
+        for (const json& al : j.at("accessLists")) t.access_lists.push_back(fixture::access_list(al));
     }
     return t;
-}
-
-BlockInfo load_env(const json& j) {
-    BlockInfo e;
-    e.coinbase = fixture::address(j.at("currentCoinbase"));
-    e.number = static_cast<int64_t>(fixture::quantity_u64(j.at("currentNumber")));
-    e.timestamp = static_cast<int64_t>(fixture::quantity_u64(j.at("currentTimestamp")));
-    const uint256 gl = fixture::quantity(j.at("currentGasLimit"));
-    e.gas_limit = gl.fits_u64() && gl.w[0] <= uint64_t(std::numeric_limits<int64_t>::max())
-                      ? static_cast<int64_t>(gl.w[0])
-                      : std::numeric_limits<int64_t>::max();
-    if (j.contains("currentDifficulty")) e.difficulty = fixture::quantity(j.at("currentDifficulty"));
-    if (j.contains("currentRandom")) e.prev_randao = fixture::quantity(j.at("currentRandom"));
-    if (j.contains("currentBaseFee")) e.base_fee = fixture::quantity(j.at("currentBaseFee"));
-    if (j.contains("currentExcessBlobGas")) e.excess_blob_gas = fixture::quantity_u64(j.at("currentExcessBlobGas"));
-    return e;
 }
 
 }  // namespace
@@ -125,7 +88,7 @@ std::vector<StateTest> load_state_tests(const std::string& path) {
             StateTest st;
             st.name = name;
             st.file = path;
-            st.env = load_env(t.at("env"));
+            st.env = fixture::block_info(t.at("env"));
             fixture::load_accounts(t.at("pre"), st.pre);
             st.tx = load_tx(t.at("transaction"));
             if (t.contains("config")) {

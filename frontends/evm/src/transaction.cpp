@@ -154,21 +154,12 @@ Address address_from_secret_key(const Bytes32& secret) {
     return address_of(ctx, pub);
 }
 
-std::optional<Address> recover_authority(const uint256& chain_id, const Address& address, const uint256& nonce,
-                                         const uint256& y_parity, const uint256& r, const uint256& s) {
+std::optional<Address> recover_signer(const Bytes32& digest, const uint256& y_parity, const uint256& r,
+                                      const uint256& s, bool low_s) {
     // secp256k1 group order n and n/2 (EIP-2 low-s rule).
     static const uint256 n = parse_uint256("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
     static const uint256 half_n = n >> 1;
-    if (y_parity > uint256(1) || !r || !s || r >= n || s > half_n) return std::nullopt;
-    std::vector<core::Bytes> fields;
-    fields.push_back(rlp::encode_uint(chain_id));
-    fields.push_back(rlp::encode_bytes(address.bytes.data(), address.bytes.size()));
-    fields.push_back(rlp::encode_uint(nonce));
-    core::Bytes msg{0x05};  // EIP-7702 MAGIC
-    const core::Bytes list = rlp::encode_list(fields);
-    msg.insert(msg.end(), list.begin(), list.end());
-    const Bytes32 digest = keccak256(msg.data(), msg.size());
-
+    if (y_parity > uint256(1) || !r || !s || r >= n || s >= n || (low_s && s > half_n)) return std::nullopt;
     static secp256k1_context* ctx = secp256k1_context_create(SECP256K1_CONTEXT_VERIFY);
     uint8_t compact[64];
     store_be(compact, r);
@@ -179,6 +170,55 @@ std::optional<Address> recover_authority(const uint256& chain_id, const Address&
     secp256k1_pubkey pub;
     if (!secp256k1_ecdsa_recover(ctx, &pub, &sig, digest.bytes.data())) return std::nullopt;
     return address_of(ctx, pub);
+}
+
+Signature sign_digest(const Bytes32& digest, const Bytes32& secret) {
+    static secp256k1_context* ctx = secp256k1_context_create(SECP256K1_CONTEXT_SIGN);
+    secp256k1_ecdsa_recoverable_signature sig;
+    if (!secp256k1_ecdsa_sign_recoverable(ctx, &sig, digest.bytes.data(), secret.bytes.data(), nullptr, nullptr))
+        throw core::Error("invalid secret key");
+    uint8_t compact[64];
+    int recid = 0;
+    secp256k1_ecdsa_recoverable_signature_serialize_compact(ctx, compact, &recid, &sig);
+    Signature out;
+    out.y_parity = static_cast<uint8_t>(recid);
+    out.r = load_be(compact);
+    out.s = load_be(compact + 32);
+    return out;
+}
+
+std::optional<Address> recover_authority(const uint256& chain_id, const Address& address, const uint256& nonce,
+                                         const uint256& y_parity, const uint256& r, const uint256& s) {
+    std::vector<core::Bytes> fields;
+    fields.push_back(rlp::encode_uint(chain_id));
+    fields.push_back(rlp::encode_bytes(address.bytes.data(), address.bytes.size()));
+    fields.push_back(rlp::encode_uint(nonce));
+    core::Bytes msg{0x05};  // EIP-7702 MAGIC
+    const core::Bytes list = rlp::encode_list(fields);
+    msg.insert(msg.end(), list.begin(), list.end());
+    return recover_signer(keccak256(msg.data(), msg.size()), y_parity, r, s, true);
+}
+
+TxContext block_tx_context(const BlockInfo& block, Revision rev) {
+    TxContext ctx;
+    ctx.coinbase = block.coinbase;
+    ctx.block_number = block.number;
+    ctx.block_timestamp = block.timestamp;
+    ctx.block_gas_limit = block.gas_limit;
+    ctx.prev_randao = rev >= Revision::Paris ? block.prev_randao : block.difficulty;
+    ctx.chain_id = block.chain_id;
+    ctx.base_fee = rev >= Revision::London ? block.base_fee : uint256{};
+    ctx.blob_base_fee = rev >= Revision::Cancun ? blob_base_fee(block.excess_blob_gas, blob_update_fraction(block, rev))
+                                                : uint256{};
+    return ctx;
+}
+
+uint64_t blob_update_fraction(const BlockInfo& block, Revision rev) noexcept {
+    return block.blob_base_fee_update_fraction ? block.blob_base_fee_update_fraction : default_update_fraction(rev);
+}
+
+uint64_t max_blobs_per_block(const BlockInfo& block, Revision rev) noexcept {
+    return block.max_blobs ? block.max_blobs : default_max_blobs(rev);
 }
 
 namespace {
@@ -246,10 +286,9 @@ TxError validate(const State& state, const BlockInfo& block, const Transaction& 
 TxResult apply_transaction(State& state, const BlockInfo& block, const Transaction& tx, Revision rev,
                            const ExecOptions& options) {
     TxResult res;
-    const uint64_t max_blobs = block.max_blobs ? block.max_blobs : default_max_blobs(rev);
-    const uint64_t fraction =
-        block.blob_base_fee_update_fraction ? block.blob_base_fee_update_fraction : default_update_fraction(rev);
-    const uint256 blob_fee = rev >= Revision::Cancun ? blob_base_fee(block.excess_blob_gas, fraction) : uint256{};
+    const uint64_t max_blobs = max_blobs_per_block(block, rev);
+    const uint256 blob_fee =
+        rev >= Revision::Cancun ? blob_base_fee(block.excess_blob_gas, blob_update_fraction(block, rev)) : uint256{};
 
     res.error = validate(state, block, tx, rev, blob_fee, max_blobs);
     if (res.error != TxError::None) return res;
@@ -267,20 +306,13 @@ TxResult apply_transaction(State& state, const BlockInfo& block, const Transacti
     state.sub_balance(tx.sender, gas_limit * effective_price + blob_gas * blob_fee);
     state.touch(tx.sender);
 
-    TxContext ctx;
+    TxContext ctx = block_tx_context(block, rev);
     ctx.gas_price = effective_price;
     ctx.origin = tx.sender;
-    ctx.coinbase = block.coinbase;
-    ctx.block_number = block.number;
-    ctx.block_timestamp = block.timestamp;
-    ctx.block_gas_limit = block.gas_limit;
-    ctx.prev_randao = rev >= Revision::Paris ? block.prev_randao : block.difficulty;
-    ctx.chain_id = block.chain_id;
-    ctx.base_fee = base_fee;
-    ctx.blob_base_fee = blob_fee;
     ctx.blob_hashes = tx.blob_hashes.data();
     ctx.blob_hashes_count = tx.blob_hashes.size();
     StateHost host(state, rev, ctx, options);
+    host.set_block_hashes(block.block_hashes);
 
     // EIP-2929/2930/3651 warm sets.
     if (rev >= Revision::Berlin) {

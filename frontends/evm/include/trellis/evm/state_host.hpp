@@ -3,6 +3,7 @@
 /// Yellow Paper (sections 8 and 7) and the EIPs listed on each member define them, with value transfer,
 /// snapshot/revert, precompiles, EIP-161 touches, EIP-2929 warm sets and EIP-6780 SELFDESTRUCT.
 #pragma once
+#include <map>
 #include <string>
 
 #include "trellis/evm/host.hpp"
@@ -39,6 +40,9 @@ public:
 
     /// Name of the first precompile Trellis lacks that this transaction called (nullptr if none).
     const char* unsupported_precompile() const noexcept { return m_unsupported; }
+    /// Where BLOCKHASH looks (BlockInfo::block_hashes): a number -> hash map that outlives the host, or nullptr
+    /// for the state tests' keccak256(decimal number) convention.
+    void set_block_hashes(const std::map<int64_t, Bytes32>* hashes) noexcept { m_block_hashes = hashes; }
 
     /// The top-level creation of a contract-creation transaction: like a CREATE, but the sender's nonce was
     /// already bumped by the transaction, so the address derives from nonce-1 and the nonce is left alone.
@@ -70,6 +74,7 @@ private:
     TxContext m_tx;
     ExecOptions m_options;
     const char* m_unsupported = nullptr;
+    const std::map<int64_t, Bytes32>* m_block_hashes = nullptr;
 };
 
 /// BLOCKHASH as the reference test runners define it: keccak256 of the decimal ASCII text of `number`.

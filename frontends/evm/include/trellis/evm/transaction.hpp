@@ -5,6 +5,7 @@
 /// EIP-3529 refund cap, EIP-4844 blob gas).
 #pragma once
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,7 @@ struct Authorization {
     Address address;                  ///< the code to delegate to (zero address: clear the delegation)
     uint256 nonce;                    ///< must equal the authority's nonce (and be < 2^64 - 1)
     std::optional<Address> authority; ///< the recovered signer; nullopt: invalid signature (tuple skipped)
+    uint256 y_parity, r, s;           ///< the tuple's signature (kept to re-encode the transaction)
 };
 
 /// A transaction, already decoded (signature checked, sender known).
@@ -61,6 +63,9 @@ struct BlockInfo {
     /// EIP-4844/7691 blob schedule: maximum blobs per block and base-fee update fraction; 0 = the revision default.
     uint64_t max_blobs = 0;
     uint64_t blob_base_fee_update_fraction = 0;
+    /// BLOCKHASH answers (block number -> hash; a number missing from the map gives zero). nullptr: the state
+    /// tests' convention, keccak256 of the decimal number (test_block_hash). The map must outlive the call.
+    const std::map<int64_t, Bytes32>* block_hashes = nullptr;
 };
 
 /// Why a transaction is invalid. Names mirror EEST's TransactionException.
@@ -119,6 +124,33 @@ struct TxResult {
 /// was. The priority fee goes to the coinbase; the base fee is burned.
 TxResult apply_transaction(State& state, const BlockInfo& block, const Transaction& tx, Revision rev,
                            const ExecOptions& options = {});
+
+/// The context every transaction of `block` shares under `rev` (COINBASE, NUMBER, TIMESTAMP, GASLIMIT,
+/// PREVRANDAO or DIFFICULTY, CHAINID, BASEFEE from London, BLOBBASEFEE from Cancun); gas price, origin and blob
+/// hashes are left for the transaction.
+TxContext block_tx_context(const BlockInfo& block, Revision rev);
+
+/// The block's EIP-4844/7691 base-fee update fraction (block.blob_base_fee_update_fraction, or the revision's
+/// default: 3338477 Cancun, 5007716 Prague/Osaka).
+uint64_t blob_update_fraction(const BlockInfo& block, Revision rev) noexcept;
+/// The block's maximum blob count (block.max_blobs, or the revision's default: 6 Cancun, 9 Prague/Osaka).
+uint64_t max_blobs_per_block(const BlockInfo& block, Revision rev) noexcept;
+
+/// A recoverable secp256k1 signature.
+struct Signature {
+    uint8_t y_parity = 0;  ///< 0/1: parity of R's y coordinate
+    uint256 r, s;
+};
+
+/// The address that signed `digest` with (y_parity, r, s): ecrecover (Yellow Paper appendix F). nullopt for an
+/// invalid signature: y_parity > 1, r or s zero or >= the curve order, s above half the order when `low_s`
+/// (EIP-2), or no recoverable key.
+std::optional<Address> recover_signer(const Bytes32& digest, const uint256& y_parity, const uint256& r,
+                                      const uint256& s, bool low_s);
+
+/// Signs `digest` with the secp256k1 secret key `secret` (RFC 6979 deterministic nonce, low s as EIP-2 wants).
+/// Throws core::Error for an invalid key.
+Signature sign_digest(const Bytes32& digest, const Bytes32& secret);
 
 /// The signer of an EIP-7702 authorization tuple: ecrecover of keccak256(0x05 || RLP([chain_id, address, nonce]))
 /// with signature (y_parity, r, s). nullopt for an invalid signature (y_parity > 1, r or s zero or >= the curve
