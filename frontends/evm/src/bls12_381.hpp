@@ -1,6 +1,6 @@
 /// @file bls12_381.hpp
-/// Private BLS12-381 arithmetic shared by the KZG point evaluation precompile (precompiles_kzg.cpp, EIP-4844) and
-/// the BLS12-381 precompiles (precompiles_bls12_381.cpp, EIP-2537): the curve's constants, its two groups
+/// The reference (GMP) BLS12-381 arithmetic, the test oracle of the fast implementation that the KZG precompile
+/// (EIP-4844) and the BLS12-381 precompiles (EIP-2537) run on (bls12_381_fast.hpp): the curve's constants, its two groups
 /// (G1: y^2 = x^3 + 4 over Fp; G2: the M-type twist y^2 = x^3 + 4(1 + i) over Fp2 = Fp[i]/(i^2 + 1)), curve and
 /// subgroup membership, the pairing product check, and the maps from field elements to curve points of EIP-2537
 /// (simplified SWU onto an isogenous curve, the 11- resp. 3-isogeny, cofactor clearing by h_eff; RFC 9380

@@ -1,6 +1,6 @@
 /// @file pairing_math.hpp
-/// Private GMP arithmetic shared by the two pairing precompiles, alt_bn128 (precompiles_bn254.cpp, EIP-196/197) and
-/// BLS12-381 (bls12_381.cpp for KZG, EIP-4844, and EIP-2537): the prime field Fp, Fp2 = Fp[i]/(i^2 + 1), Fp12 = Fp[w]/(w^6 - xi)
+/// Private GMP arithmetic of the reference BLS12-381 code (bls12_381.cpp, the test oracle of bls12_381_fast.hpp;
+/// generic enough for alt_bn128 too, whose precompiles now run on bn254_fast.hpp): the prime field Fp, Fp2 = Fp[i]/(i^2 + 1), Fp12 = Fp[w]/(w^6 - xi)
 /// with xi = c + i, affine points of y^2 = x^3 + b over Fp (G1) and over Fp2 (the twist, G2), and the Miller loop.
 /// Both primes are 3 mod 4, so i^2 = -1 builds Fp2; (w^6 - c)^2 = i^2 = -1 gives Fp12 = Fp[w]/(w^12 - 2c w^6 +
 /// c^2 + 1), and an Fp2 element a + b i is (a - c b) + b w^6 in it. What differs per curve (constants, the line
