@@ -184,7 +184,7 @@ uint32_t Compiler::glob_of(const std::string& v) { return m_vm.glob_index(v.subs
 
 int Compiler::container(const std::string& name, const Node* n) {
     static const std::set<std::string> magic = {"%+", "%-", "@-", "@+", "$+", "$^N", "$`", "$'", "$^W",
-                                                "$;", "$^O", "$^T", "$^V", "$]", "$^X", "$?", "$<", "$>", "$(",
+                                                "$;", "$^O", "$^T", "$^V", "$]", "$^X", "$<", "$>", "$(",
                                                 "$.", "@INC", "%INC"};
     if (magic.count(name)) unsupported("the special variable " + name, n);
     if (name == "@_" && m_f != m_main) return 0;  // r[0] of a sub's frame
@@ -364,8 +364,11 @@ void Compiler::stmt(Node* n) {
         case NK::SubDef: {
             {
                 std::string last = n->text.substr(n->text.rfind("::") + 2);
-                if (last == "DESTROY" || last == "AUTOLOAD")
-                    unsupported("sub " + last + " (trellis-perl does not call it yet)", n);
+                if (last == "DESTROY") unsupported("sub " + last + " (trellis-perl does not call it yet)", n);
+            }
+            if (n->label == "END") {  // END { }: run at exit, last defined first (perlmod "BEGIN, ... END")
+                m_vm.end_blocks.push_back(compile_sub(n->kids[0], "main::END", true));
+                break;
             }
             std::string saved_pkg = m_package;
             size_t c = n->text.rfind("::");

@@ -187,6 +187,9 @@ bool wrap_if_list(State& s, const Ins* ip) {
         } else {
             code = vm.find_method(start, mname);
         }
+        if (code.is_nil() && mname != "DESTROY") {  // AUTOLOAD (perlsub "Autoloading")
+            code = super ? Value::nil() : vm.find_autoload(start, start + "::" + mname);
+        }
         if (code.is_nil()) {
             // UNIVERSAL methods
             if (mname == "isa" || mname == "DOES") {
@@ -683,6 +686,8 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         ++ip;
     } else if constexpr (op == Op::CALL || op == Op::CALLG) {
         Value code = op == Op::CALL ? r[ip->b] : vm.globs[static_cast<size_t>(ip->d)].cv;
+        if (TRELLIS_UNLIKELY(!core::is_kind(code, core::Kind::closure)) && op == Op::CALLG)
+            code = vm.autoload_sub(static_cast<uint32_t>(ip->d));
         if (TRELLIS_UNLIKELY(!core::is_kind(code, core::Kind::closure))) {
             if (op == Op::CALLG)
                 return vm.die(s, ip, "Undefined subroutine &" + vm.globs[static_cast<size_t>(ip->d)].name + " called");
@@ -844,7 +849,19 @@ int Vm::run_main(uint32_t main) {
     State s{this, frame, proto->k.data(), proto, Status::ok, ctx_void, Value::nil()};
     s.ctx = ctx_void;
     execute(s, proto->code.data());
-    int code = 0;
+    int code = report_exit(s);
+    if (!end_blocks.empty()) {  // $? holds the exit status and END blocks may change it (perlvar "$?")
+        uint32_t status = glob_index("main::?");
+        set_global(status, Value::small_int(code));
+        exit_code = code;
+        run_end_blocks(s);
+        code = exit_code != code ? exit_code : static_cast<int>(to_iv(cell(glob_sv(status))->value)) & 255;
+    }
+    flush();
+    return code;
+}
+
+int Vm::report_exit(State& s) {
     if (s.status == Status::die) {
         flush();
         std::string msg;
@@ -852,12 +869,28 @@ int Vm::run_main(uint32_t main) {
         if (is_ref(e) && e.as_object()->class_id) append_str(msg, e, &package_name(e.as_object()->class_id));
         else append_str(msg, e);
         err(msg);
-        code = 255;
-    } else if (s.status == Status::exit) {
-        code = exit_code;
+        return 255;
     }
-    flush();
-    return code;
+    return s.status == Status::exit ? exit_code : 0;
+}
+
+void Vm::run_end_blocks(State& s) {
+    std::vector<uint32_t> blocks;
+    blocks.swap(end_blocks);  // once
+    for (auto it = blocks.rbegin(); it != blocks.rend(); ++it) {
+        Value code = Value::object(gc::new_closure(heap, Value::small_int(*it), 0));
+        scratch.push_back(code);
+        Value args = Value::object(gc::new_list(heap, 1));
+        Value out;
+        State caller = s;
+        caller.status = Status::ok;
+        caller.caller = nullptr;
+        if (!call(caller, scratch.back(), args, ctx_void, out)) {
+            int c = report_exit(caller);
+            exit_code = c;
+        }
+        scratch.pop_back();
+    }
 }
 
 }  // namespace trellis::perl

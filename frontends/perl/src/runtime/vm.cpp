@@ -266,6 +266,29 @@ Value Vm::find_method(const std::string& pkg, const std::string& name, int d) {
     return Value::nil();
 }
 
+Value Vm::find_autoload(const std::string& pkg, const std::string& full_name) {
+    Value code = find_method(pkg, "AUTOLOAD");
+    if (code.is_nil()) return code;
+    // $AUTOLOAD lives in the package the AUTOLOAD sub was compiled in
+    const std::string& sub = protos[static_cast<size_t>(static_cast<core::Closure*>(code.as_object())->function.as_small_int())]->name;
+    std::string owner = sub.substr(0, sub.rfind("::"));
+    scratch.push_back(code);
+    set_global(glob_index(owner + "::AUTOLOAD"), make_str(heap, full_name));
+    code = scratch.back();
+    scratch.pop_back();
+    return code;
+}
+
+Value Vm::autoload_sub(uint32_t g) {
+    std::string name = globs[g].name;
+    size_t c = name.rfind("::");
+    if (c == std::string::npos) return Value::nil();
+    std::string pkg = name.substr(0, c);
+    auto it = m_glob_index.find(pkg + "::AUTOLOAD");
+    if (it == m_glob_index.end() || globs[it->second].cv.is_nil()) return Value::nil();
+    return find_autoload(pkg, name);
+}
+
 std::string Vm::where(const State& s, const Ins* ip) const {
     size_t pc = static_cast<size_t>(ip - s.proto->code.data());
     int line = pc < s.proto->lines.size() ? s.proto->lines[pc] : 0;

@@ -119,6 +119,8 @@ public:
     std::vector<uint32_t> end_blocks;        ///< END blocks' protos, in definition order (run in reverse)
     /// Runs the END blocks (last defined first), once; called at exit, after die and after exit().
     void run_end_blocks(State& s);
+    /// Prints an uncaught error of a finished run (perl's format) and returns the exit status it implies.
+    int report_exit(State& s);
     std::vector<TransTable> trans_tables;
     /// Runs the main program `main` (protos index) to the end; returns the exit status.
     int run_main(uint32_t main);
@@ -135,6 +137,11 @@ public:
     const std::string& package_name(uint16_t id) const { return m_package_names[id]; }
     /// Finds method `name` for package `pkg` through @ISA (depth-first, perlobj); nil when absent.
     Value find_method(const std::string& pkg, const std::string& name, int depth = 0);
+    /// The AUTOLOAD sub reachable from package `pkg` (through @ISA), with $AUTOLOAD of its package set to
+    /// `full_name`; nil when there is none (perlsub "Autoloading").
+    Value find_autoload(const std::string& pkg, const std::string& full_name);
+    /// For a call of the undefined sub of glob `g`: its package's AUTOLOAD (no @ISA search), or nil.
+    Value autoload_sub(uint32_t g);
 
     // ---- errors ----
     /// Dies with message `msg`: " at FILE line N.\n" is appended unless it ends in a newline. Always false.

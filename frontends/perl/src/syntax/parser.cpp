@@ -7,6 +7,8 @@
 
 #include "syntax/parser.hpp"
 
+#include <cstdio>
+
 namespace trellis::perl {
 
 void scan_sub_names(std::string_view src, std::set<std::string>& out) {
@@ -196,10 +198,9 @@ Node* Parser::parse_statement() {
                     take();
                     return make(NK::Nop, line);
                 }
-                if (is_op("(")) unsupported("a sub prototype or signature", line);
                 Node* d = make(NK::SubDef, line);
                 d->text = name;
-                d->kids.push_back(parse_sub_body());
+                parse_signature(d, name, line);
                 return d;
             }
             m_lex.restore(saved);
@@ -235,6 +236,13 @@ Node* Parser::parse_statement() {
             Token st = m_tok;
             take();
             if (is_op("{")) {
+                if (w == "END") {
+                    Node* d = make(NK::SubDef, line);
+                    d->text = "main::END";
+                    d->label = "END";
+                    d->kids.push_back(parse_block());
+                    return d;
+                }
                 if (w != "BEGIN") unsupported(w + " blocks", line);
                 Node* body = parse_block();
                 Node* wl = make(NK::While, line);
@@ -321,6 +329,109 @@ Node* Parser::finish_simple(Node* expr) {
 
 Node* Parser::parse_sub_body() {
     return parse_block();
+}
+
+void Parser::parse_signature(Node* holder, const std::string& sub_name, int line) {
+    if (!is_op("(")) {
+        holder->kids.push_back(parse_sub_body());
+        return;
+    }
+    // a prototype ($$;@): ignored (it only changes how calls parse, which the list form covers)
+    size_t open_end = m_lex.pos();
+    size_t close = m_src.find(')', open_end);
+    if (close != std::string_view::npos) {
+        std::string_view inside = m_src.substr(open_end, close - open_end);
+        bool proto = inside.find_first_not_of("$@%; \t") == std::string_view::npos;
+        if (proto && (!m_signatures || inside.find_first_not_of(" \t") != std::string_view::npos)) {
+            auto sv = m_lex.save();
+            sv.pos = close + 1;
+            m_lex.restore(sv);
+            m_have = false;
+            m_prev_term = false;
+            holder->kids.push_back(parse_sub_body());
+            return;
+        }
+    }
+    if (!m_signatures) unsupported("a sub prototype", line);
+    take();  // (
+    m_prev_term = false;
+    std::vector<Node*> vars;
+    std::vector<std::pair<size_t, Node*>> defaults;
+    size_t required = 0;
+    bool slurpy = false;
+    while (!is_op(")")) {
+        Token v = take();
+        if (v.type != TK::Var || slurpy) fail_syntax();
+        Node* var = make(NK::Var, v.line);
+        var->text = v.text;
+        if (v.text[0] == '@' || v.text[0] == '%') slurpy = true;
+        vars.push_back(var);
+        if (accept_op("=")) {
+            m_prev_term = false;
+            defaults.emplace_back(vars.size(), parse_assign());
+        } else if (!slurpy) {
+            if (!defaults.empty()) fail_syntax();  // a mandatory parameter after an optional one
+            ++required;
+        }
+        if (!accept_op(",")) break;
+        m_prev_term = false;
+    }
+    expect_op(")");
+    m_prev_term = false;
+    Node* body = parse_sub_body();
+    // the checks, written in Perl and parsed here; the message names the caller's line as perl 5.36 does
+    std::string checks;
+    size_t max = vars.size() - (slurpy ? 1 : 0);
+    auto message = [&](const char* what, const std::string& expected) {
+        return "die sprintf(\"Too " + std::string(what) + " arguments for subroutine '" + sub_name +
+               "' (got %d; expected " + expected + ") at %s line %d.\\n\", scalar(@_), (caller(0))[1, 2]) if @_ ";
+    };
+    if (!slurpy) checks += message("many", (defaults.empty() ? "" : "at most ") + std::to_string(max)) + "> " +
+                           std::to_string(max) + ";";
+    if (required > 0)
+        checks += message("few", (max != required || slurpy ? "at least " : "") + std::to_string(required)) + "< " +
+                  std::to_string(required) + ";";
+    std::vector<Node*> pre;
+    if (!checks.empty()) {
+        Parser sub(m_prog, checks, m_lex.file(), line);
+        sub.declared_subs = declared_subs;
+        Node* b = sub.parse_statements(false);
+        pre = b->kids;
+    }
+    Node* my = make(NK::My, line);
+    my->text = "my";
+    my->flags = 1;
+    my->kids = vars;
+    Node* args = make(NK::Var, line);
+    args->text = "@_";
+    Node* assign = make(NK::Assign, line);
+    assign->text = "=";
+    assign->kids = {my, args};
+    pre.push_back(assign);
+    for (auto& [count, expr] : defaults) {  // $p = EXPR if @_ < position
+        Node* target = make(NK::Var, line);
+        target->text = vars[count - 1]->text;
+        Node* set = make(NK::Assign, line);
+        set->text = "=";
+        set->kids = {target, expr};
+        Node* n = make(NK::Num, line);
+        n->num = static_cast<double>(count);
+        n->ival = static_cast<int64_t>(count);
+        n->flags = 1;
+        Node* argv = make(NK::Var, line);
+        argv->text = "@_";
+        Node* cond = make(NK::Binop, line);
+        cond->text = "<";
+        cond->kids = {argv, n};
+        Node* iff = make(NK::If, line);
+        iff->label = "modifier";
+        Node* blk = make(NK::Block, line);
+        blk->kids.push_back(set);
+        iff->kids = {cond, blk};
+        pre.push_back(iff);
+    }
+    body->kids.insert(body->kids.begin(), pre.begin(), pre.end());
+    holder->kids.push_back(body);
 }
 
 Node* Parser::parse_if(int line, bool unless) {
@@ -431,6 +542,7 @@ Node* Parser::parse_use(int line, bool is_no) {
     const Token& t = peek();
     if (t.type == TK::Num) {  // use v5.36 / use 5.010
         if (t.num >= 5.011) m_prog.strict_vars = true;
+        if (t.num >= 5.035) m_signatures = true;
         take();
         accept_op(";");
         m_prev_term = false;
@@ -438,8 +550,24 @@ Node* Parser::parse_use(int line, bool is_no) {
     }
     if (t.type == TK::Word && t.text.size() > 1 && t.text[0] == 'v' && std::isdigit(static_cast<unsigned char>(t.text[1]))) {
         if (std::atoi(t.text.c_str() + 1) >= 5) m_prog.strict_vars = true;
+        size_t dot = t.text.find('.');
+        if (dot != std::string::npos && std::atoi(t.text.c_str() + dot + 1) >= 35) m_signatures = true;
         take();
-        while (is_op(".") || peek().type == TK::Num) take();
+        while (is_op(".") || peek().type == TK::Num) {
+            Token part = take();
+            if (part.type == TK::Num) {  // "v5" then ".36" (or "36")
+                std::string digits = part.text;
+                if (digits.empty()) {
+                    char buf[32];
+                    std::snprintf(buf, sizeof buf, "%g", part.num);
+                    digits = buf;
+                    if (digits.compare(0, 2, "0.") == 0) digits = digits.substr(1);
+                }
+                if (!digits.empty() && digits[0] == '.') digits = digits.substr(1);
+                size_t d2 = digits.find('.');
+                if (std::atoi(digits.substr(0, d2).c_str()) >= 35) m_signatures = true;
+            }
+        }
         accept_op(";");
         m_prev_term = false;
         return make(NK::Nop, line);
@@ -450,6 +578,9 @@ Node* Parser::parse_use(int line, bool is_no) {
     auto skip_to_semicolon = [&] {
         int depth = 0;
         while (peek().type != TK::End && !(depth == 0 && is_op(";"))) {
+            if (mod == "feature" && (peek().text.find("signatures") != std::string::npos ||
+                                     peek().body.find("signatures") != std::string::npos || peek().text == ":5.36"))
+                m_signatures = true;
             if (is_op("(") || is_op("[") || is_op("{")) ++depth;
             if (is_op(")") || is_op("]") || is_op("}")) --depth;
             take();

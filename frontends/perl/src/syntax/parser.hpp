@@ -45,6 +45,10 @@ private:
     Node* parse_statement();
     Node* parse_block();
     Node* parse_sub_body();
+    /// After `sub NAME` / `sub`: a signature (perlsub "Signatures", under `use feature 'signatures'` or
+    /// `use v5.36`) becomes statements at the start of `body`; a prototype of only `$@%;` is skipped.
+    void parse_signature(Node* body_holder, const std::string& sub_name, int line);
+    bool m_signatures = false;  ///< the signatures feature is on
     Node* parse_use(int line, bool is_no);
     Node* parse_if(int line, bool unless);
     Node* parse_loop(int line, const std::string& label);

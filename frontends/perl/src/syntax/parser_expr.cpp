@@ -580,11 +580,9 @@ bool Parser::block_is_anon_hash() {
 }
 
 Node* Parser::parse_anon_sub(int line) {
-    if (is_op("(")) unsupported("a sub signature or prototype", line);
-    Node* body = parse_block();
-    m_prev_term = true;
     Node* s = make(NK::AnonSub, line);
-    s->kids.push_back(body);
+    parse_signature(s, package + "::__ANON__", line);
+    m_prev_term = true;
     return s;
 }
 
@@ -830,6 +828,18 @@ Node* Parser::parse_word(const Token& t) {
         return parse_call_args(c, true);
     }
     if (w == "qw") fail_syntax();
+    if (w == "goto") {
+        // goto &sub / goto &$code (perlfunc "goto"): the current sub returns what the callee, given this @_,
+        // returns (caller() still sees this frame, which perl's goto removes)
+        if (peek().type == TK::Word) unsupported("goto LABEL", line);
+        Node* target = parse_unary();
+        if (!((target->kind == NK::Call && (target->flags & 2) && !(target->flags & 1)) ||
+              (target->kind == NK::CallRef && (target->flags & 1))))
+            unsupported("this form of goto", line);
+        Node* r = make(NK::Return, line);
+        r->kids.push_back(target);
+        return r;
+    }
     if (w == "return") {
         Node* r = make(NK::Return, line);
         if (starts_term(peek())) r->kids.push_back(parse_comma());
