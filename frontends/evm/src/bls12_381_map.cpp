@@ -59,7 +59,8 @@ template <class F>
 void map_to_curve_simple_swu(const F& u, const SwuCurve<F>& c, F& x, F& y) {
     const F zu2 = c.z * u.square();
     const F den = zu2.square() + zu2;
-    const F x1 = den.is_zero() ? c.b * (c.z * c.a).inverse() : -(c.b * c.a.inverse()) * (F::one() + den.inverse());
+    // x1 = -b / a (1 + 1 / den) = -b (den + 1) / (a den), one inversion.
+    const F x1 = den.is_zero() ? c.b * (c.z * c.a).inverse() : -(c.b * (den + F::one())) * (c.a * den).inverse();
     auto g = [&](const F& v) { return v.square() * v + c.a * v + c.b; };
     x = x1;
     if (!sqrt_any(g(x1), y)) {
@@ -81,12 +82,15 @@ struct IsogenyMap {
     std::vector<F> x_num, x_den, y_num, y_den;
 };
 
-/// The isogeny's image of (x', y'); infinity when a denominator is 0.
+/// The isogeny's image of (x', y') = (x_num / x_den, y' y_num / y_den) as a Jacobian point without inversion:
+/// Z = x_den y_den, X = x_num x_den y_den^2, Y = y' y_num x_den^3 y_den^2 (X / Z^2 and Y / Z^3 are the affine
+/// coordinates); Z = 0 (infinity) when a denominator is 0.
 template <class F>
-ec::Affine<F> apply_isogeny(const IsogenyMap<F>& m, const F& x, const F& y) {
+ec::Jacobian<F> apply_isogeny(const IsogenyMap<F>& m, const F& x, const F& y) {
     const F xd = polynomial(m.x_den, x), yd = polynomial(m.y_den, x);
     if (xd.is_zero() || yd.is_zero()) return {};
-    return {polynomial(m.x_num, x) * xd.inverse(), y * polynomial(m.y_num, x) * yd.inverse(), false};
+    const F yd2 = yd.square(), xd_yd2 = xd * yd2;
+    return {polynomial(m.x_num, x) * xd_yd2, y * polynomial(m.y_num, x) * xd.square() * xd_yd2, xd * yd};
 }
 
 template <size_t n>
@@ -116,9 +120,8 @@ G1 map_fp_to_g1(const Fp& u) {
                                     fp_list(g1_iso_y_den)};
     Fp x, y;
     map_to_curve_simple_swu(u, e, x, y);
-    const G1 p = apply_isogeny(iso, x, y);
     // h_eff = |x| + 1
-    const G1J pj = G1J::from(p);
+    const G1J pj = apply_isogeny(iso, x, y);
     return G1J::mul_u64(pj, seed).add(pj).to_affine();
 }
 
@@ -130,7 +133,7 @@ G2 map_fp2_to_g2(const Fp2& u) {
                                      fp2_list(g2_iso_y_den)};
     Fp2 x, y;
     map_to_curve_simple_swu(u, e, x, y);
-    const G2J p = G2J::from(apply_isogeny(iso, x, y));
+    const G2J p = apply_isogeny(iso, x, y);
     // RFC 9380 G.3 with c1 = x = -|x|: t1 = x P, t2 = psi(P), t3 = psi^2(2 P) - t2, t2 = x (t1 + t2),
     // result t3 + t2 - t1 - P.
     const G2J t1 = G2J::mul_u64(p, seed).neg();

@@ -240,6 +240,24 @@ struct Fp {
         return out;
     }
 
+    /// a / 2^k for 1 <= k <= 63, as one step of Montgomery reduction: m = -a p^-1 mod 2^k makes a + m p divisible
+    /// by 2^k, and (a + m p) / 2^k < 2p.
+    constexpr Fp div_pow2(int k) const {
+        const uint64_t m = (v[0] * inv) & ((uint64_t{1} << k) - 1);
+        Limbs<N + 1> t{};
+        uint64_t carry = 0;
+        for (size_t i = 0; i < N; ++i) {
+            const u128 s = u128{m} * P::modulus[i] + v[i] + carry;
+            t[i] = static_cast<uint64_t>(s);
+            carry = static_cast<uint64_t>(s >> 64);
+        }
+        t[N] = carry;
+        Fp out;
+        for (size_t i = 0; i < N; ++i) out.v[i] = (t[i] >> k) | (t[i + 1] << (64 - k));
+        out.reduce_once();
+        return out;
+    }
+
     /// a^e for the plain exponent e (any width M).
     template <size_t M>
     constexpr Fp pow(const Limbs<M>& e) const {
@@ -272,7 +290,7 @@ struct Fp {
                 const int k = a[0] == 0 ? 63 : __builtin_ctzll(a[0]);
                 for (size_t i = 0; i + 1 < N; ++i) a[i] = (a[i] >> k) | (a[i + 1] << (64 - k));
                 a[N - 1] >>= k;
-                for (int j = 0; j < k; ++j) x = x.halve();
+                x = x.div_pow2(k);
             }
         };
         auto is_one = [](const L& a) {
