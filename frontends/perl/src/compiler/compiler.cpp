@@ -186,6 +186,12 @@ int Compiler::container(const std::string& name, const Node* n) {
     static const std::set<std::string> magic = {"%+", "%-", "@-", "@+", "$+", "$^N", "$`", "$'", "$^W",
                                                 "$;", "$^O", "$^T", "$^V", "$]", "$^X", "$<", "$>", "$(",
                                                 "$.", "@INC", "%INC"};
+    if (name == "@-" || name == "@+" || name == "%+" || name == "$`" || name == "$'" || name == "$+") {
+        // the last match's offsets, named groups and pieces: a fresh container built from it (runtime/regex.cpp)
+        int t = tmp();
+        emit(Op::BUILTIN, t, load_str(name), 0, builtin_id("__match_var"), ctx_scalar);
+        return t;
+    }
     if (magic.count(name)) unsupported("the special variable " + name, n);
     if (name == "@_" && m_f != m_main) return 0;  // r[0] of a sub's frame
     Res r = resolve(m_f, name);

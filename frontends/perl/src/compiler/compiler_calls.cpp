@@ -48,7 +48,7 @@ int Compiler::call(Node* n, Ctx ctx) {
             "getc", "getlogin", "getpeername", "getpgrp", "getppid", "getpriority", "getpwnam", "getgrnam",
             "gethostbyname", "getpwuid", "getgrgid", "getsockname", "getsockopt", "glob", "goto", "ioctl", "kill",
             "link", "listen", "lock", "lstat", "mkdir", "msgctl", "msgget", "msgrcv", "msgsnd", "opendir", "pack",
-            "pipe", "pos", "prototype", "read", "readdir", "readlink", "readpipe", "recv", "rename", "require",
+            "pipe", "prototype", "read", "readdir", "readlink", "readpipe", "recv", "rename", "require",
             "reset", "rewinddir", "rmdir", "seek", "seekdir", "select", "semctl", "semget", "semop", "send",
             "setpgrp", "setpriority", "setsockopt", "shmctl", "shmget", "shmread", "shmwrite", "shutdown", "socket",
             "socketpair", "sprintf_", "stat", "study", "symlink", "syscall", "sysopen", "sysread", "sysseek",
@@ -200,6 +200,9 @@ int Compiler::call_builtin(Node* n, Ctx ctx, int id) {
             emit(Op::SVSET, c, load_const(Value::nil()));
         }
         return load_const(Value::nil());
+    } else if (name == "pos") {  // the variable's Cell (pos is kept per variable)
+        emit(Op::LPUSHC, L, n->kids.empty() ? topic_cell() : lvalue(n->kids[0]));
+        i = n->kids.size();
     } else if (name == "chomp" || name == "chop") {
         if (n->kids.empty()) emit(Op::LPUSHC, L, topic_cell());
         for (Node* a : n->kids) {
@@ -386,6 +389,7 @@ int regex_flags(const std::string& mods) {
             case 's': f |= 8; break;
             case 'x': f |= 16; break;
             case 'r': f |= 128; break;
+            case 'c': f |= 256; break;
             default: break;
         }
     }

@@ -131,6 +131,15 @@ int Compiler::lvalue(Node* n) {
             return t;
         }
         case NK::Call:
+            if (n->text == "pos" && !(n->flags & 2) && n->kids.size() <= 1) {  // pos($s) = N: pos's own Cell
+                int L = tmp();
+                emit(Op::NEWLIST, L);
+                emit(Op::LPUSHC, L, n->kids.empty() ? topic_cell() : lvalue(n->kids[0]));
+                int t = tmp();
+                emit(Op::BUILTIN, t, L, 0, builtin_id("__pos_cell"), ctx_scalar);
+                return t;
+            }
+            [[fallthrough]];
         case NK::Method:
         case NK::CallRef:
         case NK::Slice:

@@ -104,6 +104,11 @@ bool b_all(Call& c);
 bool b_none(Call& c);
 bool b_reduce(Call& c);
 bool b_floor(Call& c);
+/// pos($var) (argument 0: the variable's Cell); __pos_cell: the Cell holding it, for `pos($s) = N` (regex.cpp).
+bool b_pos(Call& c);
+bool b_pos_cell(Call& c);
+/// __match_var: a fresh container for $` $' $+ (Cell), @- @+ (List) or %+ (Map) of the last match (regex.cpp).
+bool b_match_var(Call& c);
 bool b_ceil(Call& c);
 bool b_fmod(Call& c);
 bool b_pow(Call& c);

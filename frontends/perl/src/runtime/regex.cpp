@@ -7,17 +7,43 @@
 
 #include <pcre2.h>
 
+#include <algorithm>
 #include <unordered_map>
 
+#include "runtime/builtins_call.hpp"
 #include "runtime/containers.hpp"
 #include "trellis/gc/objects.hpp"
 
 namespace trellis::perl {
 
+/// pos() of one variable (perlfunc "pos"): the variable's Cell, the string object it held when the position
+/// was set (a new value resets pos, as assignment does in perl), and the position as a Cell of its own, so that
+/// `pos($s) = N` is an ordinary assignment to that Cell.
+struct PosSlot {
+    Value var;
+    Value str;
+    Value pos;            ///< a Cell: an integer offset, or undef
+    int64_t last_pos = -1;  ///< the offset the last match left ...
+    bool last_empty = false;  ///< ... and whether that match was empty (no empty match again at the same place)
+};
+
 struct Vm::RegexCache {
     std::unordered_map<std::string, pcre2_code*> codes;
     pcre2_match_data* data = nullptr;
+    pcre2_code* last_code = nullptr;  ///< the pattern of the last successful match (names of %+)
+    std::vector<PosSlot> positions;
+    gc::Heap* heap = nullptr;
+    size_t root_id = 0;
+    static void visit(gc::RootVisitor& v, void* self) {
+        for (PosSlot& p : static_cast<RegexCache*>(self)->positions) {
+            v.visit(&p.var, &p.var + 1);
+            v.visit(&p.str, &p.str + 1);
+            v.visit(&p.pos, &p.pos + 1);
+        }
+    }
+    explicit RegexCache(gc::Heap& h) : heap(&h) { root_id = h.add_root_callback(&RegexCache::visit, this); }
     ~RegexCache() {
+        heap->remove_root_callback(root_id);
         for (auto& [k, c] : codes) pcre2_code_free(c);
         if (data) pcre2_match_data_free(data);
     }
@@ -27,16 +53,29 @@ void Vm::RegexCacheDeleter::operator()(RegexCache* c) const { delete c; }
 
 namespace {
 
-enum : int { f_g = 1, f_i = 2, f_m = 4, f_s = 8, f_x = 16, f_neg = 32, f_cell = 64, f_r = 128 };
+enum : int { f_g = 1, f_i = 2, f_m = 4, f_s = 8, f_x = 16, f_neg = 32, f_cell = 64, f_r = 128, f_c = 256 };
 
 pcre2_code* compile(Vm& vm, const std::string& pattern, int flags, std::string& error) {
-    if (!vm.regex_cache) vm.regex_cache.reset(new Vm::RegexCache());
+    if (!vm.regex_cache) vm.regex_cache.reset(new Vm::RegexCache(vm.heap));
     std::string key;
     key += static_cast<char>('0' + (flags & (f_i | f_m | f_s | f_x)));
     key += pattern;
     auto it = vm.regex_cache->codes.find(key);
     if (it != vm.regex_cache->codes.end()) return it->second;
-    uint32_t opts = PCRE2_ALT_BSUX * 0;
+    // constructs PCRE2 cannot run the perl way: embedded perl code (perlre "(?{ code })", "(??{ code })")
+    for (size_t i = 0; i + 2 < pattern.size(); ++i) {
+        if (pattern[i] == '\\') {
+            ++i;
+            continue;
+        }
+        if (pattern.compare(i, 3, "(?{") == 0 || pattern.compare(i, 4, "(??{") == 0 ||
+            pattern.compare(i, 4, "(*{") == 0) {
+            error = std::string("the regex construct ") + (pattern[i + 2] == '?' ? "(??{ code })" : "(?{ code })") +
+                    " not supported by trellis-perl";
+            return nullptr;
+        }
+    }
+    uint32_t opts = 0;
     if (flags & f_i) opts |= PCRE2_CASELESS;
     if (flags & f_m) opts |= PCRE2_MULTILINE;
     if (flags & f_s) opts |= PCRE2_DOTALL;
@@ -72,6 +111,7 @@ bool regex_search(Vm& vm, const std::string& pattern, int flags, std::string_vie
         return false;
     }
     if (rc < 0) return false;
+    vm.regex_cache->last_code = code;
     uint32_t groups = 0;
     pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
     PCRE2_SIZE* o = pcre2_get_ovector_pointer(md);
@@ -98,6 +138,37 @@ namespace {
 
 Value as_string(Vm& vm, Value v) { return is_str(v) ? v : make_str(vm.heap, to_str(v)); }
 
+/// The pos() record of variable Cell `var`: nullptr when it has none (or its value changed since, which resets
+/// pos) unless `create`. May allocate when creating (`var` is re-read from the caller's rooted slot).
+PosSlot* pos_slot(Vm& vm, Value var, bool create) {
+    if (!vm.regex_cache) {
+        if (!create) return nullptr;
+        vm.regex_cache.reset(new Vm::RegexCache(vm.heap));
+    }
+    auto& ps = vm.regex_cache->positions;
+    Value now = static_cast<core::Cell*>(var.as_object())->value;
+    for (size_t i = 0; i < ps.size(); ++i) {
+        if (ps[i].var != var) continue;
+        if (ps[i].str == now) return &ps[i];
+        if (!create) {
+            ps.erase(ps.begin() + static_cast<long>(i));
+            return nullptr;
+        }
+        ps[i].str = now;
+        static_cast<core::Cell*>(ps[i].pos.as_object())->value = Value::nil();
+        ps[i].last_pos = -1;
+        return &ps[i];
+    }
+    if (!create) return nullptr;
+    if (ps.size() >= 256) ps.erase(ps.begin());  // bounded: the oldest record goes (its pos() reads undef)
+    vm.scratch.push_back(var);
+    Value cell = Value::object(gc::new_cell(vm.heap, Value::nil()));
+    var = vm.scratch.back();
+    vm.scratch.pop_back();
+    ps.push_back({var, static_cast<core::Cell*>(var.as_object())->value, cell, -1, false});
+    return &ps.back();
+}
+
 }  // namespace
 
 bool regex_match(State& s, const Ins* ip) {
@@ -116,34 +187,31 @@ bool regex_match(State& s, const Ins* ip) {
         return vm.die(s, ip, error);
     };
     if (!list && (flags & f_g)) {
-        // scalar //g: continue from pos()
-        Value cellv = s.r[ip->b];
+        // scalar //g: continue from pos() of the variable (Cell r[b])
+        Value var = s.r[ip->b];
+        PosSlot* ps = pos_slot(vm, var, false);
         size_t from = 0;
         bool last_empty = false;
-        size_t slot = SIZE_MAX;
-        for (size_t i = 0; i < vm.positions.size(); ++i)
-            if (vm.positions[i].cell == cellv) slot = i;
-        if (slot != SIZE_MAX && vm.positions[slot].str == target) {
-            from = vm.positions[slot].pos & ~(size_t(1) << 62);
-            last_empty = (vm.positions[slot].pos >> 62) & 1;
+        if (ps && !av::cell_value(ps->pos).is_nil()) {
+            int64_t p = to_iv(av::cell_value(ps->pos));
+            if (p < 0) p += static_cast<int64_t>(subject.size());
+            from = static_cast<size_t>(std::clamp<int64_t>(p, 0, static_cast<int64_t>(subject.size())));
+            last_empty = ps->last_empty && ps->last_pos == p;
         }
         bool ok = regex_search(vm, pattern, flags, subject, from, ov, error, last_empty);
         if (!error.empty()) return fail_if_error();
         if (ok) {
             vm.match_subject = vm.scratch.back();
             vm.match_offsets = ov;
-            size_t end = static_cast<size_t>(ov[1]);
-            size_t packed = end | (ov[0] == ov[1] ? (size_t(1) << 62) : 0);
-            Value str = static_cast<core::Cell*>(s.r[ip->b].as_object())->value;
-            if (slot == SIZE_MAX) {
-                if (vm.positions.size() > 64) vm.positions.erase(vm.positions.begin());
-                vm.positions.push_back({s.r[ip->b], str, packed});
-            } else {
-                vm.positions[slot].str = str;
-                vm.positions[slot].pos = packed;
-            }
-        } else if (slot != SIZE_MAX) {
-            vm.positions.erase(vm.positions.begin() + static_cast<long>(slot));
+            ps = pos_slot(vm, s.r[ip->b], true);
+            Value end = Value::small_int(ov[1]);
+            auto* pc = static_cast<core::Cell*>(ps->pos.as_object());
+            vm.heap.store(pc, pc->value, end);
+            ps->last_pos = ov[1];
+            ps->last_empty = ov[0] == ov[1];
+        } else if (ps && !(flags & f_c)) {
+            auto* pc = static_cast<core::Cell*>(ps->pos.as_object());
+            pc->value = Value::nil();
         }
         vm.scratch.pop_back();
         s.r[ip->a] = (ok != ((flags & f_neg) != 0)) ? vm.v_one : vm.v_empty;
@@ -265,5 +333,88 @@ bool regex_subst(State& s, const Ins* ip) {
     s.r[ip->a] = make_iv(vm.heap, count);
     return true;
 }
+
+namespace builtins {
+
+bool b_pos(Call& c) {
+    PosSlot* ps = pos_slot(c.vm(), c.arg_cell(0), false);
+    return c.ret(ps ? av::cell_value(ps->pos) : Value::nil());
+}
+
+bool b_pos_cell(Call& c) {
+    Value var = c.arg_cell(0);
+    return c.ret(pos_slot(c.vm(), var, true)->pos);
+}
+
+bool b_match_var(Call& c) {
+    Vm& vm = c.vm();
+    std::string name = to_str(c.s.r[c.ip->b]);
+    const auto& ov = vm.match_offsets;
+    bool have = !vm.match_subject.is_nil() && ov.size() >= 2;
+    size_t groups = have ? ov.size() / 2 : 0;  // group 0 included
+    auto piece = [&](long a, long b) -> Value {
+        std::string_view sub = static_cast<core::String*>(vm.match_subject.as_object())->view();
+        return make_str(vm.heap, sub.substr(static_cast<size_t>(a), static_cast<size_t>(b - a)));
+    };
+    Value v = Value::nil();
+    if (name == "$`" || name == "$'" || name == "$+") {
+        if (have && name == "$`") v = piece(0, ov[0]);
+        if (have && name == "$'") {
+            long len = static_cast<long>(static_cast<core::String*>(vm.match_subject.as_object())->view().size());
+            v = piece(ov[1], len);
+        }
+        if (have && name == "$+")
+            for (size_t g = groups; g-- > 1;)
+                if (ov[2 * g] >= 0) {
+                    v = regex_capture(vm, static_cast<int>(g));
+                    break;
+                }
+        return c.ret(Value::object(gc::new_cell(c.heap(), v)));
+    }
+    if (name == "%+") {
+        c.vm().scratch.push_back(Value::object(gc::new_map(c.heap(), 4)));
+        size_t slot = c.vm().scratch.size() - 1;
+        pcre2_code* code = vm.regex_cache ? vm.regex_cache->last_code : nullptr;
+        uint32_t count = 0, size = 0;
+        PCRE2_SPTR table = nullptr;
+        if (have && code) {
+            pcre2_pattern_info(code, PCRE2_INFO_NAMECOUNT, &count);
+            pcre2_pattern_info(code, PCRE2_INFO_NAMEENTRYSIZE, &size);
+            pcre2_pattern_info(code, PCRE2_INFO_NAMETABLE, &table);
+        }
+        for (uint32_t i = 0; i < count; ++i) {
+            const unsigned char* e = table + i * size;
+            size_t g = (static_cast<size_t>(e[0]) << 8) | e[1];
+            std::string gname(reinterpret_cast<const char*>(e + 2));
+            if (g >= groups || ov[2 * g] < 0) continue;  // %+ holds only the groups that matched
+            Value key = make_str(c.heap(), gname);
+            c.vm().scratch.push_back(key);
+            Value existing = gc::map_get(hv::map(c.vm().scratch[slot]), key);
+            if (existing.is_undefined()) {  // the leftmost defined group of a duplicated name wins
+                Value val = regex_capture(vm, static_cast<int>(g));
+                hv::store(c.heap(), c.vm().scratch[slot], c.vm().scratch.back(), val);
+            }
+            c.vm().scratch.pop_back();
+        }
+        Value m = c.vm().scratch[slot];
+        c.vm().scratch.resize(slot);
+        return c.ret(m);
+    }
+    // @- (starts, up to the last group that matched) and @+ (ends, every group)
+    bool starts = name == "@-";
+    size_t n = groups;
+    if (starts)
+        while (n > 1 && ov[2 * (n - 1)] < 0) --n;
+    size_t res = c.begin_list();
+    for (size_t g = 0; g < n; ++g) {
+        long o = ov[2 * g + (starts ? 0 : 1)];
+        c.push(res, o < 0 ? Value::nil() : Value::small_int(o));
+    }
+    Value l = c.vm().scratch[res];
+    c.vm().scratch.resize(res);
+    return c.ret(l);
+}
+
+}  // namespace builtins
 
 }  // namespace trellis::perl

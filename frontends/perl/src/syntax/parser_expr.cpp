@@ -40,7 +40,7 @@ const std::set<std::string> named_unary = {
     "abs",     "sqrt", "hex",    "oct",    "exists", "delete", "each",    "keys",   "values", "shift", "pop",
     "chomp",   "chop", "exp",    "log",    "sin",   "cos",     "quotemeta", "rand", "srand", "undef", "fc",
     "exit",    "localtime", "gmtime", "sleep", "caller", "chdir", "rmdir", "readline", "close", "lock", "umask",
-    "chroot",  "readlink", "stat", "lstat", "uc", "local"};
+    "chroot",  "readlink", "stat", "lstat", "uc", "local", "pos"};
 // Words that are terms with no arguments.
 const std::set<std::string> term_words = {"wantarray", "time", "times", "wait", "__PACKAGE__", "__FILE__",
                                           "__LINE__", "__SUB__"};

@@ -84,7 +84,7 @@ Node* Parser::parse_quote(const Token& t) {
             if (c == 'e') ++e_count;
             else if (!std::strchr("gimsxr", c)) unsupported(std::string("the substitution modifier /") + c, line);
         }
-        if (e_count > 1) unsupported("s///ee", line);
+        if (e_count > 2) unsupported("s/// with more than two /e", line);
         if (e_count) {
             Program& prog = m_prog;
             Parser sub(prog, t.repl, m_lex.file(), line);
@@ -93,6 +93,13 @@ Node* Parser::parse_quote(const Token& t) {
             Node* body = sub.parse_statements(false);
             repl = make(NK::DoBlock, line);
             repl->kids.push_back(body);
+            if (e_count == 2) {  // /ee: the code's value is evaluated again as perl code (eval STRING)
+                Node* ev = make(NK::Call, line);
+                ev->text = "eval";
+                ev->flags = 8;
+                ev->kids.push_back(repl);
+                repl = ev;
+            }
             // the source text must outlive nothing: nodes copy their strings
         } else if (!t.interp) {
             repl = make(NK::Str, line);
@@ -303,6 +310,10 @@ Node* Parser::parse_interpolated(const std::string& body, int line, bool regex) 
                 j = i + 2;
             } else if (d == '$') {
                 j = i + 2;
+            } else if (!regex && (d == '`' || d == '\'' || d == '+' ||
+                                  ((d == '+' || d == '-') && i + 2 < s.size() && s[i + 2] == '[') ||
+                                  (d == '+' && i + 2 < s.size() && s[i + 2] == '{'))) {
+                j = i + 2;  // the match variables $` $' $-[n] $+[n] $+{name} (perlvar)
             } else {
                 lit += c;
                 ++i;
@@ -352,6 +363,18 @@ Node* Parser::parse_interpolated(const std::string& body, int line, bool regex) 
         }
         size_t dollars = 0;
         while (c == '@' && i + 1 + dollars < s.size() && s[i + 1 + dollars] == '$') ++dollars;
+        if (c == '@' && !regex && i + 1 < s.size() && (s[i + 1] == '-' || s[i + 1] == '+')) {
+            // "@-" and "@+": the match offsets, joined with $" (perlvar)
+            flush();
+            Node* join = make(NK::Call, line);
+            join->text = "join";
+            Node* sep = make(NK::Var, line);
+            sep->text = "$\"";
+            join->kids = {sep, sub_expr(s.substr(i, 2))};
+            add_part(join);
+            i += 2;
+            continue;
+        }
         if (c == '@' && i + 1 < s.size() && (word_start(s[i + 1]) || s[i + 1] == '{' || s[i + 1] == '_' ||
                                              (dollars && i + 1 + dollars < s.size() &&
                                               (word_start(s[i + 1 + dollars]) || s[i + 1 + dollars] == '{')))) {
