@@ -119,6 +119,10 @@ std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first)
         std::string body;
         bool numeric = true;
         switch (conv) {
+            case '%':  // "%5%": a padded percent sign, as perl formats it
+                body = "%";
+                numeric = false;
+                break;
             case 'c': {
                 int64_t v = to_iv(get());
                 if (v < 0x100) body += static_cast<char>(v);
