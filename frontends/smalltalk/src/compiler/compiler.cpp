@@ -358,6 +358,32 @@ private:
         m->max_stack = static_cast<uint16_t>(e.max_depth + 2);
         size_t words = frame_header_words + m->nslots + m->max_stack;
         m->frame_words = static_cast<uint32_t>((words + 3) & ~size_t(3));
+        if (!m->is_block && !m->owns_context) classify_trivial(*m);
+    }
+
+    /// Marks a method the send site can answer without a frame: `^ self`/empty, `^ field`, `field := arg`,
+    /// `^ literal`/`^ nil`/`^ true`/`^ false` (exact code shapes; anything else stays Trivial::none).
+    static void classify_trivial(Method& m) {
+        const std::vector<uint8_t>& c = m.code;
+        auto is = [&](size_t i, Op op) { return i < c.size() && c[i] == static_cast<uint8_t>(op); };
+        using T = Method::Trivial;
+        if (c.size() == 1 && is(0, Op::RETURN_SELF)) {
+            m.trivial = T::self;
+        } else if (c.size() == 3 && is(0, Op::PUSH_FIELD) && is(2, Op::RETURN)) {
+            m.trivial = T::getter;
+            m.trivial_index = c[1];
+        } else if (c.size() == 4 && is(0, Op::PUSH_LITERAL) && is(3, Op::RETURN)) {
+            m.trivial = T::literal;
+            m.trivial_index = static_cast<uint16_t>(c[1] | (c[2] << 8));
+        } else if (c.size() == 2 && is(1, Op::RETURN) && (is(0, Op::PUSH_NIL) || is(0, Op::PUSH_TRUE) || is(0, Op::PUSH_FALSE))) {
+            m.trivial = T::constant;
+            m.trivial_value = is(0, Op::PUSH_NIL) ? Value::nil() : Value::boolean(is(0, Op::PUSH_TRUE));
+        } else if (m.nargs == 1 && is(0, Op::PUSH_LOCAL) && c[1] == 0 &&
+                   ((c.size() == 5 && is(2, Op::POP_FIELD) && is(4, Op::RETURN_SELF)) ||
+                    (c.size() == 6 && is(2, Op::STORE_FIELD) && is(4, Op::POP) && is(5, Op::RETURN_SELF)))) {
+            m.trivial = T::setter;
+            m.trivial_index = c[3];
+        }
     }
 
     Value literal_value(const Node* n) {

@@ -34,8 +34,17 @@ struct StDef {
     using State = smalltalk::State;
     using Ip = const uint8_t*;
     static TRELLIS_ALWAYS_INLINE unsigned opcode(Ip ip) { return *ip; }
+    /// The operand-stack pointer kept in a register by the loops (dispatch/loops.hpp's Regs form). The simple
+    /// instructions (pushes, stores, pops, jumps, arithmetic fast paths) work on it directly; every other one
+    /// writes it back to State::sp, runs execute_mem (which may push or pop frames) and reloads it.
+    struct Regs {
+        Value* sp;
+    };
+    static TRELLIS_ALWAYS_INLINE Regs enter(State& s) { return Regs{s.sp}; }
     template <unsigned O>
-    static TRELLIS_ALWAYS_INLINE bool execute(State& s, Ip& ip);
+    static TRELLIS_ALWAYS_INLINE bool execute(State& s, Ip& ip, Regs& r);
+    template <unsigned O>
+    static TRELLIS_ALWAYS_INLINE bool execute_mem(State& s, Ip& ip);
 
     // ---- errors ----
     TRELLIS_COLD static bool fail(State& s, const uint8_t* ip, const std::string& message) {
@@ -110,6 +119,22 @@ struct StDef {
             }
             return call_prim_slow(s, ip, target, base, st);
         }
+        if (target->trivial != Method::Trivial::none) {
+            // answered here, without a frame (the arguments are dropped)
+            switch (target->trivial) {
+                case Method::Trivial::self: break;
+                case Method::Trivial::getter: base[0] = inst(base[0])->slots[target->trivial_index]; break;
+                case Method::Trivial::setter: {
+                    core::Instance* o = inst(base[0]);
+                    s.vm->heap.store(o, o->slots[target->trivial_index], base[1]);
+                    break;
+                }
+                case Method::Trivial::literal: base[0] = target->literals[target->trivial_index]; break;
+                default: base[0] = target->trivial_value; break;
+            }
+            s.sp = base + 1;
+            return true;
+        }
         return activate(s, ip, target, base, base[0], base + 1, Value::nil(), Value::nil());
     }
 
@@ -155,6 +180,7 @@ struct StDef {
             ClassInfo* h = s.m->holder;
             site.methods[0] = h->super_id ? s.vm->lookup(h->super_id, site.selector) : nullptr;
             site.count = 1;
+            s.vm->m_caches_filled = true;
         }
         Method* m = site.methods[0];
         if (!m) return not_understood(s, ip, site.selector, base, site.nargs);
@@ -182,53 +208,114 @@ struct StDef {
 };
 
 template <unsigned O>
-TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip) {
+TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip, Regs& r) {
     constexpr Op op = static_cast<Op>(O);
-    if constexpr (O >= static_cast<unsigned>(Op::count_) || op == Op::HALT) {
-        return fail(s, ip, "internal error: invalid opcode " + std::to_string(O));
-    } else if constexpr (op == Op::PUSH_LOCAL) {
-        *s.sp++ = s.slots[ip[1]];
+    if constexpr (op == Op::PUSH_LOCAL) {
+        *r.sp++ = s.slots[ip[1]];
         ip += 2;
     } else if constexpr (op == Op::PUSH_FIELD) {
-        *s.sp++ = inst(s.fp->receiver)->slots[ip[1]];
+        *r.sp++ = inst(s.fp->receiver)->slots[ip[1]];
         ip += 2;
     } else if constexpr (op == Op::PUSH_OUTER) {
-        *s.sp++ = inst(ctx_at(s, ip[1]))->slots[ip[2]];
+        *r.sp++ = inst(ctx_at(s, ip[1]))->slots[ip[2]];
         ip += 3;
     } else if constexpr (op == Op::PUSH_SELF) {
-        *s.sp++ = s.fp->receiver;
+        *r.sp++ = s.fp->receiver;
         ip += 1;
-    } else if constexpr (op == Op::PUSH_NIL) {
-        *s.sp++ = Value::nil();
-        ip += 1;
-    } else if constexpr (op == Op::PUSH_TRUE) {
-        *s.sp++ = Value::boolean(true);
-        ip += 1;
-    } else if constexpr (op == Op::PUSH_FALSE) {
-        *s.sp++ = Value::boolean(false);
+    } else if constexpr (op == Op::PUSH_NIL || op == Op::PUSH_TRUE || op == Op::PUSH_FALSE) {
+        *r.sp++ = op == Op::PUSH_NIL ? Value::nil() : Value::boolean(op == Op::PUSH_TRUE);
         ip += 1;
     } else if constexpr (op == Op::PUSH_LITERAL) {
-        *s.sp++ = s.m->literals[u16(ip + 1)];
+        *r.sp++ = s.m->literals[u16(ip + 1)];
         ip += 3;
     } else if constexpr (op == Op::PUSH_GLOBAL) {
         GlobalSite& g = s.m->globals[u16(ip + 1)];
-        if (TRELLIS_LIKELY(g.slot != nullptr)) {
-            *s.sp++ = *g.slot;
-            ip += 3;
-        } else {
-            return global_slow(s, ip, g);
+        if (TRELLIS_UNLIKELY(g.slot == nullptr)) {
+            s.sp = r.sp;
+            const bool ok = global_slow(s, ip, g);
+            r.sp = s.sp;
+            return ok;
         }
-    } else if constexpr (op == Op::PUSH_BLOCK) {
-        return push_block(s, ip, s.m->blocks[u16(ip + 1)]);
+        *r.sp++ = *g.slot;
+        ip += 3;
     } else if constexpr (op == Op::STORE_LOCAL || op == Op::POP_LOCAL) {
-        s.slots[ip[1]] = s.sp[-1];
-        if constexpr (op == Op::POP_LOCAL) --s.sp;
+        s.slots[ip[1]] = r.sp[-1];
+        if constexpr (op == Op::POP_LOCAL) --r.sp;
         ip += 2;
     } else if constexpr (op == Op::STORE_FIELD || op == Op::POP_FIELD) {
         core::Instance* o = inst(s.fp->receiver);
-        s.vm->heap.store(o, o->slots[ip[1]], s.sp[-1]);
-        if constexpr (op == Op::POP_FIELD) --s.sp;
+        s.vm->heap.store(o, o->slots[ip[1]], r.sp[-1]);
+        if constexpr (op == Op::POP_FIELD) --r.sp;
         ip += 2;
+    } else if constexpr (op == Op::POP) {
+        --r.sp;
+        ip += 1;
+    } else if constexpr (op == Op::DUP) {
+        r.sp[0] = r.sp[-1];
+        ++r.sp;
+        ip += 1;
+    } else if constexpr (op == Op::JUMP) {
+        ip = s.code + u16(ip + 1);
+    } else if constexpr (op == Op::JUMP_IF_TRUE || op == Op::JUMP_IF_FALSE) {
+        Value v = r.sp[-1];
+        constexpr bool on_true = op == Op::JUMP_IF_TRUE;
+        if (v.is_true()) {
+            ip = on_true ? s.code + u16(ip + 1) : ip + 3;
+        } else if (TRELLIS_LIKELY(v.is_false())) {
+            ip = on_true ? ip + 3 : s.code + u16(ip + 1);
+        } else {
+            s.sp = r.sp;  // the error path reads the stack as it was
+            return not_boolean(s, ip, v);
+        }
+        --r.sp;
+    } else if constexpr (op == Op::JUMP_IF_NIL || op == Op::JUMP_IF_NOT_NIL) {
+        Value v = *--r.sp;
+        const bool jump = (op == Op::JUMP_IF_NIL) == v.is_nil();
+        ip = jump ? s.code + u16(ip + 1) : ip + 3;
+    } else if constexpr (op == Op::ADD || op == Op::SUB || op == Op::LT || op == Op::GT || op == Op::LE ||
+                         op == Op::GE || op == Op::EQ || op == Op::NE) {
+        Value a = r.sp[-2], b = r.sp[-1];
+        if (TRELLIS_LIKELY(a.is_small_int() && b.is_small_int())) {
+            Value res;
+            if constexpr (op == Op::ADD) {
+                if (TRELLIS_UNLIKELY(!Value::add_small(a, b, res))) goto slow;
+            } else if constexpr (op == Op::SUB) {
+                if (TRELLIS_UNLIKELY(!Value::sub_small(a, b, res))) goto slow;
+            } else {
+                const int64_t x = a.as_small_int(), y = b.as_small_int();
+                if constexpr (op == Op::LT) res = Value::boolean(x < y);
+                else if constexpr (op == Op::GT) res = Value::boolean(x > y);
+                else if constexpr (op == Op::LE) res = Value::boolean(x <= y);
+                else if constexpr (op == Op::GE) res = Value::boolean(x >= y);
+                else if constexpr (op == Op::EQ) res = Value::boolean(x == y);
+                else res = Value::boolean(x != y);
+            }
+            r.sp[-2] = res;
+            --r.sp;
+            ip += 3;
+            return true;
+        }
+    slow:
+        s.sp = r.sp;
+        const bool ok = execute_mem<O>(s, ip);
+        r.sp = s.sp;
+        return ok;
+    } else {
+        s.sp = r.sp;
+        const bool ok = execute_mem<O>(s, ip);
+        r.sp = s.sp;
+        return ok;
+    }
+    return true;
+}
+
+template <unsigned O>
+TRELLIS_ALWAYS_INLINE bool StDef::execute_mem(State& s, Ip& ip) {
+    constexpr Op op = static_cast<Op>(O);
+    if constexpr (O >= static_cast<unsigned>(Op::count_) || op == Op::HALT) {
+        return fail(s, ip, "internal error: invalid opcode " + std::to_string(O));
+    } else if constexpr (op == Op::PUSH_BLOCK) {
+        return push_block(s, ip, s.m->blocks[u16(ip + 1)]);
     } else if constexpr (op == Op::STORE_OUTER || op == Op::POP_OUTER) {
         core::Instance* c = inst(ctx_at(s, ip[1]));
         s.vm->heap.store(c, c->slots[ip[2]], s.sp[-1]);
@@ -238,13 +325,6 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip) {
         GlobalSite& g = s.m->globals[u16(ip + 1)];
         s.vm->set_global(g.name, s.sp[-1]);  // an existing global keeps its slot: cached reads stay valid
         ip += 3;
-    } else if constexpr (op == Op::POP) {
-        --s.sp;
-        ip += 1;
-    } else if constexpr (op == Op::DUP) {
-        s.sp[0] = s.sp[-1];
-        ++s.sp;
-        ip += 1;
     } else if constexpr (op == Op::SEND) {
         SendSite& site = s.m->sends[u16(ip + 1)];
         ip += 3;
@@ -307,22 +387,6 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip) {
         SendSite& site = s.m->sends[u16(at + 1)];
         ip += 3;
         return send(s, ip, site);
-    } else if constexpr (op == Op::JUMP) {
-        ip = s.code + u16(ip + 1);
-    } else if constexpr (op == Op::JUMP_IF_TRUE || op == Op::JUMP_IF_FALSE) {
-        Value v = *--s.sp;
-        constexpr bool on_true = op == Op::JUMP_IF_TRUE;
-        if (v.is_true()) {
-            ip = on_true ? s.code + u16(ip + 1) : ip + 3;
-        } else if (TRELLIS_LIKELY(v.is_false())) {
-            ip = on_true ? ip + 3 : s.code + u16(ip + 1);
-        } else {
-            return not_boolean(s, ip, v);
-        }
-    } else if constexpr (op == Op::JUMP_IF_NIL || op == Op::JUMP_IF_NOT_NIL) {
-        Value v = *--s.sp;
-        const bool jump = (op == Op::JUMP_IF_NIL) == v.is_nil();
-        ip = jump ? s.code + u16(ip + 1) : ip + 3;
     } else if constexpr (op == Op::RETURN) {
         return do_return(s, ip, s.sp[-1]);
     } else if constexpr (op == Op::RETURN_CTX) {

@@ -106,6 +106,11 @@ struct Method {
     uint32_t frame_words = 0;   ///< Frame header + nslots + max_stack, rounded up to 4 words
     uint32_t line = 0;          ///< first source line
     PrimFn prim = nullptr;      ///< primitive methods: the C++ implementation
+    /// Trivial methods are answered at the send site without a frame (compiler.cpp classifies them):
+    /// `^ self` or an empty body, `^ field`, `field := arg` (answering self), `^ literal`.
+    enum class Trivial : uint8_t { none, self, getter, setter, literal, constant } trivial = Trivial::none;
+    uint16_t trivial_index = 0;  ///< getter/setter: the field index; literal: the literal index
+    Value trivial_value;         ///< constant: the immediate answered (nil, true, false)
     std::vector<uint8_t> code;
     std::vector<Value> literals;       ///< GC roots (Interp's root callback)
     std::vector<SendSite> sends;
@@ -200,6 +205,9 @@ public:
     Method* lookup_cached(uint16_t id, const core::String* selector) noexcept;
     /// Clears every inline cache and the global lookup cache (a method was added, replaced or removed).
     void invalidate_caches() noexcept;
+    /// True once any cache (a send site's or the global lookup cache) was filled since the last invalidation;
+    /// every fill goes through lookup_cached() except super sends, which set it themselves.
+    bool m_caches_filled = false;
 
     /// The interned symbol (kind symbol; class Symbol).
     const core::String* symbol(std::string_view text);

@@ -110,10 +110,15 @@ Method* Interp::lookup_cached(uint16_t id, const core::String* selector) noexcep
     if (e.id == id && e.selector == selector) return e.method;
     Method* m = lookup(id, selector);
     e = LookupEntry{id, selector, m};
+    m_caches_filled = true;
     return m;
 }
 
 void Interp::invalidate_caches() noexcept {
+    // Nothing was cached since the last invalidation (booting, loading classes before they run): nothing to do.
+    // Without this check loading N classes costs O(N x methods) (every load empties every cache).
+    if (!m_caches_filled) return;
+    m_caches_filled = false;
     for (auto& m : m_methods)
         for (auto& s : m->sends) {
             s.count = 0;
