@@ -27,15 +27,19 @@ inline constexpr int32_t call_depth_limit = 1024;
 /// Largest memory offset + size the interpreter accepts (bytes); beyond it the gas could never be paid.
 inline constexpr uint64_t max_memory_bytes = 0xffffffffULL;
 
-/// EVM memory of one frame: `size` bytes (a multiple of 32) are valid and zero-initialised when grown.
+/// EVM memory of one frame: `size` bytes (a multiple of 32) are valid and zero-initialised when grown. The buffer
+/// comes from a per-thread pool and goes back to it when the frame ends (release_memory), so nested calls and
+/// consecutive transactions reuse pages instead of faulting in fresh ones. Invariant: every byte at or beyond
+/// max(size, dirty) is zero, so growth zeroes only [size, dirty).
 struct Memory {
     uint8_t* data = nullptr;
     size_t size = 0;      ///< bytes, multiple of 32 (MSIZE)
     size_t capacity = 0;  ///< bytes allocated
+    size_t dirty = 0;     ///< bytes from `data` on that a previous user of the buffer may have left non-zero
     Memory() = default;
     Memory(const Memory&) = delete;
     Memory& operator=(const Memory&) = delete;
-    ~Memory() { std::free(data); }
+    ~Memory();
 };
 
 /// State of one execute() call, shared by all instruction handlers.

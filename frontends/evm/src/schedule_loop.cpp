@@ -258,6 +258,7 @@ void run_schedule(dispatch::Strategy strategy, ExecState& state, const Schedule&
     std::swap(state.memory.data, s.memory.data);
     std::swap(state.memory.size, s.memory.size);
     std::swap(state.memory.capacity, s.memory.capacity);
+    std::swap(state.memory.dirty, s.memory.dirty);
     state.return_data.swap(s.return_data);
     state.output_offset = s.output_offset;
     state.output_size = s.output_size;
