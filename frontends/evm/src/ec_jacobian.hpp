@@ -4,10 +4,12 @@
 /// encoding) and Jacobian points (x, y) = (X / Z^2, Y / Z^3), Z = 0 at infinity. Formulas of the Explicit-Formulas
 /// Database for a = 0: doubling "dbl-2009-l", addition "add-2007-bl", mixed addition "madd-2007-bl", each with
 /// the special cases (equal points, opposite points, infinity) handled. Multi-scalar multiplication is Pippenger's
-/// bucket method with the window chosen by a cost estimate, or a joint 4-bit fixed-window ladder (Straus) for
-/// few points. Variable time: all inputs of the precompiles are public. Not installed.
+/// bucket method with the window chosen by a cost estimate, a joint 4-bit fixed-window ladder (Straus), or for up
+/// to four points one table of all subset sums and one addition per bit (Shamir's trick), whichever the estimate
+/// says is cheapest. Variable time: all inputs of the precompiles are public. Not installed.
 #pragma once
 #include <cstddef>
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -114,7 +116,7 @@ Jacobian<F> msm(std::span<const Affine<F>> points, std::span<const mont::Limbs<M
     const size_t n = points.size();
     // Costs in mixed additions: Straus with 4-bit windows: 14 n (table) + n bits / 4; Pippenger with c-bit
     // windows: bits / c * (n + 2^(c + 1)).
-    const double straus = 14.0 * static_cast<double>(n) + static_cast<double>(n * bits) / 4.0;
+    const double straus = 1.4 * (14.0 * static_cast<double>(n) + static_cast<double>(n * bits) / 4.0);
     unsigned best_c = 0;
     double best = straus;
     for (unsigned c = 2; c <= 16; ++c) {
@@ -123,6 +125,24 @@ Jacobian<F> msm(std::span<const Affine<F>> points, std::span<const mont::Limbs<M
         if (cost < best) best = cost, best_c = c;
     }
     J acc;
+    // Few points: one table of all 2^n subset sums and one addition per bit (Shamir's trick).
+    const double shamir = n <= 4 ? 1.4 * (static_cast<double>((size_t{1} << n) - n - 1) +
+                                          static_cast<double>(bits) * (1.0 - 1.0 / static_cast<double>(size_t{1} << n)))
+                                 : best + 1;
+    if (shamir < best) {
+        std::array<J, 16> subsets;
+        for (size_t m = 1; m < (size_t{1} << n); ++m) {
+            const size_t low = static_cast<size_t>(__builtin_ctzll(m));
+            subsets[m] = subsets[m & (m - 1)].add(points[low]);
+        }
+        for (size_t b = bits; b-- > 0;) {
+            acc = acc.dbl();
+            unsigned m = 0;
+            for (size_t i = 0; i < n; ++i) m |= scalar_digit(scalars[i], b, 1) << i;
+            if (m != 0) acc = acc.add(subsets[m]);
+        }
+        return acc;
+    }
     if (best_c == 0) {
         std::vector<std::array<J, 16>> tables(n);
         for (size_t i = 0; i < n; ++i) {
