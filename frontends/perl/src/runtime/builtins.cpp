@@ -645,6 +645,8 @@ const Entry table[] = {
     {"pos", b_pos},
     {"__pos_cell", b_pos_cell},
     {"__match_var", b_match_var},
+    {"pack", b_pack},
+    {"unpack", b_unpack},
     {"open", b_open},
     {"close", b_close},
     {"eof", b_eof},

@@ -109,6 +109,9 @@ bool b_pos(Call& c);
 bool b_pos_cell(Call& c);
 /// __match_var: a fresh container for $` $' $+ (Cell), @- @+ (List) or %+ (Map) of the last match (regex.cpp).
 bool b_match_var(Call& c);
+/// pack TEMPLATE, LIST and unpack TEMPLATE, EXPR (builtins_pack.cpp).
+bool b_pack(Call& c);
+bool b_unpack(Call& c);
 bool b_ceil(Call& c);
 bool b_fmod(Call& c);
 bool b_pow(Call& c);

@@ -1,0 +1,25 @@
+sub hexs { join " ", map { sprintf "%02x", $_ } unpack("C*", $_[0]) }
+print hexs(pack("A3 a3 Z3", "x", "y", "zzzz")), "\n";
+print hexs(pack("A*", "abc")), "|", hexs(pack("Z*", "ab")), "\n";
+print hexs(pack("n N v V", 258, 16909060, 258, 16909060)), "\n";
+print hexs(pack("c C s S l L q Q", -1, 255, -2, 65535, -3, 4294967295, -4, 1)), "\n";
+print hexs(pack("H4 h4 H*", "a1b2", "a1b2", "deadbeef")), "\n";
+print hexs(pack("w w w", 1, 300, 16384)), "\n";
+print hexs(pack('a2 x2 a1 X a1 @8 a1', "ab", "c", "d", "e")), "\n";
+print hexs(pack("C*", 1, 2, 3, 4)), "\n";
+print join(",", unpack("A3 A3 A*", "foo bar  baz  ")), "\n";
+print join(",", map { length } unpack("a3 Z*", "ab\0cd\0ef")), "\n";
+print join(",", unpack("n N v V", pack("n N v V", 258, 16909060, 258, 16909060))), "\n";
+print join(",", unpack("c C s S l L q Q", pack("c C s S l L q Q", -1, 255, -2, 65535, -3, 4294967295, -4, 1))), "\n";
+print join(",", unpack("H* ", "\xde\xad")), " ", join(",", unpack("h*", "\xde\xad")), "\n";
+print join(",", unpack("w*", pack("w*", 0, 127, 128, 1000000))), "\n";
+print join(",", unpack("U*", pack("U*", 72, 0x263A))), "\n";
+print join(",", unpack('x2 a2 X3 a1 @0 a1', "abcdef")), "\n";
+print join(",", unpack("N*", pack("N*", 1..5))), "\n";
+my $first = unpack("n", "\x01\x02\x03\x04"); print "scalar: $first\n";
+my $rec = pack("A10 n C", "name", 42, 7); print length($rec), " ", join("|", unpack("A10 n C", $rec)), "\n";
+print join(",", unpack("(A2)*", "aabbcc")), "\n" if 0;
+print unpack("%32C*", "abc") if 0;
+my @fields = unpack("A5 A5", "hello world"); print "@fields\n";
+print join(",", unpack("C*", "")), "|\n";
+print join(":", unpack("a1 a1 a1", "ab")), "\n";
