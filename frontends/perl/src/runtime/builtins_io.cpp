@@ -184,13 +184,52 @@ bool b_sleep(Call& c) {
     return c.ret_int(n);
 }
 
+namespace {
+
+// <> / <ARGV> (perlop "I/O Operators"): the files named in @ARGV in turn ($ARGV names the current one), or
+// STDIN when @ARGV is empty at the first read. Returns the files index to read, or -1 when all are done.
+int argv_file(Call& c) {
+    Vm& vm = c.vm();
+    if (vm.argv_file >= 0) return vm.argv_file;
+    for (;;) {
+        Value argv = vm.glob_av(vm.g_argv);
+        if (av::len(argv) == 0) {
+            if (vm.argv_started) return -1;
+            vm.argv_started = true;
+            vm.set_global(vm.glob_index("main::ARGV"), make_str(c.heap(), "-"));
+            return vm.argv_file = 0;
+        }
+        vm.argv_started = true;
+        std::string name = to_str(av::cell_value(av::shift(c.heap(), vm.glob_av(vm.g_argv))));
+        vm.set_global(vm.glob_index("main::ARGV"), make_str(c.heap(), name));
+        if (name == "-") return vm.argv_file = 0;
+        std::FILE* fp = std::fopen(name.c_str(), "rb");
+        if (!fp) {
+            vm.err("Can't open " + name + ": " + std::strerror(errno) + ".\n");
+            continue;
+        }
+        vm.files.push_back({fp, false, false});
+        return vm.argv_file = static_cast<int>(vm.files.size() - 1);
+    }
+}
+
+void argv_close(Vm& vm) {
+    if (vm.argv_file > 0 && vm.files[static_cast<size_t>(vm.argv_file)].fp) {
+        std::fclose(vm.files[static_cast<size_t>(vm.argv_file)].fp);
+        vm.files[static_cast<size_t>(vm.argv_file)].fp = nullptr;
+    }
+    vm.argv_file = -1;
+}
+
+}  // namespace
+
 bool b_readline(Call& c) {
     std::string h = is_ref(c.arg(0)) ? std::string() : to_str(c.arg(0));
     int f;
-    if (h == "ARGV") {
-        Value argv = c.vm().glob_av(c.vm().g_argv);
-        if (av::len(argv) > 0) return c.die("<> over files in @ARGV is not supported by trellis-perl");
-        f = 0;
+    bool argv = h == "ARGV";
+    if (argv) {
+        f = argv_file(c);
+        if (f < 0) return c.ctx == ctx_list ? c.end_list(c.begin_list()) : c.ret(Value::nil());
     } else {
         f = c.vm().file_of(c.arg(0));
     }
@@ -221,10 +260,23 @@ bool b_readline(Call& c) {
     std::string line;
     if (c.ctx == ctx_list) {
         size_t res = c.begin_list();
-        while (read_line(line)) c.push(res, make_str(c.heap(), line));
+        for (;;) {
+            while (read_line(line)) c.push(res, make_str(c.heap(), line));
+            if (!argv) break;
+            argv_close(c.vm());
+            f = argv_file(c);
+            if (f < 0) break;
+            fp = c.vm().files[static_cast<size_t>(f)].fp;
+        }
         return c.end_list(res);
     }
-    if (!read_line(line)) return c.ret(Value::nil());
+    while (!read_line(line)) {
+        if (!argv) return c.ret(Value::nil());
+        argv_close(c.vm());  // the next file of @ARGV
+        f = argv_file(c);
+        if (f < 0) return c.ret(Value::nil());
+        fp = c.vm().files[static_cast<size_t>(f)].fp;
+    }
     return c.ret_str(line);
 }
 

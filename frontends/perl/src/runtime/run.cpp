@@ -42,7 +42,7 @@ int run_here(std::string_view source, const RunOptions& opt) {
     } catch (const core::Error& e) {
         std::string msg = e.what();
         if (msg.empty() || msg.back() != '\n') msg += '\n';
-        if (msg.compare(0, 12, "syntax error") == 0)
+        if (msg.compare(0, 12, "syntax error") == 0 || msg.compare(0, 13, "Global symbol") == 0)
             msg += "Execution of " + opt.file_name + " aborted due to compilation errors.\n";
         std::fputs(msg.c_str(), stderr);
         return 255;
