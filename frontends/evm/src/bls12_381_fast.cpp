@@ -107,10 +107,10 @@ G1J msm(std::span<const G1> points, std::span<const Scalar> scalars) {
         // s = (d0 + d1 |x|) + (d2 + d3 |x|) x^2, each half below |x|^2 < 2^128.
         for (int h = 0; h < 2; ++h) {
             const mont::u128 v = mont::u128{d[2 * h + 1]} * seed + d[2 * h];
+            if (v == 0) continue;  // no table entries for a zero half
             halves.push_back({static_cast<uint64_t>(v), static_cast<uint64_t>(v >> 64)});
+            expanded.push_back(h == 0 ? points[i] : G1{beta() * points[i].x, -points[i].y, false});  // -phi(P) = x^2 P
         }
-        expanded.push_back(points[i]);
-        expanded.push_back({beta() * points[i].x, -points[i].y, false});  // -phi(P) = x^2 P
     }
     return ec::msm<Fp, 2>(expanded, halves, 128);
 }
@@ -125,9 +125,11 @@ G2J msm(std::span<const G2> points, std::span<const Scalar> scalars) {
         const std::array<uint64_t, 4> d = seed_digits(scalars[i]);
         G2 q = points[i];  // |x|^k P = (-psi)^k (P)
         for (int k = 0; k < 4; ++k) {
-            expanded.push_back(q);
-            digits.push_back({d[k]});
-            q = psi(q).neg();
+            if (d[k] != 0) {
+                expanded.push_back(q);
+                digits.push_back({d[k]});
+            }
+            if (k < 3) q = psi(q).neg();
         }
     }
     return ec::msm<Fp2, 1>(expanded, digits, 64);

@@ -80,9 +80,9 @@ PrecompileResult kzg_point_evaluation(const uint8_t* input, size_t size, int64_t
     // e(C - [y]G1 + [z]pi, -G2) * e(pi, [tau]G2) == 1 (e(pi, -[z]G2) = e([z]pi, -G2)).
     mont::Limbs<4> minus_y{};
     mont::sub_limbs(minus_y, bls_modulus, y);  // r - y (= r when y = 0: the MSM reduces it to 0)
-    const G1 points[] = {commitment, bls::fast::g1_generator(), proof};
-    const bls::fast::Scalar scalars[] = {{1, 0, 0, 0}, minus_y, z};
-    const G1 lhs = bls::fast::msm(points, scalars).to_affine();
+    const G1 points[] = {bls::fast::g1_generator(), proof};
+    const bls::fast::Scalar scalars[] = {minus_y, z};
+    const G1 lhs = bls::fast::msm(points, scalars).add(commitment).to_affine();
     const std::pair<G1, G2> pairs[] = {{lhs, bls::fast::g2_generator().neg()}, {proof, tau_g2()}};
     if (!bls::fast::pairing_product_is_one(pairs)) return failure();
     // FIELD_ELEMENTS_PER_BLOB (4096) and BLS_MODULUS as two 32-byte big-endian words.
