@@ -70,10 +70,17 @@ struct StDef {
         nf->closure = closure;
         nf->ctx = ctx;
         nf->pad = Value::nil();
+        // nil-fill every slot, 4 words at a time (frame_words is a multiple of 4 and the header 8 words, so the
+        // slots are whole 32-byte blocks), then copy the arguments over the first ones
+        Value* end = reinterpret_cast<Value*>(nf) + words;
+        for (Value* p = nf->slots; p < end; p += 4) {
+            p[0] = Value::nil();
+            p[1] = Value::nil();
+            p[2] = Value::nil();
+            p[3] = Value::nil();
+        }
         const unsigned n = m->nargs;
         for (unsigned i = 0; i < n; ++i) nf->slots[i] = args[i];
-        Value* end = reinterpret_cast<Value*>(nf) + words;
-        for (Value* p = nf->slots + n; p < end; ++p) *p = Value::nil();
         s.fp = nf;
         s.m = m;
         s.slots = nf->slots;

@@ -188,7 +188,16 @@ public:
         if (v.is_nil()) return id_nil;
         return v.is_true() ? id_true : id_false;
     }
-    uint16_t kind_class(core::Kind k) const noexcept;
+    /// The kernel class of an object whose class_id is 0 (inline: Array receivers are on the send fast path).
+    uint16_t kind_class(core::Kind k) const noexcept {
+        switch (k) {
+            case core::Kind::array: return id_array;
+            case core::Kind::string: return id_string;
+            case core::Kind::symbol: return id_symbol;
+            case core::Kind::big_int: return id_integer;
+            default: return id_object;
+        }
+    }
     ClassInfo& cls(uint16_t id) noexcept { return *m_classes[id]; }
     /// The class object (or metaclass object) of class id `id`.
     Value class_object(uint16_t id) const noexcept { return table.get(id); }

@@ -56,16 +56,6 @@ void Interp::visit_roots(gc::RootVisitor& v, void* self) {
         v.visit(vm->m_unwind_values.data(), vm->m_unwind_values.data() + vm->m_unwind_values.size());
 }
 
-uint16_t Interp::kind_class(core::Kind k) const noexcept {
-    switch (k) {
-        case core::Kind::array: return id_array;
-        case core::Kind::string: return id_string;
-        case core::Kind::symbol: return id_symbol;
-        case core::Kind::big_int: return id_integer;
-        default: return id_object;
-    }
-}
-
 bool Interp::is_class_object(Value v) const noexcept {
     if (!v.is_object() || v.as_object()->kind != core::Kind::instance) return false;
     uint16_t id = v.as_object()->class_id;
