@@ -183,6 +183,7 @@ struct Fp {
     /// The Montgomery product a b R^-1 (see the file comment).
     static constexpr Fp mul(const Fp& a, const Fp& b) {
         L t{};
+#pragma GCC unroll 8
         for (size_t i = 0; i < N; ++i) {
             u128 x = u128{a.v[0]} * b.v[i] + t[0];
             uint64_t carry_a = static_cast<uint64_t>(x >> 64);
