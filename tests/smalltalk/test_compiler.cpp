@@ -56,6 +56,29 @@ TEST_CASE("syntax errors carry the line and column") {
     CHECK_NOTHROW(parse_class("Foo = Bar ( | a b | m = ( a := b foo; yourself ) ---- | c | n = ( ^ c ) )", "x.som"));
 }
 
+TEST_CASE("input nested deeper than max_ast_height is a syntax error, not a native stack overflow") {
+    const size_t n = 100000;  // far beyond the limit: without it the recursive parser and compiler overflow
+    auto nested = [&](const std::string& open, const std::string& inner, const std::string& close) {
+        std::string s;
+        for (size_t i = 0; i < n; ++i) s += open;
+        s += inner;
+        for (size_t i = 0; i < n; ++i) s += close;
+        return s;
+    };
+    std::string chain = "1";
+    for (size_t i = 0; i < n; ++i) chain += " + 1";
+    std::string assigns;
+    for (size_t i = 0; i < n; ++i) assigns += "x := ";
+    for (const std::string& doit : {nested("(", "1", ")"), nested("[", "1", "]"), nested("#(", "1", ")"), chain,
+                                    "| x | " + assigns + "1"})
+        CHECK_THROWS_WITH(parse_doit(doit, "d"), Catch::Contains("nested too deeply"));
+    // just inside the limit: parses
+    std::string ok_chain = "1";
+    for (size_t i = 0; i < 500; ++i) ok_chain += " + 1";
+    CHECK_NOTHROW(parse_doit(ok_chain, "d"));
+    CHECK_NOTHROW(parse_doit(nested("(", "1", ")").substr(n - 300, 301 + 300), "d"));
+}
+
 TEST_CASE("literal-block control structures compile to jumps; others stay sends") {
     Interp vm(VmOptions{});
     const uint16_t c = define(vm, R"(Inl = (
@@ -158,4 +181,29 @@ TEST_CASE("errors stop the run cleanly and the VM stays usable") {
     CHECK(vm.stack.used() == 0);
     REQUIRE(vm.send(obj.get(), vm.symbol("fine"), {}) == RunStatus::done);
     CHECK(vm.m_result.as_small_int() == 7);
+}
+
+TEST_CASE("running out of the heap limit is a catchable OutOfMemory; uncaught it is a clean error") {
+    VmOptions o;
+    o.max_heap_bytes = size_t(8) << 20;
+    o.stack_bytes = size_t(1) << 20;
+    Interp vm(o);
+    // Every allocation of the loop is a primitive's (Array new:, Array with:with:): the limit is hit inside one.
+    const char* grow = "| a | a := Array new: 1. [ true ] whileTrue: [ a := Array with: a with: (Array new: 200) ]";
+    const std::string caught = std::string("Caught := [ ") + grow + " ] on: OutOfMemory do: [ :e | e messageText ]";
+    REQUIRE(vm.evaluate(caught, false) == 0);
+    Value text = vm.global(vm.symbol("Caught"));
+    REQUIRE(core::is_kind(text, core::Kind::string));
+    CHECK(static_cast<core::String*>(text.as_object())->view().find("out of memory: heap limit") == 0);
+    CHECK(vm.stack.used() == 0);
+    // An Error handler catches it too (OutOfMemory is an Error), and the heap is usable after the unwinding.
+    REQUIRE(vm.evaluate(std::string("Kind := [ ") + grow + " ] on: Error do: [ :e | e class name ]", false) == 0);
+    CHECK(static_cast<core::String*>(vm.global(vm.symbol("Kind")).as_object())->view() == "OutOfMemory");
+    REQUIRE(vm.evaluate("Small := (Array new: 1000) length", false) == 0);
+    CHECK(vm.global(vm.symbol("Small")).as_small_int() == 1000);
+    // Uncaught: an error (status 1), not an abort, and the VM goes on.
+    CHECK(vm.evaluate(grow, false) == 1);
+    CHECK(vm.stack.used() == 0);
+    REQUIRE(vm.evaluate("Small := 6 * 7", false) == 0);
+    CHECK(vm.global(vm.symbol("Small")).as_small_int() == 42);
 }

@@ -677,6 +677,9 @@ bool StDef::signal_error(State& s, Ip& ip, Value* base) {
 
 }  // namespace
 
+/// Runs the ensure:/ifCurtailed: blocks of the frames an error abandons (unwind.cpp); answers the entry frame.
+Frame* run_ensure_blocks(Interp& vm, Frame* top, Frame* entry);
+
 Frame* Interp::push_entry_frame(Method* m, Value receiver, const Value* args, size_t nargs) {
     const size_t words = m->frame_words;
     auto* nf = static_cast<Frame*>(stack.push(words * sizeof(Value)));
@@ -702,6 +705,7 @@ RunStatus Interp::execute(Frame* fp, const uint8_t* ip) {
     s.status = RunStatus::running;
     dispatch::run<StDef>(options.strategy, s, ip);
     if (s.status != RunStatus::done) {
+        if (s.status == RunStatus::error) s.fp = run_ensure_blocks(*this, s.fp, fp);  // after the report, as Smalltalk-80
         // Unwind everything above the entry frame; contexts of the abandoned methods are marked returned.
         for (Frame* f = s.fp; f != nullptr;) {
             Method* fm = decode_ptr<Method>(f->method);

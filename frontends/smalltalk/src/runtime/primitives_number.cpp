@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "runtime/primitive_guard.hpp"
 #include "runtime/runtime.hpp"
 #include "trellis/gc/objects.hpp"
 
@@ -334,43 +335,43 @@ std::string double_to_string(double d) {
 
 void register_number_primitives(Interp& vm) {
     auto& p = vm.primitives;
-    p["Integer>>+"] = int_prim<IOp::add>;
-    p["Integer>>-"] = int_prim<IOp::sub>;
-    p["Integer>>*"] = int_prim<IOp::mul>;
-    p["Integer>>/"] = int_prim<IOp::quo>;
-    p["Integer>>//"] = int_prim<IOp::fdiv>;
-    p["Integer>>%"] = int_prim<IOp::mod>;
-    p["Integer>>rem:"] = int_prim<IOp::rem>;
-    p["Integer>>&"] = int_prim<IOp::band>;
-    p["Integer>>bitXor:"] = int_prim<IOp::bxor>;
-    p["Integer>><<"] = int_prim<IOp::shl>;
-    p["Integer>>>>>"] = int_prim<IOp::ushr>;
-    p["Integer>>="] = int_prim<IOp::eq>;
-    p["Integer>><"] = int_prim<IOp::lt>;
-    p["Integer>>asString"] = int_as_string;
-    p["Integer>>asDouble"] = int_as_double;
-    p["Integer>>sqrt"] = int_sqrt;
-    p["Integer>>atRandom"] = int_at_random;
-    p["Integer>>as32BitSignedValue"] = int_as32_signed;
-    p["Integer>>as32BitUnsignedValue"] = int_as32_unsigned;
-    p["Integer class>>fromString:"] = int_from_string;
-    p["Double>>+"] = dbl_prim<DOp::add>;
-    p["Double>>-"] = dbl_prim<DOp::sub>;
-    p["Double>>*"] = dbl_prim<DOp::mul>;
-    p["Double>>//"] = dbl_prim<DOp::div>;
-    p["Double>>/"] = dbl_prim<DOp::div>;
-    p["Double>>%"] = dbl_prim<DOp::mod>;
-    p["Double>>="] = dbl_prim<DOp::eq>;
-    p["Double>><"] = dbl_prim<DOp::lt>;
-    p["Double>>sqrt"] = dbl_unary<std::sqrt>;
-    p["Double>>sin"] = dbl_unary<std::sin>;
-    p["Double>>cos"] = dbl_unary<std::cos>;
-    p["Double>>floor"] = dbl_unary<std::floor>;
-    p["Double>>round"] = dbl_round;
-    p["Double>>asInteger"] = dbl_as_integer;
-    p["Double>>asString"] = dbl_as_string;
-    p["Double class>>PositiveInfinity"] = dbl_infinity;
-    p["Double class>>fromString:"] = dbl_from_string;
+    p["Integer>>+"] = guarded<int_prim<IOp::add>>;
+    p["Integer>>-"] = guarded<int_prim<IOp::sub>>;
+    p["Integer>>*"] = guarded<int_prim<IOp::mul>>;
+    p["Integer>>/"] = guarded<int_prim<IOp::quo>>;
+    p["Integer>>//"] = guarded<int_prim<IOp::fdiv>>;
+    p["Integer>>%"] = guarded<int_prim<IOp::mod>>;
+    p["Integer>>rem:"] = guarded<int_prim<IOp::rem>>;
+    p["Integer>>&"] = guarded<int_prim<IOp::band>>;
+    p["Integer>>bitXor:"] = guarded<int_prim<IOp::bxor>>;
+    p["Integer>><<"] = guarded<int_prim<IOp::shl>>;
+    p["Integer>>>>>"] = guarded<int_prim<IOp::ushr>>;
+    p["Integer>>="] = guarded<int_prim<IOp::eq>>;
+    p["Integer>><"] = guarded<int_prim<IOp::lt>>;
+    p["Integer>>asString"] = guarded<int_as_string>;
+    p["Integer>>asDouble"] = guarded<int_as_double>;
+    p["Integer>>sqrt"] = guarded<int_sqrt>;
+    p["Integer>>atRandom"] = guarded<int_at_random>;
+    p["Integer>>as32BitSignedValue"] = guarded<int_as32_signed>;
+    p["Integer>>as32BitUnsignedValue"] = guarded<int_as32_unsigned>;
+    p["Integer class>>fromString:"] = guarded<int_from_string>;
+    p["Double>>+"] = guarded<dbl_prim<DOp::add>>;
+    p["Double>>-"] = guarded<dbl_prim<DOp::sub>>;
+    p["Double>>*"] = guarded<dbl_prim<DOp::mul>>;
+    p["Double>>//"] = guarded<dbl_prim<DOp::div>>;
+    p["Double>>/"] = guarded<dbl_prim<DOp::div>>;
+    p["Double>>%"] = guarded<dbl_prim<DOp::mod>>;
+    p["Double>>="] = guarded<dbl_prim<DOp::eq>>;
+    p["Double>><"] = guarded<dbl_prim<DOp::lt>>;
+    p["Double>>sqrt"] = guarded<dbl_unary<std::sqrt>>;
+    p["Double>>sin"] = guarded<dbl_unary<std::sin>>;
+    p["Double>>cos"] = guarded<dbl_unary<std::cos>>;
+    p["Double>>floor"] = guarded<dbl_unary<std::floor>>;
+    p["Double>>round"] = guarded<dbl_round>;
+    p["Double>>asInteger"] = guarded<dbl_as_integer>;
+    p["Double>>asString"] = guarded<dbl_as_string>;
+    p["Double class>>PositiveInfinity"] = guarded<dbl_infinity>;
+    p["Double class>>fromString:"] = guarded<dbl_from_string>;
 }
 
 }  // namespace trellis::smalltalk

@@ -4,12 +4,17 @@
 /// (index out of bounds, wrong argument class) fail with a message the interpreter reports with a stack trace.
 #include <sys/time.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <string>
 
+#include "runtime/primitive_guard.hpp"
 #include "runtime/runtime.hpp"
 #include "trellis/gc/objects.hpp"
+#include "trellis/smalltalk/parser.hpp"
 
 namespace trellis::smalltalk {
 
@@ -188,6 +193,27 @@ PrimStatus cls_selectors(Interp& vm, Value* base) {
     for (size_t i = 0; i < sels.size(); ++i) vm.heap.store(arr(base[0]), arr(base[0])->items[i], Value::object(sels[i]));
     return PrimStatus::ok;
 }
+/// Class>>methods: an Array of the class's own methods, as instances of Method (Primitive for primitive methods)
+/// with the fields holder and signature (Method.som).
+PrimStatus cls_methods(Interp& vm, Value* base) {
+    if (!vm.is_class_object(base[0])) return fail(vm, "methods sent to a non-class");
+    const uint16_t id = Interp::id_of_class_object(base[0]);
+    std::vector<const Method*> methods;
+    for (auto& [s, m] : vm.cls(id).methods) methods.push_back(m);
+    std::sort(methods.begin(), methods.end(),
+              [](const Method* a, const Method* b) { return a->selector->view() < b->selector->view(); });
+    base[0] = vm.new_array(methods.size());
+    for (size_t i = 0; i < methods.size(); ++i) {
+        const uint16_t mid = methods[i]->prim ? vm.id_primitive : vm.id_method;
+        core::Instance* o = gc::new_instance(vm.heap, mid, vm.cls(mid).fields.size());  // may move base[0]
+        if (o->slot_count() >= 2) {
+            o->slots[0] = vm.class_object(id);  // o is new (young): its stores need no barrier
+            o->slots[1] = Value::object(methods[i]->selector);
+        }
+        vm.heap.store(arr(base[0]), arr(base[0])->items[i], Value::object(o));
+    }
+    return PrimStatus::ok;
+}
 PrimStatus cls_has_method(Interp& vm, Value* base) {
     if (!vm.is_class_object(base[0]) || !core::is_kind(base[1], Kind::symbol)) return fail(vm, "hasMethod: needs a Symbol");
     ClassInfo& c = vm.cls(Interp::id_of_class_object(base[0]));
@@ -350,6 +376,27 @@ PrimStatus sys_load(Interp& vm, Value* base) {
     }
     return PrimStatus::ok;
 }
+/// System>>loadFile: defines the class in the file (its name taken from the file) and answers it; nil when the
+/// file cannot be read. A syntax or compile error is signalled as an Error.
+PrimStatus sys_load_file(Interp& vm, Value* base) {
+    if (!is_text(base[1])) return fail(vm, "loadFile: needs a String");
+    std::string path(str(base[1])->view());
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        base[0] = Value::nil();
+        return PrimStatus::ok;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    try {
+        base[0] = vm.class_object(vm.define_class(parse_class(text.str(), path), path));
+    } catch (const gc::OutOfMemory&) {
+        throw;
+    } catch (const core::Error& e) {
+        return fail(vm, e.what());
+    }
+    return PrimStatus::ok;
+}
 PrimStatus sys_exit(Interp& vm, Value* base) {
     vm.m_exit_code = base[1].is_small_int() ? static_cast<int>(base[1].as_small_int()) : 1;
     vm.m_exited = true;
@@ -401,62 +448,78 @@ void register_object_primitives(Interp& vm) {
     auto& p = vm.primitives;
     p["Object>>class"] = obj_class;
     p["Object>>=="] = obj_identical;
-    p["Object>>hashcode"] = obj_hashcode;
-    p["Object>>identityHash"] = obj_hashcode;
-    p["Object>>objectSize"] = obj_size;
-    p["Object>>halt"] = obj_halt;
+    p["Object>>hashcode"] = guarded<obj_hashcode>;
+    p["Object>>identityHash"] = guarded<obj_hashcode>;
+    p["Object>>objectSize"] = guarded<obj_size>;
+    p["Object>>halt"] = guarded<obj_halt>;
     p["Exception>>findHandler"] = ex_find_handler;
     p["Exception>>findOuterHandler"] = ex_find_outer_handler;
     p["Exception>>return:"] = ex_return;
     p["Exception>>retry"] = ex_retry;
     p["Exception>>resume:"] = ex_resume;
-    p["Exception>>uncaught"] = ex_uncaught;
-    p["Object>>inspect"] = obj_inspect;
-    p["Object>>perform:"] = obj_perform0;
-    p["Object>>perform:with:"] = obj_perform1;
-    p["Object>>perform:with:with:"] = obj_perform2;
-    p["Object>>perform:with:with:with:"] = obj_perform3;
-    p["Object>>perform:withArguments:"] = obj_perform_args;
-    p["Object>>instVarAt:"] = obj_inst_var_at;
-    p["Object>>instVarAt:put:"] = obj_inst_var_at_put;
-    p["Object>>instVarNamed:"] = obj_inst_var_named;
-    p["Class>>new"] = cls_new;
-    p["Class>>name"] = cls_name;
-    p["Class>>superclass"] = cls_superclass;
-    p["Class>>fields"] = cls_fields;
-    p["Class>>selectors"] = cls_selectors;
-    p["Class>>hasMethod:"] = cls_has_method;
+    p["Exception>>uncaught"] = guarded<ex_uncaught>;
+    p["Object>>inspect"] = guarded<obj_inspect>;
+    p["Object>>perform:"] = guarded<obj_perform0>;
+    p["Object>>perform:with:"] = guarded<obj_perform1>;
+    p["Object>>perform:with:with:"] = guarded<obj_perform2>;
+    p["Object>>perform:with:with:with:"] = guarded<obj_perform3>;
+    p["Object>>perform:withArguments:"] = guarded<obj_perform_args>;
+    p["Object>>instVarAt:"] = guarded<obj_inst_var_at>;
+    p["Object>>instVarAt:put:"] = guarded<obj_inst_var_at_put>;
+    p["Object>>instVarNamed:"] = guarded<obj_inst_var_named>;
+    p["Class>>new"] = guarded<cls_new>;
+    p["Class>>name"] = guarded<cls_name>;
+    p["Class>>superclass"] = guarded<cls_superclass>;
+    p["Class>>fields"] = guarded<cls_fields>;
+    p["Class>>selectors"] = guarded<cls_selectors>;
+    p["Class>>methods"] = guarded<cls_methods>;
+    p["Class>>hasMethod:"] = guarded<cls_has_method>;
     p["Array>>at:"] = arr_at;
     p["Array>>at:put:"] = arr_at_put;
     p["Array>>length"] = arr_length;
-    p["Array class>>new:"] = arr_new;
-    p["String>>concatenate:"] = str_concat;
-    p["String>>asSymbol"] = str_as_symbol;
-    p["String>>hashcode"] = str_hashcode;
-    p["String>>length"] = str_length;
-    p["String>>isWhiteSpace"] = str_all<std::isspace>;
-    p["String>>isLetters"] = str_all<std::isalpha>;
-    p["String>>isDigits"] = str_all<std::isdigit>;
-    p["String>>="] = str_equal;
-    p["String>>primSubstringFrom:to:"] = str_substring;
-    p["String>>charAt:"] = str_char_at;
-    p["Symbol>>asString"] = sym_as_string;
-    p["Block>>numArgs"] = block_num_args;
+    p["Array class>>new:"] = guarded<arr_new>;
+    p["String>>concatenate:"] = guarded<str_concat>;
+    p["String>>asSymbol"] = guarded<str_as_symbol>;
+    p["String>>hashcode"] = guarded<str_hashcode>;
+    p["String>>length"] = guarded<str_length>;
+    p["String>>isWhiteSpace"] = guarded<str_all<std::isspace>>;
+    p["String>>isLetters"] = guarded<str_all<std::isalpha>>;
+    p["String>>isDigits"] = guarded<str_all<std::isdigit>>;
+    p["String>>="] = guarded<str_equal>;
+    p["String>>primSubstringFrom:to:"] = guarded<str_substring>;
+    p["String>>charAt:"] = guarded<str_char_at>;
+    p["Symbol>>asString"] = guarded<sym_as_string>;
+    p["Block>>numArgs"] = guarded<block_num_args>;
     p["Block1>>value"] = block_value<0>;
     p["Block2>>value:"] = block_value<1>;
     p["Block3>>value:with:"] = block_value<2>;
-    p["System>>global:"] = sys_global;
-    p["System>>global:put:"] = sys_global_put;
-    p["System>>hasGlobal:"] = sys_has_global;
-    p["System>>load:"] = sys_load;
-    p["System>>exit:"] = sys_exit;
-    p["System>>printString:"] = sys_print_string;
-    p["System>>printNewline"] = sys_print_newline;
-    p["System>>errorPrintln:"] = sys_error_println;
-    p["System>>errorPrint:"] = sys_error_print_nonl;
-    p["System>>time"] = sys_time;
-    p["System>>ticks"] = sys_ticks;
-    p["System>>fullGC"] = sys_full_gc;
+    p["System>>global:"] = guarded<sys_global>;
+    p["System>>global:put:"] = guarded<sys_global_put>;
+    p["System>>hasGlobal:"] = guarded<sys_has_global>;
+    p["System>>load:"] = guarded<sys_load>;
+    p["System>>loadFile:"] = guarded<sys_load_file>;
+    p["System>>exit:"] = guarded<sys_exit>;
+    p["System>>printString:"] = guarded<sys_print_string>;
+    p["System>>printNewline"] = guarded<sys_print_newline>;
+    p["System>>errorPrintln:"] = guarded<sys_error_println>;
+    p["System>>errorPrint:"] = guarded<sys_error_print_nonl>;
+    p["System>>time"] = guarded<sys_time>;
+    p["System>>ticks"] = guarded<sys_ticks>;
+    p["System>>fullGC"] = guarded<sys_full_gc>;
+}
+
+PrimStatus allocation_failed(Interp& vm, const char* message, bool out_of_memory) {
+    vm.m_error = message;
+    vm.m_error_class = vm.id_error;
+    if (out_of_memory) {
+        // OutOfMemory is loaded on first use; when even that cannot allocate, the exception is an Error.
+        try {
+            if (Value* slot = vm.resolve_global(vm.symbol("OutOfMemory")); slot && vm.is_class_object(*slot))
+                vm.m_error_class = Interp::id_of_class_object(*slot);
+        } catch (const core::Error&) {
+        }
+    }
+    return PrimStatus::signal_error;
 }
 
 void register_primitives(Interp& vm) {

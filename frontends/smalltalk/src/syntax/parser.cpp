@@ -4,6 +4,7 @@
 /// messages, formula, nestedBlock, literal; plus cascades.
 #include "trellis/smalltalk/parser.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "trellis/smalltalk/lexer.hpp"
@@ -161,7 +162,7 @@ private:
                 shift();
                 auto r = make(NodeKind::ret, at);
                 r->args.push_back(expression());
-                out.push_back(std::move(r));
+                out.push_back(seal(std::move(r)));
                 if (m_cur.kind == Tok::period) shift();
                 if (m_cur.kind != end) fail_here("expected the end of the block after a return");
                 break;
@@ -184,7 +185,29 @@ private:
         return n;
     }
 
+    /// Counts the parser's own recursion (parentheses, blocks, keyword arguments, literal arrays): past
+    /// max_ast_height it is a syntax error, never a native stack overflow.
+    struct Nest {
+        Parser& p;
+        explicit Nest(Parser& parser) : p(parser) {
+            if (++p.m_nesting > max_ast_height) p.fail_here("expression nested too deeply");
+        }
+        ~Nest() { --p.m_nesting; }
+    };
+
+    /// Sets n's height from its children's; a tree higher than max_ast_height is a syntax error.
+    NodePtr seal(NodePtr n) {
+        uint32_t h = 0;
+        if (n->receiver) h = n->receiver->height;
+        for (auto& a : n->args) h = std::max(h, a->height);
+        for (auto& b : n->body) h = std::max(h, b->height);
+        n->height = h + 1;
+        if (n->height > max_ast_height) fail_at(Token{Tok::eof, {}, 0, n->line, n->column}, "expression nested too deeply");
+        return n;
+    }
+
     NodePtr expression() {
+        Nest guard(*this);
         if (m_cur.kind == Tok::identifier && m_next.kind == Tok::assign) {
             Token at = m_cur;
             auto a = make(NodeKind::assign, at);
@@ -192,7 +215,7 @@ private:
             shift();
             shift();
             a->args.push_back(expression());
-            return a;
+            return seal(std::move(a));
         }
         return evaluation();
     }
@@ -210,7 +233,7 @@ private:
             shift();
             c->args.push_back(cascade_part());
         }
-        return c;
+        return seal(std::move(c));
     }
 
     NodePtr cascade_part() {
@@ -232,7 +255,7 @@ private:
         } else {
             fail_here("expected a message after ';'");
         }
-        return s;
+        return seal(std::move(s));
     }
 
     NodePtr send(NodePtr recv, const Token& at, std::string selector) {
@@ -247,7 +270,7 @@ private:
         while (m_cur.kind == Tok::identifier) {
             Token at = m_cur;
             shift();
-            e = send(std::move(e), at, at.text);
+            e = seal(send(std::move(e), at, at.text));
         }
         return e;
     }
@@ -258,7 +281,7 @@ private:
             shift();
             auto s = send(std::move(e), at, at.text);
             s->args.push_back(binary_operand());
-            e = std::move(s);
+            e = seal(std::move(s));
         }
         return e;
     }
@@ -273,7 +296,7 @@ private:
                 shift();
                 s->args.push_back(formula());
             }
-            e = std::move(s);
+            e = seal(std::move(s));
         }
         return e;
     }
@@ -323,7 +346,7 @@ private:
         locals(b->locals);
         b->body = block_body(Tok::rbracket);
         expect(Tok::rbracket, "']' closing the block");
-        return b;
+        return seal(std::move(b));
     }
 
     NodePtr literal() {
@@ -392,6 +415,7 @@ private:
 
     // The elements of a literal array up to its ')' (the opening '#(' or '(' already consumed).
     NodePtr array_elements(const Token& at) {
+        Nest guard(*this);
         auto n = make(NodeKind::literal, at);
         n->literal = LiteralKind::array;
         while (m_cur.kind != Tok::rparen) {
@@ -399,10 +423,11 @@ private:
             n->args.push_back(array_element());
         }
         shift();
-        return n;
+        return seal(std::move(n));
     }
 
     Lexer m_lex;
+    uint32_t m_nesting = 0;  ///< active expression()/array_elements() calls (Nest)
     Token m_cur;
     Token m_next;
 };

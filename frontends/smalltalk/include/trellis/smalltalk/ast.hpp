@@ -40,6 +40,7 @@ struct Node {
     NodeKind kind = NodeKind::literal;
     uint32_t line = 0;    ///< 1-based source line
     uint32_t column = 0;  ///< 1-based source column
+    uint32_t height = 1;  ///< height of the subtree rooted here (1: a leaf); the parser bounds it (max_ast_height)
     LiteralKind literal = LiteralKind::integer;  ///< literal: which kind
     std::string text;     ///< literal text, variable/assign name, send selector
     double number = 0;    ///< literal double
@@ -51,6 +52,11 @@ struct Node {
     std::vector<std::string> locals;  ///< block: temporaries
     std::vector<NodePtr> body;        ///< block: statements
 };
+
+/// The deepest expression tree the parser accepts (parenthesis, block and literal-array nesting, and chains of
+/// messages, each add a level): deeper input is a syntax error, so the parser's and the compiler's recursion over
+/// the tree stays far inside the native stack.
+inline constexpr uint32_t max_ast_height = 1000;
 
 /// One method: `pattern = ( | temps | statements )` or `pattern = primitive`.
 struct MethodDef {

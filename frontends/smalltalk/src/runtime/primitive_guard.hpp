@@ -1,0 +1,28 @@
+/// @file primitive_guard.hpp
+/// guarded<F>: a primitive that may allocate, wrapped so that running out of the heap limit (gc::OutOfMemory
+/// thrown by the allocator) becomes a Smalltalk exception signalled at the send: an instance of the kernel class
+/// OutOfMemory (an Error; Error itself if OutOfMemory cannot be loaded any more), catchable with on:do:, its
+/// messageText the allocator's message. Any other core::Error of an allocation (object too large, class table
+/// full) is signalled as an Error. No C++ exception ever crosses the interpreter loop. On the path where nothing
+/// is thrown the wrapper costs nothing (table-based unwinding).
+#pragma once
+#include "runtime/runtime.hpp"
+
+namespace trellis::smalltalk {
+
+/// Sets Interp::m_error/m_error_class for an allocation failure and answers PrimStatus::signal_error.
+PrimStatus allocation_failed(Interp& vm, const char* message, bool out_of_memory);
+
+/// `F` with allocation failures signalled as Smalltalk exceptions (see the file comment).
+template <PrimFn F>
+PrimStatus guarded(Interp& vm, Value* base) {
+    try {
+        return F(vm, base);
+    } catch (const gc::OutOfMemory& e) {
+        return allocation_failed(vm, e.what(), true);
+    } catch (const core::Error& e) {
+        return allocation_failed(vm, e.what(), false);
+    }
+}
+
+}  // namespace trellis::smalltalk
