@@ -27,3 +27,7 @@ add_test(NAME evm_t8n_stdin
 set_tests_properties(evm_t8n_stdin PROPERTIES PASS_REGULAR_EXPRESSION "${_rej_expect}.*\"stateRoot\": \"0xb4e40b2959604c3005945daf30e913117306d49e58f306afc0a3b8b2ea6cc67e\"" LABELS "evm;t8n;cli")
 add_test(NAME evm_t8n_bad_input COMMAND trellis-evm t8n --input.alloc ${_rej}/missing.json --input.txs ${_rej}/txs.json --input.env ${_rej}/env.json)
 set_tests_properties(evm_t8n_bad_input PROPERTIES WILL_FAIL TRUE LABELS "evm;t8n;cli")
+# The body written by one run, fed back as --input.txs (RLP, senders recovered): same stateRoot and txRoot.
+add_test(NAME evm_t8n_rlp_roundtrip
+  COMMAND sh -c "d=${CMAKE_CURRENT_BINARY_DIR}/t8n_roundtrip && rm -rf $d && $<TARGET_FILE:trellis-evm> t8n --input.alloc ${_rej}/alloc.json --input.txs ${_rej}/txs.json --input.env ${_rej}/env.json --state.reward -1 --output.basedir $d --output.body body.rlp && $<TARGET_FILE:trellis-evm> t8n --input.alloc ${_rej}/alloc.json --input.txs $d/body.rlp --input.env ${_rej}/env.json --state.reward -1 --output.result stdout | grep -E 'stateRoot|txRoot' | tr -d ' ,' > $d/again && grep -E 'stateRoot|txRoot' $d/result.json | tr -d ' ,' | diff - $d/again && grep -c '\"index\": [123]' $d/result.json")
+set_tests_properties(evm_t8n_rlp_roundtrip PROPERTIES PASS_REGULAR_EXPRESSION "^3\n$" LABELS "evm;t8n;cli")
