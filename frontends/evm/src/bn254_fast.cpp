@@ -107,10 +107,18 @@ G1J mul(const G1& a, const mont::Limbs<4>& s) {
     return ec::msm<Fp, 4>(points, scalars, 256);
 }
 
-bool in_subgroup(const G2& a) {
+bool in_subgroup_by_order(const G2& a) {
     const G2 points[] = {a};
     const mont::Limbs<4> scalars[] = {r};
     return ec::msm<Fp2, 4>(points, scalars, 256).is_infinity();
+}
+
+bool in_subgroup(const G2& a) {
+    if (a.infinity) return true;
+    auto pi = [](const G2J& q) { return G2J{q.x.conj() * gamma()[2], q.y.conj() * gamma()[3], q.z.conj()}; };
+    const G2J p = G2J::from(a), up = G2J::mul_u64(p, seed);
+    const G2J lhs = up.add(p).add(pi(up)).add(pi(pi(up)));
+    return lhs.equals(pi(pi(pi(up.dbl()))));
 }
 
 bool pairing_product_is_one(std::span<const std::pair<G1, G2>> pairs) {

@@ -34,8 +34,15 @@ inline constexpr mont::Limbs<4> r =
 /// True if the point is infinity or satisfies its curve equation.
 bool on_curve(const G1& a);
 bool on_curve(const G2& a);
-/// True if the twist point (on the twist) has order r (r Q = 0).
+/// The BN parameter u (6u + 2 is the Miller loop count).
+inline constexpr uint64_t seed = 4965661367192848881;
+
+/// True if the twist point (on the twist) has order r, by the endomorphism test of El Housni, Guillevic and
+/// Piellard, "Co-factor clearing and subgroup membership testing on pairing-friendly curves" (2022, section 5.1):
+/// r Q = 0 exactly when [u + 1] Q + pi([u] Q) + pi^2([u] Q) = pi^3([2u] Q), pi the Frobenius on the twist.
 bool in_subgroup(const G2& a);
+/// The same answer by the definition, r Q = 0 (slower; the tests compare the two).
+bool in_subgroup_by_order(const G2& a);
 
 /// s a for a 256-bit scalar (little-endian limbs).
 G1J mul(const G1& a, const mont::Limbs<4>& s);

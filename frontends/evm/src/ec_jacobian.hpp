@@ -88,6 +88,13 @@ struct Jacobian {
         return x == q.x * z2 && y == q.y * z2 * z;
     }
 
+    /// Same point as q (X1 Z2^2 = X2 Z1^2 and Y1 Z2^3 = Y2 Z1^3).
+    bool equals(const Jacobian& q) const {
+        if (q.is_infinity() || is_infinity()) return q.is_infinity() && is_infinity();
+        const F z1 = z.square(), z2 = q.z.square();
+        return x * z2 == q.x * z1 && y * z2 * q.z == q.y * z1 * z;
+    }
+
     /// s a for the 64-bit s, most significant bit first.
     static Jacobian mul_u64(const Jacobian& a, uint64_t s) {
         Jacobian acc;

@@ -1,0 +1,85 @@
+// Tests for the Montgomery alt_bn128 arithmetic (frontends/evm/src/bn254_fast.hpp): the endomorphism subgroup test
+// of G2 against r Q = 0 on subgroup points and on random twist points (which lie outside the subgroup), and the
+// pairing check's bilinearity. The precompiles' published vectors run in test_precompiles.cpp and the state tests.
+#include <catch2/catch.hpp>
+#include <random>
+
+#include "bn254_fast.hpp"
+
+namespace bn = trellis::evm::precompiles::bn254;
+namespace mont = trellis::evm::precompiles::mont;
+
+namespace {
+
+const bn::G2& g2() {
+    static const bn::G2 g{{bn::Fp::from_hex("1800deef121f1e76426a00665e5c4479674322d4f75edadd46debd5cd992f6ed"),
+                           bn::Fp::from_hex("198e9393920d483a7260bfb731fb5d25f1aa493335a9e71297e485b7aef312c2")},
+                          {bn::Fp::from_hex("12c85ea5db8c6deb4aab71808dcb408fe3d1e7690c43d37b4ce6cc0166fa7daa"),
+                           bn::Fp::from_hex("090689d0585ff075ec9e99ad690c3395bc4b313370b38ef355acdadcd122975b")},
+                          false};
+    return g;
+}
+
+bn::G2 mul(const bn::G2& q, uint64_t s) {
+    const bn::G2 points[] = {q};
+    const mont::Limbs<4> scalars[] = {{s, 0, 0, 0}};
+    return mont::Limbs<4>{} == scalars[0] ? bn::G2{} : trellis::evm::precompiles::ec::msm<bn::Fp2, 4>(points, scalars, 256).to_affine();
+}
+
+/// a^((p + 1) / 4), a square root when a is a square (p = 3 mod 4).
+bool sqrt_fp(const bn::Fp& a, bn::Fp& out) {
+    mont::Limbs<4> e = bn::Fp::p;
+    mont::add_limbs(e, e, mont::Limbs<4>{1, 0, 0, 0});
+    mont::div_small(e, 4);
+    out = a.pow(e);
+    return out.square() == a;
+}
+
+/// A square root in Fp2 by the norm; false if none.
+bool sqrt_fp2(const bn::Fp2& a, bn::Fp2& out) {
+    bn::Fp n, x0;
+    if (!sqrt_fp(a.norm(), n)) return false;
+    if (!sqrt_fp((a.c0 + n).halve(), x0) && !sqrt_fp((a.c0 - n).halve(), x0)) return false;
+    if (x0.is_zero()) return false;
+    out = {x0, a.c1 * x0.dbl().inverse()};
+    return out.square() == a;
+}
+
+}  // namespace
+
+TEST_CASE("bn254 fast: G2 subgroup test by endomorphism agrees with r Q = 0", "[bn254]") {
+    REQUIRE(bn::on_curve(g2()));
+    CHECK(bn::in_subgroup(g2()));
+    CHECK(bn::in_subgroup_by_order(g2()));
+    std::mt19937_64 rng(5);
+    for (int i = 0; i < 3; ++i) {
+        const bn::G2 q = mul(g2(), rng() | 1);
+        CHECK(bn::in_subgroup(q));
+        CHECK(bn::in_subgroup_by_order(q));
+    }
+    const bn::Fp2 b = bn::Fp2{bn::Fp::from_u64(9), bn::Fp::one()}.inverse() * bn::Fp::from_u64(3);
+    int outside = 0;
+    for (uint64_t k = 1; outside < 4 && k < 100; ++k) {
+        const bn::Fp2 x{bn::Fp::from_u64(k), bn::Fp::from_u64(rng() >> 8)};
+        bn::Fp2 y;
+        if (!sqrt_fp2(x.square() * x + b, y)) continue;
+        const bn::G2 q{x, y, false};
+        REQUIRE(bn::on_curve(q));
+        const bool by_order = bn::in_subgroup_by_order(q);
+        CHECK(bn::in_subgroup(q) == by_order);
+        if (!by_order) ++outside;
+    }
+    CHECK(outside == 4);
+}
+
+TEST_CASE("bn254 fast: the pairing check is bilinear", "[bn254]") {
+    const bn::G1 g1{bn::Fp::one(), bn::Fp::from_u64(2), false};
+    auto mul1 = [&](uint64_t s) { return bn::mul(g1, mont::Limbs<4>{s, 0, 0, 0}).to_affine(); };
+    const uint64_t a = 0x1234567, c = 0x89abcd;
+    const std::pair<bn::G1, bn::G2> good[] = {{mul1(a), mul(g2(), c)}, {mul1(a * c).neg(), g2()}};
+    CHECK(bn::pairing_product_is_one(good));
+    const std::pair<bn::G1, bn::G2> bad[] = {{mul1(a), mul(g2(), c)}, {mul1(a * c + 1).neg(), g2()}};
+    CHECK(!bn::pairing_product_is_one(bad));
+    const std::pair<bn::G1, bn::G2> one[] = {{g1, g2()}};
+    CHECK(!bn::pairing_product_is_one(one));
+}
