@@ -114,6 +114,21 @@ struct StDef {
 
     static TRELLIS_ALWAYS_INLINE bool invoke(State& s, Ip& ip, Method* target, Value* base) {
         if (target->prim) {
+            if (target->inline_prim != Method::Inline::none && base[0].is_object() &&
+                base[0].as_object()->kind == core::Kind::array && base[1].is_small_int()) {
+                auto* a = static_cast<core::Array*>(base[0].as_object());
+                const uint64_t k = static_cast<uint64_t>(base[1].as_small_int() - 1);
+                if (TRELLIS_LIKELY(k < a->length)) {  // else the primitive reports the bad index
+                    if (target->inline_prim == Method::Inline::array_at) {
+                        base[0] = a->items[k];
+                    } else {
+                        s.vm->heap.store(a, a->items[k], base[2]);
+                        base[0] = base[2];
+                    }
+                    s.sp = base + 1;
+                    return true;
+                }
+            }
             PrimStatus st = target->prim(*s.vm, base);
             if (TRELLIS_LIKELY(st == PrimStatus::ok)) {
                 s.sp = base + 1;

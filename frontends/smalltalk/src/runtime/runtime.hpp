@@ -111,6 +111,9 @@ struct Method {
     enum class Trivial : uint8_t { none, self, getter, setter, literal, constant } trivial = Trivial::none;
     uint16_t trivial_index = 0;  ///< getter/setter: the field index; literal: the literal index
     Value trivial_value;         ///< constant: the immediate answered (nil, true, false)
+    /// Kernel primitives the send site runs inline on their common case (an Array receiver, a SmallInteger index
+    /// in bounds), falling back to `prim` otherwise (set by install_methods for the kernel's Array>>at:/at:put:).
+    enum class Inline : uint8_t { none, array_at, array_at_put } inline_prim = Inline::none;
     std::vector<uint8_t> code;
     std::vector<Value> literals;       ///< GC roots (Interp's root callback)
     std::vector<SendSite> sends;

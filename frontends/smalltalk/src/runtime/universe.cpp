@@ -272,6 +272,10 @@ void Interp::install_methods(ClassInfo& c, const std::vector<MethodDef>& defs, c
             else if (d.selector == "ensure:") m->role = Method::Role::ensure;
             else if (d.selector == "ifCurtailed:") m->role = Method::Role::curtailed;
         }
+        if (c.id == id_array && c.id != 0 && m->prim) {
+            if (d.selector == "at:") m->inline_prim = Method::Inline::array_at;
+            else if (d.selector == "at:put:") m->inline_prim = Method::Inline::array_at_put;
+        }
         c.methods[m->selector] = m;
     }
     invalidate_caches();
