@@ -43,10 +43,22 @@ void set_errno_var(Call& c, int e) {
 // open(FH, MODE, PATH) / open(FH, "<PATH"): arg 0 is the handle (a Cell to store a new handle into, or a name)
 bool b_open(Call& c) {
     std::string mode, path;
+    std::FILE* memory = nullptr;  // open(my $fh, '<', \$string): reads a copy of the string (a temporary file)
     if (c.n() >= 3) {
         mode = to_str(c.arg(1));
-        if (is_ref(c.arg(2))) return c.die("open to an in-memory scalar is not supported by trellis-perl");
-        path = to_str(c.arg(2));
+        if (is_ref(c.arg(2))) {
+            std::string m = mode.substr(0, mode.find(':'));
+            while (!m.empty() && m.back() == ' ') m.pop_back();
+            if (m != "<" || !core::is_kind(c.arg(2), core::Kind::cell))
+                return c.die("open to an in-memory scalar for writing is not supported by trellis-perl");
+            std::string content = to_str(static_cast<core::Cell*>(c.arg(2).as_object())->value);
+            memory = std::tmpfile();
+            if (!memory || std::fwrite(content.data(), 1, content.size(), memory) != content.size())
+                return c.die("Out of memory in trellis-perl: in-memory file");
+            std::rewind(memory);
+        } else {
+            path = to_str(c.arg(2));
+        }
     } else if (c.n() == 2) {
         std::string spec = to_str(c.arg(1));
         size_t k = 0;
@@ -68,7 +80,7 @@ bool b_open(Call& c) {
     while (!mode.empty() && mode.back() == ' ') mode.pop_back();
     const char* fmode = mode == "<" ? "rb" : mode == ">" ? "wb" : mode == ">>" ? "ab" : mode == "+<" ? "r+b" : nullptr;
     if (!fmode) return c.die("Unknown open() mode '" + mode + "'");
-    std::FILE* fp = std::fopen(path.c_str(), fmode);
+    std::FILE* fp = memory ? memory : std::fopen(path.c_str(), fmode);
     if (!fp) {
         set_errno_var(c, errno);
         return c.ret_bool(false);
