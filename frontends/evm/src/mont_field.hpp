@@ -13,6 +13,7 @@
 /// limbs> modulus`; every other constant (-p^-1 mod 2^64, R mod p, R^2 mod p, R^3 mod p) is derived at compile
 /// time. Not installed.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -259,6 +260,61 @@ struct Fp {
         return out;
     }
 
+    static size_t bit_length(const L& a) {
+        for (size_t i = N; i-- > 0;)
+            if (a[i] != 0) return 64 * i + 64 - static_cast<size_t>(__builtin_clzll(a[i]));
+        return 0;
+    }
+    /// Bits [n - 33, n) of a (n > 64).
+    static uint64_t top_bits(const L& a, size_t n) {
+        const size_t start = n - 33, limb = start / 64, shift = start % 64;
+        uint64_t v = a[limb] >> shift;
+        if (shift > 31 && limb + 1 < N) v |= a[limb + 1] << (64 - shift);
+        return v & ((uint64_t{1} << 33) - 1);
+    }
+    /// The signed N+1-limb value a f + b g + c h (|f|, |g| <= 2^32, h < 2^31) shifted right by 31 into out (its
+    /// magnitude), returning whether it was negative. The sum must be divisible by 2^31.
+    static bool combine3(L& out, const L& a, int64_t f, const L& b, int64_t g, const L& c, uint64_t h) {
+        Limbs<N + 1> t;
+        __int128 carry = 0;
+        for (size_t i = 0; i < N; ++i) {
+            const __int128 s = static_cast<__int128>(a[i]) * f + static_cast<__int128>(b[i]) * g +
+                               static_cast<__int128>(static_cast<u128>(c[i]) * h) + carry;
+            t[i] = static_cast<uint64_t>(s);
+            carry = s >> 64;
+        }
+        t[N] = static_cast<uint64_t>(carry);
+        for (size_t i = 0; i < N; ++i) out[i] = (t[i] >> 31) | (t[i + 1] << 33);
+        const bool negative = static_cast<int64_t>(t[N]) < 0;
+        if (negative) {  // two's complement negation of the N-limb magnitude
+            uint64_t borrow = 0;
+            for (size_t i = 0; i < N; ++i) {
+                const u128 d = u128{0} - out[i] - borrow;
+                out[i] = static_cast<uint64_t>(d);
+                borrow = static_cast<uint64_t>(d >> 64) & 1;
+            }
+        }
+        return negative;
+    }
+    static bool combine(L& out, const L& a, int64_t f, const L& b, int64_t g) {
+        return combine3(out, a, f, b, g, L{}, 0);
+    }
+    /// (u f + w g) / 2^31 mod p for u, w in [0, p).
+    static L combine_mod(const L& u, int64_t f, const L& w, int64_t g) {
+        // k p makes the low 31 bits vanish: k = (u f + w g) (-p^-1) mod 2^31.
+        const uint64_t low = u[0] * static_cast<uint64_t>(f) + w[0] * static_cast<uint64_t>(g);
+        const uint64_t k = (low * inv) & ((uint64_t{1} << 31) - 1);
+        L out;
+        const bool negative = combine3(out, u, f, w, g, P::modulus, k);  // |result| < 3p
+        Fp r{out};
+        if (negative) {
+            r.reduce_once(), r.reduce_once();
+            return (Fp{} - r).v;
+        }
+        r.reduce_once(), r.reduce_once();
+        return r.v;
+    }
+
     /// a^e for the plain exponent e (any width M).
     template <size_t M>
     constexpr Fp pow(const Limbs<M>& e) const {
@@ -279,40 +335,44 @@ struct Fp {
         return acc;
     }
 
-    /// a^-1 (0 for 0), by the binary extended Euclidean algorithm on the plain values: the invariants
-    /// x1 a = u and x2 a = w (mod p) hold as u and w shrink to 1. Montgomery form: (a R)^-1 R^3 R^-1 = a^-1 R.
+    /// a^-1 (0 for 0), by Pornin's binary GCD ("Optimized binary GCD for modular inversion", 2020), variable-time
+    /// form: 31 steps of the binary GCD at a time run on 64-bit approximations of (a, b) (their low 31 bits and top
+    /// 33 bits), and the resulting 2x2 matrix is applied to the full numbers, with the invariants a = y u and
+    /// b = y v (mod p) carried along (each step divides by 2^31, done on u, v by one Montgomery-style step). When b
+    /// reaches gcd = 1, v = y^-1. Montgomery form: y = a R, so (a R)^-1 R^3 R^-1 = a^-1 R.
     Fp inverse() const {
         if (is_zero()) return *this;
-        L u = v, w = P::modulus;
-        Fp x1{}, x2{};
-        x1.v[0] = 1;
-        auto halve_while_even = [](L& a, Fp& x) {
-            while ((a[0] & 1) == 0) {
-                const int k = a[0] == 0 ? 63 : __builtin_ctzll(a[0]);
-                for (size_t i = 0; i + 1 < N; ++i) a[i] = (a[i] >> k) | (a[i + 1] << (64 - k));
-                a[N - 1] >>= k;
-                x = x.div_pow2(k);
-            }
-        };
-        auto is_one = [](const L& a) {
-            if (a[0] != 1) return false;
-            for (size_t i = 1; i < N; ++i)
-                if (a[i] != 0) return false;
-            return true;
-        };
-        while (!is_one(u) && !is_one(w)) {
-            halve_while_even(u, x1);
-            halve_while_even(w, x2);
-            if (is_one(u) || is_one(w)) break;
-            if (geq(u, w)) {
-                sub_limbs(u, u, w);
-                x1 -= x2;
+        L a = v, b = P::modulus, u{}, w{};
+        u[0] = 1;
+        for (int round = 0; round < 64 * static_cast<int>(N); ++round) {
+            if (is_zero_limbs(a)) break;
+            const size_t n = std::max(bit_length(a), bit_length(b));
+            uint64_t xa, xb;
+            if (n <= 64) {
+                xa = a[0], xb = b[0];
             } else {
-                sub_limbs(w, w, u);
-                x2 -= x1;
+                constexpr uint64_t low = (uint64_t{1} << 31) - 1;
+                xa = (a[0] & low) | (top_bits(a, n) << 31);
+                xb = (b[0] & low) | (top_bits(b, n) << 31);
             }
+            int64_t f0 = 1, g0 = 0, f1 = 0, g1 = 1;
+            for (int i = 0; i < 31; ++i) {
+                if (xa & 1) {
+                    if (xa < xb) std::swap(xa, xb), std::swap(f0, f1), std::swap(g0, g1);
+                    xa -= xb, f0 -= f1, g0 -= g1;
+                }
+                xa >>= 1, f1 *= 2, g1 *= 2;
+            }
+            L na, nb;
+            if (combine(na, a, f0, b, g0)) f0 = -f0, g0 = -g0;
+            if (combine(nb, a, f1, b, g1)) f1 = -f1, g1 = -g1;
+            a = na, b = nb;
+            const L nu = combine_mod(u, f0, w, g0), nw = combine_mod(u, f1, w, g1);
+            u = nu, w = nw;
         }
-        return mul(is_one(u) ? x1 : x2, Fp{r3});
+        Fp vv{w};
+        if (!is_zero_limbs(a) || !(b[0] == 1 && bit_length(b) == 1)) return Fp{};  // not reached for prime p
+        return mul(vv, Fp{r3});
     }
     /// The plain value's parity (sgn0 of RFC 9380 section 4.1).
     bool is_odd() const { return to_limbs()[0] & 1; }
