@@ -9,6 +9,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD_DIR:-$root/build-asan}"
 seconds="${FUZZ_SECONDS:-45}"
+# a fixed seed keeps CI reproducible (a red run can be replayed); FUZZ_SEED=0 lets libFuzzer pick one
+seed="${FUZZ_SEED:-20261205}"
 artifacts="${FUZZ_ARTIFACTS:-$build/fuzz-artifacts}"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRELLIS_SANITIZE=ON >/dev/null
 if ! cmake --build "$build" --target help | grep -q '^fuzz_smalltalk_compiler:'; then
@@ -24,7 +26,7 @@ seeds=("$root/tests/smalltalk/scripts" "$root/frontends/smalltalk/lib")
 export ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 set +e
 "$build/frontends/smalltalk/fuzz/fuzz_smalltalk_compiler" "$corpus" "${seeds[@]}" \
-  -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  -max_total_time="$seconds" -seed="$seed" -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
   -artifact_prefix="$artifacts/smalltalk-" 2>&1 | grep -v -E '^#[0-9]+[[:space:]]+(NEW|REDUCE|pulse)'
 status=${PIPESTATUS[0]}
 set -e
@@ -40,7 +42,7 @@ perl_corpus="$(mktemp -d)"
 trap 'rm -rf "$corpus" "$perl_corpus"' EXIT
 set +e
 "$build/frontends/perl/fuzz/fuzz_perl_compiler" "$perl_corpus" "$root/tests/perl/scripts" \
-  -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  -max_total_time="$seconds" -seed="$seed" -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
   -artifact_prefix="$artifacts/perl-" 2>&1 | grep -v -E '^#[0-9]+[[:space:]]+(NEW|REDUCE|pulse)'
 status=${PIPESTATUS[0]}
 set -e

@@ -418,6 +418,7 @@ Token Lexer::next(bool expect_term) {
                 }
                 if (c == '$' && peek(1) == '^' && std::isupper(static_cast<unsigned char>(peek(2)))) {
                     size_t e = m_src.find('}', m_pos);
+                    if (e == std::string_view::npos) fail("Missing right curly or square bracket");
                     t.type = TK::Var;
                     t.text = "$" + std::string(m_src.substr(m_pos + 1, e - m_pos - 1));
                     m_pos = e + 1;

@@ -244,6 +244,10 @@ Node* Parser::parse_interpolated(const std::string& body, int line, bool regex) 
                     unsigned long v = 0;
                     if (i < s.size() && s[i] == '{') {
                         size_t e2 = s.find('}', i);
+                        if (e2 == std::string::npos)
+                            throw core::Error("Missing right brace on \\x{} at " + m_lex.file() + " line " +
+                                                  std::to_string(line) + ".",
+                                              core::SourcePos{static_cast<uint32_t>(line), 0});
                         v = std::strtoul(s.substr(i + 1, e2 - i - 1).c_str(), nullptr, 16);
                         i = e2 + 1;
                         append_utf8(lit, v);
