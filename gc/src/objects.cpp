@@ -33,6 +33,16 @@ String* new_string(Heap& heap, std::string_view text) {
     return s;
 }
 
+String* new_string_buffer(Heap& heap, std::string_view text, size_t capacity) {
+    if (capacity < text.size()) capacity = text.size();
+    auto* s = static_cast<String*>(alloc(heap, Kind::string, sizeof(Object) + 8 + capacity + 1));
+    s->length = static_cast<uint32_t>(text.size());
+    s->hash32 = hash_bytes(text);
+    if (!text.empty()) std::memcpy(s->data, text.data(), text.size());
+    s->data[text.size()] = '\0';
+    return s;
+}
+
 ByteArray* new_byte_array(Heap& heap, size_t length) {
     auto* b = static_cast<ByteArray*>(alloc(heap, Kind::byte_array, sizeof(Object) + 8 + length));
     b->length = length;

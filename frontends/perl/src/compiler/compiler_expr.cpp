@@ -654,6 +654,18 @@ int Compiler::assign(Node* n, Ctx ctx, int Lout) {
     }
     int c = lvalue(lhs);
     int old = tmp();
+    if (op == ".=") {
+        // Appends in place into the variable's buffer (runtime/strbuf.hpp); the old value is not read first,
+        // which would make the buffer shared. The expression's value is read afterwards when it is used.
+        int v = scalar(rhs);
+        emit(Op::APPEND, 0, c, v);
+        if (ctx == ctx_list) {
+            emit(Op::LPUSHC, Lout, c);
+            return Lout;
+        }
+        if (ctx != ctx_void) emit(Op::SVGET, old, c);
+        return old;
+    }
     emit(Op::SVGET, old, c);
     if (op == "||=" || op == "&&=" || op == "//=") {
         size_t j = emit(op == "||=" ? Op::JMPT : op == "&&=" ? Op::JMPF : Op::JMPDEF, old);

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "runtime/scalar.hpp"
+#include "runtime/strbuf.hpp"
 #include "trellis/gc/objects.hpp"
 
 namespace trellis::perl {
@@ -24,7 +25,7 @@ inline Value fetch(Value v, int64_t i) {
     if (i < 0) i += static_cast<int64_t>(l->length);
     if (i < 0 || static_cast<uint64_t>(i) >= l->length) return Value::nil();
     Value c = gc::list_get(l, static_cast<uint64_t>(i));
-    return c.is_nil() ? c : static_cast<core::Cell*>(c.as_object())->value;
+    return c.is_nil() ? c : sv_value(static_cast<core::Cell*>(c.as_object()));
 }
 /// The Cell of element i, created (and the array extended) when needed. nil when a negative index is before
 /// the start (perl: "Modification of non-creatable array value attempted").
@@ -47,7 +48,7 @@ void insert_holes(gc::Heap& heap, Value& arr, uint64_t at, uint64_t count);
 /// Removes `count` elements at `at`.
 void remove(gc::Heap& heap, Value arr, uint64_t at, uint64_t count);
 /// The value stored in a Cell slot (nil for a hole).
-inline Value cell_value(Value c) { return c.is_nil() ? c : static_cast<core::Cell*>(c.as_object())->value; }
+inline Value cell_value(Value c) { return c.is_nil() ? c : sv_value(static_cast<core::Cell*>(c.as_object())); }
 }  // namespace av
 
 namespace hv {
@@ -58,7 +59,7 @@ Value key(gc::Heap& heap, Value k);
 inline Value fetch(Value h, Value key) {
     Value c = gc::map_get(map(h), key);
     if (c.is_undefined() || c.is_nil()) return Value::nil();
-    return static_cast<core::Cell*>(c.as_object())->value;
+    return sv_value(static_cast<core::Cell*>(c.as_object()));
 }
 /// The Cell at key, created when absent. `key` must be a string Value (see hv::key).
 Value elem(gc::Heap& heap, Value& h, Value key);

@@ -397,6 +397,19 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
     return make_str(vm.heap, s);
 }
 
+/// APPEND when the in-place path does not apply: an overloadable operand goes the way of CONCAT; else
+/// sv_append. False when the string would pass 4 GiB.
+[[gnu::noinline]] bool append_slow(State& s, const Ins* ip) {
+    Vm& vm = *s.vm;
+    Value a = cell(s.r[ip->b])->value, b = s.r[ip->c];
+    if ((is_ref(a) && a.as_object()->class_id) || (is_ref(b) && b.as_object()->class_id)) {
+        Value v = concat_slow(vm, a, b);
+        vm.heap.store(cell(s.r[ip->b]), cell(s.r[ip->b])->value, v);
+        return true;
+    }
+    return sv_append(vm.heap, s.r[ip->b], s.r[ip->c]);
+}
+
 }  // namespace
 
 /// The dispatch definition of the Perl bytecode.
@@ -442,7 +455,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         r[ip->a] = Value::object(gc::new_map(heap, 4));
         ++ip;
     } else if constexpr (op == Op::SVGET) {
-        r[ip->a] = cell(r[ip->b])->value;
+        r[ip->a] = sv_value(cell(r[ip->b]));
         ++ip;
     } else if constexpr (op == Op::SVSET) {
         core::Cell* c = cell(r[ip->a]);
@@ -508,6 +521,13 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         else
             r[ip->a] = op_concat(heap, a, b);
         ++ip;
+    } else if constexpr (op == Op::APPEND) {
+        if (TRELLIS_LIKELY(sv_append_fast(cell(r[ip->b]), r[ip->c]))) {
+            ++ip;
+            return true;
+        }
+        if (!append_slow(s, ip)) return vm.die(s, ip, "Out of memory in trellis-perl: string too long");
+        ++ip;
     } else if constexpr (op == Op::REPEAT) {
         bool big = false;
         Value v = op_repeat(heap, r[ip->b], r[ip->c], big);
@@ -557,7 +577,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         r[ip->a] = op_bit(heap, bit_not, r[ip->b], Value::nil());
         ++ip;
     } else if constexpr (op == Op::INC || op == Op::DEC) {
-        Value old = cell(r[ip->a])->value;
+        Value old = sv_value(cell(r[ip->a]));
         Value nv;
         if (TRELLIS_LIKELY(old.is_small_int() &&
                            Value::fits_small_int(old.as_small_int() + (op == Op::INC ? 1 : -1)))) {

@@ -146,7 +146,7 @@ PosSlot* pos_slot(Vm& vm, Value var, bool create) {
         vm.regex_cache.reset(new Vm::RegexCache(vm.heap));
     }
     auto& ps = vm.regex_cache->positions;
-    Value now = static_cast<core::Cell*>(var.as_object())->value;
+    Value now = sv_value(static_cast<core::Cell*>(var.as_object()));
     for (size_t i = 0; i < ps.size(); ++i) {
         if (ps[i].var != var) continue;
         if (ps[i].str == now) return &ps[i];
@@ -165,7 +165,7 @@ PosSlot* pos_slot(Vm& vm, Value var, bool create) {
     Value cell = Value::object(gc::new_cell(vm.heap, Value::nil()));
     var = vm.scratch.back();
     vm.scratch.pop_back();
-    ps.push_back({var, static_cast<core::Cell*>(var.as_object())->value, cell, -1, false});
+    ps.push_back({var, sv_value(static_cast<core::Cell*>(var.as_object())), cell, -1, false});
     return &ps.back();
 }
 
@@ -175,7 +175,7 @@ bool regex_match(State& s, const Ins* ip) {
     Vm& vm = *s.vm;
     int flags = ip->d;
     std::string pattern = to_str(s.r[ip->c]);
-    Value target = (flags & f_cell) ? static_cast<core::Cell*>(s.r[ip->b].as_object())->value : s.r[ip->b];
+    Value target = (flags & f_cell) ? sv_value(static_cast<core::Cell*>(s.r[ip->b].as_object())) : s.r[ip->b];
     Value subj = as_string(vm, target);
     vm.scratch.push_back(subj);
     std::string subject(static_cast<core::String*>(subj.as_object())->view());
@@ -273,7 +273,7 @@ bool regex_subst(State& s, const Ins* ip) {
     int flags = ip->d;
     bool code = ip->x == 1;
     std::string pattern = to_str(s.r[ip->c]);
-    Value subj = as_string(vm, static_cast<core::Cell*>(s.r[ip->b].as_object())->value);
+    Value subj = as_string(vm, sv_value(static_cast<core::Cell*>(s.r[ip->b].as_object())));
     vm.scratch.push_back(subj);
     size_t subj_slot = vm.scratch.size() - 1;
     std::string subject(static_cast<core::String*>(subj.as_object())->view());
@@ -318,7 +318,7 @@ bool regex_subst(State& s, const Ins* ip) {
     }
     vm.scratch.resize(subj_slot);
     if (count == 0) {
-        s.r[ip->a] = (flags & f_r) ? static_cast<core::Cell*>(s.r[ip->b].as_object())->value : vm.v_empty;
+        s.r[ip->a] = (flags & f_r) ? sv_value(static_cast<core::Cell*>(s.r[ip->b].as_object())) : vm.v_empty;
         if ((flags & f_r) && !is_str(s.r[ip->a])) s.r[ip->a] = make_str(vm.heap, to_str(s.r[ip->a]));
         return true;
     }

@@ -7,6 +7,7 @@
 #pragma once
 #include <gmp.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -17,6 +18,31 @@ namespace trellis::gc {
 
 /// A new immutable string holding `text` (UTF-8 bytes, copied). Throws OutOfMemory.
 core::String* new_string(Heap& heap, std::string_view text);
+/// A new string holding `text` with room for `capacity` bytes of text in all (capacity >= text.size(); the
+/// object is sized for it, so a string of 16 KiB or more lives in the large-object space and is never copied by
+/// a scavenge). A frontend that owns such a string alone (no other reference to it exists) may grow it in place
+/// with string_append up to string_capacity(); every other holder must treat it as immutable. Throws
+/// OutOfMemory. (Perl's growable scalar buffers for `.=`, frontends/perl/src/runtime/strbuf.hpp.)
+core::String* new_string_buffer(Heap& heap, std::string_view text, size_t capacity);
+/// Bytes of text `s` can hold without reallocation (its object size less header, length/hash and the NUL).
+inline size_t string_capacity(const core::String* s) noexcept {
+    return s->size() - sizeof(core::Object) - 8 - 1;  // header, length + hash32, NUL
+}
+/// Appends `tail` to `s` in place, keeping the NUL terminator and the FNV-1a content hash (extended over the new
+/// bytes, so hash32 equals core::hash_bytes of the whole text). Precondition: s->length + tail.size() <=
+/// string_capacity(s) and no other holder may observe `s` changing (see new_string_buffer). Never allocates;
+/// no write barrier is needed (strings hold no references).
+inline void string_append(core::String* s, std::string_view tail) noexcept {
+    char* end = s->data + s->length;
+    uint32_t h = s->hash32;
+    for (unsigned char c : tail) {
+        *end++ = static_cast<char>(c);
+        h = (h ^ c) * 16777619u;
+    }
+    *end = '\0';
+    s->hash32 = h;
+    s->length += static_cast<uint32_t>(tail.size());
+}
 /// A new byte array of `length` zero bytes.
 core::ByteArray* new_byte_array(Heap& heap, size_t length);
 /// A new instance of class index `class_id` (see core::Object::class_id) with `slots` slots, all nil (Smalltalk
