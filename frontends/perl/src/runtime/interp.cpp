@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "runtime/containers.hpp"
+#include "runtime/method_cache.hpp"
 #include "runtime/ops.hpp"
 #include "runtime/regex.hpp"
 #include "runtime/vm.hpp"
@@ -144,6 +145,16 @@ bool wrap_if_list(State& s, const Ins* ip) {
     Value args = s.r[ip->c];
     if (av::len(args) == 0) return vm.die(s, ip, "Can't call a method without an invocant");
     Value inv = av::fetch(args, 0);
+    const bool cacheable = ip->d >= 0 && is_ref(inv) && inv.as_object()->class_id != 0;
+    if (cacheable) {  // the site's inline cache (runtime/method_cache.hpp)
+        Value hit = method_cache_lookup(vm, ip, inv.as_object()->class_id);
+        if (TRELLIS_LIKELY(!hit.is_nil())) {
+            Value out;
+            if (!vm.call(s, hit, s.r[ip->c], ip->x, out)) return false;
+            s.r[ip->a] = out;
+            return true;
+        }
+    }
     std::string name;
     Value code = Value::nil();
     if (ip->d < 0) {
@@ -178,7 +189,9 @@ bool wrap_if_list(State& s, const Ins* ip) {
             start = name.substr(0, c);
             mname = name.substr(c + 2);
         }
-        if (super) {
+        if (cacheable) {
+            code = method_cache_resolve(vm, ip, inv.as_object()->class_id, start, mname, super);
+        } else if (super) {
             uint32_t g = vm.glob_index(start + "::ISA");
             Value isa = vm.globs[g].av;
             if (!isa.is_nil())

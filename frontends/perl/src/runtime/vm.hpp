@@ -99,6 +99,11 @@ public:
     // ---- symbol table ----
     /// Index of the glob named `name` (qualified, "main::x"), created when absent.
     uint32_t glob_index(const std::string& name);
+    /// Index of the glob named `name`, or -1 when it does not exist (never creates one).
+    int64_t find_glob(const std::string& name) const {
+        auto it = m_glob_index.find(name);
+        return it == m_glob_index.end() ? -1 : static_cast<int64_t>(it->second);
+    }
     std::vector<Glob> globs;
     /// The scalar Cell of glob `g` (created on first use).
     Value glob_sv(uint32_t g);
@@ -221,6 +226,12 @@ public:
         void operator()(RegexCache* c) const;  // regex.cpp
     };
     std::unique_ptr<RegexCache, RegexCacheDeleter> regex_cache;
+    /// Inline caches of method call sites (runtime/method_cache.cpp); created on first use.
+    struct MethodCache;
+    struct MethodCacheDeleter {
+        void operator()(MethodCache* c) const;  // method_cache.cpp
+    };
+    std::unique_ptr<MethodCache, MethodCacheDeleter> method_cache;
 
 private:
     static void visit_roots(gc::RootVisitor& v, void* self);
