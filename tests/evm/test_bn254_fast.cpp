@@ -83,3 +83,15 @@ TEST_CASE("bn254 fast: the pairing check is bilinear", "[bn254]") {
     const std::pair<bn::G1, bn::G2> one[] = {{g1, g2()}};
     CHECK(!bn::pairing_product_is_one(one));
 }
+
+TEST_CASE("bn254 fast: the final exponentiation's u-chain equals the plain power", "[bn254]") {
+    std::mt19937_64 rng(11);
+    auto fp = [&] { return bn::Fp::from_limbs(mont::Limbs<4>{rng(), rng(), rng(), rng() >> 3}); };
+    auto fp2 = [&] { return bn::Fp2{fp(), fp()}; };
+    for (int i = 0; i < 3; ++i) {
+        const bn::Fp12 f{{fp2(), fp2(), fp2()}, {fp2(), fp2(), fp2()}};
+        const bn::Fp12 chain = bn::final_exponentiation(f), power = bn::final_exponentiation_by_power(f);
+        CHECK(chain == power);
+        CHECK(!chain.is_one());
+    }
+}

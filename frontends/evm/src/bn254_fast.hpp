@@ -47,6 +47,12 @@ bool in_subgroup_by_order(const G2& a);
 /// s a for a 256-bit scalar (little-endian limbs).
 G1J mul(const G1& a, const mont::Limbs<4>& s);
 
+/// The final exponentiation f^((p^12 - 1) / r) of a non-zero Miller value: the easy part, then the hard part by the
+/// addition chain in u of bn254_fast.cpp.
+Fp12 final_exponentiation(const Fp12& f);
+/// The same value with the hard part as a plain 761-bit power (slower; the tests compare the two).
+Fp12 final_exponentiation_by_power(const Fp12& f);
+
 /// True if the product of e(P_i, Q_i) is 1; points at infinity contribute 1. Q_i must be in the subgroup.
 bool pairing_product_is_one(std::span<const std::pair<G1, G2>> pairs);
 
