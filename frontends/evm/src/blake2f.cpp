@@ -26,16 +26,44 @@ constexpr uint8_t sigma[10][16] = {
 inline uint64_t rotr(uint64_t x, unsigned n) noexcept { return (x >> n) | (x << (64 - n)); }
 
 /// The mixing function G (RFC 7693 section 3.1) on v[a], v[b], v[c], v[d] with message words x, y.
-inline void mix(uint64_t v[16], int a, int b, int c, int d, uint64_t x, uint64_t y) noexcept {
-    v[a] = v[a] + v[b] + x;
-    v[d] = rotr(v[d] ^ v[a], 32);
-    v[c] = v[c] + v[d];
-    v[b] = rotr(v[b] ^ v[c], 24);
-    v[a] = v[a] + v[b] + y;
-    v[d] = rotr(v[d] ^ v[a], 16);
-    v[c] = v[c] + v[d];
-    v[b] = rotr(v[b] ^ v[c], 63);
+[[gnu::always_inline]] inline void mix(uint64_t& a, uint64_t& b, uint64_t& c, uint64_t& d, uint64_t x,
+                                       uint64_t y) noexcept {
+    a = a + b + x;
+    d = rotr(d ^ a, 32);
+    c = c + d;
+    b = rotr(b ^ c, 24);
+    a = a + b + y;
+    d = rotr(d ^ a, 16);
+    c = c + d;
+    b = rotr(b ^ c, 63);
 }
+
+/// The working vector as 16 scalars (so the compiler keeps what fits in registers), and one round with the
+/// message schedule row R, a compile-time constant: every message index is then a constant too.
+struct Work {
+    uint64_t v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15;
+
+    template <int R>
+    [[gnu::always_inline]] void round(const uint64_t m[16]) noexcept {
+        constexpr const uint8_t* s = sigma[R];
+        mix(v0, v4, v8, v12, m[s[0]], m[s[1]]);
+        mix(v1, v5, v9, v13, m[s[2]], m[s[3]]);
+        mix(v2, v6, v10, v14, m[s[4]], m[s[5]]);
+        mix(v3, v7, v11, v15, m[s[6]], m[s[7]]);
+        mix(v0, v5, v10, v15, m[s[8]], m[s[9]]);
+        mix(v1, v6, v11, v12, m[s[10]], m[s[11]]);
+        mix(v2, v7, v8, v13, m[s[12]], m[s[13]]);
+        mix(v3, v4, v9, v14, m[s[14]], m[s[15]]);
+    }
+    /// Rounds R, R + 1, ... up to row 9 or until `n` (decremented) runs out.
+    template <int R>
+    [[gnu::always_inline]] void rounds_from(const uint64_t m[16], uint32_t& n) noexcept {
+        if (n == 0) return;
+        round<R>(m);
+        --n;
+        if constexpr (R < 9) rounds_from<R + 1>(m, n);
+    }
+};
 
 uint64_t load_le64(const uint8_t* p) noexcept {
     uint64_t v = 0;
@@ -51,26 +79,25 @@ void store_le64(uint8_t* p, uint64_t v) noexcept {
 
 void blake2b_compress(uint64_t h[8], const uint64_t m[16], uint64_t t0, uint64_t t1, bool final_block,
                       uint32_t rounds) noexcept {
-    uint64_t v[16];
-    for (int i = 0; i < 8; ++i) {
-        v[i] = h[i];
-        v[i + 8] = iv[i];
+    Work w{h[0],  h[1],  h[2],  h[3],  h[4],       h[5],       h[6],  h[7],
+           iv[0], iv[1], iv[2], iv[3], iv[4] ^ t0, iv[5] ^ t1, iv[6], iv[7]};
+    if (final_block) w.v14 = ~w.v14;
+    // Whole cycles of the 10 schedule rows, then the rest: rounds 0..9 again (round i uses row i mod 10).
+    uint32_t n = rounds;
+    while (n >= 10) {
+        uint32_t ten = 10;
+        w.rounds_from<0>(m, ten);
+        n -= 10;
     }
-    v[12] ^= t0;
-    v[13] ^= t1;
-    if (final_block) v[14] = ~v[14];
-    for (uint32_t r = 0; r < rounds; ++r) {
-        const uint8_t* s = sigma[r % 10];
-        mix(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
-        mix(v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
-        mix(v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
-        mix(v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
-        mix(v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
-        mix(v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
-        mix(v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
-        mix(v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
-    }
-    for (int i = 0; i < 8; ++i) h[i] ^= v[i] ^ v[i + 8];
+    w.rounds_from<0>(m, n);
+    h[0] ^= w.v0 ^ w.v8;
+    h[1] ^= w.v1 ^ w.v9;
+    h[2] ^= w.v2 ^ w.v10;
+    h[3] ^= w.v3 ^ w.v11;
+    h[4] ^= w.v4 ^ w.v12;
+    h[5] ^= w.v5 ^ w.v13;
+    h[6] ^= w.v6 ^ w.v14;
+    h[7] ^= w.v7 ^ w.v15;
 }
 
 PrecompileResult blake2f(const uint8_t* input, size_t size, int64_t gas) noexcept {
@@ -87,8 +114,9 @@ PrecompileResult blake2f(const uint8_t* input, size_t size, int64_t gas) noexcep
     for (int i = 0; i < 16; ++i) m[i] = load_le64(input + 68 + 8 * i);
     const uint64_t t0 = load_le64(input + 196), t1 = load_le64(input + 204);
     blake2b_compress(h, m, t0, t1, f == 1, rounds);
-    r.output.resize(64);
-    for (int i = 0; i < 8; ++i) store_le64(r.output.data() + 8 * i, h[i]);
+    uint8_t out[64];
+    for (int i = 0; i < 8; ++i) store_le64(out + 8 * i, h[i]);
+    r.output.assign(out, out + 64);
     return r;
 }
 
