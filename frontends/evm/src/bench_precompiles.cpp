@@ -92,6 +92,7 @@ std::vector<Group> builtin_groups() {
     g.push_back({"BN254_ADD", 0x06, {cat({g1, g1})}, {}});
     g.push_back({"BN254_MUL", 0x07, {cat({g1, core::Bytes(32, 0xff)})}, {}});
     g.push_back({"BN254_PAIRING", 0x08, {cat({g1, g2, g1_neg, g2})}, {}});
+    g.push_back({"BN254_PAIRING", 0x08, {cat({g1, g2, g1_neg, g2, g1, g2, g1_neg, g2, g1, g2, g1_neg, g2})}, {}});
     // BLAKE2F: EIP-152 vector 5 (12 rounds) and the same block with 1,000 rounds.
     const std::string body =
         "48c9bdf267e6096a3ba7ca8485ae67bb2bf894fe72f36e3cf1361d5f3af54fa5d182e6ad7f520e511f6c3e2b8c68059b"
@@ -99,7 +100,9 @@ std::vector<Group> builtin_groups() {
         std::string(250, '0') + "03000000000000000000000000000000" + "01";
     g.push_back({"BLAKE2F", 0x09, {hex("0000000c" + body)}, {}});
     g.push_back({"BLAKE2F", 0x09, {hex("000003e8" + body)}, {}});
-    // KZG: the constant polynomial 1 (commitment = the compressed G1 generator, proof = infinity), at z = 7.
+    // KZG: the constant polynomial 1 (commitment = the compressed G1 generator, proof = infinity: one pair in the
+    // pairing check), at z = 7; and a real proof (both pairs), EEST's point_evaluation_precompile_external_vectors
+    // case verify_kzg_proof_case_correct_proof_31ebd010e6098750.
     const core::Bytes commitment = hex("97f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb");
     core::Bytes proof(48, 0);
     proof[0] = 0xc0;
@@ -110,6 +113,13 @@ std::vector<Group> builtin_groups() {
     z[31] = 7;
     y[31] = 1;
     g.push_back({"KZG_POINT_EVALUATION", 0x0a, {cat({versioned, z, y, commitment, proof})}, {}});
+    g.push_back({"KZG_POINT_EVALUATION", 0x0a,
+                 {hex("01e798154708fe7789429634053cbf9f99b619f9f084048927333fce637f549b"
+                      "73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000000"
+                      "1522a4a7f34e1ea350ae07c29c96c7e79655aa926122e95fe69fcbd932ca49e9"
+                      "8f59a8d2a1a625a17f3fea0fe5eb8c896db3764f3185481bc22f91b4aaffcca25f26936857bc3a7c2539ea8ec3a952b7"
+                      "a62ad71d14c5719385c0686f1871430475bf3a00f0aa3f7b8dd99a9abc2160744faf0070725e00b60ad9a026a15b1a8c")},
+                 {}});
     // BLS12-381 MSMs at their worst: k pairs of the generator with an all-ones scalar (the vectors' larger MSMs
     // use trivial scalars), k = 1, 2, 4, ..., 128.
     auto fp = [](const mpz_class& v) {
