@@ -272,6 +272,32 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
     vm.scratch.push_back(vm.glob_sv(extra.a));
     vm.scratch.push_back(vm.glob_sv(extra.b));
     auto value_of = [&](uint32_t i) { return cell(vm.scratch[base + i])->value; };
+    if (mode == 3 || mode == 4) {
+        // <=> without a block: each element's number is taken once (perl's sort does not call the comparator
+        // either), then a stable merge sort on integers when all are integers, else on perl's numeric order
+        std::vector<Num> keys(n);
+        bool all_int = true;
+        for (size_t i = 0; i < n; ++i) {
+            Value v = value_of(static_cast<uint32_t>(i));
+            keys[i] = v.is_small_int() ? Num{true, v.as_small_int(), 0} : to_num(v);
+            all_int &= keys[i].is_int;
+        }
+        if (all_int) {
+            if (mode == 3) merge_sort(order, [&](uint32_t x, uint32_t y) { return keys[x].i < keys[y].i; });
+            else merge_sort(order, [&](uint32_t x, uint32_t y) { return keys[y].i < keys[x].i; });
+        } else {
+            auto less = [&](const Num& p, const Num& q) {
+                if (p.is_int && q.is_int) return p.i < q.i;
+                return p.as_double() < q.as_double();  // false when either is NaN, as cmp_num's 2
+            };
+            if (mode == 3) merge_sort(order, [&](uint32_t x, uint32_t y) { return less(keys[x], keys[y]); });
+            else merge_sort(order, [&](uint32_t x, uint32_t y) { return less(keys[y], keys[x]); });
+        }
+        mode = 0xFF;  // sorted
+    }
+    // the comparator block's @_: one empty List for every call, emptied again before each
+    vm.scratch.push_back(Value::object(gc::new_list(vm.heap, 1)));
+    const size_t args_slot = vm.scratch.size() - 1;
     auto cmp = [&](uint32_t x, uint32_t y) -> bool {
         if (failed) return false;
         switch (mode) {
@@ -283,7 +309,8 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
         }
         vm.globs[extra.a].sv = vm.scratch[base + x];
         vm.globs[extra.b].sv = vm.scratch[base + y];
-        Value empty = Value::object(gc::new_list(vm.heap, 1));
+        Value empty = vm.scratch[args_slot];
+        av::clear(vm.heap, empty);  // whatever the block left in @_
         Value out;
         if (!vm.call(s, s.r[ip->c], empty, ctx_scalar, out)) {
             failed = true;
@@ -291,9 +318,9 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
         }
         return to_num(out).as_double() < 0;
     };
-    merge_sort(order, cmp);
-    vm.globs[extra.a].sv = vm.scratch[vm.scratch.size() - 2];
-    vm.globs[extra.b].sv = vm.scratch[vm.scratch.size() - 1];
+    if (mode != 0xFF) merge_sort(order, cmp);
+    vm.globs[extra.a].sv = vm.scratch[args_slot - 2];
+    vm.globs[extra.b].sv = vm.scratch[args_slot - 1];
     if (failed) {
         vm.scratch.resize(base);
         return false;
@@ -517,6 +544,17 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
                                !__builtin_mul_overflow(x.as_small_int(), y.as_small_int(), &p) &&
                                Value::fits_small_int(p))) {
                 r[ip->a] = Value::small_int(p);
+                ++ip;
+                return true;
+            }
+        }
+        if constexpr (op == Op::MOD) {  // small integers (perlop "Multiplicative Operators": sign of the right)
+            Value x = r[ip->b], y = r[ip->c];
+            if (TRELLIS_LIKELY(x.is_small_int() && y.is_small_int() && y.as_small_int() != 0)) {
+                const int64_t d = y.as_small_int();
+                int64_t m = x.as_small_int() % d;
+                if (m != 0 && ((m < 0) != (d < 0))) m += d;
+                r[ip->a] = Value::small_int(m);
                 ++ip;
                 return true;
             }
