@@ -5,7 +5,8 @@
 /// lookup cache. Activations are Frames bump-allocated on the core::FrameStack; a send, a block activation and a
 /// return never leave the loop (no native recursion). Arithmetic and comparison opcodes have SmallInteger and
 /// Double fast paths and fall back to a real send. Errors stop the loop with RunStatus::error after the error
-/// and the Smalltalk stack have been printed.
+/// and the Smalltalk stack have been reported (Interp::report_error). A step (the embedder's budget, Interp::
+/// m_steps_left) is a send or a backward jump: one decrement and a never-taken branch on those paths.
 #include <cmath>
 #include <string>
 
@@ -52,15 +53,32 @@ struct StDef {
         s.status = RunStatus::error;
         return false;
     }
+    /// The frame stack is full (VmOptions::stack_bytes).
+    TRELLIS_COLD static bool stack_overflow(State& s, const uint8_t* ip) {
+        s.vm->m_error_cause = ErrorCause::stack_limit;
+        const size_t kib = s.vm->stack.capacity() >> 10;
+        return fail(s, ip, "stack overflow: recursion deeper than the frame stack (" +
+                               (kib >= 1024 ? std::to_string(kib >> 10) + " MiB)" : std::to_string(kib) + " KiB)"));
+    }
+    /// An allocation of the loop failed: the heap limit (gc::OutOfMemory) or another allocator error.
+    TRELLIS_COLD static bool alloc_failed(State& s, const uint8_t* ip, const core::Error& e) {
+        if (dynamic_cast<const gc::OutOfMemory*>(&e)) s.vm->m_error_cause = ErrorCause::heap_limit;
+        return fail(s, ip, e.what());
+    }
+    /// The step count ran out (a send or a backward jump took the last step): Interp::steps_exhausted() asks
+    /// the embedder's interrupt callback; without more steps the run stops with a step_limit error.
+    TRELLIS_COLD static bool out_of_steps(State& s, const uint8_t* ip) {
+        if (s.vm->steps_exhausted()) return true;
+        s.vm->m_error_cause = ErrorCause::step_limit;
+        return fail(s, ip, "step budget exhausted");
+    }
 
     // ---- activation ----
     static TRELLIS_ALWAYS_INLINE bool activate(State& s, Ip& ip, Method* m, Value* result_slot, Value recv,
                                                const Value* args, Value closure, Value ctx) {
         const size_t words = m->frame_words;
         auto* nf = static_cast<Frame*>(s.vm->stack.push(words * sizeof(Value)));
-        if (TRELLIS_UNLIKELY(nf == nullptr))
-            return fail(s, ip, "stack overflow: recursion deeper than the frame stack (" +
-                                   std::to_string(s.vm->stack.capacity() >> 20) + " MiB)");
+        if (TRELLIS_UNLIKELY(nf == nullptr)) return stack_overflow(s, ip);
         s.fp->saved_sp = encode_ptr(result_slot);
         nf->caller = encode_ptr(s.fp);
         nf->ret_ip = encode_ptr(ip);
@@ -189,6 +207,7 @@ struct StDef {
     }
 
     static TRELLIS_ALWAYS_INLINE bool send(State& s, Ip& ip, SendSite& site) {
+        if (TRELLIS_UNLIKELY(--s.vm->m_steps_left < 0) && !out_of_steps(s, ip)) return false;
         Value* base = s.sp - site.nargs - 1;
         const uint16_t cid = s.vm->class_id_of(base[0]);
         Method* m = TRELLIS_LIKELY(site.ids[0] == cid) ? site.methods[0] : site_miss(s, site, cid);
@@ -197,6 +216,7 @@ struct StDef {
     }
 
     TRELLIS_COLD static bool super_send(State& s, Ip& ip, SendSite& site) {
+        if (--s.vm->m_steps_left < 0 && !out_of_steps(s, ip)) return false;
         Value* base = s.sp - site.nargs - 1;
         if (site.count == 0) {
             ClassInfo* h = s.m->holder;
@@ -277,7 +297,12 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip, Regs& r) {
         ++r.sp;
         ip += 1;
     } else if constexpr (op == Op::JUMP) {
-        ip = s.code + u16(ip + 1);
+        const uint8_t* to = s.code + u16(ip + 1);
+        if (to < ip && TRELLIS_UNLIKELY(--s.vm->m_steps_left < 0)) {  // a loop's back jump is a step
+            s.sp = r.sp;
+            if (!out_of_steps(s, ip)) return false;
+        }
+        ip = to;
     } else if constexpr (op == Op::JUMP_IF_TRUE || op == Op::JUMP_IF_FALSE) {
         Value v = r.sp[-1];
         constexpr bool on_true = op == Op::JUMP_IF_TRUE;
@@ -489,7 +514,7 @@ bool StDef::not_understood(State& s, Ip& ip, const core::String* selector, Value
     try {
         arr = vm.new_array(nargs);  // may collect: base[] are frame slots, updated in place
     } catch (const core::Error& e) {
-        return fail(s, ip, e.what());
+        return alloc_failed(s, ip, e);
     }
     auto* a = static_cast<core::Array*>(arr.as_object());
     for (unsigned i = 0; i < nargs; ++i) vm.heap.store(a, a->items[i], base[1 + i]);
@@ -525,7 +550,7 @@ bool StDef::push_block(State& s, Ip& ip, Method* bm) {
     try {
         c = gc::new_closure(s.vm->heap, encode_ptr(bm), 2);
     } catch (const core::Error& e) {
-        return fail(s, ip, e.what());
+        return alloc_failed(s, ip, e);
     }
     c->class_id = bm->nargs == 0 ? s.vm->id_block1 : bm->nargs == 1 ? s.vm->id_block2 : s.vm->id_block3;
     c->upvalues[0] = s.fp->receiver;  // re-read after the allocation
@@ -540,7 +565,7 @@ bool StDef::make_context(State& s, Ip& ip, unsigned n) {
     try {
         c = gc::new_instance(s.vm->heap, s.vm->id_context, 2 + n);
     } catch (const core::Error& e) {
-        return fail(s, ip, e.what());
+        return alloc_failed(s, ip, e);
     }
     c->slots[0] = encode_ptr(s.fp);
     c->slots[1] = s.fp->ctx;
@@ -685,7 +710,7 @@ bool StDef::signal_error(State& s, Ip& ip, Value* base) {
         core::Instance* exo = inst(base[0]);
         vm.heap.store(exo, exo->slots[Interp::ex_message_text], text);
     } catch (const core::Error& e) {
-        return fail(s, ip, e.what());
+        return alloc_failed(s, ip, e);
     }
     return send_dynamic(s, ip, vm.symbol("signal"), base, 0);
 }

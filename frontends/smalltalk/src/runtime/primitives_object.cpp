@@ -76,6 +76,8 @@ PrimStatus ex_uncaught(Interp& vm, Value* base) {
     Value text = exo->slots[Interp::ex_message_text];
     vm.m_error = is_text(text) ? std::string(str(text)->view()) : class_name(vm, base[0]);
     if (vm.class_id_of(base[0]) != vm.id_error && !is_text(text)) vm.m_error = "unhandled " + vm.m_error;
+    for (uint16_t id = vm.class_id_of(base[0]); id != 0; id = vm.cls(id).super_id)
+        if (vm.cls(id).name == "OutOfMemory") vm.m_error_cause = ErrorCause::heap_limit;  // an embedder's limit
     return PrimStatus::fail;
 }
 PrimStatus obj_inspect(Interp& vm, Value* base) {
@@ -87,7 +89,7 @@ PrimStatus obj_inspect(Interp& vm, Value* base) {
         for (size_t i = 0; i < c.fields.size() && i < o->slot_count(); ++i)
             out += "\n  " + c.fields[i] + ": a " + class_name(vm, o->slots[i]);
     }
-    std::printf("%s\n", out.c_str());
+    vm.write_out(out + "\n");
     return PrimStatus::ok;
 }
 PrimStatus obj_perform(Interp& vm, Value* base, uint32_t n, bool array) {
@@ -400,25 +402,22 @@ PrimStatus sys_load_file(Interp& vm, Value* base) {
 PrimStatus sys_exit(Interp& vm, Value* base) {
     vm.m_exit_code = base[1].is_small_int() ? static_cast<int>(base[1].as_small_int()) : 1;
     vm.m_exited = true;
-    std::fflush(stdout);
+    vm.flush_out();
     return PrimStatus::exit;
 }
 PrimStatus sys_print_string(Interp& vm, Value* base) {
     if (!is_text(base[1])) return fail(vm, "printString: needs a String");
-    std::string_view s = str(base[1])->view();
-    std::fwrite(s.data(), 1, s.size(), stdout);
+    vm.write_out(str(base[1])->view());
     return PrimStatus::ok;
 }
-PrimStatus sys_print_newline(Interp&, Value*) {
-    std::fputc('\n', stdout);
+PrimStatus sys_print_newline(Interp& vm, Value*) {
+    vm.write_out("\n");
     return PrimStatus::ok;
 }
 PrimStatus sys_error_print(Interp& vm, Value* base, bool nl) {
     if (!is_text(base[1])) return fail(vm, "errorPrint: needs a String");
-    std::fflush(stdout);
     std::string_view s = str(base[1])->view();
-    std::fwrite(s.data(), 1, s.size(), stderr);
-    if (nl) std::fputc('\n', stderr);
+    vm.write_err(nl ? std::string(s) + "\n" : std::string(s));
     return PrimStatus::ok;
 }
 PrimStatus sys_error_println(Interp& vm, Value* base) { return sys_error_print(vm, base, true); }
@@ -435,6 +434,12 @@ PrimStatus sys_time(Interp& vm, Value* base) {
 PrimStatus sys_ticks(Interp& vm, Value* base) {
     base[0] = Value::small_int(now_us() - vm.start_us);
     return PrimStatus::ok;
+}
+/// HostFunctions>>doesNotUnderstand:arguments: (the `Host` global of an embedding program): the embedder's
+/// function named by the selector's first keyword, through Interp::m_host_call.
+PrimStatus host_call(Interp& vm, Value* base) {
+    if (!vm.m_host_call) return fail(vm, "no host functions in this VM (Host is set up by an embedding program)");
+    return vm.m_host_call(vm, base);
 }
 PrimStatus sys_full_gc(Interp& vm, Value* base) {
     vm.heap.collect_major();
@@ -506,6 +511,7 @@ void register_object_primitives(Interp& vm) {
     p["System>>time"] = guarded<sys_time>;
     p["System>>ticks"] = guarded<sys_ticks>;
     p["System>>fullGC"] = guarded<sys_full_gc>;
+    p["HostFunctions>>doesNotUnderstand:arguments:"] = guarded<host_call>;
 }
 
 PrimStatus allocation_failed(Interp& vm, const char* message, bool out_of_memory) {

@@ -15,6 +15,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -157,6 +158,25 @@ static_assert(offsetof(Frame, slots) == frame_header_words * 8);
 /// Why the interpreter loop stopped.
 enum class RunStatus : uint8_t { running, done, error, exit };
 
+/// What Interp::eval_input() did with one input.
+struct InputOutcome {
+    RunStatus status = RunStatus::done;  ///< done (the value in Interp::m_result), error (reported), exit
+    std::string class_name;              ///< a class definition: the class defined
+    std::string syntax_error;            ///< it did not parse or compile: the message (nothing was run)
+};
+
+/// What ended a run with an error, for an embedder (src/embed/embed_smalltalk.cpp): a limit, or the program.
+enum class ErrorCause : uint8_t { runtime, step_limit, stack_limit, heap_limit };
+
+/// The first error reported since Interp::clear_error(): what report_error() printed (or, with
+/// VmOptions::report_errors off, only recorded).
+struct ErrorReport {
+    bool pending = false;
+    ErrorCause cause = ErrorCause::runtime;
+    std::string message;  ///< the error text, without the "Error: " prefix
+    std::string trace;    ///< the Smalltalk stack, innermost first ("  at Class>>selector (file:line)" lines)
+};
+
 /// One VM: heap, frame stack, classes, globals, compiled code.
 class Interp {
 public:
@@ -247,9 +267,53 @@ public:
     RunStatus run_method(Method* m, Value receiver);
     /// Runs a doit with nil as self and, when `print_result`, prints the printString of its value.
     RunStatus run_doit(Method* m, bool print_result);
+    /// Writes the printString of m_result and a newline to the output.
+    RunStatus print_result();
+    /// One input of the REPL or an embedder, run without printing anything but errors (VmOptions::
+    /// report_errors): a class definition (`Name = Super ( ... )`, defined or redefined; m_result = the class)
+    /// or statements (m_result = the last value; `| temps |` declared at the start persist as globals).
+    /// `file` names the input in traces.
+    InputOutcome eval_input(const std::string& text, const std::string& file);
+    /// A stack overflow when entering the interpreter (no room for the entry frame): reported, RunStatus::error.
+    RunStatus entry_overflow();
+    /// Flushes stdout unless the output goes to VmOptions::output.
+    void flush_out();
 
-    /// Reports an error: message, then the Smalltalk stack from `fp` (innermost first, `ip` in the top frame).
+    /// Reports an error: records it in m_last_error (the first since clear_error(); cause m_error_cause, which
+    /// is reset) and, with VmOptions::report_errors, writes the message and the Smalltalk stack from `fp`
+    /// (innermost first, `ip` in the top frame) to the error output.
     void report_error(const std::string& message, const Frame* fp, const uint8_t* ip);
+    /// The error of the last failed run (see report_error).
+    ErrorReport m_last_error;
+    /// Set by a cold path just before it fails the run: what report_error() records as the cause.
+    ErrorCause m_error_cause = ErrorCause::runtime;
+    /// Forgets m_last_error (an embedder's top-level entry).
+    void clear_error() {
+        m_last_error = ErrorReport{};
+        m_error_cause = ErrorCause::runtime;
+    }
+    /// Program output (System>>printString:, printNewline, errorPrint...; REPL values): through
+    /// VmOptions::output when set, else stdout / stderr (stdout flushed first).
+    void write_out(std::string_view text);
+    void write_err(std::string_view text);
+
+    /// Steps left of the embedder's budget: a send or a backward jump takes one (interpreter.cpp). Below zero
+    /// the loop calls steps_exhausted(). Without a budget it is refilled with INT64_MAX.
+    int64_t m_steps_left = INT64_MAX;
+    /// Asked by the embedder when the budget is used up: answers extra steps, 0 to stop (unset: unlimited).
+    std::function<uint64_t()> m_on_steps_exhausted;
+    /// True after a callback answered 0: later exhaustion (ensure: blocks of the stopped run) stops at once,
+    /// until the embedder's next entry resets it.
+    bool m_steps_stopped = false;
+    /// The budget ran out: refills m_steps_left and answers true to continue, or false to stop the run.
+    bool steps_exhausted();
+
+    /// The embedder's host functions: `Host name: arg ...` reaches it through the primitive of
+    /// HostFunctions>>doesNotUnderstand:arguments: (lib/HostFunctions.som) with base[1] = the selector, base[2] =
+    /// the arguments Array; it answers like a primitive. Unset: the send fails ("no host functions").
+    PrimFn m_host_call = nullptr;
+    /// The embedder's object, for m_host_call.
+    void* m_host_data = nullptr;
     /// Formats the stack trace lines.
     std::string stack_trace(const Frame* fp, const uint8_t* ip);
 

@@ -4,6 +4,7 @@
 /// cache, GC roots, error reports with Smalltalk stack traces, and the entry points (program, doit).
 #include <sys/time.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
@@ -21,6 +22,7 @@ namespace {
 gc::HeapConfig heap_config(const VmOptions& o) {
     gc::HeapConfig c = gc::HeapConfig::from_env();
     if (o.max_heap_bytes) c.max_heap_bytes = o.max_heap_bytes;
+    if (o.small_heap_start_bytes) c.small_start_bytes = o.small_heap_start_bytes;
     return c;
 }
 int64_t now_us() {
@@ -356,21 +358,56 @@ std::string Interp::stack_trace(const Frame* fp, const uint8_t* ip) {
 }
 
 void Interp::report_error(const std::string& message, const Frame* fp, const uint8_t* ip) {
+    std::string trace = stack_trace(fp, ip);
+    const ErrorCause cause = m_error_cause;
+    m_error_cause = ErrorCause::runtime;
+    if (options.report_errors) write_err("Error: " + message + "\n" + trace);
+    if (!m_last_error.pending) m_last_error = ErrorReport{true, cause, message, std::move(trace)};
+}
+
+void Interp::write_out(std::string_view text) {
+    if (options.output) options.output(text, false);
+    else std::fwrite(text.data(), 1, text.size(), stdout);
+}
+
+void Interp::write_err(std::string_view text) {
+    if (options.output) return options.output(text, true);
     std::fflush(stdout);
-    std::string text = "Error: " + message + "\n" + stack_trace(fp, ip);
-    std::fputs(text.c_str(), stderr);
+    std::fwrite(text.data(), 1, text.size(), stderr);
     std::fflush(stderr);
+}
+
+void Interp::flush_out() {
+    if (!options.output) std::fflush(stdout);
+}
+
+bool Interp::steps_exhausted() {
+    if (!m_on_steps_exhausted) {
+        m_steps_left = INT64_MAX;
+        return true;
+    }
+    if (m_steps_stopped) return false;
+    const uint64_t more = m_on_steps_exhausted();
+    if (more == 0) {
+        m_steps_stopped = true;
+        return false;
+    }
+    m_steps_left = static_cast<int64_t>(std::min<uint64_t>(more, INT64_MAX)) - 1;  // the step being taken
+    return true;
 }
 
 // ------------------------------------------------------------------------------------------------ entry points
 
 RunStatus Interp::run_method(Method* m, Value receiver) {
     Frame* f = push_entry_frame(m, receiver, nullptr, 0);
-    if (!f) {
-        std::fputs("Error: stack overflow\n", stderr);
-        return RunStatus::error;
-    }
+    if (!f) return entry_overflow();
     return execute(f, m->code.data());
+}
+
+RunStatus Interp::entry_overflow() {
+    m_error_cause = ErrorCause::stack_limit;
+    report_error("stack overflow", nullptr, nullptr);
+    return RunStatus::error;
 }
 
 RunStatus Interp::call_block(Value block) { return send(block, symbol("value"), {}); }
@@ -403,14 +440,12 @@ RunStatus Interp::send(Value receiver, const core::String* selector, const std::
     all.push_back(receiver);
     for (auto& a : args) all.push_back(a);
     Frame* f = push_entry_frame(tramp, Value::nil(), all.data(), all.size());
-    if (!f) {
-        std::fputs("Error: stack overflow\n", stderr);
-        return RunStatus::error;
-    }
+    if (!f) return entry_overflow();
     return execute(f, tramp->code.data());
 }
 
 int Interp::run_program(const std::string& file, const std::vector<std::string>& args) {
+    clear_error();
     std::filesystem::path p(file);
     std::string name = p.stem().string();
     std::string dir = p.has_parent_path() ? p.parent_path().string() : ".";
@@ -422,13 +457,13 @@ int Interp::run_program(const std::string& file, const std::vector<std::string>&
     try {
         id = load_class(name);
     } catch (const core::Error& e) {
-        std::fprintf(stderr, "%s\n", e.what());
+        write_err(std::string(e.what()) + "\n");
         return 1;
     }
     if (id == 0) {
-        std::fprintf(stderr, "Error: class %s not found (file %s, class path:", name.c_str(), file.c_str());
-        for (auto& d : options.class_path) std::fprintf(stderr, " %s", d.c_str());
-        std::fputs(")\n", stderr);
+        std::string text = "Error: class " + name + " not found (file " + file + ", class path:";
+        for (auto& d : options.class_path) text += " " + d;
+        write_err(text + ")\n");
         return 1;
     }
     gc::HandleScope hs(heap);
@@ -442,32 +477,35 @@ int Interp::run_program(const std::string& file, const std::vector<std::string>&
     RunStatus st;
     if (lookup(id, symbol("run:"))) st = send(instance.get(), symbol("run:"), {arr.get()});
     else st = send(instance.get(), symbol("run"), {});
-    std::fflush(stdout);
+    flush_out();
     if (st == RunStatus::exit) return m_exit_code;
     return st == RunStatus::done ? 0 : 1;
 }
 
+RunStatus Interp::print_result() {
+    RunStatus st = send(m_result, symbol("printString"), {});
+    if (st == RunStatus::done && core::is_kind(m_result, core::Kind::string)) {
+        auto* s = static_cast<core::String*>(m_result.as_object());
+        write_out(std::string(s->view()) + "\n");
+    }
+    return st;
+}
+
 RunStatus Interp::run_doit(Method* m, bool print_result) {
     RunStatus st = run_method(m, Value::nil());
-    if (st == RunStatus::done && print_result) {
-        st = send(m_result, symbol("printString"), {});
-        if (st == RunStatus::done && core::is_kind(m_result, core::Kind::string)) {
-            auto* s = static_cast<core::String*>(m_result.as_object());
-            std::fwrite(s->data, 1, s->length, stdout);
-            std::fputc('\n', stdout);
-        }
-    }
-    std::fflush(stdout);
+    if (st == RunStatus::done && print_result) st = this->print_result();
+    flush_out();
     return st;
 }
 
 int Interp::evaluate(const std::string& source, bool print_result) {
+    clear_error();
     Method* m;
     try {
         MethodDef def = parse_doit(source, "<expression>");
         m = compile(def, *m_classes[id_nil], "<expression>", true);
     } catch (const core::Error& e) {
-        std::fprintf(stderr, "%s\n", e.what());
+        write_err(std::string(e.what()) + "\n");
         return 1;
     }
     RunStatus st = run_doit(m, print_result);
@@ -475,7 +513,8 @@ int Interp::evaluate(const std::string& source, bool print_result) {
     return st == RunStatus::done ? 0 : 1;
 }
 
-bool Interp::repl_input(const std::string& text) {
+InputOutcome Interp::eval_input(const std::string& text, const std::string& file) {
+    InputOutcome out;
     // A class definition starts with `Name =` followed by a superclass name or '('.
     size_t i = 0;
     auto skip = [&] { while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i; };
@@ -498,30 +537,42 @@ bool Interp::repl_input(const std::string& text) {
             is_class = i < text.size() && text[i] == '(';
         }
     }
-    if (is_class) {
-        try {
-            ClassDef def = parse_class(text, "<repl>");
-            define_class(def, "<repl>");
-            std::printf("defined %s\n", def.name.c_str());
-        } catch (const core::Error& e) {
-            std::fprintf(stderr, "%s\n", e.what());
-        }
-        std::fflush(stdout);
-        return true;
-    }
-    // Statements: declared temporaries become globals (nil when new), so they persist between inputs.
-    Method* m;
+    Method* m = nullptr;
     try {
-        MethodDef def = parse_doit(text, "<repl>");
+        if (is_class) {
+            ClassDef def = parse_class(text, file);
+            out.class_name = def.name;
+            m_result = class_object(define_class(def, file));
+            return out;
+        }
+        // Statements: declared temporaries become globals (nil when new), so they persist between inputs.
+        MethodDef def = parse_doit(text, file);
         for (auto& t : def.locals)
             if (global(symbol(t)).is_undefined()) set_global(symbol(t), Value::nil());
         def.locals.clear();
-        m = compile(def, *m_classes[id_nil], "<repl>", true);
+        m = compile(def, *m_classes[id_nil], file, true);
+    } catch (const gc::OutOfMemory& e) {
+        m_error_cause = ErrorCause::heap_limit;
+        report_error(e.what(), nullptr, nullptr);
+        out.status = RunStatus::error;
+        return out;
     } catch (const core::Error& e) {
-        std::fprintf(stderr, "%s\n", e.what());
-        return true;
+        out.status = RunStatus::error;
+        out.syntax_error = e.what();
+        return out;
     }
-    return run_doit(m, true) != RunStatus::exit;
+    out.status = run_method(m, Value::nil());
+    return out;
+}
+
+bool Interp::repl_input(const std::string& text) {
+    clear_error();
+    InputOutcome r = eval_input(text, "<repl>");
+    if (!r.syntax_error.empty()) write_err(r.syntax_error + "\n");
+    else if (!r.class_name.empty()) write_out("defined " + r.class_name + "\n");
+    else if (r.status == RunStatus::done) r.status = print_result();
+    flush_out();
+    return r.status != RunStatus::exit;
 }
 
 // ------------------------------------------------------------------------------------------------ Vm

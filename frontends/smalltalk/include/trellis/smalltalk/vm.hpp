@@ -4,8 +4,10 @@
 /// one core::FrameStack and one class table; two Vms on two threads share nothing.
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "trellis/dispatch/strategy.hpp"
@@ -24,10 +26,17 @@ struct VmOptions {
     size_t max_heap_bytes = 0;
     /// Frame stack bytes; recursion deeper than this fills it and is reported as a clean error.
     size_t stack_bytes = size_t(64) << 20;
+    /// Where program output goes (`is_error` for errorPrint: and error reports); unset: stdout / stderr.
+    std::function<void(std::string_view text, bool is_error)> output;
+    /// Write each error (message and Smalltalk stack trace) to the error output as it happens (the CLI). An
+    /// embedder turns it off and takes the error as a value instead (docs/embedding.md).
+    bool report_errors = true;
+    /// gc::HeapConfig::small_start_bytes: eden's first bytes on small pages (an embedder's many small VMs).
+    size_t small_heap_start_bytes = 0;
 };
 
-/// A SOM virtual machine. Errors in the program are reported on stderr with a Smalltalk stack trace and turn
-/// into the exit status 1; the Vm stays usable after an error of evaluate().
+/// A SOM virtual machine. Errors in the program are reported on stderr (VmOptions::output) with a Smalltalk stack
+/// trace and turn into the exit status 1; the Vm stays usable after an error of evaluate().
 class Vm {
 public:
     /// Creates the heap and boots the kernel classes (built in; a class-path file of the same name overrides
