@@ -57,6 +57,16 @@ inline std::vector<LanguageCase> language_cases() {
          "action grow(xs) { return grow([xs, range(0, 1000)]) }\ngrow([])",
          "let i = 0\nwhile (i < 10) { i = i + 1 }\ni",
          "twice(21)"},
+        {"perl",
+         "sub add { my ($a, $b) = @_; return $a + $b }",
+         "main::add",
+         "my $x = 1; my $y = $x / 0;",
+         "my $x = ;",
+         "while (1) { }",
+         "sub down { return down($_[0] + 1) } down(0);",
+         "my @keep; while (1) { push @keep, [1 .. 1000] }",
+         "my $i = 0; while ($i < 10) { $i++ } $i",
+         "twice(21)"},
     };
 }
 
