@@ -455,7 +455,9 @@ void Compiler::while_stmt(Node* n) {
         block(body);
         m_line = n->line;
         int c = scalar(cond);
-        emit(until ? Op::JMPF : Op::JMPT, c, 0, 0, static_cast<int32_t>(top));
+        size_t leave = emit(until ? Op::JMPT : Op::JMPF, c);  // the back edge is a JMP: a counted step
+        emit(Op::JMP, 0, 0, 0, static_cast<int32_t>(top));
+        patch(leave, here());
         return;
     }
     // while (<FH>) and while (my $l = <FH>) test definedness (perlop "I/O Operators")

@@ -488,15 +488,22 @@ bool b_exit(Call& c) {
     return false;
 }
 
+// The body of a host function's sub (the embedding API, src/embed/embed_perl.cpp): the host runs with @_.
+bool b_host(Call& c) {
+    Vm& vm = c.vm();
+    if (!vm.host_call) return c.die("No host function in this interpreter");
+    return vm.host_call(vm.hook_context, c.s, c.ip, c.args(), c.out);
+}
+
 bool b_rand(Call& c) {
     double m = c.n() ? to_nv(c.arg(0)) : 1.0;
     if (m == 0) m = 1;
     std::uniform_real_distribution<double> d(0.0, 1.0);
-    return c.ret(Value::from_double(d(rng()) * m));
+    return c.ret(Value::from_double(d(rng(c)) * m));
 }
 bool b_srand(Call& c) {
     uint64_t seed = c.n() ? static_cast<uint64_t>(to_iv(c.arg(0))) : static_cast<uint64_t>(std::time(nullptr));
-    rng().seed(seed);
+    rng(c).seed(seed);
     return c.ret_int(static_cast<int64_t>(seed));
 }
 bool b_split(Call& c) {
@@ -645,6 +652,7 @@ const Entry table[] = {
     {"pos", b_pos},
     {"__pos_cell", b_pos_cell},
     {"__match_var", b_match_var},
+    {"__trellis_host", b_host},
     {"pack", b_pack},
     {"unpack", b_unpack},
     {"open", b_open},

@@ -68,8 +68,8 @@ inline std::string join_args(Call& c, size_t from, const std::string& sep) {
     return s;
 }
 
-/// The random generator of rand/srand/shuffle (one per process, seeded at first use; srand reseeds it).
-std::mt19937_64& rng();
+/// The random generator of rand/srand/shuffle (one per Vm, seeded at first use; srand reseeds it).
+inline std::mt19937_64& rng(Call& c) { return c.vm().random(); }
 /// Sets $! to the message of errno value `e` ("" for 0).
 void set_errno_var(Call& c, int e);
 /// A file test (-e -f -d -l -s -z -r -w -x) on the path in argument 0.

@@ -160,10 +160,6 @@ bool b_printf(Call& c) {
     return c.ret(c.vm().v_one);
 }
 
-std::mt19937_64& rng() {
-    static std::mt19937_64 g(std::random_device{}());
-    return g;
-}
 bool b_time(Call& c) { return c.ret_int(static_cast<int64_t>(std::time(nullptr))); }
 // localtime / gmtime (perlfunc): "Thu Jan  1 00:00:00 1970" in scalar context, the 9 fields in list context
 bool time_parts(Call& c, bool local) {

@@ -63,7 +63,7 @@ bool b_shuffle(Call& c) {
     for (size_t i = 0; i < c.n(); ++i) c.push(res, c.arg(i));
     Value l = c.vm().scratch[res];
     auto* a = static_cast<core::Array*>(av::list(l)->items.as_object());
-    std::shuffle(a->items, a->items + av::len(l), rng());
+    std::shuffle(a->items, a->items + av::len(l), rng(c));
     return c.end_list(res);
 }
 // first/any/all/none/reduce: the block is a code ref in arg 0, called with $_ (or $a/$b) aliased

@@ -642,7 +642,10 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         if (ip->x) r[ip->b] = old.is_nil() ? Value::small_int(0) : old;
         ++ip;
     } else if constexpr (op == Op::JMP) {
-        TRELLIS_PERL_JUMP(ip->d);
+        const Ins* target = s.proto->code.data() + ip->d;
+        // a backward jump is a loop iteration: one step of the embedding API's budget (Vm::steps_left)
+        if (target <= ip && TRELLIS_UNLIKELY(--vm.steps_left < 0) && !vm.out_of_steps(s)) return false;
+        ip = target;
     } else if constexpr (op == Op::JMPF) {
         if (!is_true(r[ip->a])) TRELLIS_PERL_JUMP(ip->d);
         else ++ip;

@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "runtime/containers.hpp"
@@ -13,8 +14,8 @@
 
 namespace trellis::perl {
 
-Vm::Vm(std::string file_name, dispatch::Strategy strat)
-    : heap(gc::HeapConfig::from_env()), stack(size_t(256) << 20), classes(heap), file(std::move(file_name)),
+Vm::Vm(std::string file_name, dispatch::Strategy strat, const gc::HeapConfig& heap_config)
+    : heap(heap_config), stack(size_t(256) << 20), classes(heap), file(std::move(file_name)),
       strategy(strat) {
     heap.add_frame_stack(&stack);
     heap.add_root_callback(&Vm::visit_roots, this);
@@ -221,6 +222,7 @@ bool Vm::warn(State& s, std::string msg) {
 // $SIG{__DIE__} (perlvar): called with the error before it propagates, itself disabled meanwhile; an error
 // it raises replaces the original.
 [[gnu::noinline, gnu::cold]] static void die_hook(Vm& vm, State& s) {
+    if (vm.on_die) vm.on_die(vm.hook_context, s);
     if (vm.in_die_hook) return;
     Value h = vm.sig_handler("__DIE__");
     if (h.is_nil()) return;
@@ -313,6 +315,11 @@ bool Vm::die_value(State& s, Value v) {
 }
 
 void Vm::err(std::string_view text) {
+    if (output) {
+        flush();  // keep STDOUT and STDERR text in order for the host
+        output(hook_context, text, true);
+        return;
+    }
     size_t off = 0;
     while (off < text.size()) {
         ssize_t n = ::write(2, text.data() + off, text.size() - off);
@@ -322,6 +329,11 @@ void Vm::err(std::string_view text) {
 }
 
 void Vm::flush() {
+    if (output) {
+        if (!m_out.empty()) output(hook_context, m_out, false);
+        m_out.clear();
+        return;
+    }
     size_t off = 0;
     while (off < m_out.size()) {
         ssize_t n = ::write(1, m_out.data() + off, m_out.size() - off);
@@ -331,6 +343,29 @@ void Vm::flush() {
     m_out.clear();
 }
 
+std::mt19937_64& Vm::random() {
+    if (!m_random) m_random = std::make_unique<std::mt19937_64>(std::random_device{}());
+    return *m_random;
+}
+
+bool Vm::out_of_steps(State& s) {
+    if (on_steps) {
+        uint64_t more = on_steps(hook_context);
+        if (more) {
+            steps_left += static_cast<int64_t>(std::min<uint64_t>(more, INT64_MAX / 2));
+            if (steps_left >= 0) return true;
+        }
+    }
+    return abort_run(s, Abort::steps);
+}
+
+bool Vm::abort_run(State& s, Abort why) {
+    abort = why;
+    pending_error = Value::nil();
+    s.status = Status::exit;
+    return false;
+}
+
 bool Vm::call(State& caller, Value code, Value args, uint8_t ctx, Value& out) {
     if (!core::is_kind(code, core::Kind::closure)) {
         pending_error = Value::object(gc::new_string(heap, "Not a CODE reference\n"));
@@ -338,7 +373,10 @@ bool Vm::call(State& caller, Value code, Value args, uint8_t ctx, Value& out) {
         caller.status = Status::die;
         return false;
     }
-    if (depth >= max_depth) {
+    if (TRELLIS_UNLIKELY(--steps_left < 0) && !out_of_steps(caller)) return false;
+    if (TRELLIS_UNLIKELY(depth >= max_depth ||
+                         reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < native_floor)) {
+        if (limits_abort || depth < max_depth) return abort_run(caller, Abort::stack);
         pending_error = Value::object(gc::new_string(heap, "Deep recursion limit (" + std::to_string(max_depth) +
                                                               " nested calls) exceeded in trellis-perl\n"));
         error_needs_position = true;

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdio>
 #include <memory>
+#include <random>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -86,8 +87,9 @@ struct EvalSite {
 /// The interpreter instance.
 class Vm {
 public:
-    /// `file` names the program in messages; `strategy` picks the dispatch loop.
-    Vm(std::string file, dispatch::Strategy strategy);
+    /// `file` names the program in messages; `strategy` picks the dispatch loop; `heap_config` sizes the heap
+    /// (an embedded instance sets its limit and small start).
+    Vm(std::string file, dispatch::Strategy strategy, const gc::HeapConfig& heap_config = gc::HeapConfig::from_env());
     ~Vm();
 
     gc::Heap heap;
@@ -203,7 +205,35 @@ public:
     void unlocal(size_t depth);
     Value* main_frame = nullptr;
     size_t depth = 0;
-    static constexpr size_t max_depth = 50000;
+    size_t max_depth = 50000;  ///< nested sub calls allowed (the embedding API's stack_depth limit sets it)
+
+    // ---- limits and hooks of an embedded instance (src/embed/embed_perl.cpp; a standalone run leaves them off) ----
+    /// Steps left in the budget: one is used by every sub call and every backward jump (loop iteration); when
+    /// it goes below 0, out_of_steps() asks `on_steps` for more.
+    int64_t steps_left = INT64_MAX;
+    /// Returns more steps when the budget is used up, or 0 to stop the run (null: stop). `hook_context` is its
+    /// first argument and that of the hooks below.
+    uint64_t (*on_steps)(void* context) = nullptr;
+    void* hook_context = nullptr;
+    /// Lowest native stack address a sub call may start at (0: unchecked); a deeper call stops the run.
+    uintptr_t native_floor = 0;
+    /// When true, the call-depth limit and native stack floor stop the run (abort) instead of dying.
+    bool limits_abort = false;
+    /// Why a run was stopped by a limit. A stopped run unwinds like exit: no eval catches it.
+    enum class Abort : uint8_t { none, steps, stack } abort = Abort::none;
+    /// The builtin __trellis_host (a host function's sub body): the host runs with the sub's @_ (`args`) and
+    /// puts its result in `out`; false after a die (status in `s`).
+    bool (*host_call)(void* context, State& s, const Ins* ip, Value& args, Value& out) = nullptr;
+    /// Called by every die before $SIG{__DIE__} with the dying frame (the embedding API's stack trace).
+    void (*on_die)(void* context, State& s) = nullptr;
+    /// Where STDOUT and STDERR text goes instead of file descriptors 1 and 2 (null: the descriptors).
+    void (*output)(void* context, std::string_view text, bool is_error) = nullptr;
+    /// The budget ran out: asks on_steps; true to go on, false when the run stops (status exit, abort steps).
+    [[gnu::noinline, gnu::cold]] bool out_of_steps(State& s);
+    /// Stops the run for limit `why` (status exit, so no eval catches it). Always false.
+    [[gnu::noinline, gnu::cold]] bool abort_run(State& s, Abort why);
+    /// rand/srand/shuffle's generator (per instance; seeded from std::random_device at first use).
+    std::mt19937_64& random();
     /// Values that must survive allocations inside one handler (rooted; used as a stack).
     std::vector<Value> scratch;
     Value v_empty;  ///< "" (perl's false), interned
@@ -239,6 +269,7 @@ private:
     std::unordered_map<std::string, uint16_t> m_package_ids;
     std::vector<std::string> m_package_names;
     std::string m_out;
+    std::unique_ptr<std::mt19937_64> m_random;
 };
 
 /// CLOSURE: r[ip->a] = a new closure of proto ip->d capturing its variables from frame `s` (interp.cpp).
