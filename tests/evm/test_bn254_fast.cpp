@@ -1,9 +1,12 @@
 // Tests for the Montgomery alt_bn128 arithmetic (frontends/evm/src/bn254_fast.hpp): the endomorphism subgroup test
 // of G2 against r Q = 0 on subgroup points and on random twist points (which lie outside the subgroup), and the
-// pairing check's bilinearity. The precompiles' published vectors run in test_precompiles.cpp and the state tests.
+// pairing check's bilinearity, the final exponentiation's u-chain, and the MULX/ADX Montgomery product
+// (mont_mul_x86.hpp) of both pairing fields against the portable one. The precompiles' published vectors run in test_precompiles.cpp and the state tests.
 #include <catch2/catch.hpp>
 #include <random>
+#include <vector>
 
+#include "bls12_381_fast.hpp"
 #include "bn254_fast.hpp"
 
 namespace bn = trellis::evm::precompiles::bn254;
@@ -94,4 +97,38 @@ TEST_CASE("bn254 fast: the final exponentiation's u-chain equals the plain power
         CHECK(chain == power);
         CHECK(!chain.is_one());
     }
+}
+
+namespace {
+
+/// mul (the assembly where the CPU has it) against mul_portable on edge and random operands of the field F.
+template <class F>
+void check_product(std::mt19937_64& rng) {
+    using L = typename F::L;
+    L pm1 = F::p, half = F::p;
+    pm1[0] -= 1;  // p is odd
+    mont::shift_right_1(half);
+    std::vector<F> values{F{}, F{L{1}}, F{pm1}, F{half}, F::one(), F{F::r2}};
+    for (int i = 0; i < 200; ++i) {
+        L l;
+        for (auto& limb : l) limb = rng();
+        l[F::N - 1] &= (uint64_t{1} << (64 - __builtin_clzll(F::p[F::N - 1]))) - 1;
+        if (mont::geq(l, F::p)) continue;
+        values.push_back(F{l});
+    }
+    size_t mismatches = 0;
+    for (const F& a : values)
+        for (const F& b : values)
+            if (!(F::mul(a, b) == F::mul_portable(a, b))) ++mismatches;
+    CHECK(mismatches == 0);
+    CHECK(values.size() > 100);
+}
+
+}  // namespace
+
+TEST_CASE("montgomery product: the MULX/ADX assembly equals the portable form", "[bn254][bls12_381]") {
+    INFO("CPU has BMI2 and ADX: " << mont::has_mulx_adx);
+    std::mt19937_64 rng(17);
+    check_product<bn::Fp>(rng);
+    check_product<trellis::evm::precompiles::bls::fast::Fp>(rng);
 }

@@ -6,7 +6,8 @@
 /// Multiplication is the coarsely integrated operand scanning (CIOS) Montgomery product (Koc, Acar, Kaliski,
 /// "Analyzing and comparing Montgomery multiplication algorithms", 1996) in the form that needs no extra carry
 /// word when the top limb of p is below 2^63 - 1 (both primes here leave two spare bits): N^2 + N^2 64x64->128
-/// products and one conditional subtraction. Inversion is Pornin's binary GCD (31 steps per batch on 64-bit approximations)
+/// products and one conditional subtraction; on x86-64 with BMI2 and ADX the same product runs as assembly with two
+/// carry chains (mont_mul_x86.hpp). Inversion is Pornin's binary GCD (31 steps per batch on 64-bit approximations)
 /// (variable time: every input of the precompiles is public). Powers use 4-bit fixed windows.
 ///
 /// A field is a traits type `P` with `static constexpr size_t limbs` and `static constexpr std::array<uint64_t,
@@ -17,6 +18,9 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
+
+#include "mont_mul_x86.hpp"
 
 namespace trellis::evm::precompiles::mont {
 
@@ -181,8 +185,31 @@ struct Fp {
     constexpr bool is_zero() const { return is_zero_limbs(v); }
     constexpr bool operator==(const Fp& o) const { return v == o.v; }
 
-    /// The Montgomery product a b R^-1 (see the file comment).
+    /// p's limbs, then -p^-1 mod 2^64 (the operand of mul_mulx_adx).
+    static constexpr Limbs<N + 1> p_inv = [] {
+        Limbs<N + 1> out{};
+        for (size_t i = 0; i < N; ++i) out[i] = P::modulus[i];
+        out[N] = inv;
+        return out;
+    }();
+
+    /// The Montgomery product a b R^-1 (see the file comment): MULX/ADX assembly (mont_mul_x86.hpp) where the CPU
+    /// has it, else mul_portable.
     static constexpr Fp mul(const Fp& a, const Fp& b) {
+#if TRELLIS_EVM_MULX_ADX
+        if constexpr (N == 4 || N == 6) {
+            if (!std::is_constant_evaluated() && has_mulx_adx) {
+                Fp out;
+                mul_mulx_adx<N>(out.v.data(), a.v.data(), b.v.data(), p_inv.data());
+                out.reduce_once();
+                return out;
+            }
+        }
+#endif
+        return mul_portable(a, b);
+    }
+    /// The same product in portable C++ (the tests compare the two).
+    static constexpr Fp mul_portable(const Fp& a, const Fp& b) {
         L t{};
 #pragma GCC unroll 8
         for (size_t i = 0; i < N; ++i) {
