@@ -8,8 +8,10 @@
 /// The GMP code of bls12_381.hpp computes the same functions plainly (affine points, textbook final
 /// exponentiation); it is the test oracle of this one (tests/evm/test_bls12_381_fast.cpp). Not installed.
 #pragma once
+#include <array>
 #include <span>
 #include <utility>
+#include <vector>
 
 #include "ec_jacobian.hpp"
 #include "mont_field.hpp"
@@ -70,6 +72,15 @@ Fp12 pairing(const G1& p, const G2& q);
 /// True if the product of e(P_i, Q_i) is 1 (pairs with a point at infinity contribute 1; none: true). The points
 /// must be in their subgroups.
 bool pairing_product_is_one(std::span<const std::pair<G1, G2>> pairs);
+
+/// The Miller loop's line coefficients (c0, c1, c2) of one G2 point, in loop order (63 doublings and 5
+/// additions; empty for infinity): computed once for a fixed point (KZG's).
+struct G2Prepared {
+    std::vector<std::array<Fp2, 3>> lines;
+};
+G2Prepared prepare(const G2& q);
+/// The same check with prepared G2 points: true if the product of e(ps[i], qs[i]) is 1.
+bool pairing_product_is_one(std::span<const G1> ps, std::span<const G2Prepared* const> qs);
 
 /// MAP_FP_TO_G1 / MAP_FP2_TO_G2 of EIP-2537 (simplified SWU, the isogeny, cofactor clearing).
 G1 map_fp_to_g1(const Fp& u);

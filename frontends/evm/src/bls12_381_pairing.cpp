@@ -13,6 +13,10 @@
 /// with b' = 4 xi and the point formulas of Costello, Lange and Naehrig, "Faster pairing computations on curves with
 /// high-degree twists" (PKC 2010). A negative x would conjugate the Miller value, which changes no check against 1.
 ///
+/// The line coefficients depend on Q alone (the line's value at P is c0 + c1 xP w^2 + c2 yP w^3), so `prepare`
+/// runs T's doublings and additions once and keeps the 68 lines; a fixed G2 point (KZG's -G2 and [tau]G2) is
+/// prepared once per process, and the loop over P then costs one sparse product per line.
+///
 /// Final exponentiation: the easy part f^((p^6 - 1)(p^2 + 1)) with one Fp12 inversion and Frobenius maps, then the
 /// hard part as 3 (p^4 - p^2 + 1) / r = (x - 1)^2 (x + p) (x^2 + p^2 - 1) + 3 (Hayashida, Hayasaka and Teruya,
 /// "Efficient final exponentiation via cyclotomic structure for pairings over families of elliptic curves", 2020):
@@ -29,48 +33,57 @@ struct Projective {
     Fp2 x, y, z;
 };
 
+using Line = std::array<Fp2, 3>;
+
 /// 3 b' = 12 (1 + u).
 const Fp2& three_b() {
     static const Fp2 b{Fp::from_u64(12), Fp::from_u64(12)};
     return b;
 }
 
-/// T = 2 T; f = f * (tangent line at P).
-void doubling_step(Projective& t, const G1& p, Fp12& f) {
+/// T = 2 T; the tangent line's coefficients.
+Line doubling_step(Projective& t) {
     const Fp2 a = (t.x * t.y).halve(), b = t.y.square(), c = t.z.square();
     const Fp2 e = three_b() * c, ff = e.dbl() + e, g = (b + ff).halve();
     const Fp2 h = (t.y + t.z).square() - b - c;  // 2 Y Z
     const Fp2 x2 = t.x.square();
-    f = f.mul_by_line(b - e, (x2.dbl() + x2) * (-p.x), h * p.y);
+    const Line line{b - e, -(x2.dbl() + x2), h};
     const Fp2 e2 = e.square();
     t.x = a * (b - ff);
     t.y = g.square() - (e2.dbl() + e2);
     t.z = b * h;
+    return line;
 }
 
-/// T = T + Q; f = f * (line through T and Q at P).
-void addition_step(Projective& t, const G2& q, const G1& p, Fp12& f) {
+/// T = T + Q; the coefficients of the line through T and Q.
+Line addition_step(Projective& t, const G2& q) {
     const Fp2 theta = t.y - q.y * t.z, lambda = t.x - q.x * t.z;
-    f = f.mul_by_line(theta * q.x - lambda * q.y, theta * (-p.x), lambda * p.y);
+    const Line line{theta * q.x - lambda * q.y, -theta, lambda};
     const Fp2 c = theta.square(), d = lambda.square(), e = lambda * d, ff = t.z * c, g = t.x * d;
     const Fp2 h = e + ff - g.dbl();
     t.x = lambda * h;
     t.y = theta * (g - h) - t.y * e;
     t.z = t.z * e;
+    return line;
 }
 
-Fp12 miller_loop(std::span<const std::pair<G1, G2>> pairs) {
-    std::vector<std::pair<G1, G2>> live;
-    for (const auto& pq : pairs)
-        if (!pq.first.infinity && !pq.second.infinity) live.push_back(pq);
-    std::vector<Projective> t;
-    for (const auto& [p, q] : live) t.push_back({q.x, q.y, Fp2::one()});
+/// f = f * (the line at P).
+void mul_by_line(Fp12& f, const Line& l, const G1& p) { f = f.mul_by_line(l[0], l[1] * p.x, l[2] * p.y); }
+
+Fp12 miller_loop(std::span<const G1> ps, std::span<const G2Prepared* const> qs) {
+    std::vector<size_t> live;
+    for (size_t i = 0; i < ps.size(); ++i)
+        if (!ps[i].infinity && !qs[i]->lines.empty()) live.push_back(i);
     Fp12 f = Fp12::one();
+    size_t k = 0;  // the line index, the same for every Q
     for (int bit = 62; bit >= 0; --bit) {
         f = f.square();
-        for (size_t i = 0; i < live.size(); ++i) doubling_step(t[i], live[i].first, f);
-        if ((seed >> bit) & 1)
-            for (size_t i = 0; i < live.size(); ++i) addition_step(t[i], live[i].second, live[i].first, f);
+        for (size_t i : live) mul_by_line(f, qs[i]->lines[k], ps[i]);
+        ++k;
+        if ((seed >> bit) & 1) {
+            for (size_t i : live) mul_by_line(f, qs[i]->lines[k], ps[i]);
+            ++k;
+        }
     }
     return f;
 }
@@ -102,13 +115,39 @@ Fp12 final_exponentiation(const Fp12& m) {
 
 }  // namespace
 
+G2Prepared prepare(const G2& q) {
+    G2Prepared out;
+    if (q.infinity) return out;
+    out.lines.reserve(68);
+    Projective t{q.x, q.y, Fp2::one()};
+    for (int bit = 62; bit >= 0; --bit) {
+        out.lines.push_back(doubling_step(t));
+        if ((seed >> bit) & 1) out.lines.push_back(addition_step(t, q));
+    }
+    return out;
+}
+
 Fp12 pairing(const G1& p, const G2& q) {
-    const std::pair<G1, G2> pq{p, q};
-    return final_exponentiation(miller_loop({&pq, 1}));
+    const G2Prepared pq = prepare(q);
+    const G2Prepared* qs[] = {&pq};
+    return final_exponentiation(miller_loop({&p, 1}, qs));
 }
 
 bool pairing_product_is_one(std::span<const std::pair<G1, G2>> pairs) {
-    return final_exponentiation(miller_loop(pairs)).is_one();
+    std::vector<G1> ps;
+    std::vector<G2Prepared> prepared;
+    std::vector<const G2Prepared*> qs;
+    for (const auto& [p, q] : pairs) {
+        if (p.infinity || q.infinity) continue;
+        ps.push_back(p);
+        prepared.push_back(prepare(q));
+    }
+    for (const G2Prepared& q : prepared) qs.push_back(&q);
+    return pairing_product_is_one(ps, qs);
+}
+
+bool pairing_product_is_one(std::span<const G1> ps, std::span<const G2Prepared* const> qs) {
+    return final_exponentiation(miller_loop(ps, qs)).is_one();
 }
 
 }  // namespace trellis::evm::precompiles::bls::fast

@@ -4,7 +4,7 @@
 /// [tau]G2 from the EIP-4844 trusted setup (g2_monomial[1]).
 ///
 /// The BLS12-381 arithmetic (groups, subgroup test, MSM, pairing) is bls12_381_fast.hpp's, shared with the EIP-2537
-/// precompiles.
+/// precompiles; the Miller loop's lines of the two fixed G2 points are computed once per process.
 #include <cryptopp/sha.h>
 #include <cstring>
 
@@ -83,8 +83,11 @@ PrecompileResult kzg_point_evaluation(const uint8_t* input, size_t size, int64_t
     const G1 points[] = {bls::fast::g1_generator(), proof};
     const bls::fast::Scalar scalars[] = {minus_y, z};
     const G1 lhs = bls::fast::msm(points, scalars).add(commitment).to_affine();
-    const std::pair<G1, G2> pairs[] = {{lhs, bls::fast::g2_generator().neg()}, {proof, tau_g2()}};
-    if (!bls::fast::pairing_product_is_one(pairs)) return failure();
+    static const bls::fast::G2Prepared minus_g2 = bls::fast::prepare(bls::fast::g2_generator().neg()),
+                                       tau = bls::fast::prepare(tau_g2());
+    const G1 ps[] = {lhs, proof};
+    const bls::fast::G2Prepared* qs[] = {&minus_g2, &tau};
+    if (!bls::fast::pairing_product_is_one(ps, qs)) return failure();
     // FIELD_ELEMENTS_PER_BLOB (4096) and BLS_MODULUS as two 32-byte big-endian words.
     result.output.assign(64, 0);
     result.output[30] = 0x10;
