@@ -566,6 +566,12 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         r[ip->a] = v;
         ++ip;
     } else if constexpr (op == Op::CONCAT) {
+        Value out;
+        if (TRELLIS_LIKELY(concat_simple(heap, r[ip->b], r[ip->c], out))) {
+            r[ip->a] = out;
+            ++ip;
+            return true;
+        }
         Value a = r[ip->b], b = r[ip->c];
         if ((is_ref(a) && a.as_object()->class_id) || (is_ref(b) && b.as_object()->class_id))
             r[ip->a] = concat_slow(vm, a, b);
@@ -588,6 +594,16 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
     } else if constexpr (op == Op::BAND || op == Op::BOR || op == Op::BXOR || op == Op::SHL || op == Op::SHR) {
         constexpr int which = op == Op::BAND ? bit_and : op == Op::BOR ? bit_or : op == Op::BXOR ? bit_xor
                               : op == Op::SHL ? bit_shl : bit_shr;
+        if constexpr (op == Op::BAND || op == Op::BOR || op == Op::BXOR) {
+            // two non-negative small integers: the result is one too (negatives are UVs to perl)
+            Value x = r[ip->b], y = r[ip->c];
+            if (TRELLIS_LIKELY(x.is_small_int() && y.is_small_int() && x.as_small_int() >= 0 && y.as_small_int() >= 0)) {
+                const int64_t p = x.as_small_int(), q = y.as_small_int();
+                r[ip->a] = Value::small_int(op == Op::BAND ? (p & q) : op == Op::BOR ? (p | q) : (p ^ q));
+                ++ip;
+                return true;
+            }
+        }
         r[ip->a] = op_bit(heap, which, r[ip->b], r[ip->c]);
         ++ip;
     } else if constexpr (op == Op::NEQ || op == Op::NNE || op == Op::NLT || op == Op::NLE || op == Op::NGT ||

@@ -36,4 +36,40 @@ bool sv_append(gc::Heap& heap, Value& cell, const Value& v) {
     return true;
 }
 
+namespace {
+
+/// The text of a string or small integer (digits written at the end of `buf`); false for anything else.
+TRELLIS_ALWAYS_INLINE bool simple_text(Value v, char (&buf)[24], std::string_view& out) {
+    if (v.is_small_int()) {
+        const int64_t i = v.as_small_int();
+        uint64_t u = i < 0 ? 0 - static_cast<uint64_t>(i) : static_cast<uint64_t>(i);
+        char* p = buf + sizeof buf;
+        do {
+            *--p = static_cast<char>('0' + u % 10);
+            u /= 10;
+        } while (u != 0);
+        if (i < 0) *--p = '-';
+        out = std::string_view(p, static_cast<size_t>(buf + sizeof buf - p));
+        return true;
+    }
+    return str_view(v, out);
+}
+
+}  // namespace
+
+bool concat_simple(gc::Heap& heap, const Value& a, const Value& b, Value& out) {
+    char abuf[24], bbuf[24];
+    std::string_view x, y;
+    if (!simple_text(a, abuf, x) || !simple_text(b, bbuf, y)) return false;
+    const size_t n = x.size() + y.size();
+    if (n >= UINT32_MAX) return false;
+    core::String* s = gc::new_string_buffer(heap, "", n);  // may move a and b: their views are taken again
+    if (!a.is_small_int()) str_view(a, x);
+    if (!b.is_small_int()) str_view(b, y);
+    gc::string_append(s, x);
+    gc::string_append(s, y);
+    out = Value::object(s);
+    return true;
+}
+
 }  // namespace trellis::perl

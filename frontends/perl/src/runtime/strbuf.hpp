@@ -51,3 +51,12 @@ TRELLIS_ALWAYS_INLINE bool sv_append_fast(core::Cell* c, Value v) {
 }
 
 }  // namespace trellis::perl
+
+namespace trellis::perl {
+
+/// `a . b` when both are strings or small integers (no overloading can apply): the result is allocated once
+/// at its final size, with no intermediate std::string. `a` and `b` are rooted slots (re-read after
+/// allocating). False (nothing done) for any other operand; the caller takes the general path.
+bool concat_simple(gc::Heap& heap, const Value& a, const Value& b, Value& out);
+
+}  // namespace trellis::perl
