@@ -116,7 +116,7 @@ int Compiler::method(Node* n, Ctx ctx) {
 int Compiler::call_builtin(Node* n, Ctx ctx, int id) {
     const std::string& name = n->text;
     int L = tmp();
-    emit(Op::NEWLIST, L);
+    const size_t new_list_at = emit(Op::NEWLIST, L);
     auto push_value = [&](int reg) { emit(Op::LPUSHV, L, reg); };
     size_t i = 0;
     if (name == "print" || name == "say" || name == "printf") {
@@ -134,6 +134,7 @@ int Compiler::call_builtin(Node* n, Ctx ctx, int id) {
         else if (is_array_expr(n->kids[0])) a = array_of(n->kids[0], true);
         else unsupported(name + " on something that is not an array", n);
         if ((name == "shift" || name == "pop") && ctx != ctx_list) {  // the common case: its own instruction
+            m_f->proto->code[new_list_at].op = Op::NOP;  // no argument list: no allocation per call
             int t = tmp();
             emit(name == "shift" ? Op::ASHIFT : Op::APOP, t, a);
             return t;

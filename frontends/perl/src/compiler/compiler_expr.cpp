@@ -645,7 +645,13 @@ int Compiler::assign(Node* n, Ctx ctx, int Lout) {
     if (op == "=") {
         int v = scalar(rhs);
         int c = lvalue(lhs);
-        emit(Op::SVSET, c, v);
+        std::vector<Ins>& code = m_f->proto->code;
+        if (!code.empty() && code.back().op == Op::NEWSV && code.back().a == c) {
+            code.back().op = Op::NEWSVV;  // `my $x = EXPR`: the new Cell is made holding the value
+            code.back().b = static_cast<uint16_t>(v);
+        } else {
+            emit(Op::SVSET, c, v);
+        }
         if (ctx == ctx_list) {
             emit(Op::LPUSHC, Lout, c);
             return Lout;
