@@ -134,6 +134,36 @@ TEST_CASE("literal-block control structures compile to jumps; others stay sends"
     CHECK(vm.m_result.as_small_int() == 5);
 }
 
+TEST_CASE("statements whose value is dropped compile for effect: no push-then-pop") {
+    Interp vm(VmOptions{});
+    const uint16_t c = define(vm, R"(Eff = (
+        | f |
+        stmts: a = ( | t | t := a. f := t. a > 0 ifTrue: [ t := 1 ]. a > 1 ifTrue: [ t := 2 ] ifFalse: [ f := 3 ]. ^ t )
+        loops: n = ( | s i | s := 0. 1 to: n do: [ :k | s := s + k ]. i := 0. [ i < n ] whileTrue: [ i := i + 1 ]. n timesRepeat: [ s := s + 1 ]. ^ s + i )
+        values: a = ( ^ (a > 0 ifTrue: [ 7 ]) -> (1 to: a do: [ :k | k ]) )
+    ))");
+    Method& stmts = method(vm, c, "stmts:");
+    CHECK_FALSE(has_op(stmts, Op::POP));
+    CHECK_FALSE(has_op(stmts, Op::PUSH_NIL));
+    CHECK_FALSE(has_op(stmts, Op::STORE_LOCAL));
+    Method& loops = method(vm, c, "loops:");
+    CHECK_FALSE(has_op(loops, Op::POP));
+    CHECK_FALSE(has_op(loops, Op::PUSH_NIL));
+    // the answers are still those of the sends (nil from ifTrue: on false, the receiver from to:do:)
+    gc::HandleScope hs(vm.heap);
+    gc::Local obj(vm.heap, Value::object(gc::new_instance(vm.heap, c, 1)));
+    REQUIRE(vm.send(obj.get(), vm.symbol("stmts:"), {Value::small_int(1)}) == RunStatus::done);
+    CHECK(vm.m_result.as_small_int() == 1);
+    REQUIRE(vm.send(obj.get(), vm.symbol("stmts:"), {Value::small_int(2)}) == RunStatus::done);
+    CHECK(vm.m_result.as_small_int() == 2);
+    REQUIRE(vm.send(obj.get(), vm.symbol("stmts:"), {Value::small_int(0)}) == RunStatus::done);
+    CHECK(vm.m_result.as_small_int() == 0);
+    REQUIRE(vm.send(obj.get(), vm.symbol("loops:"), {Value::small_int(10)}) == RunStatus::done);
+    CHECK(vm.m_result.as_small_int() == 55 + 10 + 10);
+    Method& values = method(vm, c, "values:");
+    CHECK(has_op(values, Op::PUSH_NIL));  // ifTrue: used as a value still answers nil on false
+}
+
 TEST_CASE("a send site's cache grows from monomorphic to a PIC to megamorphic, and is invalidated by redefinition") {
     Interp vm(VmOptions{});
     const uint16_t user = define(vm, "User = ( poke: x = ( ^ x tag ) )");

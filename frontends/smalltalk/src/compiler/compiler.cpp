@@ -132,13 +132,13 @@ public:
                 statement_return(e, st);
                 break;
             }
-            expr(e, st);
             if (m_doit && i + 1 == def.body.size()) {
                 // statements of the REPL or -e answer the value of the last one
+                expr(e, st);
                 emit(e, m_method_act->has_ctx ? Op::RETURN_CTX : Op::RETURN);
                 adjust(e, 1);
             } else {
-                emit(e, Op::POP);
+                effect(e, st);
             }
         }
         if (def.body.empty() || (def.body.back()->kind != NodeKind::ret && !m_doit)) {
@@ -514,11 +514,60 @@ private:
                     adjust(e, 1);  // unreachable: the shape of the code after it still expects a value
                     break;
                 }
-                expr(e, st);
-                if (i + 1 < b->body.size()) emit(e, Op::POP);
+                if (i + 1 < b->body.size()) effect(e, st);
+                else expr(e, st);
             }
         }
         e.scope = saved;
+    }
+    // An inlined block's body for its effect only (nothing pushed).
+    void inline_effect(Emitter& e, const Node* b) {
+        Scope* saved = e.scope;
+        e.scope = m_scopes.at(b);
+        for (auto& l : b->locals) {
+            emit(e, Op::PUSH_NIL);
+            store_to(e, e.scope->find(l), l, true, b);
+        }
+        for (const auto& st : b->body) {
+            if (st->kind == NodeKind::ret) {
+                statement_return(e, st.get());
+                break;
+            }
+            effect(e, st.get());
+        }
+        e.scope = saved;
+    }
+
+    /// Compiles `n` for its effect only, leaving nothing on the stack: an assignment stores with a POP_ opcode,
+    /// inlined conditionals and loops skip the nil or receiver they would answer and compile their blocks for
+    /// effect too; anything else is its value, popped.
+    void effect(Emitter& e, const Node* n) {
+        if (n->kind == NodeKind::assign) {
+            expr(e, n->args[0].get());
+            return store_var(e, n, n->text, true);
+        }
+        if (n->kind == NodeKind::send) {
+            Inline form = inline_form(n);
+            if (form != Inline::none && inlined_effect(e, n, form)) return;
+        }
+        expr(e, n);
+        emit(e, Op::POP);
+    }
+
+    /// The inlined forms whose value is dropped (effect()); false for the forms it leaves to inlined() + POP.
+    bool inlined_effect(Emitter& e, const Node* n, Inline form) {
+        switch (form) {
+            case Inline::if_true:
+            case Inline::if_false:
+            case Inline::if_true_if_false:
+            case Inline::if_false_if_true: conditional(e, n, form, false); return true;
+            case Inline::while_true:
+            case Inline::while_false: while_loop(e, n, form); return true;
+            case Inline::to_do:
+            case Inline::to_by_do: to_do_loop(e, n, form, false); return true;
+            case Inline::times_repeat: times_repeat_loop(e, n, false); return true;
+            default: return false;
+        }
     }
     Var* inline_param(const Node* b, size_t i) { return m_scopes.at(b)->find(b->params[i]); }
 
@@ -580,29 +629,9 @@ private:
         const auto& a = n->args;
         switch (form) {
             case Inline::if_true:
-            case Inline::if_false: {
-                expr(e, n->receiver.get());
-                size_t j = jump(e, form == Inline::if_true ? Op::JUMP_IF_FALSE : Op::JUMP_IF_TRUE);
-                inline_body(e, a[0].get());
-                size_t end = jump(e, Op::JUMP);
-                adjust(e, -1);
-                patch(e, j);
-                emit(e, Op::PUSH_NIL);
-                patch(e, end);
-                return;
-            }
+            case Inline::if_false:
             case Inline::if_true_if_false:
-            case Inline::if_false_if_true: {
-                expr(e, n->receiver.get());
-                size_t j = jump(e, form == Inline::if_true_if_false ? Op::JUMP_IF_FALSE : Op::JUMP_IF_TRUE);
-                inline_body(e, a[0].get());
-                size_t end = jump(e, Op::JUMP);
-                adjust(e, -1);
-                patch(e, j);
-                inline_body(e, a[1].get());
-                patch(e, end);
-                return;
-            }
+            case Inline::if_false_if_true: return conditional(e, n, form, true);
             case Inline::and_:
             case Inline::or_: {
                 expr(e, n->receiver.get());
@@ -616,71 +645,13 @@ private:
                 return;
             }
             case Inline::while_true:
-            case Inline::while_false: {
-                size_t top = e.m->code.size();
-                inline_body(e, n->receiver.get());
-                size_t exit = jump(e, form == Inline::while_true ? Op::JUMP_IF_FALSE : Op::JUMP_IF_TRUE);
-                inline_body(e, a[0].get());
-                emit(e, Op::POP);
-                size_t back = jump(e, Op::JUMP);
-                patch_to(e, back, top);
-                patch(e, exit);
-                emit(e, Op::PUSH_NIL);
+            case Inline::while_false:
+                while_loop(e, n, form);
+                emit(e, Op::PUSH_NIL);  // the value of whileTrue:/whileFalse:
                 return;
-            }
             case Inline::to_do:
-            case Inline::to_by_do: {
-                const Node* body = a.back().get();
-                Var* i = inline_param(body, 0);
-                auto& hidden = m_hidden.at(n);
-                expr(e, n->receiver.get());
-                store_to(e, hidden[0], "", false, n);  // start (the value of the expression)
-                store_to(e, i, "", true, n);
-                expr(e, a[0].get());
-                store_to(e, hidden[1], "", true, n);  // limit
-                bool down = form == Inline::to_by_do && a[1]->text[0] == '-';
-                size_t top = e.m->code.size();
-                push_var_direct(e, i);
-                push_var_direct(e, hidden[1]);
-                line(e, n->line);
-                emit2(e, down ? Op::GE : Op::LE, site(e, down ? ">=" : "<=", 1, false), -1);
-                size_t exit = jump(e, Op::JUMP_IF_FALSE);
-                inline_body(e, body);
-                emit(e, Op::POP);
-                push_var_direct(e, i);
-                if (form == Inline::to_do) emit2(e, Op::PUSH_LITERAL, literal(e, Value::small_int(1)), 1);
-                else expr(e, a[1].get());
-                emit2(e, Op::ADD, site(e, "+", 1, false), -1);
-                store_to(e, i, "", true, n);
-                size_t back = jump(e, Op::JUMP);
-                patch_to(e, back, top);
-                patch(e, exit);
-                push_var_direct(e, hidden[0]);  // the value of the expression: the receiver
-                return;
-            }
-            case Inline::times_repeat: {
-                auto& hidden = m_hidden.at(n);
-                expr(e, n->receiver.get());
-                store_to(e, hidden[0], "", false, n);
-                store_to(e, hidden[1], "", true, n);  // counter
-                size_t top = e.m->code.size();
-                push_var_direct(e, hidden[1]);
-                emit2(e, Op::PUSH_LITERAL, literal(e, Value::small_int(0)), 1);
-                line(e, n->line);
-                emit2(e, Op::GT, site(e, ">", 1, false), -1);
-                size_t exit = jump(e, Op::JUMP_IF_FALSE);
-                inline_body(e, a[0].get());
-                emit(e, Op::POP);
-                push_var_direct(e, hidden[1]);
-                emit2(e, Op::PUSH_LITERAL, literal(e, Value::small_int(1)), 1);
-                emit2(e, Op::SUB, site(e, "-", 1, false), -1);
-                store_to(e, hidden[1], "", true, n);
-                size_t back = jump(e, Op::JUMP);
-                patch_to(e, back, top);
-                patch(e, exit);
-                push_var_direct(e, hidden[0]);
-                return;
-            }
+            case Inline::to_by_do: return to_do_loop(e, n, form, true);
+            case Inline::times_repeat: return times_repeat_loop(e, n, true);
             case Inline::if_nil: {
                 expr(e, n->receiver.get());
                 emit(e, Op::DUP);
@@ -716,6 +687,86 @@ private:
             case Inline::none: return;
         }
     }
+    /// ifTrue:, ifFalse:, ifTrue:ifFalse:, ifFalse:ifTrue:; with `value`, the taken block's value (nil when a
+    /// one-armed form does not run its block) is pushed, else the blocks are compiled for effect.
+    void conditional(Emitter& e, const Node* n, Inline form, bool value) {
+        const auto& a = n->args;
+        const bool two_armed = form == Inline::if_true_if_false || form == Inline::if_false_if_true;
+        expr(e, n->receiver.get());
+        const bool on_true = form == Inline::if_true || form == Inline::if_true_if_false;
+        size_t j = jump(e, on_true ? Op::JUMP_IF_FALSE : Op::JUMP_IF_TRUE);
+        if (value) inline_body(e, a[0].get());
+        else inline_effect(e, a[0].get());
+        if (!value && !two_armed) return patch(e, j);
+        size_t end = jump(e, Op::JUMP);
+        if (value) adjust(e, -1);  // the other arm pushes its own value
+        patch(e, j);
+        if (!two_armed) emit(e, Op::PUSH_NIL);
+        else if (value) inline_body(e, a[1].get());
+        else inline_effect(e, a[1].get());
+        patch(e, end);
+    }
+    /// whileTrue:/whileFalse: (nothing pushed).
+    void while_loop(Emitter& e, const Node* n, Inline form) {
+        size_t top = e.m->code.size();
+        inline_body(e, n->receiver.get());
+        size_t exit = jump(e, form == Inline::while_true ? Op::JUMP_IF_FALSE : Op::JUMP_IF_TRUE);
+        inline_effect(e, n->args[0].get());
+        size_t back = jump(e, Op::JUMP);
+        patch_to(e, back, top);
+        patch(e, exit);
+    }
+    /// to:do: and to:by:do: (literal step): the loop, then (`value`) the receiver pushed as its value.
+    void to_do_loop(Emitter& e, const Node* n, Inline form, bool value) {
+        const auto& a = n->args;
+        const Node* body = a.back().get();
+        Var* i = inline_param(body, 0);
+        auto& hidden = m_hidden.at(n);
+        expr(e, n->receiver.get());
+        if (value) store_to(e, hidden[0], "", false, n);  // start (the value of the expression)
+        store_to(e, i, "", true, n);
+        expr(e, a[0].get());
+        store_to(e, hidden[1], "", true, n);  // limit
+        bool down = form == Inline::to_by_do && a[1]->text[0] == '-';
+        size_t top = e.m->code.size();
+        push_var_direct(e, i);
+        push_var_direct(e, hidden[1]);
+        line(e, n->line);
+        emit2(e, down ? Op::GE : Op::LE, site(e, down ? ">=" : "<=", 1, false), -1);
+        size_t exit = jump(e, Op::JUMP_IF_FALSE);
+        inline_effect(e, body);
+        push_var_direct(e, i);
+        if (form == Inline::to_do) emit2(e, Op::PUSH_LITERAL, literal(e, Value::small_int(1)), 1);
+        else expr(e, a[1].get());
+        emit2(e, Op::ADD, site(e, "+", 1, false), -1);
+        store_to(e, i, "", true, n);
+        size_t back = jump(e, Op::JUMP);
+        patch_to(e, back, top);
+        patch(e, exit);
+        if (value) push_var_direct(e, hidden[0]);  // the value of the expression: the receiver
+    }
+    /// timesRepeat:, then (`value`) the receiver pushed as its value.
+    void times_repeat_loop(Emitter& e, const Node* n, bool value) {
+        auto& hidden = m_hidden.at(n);
+        expr(e, n->receiver.get());
+        if (value) store_to(e, hidden[0], "", false, n);
+        store_to(e, hidden[1], "", true, n);  // counter
+        size_t top = e.m->code.size();
+        push_var_direct(e, hidden[1]);
+        emit2(e, Op::PUSH_LITERAL, literal(e, Value::small_int(0)), 1);
+        line(e, n->line);
+        emit2(e, Op::GT, site(e, ">", 1, false), -1);
+        size_t exit = jump(e, Op::JUMP_IF_FALSE);
+        inline_effect(e, n->args[0].get());
+        push_var_direct(e, hidden[1]);
+        emit2(e, Op::PUSH_LITERAL, literal(e, Value::small_int(1)), 1);
+        emit2(e, Op::SUB, site(e, "-", 1, false), -1);
+        store_to(e, hidden[1], "", true, n);
+        size_t back = jump(e, Op::JUMP);
+        patch_to(e, back, top);
+        patch(e, exit);
+        if (value) push_var_direct(e, hidden[0]);
+    }
     // Stack: the receiver (not nil). Binds it to the block's parameter if any, then the body's value replaces it.
     void not_nil_branch(Emitter& e, const Node* b) {
         if (b->params.size() == 1) store_to(e, inline_param(b, 0), "", true, b);
@@ -750,9 +801,12 @@ private:
                     statement_return(be, st);
                     break;
                 }
-                expr(be, st);
-                if (i + 1 < n->body.size()) emit(be, Op::POP);
-                else emit(be, Op::RETURN);
+                if (i + 1 < n->body.size()) {
+                    effect(be, st);
+                } else {
+                    expr(be, st);
+                    emit(be, Op::RETURN);
+                }
             }
         }
         finish(be, *act);
