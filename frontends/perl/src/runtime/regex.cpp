@@ -30,6 +30,17 @@ struct PosSlot {
 struct Vm::RegexCache {
     std::unordered_map<std::string, pcre2_code*> codes;
     pcre2_match_data* data = nullptr;
+    /// Matching runs JIT-compiled code (pcre2jit) on this stack (grown up to 8 MiB); a match that needs more
+    /// runs again in the interpreter, so the stack size never changes a result.
+    pcre2_jit_stack* jit_stack = nullptr;
+    pcre2_match_context* match_context = nullptr;
+    /// The pattern compile() returned last, with its flags, capture count and whether it is JIT code: a loop
+    /// (s///g, m//g, one regex over many lines) finds it without building a key and hashing it.
+    std::string last_pattern;
+    int last_flags = -1;
+    pcre2_code* last_compiled = nullptr;
+    uint32_t last_groups = 0;
+    bool last_jit = false;
     pcre2_code* last_code = nullptr;  ///< the pattern of the last successful match (names of %+)
     std::vector<PosSlot> positions;
     gc::Heap* heap = nullptr;
@@ -46,6 +57,8 @@ struct Vm::RegexCache {
         heap->remove_root_callback(root_id);
         for (auto& [k, c] : codes) pcre2_code_free(c);
         if (data) pcre2_match_data_free(data);
+        if (match_context) pcre2_match_context_free(match_context);
+        if (jit_stack) pcre2_jit_stack_free(jit_stack);
     }
 };
 
@@ -55,8 +68,28 @@ namespace {
 
 enum : int { f_g = 1, f_i = 2, f_m = 4, f_s = 8, f_x = 16, f_neg = 32, f_cell = 64, f_r = 128, f_c = 256 };
 
+pcre2_code* compile_keyed(Vm& vm, const std::string& pattern, int flags, std::string& error);
+
+/// The compiled code of `pattern` under `flags` (cached per Vm; the last one also in RegexCache::last_*), or
+/// null with `error` set.
 pcre2_code* compile(Vm& vm, const std::string& pattern, int flags, std::string& error) {
     if (!vm.regex_cache) vm.regex_cache.reset(new Vm::RegexCache(vm.heap));
+    auto& cache = *vm.regex_cache;
+    const int mode = flags & (f_i | f_m | f_s | f_x);
+    if (cache.last_compiled && cache.last_flags == mode && cache.last_pattern == pattern) return cache.last_compiled;
+    pcre2_code* found = compile_keyed(vm, pattern, flags, error);
+    if (found) {
+        cache.last_pattern = pattern;
+        cache.last_flags = mode;
+        cache.last_compiled = found;
+        pcre2_pattern_info(found, PCRE2_INFO_CAPTURECOUNT, &cache.last_groups);
+        size_t jit_size = 0;
+        cache.last_jit = pcre2_pattern_info(found, PCRE2_INFO_JITSIZE, &jit_size) == 0 && jit_size > 0;
+    }
+    return found;
+}
+
+pcre2_code* compile_keyed(Vm& vm, const std::string& pattern, int flags, std::string& error) {
     std::string key;
     key += static_cast<char>('0' + (flags & (f_i | f_m | f_s | f_x)));
     key += pattern;
@@ -91,6 +124,7 @@ pcre2_code* compile(Vm& vm, const std::string& pattern, int flags, std::string& 
                 pattern.substr(0, off) + " <-- HERE " + pattern.substr(off) + "/";
         return nullptr;
     }
+    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // when JIT is unavailable, pcre2_match interprets
     vm.regex_cache->codes.emplace(key, code);
     return code;
 }
@@ -104,16 +138,30 @@ bool regex_search(Vm& vm, const std::string& pattern, int flags, std::string_vie
     if (!vm.regex_cache->data) vm.regex_cache->data = pcre2_match_data_create(64, nullptr);
     pcre2_match_data* md = vm.regex_cache->data;
     if (from > subject.size()) return false;
-    int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), from,
-                         not_empty_at_start ? PCRE2_NOTEMPTY_ATSTART : 0, md, nullptr);
+    auto& cache = *vm.regex_cache;
+    if (!cache.match_context) {
+        cache.match_context = pcre2_match_context_create(nullptr);
+        cache.jit_stack = pcre2_jit_stack_create(32 * 1024, 8 * 1024 * 1024, nullptr);
+        if (cache.match_context && cache.jit_stack) pcre2_jit_stack_assign(cache.match_context, nullptr, cache.jit_stack);
+    }
+    const uint32_t options = not_empty_at_start ? PCRE2_NOTEMPTY_ATSTART : 0;
+    // compile() left this pattern's facts in last_*: JIT code runs through the fast entry (pcre2jit "JIT FAST
+    // PATH API"), which skips the checks pcre2_match repeats on every call
+    int rc = cache.last_jit && cache.match_context
+                 ? pcre2_jit_match(code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), from,
+                                   options, md, cache.match_context)
+                 : pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), from, options,
+                               md, cache.match_context);
+    if (rc == PCRE2_ERROR_JIT_STACKLIMIT)  // deeper than the JIT stack: the interpreter decides
+        rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), from,
+                         options | PCRE2_NO_JIT, md, nullptr);
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT) {
         error = "Complex regular subexpression recursion limit exceeded";
         return false;
     }
     if (rc < 0) return false;
     vm.regex_cache->last_code = code;
-    uint32_t groups = 0;
-    pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
+    const uint32_t groups = cache.last_groups;
     PCRE2_SIZE* o = pcre2_get_ovector_pointer(md);
     uint32_t pairs = pcre2_get_ovector_count(md);
     ov.assign(2 * (groups + 1), -1);
