@@ -184,7 +184,7 @@ uint32_t Compiler::glob_of(const std::string& v) { return m_vm.glob_index(v.subs
 
 int Compiler::container(const std::string& name, const Node* n) {
     static const std::set<std::string> magic = {"%+", "%-", "@-", "@+", "$+", "$^N", "$`", "$'", "$^W",
-                                                "$;", "$^O", "$^T", "$^V", "$]", "$^X", "$<", "$>", "$(",
+                                                "$^O", "$^T", "$^V", "$]", "$^X", "$<", "$>", "$(",
                                                 "$.", "@INC", "%INC"};
     if (name == "@-" || name == "@+" || name == "%+" || name == "$`" || name == "$'" || name == "$+") {
         // the last match's offsets, named groups and pieces: a fresh container built from it (runtime/regex.cpp)

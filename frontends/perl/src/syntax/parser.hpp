@@ -71,6 +71,8 @@ private:
     Node* parse_cast(const Token& t);
     Node* parse_subscripts(Node* n, bool arrow_seen);
     Node* parse_hash_key();
+    /// A hash element key: a list becomes join($;, LIST) (perlvar "$;").
+    Node* element_key(Node* key);
     Node* parse_word(const Token& t);
     Node* parse_call_args(Node* call, bool named_unary);
     Node* parse_block_or_hash_arg(Node* call);

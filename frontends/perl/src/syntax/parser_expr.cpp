@@ -266,6 +266,19 @@ Node* Parser::parse_postfix_incdec() {
     return e;
 }
 
+// `$h{1, 2}`: a key that is a list means join($;, LIST) (perlvar "$;", multidimensional array emulation).
+Node* Parser::element_key(Node* key) {
+    if (key->kind != NK::List || key->kids.size() < 2) return key;
+    Node* join = make(NK::Call, key->line);
+    join->text = "join";
+    join->flags = 1;
+    Node* sep = make(NK::Var, key->line);
+    sep->text = "$;";
+    join->kids.push_back(sep);
+    for (Node* k : key->kids) join->kids.push_back(k);
+    return join;
+}
+
 Node* Parser::parse_hash_key() {
     // after `{`: a bareword (or -bareword) alone is a string key
     const Token& t = peek();
@@ -315,7 +328,7 @@ Node* Parser::parse_subscripts(Node* n, bool arrow_seen) {
             } else if (is_op("{")) {
                 take();
                 m_prev_term = false;
-                Node* key = parse_hash_key();
+                Node* key = element_key(parse_hash_key());
                 expect_op("}");
                 Node* d = make(NK::Deref, a.line);
                 d->text = "%";
@@ -399,7 +412,7 @@ Node* Parser::parse_subscripts(Node* n, bool arrow_seen) {
             bool brack = is_op("[");
             Token a = take();
             m_prev_term = false;
-            Node* idx = brack ? parse_expr() : parse_hash_key();
+            Node* idx = brack ? parse_expr() : element_key(parse_hash_key());
             expect_op(brack ? "]" : "}");
             Node* d = make(NK::Deref, a.line);
             d->text = brack ? "@" : "%";
@@ -468,6 +481,7 @@ Node* Parser::parse_variable(const Token& t) {
         Token a = take();
         m_prev_term = false;
         Node* idx = brack ? parse_expr() : parse_hash_key();
+        if (sigil == '$' && !brack) idx = element_key(idx);
         expect_op(brack ? "]" : "}");
         Node* agg = make(NK::Var, line);
         agg->text = std::string(1, brack ? '@' : '%') + name;
@@ -535,6 +549,7 @@ Node* Parser::parse_cast(const Token& t) {
         Token a = take();
         m_prev_term = false;
         Node* idx = brack ? parse_expr() : parse_hash_key();
+        if (s == "$" && !brack) idx = element_key(idx);
         expect_op(brack ? "]" : "}");
         Node* d = make(NK::Deref, line);
         d->text = brack ? "@" : "%";
