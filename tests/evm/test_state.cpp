@@ -5,12 +5,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "trellis/core/error.hpp"
 #include "trellis/dispatch/strategy.hpp"
 #include "trellis/evm/keccak.hpp"
 #include "trellis/evm/mpt.hpp"
+#include "trellis/evm/slot_table.hpp"
 #include "trellis/evm/state_host.hpp"
 #include "trellis/evm/statetest.hpp"
 #include "trellis/evm/transaction.hpp"
@@ -409,4 +411,44 @@ TEST_CASE("statetest runner: -j N prints what one thread prints", "[statetest]")
     CHECK(one.find("0 passed, 3 failed, 0 skipped") != std::string::npos);
     CHECK(one.find("a.json") < one.find("b.json"));
     CHECK(one.find("b.json") < one.find("c.json"));
+}
+
+TEST_CASE("SlotTable: find, insert, growth and clear against std::map", "[state]") {
+    trellis::evm::SlotTable table;
+    std::map<std::pair<uint8_t, uint64_t>, uint64_t> reference;
+    auto addr = [](uint8_t a) {
+        trellis::evm::Address out;
+        out.bytes[19] = a;
+        out.bytes[0] = static_cast<uint8_t>(a * 7);
+        return out;
+    };
+    auto word = [](uint64_t v) {
+        trellis::evm::uint256 w;
+        w.w[0] = v;
+        w.w[3] = v >> 3;
+        return w;
+    };
+    CHECK(table.find(addr(1), word(1)) == nullptr);
+    for (int round = 0; round < 2; ++round) {
+        for (uint64_t i = 0; i < 5000; ++i) {
+            const uint8_t a = static_cast<uint8_t>(i % 3);
+            const uint64_t k = (i * 2654435761u) % 3001;  // repeats: overwrites
+            table.at(addr(a), word(k)) = word(i + 1);
+            reference[{a, k}] = i + 1;
+        }
+        CHECK(table.size() == reference.size());
+        size_t mismatches = 0;
+        for (const auto& [key, value] : reference) {
+            const trellis::evm::uint256* v = table.find(addr(key.first), word(key.second));
+            if (v == nullptr || !(*v == word(value))) ++mismatches;
+        }
+        CHECK(mismatches == 0);
+        CHECK(table.find(addr(3), word(0)) == nullptr);
+        CHECK(table.find(addr(0), word(3001)) == nullptr);
+        table.clear();
+        reference.clear();
+        CHECK(table.size() == 0);
+        CHECK(table.find(addr(0), word(0)) == nullptr);
+        CHECK(table.find(addr(1), word(1)) == nullptr);
+    }
 }

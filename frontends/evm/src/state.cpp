@@ -123,12 +123,12 @@ StorageStatus State::set_storage(const Address& addr, const uint256& key, const 
 }
 
 uint256 State::get_transient(const Address& addr, const uint256& key) const noexcept {
-    auto it = m_transient.find(SlotKey{addr, key});
-    return it == m_transient.end() ? uint256{} : it->second;
+    const uint256* v = m_transient.find(addr, key);
+    return v ? *v : uint256{};
 }
 
 void State::set_transient(const Address& addr, const uint256& key, const uint256& value) {
-    uint256& slot = m_transient[SlotKey{addr, key}];
+    uint256& slot = m_transient.at(addr, key);
     m_journal.push_back({.kind = Change::Transient, .addr = addr, .key = key, .value = slot});
     slot = value;
 }
@@ -184,7 +184,7 @@ void State::revert(Snapshot snap) {
                 a.storage[e.key].current = e.value;
             break;
         }
-        case Change::Transient: m_transient[SlotKey{e.addr, e.key}] = e.value; break;
+        case Change::Transient: m_transient.at(e.addr, e.key) = e.value; break;
         case Change::Destructed: m_accounts[e.addr].destructed = false; break;
         case Change::Touched: m_touched.erase(e.addr); break;
         case Change::WarmAccount: m_warm_accounts.erase(e.addr); break;

@@ -14,6 +14,7 @@
 
 #include "trellis/core/hex.hpp"
 #include "trellis/evm/host.hpp"
+#include "trellis/evm/slot_table.hpp"
 #include "trellis/evm/types.hpp"
 #include "trellis/evm/uint256.hpp"
 
@@ -160,7 +161,7 @@ private:
     Account& must_find(const Address& addr);
 
     std::unordered_map<Address, Account, AddressHash> m_accounts;
-    std::unordered_map<SlotKey, uint256, SlotKeyHash> m_transient;
+    SlotTable m_transient;  ///< EIP-1153, flat (slot_table.hpp)
     std::unordered_set<Address, AddressHash> m_warm_accounts;
     std::unordered_set<SlotKey, SlotKeyHash> m_warm_slots;
     std::unordered_set<Address, AddressHash> m_touched;
