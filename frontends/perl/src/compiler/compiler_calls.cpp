@@ -410,7 +410,12 @@ int Compiler::match(Node* n, Ctx ctx) {
         int t = tmp();
         emit(Op::CONCAT, t, pre, pat);
         emit(Op::CONCAT, t, t, load_str(")"));
-        return t;
+        int L = tmp();  // a Regexp object: ref(qr//) is "Regexp" (perlop "qr/STRING/")
+        emit(Op::NEWLIST, L);
+        emit(Op::LPUSHV, L, t);
+        int q = tmp();
+        emit(Op::BUILTIN, q, L, 0, builtin_id("__qr"), ctx_scalar);
+        return q;
     }
     int pat = scalar(n->kids[0]);
     Node* target = n->kid(1);

@@ -776,7 +776,10 @@ void Compiler::list_into(Node* n, int L) {
         case NK::Assign: assign(n, ctx_list, L); return;
         case NK::DoBlock: do_block(n->kids[0], ctx_list, L); return;
         case NK::EvalBlock: eval_block(n, ctx_list, L); return;
-        case NK::Match: emit(Op::LPUSHA, L, match(n, ctx_list)); return;
+        case NK::Match:
+            if (n->flags & 1) emit(Op::LPUSHV, L, match(n, ctx_scalar));  // qr// is one value
+            else emit(Op::LPUSHA, L, match(n, ctx_list));
+            return;
         case NK::Readline: {
             int A = tmp();
             emit(Op::NEWLIST, A);

@@ -362,8 +362,17 @@ bool b_quotemeta(Call& c) {
     }
     return c.ret_str(o);
 }
+// A qr// object: a String carrying the class id of package Regexp (made by __qr).
+bool is_qr(Vm& vm, Value v) { return is_str(v) && v.as_object()->class_id == vm.regexp_class; }
+bool b_qr(Call& c) {
+    Value v = make_str(c.heap(), to_str(c.arg(0)));
+    v.as_object()->class_id = c.vm().regexp_class;
+    return c.ret(v);
+}
+
 bool b_ref(Call& c) {
     Value v = c.arg(0);
+    if (is_qr(c.vm(), v)) return c.ret_str("Regexp");
     if (!is_ref(v)) return c.ret(c.vm().v_empty);
     uint16_t id = v.as_object()->class_id;
     if (id) return c.ret_str(c.vm().package_name(id));
@@ -381,11 +390,13 @@ bool b_bless(Call& c) {
 }
 bool b_blessed(Call& c) {
     Value v = c.arg(0);
+    if (is_qr(c.vm(), v)) return c.ret_str("Regexp");
     if (!is_ref(v) || !v.as_object()->class_id) return c.ret(Value::nil());
     return c.ret_str(c.vm().package_name(v.as_object()->class_id));
 }
 bool b_reftype(Call& c) {
     Value v = c.arg(0);
+    if (is_qr(c.vm(), v)) return c.ret_str("REGEXP");
     if (!is_ref(v)) return c.ret(Value::nil());
     return c.ret_str(reftype_name(v));
 }
@@ -653,6 +664,7 @@ const Entry table[] = {
     {"__pos_cell", b_pos_cell},
     {"__match_var", b_match_var},
     {"__trellis_host", b_host},
+    {"__qr", b_qr},
     {"pack", b_pack},
     {"unpack", b_unpack},
     {"open", b_open},

@@ -419,7 +419,7 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
 }
 
 [[gnu::noinline]] Value stringify(gc::Heap& heap, Vm& vm, Value v) {
-    if (is_str(v)) return v;
+    if (is_str(v) && v.as_object()->class_id != vm.regexp_class) return v;  // "$qr" is a plain string
     if (is_ref(v) && v.as_object()->class_id) {
         std::string s;
         append_str(s, v, &vm.package_name(v.as_object()->class_id));

@@ -173,7 +173,9 @@ const char* reftype_name(Value v) {
     switch (v.as_object()->kind) {
         case core::Kind::cell: {
             Value inner = static_cast<core::Cell*>(v.as_object())->value;
-            return is_ref(inner) ? "REF" : "SCALAR";
+            // a qr// object is a String with a class id (Regexp's; strbuf_owned marks no qr) and is a reference too
+            bool qr = is_str(inner) && inner.as_object()->class_id != 0 && inner.as_object()->class_id != 0xFFFF;
+            return is_ref(inner) || qr ? "REF" : "SCALAR";
         }
         case core::Kind::list: return "ARRAY";
         case core::Kind::map: return "HASH";

@@ -40,6 +40,7 @@ Vm::Vm(std::string file_name, dispatch::Strategy strat, const gc::HeapConfig& he
     set_global(g_quote, Value::object(heap.intern(" ")));
     set_global(g_at, v_empty);
     glob_class = package_id("GLOB");
+    regexp_class = package_id("Regexp");
     set_global(glob_index("main::/"), Value::object(heap.intern("\n")));
     set_global(g_semicolon, Value::object(heap.intern("\x1c")));  // $; (perlvar: "\034")
 }
