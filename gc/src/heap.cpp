@@ -253,10 +253,25 @@ Object* Heap::allocate_slow(Kind kind, size_t bytes, Value* protect, size_t n_pr
     return init_header(p, kind, bytes);
 }
 
+// Under ThreadSanitizer old objects come from the C library's malloc, which TSan intercepts: mimalloc is not
+// instrumented, so a block freed by one instance's thread and reused by another's looked like a data race
+// (scripts/tsan.sh, tests/embed/test_embed_threads.cpp). Other builds use mimalloc.
+#if defined(__SANITIZE_THREAD__)
+#define TRELLIS_GC_LIBC_MALLOC 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define TRELLIS_GC_LIBC_MALLOC 1
+#endif
+#endif
+
 Object* Heap::old_malloc(size_t bytes) {
     // An object too big for the header's size field gets its size in an 8-byte prefix (see Object::size()).
     const size_t prefix = bytes > core::max_inline_size ? 8 : 0;
+#ifdef TRELLIS_GC_LIBC_MALLOC
+    void* p = std::malloc(bytes + prefix);
+#else
     void* p = mi_malloc(bytes + prefix);  // mimalloc blocks are at least 8-byte aligned
+#endif
     if (!p) throw OutOfMemory("gc: the system refused " + std::to_string(bytes) + " bytes");
     if (prefix) {
         const uint64_t size = bytes;
@@ -270,7 +285,11 @@ Object* Heap::old_malloc(size_t bytes) {
 }
 
 void Heap::free_old(Object* o) noexcept {
+#ifdef TRELLIS_GC_LIBC_MALLOC
+    std::free(reinterpret_cast<uint8_t*>(o) - (o->size_words == 0 ? 8 : 0));
+#else
     mi_free(reinterpret_cast<uint8_t*>(o) - (o->size_words == 0 ? 8 : 0));
+#endif
 }
 
 void Heap::check_limit(size_t extra, Value* protect, size_t n_protect) {
