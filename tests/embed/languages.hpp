@@ -67,6 +67,17 @@ inline std::vector<LanguageCase> language_cases() {
          "my @keep; while (1) { push @keep, [1 .. 1000] }",
          "my $i = 0; while ($i < 10) { $i++ } $i",
          "twice(21)"},
+        {"smalltalk",
+         // add: a global Block (a doit's assignment to an undeclared name sets a global)
+         "add := [ :a :b | a + b ]",
+         "add",
+         "1 / 0",                   // ZeroDivide, not handled
+         "x := := 3",
+         "[ true ] whileTrue: [ ]",  // a backward jump per iteration: one step each
+         "down := [ :n | down value: n + 1 ].\ndown value: 0",
+         "| a b |\na := nil.\n[ true ] whileTrue: [ b := Array new: 1000. b at: 1 put: a. a := b ]",
+         "| i |\ni := 0.\n[ i < 10 ] whileTrue: [ i := i + 1 ].\ni",
+         "Host twice: 21"},
     };
 }
 
