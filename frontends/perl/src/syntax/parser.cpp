@@ -48,6 +48,22 @@ Parser::Parser(Program& prog, std::string_view src, std::string file, int first_
     declared_subs = &m_own_declared;
 }
 
+Parser::Nest::Nest(Parser& parser) : p(parser) {
+    if (++p.m_nesting > max_nesting) {
+        int line = p.peek().line;
+        --p.m_nesting;
+        p.unsupported("nesting deeper than " + std::to_string(max_nesting) + " levels", line);
+    }
+}
+
+Parser Parser::sub_parser(std::string_view text, int line) {
+    Parser sub(m_prog, text, m_lex.file(), line);
+    sub.declared_subs = declared_subs;
+    sub.package = package;
+    sub.m_nesting = m_nesting;
+    return sub;
+}
+
 const Token& Parser::peek() {
     if (!m_have) {
         m_tok = m_lex.next(!m_prev_term);
@@ -118,6 +134,7 @@ Node* Parser::parse_statements(bool until_brace) {
 }
 
 Node* Parser::parse_block() {
+    Nest guard(*this);
     expect_op("{");
     m_prev_term = false;
     Node* b = parse_statements(true);
@@ -393,8 +410,7 @@ void Parser::parse_signature(Node* holder, const std::string& sub_name, int line
                   std::to_string(required) + ";";
     std::vector<Node*> pre;
     if (!checks.empty()) {
-        Parser sub(m_prog, checks, m_lex.file(), line);
-        sub.declared_subs = declared_subs;
+        Parser sub = sub_parser(checks, line);
         Node* b = sub.parse_statements(false);
         pre = b->kids;
     }

@@ -26,9 +26,22 @@ public:
     /// Names of subs declared anywhere in the file (so `foo $x;` parses as a call before `sub foo` is seen).
     std::set<std::string>* declared_subs = nullptr;
     std::string package = "main";
+    /// Most constructs (nested expressions, unary operators, blocks) that may be open at once, counted across
+    /// the sub-parsers of interpolated `@{[ ... ]}` and s///e code; one more is a compile error ("nesting
+    /// deeper than 500 levels not supported by trellis-perl ..."), not a native stack overflow.
+    static constexpr int max_nesting = 500;
 
 private:
     friend struct QuoteParser;
+    /// Counts one open recursive construct for its lifetime; throws past max_nesting.
+    struct Nest {
+        explicit Nest(Parser& parser);
+        ~Nest() { --p.m_nesting; }
+        Parser& p;
+    };
+    /// A parser for a piece of this source (interpolation, s///e, a signature's checks): same file, subs,
+    /// package and nesting count.
+    Parser sub_parser(std::string_view text, int line);
     // tokens
     const Token& peek();
     Token take();
@@ -89,6 +102,7 @@ private:
     bool m_have = false;
     bool m_prev_term = false;  ///< the last token taken ends a term (the next one is an operator)
     std::set<std::string> m_own_declared;
+    int m_nesting = 0;  ///< open Nest guards, including those of the parsers this one is a sub_parser of
 };
 
 /// The whitespace-separated words of a qw// body.

@@ -80,6 +80,7 @@ Node* Parser::parse_low_and() {
 
 Node* Parser::parse_low_not() {
     if (is_word("not")) {
+        Nest guard(*this);
         Token op = take();
         Node* n = make(NK::Unop, op.line);
         n->text = "!";
@@ -126,6 +127,7 @@ Node* Parser::parse_comma() {
 }
 
 Node* Parser::parse_assign() {
+    Nest guard(*this);
     Node* l = parse_ternary();
     const Token& t = peek();
     if (t.type == TK::Op) {
@@ -201,6 +203,7 @@ Node* Parser::parse_binary(int min_prec) {
 Node* Parser::parse_unary() {
     const Token& t = peek();
     if (t.type == TK::Op && (t.text == "!" || t.text == "~" || t.text == "\\" || t.text == "-" || t.text == "+")) {
+        Nest guard(*this);
         Token op = take();
         m_prev_term = false;
         if (op.text == "-" && peek().type == TK::Word && peek().text.size() == 1 &&
@@ -234,6 +237,7 @@ Node* Parser::parse_unary() {
 Node* Parser::parse_pow() {
     Node* l = parse_postfix_incdec();
     if (is_op("**")) {
+        Nest guard(*this);
         Token op = take();
         m_prev_term = false;
         Node* r = parse_unary();  // right-associative; -2 allowed on the right
@@ -247,6 +251,7 @@ Node* Parser::parse_pow() {
 
 Node* Parser::parse_postfix_incdec() {
     if (is_op("++") || is_op("--")) {
+        Nest guard(*this);
         Token op = take();
         m_prev_term = false;
         Node* n = make(NK::PreInc, op.line);

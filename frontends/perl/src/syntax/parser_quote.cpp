@@ -86,10 +86,7 @@ Node* Parser::parse_quote(const Token& t) {
         }
         if (e_count > 2) unsupported("s/// with more than two /e", line);
         if (e_count) {
-            Program& prog = m_prog;
-            Parser sub(prog, t.repl, m_lex.file(), line);
-            sub.declared_subs = declared_subs;
-            sub.package = package;
+            Parser sub = sub_parser(t.repl, line);
             Node* body = sub.parse_statements(false);
             repl = make(NK::DoBlock, line);
             repl->kids.push_back(body);
@@ -181,9 +178,7 @@ Node* Parser::parse_interpolated(const std::string& body, int line, bool regex) 
         groups.back().interp->kids.push_back(c);
     };
     auto sub_expr = [&](const std::string& text) -> Node* {
-        Parser sub(m_prog, text, m_lex.file(), cur_line);
-        sub.declared_subs = declared_subs;
-        sub.package = package;
+        Parser sub = sub_parser(text, cur_line);
         // the sub-parser's source must live as long as its tokens: copy into the arena-owned node text first
         return sub.parse_whole_expression();
     };
