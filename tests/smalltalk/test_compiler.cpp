@@ -98,7 +98,8 @@ TEST_CASE("literal-block control structures compile to jumps; others stay sends"
     CHECK_FALSE(sends(branch, "ifTrue:ifFalse:"));
     CHECK(branch.blocks.empty());
     Method& loop = method(vm, c, "loop");
-    CHECK(has_op(loop, Op::JUMP));
+    CHECK(has_op(loop, Op::JUMP_BACK));  // the loop's back edge has its own opcode
+    CHECK_FALSE(has_op(loop, Op::JUMP));
     CHECK_FALSE(sends(loop, "whileTrue:"));
     CHECK(loop.blocks.empty());
     Method& count = method(vm, c, "count");

@@ -310,8 +310,13 @@ private:
         adjust(e, d);
     }
     size_t jump(Emitter& e, Op op) {
-        emit2(e, op, 0, op == Op::JUMP ? 0 : -1);
+        emit2(e, op, 0, op == Op::JUMP || op == Op::JUMP_BACK ? 0 : -1);
         return e.m->code.size() - 2;
+    }
+    /// A loop's backward jump to `top` (JUMP_BACK: the interpreter counts it as a step without comparing targets).
+    void jump_back(Emitter& e, size_t top) {
+        size_t at = jump(e, Op::JUMP_BACK);
+        patch_to(e, at, top);
     }
     void patch(Emitter& e, size_t at) { patch_to(e, at, e.m->code.size()); }
     void patch_to(Emitter& e, size_t at, size_t target) {
@@ -712,8 +717,7 @@ private:
         inline_body(e, n->receiver.get());
         size_t exit = jump(e, form == Inline::while_true ? Op::JUMP_IF_FALSE : Op::JUMP_IF_TRUE);
         inline_effect(e, n->args[0].get());
-        size_t back = jump(e, Op::JUMP);
-        patch_to(e, back, top);
+        jump_back(e, top);
         patch(e, exit);
     }
     /// to:do: and to:by:do: (literal step): the loop, then (`value`) the receiver pushed as its value.
@@ -740,8 +744,7 @@ private:
         else expr(e, a[1].get());
         emit2(e, Op::ADD, site(e, "+", 1, false), -1);
         store_to(e, i, "", true, n);
-        size_t back = jump(e, Op::JUMP);
-        patch_to(e, back, top);
+        jump_back(e, top);
         patch(e, exit);
         if (value) push_var_direct(e, hidden[0]);  // the value of the expression: the receiver
     }
@@ -762,8 +765,7 @@ private:
         emit2(e, Op::PUSH_LITERAL, literal(e, Value::small_int(1)), 1);
         emit2(e, Op::SUB, site(e, "-", 1, false), -1);
         store_to(e, hidden[1], "", true, n);
-        size_t back = jump(e, Op::JUMP);
-        patch_to(e, back, top);
+        jump_back(e, top);
         patch(e, exit);
         if (value) push_var_direct(e, hidden[0]);
     }

@@ -7,6 +7,7 @@
 /// Double fast paths and fall back to a real send. Errors stop the loop with RunStatus::error after the error
 /// and the Smalltalk stack have been reported (Interp::report_error). A step (the embedder's budget, Interp::
 /// m_steps_left) is a send or a backward jump: one decrement and a never-taken branch on those paths.
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -88,17 +89,23 @@ struct StDef {
         nf->closure = closure;
         nf->ctx = ctx;
         nf->pad = Value::nil();
-        // nil-fill every slot, 4 words at a time (frame_words is a multiple of 4 and the header 8 words, so the
-        // slots are whole 32-byte blocks), then copy the arguments over the first ones
+        // The collector scans every word below the stack top: nil-fill the part of the frame above m_clean_top
+        // (words below it still hold valid Values of earlier frames), 4 words at a time (frame_words is a multiple
+        // of 4, the header 8 words and m_clean_top a frame end or a stack top, so these are whole 32-byte blocks).
         Value* end = reinterpret_cast<Value*>(nf) + words;
-        for (Value* p = nf->slots; p < end; p += 4) {
-            p[0] = Value::nil();
-            p[1] = Value::nil();
-            p[2] = Value::nil();
-            p[3] = Value::nil();
+        if (TRELLIS_UNLIKELY(end > s.vm->m_clean_top)) {
+            for (Value* p = std::max<Value*>(nf->slots, s.vm->m_clean_top); p < end; p += 4) {
+                p[0] = Value::nil();
+                p[1] = Value::nil();
+                p[2] = Value::nil();
+                p[3] = Value::nil();
+            }
+            s.vm->m_clean_top = end;
         }
+        // arguments, then the temporaries (nil); the operand stack is written before it is read
         const unsigned n = m->nargs;
         for (unsigned i = 0; i < n; ++i) nf->slots[i] = args[i];
+        for (unsigned i = n, t = m->nslots; i < t; ++i) nf->slots[i] = Value::nil();
         s.fp = nf;
         s.m = m;
         s.slots = nf->slots;
@@ -297,12 +304,13 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip, Regs& r) {
         ++r.sp;
         ip += 1;
     } else if constexpr (op == Op::JUMP) {
-        const uint8_t* to = s.code + u16(ip + 1);
-        if (to < ip && TRELLIS_UNLIKELY(--s.vm->m_steps_left < 0)) {  // a loop's back jump is a step
+        ip = s.code + u16(ip + 1);
+    } else if constexpr (op == Op::JUMP_BACK) {
+        if (TRELLIS_UNLIKELY(--s.vm->m_steps_left < 0)) {  // a loop's back jump is a step
             s.sp = r.sp;
             if (!out_of_steps(s, ip)) return false;
         }
-        ip = to;
+        ip = s.code + u16(ip + 1);
     } else if constexpr (op == Op::JUMP_IF_TRUE || op == Op::JUMP_IF_FALSE) {
         Value v = r.sp[-1];
         constexpr bool on_true = op == Op::JUMP_IF_TRUE;

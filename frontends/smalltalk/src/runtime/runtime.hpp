@@ -140,7 +140,8 @@ struct ClassInfo {
 };
 
 /// An activation frame on the core::FrameStack. Every word is a valid Value (pointers encoded with encode_ptr),
-/// so the heap scans the frame stack as roots directly; the slots past the header are nil-filled on push.
+/// so the heap scans the frame stack as roots directly; on push the temporaries are set to nil and the operand
+/// stack holds nil or values left by earlier frames (Interp::m_clean_top), never garbage.
 struct Frame {
     Value caller;    ///< Frame* of the sender, encode_ptr(nullptr) for an entry frame
     Value ret_ip;    ///< the sender's resume address (const uint8_t*)
@@ -349,6 +350,12 @@ public:
 
     /// Registers the C++ primitives (primitives*.cpp) by "Class>>selector" / "Class class>>selector".
     std::unordered_map<std::string, PrimFn> primitives;
+
+    /// Every frame-stack word below this address holds a valid Value, also above stack.top(): frames popped since
+    /// the last collection leave their (stale but valid) words behind. A send (interpreter.cpp) nil-fills only the
+    /// part of its new frame above it; each collection lowers it to stack.top() (visit_roots), since the words
+    /// above the top were not updated.
+    Value* m_clean_top = nullptr;
 
     /// Interpreter loop run (interpreter.cpp): from frame `fp`, ip `ip` until the entry frame returns.
     RunStatus execute(Frame* fp, const uint8_t* ip);

@@ -50,6 +50,8 @@ Interp::~Interp() {
 
 void Interp::visit_roots(gc::RootVisitor& v, void* self) {
     auto* vm = static_cast<Interp*>(self);
+    // the heap scans the frame stack up to its top only: the words above it are stale from now on
+    vm->m_clean_top = std::min(vm->m_clean_top, reinterpret_cast<Value*>(vm->stack.top()));
     for (auto& [name, value] : vm->m_globals) v.visit(value);
     for (auto& m : vm->m_methods)
         if (!m->literals.empty()) v.visit(m->literals.data(), m->literals.data() + m->literals.size());

@@ -43,7 +43,7 @@ namespace trellis::smalltalk {
     X(EQ, 2, "= with fast paths, else send site a")                                                       \
     X(NE, 2, "~= with fast paths, else send site a")                                                      \
     X(IDENTICAL, 2, "== with a SmallInteger/identity fast path, else send site a")                       \
-    X(JUMP, 2, "continue at code offset a")                                                               \
+    X(JUMP, 2, "continue at code offset a, after this instruction (forward)")                                                               \
     X(JUMP_IF_TRUE, 2, "pop; if true continue at a (a non-Boolean is an error: inlined ifTrue:/whileTrue:)") \
     X(JUMP_IF_FALSE, 2, "pop; if false continue at a (non-Boolean: error)")                               \
     X(JUMP_IF_NIL, 2, "pop; if nil continue at a (inlined ifNil:/ifNotNil:)")                             \
@@ -52,7 +52,8 @@ namespace trellis::smalltalk {
     X(RETURN_CTX, 0, "return the top from a method that owns a context (the context is marked returned)") \
     X(RETURN_SELF, 0, "return self from a method without a context")                                      \
     X(RETURN_NONLOCAL, 1, "return the top from the home method, whose context is a hops up (escapedBlock: if it returned)") \
-    X(MAKE_CONTEXT, 1, "allocate this activation's context with a captured-variable slots")
+    X(MAKE_CONTEXT, 1, "allocate this activation's context with a captured-variable slots")              \
+    X(JUMP_BACK, 2, "continue at code offset a, before this instruction (an inlined loop's back edge; a step)")
 
 /// Opcode numbers.
 enum class Op : uint8_t {
