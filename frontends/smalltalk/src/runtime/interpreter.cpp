@@ -41,8 +41,9 @@ struct StDef {
     /// writes it back to State::sp, runs execute_mem (which may push or pop frames) and reloads it.
     struct Regs {
         Value* sp;
+        Value* slots;  ///< State::slots (arguments and temporaries of the running activation)
     };
-    static TRELLIS_ALWAYS_INLINE Regs enter(State& s) { return Regs{s.sp}; }
+    static TRELLIS_ALWAYS_INLINE Regs enter(State& s) { return Regs{s.sp, s.slots}; }
     template <unsigned O>
     static TRELLIS_ALWAYS_INLINE bool execute(State& s, Ip& ip, Regs& r);
     template <unsigned O>
@@ -260,7 +261,7 @@ template <unsigned O>
 TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip, Regs& r) {
     constexpr Op op = static_cast<Op>(O);
     if constexpr (op == Op::PUSH_LOCAL) {
-        *r.sp++ = s.slots[ip[1]];
+        *r.sp++ = r.slots[ip[1]];
         ip += 2;
     } else if constexpr (op == Op::PUSH_FIELD) {
         *r.sp++ = inst(s.fp->receiver)->slots[ip[1]];
@@ -283,12 +284,13 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip, Regs& r) {
             s.sp = r.sp;
             const bool ok = global_slow(s, ip, g);
             r.sp = s.sp;
+            r.slots = s.slots;
             return ok;
         }
         *r.sp++ = *g.slot;
         ip += 3;
     } else if constexpr (op == Op::STORE_LOCAL || op == Op::POP_LOCAL) {
-        s.slots[ip[1]] = r.sp[-1];
+        r.slots[ip[1]] = r.sp[-1];
         if constexpr (op == Op::POP_LOCAL) --r.sp;
         ip += 2;
     } else if constexpr (op == Op::STORE_FIELD || op == Op::POP_FIELD) {
@@ -354,11 +356,13 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip, Regs& r) {
         s.sp = r.sp;
         const bool ok = execute_mem<O>(s, ip);
         r.sp = s.sp;
+        r.slots = s.slots;
         return ok;
     } else {
         s.sp = r.sp;
         const bool ok = execute_mem<O>(s, ip);
         r.sp = s.sp;
+        r.slots = s.slots;
         return ok;
     }
     return true;
