@@ -205,20 +205,56 @@ TEST_CASE("auto: baseline while cold, the schedule once calls or gas cross the t
     CHECK(schedule_cache_stats().entries == 1);
     CHECK(schedule_cache_stats().misses >= 1);
 
-    // Gas: a loop of 2,000 iterations uses more than auto_hot_gas_per_byte per byte in one run, so the second run
-    // is scheduled.
+    // Gas: a loop of 2,000 iterations uses more than auto_hot_gas_per_byte per byte in one run, so that run tiers
+    // up at a jump (the schedule is built and finishes the run) and the second run is scheduled from the start.
     schedule_cache_reset();
     core::Bytes long_loop(loop.begin(), loop.begin() + 12);
     long_loop[0] = OP_PUSH1 + 1;  // PUSH2
     long_loop.insert(long_loop.begin() + 1, 0x07);  // PUSH2 0x07d0 = 2000
     long_loop[2] = 0xd0;
     long_loop[10] = 3;  // the JUMPDEST moved to 3
+    const uint64_t misses_before = schedule_cache_stats().misses;
     const Result first = run_code(long_loop, 1'000'000, Interpreter::Auto);
     REQUIRE(first.status == StatusCode::Success);
     REQUIRE(1'000'000 - first.gas_left > auto_hot_gas_per_byte * static_cast<int64_t>(long_loop.size()));
-    CHECK(schedule_cache_stats().entries == 0);
+    CHECK(first.gas_left == run_code(long_loop, 1'000'000, Interpreter::Baseline).gas_left);
+    CHECK(schedule_cache_stats().entries == 1);
+    CHECK(schedule_cache_stats().misses == misses_before + 1);
     const Result second = run_code(long_loop, 1'000'000, Interpreter::Auto);
     CHECK(second.gas_left == first.gas_left);
     CHECK(schedule_cache_stats().entries == 1);
+    CHECK(schedule_cache_stats().hits >= 1);
+    schedule_cache_reset();
+}
+
+TEST_CASE("auto: a run that becomes hot continues in the schedule at a jump, exactly as the baseline",
+          "[evm][schedule][auto]") {
+    // n = 100; loop (JUMPDEST JUMPDEST at 3-4, the jump goes to 4: a BEGIN_BLOCK_AT entry):
+    //   mem[0] = n; mem[32] += n*n; n -= 1; JUMPI 4 if n != 0
+    // then mem[64] = GAS; RETURN mem[0..96]. Memory, gas and the output cross the tier-up.
+    const core::Bytes code{OP_PUSH1 + 1, 0, 100, OP_JUMPDEST, OP_JUMPDEST, OP_DUP1, OP_PUSH1, 0, OP_MSTORE,
+                           OP_DUP1, OP_DUP1, OP_MUL, OP_PUSH1, 32, OP_MLOAD, OP_ADD, OP_PUSH1, 32, OP_MSTORE,
+                           OP_PUSH1, 1, OP_SWAP1, OP_SUB, OP_DUP1, OP_PUSH1, 4, OP_JUMPI,
+                           OP_GAS, OP_PUSH1, 64, OP_MSTORE, OP_PUSH1, 96, OP_PUSH1, 0, OP_RETURN};
+    REQUIRE(code.size() == 36);
+    const int64_t hot_gas = auto_hot_gas_per_byte * static_cast<int64_t>(code.size());
+    const Result full = run_code(code, 1'000'000, Interpreter::Baseline);
+    REQUIRE(full.status == StatusCode::Success);
+    REQUIRE(1'000'000 - full.gas_left > 2 * hot_gas);  // the tier-up happens well inside the run
+    for (const auto strategy : dispatch::available_strategies()) {
+        // Every gas limit from too little for the first block to enough for the whole run: out of gas before,
+        // at and after the tier-up point.
+        const int64_t need = 1'000'000 - full.gas_left;
+        for (int64_t gas = 0; gas <= need + 40; gas += (gas < need - 200 ? 23 : 1)) {
+            const Result expected = run_code(code, gas, Interpreter::Baseline, strategy);
+            schedule_cache_reset();  // cold again: every run starts in the baseline
+            const Result r = run_code(code, gas, Interpreter::Auto, strategy);
+            INFO("gas " << gas << " strategy " << dispatch::name(strategy));
+            REQUIRE(r.status == expected.status);
+            REQUIRE(r.gas_left == expected.gas_left);
+            REQUIRE(r.output == expected.output);
+            if (gas == need) CHECK(schedule_cache_stats().entries == 1);  // built by the run's tier-up
+        }
+    }
     schedule_cache_reset();
 }

@@ -33,10 +33,19 @@ TRELLIS_ALWAYS_INLINE void copy_limbs(uint256& dst, const uint256& src) noexcept
     }
 }
 
+/// Ends the baseline loop at a jump to `pc` so that execute() continues the frame in the schedule (auto mode's
+/// tier-up, see ExecState::tier_up_below).
+TRELLIS_COLD inline bool request_tier_up(ExecState& s, uint64_t pc) noexcept {
+    s.tier_up = true;
+    s.tier_up_pc = pc;
+    return false;
+}
+
 TRELLIS_ALWAYS_INLINE bool jump_to(ExecState& s, const uint8_t*& ip, const uint256& dest) noexcept {
     if (TRELLIS_UNLIKELY(!dest.fits_u64() || !s.code.is_jumpdest(dest.w[0])))
         return halt(s, StatusCode::BadJumpDestination);
     ip = s.code.code + dest.w[0];
+    if (TRELLIS_UNLIKELY(s.gas < s.tier_up_below)) return request_tier_up(s, dest.w[0]);
     return true;
 }
 }  // namespace detail

@@ -61,6 +61,12 @@ struct ExecState {
     std::FILE* trace = nullptr;
     TxContext tx;                      ///< loaded from the host on first use
     bool tx_loaded = false;
+    /// Auto mode's tier-up (Interpreter::Auto): a taken JUMP/JUMPI of the baseline loop that leaves less gas than
+    /// this ends the loop with `tier_up` set and `tier_up_pc` = the (valid) destination, so execute() continues the
+    /// frame in the code's schedule from that JUMPDEST. The default never triggers (gas is never below it).
+    int64_t tier_up_below = INT64_MIN;
+    uint64_t tier_up_pc = 0;  ///< destination JUMPDEST of the jump that requested the tier-up (code offset)
+    bool tier_up = false;     ///< set with tier_up_pc; status stays Success
 
     /// Stack height in items.
     int height() const noexcept { return static_cast<int>(sp - stack_base); }

@@ -36,6 +36,25 @@ core::FrameStack* thread_frame_stack() noexcept {
     return frames.get();
 }
 
+/// Auto mode's tier-up: the baseline loop stopped at a taken jump to s.tier_up_pc once the code became hot;
+/// continues the frame in the code's schedule (built now), or in the baseline if it cannot be built.
+TRELLIS_COLD void continue_hot(dispatch::Strategy strategy, ExecState& s, const uint8_t* code, size_t code_size,
+                               Revision rev) {
+    s.tier_up = false;
+    s.tier_up_below = INT64_MIN;
+    Schedule* schedule = nullptr;
+    try {
+        schedule = &acquire_schedule(code, code_size, rev);
+    } catch (...) {  // no memory for the schedule
+    }
+    if (schedule) {
+        resume_in_schedule(strategy, s, *schedule, s.tier_up_pc);
+        release_schedule(*schedule);
+    } else {
+        dispatch::run<InterpreterDef<false>>(strategy, s, s.code.code + s.tier_up_pc);
+    }
+}
+
 }  // namespace
 
 std::string_view interpreter_name(Interpreter interpreter) noexcept {
@@ -82,18 +101,23 @@ Result execute(Host& host, Revision rev, const Message& msg, const uint8_t* code
         }
     } else if (options.interpreter == Interpreter::Auto) {
         size_t key = 0;
+        int64_t gas_until_hot = 0;
         Schedule* schedule = nullptr;
         try {
-            schedule = acquire_schedule_if_hot(code, code_size, rev, key);
+            schedule = acquire_schedule_if_hot(code, code_size, rev, key, gas_until_hot);
         } catch (...) {  // no memory for the schedule: the baseline runs it
+            gas_until_hot = INT64_MAX;
         }
         if (schedule) {
             run_schedule(options.dispatch, s, *schedule);
             release_schedule(*schedule);
         } else {
+            // The baseline runs until a taken jump finds the code hot (tier-up), then the schedule continues.
+            if (gas_until_hot < msg.gas) s.tier_up_below = msg.gas - gas_until_hot;
             run_interpreter<false>(options.dispatch, s);
             // Gas the run executed (an exceptional halt burns the rest, which no instruction spent).
             record_baseline_run(key, msg.gas - std::clamp<int64_t>(s.gas, 0, msg.gas));
+            if (s.tier_up) continue_hot(options.dispatch, s, code, code_size, rev);
         }
     } else
         run_interpreter<false>(options.dispatch, s);

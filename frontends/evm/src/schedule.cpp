@@ -269,14 +269,20 @@ public:
 
     /// Auto mode: the schedule if the code is hot (see schedule.hpp), else nullptr. A code's heat entry, once
     /// over a threshold, stays marked hot, so later calls go straight to the (full-hash) cache lookup.
-    Schedule* acquire_if_hot(const uint8_t* code, size_t code_size, Revision rev, size_t heat_key) {
+    Schedule* acquire_if_hot(const uint8_t* code, size_t code_size, Revision rev, size_t heat_key,
+                             int64_t& gas_until_hot) {
+        const int64_t hot_gas = auto_hot_gas_per_byte * static_cast<int64_t>(std::max<size_t>(code_size, 1));
         const auto it = m_heat.find(heat_key);
-        if (it == m_heat.end()) return nullptr;
+        if (it == m_heat.end()) {
+            gas_until_hot = hot_gas;
+            return nullptr;
+        }
         Heat& heat = it->second;
         if (!heat.hot) {
-            if (heat.calls < auto_hot_calls &&
-                heat.gas < auto_hot_gas_per_byte * static_cast<int64_t>(std::max<size_t>(code_size, 1)))
+            if (heat.calls < auto_hot_calls && heat.gas < hot_gas) {
+                gas_until_hot = hot_gas - heat.gas;
                 return nullptr;
+            }
             heat.hot = true;
         }
         return acquire(code, code_size, rev, key_of(code, code_size, rev), true);
@@ -354,9 +360,10 @@ ScheduleCache& thread_cache() {
 Schedule& acquire_schedule(const uint8_t* code, size_t code_size, Revision rev) {
     return *thread_cache().acquire(code, code_size, rev, ScheduleCache::key_of(code, code_size, rev), true);
 }
-Schedule* acquire_schedule_if_hot(const uint8_t* code, size_t code_size, Revision rev, size_t& heat_key) {
+Schedule* acquire_schedule_if_hot(const uint8_t* code, size_t code_size, Revision rev, size_t& heat_key,
+                                  int64_t& gas_until_hot) {
     heat_key = ScheduleCache::heat_key_of(code, code_size, rev);
-    return thread_cache().acquire_if_hot(code, code_size, rev, heat_key);
+    return thread_cache().acquire_if_hot(code, code_size, rev, heat_key, gas_until_hot);
 }
 void record_baseline_run(size_t heat_key, int64_t gas_used) noexcept { thread_cache().record(heat_key, gas_used); }
 void release_schedule(Schedule& schedule) noexcept { thread_cache().release(schedule); }

@@ -143,12 +143,20 @@ inline constexpr uint32_t auto_hot_calls = 8;
 
 /// Auto mode: the thread's schedule for (code, rev), pinned, if the code is hot (built now if it just became hot);
 /// nullptr while it is cold. A cold call costs a hash of a few sampled words of the code and one table probe.
-/// `heat_key` receives the code's key for record_baseline_run().
-Schedule* acquire_schedule_if_hot(const uint8_t* code, size_t code_size, Revision rev, size_t& heat_key);
+/// `heat_key` receives the code's key for record_baseline_run(); `gas_until_hot` the gas a baseline run of this
+/// code may still use before the code is hot (the tier-up point, ExecState::tier_up_below; meaningless when a
+/// schedule is returned).
+Schedule* acquire_schedule_if_hot(const uint8_t* code, size_t code_size, Revision rev, size_t& heat_key,
+                                  int64_t& gas_until_hot);
 /// Auto mode: adds one baseline run that executed `gas_used` gas to the heat of the code with `heat_key`.
 void record_baseline_run(size_t heat_key, int64_t gas_used) noexcept;
 
 /// Runs `s` (set up as for the baseline: stack, analysed code, gas, host) over `schedule` with `strategy`.
 void run_schedule(dispatch::Strategy strategy, ExecState& s, const Schedule& schedule);
+
+/// Continues a frame the baseline loop left at a jump to the valid JUMPDEST `pc` (auto mode's tier-up: gas already
+/// charged up to and including the jump, memory, return data and refund as the baseline left them) in `schedule`,
+/// from that JUMPDEST's block. Same semantics as the baseline continuing from `pc`.
+void resume_in_schedule(dispatch::Strategy strategy, ExecState& s, const Schedule& schedule, uint64_t pc);
 
 }  // namespace trellis::evm

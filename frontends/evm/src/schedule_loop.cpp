@@ -231,9 +231,12 @@ struct ScheduleDef {
 
 }  // namespace
 
-void run_schedule(dispatch::Strategy strategy, ExecState& state, const Schedule& schedule) {
-    // The loop's state extends ExecState; move the frame in and back out (members are pointers and counters,
-    // Memory and return data move by swap).
+namespace {
+
+/// Moves the frame `state` into a ScheduleState, runs `schedule` from entry `start`, and moves the frame back
+/// (members are pointers and counters; Memory and return data move by swap, so a frame resumed after a tier-up
+/// keeps its memory).
+void run_from(dispatch::Strategy strategy, ExecState& state, const Schedule& schedule, uint32_t start) {
     ScheduleState s;
     static_cast<ExecState&>(s).sp = state.sp;
     s.stack_base = state.stack_base;
@@ -246,22 +249,42 @@ void run_schedule(dispatch::Strategy strategy, ExecState& state, const Schedule&
     s.msg = state.msg;
     s.code = state.code;
     s.trace = state.trace;
+    s.output_offset = state.output_offset;
+    s.output_size = state.output_size;
+    if (state.tx_loaded) {
+        s.tx = state.tx;
+        s.tx_loaded = true;
+    }
     s.schedule = &schedule;
     s.entries = schedule.entries.data();
     s.constants = schedule.constants.data();
     s.strategy = strategy;
-    dispatch::run<ScheduleDef>(strategy, s, schedule.entries.data());
+    auto swap_frame_data = [&] {
+        std::swap(state.memory.data, s.memory.data);
+        std::swap(state.memory.size, s.memory.size);
+        std::swap(state.memory.capacity, s.memory.capacity);
+        std::swap(state.memory.dirty, s.memory.dirty);
+        state.return_data.swap(s.return_data);
+    };
+    swap_frame_data();
+    dispatch::run<ScheduleDef>(strategy, s, schedule.entries.data() + start);
     state.sp = s.sp;
     state.gas = s.gas;
     state.refund = s.refund;
     state.status = s.status;
-    std::swap(state.memory.data, s.memory.data);
-    std::swap(state.memory.size, s.memory.size);
-    std::swap(state.memory.capacity, s.memory.capacity);
-    std::swap(state.memory.dirty, s.memory.dirty);
-    state.return_data.swap(s.return_data);
+    swap_frame_data();
     state.output_offset = s.output_offset;
     state.output_size = s.output_size;
+}
+
+}  // namespace
+
+void run_schedule(dispatch::Strategy strategy, ExecState& state, const Schedule& schedule) {
+    run_from(strategy, state, schedule, 0);
+}
+
+void resume_in_schedule(dispatch::Strategy strategy, ExecState& state, const Schedule& schedule, uint64_t pc) {
+    run_from(strategy, state, schedule, schedule.jump_map[pc]);
 }
 
 }  // namespace trellis::evm

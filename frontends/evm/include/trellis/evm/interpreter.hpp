@@ -53,7 +53,9 @@ enum class Interpreter {
     Schedule,  ///< pre-decoded stream with per-block gas/stack checks, cached per thread (src/schedule.hpp)
     /// Baseline while a code is cold, its schedule once it is hot: a schedule already cached for it, or its
     /// baseline runs on this thread have used gas or calls past the thresholds of src/schedule.hpp (measured
-    /// in docs/performance.md). A run never switches models midway.
+    /// in docs/performance.md). A baseline run that crosses the gas threshold itself tiers up at its next taken
+    /// jump: the schedule is built and the frame continues in it from the destination JUMPDEST (same gas,
+    /// stack, memory and status as the baseline would give).
     Auto,
 };
 
