@@ -1,3 +1,3 @@
-# expect: use Data::Dumper not supported by trellis-perl at module.pl line 2.
-use Data::Dumper;
+# expect: use Storable not supported by trellis-perl at module.pl line 2.
+use Storable;
 print "never\n";

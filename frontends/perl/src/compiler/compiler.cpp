@@ -355,8 +355,13 @@ void Compiler::stmt(Node* n) {
     m_line = n->line;
     int save = m_f->next_reg;
     switch (n->kind) {
-        case NK::Nop:
-        case NK::Use: break;
+        case NK::Nop: break;
+        case NK::Use:  // imports of a bundled module (parser_modules.cpp): alias the module's subs
+            for (Node* k : n->kids) {
+                Value cv = m_vm.globs[m_vm.glob_index(k->label)].cv;
+                m_vm.globs[m_vm.glob_index(k->text)].cv = cv;
+            }
+            break;
         case NK::Block: block(n); break;
         case NK::If: if_stmt(n, false); break;
         case NK::While: while_stmt(n); break;

@@ -53,8 +53,7 @@ int Compiler::call(Node* n, Ctx ctx) {
             "setpgrp", "setpriority", "setsockopt", "shmctl", "shmget", "shmread", "shmwrite", "shutdown", "socket",
             "socketpair", "sprintf_", "stat", "study", "symlink", "syscall", "sysopen", "sysread", "sysseek",
             "system", "syswrite", "tell", "telldir", "tie", "tied", "times", "truncate", "umask", "unpack", "untie",
-            "utime", "vec", "wait", "waitpid", "write", "state", "given", "when", "croak", "confess", "carp",
-            "cluck", "dualvar", "weaken", "strftime", "pairs", "min_by", "sum_by"};
+            "utime", "vec", "wait", "waitpid", "write", "state", "given", "when", "dualvar", "weaken", "strftime", "pairs", "min_by", "sum_by"};
         if (known_unsupported.count(name)) unsupported(name, n);
     }
     return call_user(n, ctx);

@@ -665,6 +665,8 @@ const Entry table[] = {
     {"__match_var", b_match_var},
     {"__trellis_host", b_host},
     {"__qr", b_qr},
+    {"__dd_dump", b_dd_dump},
+    {"__caller_args", b_caller_args},
     {"pack", b_pack},
     {"unpack", b_unpack},
     {"open", b_open},

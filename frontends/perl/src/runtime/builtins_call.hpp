@@ -89,6 +89,8 @@ bool b_gmtime(Call& c);
 bool b_sleep(Call& c);
 bool b_readline(Call& c);
 bool b_caller(Call& c);  // caller.cpp
+/// __caller_args(N): the argument values of the sub N frames up (caller.cpp; Carp's traces).
+bool b_caller_args(Call& c);
 
 bool b_sum(Call& c);
 bool b_sum0(Call& c);
@@ -113,6 +115,8 @@ bool b_match_var(Call& c);
 bool b_pack(Call& c);
 bool b_unpack(Call& c);
 bool b_ceil(Call& c);
+/// __dd_dump(SETTINGS, NAMES, VALUES...): the Data::Dumper engine (builtins_dumper.cpp).
+bool b_dd_dump(Call& c);
 bool b_fmod(Call& c);
 bool b_pow(Call& c);
 

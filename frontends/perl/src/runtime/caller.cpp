@@ -51,4 +51,19 @@ bool b_caller(Call& c) {
     return c.end_list(out);
 }
 
+bool b_caller_args(Call& c) {
+    // __caller_args(N): the values in @_ of the sub N levels up, as caller(N) counts (Carp's traces; perl's
+    // @DB::args). Empty past the main program or for eval STRING frames.
+    int64_t level = c.n() > 0 ? to_iv(c.arg(0)) : 0;
+    State* frame = &c.s;
+    for (int64_t i = 0; i < level && frame; ++i) frame = frame->caller;
+    size_t out = c.begin_list();
+    if (frame && frame->caller && level >= 0 && frame->proto->name != "(eval)" &&
+        core::is_kind(frame->r[0], core::Kind::list)) {
+        for (uint64_t i = 0; i < av::len(frame->r[0]); ++i)
+            c.push(out, av::fetch(frame->r[0], static_cast<int64_t>(i)));  // re-read: push may move objects
+    }
+    return c.end_list(out);
+}
+
 }  // namespace trellis::perl::builtins

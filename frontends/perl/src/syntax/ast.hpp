@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,10 @@ struct Program {
     std::string data;                          ///< text after __END__/__DATA__ (read through the DATA handle)
     bool has_data = false;                  ///< `use strict` (or `use v5.12`+) was seen
     Node* body = nullptr;                      ///< top-level Block
+    /// Bodies of the bundled modules `use` loaded (parser_modules.cpp), run before the program's statements
+    /// (perl runs a module's file at `use` time, before the rest of the program); parse_program prepends them.
+    std::vector<Node*> module_bodies;
+    std::set<std::string> loaded_modules;  ///< bundled modules already parsed (each is loaded once)
     std::vector<std::unique_ptr<Node>> arena;  ///< owns all nodes
     Node* make(NK k, int line) {
         arena.push_back(std::make_unique<Node>());

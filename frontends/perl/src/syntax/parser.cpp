@@ -114,6 +114,10 @@ Node* Parser::parse_program() {
         m_prog.has_data = true;
         m_prog.data = std::string(m_src.substr(m_lex.data_start));
     }
+    if (!m_prog.module_bodies.empty()) {  // bundled modules run first (perl loads them at `use` time)
+        b->kids.insert(b->kids.begin(), m_prog.module_bodies.begin(), m_prog.module_bodies.end());
+        m_prog.module_bodies.clear();
+    }
     m_prog.body = b;
     return b;
 }
@@ -693,6 +697,7 @@ Node* Parser::parse_use(int line, bool is_no) {
         skip_to_semicolon();
         return make(NK::Nop, line);
     }
+    if (const char* src = bundled_module_source(mod)) return use_bundled(mod, src, line);
     unsupported("use " + mod, line);
 }
 

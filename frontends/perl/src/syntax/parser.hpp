@@ -63,6 +63,10 @@ private:
     void parse_signature(Node* body_holder, const std::string& sub_name, int line);
     bool m_signatures = false;  ///< the signatures feature is on
     Node* parse_use(int line, bool is_no);
+    /// `use MODULE LIST` of a bundled module (lib/*.pm, parser_modules.cpp): parses the module once into
+    /// prog.module_bodies and returns a Use node whose kids alias the imported subs (text the importing name,
+    /// label the module's sub).
+    Node* use_bundled(const std::string& mod, const char* src, int line);
     Node* parse_if(int line, bool unless);
     Node* parse_loop(int line, const std::string& label);
     Node* finish_simple(Node* expr);
@@ -107,6 +111,9 @@ private:
 
 /// The whitespace-separated words of a qw// body.
 std::vector<std::string> split_words(const std::string& body);
+/// The source text of bundled module `name` ("Data::Dumper"), or nullptr when trellis-perl bundles no such
+/// module (generated from frontends/perl/lib by lib/embed_lib.cmake).
+const char* bundled_module_source(std::string_view name);
 
 /// Collects `sub NAME` declarations of a source text (a cheap pre-scan).
 void scan_sub_names(std::string_view src, std::set<std::string>& out);

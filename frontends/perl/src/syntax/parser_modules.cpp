@@ -1,0 +1,97 @@
+/// @file parser_modules.cpp
+/// `use MODULE LIST` for the modules trellis-perl bundles as Perl source (frontends/perl/lib/*.pm, embedded by
+/// lib/embed_lib.cmake). perlfunc "use": the module is loaded once, before the program's statements run, then
+/// its `import` gives the caller the requested subs. Here the module text is parsed into the same Program (its
+/// body prepended to the program's), and import is a compile-time alias of the module's sub in the importing
+/// package (the compiler copies the glob's code slot: NK::Use kids). A module lists what it exports in header
+/// comments: `# EXPORT: a b` (imported by a plain `use`) and `# EXPORT_OK: c d` (on request); names that are
+/// neither are perl's Exporter error. `use MODULE ()` imports nothing.
+#include <sstream>
+
+#include "syntax/parser.hpp"
+#include "trellis/core/error.hpp"
+
+namespace trellis::perl {
+
+namespace {
+
+// The words of the header comment line "# KEY: w1 w2" of a module source.
+std::vector<std::string> header_words(std::string_view src, const std::string& key) {
+    std::string tag = "# " + key + ":";
+    size_t at = src.find(tag);
+    if (at == std::string_view::npos || (at > 0 && src[at - 1] != '\n')) return {};
+    size_t end = src.find('\n', at);
+    return split_words(std::string(src.substr(at + tag.size(), end - at - tag.size())));
+}
+
+}  // namespace
+
+Node* Parser::use_bundled(const std::string& mod, const char* src, int line) {
+    // the import list: words, quoted strings, qw(); `()` alone imports nothing; a version number is skipped
+    std::vector<std::string> wanted;
+    bool explicit_list = false;
+    if (peek().type == TK::Num) take();
+    while (!is_op(";") && peek().type != TK::End) {
+        Token x = take();
+        if (x.type == TK::Quote && x.text == "qw") {
+            for (const std::string& w : split_words(x.body)) wanted.push_back(w);
+            explicit_list = true;
+        } else if (x.type == TK::Quote) {
+            wanted.push_back(x.body);
+            explicit_list = true;
+        } else if (x.type == TK::Word) {
+            wanted.push_back(x.text);
+            explicit_list = true;
+        } else if (x.type == TK::Op && (x.text == "(" || x.text == ")")) {
+            explicit_list = true;
+        } else if (!(x.type == TK::Op && (x.text == "," || x.text == "=>"))) {
+            unsupported("this import list of use " + mod, line);
+        }
+        m_prev_term = false;
+    }
+    accept_op(";");
+    m_prev_term = false;
+
+    std::string_view text(src);
+    if (!m_prog.loaded_modules.count(mod)) {
+        m_prog.loaded_modules.insert(mod);
+        std::string path = mod;
+        for (size_t p; (p = path.find("::")) != std::string::npos;) path.replace(p, 2, "/");
+        Parser p(m_prog, text, "(trellis-perl lib)/" + path + ".pm");
+        scan_sub_names(text, *p.declared_subs);
+        Node* body = p.parse_statements(false);
+        if (p.peek().type != TK::End) p.fail_syntax();
+        Node* pkg = make(NK::Package, line);  // the module's `package` statements end with its file
+        pkg->text = "main";
+        pkg->kids.push_back(body);
+        m_prog.module_bodies.push_back(pkg);
+    }
+    std::vector<std::string> exports = header_words(text, "EXPORT");
+    std::vector<std::string> ok = header_words(text, "EXPORT_OK");
+    if (!explicit_list) wanted = exports;
+    Node* use = make(NK::Use, line);
+    use->text = mod;
+    std::string errors;
+    for (std::string name : wanted) {
+        if (!name.empty() && name[0] == '&') name = name.substr(1);
+        bool known = false;
+        for (const auto& e : exports) known = known || e == name;
+        for (const auto& e : ok) known = known || e == name;
+        if (!known) {
+            errors += "\"" + name + "\" is not exported by the " + mod + " module\n";
+            continue;
+        }
+        Node* alias = make(NK::Str, line);
+        alias->text = package + "::" + name;
+        alias->label = mod + "::" + name;
+        use->kids.push_back(alias);
+        declared_subs->insert(name);
+    }
+    if (!errors.empty())
+        throw core::Error(errors + "Can't continue after import errors at " + m_lex.file() + " line " +
+                              std::to_string(line) + ".",
+                          core::SourcePos{static_cast<uint32_t>(line), 0});
+    return use;
+}
+
+}  // namespace trellis::perl
