@@ -243,6 +243,7 @@ uint32_t Compiler::compile_program() {
     push_scope();
     m_line = 1;
     note_package();
+    for (Node* s : m_prog.prelude) stmt(s);
     for (Node* s : m_prog.body->kids) stmt(s);
     emit(Op::EXIT);
     pop_scope();

@@ -64,6 +64,9 @@ uint32_t Compiler::compile_eval(const EvalSite& site) {
     m_f = m_main = outer.get();
     m_funcs.push_back(std::move(outer));
     m_package = site.package;
+    // `use overload` registrations run first, as in a program (perl runs them at BEGIN time)
+    m_prog.body->kids.insert(m_prog.body->kids.begin(), m_prog.prelude.begin(), m_prog.prelude.end());
+    m_prog.prelude.clear();
     return compile_sub(m_prog.body, "(eval)", false);
 }
 

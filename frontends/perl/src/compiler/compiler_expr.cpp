@@ -693,7 +693,7 @@ int Compiler::assign(Node* n, Ctx ctx, int Lout) {
         if (op == name) {
             int v = scalar(rhs);
             int t = tmp();
-            emit(code, t, old, v);
+            emit(code, t, old, v, 0, 1);  // x = 1: the `op=` form (an overloaded `+=` is tried before `+`)
             emit(Op::SVSET, c, t);
             if (ctx == ctx_list) {
                 emit(Op::LPUSHC, Lout, c);

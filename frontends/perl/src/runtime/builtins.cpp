@@ -20,6 +20,7 @@
 #include <unordered_set>
 
 #include "runtime/builtins_call.hpp"
+#include "runtime/overload.hpp"
 #include "runtime/containers.hpp"
 #include "runtime/ops.hpp"
 #include "runtime/regex.hpp"
@@ -668,6 +669,10 @@ const Entry table[] = {
     {"__dd_dump", b_dd_dump},
     {"__caller_args", b_caller_args},
     {"pack", b_pack},
+    {"__overload_import", b_overload_import},
+    {"overload::StrVal", b_overload_strval},
+    {"overload::Overloaded", b_overload_overloaded},
+    {"overload::Method", b_overload_method},
     {"unpack", b_unpack},
     {"open", b_open},
     {"close", b_close},
@@ -699,11 +704,63 @@ int builtin_id(const std::string& name) {
     return it == ids.end() ? -1 : it->second;
 }
 
+namespace {
+
+// Builtins that take their arguments as strings (1) or numbers (2): overloaded objects among them are converted
+// first (perldoc overload "Conversion operators"); abs is its own overloadable operator (3).
+uint8_t conversion_of(uint32_t id) {
+    static const std::vector<uint8_t> kinds = [] {
+        std::vector<uint8_t> k(sizeof table / sizeof table[0], 0);
+        for (const char* n : {"print", "say", "printf", "sprintf", "join", "lc", "uc", "fc", "lcfirst", "ucfirst",
+                              "length", "ord", "quotemeta", "index", "rindex", "substr", "die", "warn", "split",
+                              "maxstr", "minstr", "uniq"})
+            k[static_cast<size_t>(builtin_id(n))] = 1;
+        for (const char* n : {"int", "sqrt", "log", "exp", "sin", "cos", "atan2", "chr", "sum", "sum0", "max", "min",
+                              "floor", "ceil", "fmod", "pow", "uniqnum"})
+            k[static_cast<size_t>(builtin_id(n))] = 2;
+        k[static_cast<size_t>(builtin_id("abs"))] = 3;
+        return k;
+    }();
+    return kinds[id];
+}
+
+// run_builtin when the program uses overloading: the arguments converted, or abs overloaded. `list_result` is
+// set when `out` is already a List.
+[[gnu::noinline, gnu::cold]] bool run_overloaded(State& s, const Ins* ip, uint32_t id, uint8_t kind, uint8_t ctx,
+                                                 Value& out, bool& list_result) {
+    Vm& vm = *s.vm;
+    if (kind == 3) {
+        Value args = s.r[ip->b];
+        if (av::len(args) > 0 && is_ref(av::fetch(args, 0))) return ov_unary(s, ip, Ov::abs, av::fetch(args, 0), out);
+        kind = 2;
+    }
+    Value converted;
+    if (!ov_convert_args(s, ip, s.r[ip->b], kind == 2, converted)) return false;
+    // the builtin reads its arguments from register b: the converted List stands there for the call
+    vm.scratch.push_back(s.r[ip->b]);
+    size_t saved = vm.scratch.size() - 1;
+    s.r[ip->b] = converted;
+    Call c{s, ip, ctx, out};
+    bool ok = table[id].fn(c);
+    s.r[ip->b] = vm.scratch[saved];
+    vm.scratch.resize(saved);
+    list_result = c.list_result;
+    return ok;
+}
+
+}  // namespace
+
 bool run_builtin(State& s, const Ins* ip, uint32_t id, Value args, uint8_t ctx, Value& out) {
     (void)args;
-    Call c{s, ip, ctx, out};
-    if (!table[id].fn(c)) return false;
-    if (ctx == ctx_list && !c.list_result) {  // a scalar result in list context: a one-element list
+    bool list_result = false;
+    if (TRELLIS_UNLIKELY(s.vm->overloading) && conversion_of(id)) {
+        if (!run_overloaded(s, ip, id, conversion_of(id), ctx, out, list_result)) return false;
+    } else {
+        Call c{s, ip, ctx, out};
+        if (!table[id].fn(c)) return false;
+        list_result = c.list_result;
+    }
+    if (ctx == ctx_list && !list_result) {  // a scalar result in list context: a one-element list
         Vm& vm = *s.vm;
         vm.scratch.push_back(out);
         Value l = Value::object(gc::new_list(vm.heap, 1));

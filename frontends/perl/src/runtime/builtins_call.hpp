@@ -114,6 +114,11 @@ bool b_match_var(Call& c);
 /// pack TEMPLATE, LIST and unpack TEMPLATE, EXPR (builtins_pack.cpp).
 bool b_pack(Call& c);
 bool b_unpack(Call& c);
+/// use overload's registration and overload::StrVal / Overloaded / Method (builtins_overload.cpp).
+bool b_overload_import(Call& c);
+bool b_overload_strval(Call& c);
+bool b_overload_overloaded(Call& c);
+bool b_overload_method(Call& c);
 bool b_ceil(Call& c);
 /// __dd_dump(SETTINGS, NAMES, VALUES...): the Data::Dumper engine (builtins_dumper.cpp).
 bool b_dd_dump(Call& c);

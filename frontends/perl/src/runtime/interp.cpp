@@ -9,6 +9,7 @@
 #include "runtime/containers.hpp"
 #include "runtime/method_cache.hpp"
 #include "runtime/ops.hpp"
+#include "runtime/overload.hpp"
 #include "runtime/regex.hpp"
 #include "runtime/vm.hpp"
 #include "trellis/dispatch/loops.hpp"
@@ -19,12 +20,6 @@ namespace trellis::perl {
 namespace {
 
 inline core::Cell* cell(Value v) { return static_cast<core::Cell*>(v.as_object()); }
-
-/// truthy() with the immediate cases inline (perl's booleans here are 1 and "").
-TRELLIS_ALWAYS_INLINE bool is_true(Value v) {
-    if (v.is_small_int()) return v.as_small_int() != 0;
-    return truthy(v);
-}
 
 [[gnu::noinline, gnu::cold]] bool deref_error(State& s, const Ins* ip, Value v, const char* what) {
     if (v.is_nil()) return s.vm->die(s, ip, std::string("Can't use an undefined value as ") + what + " reference");
@@ -272,7 +267,11 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
     vm.scratch.push_back(vm.glob_sv(extra.a));
     vm.scratch.push_back(vm.glob_sv(extra.b));
     auto value_of = [&](uint32_t i) { return cell(vm.scratch[base + i])->value; };
-    if (mode == 3 || mode == 4) {
+    // overloaded elements: <=> and cmp without a block call the objects' operators (perldoc overload)
+    bool ov = false;
+    if (TRELLIS_UNLIKELY(vm.overloading) && mode != 0)
+        for (size_t i = 0; i < n && !ov; ++i) ov = is_ref(value_of(static_cast<uint32_t>(i)));
+    if ((mode == 3 || mode == 4) && !ov) {
         // <=> without a block: each element's number is taken once (perl's sort does not call the comparator
         // either), then a stable merge sort on integers when all are integers, else on perl's numeric order
         std::vector<Num> keys(n);
@@ -300,6 +299,15 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
     const size_t args_slot = vm.scratch.size() - 1;
     auto cmp = [&](uint32_t x, uint32_t y) -> bool {
         if (failed) return false;
+        if (TRELLIS_UNLIKELY(ov)) {
+            Value r;
+            bool rev = mode == 2 || mode == 4;
+            if (!ov_binary(s, ip, mode <= 2 ? Ov::scmp : Ov::ncmp, false, value_of(rev ? y : x), value_of(rev ? x : y), r)) {
+                failed = true;
+                return false;
+            }
+            return to_num(r).as_double() < 0;
+        }
         switch (mode) {
             case 1: return cmp_str(value_of(x), value_of(y)) < 0;
             case 2: return cmp_str(value_of(y), value_of(x)) < 0;
@@ -437,6 +445,17 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
     return make_str(vm.heap, s);
 }
 
+/// A hash subscript that is not a string: its string (an overloaded object's "" conversion). False on die.
+[[gnu::noinline]] bool hash_key(State& s, const Ins* ip, Value& key) {
+    if (TRELLIS_UNLIKELY(s.vm->overloading) && is_ref(key)) {
+        Value str;
+        if (!ov_convert(s, ip, Ov::str, key, str)) return false;
+        key = str;
+    }
+    key = hv::key(s.vm->heap, key);
+    return true;
+}
+
 /// APPEND when the in-place path does not apply: an overloadable operand goes the way of CONCAT; else
 /// sv_append. False when the string would pass 4 GiB.
 [[gnu::noinline]] bool append_slow(State& s, const Ins* ip) {
@@ -462,6 +481,16 @@ struct PerlDef {
 };
 
 #define TRELLIS_PERL_JUMP(target) (ip = s.proto->code.data() + (target))
+/// After the fast paths failed: when the program uses overloading (one predictable branch), the operator goes
+/// through runtime/overload.cpp (which also does the ordinary operation when neither operand is overloaded).
+#define TRELLIS_PERL_OVERLOAD_BINARY(kind)                                                                  \
+    if (TRELLIS_UNLIKELY(vm.overloading)) {                                                                 \
+        Value ov_out;                                                                                       \
+        if (!ov_binary(s, ip, kind, ip->x != 0, r[ip->b], r[ip->c], ov_out)) return false;                 \
+        r[ip->a] = ov_out;                                                                                  \
+        ++ip;                                                                                               \
+        return true;                                                                                        \
+    }
 
 template <unsigned O>
 TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
@@ -532,6 +561,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         if (TRELLIS_LIKELY(fast)) {
             r[ip->a] = out;
         } else {
+            TRELLIS_PERL_OVERLOAD_BINARY(op == Op::ADD ? Ov::add : Ov::sub)
             bool dz = false;
             r[ip->a] = op_arith(heap, op == Op::ADD ? op_add : op_sub, r[ip->b], r[ip->c], dz);
         }
@@ -559,6 +589,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
                 return true;
             }
         }
+        TRELLIS_PERL_OVERLOAD_BINARY(op == Op::MUL ? Ov::mul : op == Op::DIV ? Ov::div : op == Op::MOD ? Ov::mod : Ov::pow)
         bool dz = false;
         constexpr int which = op == Op::MUL ? op_mul : op == Op::DIV ? op_div : op == Op::MOD ? op_mod : op_pow;
         Value v = op_arith(heap, which, r[ip->b], r[ip->c], dz);
@@ -572,6 +603,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
             ++ip;
             return true;
         }
+        TRELLIS_PERL_OVERLOAD_BINARY(Ov::concat)
         Value a = r[ip->b], b = r[ip->c];
         if ((is_ref(a) && a.as_object()->class_id) || (is_ref(b) && b.as_object()->class_id))
             r[ip->a] = concat_slow(vm, a, b);
@@ -583,9 +615,18 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
             ++ip;
             return true;
         }
+        if (TRELLIS_UNLIKELY(vm.overloading) && (is_ref(cell(r[ip->b])->value) || is_ref(r[ip->c]))) {
+            Value ov_out;
+            if (!ov_binary(s, ip, Ov::concat, true, cell(r[ip->b])->value, r[ip->c], ov_out)) return false;
+            core::Cell* c = cell(r[ip->b]);
+            heap.store(c, c->value, ov_out);
+            ++ip;
+            return true;
+        }
         if (!append_slow(s, ip)) return vm.die(s, ip, "Out of memory in trellis-perl: string too long");
         ++ip;
     } else if constexpr (op == Op::REPEAT) {
+        TRELLIS_PERL_OVERLOAD_BINARY(Ov::repeat)
         bool big = false;
         Value v = op_repeat(heap, r[ip->b], r[ip->c], big);
         if (TRELLIS_UNLIKELY(big)) return vm.die(s, ip, "Out of memory in trellis-perl: string repetition too large");
@@ -604,44 +645,58 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
                 return true;
             }
         }
+        TRELLIS_PERL_OVERLOAD_BINARY(op == Op::BAND ? Ov::band : op == Op::BOR ? Ov::bor : op == Op::BXOR ? Ov::bxor
+                                     : op == Op::SHL ? Ov::shl : Ov::shr)
         r[ip->a] = op_bit(heap, which, r[ip->b], r[ip->c]);
         ++ip;
     } else if constexpr (op == Op::NEQ || op == Op::NNE || op == Op::NLT || op == Op::NLE || op == Op::NGT ||
                          op == Op::NGE) {
         Value x = r[ip->b], y = r[ip->c];
         int c;
-        if (TRELLIS_LIKELY(x.is_small_int() && y.is_small_int()))
+        if (TRELLIS_LIKELY(x.is_small_int() && y.is_small_int())) {
             c = x.as_small_int() < y.as_small_int() ? -1 : x.as_small_int() > y.as_small_int() ? 1 : 0;
-        else
+        } else {
+            TRELLIS_PERL_OVERLOAD_BINARY(op == Op::NEQ ? Ov::eq : op == Op::NNE ? Ov::ne : op == Op::NLT ? Ov::lt
+                                         : op == Op::NLE ? Ov::le : op == Op::NGT ? Ov::gt : Ov::ge)
             c = cmp_num(x, y);
+        }
         bool t = op == Op::NEQ ? c == 0 : op == Op::NNE ? c != 0 : op == Op::NLT ? c == -1 : op == Op::NLE ? (c == -1 || c == 0)
                  : op == Op::NGT ? c == 1 : (c == 1 || c == 0);
         r[ip->a] = t ? vm.v_one : vm.v_empty;
         ++ip;
     } else if constexpr (op == Op::NCMP) {
+        TRELLIS_PERL_OVERLOAD_BINARY(Ov::ncmp)
         int c = cmp_num(r[ip->b], r[ip->c]);
         r[ip->a] = c == 2 ? Value::nil() : Value::small_int(c);
         ++ip;
     } else if constexpr (op == Op::SEQ || op == Op::SNE) {
+        TRELLIS_PERL_OVERLOAD_BINARY(op == Op::SEQ ? Ov::seq : Ov::sne)
         bool e = eq_str(r[ip->b], r[ip->c]);
         r[ip->a] = (op == Op::SEQ) == e ? vm.v_one : vm.v_empty;
         ++ip;
     } else if constexpr (op == Op::SLT || op == Op::SLE || op == Op::SGT || op == Op::SGE) {
+        TRELLIS_PERL_OVERLOAD_BINARY(op == Op::SLT ? Ov::slt : op == Op::SLE ? Ov::sle : op == Op::SGT ? Ov::sgt : Ov::sge)
         int c = cmp_str(r[ip->b], r[ip->c]);
         bool t = op == Op::SLT ? c < 0 : op == Op::SLE ? c <= 0 : op == Op::SGT ? c > 0 : c >= 0;
         r[ip->a] = t ? vm.v_one : vm.v_empty;
         ++ip;
     } else if constexpr (op == Op::SCMP) {
+        TRELLIS_PERL_OVERLOAD_BINARY(Ov::scmp)
         r[ip->a] = Value::small_int(cmp_str(r[ip->b], r[ip->c]));
         ++ip;
-    } else if constexpr (op == Op::NEG) {
-        r[ip->a] = op_neg(heap, r[ip->b]);
-        ++ip;
-    } else if constexpr (op == Op::NOT) {
-        r[ip->a] = truthy(r[ip->b]) ? vm.v_empty : vm.v_one;
-        ++ip;
-    } else if constexpr (op == Op::BNOT) {
-        r[ip->a] = op_bit(heap, bit_not, r[ip->b], Value::nil());
+    } else if constexpr (op == Op::NEG || op == Op::NOT || op == Op::BNOT) {
+        if (TRELLIS_UNLIKELY(vm.overloading) && r[ip->b].is_object()) {
+            Value ov_out;
+            if (!ov_unary(s, ip, op == Op::NEG ? Ov::neg : op == Op::NOT ? Ov::not_ : Ov::bnot, r[ip->b], ov_out))
+                return false;
+            r[ip->a] = ov_out;
+        } else if constexpr (op == Op::NEG) {
+            r[ip->a] = op_neg(heap, r[ip->b]);
+        } else if constexpr (op == Op::NOT) {
+            r[ip->a] = truthy(r[ip->b]) ? vm.v_empty : vm.v_one;
+        } else {
+            r[ip->a] = op_bit(heap, bit_not, r[ip->b], Value::nil());
+        }
         ++ip;
     } else if constexpr (op == Op::INC || op == Op::DEC) {
         Value old = sv_value(cell(r[ip->a]));
@@ -649,6 +704,11 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         if (TRELLIS_LIKELY(old.is_small_int() &&
                            Value::fits_small_int(old.as_small_int() + (op == Op::INC ? 1 : -1)))) {
             nv = Value::small_int(old.as_small_int() + (op == Op::INC ? 1 : -1));
+        } else if (TRELLIS_UNLIKELY(vm.overloading) && old.is_object()) {
+            if (!ov_incdec(s, ip, op == Op::INC, r[ip->a], old)) return false;
+            if (ip->x) r[ip->b] = old;
+            ++ip;
+            return true;
         } else {
             nv = op == Op::INC ? op_inc(heap, old) : op_dec(heap, old);
             old = cell(r[ip->a])->value;
@@ -662,11 +722,19 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         // a backward jump is a loop iteration: one step of the embedding API's budget (Vm::steps_left)
         if (target <= ip && TRELLIS_UNLIKELY(--vm.steps_left < 0) && !vm.out_of_steps(s)) return false;
         ip = target;
-    } else if constexpr (op == Op::JMPF) {
-        if (!is_true(r[ip->a])) TRELLIS_PERL_JUMP(ip->d);
-        else ++ip;
-    } else if constexpr (op == Op::JMPT) {
-        if (is_true(r[ip->a])) TRELLIS_PERL_JUMP(ip->d);
+    } else if constexpr (op == Op::JMPF || op == Op::JMPT) {
+        Value v = r[ip->a];
+        bool t;
+        if (TRELLIS_LIKELY(v.is_small_int())) {
+            t = v.as_small_int() != 0;
+        } else if (TRELLIS_UNLIKELY(vm.overloading) && v.is_object()) {
+            int ov_t = ov_truth(s, ip, v);
+            if (ov_t < 0) return false;
+            t = ov_t != 0;
+        } else {
+            t = truthy(v);
+        }
+        if (t == (op == Op::JMPT)) TRELLIS_PERL_JUMP(ip->d);
         else ++ip;
     } else if constexpr (op == Op::JMPDEF) {
         if (!r[ip->a].is_nil()) TRELLIS_PERL_JUMP(ip->d);
@@ -725,16 +793,23 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         array_assign(vm, r[ip->a], r[ip->b], static_cast<uint64_t>(ip->d));
         ++ip;
     } else if constexpr (op == Op::HASSIGN) {
+        if (TRELLIS_UNLIKELY(vm.overloading)) {
+            Value pairs;
+            if (!ov_convert_args(s, ip, r[ip->b], false, pairs, ip->d)) return false;
+            hash_assign(vm, r[ip->a], pairs, static_cast<uint64_t>(ip->d));
+            ++ip;
+            return true;
+        }
         hash_assign(vm, r[ip->a], r[ip->b], static_cast<uint64_t>(ip->d));
         ++ip;
     } else if constexpr (op == Op::HGET) {
         Value key = r[ip->c];
-        if (TRELLIS_UNLIKELY(!is_str(key))) key = hv::key(heap, key);
+        if (TRELLIS_UNLIKELY(!is_str(key)) && !hash_key(s, ip, key)) return false;
         r[ip->a] = hv::fetch(r[ip->b], key);
         ++ip;
     } else if constexpr (op == Op::HELEM) {
         Value key = r[ip->c];
-        if (TRELLIS_UNLIKELY(!is_str(key))) key = hv::key(heap, key);
+        if (TRELLIS_UNLIKELY(!is_str(key)) && !hash_key(s, ip, key)) return false;
         r[ip->a] = hv::elem(heap, r[ip->b], key);
         ++ip;
     } else if constexpr (op == Op::ASLICE) {
@@ -747,6 +822,16 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         list_copy(heap, r[ip->a], r[ip->b]);  // a != b (the compiler gives the result a fresh register)
         ++ip;
     } else if constexpr (op == Op::ANONHV) {
+        if (TRELLIS_UNLIKELY(vm.overloading)) {
+            Value pairs;
+            if (!ov_convert_args(s, ip, r[ip->b], false, pairs, 0)) return false;
+            vm.scratch.push_back(pairs);
+            r[ip->a] = Value::object(gc::new_map(heap, 4));
+            hash_assign(vm, r[ip->a], vm.scratch.back(), 0);
+            vm.scratch.pop_back();
+            ++ip;
+            return true;
+        }
         r[ip->a] = Value::object(gc::new_map(heap, 4));
         hash_assign(vm, r[ip->a], r[ip->b], 0);
         ++ip;
@@ -866,6 +951,13 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         trans(s, ip);
         ++ip;
     } else if constexpr (op == Op::STRINGIFY) {
+        if (TRELLIS_UNLIKELY(vm.overloading) && is_ref(r[ip->b])) {
+            Value ov_out;
+            if (!ov_convert(s, ip, Ov::str, r[ip->b], ov_out)) return false;
+            r[ip->a] = stringify(heap, vm, ov_out);
+            ++ip;
+            return true;
+        }
         r[ip->a] = stringify(heap, vm, r[ip->b]);
         ++ip;
     } else if constexpr (op == Op::CAPTURE) {
@@ -879,6 +971,13 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         }
         ++ip;
     } else if constexpr (op == Op::NUMIFY) {
+        if (TRELLIS_UNLIKELY(vm.overloading) && is_ref(r[ip->b])) {
+            Value ov_out;
+            if (!ov_convert(s, ip, Ov::num, r[ip->b], ov_out)) return false;
+            r[ip->a] = make_num(heap, to_num(ov_out));
+            ++ip;
+            return true;
+        }
         r[ip->a] = make_num(heap, to_num(r[ip->b]));
         ++ip;
     } else if constexpr (op == Op::DEFINED) {

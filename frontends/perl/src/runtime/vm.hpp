@@ -188,6 +188,8 @@ public:
     std::unordered_map<std::string, int> named_files;
     int argv_file = -1;         ///< the file <> reads now (files index), -1 before the first / between files
     bool argv_started = false;  ///< <> has read (STDIN is used only when @ARGV was empty at the first read)  ///< bareword handles (FH) -> files index
+    /// Set by the first `use overload` (runtime/overload.hpp): until then no operator looks for overloading.
+    bool overloading = false;
     uint16_t regexp_class = 0;  ///< class id of package Regexp, carried by the String of a qr// object
     uint16_t glob_class = 0;                          ///< class id marking filehandle instances
     /// The files index of a handle value (a name such as "STDIN" or "FH", or a filehandle object); -1 if none.

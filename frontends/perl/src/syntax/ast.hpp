@@ -84,6 +84,8 @@ struct Program {
     std::string data;                          ///< text after __END__/__DATA__ (read through the DATA handle)
     bool has_data = false;                  ///< `use strict` (or `use v5.12`+) was seen
     Node* body = nullptr;                      ///< top-level Block
+    /// Statements run before the body (perl runs them at BEGIN time): `use overload` registrations.
+    std::vector<Node*> prelude;
     /// Bodies of the bundled modules `use` loaded (parser_modules.cpp), run before the program's statements
     /// (perl runs a module's file at `use` time, before the rest of the program); parse_program prepends them.
     std::vector<Node*> module_bodies;

@@ -616,6 +616,52 @@ Node* Parser::parse_use(int line, bool is_no) {
         return make(NK::Nop, line);
     }
     if (is_no) unsupported("no " + mod, line);
+    if (mod == "overload") {
+        // use overload KEY => CODE, ...: registered by builtin __overload_import (runtime/builtins_overload.cpp)
+        // before the program runs, as perl does at BEGIN time, unless the list names lexical variables (then
+        // where it stands)
+        Node* call = make(NK::Call, line);
+        call->text = "__overload_import";
+        call->flags = 1;
+        Node* pkg = make(NK::Str, line);
+        pkg->text = package;
+        call->kids.push_back(pkg);
+        if (!is_op(";")) {
+            Node* list = parse_comma();
+            if (list->kind == NK::List && !list->flags) call->kids.insert(call->kids.end(), list->kids.begin(), list->kids.end());
+            else call->kids.push_back(list);
+        }
+        accept_op(";");
+        m_prev_term = false;
+        // a variable not declared inside the list (by the anonymous subs' own `my`) may be an outer lexical
+        std::set<std::string> declared, used;
+        std::vector<Node*> todo{call};
+        while (!todo.empty()) {
+            Node* x = todo.back();
+            todo.pop_back();
+            if (!x) continue;
+            if (x->kind == NK::Var && x->text.size() > 1 && x->text[0] != '&' && x->text.find("::") == std::string::npos) {
+                std::string name = x->text.substr(1);
+                bool special = !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') || name == "_" ||
+                               name == "a" || name == "b" || name == "ARGV" || name == "ENV";
+                if (!special) used.insert(name);
+            }
+            if (x->kind == NK::My)
+                for (Node* v : x->kids)
+                    if (v && v->kind == NK::Var && v->text.size() > 1) declared.insert(v->text.substr(1));
+            todo.insert(todo.end(), x->kids.begin(), x->kids.end());
+        }
+        bool lexical = false;
+        for (const std::string& u : used) lexical |= declared.count(u) == 0;
+        if (lexical) return call;
+        Node* p = make(NK::Package, line);
+        p->text = package;
+        Node* block = make(NK::Block, line);
+        block->kids.push_back(call);
+        p->kids.push_back(block);
+        m_prog.prelude.push_back(p);
+        return make(NK::Nop, line);
+    }
     if (mod == "utf8") {
         // strings are bytes in trellis-perl: `use utf8` is only honest for an ASCII source
         for (char ch : m_src)
