@@ -1,6 +1,7 @@
 # Perl script runner (cmake -P): runs every SCRIPTS_DIR/*.pl with the oracle (PERL, Debian's perl 5.36) and with
 # TRELLIS (trellis-perl), and compares stdout and the exit status byte for byte. NAME.in (optional) is stdin
-# (otherwise /dev/null); NAME.args (optional, one line) holds arguments given to both after the script name.
+# (otherwise /dev/null); NAME.args (optional, one line) holds arguments given to both after the script name;
+# when NAME.cmp_stderr exists (empty), stderr is compared too (Test::More's diagnostics, Carp's traces).
 # Prints one line per failure and "N passed, M failed"; fails when M > 0 or no script ran.
 # Usage: cmake -DPERL=/usr/bin/perl -DTRELLIS=path/trellis-perl -DSCRIPTS_DIR=dir ["-DTRELLIS_ARGS=--dispatch=goto"]
 #        -P run_scripts.cmake
@@ -31,6 +32,9 @@ foreach(script ${scripts})
   set(problems "")
   if(NOT out STREQUAL expected_out)
     list(APPEND problems "stdout differs")
+  endif()
+  if(EXISTS ${SCRIPTS_DIR}/${name}.cmp_stderr AND NOT err STREQUAL expected_err)
+    list(APPEND problems "stderr differs")
   endif()
   if(NOT code STREQUAL expected_code)
     list(APPEND problems "exit status ${code}, perl's ${expected_code}")

@@ -5,7 +5,8 @@
 /// body prepended to the program's), and import is a compile-time alias of the module's sub in the importing
 /// package (the compiler copies the glob's code slot: NK::Use kids). A module lists what it exports in header
 /// comments: `# EXPORT: a b` (imported by a plain `use`) and `# EXPORT_OK: c d` (on request); names that are
-/// neither are perl's Exporter error. `use MODULE ()` imports nothing.
+/// neither are perl's Exporter error. `use MODULE ()` imports nothing. `# IMPORT_CALL: sub` makes a non-empty
+/// import list the arguments of a call of MODULE::sub instead (Test::More's `tests => N`).
 #include <sstream>
 
 #include "syntax/parser.hpp"
@@ -30,6 +31,19 @@ Node* Parser::use_bundled(const std::string& mod, const char* src, int line) {
     // the import list: words, quoted strings, qw(); `()` alone imports nothing; a version number is skipped
     std::vector<std::string> wanted;
     bool explicit_list = false;
+    std::string_view text(src);
+    Node* import_call = nullptr;
+    std::vector<std::string> hook = header_words(text, "IMPORT_CALL");
+    if (!hook.empty() && !is_op(";") && peek().type != TK::End) {
+        // `use Test::More tests => 3`: the list is the arguments of MODULE::HOOK (run where the use stands, after
+        // the module's body), and the default exports are imported
+        import_call = make(NK::Call, line);
+        import_call->text = mod + "::" + hook[0];
+        import_call->flags = 1;
+        Node* list = parse_expr();
+        if (list->kind == NK::List) import_call->kids = list->kids;
+        else import_call->kids.push_back(list);
+    }
     if (peek().type == TK::Num) take();
     while (!is_op(";") && peek().type != TK::End) {
         Token x = take();
@@ -52,7 +66,6 @@ Node* Parser::use_bundled(const std::string& mod, const char* src, int line) {
     accept_op(";");
     m_prev_term = false;
 
-    std::string_view text(src);
     if (!m_prog.loaded_modules.count(mod)) {
         m_prog.loaded_modules.insert(mod);
         std::string path = mod;
@@ -91,7 +104,10 @@ Node* Parser::use_bundled(const std::string& mod, const char* src, int line) {
         throw core::Error(errors + "Can't continue after import errors at " + m_lex.file() + " line " +
                               std::to_string(line) + ".",
                           core::SourcePos{static_cast<uint32_t>(line), 0});
-    return use;
+    if (!import_call) return use;
+    Node* both = make(NK::Block, line);  // run once, as a bare block
+    both->kids = {use, import_call};
+    return both;
 }
 
 }  // namespace trellis::perl
