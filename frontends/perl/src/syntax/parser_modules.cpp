@@ -7,7 +7,7 @@
 /// comments: `# EXPORT: a b` (imported by a plain `use`) and `# EXPORT_OK: c d` (on request); names that are
 /// neither are perl's Exporter error. `use MODULE ()` imports nothing. `# IMPORT_CALL: sub` makes a non-empty
 /// import list the arguments of a call of MODULE::sub instead (Test::More's `tests => N`).
-#include <sstream>
+#include <algorithm>
 
 #include "syntax/parser.hpp"
 #include "trellis/core/error.hpp"
@@ -33,6 +33,7 @@ Node* Parser::use_bundled(const std::string& mod, const char* src, int line) {
     bool explicit_list = false;
     std::string_view text(src);
     Node* import_call = nullptr;
+    std::vector<std::string> hook_imports;
     std::vector<std::string> hook = header_words(text, "IMPORT_CALL");
     if (!hook.empty() && !is_op(";") && peek().type != TK::End) {
         // `use Test::More tests => 3`: the list is the arguments of MODULE::HOOK (run where the use stands, after
@@ -43,6 +44,16 @@ Node* Parser::use_bundled(const std::string& mod, const char* src, int line) {
         Node* list = parse_expr();
         if (list->kind == NK::List) import_call->kids = list->kids;
         else import_call->kids.push_back(list);
+        // names of exported subs in the list are imported too (`use Getopt::Long qw(GetOptionsFromArray)`)
+        std::vector<std::string> ok = header_words(text, "EXPORT_OK");
+        std::vector<Node*> todo{list};
+        while (!todo.empty()) {
+            Node* x = todo.back();
+            todo.pop_back();
+            if (x->kind == NK::List) todo.insert(todo.end(), x->kids.begin(), x->kids.end());
+            else if (x->kind == NK::Str && std::find(ok.begin(), ok.end(), x->text) != ok.end())
+                hook_imports.push_back(x->text);
+        }
     }
     if (peek().type == TK::Num) take();
     while (!is_op(";") && peek().type != TK::End) {
@@ -82,6 +93,7 @@ Node* Parser::use_bundled(const std::string& mod, const char* src, int line) {
     std::vector<std::string> exports = header_words(text, "EXPORT");
     std::vector<std::string> ok = header_words(text, "EXPORT_OK");
     if (!explicit_list) wanted = exports;
+    wanted.insert(wanted.end(), hook_imports.begin(), hook_imports.end());
     Node* use = make(NK::Use, line);
     use->text = mod;
     std::string errors;
