@@ -28,7 +28,8 @@ int Compiler::call(Node* n, Ctx ctx) {
     // functions trellis-perl provides can (a script's own `max` wins)
     static const std::set<std::string> library = {
         "sum", "sum0", "max", "min", "maxstr", "minstr", "first", "any", "all", "none", "reduce", "uniq",
-        "uniqnum", "shuffle", "blessed", "reftype", "looks_like_number", "floor", "ceil", "fmod", "pow"};
+        "uniqnum", "shuffle", "blessed", "reftype", "looks_like_number", "floor", "ceil", "fmod", "pow",
+        "time", "sleep"};  // (overridden by `use Time::HiRes qw(time sleep)`)
     if (!(n->flags & 2) && !(library.count(name) && m_prog_declares(name))) {
         if (name == "sort") return sort(n, ctx);
         if (name == "map" || name == "grep") return map_grep(n, ctx);

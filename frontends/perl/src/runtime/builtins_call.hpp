@@ -122,6 +122,10 @@ bool b_overload_method(Call& c);
 bool b_ceil(Call& c);
 /// __dd_dump(SETTINGS, NAMES, VALUES...): the Data::Dumper engine (builtins_dumper.cpp).
 bool b_dd_dump(Call& c);
+/// __hires_time, __hires_sleep(SECONDS), __getcwd: Time::HiRes and Cwd (builtins_system.cpp).
+bool b_hires_time(Call& c);
+bool b_hires_sleep(Call& c);
+bool b_getcwd(Call& c);
 bool b_fmod(Call& c);
 bool b_pow(Call& c);
 

@@ -676,6 +676,7 @@ Node* Parser::parse_use(int line, bool is_no) {
             Node* d = make(NK::SubDef, line);
             d->text = package + "::" + name;
             declared_subs->insert(name);
+            declared_subs->insert(constant_marker + name);  // a term: `A + 1` is A() + 1 (perlsub "Constant Functions")
             Node* body = make(NK::Block, line);
             body->kids.push_back(value);
             d->kids.push_back(body);

@@ -25,6 +25,8 @@ public:
     Node* parse_whole_expression();
     /// Names of subs declared anywhere in the file (so `foo $x;` parses as a call before `sub foo` is seen).
     std::set<std::string>* declared_subs = nullptr;
+    /// Prefix of the entries of declared_subs that name `use constant` subs (parsed as terms without arguments).
+    static constexpr const char* constant_marker = "\x01constant ";
     std::string package = "main";
     /// Most constructs (nested expressions, unary operators, blocks) that may be open at once, counted across
     /// the sub-parsers of interpolated `@{[ ... ]}` and s///e code; one more is a compile error ("nesting

@@ -981,6 +981,13 @@ Node* Parser::parse_word(const Token& t) {
         m_prev_term = true;
         return s;
     }
+    if (!is_op("(") && !is_op("=>") && declared_subs->count(constant_marker + w)) {  // use constant NAME: no arguments
+        Node* c = make(NK::Call, line);
+        c->text = w;
+        c->flags = 1;
+        m_prev_term = true;
+        return c;
+    }
     bool unary = named_unary.count(w) > 0;
     Node* c = make(NK::Call, line);
     c->text = w;
