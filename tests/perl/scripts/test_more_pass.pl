@@ -16,4 +16,19 @@ pass();
 note('all done');
 my $ok = is(1, 1);
 print "is returned $ok\n";
+SKIP: {
+    skip 'no network here', 2 unless 0;
+    ok(0, 'never run');
+    ok(0, 'never run either');
+}
+SKIP: {
+    skip('not skipped', 1) if 0;
+    ok(1, 'ran inside SKIP');
+}
+for my $n (1 .. 2) {
+    SKIP: {
+        skip "odd $n" if $n % 2;
+        pass("even $n");
+    }
+}
 done_testing();

@@ -1,11 +1,12 @@
 # Test::More for trellis-perl: the TAP of Test::More 1.3 (perl 5.36) on STDOUT ("1..N", "ok N - name",
-# "not ok N", notes) and its failure diagnostics on STDERR ("#   Failed test 'name'" / "#   at FILE line N.",
-# got/expected, like/unlike, cmp_ok and is_deeply's "Structures begin differing at:"), the closing
-# "# Looks like ..." lines and exit status. Locations follow $Test::Builder::Level. skip/todo_skip (they leave
-# the SKIP block with `last` from inside a sub), subtest and TODO blocks stop with "not supported".
+# "not ok N", "ok N # skip WHY", notes) and its failure diagnostics on STDERR ("#   Failed test 'name'" /
+# "#   at FILE line N.", got/expected, like/unlike, cmp_ok and is_deeply's "Structures begin differing at:"),
+# the closing "# Looks like ..." lines and exit status. Locations follow $Test::Builder::Level. todo_skip,
+# subtest, explain, can_ok, isa_ok, new_ok and TODO blocks stop with "not supported".
 # EXPORT: ok is isnt like unlike cmp_ok is_deeply pass fail diag note plan done_testing skip todo_skip BAIL_OUT subtest explain can_ok isa_ok new_ok
 # EXPORT_OK: eq_array eq_hash
 # IMPORT_CALL: plan
+# LAST_SKIP: skip
 package Test::More;
 
 $Test::Builder::Level = 1;
@@ -246,7 +247,16 @@ sub _unsupported {
     my @where = caller(1);
     die "Test::More's $what not supported by trellis-perl at $where[1] line $where[2].\n";
 }
-sub skip { Test::More::_unsupported('skip (it leaves the SKIP block with last)') }
+# skip(WHY, COUNT): COUNT "ok N # skip WHY" lines; the parser adds the `last SKIP` (LAST_SKIP above)
+sub skip {
+    my ($why, $count) = @_;
+    $count = 1 unless defined $count;
+    for (1 .. $count) {
+        $Test::More::count++;
+        print STDOUT "ok $Test::More::count # skip" . (defined $why && length $why ? " $why" : '') . "\n";
+    }
+    return 1;
+}
 sub todo_skip { Test::More::_unsupported('todo_skip') }
 sub subtest { Test::More::_unsupported('subtest') }
 sub explain { Test::More::_unsupported('explain') }

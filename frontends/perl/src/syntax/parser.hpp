@@ -27,6 +27,8 @@ public:
     std::set<std::string>* declared_subs = nullptr;
     /// Prefix of the entries of declared_subs that name `use constant` subs (parsed as terms without arguments).
     static constexpr const char* constant_marker = "\x01constant ";
+    /// Prefix of the entries of declared_subs that name imported subs ending in `last SKIP` (Test::More's skip).
+    static constexpr const char* skip_marker = "\x01last SKIP ";
     std::string package = "main";
     /// Most constructs (nested expressions, unary operators, blocks) that may be open at once, counted across
     /// the sub-parsers of interpolated `@{[ ... ]}` and s///e code; one more is a compile error ("nesting

@@ -6,7 +6,8 @@
 /// package (the compiler copies the glob's code slot: NK::Use kids). A module lists what it exports in header
 /// comments: `# EXPORT: a b` (imported by a plain `use`) and `# EXPORT_OK: c d` (on request); names that are
 /// neither are perl's Exporter error. `use MODULE ()` imports nothing. `# IMPORT_CALL: sub` makes a non-empty
-/// import list the arguments of a call of MODULE::sub instead (Test::More's `tests => N`).
+/// import list the arguments of a call of MODULE::sub instead (Test::More's `tests => N`); `# LAST_SKIP: f`
+/// makes a call of the imported f leave the enclosing `SKIP:` block afterwards (Test::More's skip).
 #include <algorithm>
 
 #include "syntax/parser.hpp"
@@ -90,6 +91,7 @@ Node* Parser::use_bundled(const std::string& mod, const char* src, int line) {
         pkg->kids.push_back(body);
         m_prog.module_bodies.push_back(pkg);
     }
+    std::vector<std::string> leaves_skip = header_words(text, "LAST_SKIP");
     std::vector<std::string> exports = header_words(text, "EXPORT");
     std::vector<std::string> ok = header_words(text, "EXPORT_OK");
     if (!explicit_list) wanted = exports;
@@ -111,6 +113,8 @@ Node* Parser::use_bundled(const std::string& mod, const char* src, int line) {
         alias->label = mod + "::" + name;
         use->kids.push_back(alias);
         declared_subs->insert(name);
+        if (std::find(leaves_skip.begin(), leaves_skip.end(), name) != leaves_skip.end())
+            declared_subs->insert(skip_marker + name);
     }
     if (!errors.empty())
         throw core::Error(errors + "Can't continue after import errors at " + m_lex.file() + " line " +
