@@ -3,6 +3,7 @@
 // finalizers, the heap limit, statistics, and the shared object kinds (strings, symbols, lists, maps, bigints).
 #include <catch2/catch.hpp>
 
+#include <span>
 #include <string>
 
 #include "trellis/gc/handles.hpp"
@@ -431,4 +432,42 @@ TEST_CASE("objects past the header's 512 KiB size field keep their size in a pre
     heap.collect_major();  // the instance dies: its block, prefix included, goes back to mimalloc
     CHECK(heap.old_bytes() <= before - 8 * 70000);
     heap.verify();
+}
+
+TEST_CASE("try_allocate is allocate's fast path: young objects until eden is full, then nullptr without collecting") {
+    HeapConfig c = small_config();
+    c.stress_every = 0;  // (TRELLIS_GC_STRESS) stress mode is the next test
+    Heap heap(c);
+    const auto collections = heap.stats().minor_collections;
+    core::Object* o = heap.try_allocate(core::Kind::instance, sizeof(core::Object) + 2 * sizeof(Value));
+    REQUIRE(o != nullptr);
+    CHECK(o->kind == core::Kind::instance);
+    CHECK(o->size() == sizeof(core::Object) + 2 * sizeof(Value));
+    CHECK(o->class_id == 0);
+    CHECK(heap.is_young(o));
+    auto* inst = static_cast<core::Instance*>(o);
+    inst->slots[0] = inst->slots[1] = Value::nil();
+    size_t n = 0;
+    for (;;) {
+        auto* x = static_cast<core::Instance*>(heap.try_allocate(core::Kind::instance, sizeof(core::Object) + 32 * 8));
+        if (x == nullptr) break;
+        for (auto& v : std::span(x->slots, 32)) v = Value::nil();
+        ++n;
+    }
+    CHECK(n > 0);
+    CHECK(heap.stats().minor_collections == collections);  // it never collects
+    CHECK(heap.try_allocate(core::Kind::instance, sizeof(core::Object) + 32 * 8) == nullptr);
+    // allocate() goes on: it opens the rest of eden (warm-up) or collects
+    auto* after = gc::new_instance(heap, 0, 2);
+    CHECK(after->slots[1].is_nil());
+    CHECK(heap.is_young(after));
+}
+
+TEST_CASE("try_allocate always declines in stress mode, so every allocation takes the collecting path") {
+    HeapConfig c = small_config();
+    c.stress_every = 1;
+    Heap heap(c);
+    CHECK(heap.try_allocate(core::Kind::string, 64) == nullptr);
+    gc::new_instance(heap, 0, 1);
+    CHECK(heap.try_allocate(core::Kind::string, 64) == nullptr);
 }

@@ -374,7 +374,18 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute_mem(State& s, Ip& ip) {
     if constexpr (O >= static_cast<unsigned>(Op::count_) || op == Op::HALT) {
         return fail(s, ip, "internal error: invalid opcode " + std::to_string(O));
     } else if constexpr (op == Op::PUSH_BLOCK) {
-        return push_block(s, ip, s.m->blocks[u16(ip + 1)]);
+        Method* bm = s.m->blocks[u16(ip + 1)];
+        // eden's fast path in line (no collection: no write barrier, nothing moves); else push_block allocates
+        auto* c = static_cast<core::Closure*>(
+            s.vm->heap.try_allocate(core::Kind::closure, sizeof(core::Object) + 16 + 2 * sizeof(Value)));
+        if (TRELLIS_UNLIKELY(c == nullptr)) return push_block(s, ip, bm);
+        c->class_id = bm->nargs == 0 ? s.vm->id_block1 : bm->nargs == 1 ? s.vm->id_block2 : s.vm->id_block3;
+        c->function = encode_ptr(bm);
+        c->upvalue_count = 2;
+        c->upvalues[0] = s.fp->receiver;
+        c->upvalues[1] = s.fp->ctx;
+        *s.sp++ = Value::object(c);
+        ip += 3;
     } else if constexpr (op == Op::STORE_OUTER || op == Op::POP_OUTER) {
         core::Instance* c = inst(ctx_at(s, ip[1]));
         s.vm->heap.store(c, c->slots[ip[2]], s.sp[-1]);
@@ -456,7 +467,16 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute_mem(State& s, Ip& ip) {
     } else if constexpr (op == Op::RETURN_NONLOCAL) {
         return nonlocal_return(s, ip, ip[1]);
     } else if constexpr (op == Op::MAKE_CONTEXT) {
-        return make_context(s, ip, ip[1]);
+        const unsigned n = 2 + ip[1];
+        auto* c = static_cast<core::Instance*>(
+            s.vm->heap.try_allocate(core::Kind::instance, sizeof(core::Object) + n * sizeof(Value)));
+        if (TRELLIS_UNLIKELY(c == nullptr)) return make_context(s, ip, ip[1]);
+        c->class_id = s.vm->id_context;
+        c->slots[0] = encode_ptr(s.fp);
+        c->slots[1] = s.fp->ctx;
+        for (unsigned i = 2; i < n; ++i) c->slots[i] = Value::nil();
+        s.fp->ctx = Value::object(c);
+        ip += 2;
     } else {
         return fail(s, ip, "internal error: unhandled opcode");
     }

@@ -138,6 +138,17 @@ public:
         m_eden_top = p + bytes;
         return init_header(p, kind, bytes);
     }
+    /// allocate()'s inline fast path alone, for an interpreter loop that must not throw or collect in line:
+    /// a young object of `bytes` bytes (same header and contract as allocate(); `bytes` must be less than
+    /// config().large_object_bytes), or nullptr when eden has no room (or in stress mode, always): then call
+    /// allocate(), which collects or throws. Never collects, never throws.
+    TRELLIS_ALWAYS_INLINE Object* try_allocate(Kind kind, size_t bytes) noexcept {
+        bytes = core::align8(bytes);
+        uint8_t* p = m_eden_top;
+        if (TRELLIS_UNLIKELY(bytes > static_cast<size_t>(m_eden_limit - p))) return nullptr;
+        m_eden_top = p + bytes;
+        return init_header(p, kind, bytes);
+    }
     /// Allocates directly in old space (never moves): symbols, long-lived tables, objects >= large_object_bytes.
     /// Same contract as allocate(); stores into it must go through the write barrier like any old object.
     Object* allocate_old(Kind kind, size_t bytes, Value* protect = nullptr, size_t n_protect = 0);
