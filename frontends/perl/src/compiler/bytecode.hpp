@@ -37,7 +37,7 @@ namespace trellis::perl {
     X(GSETSV)    /* glob d's scalar Cell = r[a] (aliasing $_, $a, $b)                              */       \
     X(ADD) X(SUB) X(MUL) X(DIV) X(MOD) X(POW)        /* r[a] = r[b] op r[c] (numeric)             */       \
     X(CONCAT) X(REPEAT)                              /* r[a] = r[b] . r[c] / r[b] x r[c]          */       \
-    X(APPEND)    /* Cell r[b] .= r[c], in place into its string buffer (runtime/strbuf.hpp)       */       \
+    X(APPEND)    /* Cell r[b] .= r[c] in place (runtime/strbuf.hpp); x 1: a `.` chain, not `.=`   */       \
     X(BAND) X(BOR) X(BXOR) X(SHL) X(SHR)             /* r[a] = r[b] op r[c] (integer bit ops)     */       \
     X(NEQ) X(NNE) X(NLT) X(NLE) X(NGT) X(NGE) X(NCMP) /* numeric comparisons                      */       \
     X(SEQ) X(SNE) X(SLT) X(SLE) X(SGT) X(SGE) X(SCMP) /* string comparisons                       */       \

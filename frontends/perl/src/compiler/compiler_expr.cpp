@@ -481,16 +481,49 @@ int Compiler::binop(Node* n) {
         {">>", Op::SHR},  {"==", Op::NEQ},  {"!=", Op::NNE},  {"<", Op::NLT},    {"<=", Op::NLE},  {">", Op::NGT},
         {">=", Op::NGE},  {"<=>", Op::NCMP}, {"eq", Op::SEQ}, {"ne", Op::SNE},   {"lt", Op::SLT},  {"le", Op::SLE},
         {"gt", Op::SGT},  {"ge", Op::SGE},  {"cmp", Op::SCMP}};
-    for (auto& [name, code] : table) {
-        if (op == name) {
-            int a = scalar(n->kids[0]);
-            int b = scalar(n->kids[1]);
-            int t = tmp();
+    auto op_of = [&](const Node* x, Op& out) {
+        if (x->kind != NK::Binop) return false;
+        for (auto& [name, code] : table)
+            if (x->text == name) {
+                out = code;
+                return true;
+            }
+        return false;
+    };
+    Op code;
+    if (!op_of(n, code)) unsupported("the operator " + op, n);
+    // A left-nested chain (`1 + 2 + 3 ...`, `$a . $b . $c ...`) is compiled as a loop into one result register:
+    // no native recursion per operator and no register per intermediate result.
+    std::vector<Node*> chain{n};
+    Op ignored;
+    while (chain.back()->kids[0]->kind == NK::Binop && op_of(chain.back()->kids[0], ignored) &&
+           !(chain.back()->kids[0]->text == "x" && chain.back()->kids[0]->kids[0]->kind == NK::List))
+        chain.push_back(chain.back()->kids[0]);
+    int t = tmp();
+    // a long chain of `.` only appends in place into one temporary container (APPEND x=1: not a `.=`), so
+    // building the string is linear, as perl's concatenation into its target is
+    bool appending = chain.size() > 16;
+    for (Node* x : chain) appending &= x->text == ".";
+    int cell = appending ? tmp() : -1;
+    int acc = -1;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        Node* x = *it;
+        m_line = x->line;
+        int save = m_f->next_reg;
+        int a = acc < 0 ? scalar(x->kids[0]) : acc;
+        int b = scalar(x->kids[1]);
+        op_of(x, code);
+        if (appending && acc >= 0) {
+            emit(Op::APPEND, 0, cell, b, 0, 1);
+        } else {
             emit(code, t, a, b);
-            return t;
+            if (appending) emit(Op::NEWSVV, cell, t);
         }
+        m_f->next_reg = std::max(save, m_f->var_top);
+        acc = t;
     }
-    unsupported("the operator " + op, n);
+    if (appending) emit(Op::SVGET, t, cell);
+    return t;
 }
 
 int Compiler::logop(Node* n, Ctx ctx, int L) {
