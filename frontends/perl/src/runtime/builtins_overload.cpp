@@ -2,6 +2,8 @@
 /// The builtins behind `use overload` (perldoc overload): __overload_import registers a package's operator
 /// table in globs named as perl names them ("PKG::(+", "PKG::()" for fallback, "PKG::((" marking the class), and
 /// overload::StrVal, overload::Overloaded and overload::Method. The operators themselves are runtime/overload.cpp.
+#include <set>
+
 #include "runtime/builtins_call.hpp"
 
 namespace trellis::perl::builtins {
@@ -32,6 +34,13 @@ bool b_overload_import(Call& c) {
             vm.globs[g].cv = cell;
             continue;
         }
+        // keys runtime/overload.cpp calls (and their assignment forms); any other (`@{}`, `<>`, `-X`, `qr`, `int`,
+        // `sqrt`...) would be silently ignored, so it stops the program instead
+        static const std::set<std::string> known = {
+            "+", "-", "*", "/", "%", "**", ".", "x", "&", "|", "^", "<<", ">>", "<", "<=", ">", ">=", "==", "!=",
+            "<=>", "lt", "le", "gt", "ge", "eq", "ne", "cmp", "neg", "!", "~", "abs", "++", "--", "bool", "0+",
+            "\"\"", "=", "nomethod", "+=", "-=", "*=", "/=", "%=", "**=", ".=", "x=", "&=", "|=", "^=", "<<=", ">>="};
+        if (!known.count(key)) return c.die("overloading '" + key + "' not supported by trellis-perl");
         if (!core::is_kind(v, core::Kind::closure) && !is_str(v))
             return c.die("overload arg '" + to_str(v) + "' is invalid");
         uint32_t g = vm.glob_index(pkg + "::(" + key);
