@@ -2,6 +2,7 @@
 /// Perl arrays (Lists of Cells) and hashes (Maps of String -> Cell): element creation, growth, shift/pop,
 /// insertion and removal with the write barrier on every moved reference.
 #include "runtime/containers.hpp"
+#include "runtime/fast_alloc.hpp"
 
 #include <cstring>
 
@@ -29,10 +30,7 @@ Value elem(gc::Heap& heap, Value& arr, int64_t i) {
     return cell;
 }
 
-void push_value(gc::Heap& heap, Value& arr, Value v) {
-    Value cell = Value::object(gc::new_cell(heap, v));
-    gc::list_push(heap, arr, cell);
-}
+void push_value(gc::Heap& heap, Value& arr, Value v) { fast::push_value(heap, arr, v); }
 
 void push_all(gc::Heap& heap, Value& arr, Value& src) {
     uint64_t n = len(src);
@@ -42,7 +40,7 @@ void push_all(gc::Heap& heap, Value& arr, Value& src) {
             c = Value::object(gc::new_cell(heap, Value::nil()));
             gc::list_set(heap, list(src), i, c);
         }
-        gc::list_push(heap, arr, c);
+        fast::list_push(heap, arr, c);
     }
 }
 
@@ -59,10 +57,11 @@ Value shift(gc::Heap& heap, Value arr) {
     if (l->length == 0) return Value::nil();
     core::Array* a = items(arr);
     Value first = a->items[0];
-    std::memmove(&a->items[0], &a->items[1], (l->length - 1) * sizeof(Value));
+    if (l->length > 1) std::memmove(&a->items[0], &a->items[1], (l->length - 1) * sizeof(Value));
     a->items[l->length - 1] = Value::nil();
     --l->length;
-    for (uint64_t i = 0; i < l->length; ++i) heap.write_barrier(a, a->items[i]);
+    if (!heap.is_young(a))  // moved references in an old array: its cards (a young array needs none)
+        for (uint64_t i = 0; i < l->length; ++i) heap.write_barrier(a, a->items[i]);
     return first;
 }
 

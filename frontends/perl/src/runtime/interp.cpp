@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "runtime/containers.hpp"
+#include "runtime/fast_alloc.hpp"
 #include "runtime/method_cache.hpp"
 #include "runtime/ops.hpp"
 #include "runtime/overload.hpp"
@@ -297,6 +298,16 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
     // the comparator block's @_: one empty List for every call, emptied again before each
     vm.scratch.push_back(Value::object(gc::new_list(vm.heap, 1)));
     const size_t args_slot = vm.scratch.size() - 1;
+    // the block runs in one frame pushed once (perl's MULTICALL), not a call per comparison
+    State sub;
+    bool entered = false;
+    if (mode == 0 && n > 1) {
+        if (!vm.enter_sub(s, s.r[ip->c], vm.scratch[args_slot], ctx_scalar, sub)) {
+            vm.scratch.resize(base);
+            return false;
+        }
+        entered = true;
+    }
     auto cmp = [&](uint32_t x, uint32_t y) -> bool {
         if (failed) return false;
         if (TRELLIS_UNLIKELY(ov)) {
@@ -320,13 +331,15 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
         Value empty = vm.scratch[args_slot];
         av::clear(vm.heap, empty);  // whatever the block left in @_
         Value out;
-        if (!vm.call(s, s.r[ip->c], empty, ctx_scalar, out)) {
+        if (!vm.rerun_sub(s, sub, empty, out)) {
             failed = true;
             return false;
         }
+        if (out.is_small_int()) return out.as_small_int() < 0;
         return to_num(out).as_double() < 0;
     };
     if (mode != 0xFF) merge_sort(order, cmp);
+    if (entered) vm.stack.pop_to(sub.r);
     vm.globs[extra.a].sv = vm.scratch[args_slot - 2];
     vm.globs[extra.b].sv = vm.scratch[args_slot - 1];
     if (failed) {
@@ -512,13 +525,13 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         r[ip->a] = r[ip->b];
         ++ip;
     } else if constexpr (op == Op::NEWSV) {
-        r[ip->a] = Value::object(gc::new_cell(heap, Value::nil()));
+        r[ip->a] = Value::object(fast::new_cell(heap, Value::nil()));
         ++ip;
     } else if constexpr (op == Op::NEWSVV) {
-        r[ip->a] = Value::object(gc::new_cell(heap, r[ip->b]));
+        r[ip->a] = Value::object(fast::new_cell(heap, r[ip->b]));
         ++ip;
     } else if constexpr (op == Op::NEWAV || op == Op::NEWLIST) {
-        r[ip->a] = Value::object(gc::new_list(heap, 4));
+        r[ip->a] = Value::object(fast::new_list(heap, 4));
         ++ip;
     } else if constexpr (op == Op::NEWHV) {
         r[ip->a] = Value::object(gc::new_map(heap, 4));
@@ -617,7 +630,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         }
         if (TRELLIS_UNLIKELY(vm.overloading) && (is_ref(cell(r[ip->b])->value) || is_ref(r[ip->c]))) {
             Value ov_out;
-            if (!ov_binary(s, ip, Ov::concat, ip->x == 0, cell(r[ip->b])->value, r[ip->c], ov_out)) return false;
+            if (!ov_binary(s, ip, Ov::concat, true, cell(r[ip->b])->value, r[ip->c], ov_out)) return false;
             core::Cell* c = cell(r[ip->b]);
             heap.store(c, c->value, ov_out);
             ++ip;
@@ -740,10 +753,10 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         if (!r[ip->a].is_nil()) TRELLIS_PERL_JUMP(ip->d);
         else ++ip;
     } else if constexpr (op == Op::LPUSHV) {
-        av::push_value(heap, r[ip->a], r[ip->b]);
+        fast::push_value(heap, r[ip->a], r[ip->b]);
         ++ip;
     } else if constexpr (op == Op::LPUSHC) {
-        gc::list_push(heap, r[ip->a], r[ip->b]);
+        fast::list_push(heap, r[ip->a], r[ip->b]);
         ++ip;
     } else if constexpr (op == Op::LPUSHA) {
         av::push_all(heap, r[ip->a], r[ip->b]);

@@ -108,7 +108,12 @@ public:
     }
     std::vector<Glob> globs;
     /// The scalar Cell of glob `g` (created on first use).
-    Value glob_sv(uint32_t g);
+    Value glob_sv(uint32_t g) {
+        Value v = globs[g].sv;
+        return TRELLIS_LIKELY(!v.is_nil()) ? v : make_glob_sv(g);
+    }
+    /// glob_sv's first use: creates the Cell.
+    [[gnu::noinline]] Value make_glob_sv(uint32_t g);
     Value glob_av(uint32_t g);
     /// Sets the scalar of glob `g` to `v` (creating its Cell).
     void set_global(uint32_t g, Value v);
@@ -134,6 +139,14 @@ public:
     /// Calls code Value `code` (a Closure) with @_ = `args` (a List of Cells) in context `ctx`. The result (a
     /// value, or a List in list context) goes to `out`. False when the call died or exited (status in `s`).
     bool call(State& caller, Value code, Value args, uint8_t ctx, Value& out);
+    /// The halves of call(), for a sub run many times in one frame (perlcall "Lightweight Callbacks", what
+    /// perl's MULTICALL does for sort blocks): enter_sub checks `code` and the depth limits and pushes its
+    /// frame into `s` (false, with the error in `caller`, when it cannot); run_sub runs it once and pops the
+    /// frame unless `keep_frame`; rerun_sub nil-fills the kept frame, sets @_ to `args` and runs it again.
+    /// The caller pops a kept frame with `stack.pop_to(s.r)`.
+    bool enter_sub(State& caller, Value code, Value args, uint8_t ctx, State& s);
+    bool run_sub(State& caller, State& s, Value& out, bool keep_frame);
+    bool rerun_sub(State& caller, State& s, Value args, Value& out);
     /// Runs frame `r` of `proto` from `ip` until it returns or dies (eval handlers of this frame catch).
     void execute(State& s, const Ins* ip);
 
@@ -273,6 +286,9 @@ private:
     std::vector<std::string> m_package_names;
     std::string m_out;
     std::unique_ptr<std::mt19937_64> m_random;
+    // call()'s two halves, inlined into call(), enter_sub() and run_sub() (vm.cpp)
+    bool enter_inline(State& caller, Value code, Value args, uint8_t ctx, State& s);
+    bool run_inline(State& caller, State& s, Value& out, bool keep_frame);
 };
 
 /// CLOSURE: r[ip->a] = a new closure of proto ip->d capturing its variables from frame `s` (interp.cpp).

@@ -1,0 +1,55 @@
+/// @file fast_alloc.hpp
+/// Inline versions of the gc/ constructors the Perl handlers call most (a Cell per `my $x` and per argument, a
+/// List per argument list, a push per element). gc::new_cell, gc::new_list and gc::list_push are out-of-line
+/// calls in gc/src/objects.cpp; here the same objects are built on the heap's inline bump allocation
+/// (gc::Heap::allocate), so the common case is a bump, a compare and the initializing stores. The layouts and
+/// the GC contract are gc/'s (objects.hpp, heap.hpp "Allocation"): objects this small come back young, so their
+/// initializing stores need no write barrier; a growing push still goes through gc::list_push.
+#pragma once
+#include "trellis/core/object.hpp"
+#include "trellis/gc/heap.hpp"
+#include "trellis/gc/objects.hpp"
+
+namespace trellis::perl::fast {
+
+using core::Value;
+
+/// gc::new_cell inline: a young Cell holding `value`. Throws gc::OutOfMemory like gc::new_cell.
+TRELLIS_ALWAYS_INLINE core::Cell* new_cell(gc::Heap& heap, Value value) {
+    auto* c = static_cast<core::Cell*>(heap.allocate(core::Kind::cell, sizeof(core::Cell), &value, 1));
+    c->value = value;  // young: no barrier (heap.hpp "Allocation")
+    return c;
+}
+
+/// gc::new_list inline: an empty List with room for `capacity` (1..64) elements, its backing Array allocated
+/// first (both young).
+TRELLIS_ALWAYS_INLINE core::List* new_list(gc::Heap& heap, size_t capacity) {
+    auto* a = static_cast<core::Array*>(heap.allocate(core::Kind::array, sizeof(core::Object) + 8 + 8 * capacity));
+    a->length = capacity;
+    for (size_t i = 0; i < capacity; ++i) a->items[i] = Value::nil();
+    Value items = Value::object(a);
+    auto* l = static_cast<core::List*>(heap.allocate(core::Kind::list, sizeof(core::List), &items, 1));
+    l->items = items;
+    l->length = 0;
+    return l;
+}
+
+/// gc::list_push with the no-growth case inline: appends `v` to the List in the rooted slot `list`.
+TRELLIS_ALWAYS_INLINE void list_push(gc::Heap& heap, Value& list, Value v) {
+    auto* l = static_cast<core::List*>(list.as_object());
+    auto* a = static_cast<core::Array*>(l->items.as_object());
+    if (TRELLIS_LIKELY(l->length < a->length)) {
+        heap.store(a, a->items[l->length], v);
+        ++l->length;
+        return;
+    }
+    gc::list_push(heap, list, v);
+}
+
+/// av::push_value inline: appends a new Cell holding `v` to the List in the rooted slot `list`.
+TRELLIS_ALWAYS_INLINE void push_value(gc::Heap& heap, Value& list, Value v) {
+    Value c = Value::object(fast::new_cell(heap, v));  // may move the list: `list` is re-read below
+    fast::list_push(heap, list, c);
+}
+
+}  // namespace trellis::perl::fast
