@@ -300,7 +300,7 @@ Node* Parser::parse_interpolated(const std::string& body, int line, bool regex) 
                 ++j;
                 while (j < s.size() && word_char(s[j])) ++j;
             } else if (d == '&' || d == '_' || d == '@' || d == '!' || d == '0' || d == ',' || d == '/' ||
-                       d == '\\' || d == ';') {
+                       d == '\\' || d == ';' || d == '?') {
                 if (regex && d != '&' && d != '_') {
                     lit += c;
                     ++i;
