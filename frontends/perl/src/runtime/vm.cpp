@@ -125,8 +125,8 @@ void Vm::set_global(uint32_t g, Value v) {
     scratch.pop_back();
 }
 
-Value Vm::glob_sv(uint32_t g) {
-    if (globs[g].sv.is_nil()) globs[g].sv = Value::object(gc::new_cell(heap, Value::nil()));
+Value Vm::make_glob_sv(uint32_t g) {
+    globs[g].sv = Value::object(gc::new_cell(heap, Value::nil()));
     return globs[g].sv;
 }
 Value Vm::glob_av(uint32_t g) {
@@ -369,14 +369,13 @@ bool Vm::abort_run(State& s, Abort why) {
     return false;
 }
 
-bool Vm::call(State& caller, Value code, Value args, uint8_t ctx, Value& out) {
+TRELLIS_ALWAYS_INLINE bool Vm::enter_inline(State& caller, Value code, Value args, uint8_t ctx, State& s) {
     if (!core::is_kind(code, core::Kind::closure)) {
         pending_error = Value::object(gc::new_string(heap, "Not a CODE reference\n"));
         error_needs_position = true;
         caller.status = Status::die;
         return false;
     }
-    if (TRELLIS_UNLIKELY(--steps_left < 0) && !out_of_steps(caller)) return false;
     if (TRELLIS_UNLIKELY(depth >= max_depth ||
                          reinterpret_cast<uintptr_t>(__builtin_frame_address(0)) < native_floor)) {
         if (limits_abort || depth < max_depth) return abort_run(caller, Abort::stack);
@@ -397,22 +396,51 @@ bool Vm::call(State& caller, Value code, Value args, uint8_t ctx, Value& out) {
     }
     frame[0] = args;
     frame[1] = code;
-    State s{this, frame, proto->k.data(), proto, Status::ok, ctx_void, Value::nil()};
-    s.ctx = ctx;
+    s = State{this, frame, proto->k.data(), proto, Status::ok, ctx, Value::nil()};
     s.caller = &caller;
+    return true;
+}
+
+TRELLIS_ALWAYS_INLINE bool Vm::run_inline(State& caller, State& s, Value& out, bool keep_frame) {
+    if (TRELLIS_UNLIKELY(--steps_left < 0) && !out_of_steps(caller)) {
+        if (!keep_frame) stack.pop_to(s.r);
+        return false;
+    }
     ++depth;
     size_t locals = local_stack.size();
-    execute(s, proto->code.data());
-    unlocal(locals);  // the sub's `local`s end with it, however it was left
+    execute(s, s.proto->code.data());
+    if (TRELLIS_UNLIKELY(local_stack.size() != locals)) unlocal(locals);  // the sub's `local`s end with it
     --depth;
-    while (!handlers.empty() && handlers.back().frame == frame) handlers.pop_back();
-    stack.pop_to(frame);
+    while (TRELLIS_UNLIKELY(!handlers.empty()) && handlers.back().frame == s.r) handlers.pop_back();
+    if (!keep_frame) stack.pop_to(s.r);
     if (s.status == Status::ret) {
         out = s.ret;
         return true;
     }
     caller.status = s.status;
     return false;
+}
+
+bool Vm::call(State& caller, Value code, Value args, uint8_t ctx, Value& out) {
+    State s;
+    if (!enter_inline(caller, code, args, ctx, s)) return false;
+    return run_inline(caller, s, out, false);
+}
+
+bool Vm::enter_sub(State& caller, Value code, Value args, uint8_t ctx, State& s) {
+    return enter_inline(caller, code, args, ctx, s);
+}
+
+bool Vm::run_sub(State& caller, State& s, Value& out, bool keep_frame) { return run_inline(caller, s, out, keep_frame); }
+
+bool Vm::rerun_sub(State& caller, State& s, Value args, Value& out) {
+    // the frame as a new call would find it: registers nil, @_ and the closure in r[0] and r[1]
+    Value* frame = s.r;
+    for (uint32_t i = 2; i < s.proto->nregs; ++i) frame[i] = Value::nil();
+    frame[0] = args;
+    s.status = Status::ok;
+    s.ret = Value::nil();
+    return run_sub(caller, s, out, true);
 }
 
 }  // namespace trellis::perl
