@@ -630,7 +630,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         }
         if (TRELLIS_UNLIKELY(vm.overloading) && (is_ref(cell(r[ip->b])->value) || is_ref(r[ip->c]))) {
             Value ov_out;
-            if (!ov_binary(s, ip, Ov::concat, true, cell(r[ip->b])->value, r[ip->c], ov_out)) return false;
+            if (!ov_binary(s, ip, Ov::concat, ip->x == 0, cell(r[ip->b])->value, r[ip->c], ov_out)) return false;
             core::Cell* c = cell(r[ip->b]);
             heap.store(c, c->value, ov_out);
             ++ip;
