@@ -369,6 +369,16 @@ public:
     /// Creates a class from its definition (superclass loaded as needed) or, for a kernel class booted in C++,
     /// adds the definition's methods to it. Returns its id.
     uint16_t define_class(const ClassDef& def, const std::string& file);
+    /// The class part of define_class(): resolves (loads) the superclass ("nil": none, "": Object), then creates
+    /// the class and its metaclass, or adds `fields` / `class_fields` to an existing class of that name (a kernel
+    /// class booted in C++, a redefinition). Installs no method. Returns the class id; throws core::Error
+    /// (`file`:`line` in the message) when the superclass is missing or not a class.
+    uint16_t declare_class(const std::string& name, const std::string& superclass,
+                           const std::vector<std::string>& fields, const std::vector<std::string>& class_fields,
+                           const std::string& file, uint32_t line);
+    /// Puts a compiled method into `c`'s method dictionary (replacing one of the same selector), giving the
+    /// kernel's Block>>on:do:/ensure:/ifCurtailed: and Array>>at:/at:put: their roles. Empties no cache.
+    void install_method(ClassInfo& c, Method* m);
 
     /// Milliseconds/microseconds since the VM started (System>>time, ticks).
     int64_t start_us = 0;
@@ -389,7 +399,7 @@ private:
         const core::String* selector = nullptr;
         Method* method = nullptr;
     };
-    std::vector<LookupEntry> m_lookup_cache;  ///< 4096 entries, direct-mapped on (id, selector)
+    std::vector<LookupEntry> m_lookup_cache;  ///< 4096 entries (made on first use), direct-mapped on (id, selector)
     size_t m_root_id = 0;
     std::vector<std::string> m_loading;       ///< classes being loaded (cycle check)
     std::array<Method*, 4> m_trampolines{};   ///< entry methods of send() by argument count
@@ -407,6 +417,12 @@ struct KernelSource {
 };
 extern const KernelSource kernel_sources[];
 extern const size_t kernel_source_count;
+
+/// Defines kernel class `name` from the snapshot compiled into the binary at build time (snapshot.cpp): the
+/// class as declare_class() makes it, then its methods (and blocks) as the compiler made them. When the class or
+/// its superclasses no longer have the kernel's field layout (a class-path override, a REPL redefinition), the
+/// methods are compiled from the kernel source instead. Returns 0 when the snapshot holds no such class.
+uint16_t load_snapshot_class(Interp& vm, const std::string& name);
 
 /// printString-style text of an Integer (small or big) or Double.
 std::string integer_to_string(Value v);

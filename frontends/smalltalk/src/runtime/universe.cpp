@@ -37,7 +37,6 @@ Interp::Interp(VmOptions o)
     start_us = now_us();
     heap.add_frame_stack(&stack);
     m_root_id = heap.add_root_callback(visit_roots, this);
-    m_lookup_cache.resize(4096);
     m_classes.resize(1);
     register_primitives(*this);
     boot();
@@ -100,6 +99,9 @@ Method* Interp::lookup(uint16_t id, const core::String* selector) noexcept {
 
 Method* Interp::lookup_cached(uint16_t id, const core::String* selector) noexcept {
     size_t h = ((reinterpret_cast<uintptr_t>(selector) >> 3) ^ (size_t(id) * 0x9E3779B1u)) & 4095;
+    // made on first use: an instance that never misses a cache (an embedder's empty instance) never touches its
+    // 96 KiB
+    if (m_lookup_cache.empty()) [[unlikely]] m_lookup_cache.resize(4096);
     LookupEntry& e = m_lookup_cache[h];
     if (e.id == id && e.selector == selector) return e.method;
     Method* m = lookup(id, selector);
@@ -228,61 +230,70 @@ void Interp::boot() {
 }
 
 uint16_t Interp::define_class(const ClassDef& def, const std::string& file) {
+    const uint16_t id = declare_class(def.name, def.superclass, def.fields, def.class_fields, file, def.line);
+    install_methods(*m_classes[id], def.methods, file);
+    install_methods(*m_classes[m_classes[id]->meta_id], def.class_methods, file);
+    return id;
+}
+
+uint16_t Interp::declare_class(const std::string& name, const std::string& superclass,
+                               const std::vector<std::string>& fields, const std::vector<std::string>& class_fields,
+                               const std::string& file, uint32_t line) {
     uint16_t super_id = 0;
-    if (def.superclass != "nil") {
-        std::string sname = def.superclass.empty() ? "Object" : def.superclass;
+    if (superclass != "nil") {
+        std::string sname = superclass.empty() ? "Object" : superclass;
         Value sc = global(symbol(sname));
         if (!is_class_object(sc)) {
             if (load_class(sname) == 0)
-                throw core::Error(file + ":" + std::to_string(def.line) + ":1: superclass " + sname + " of " +
-                                  def.name + " not found");
+                throw core::Error(file + ":" + std::to_string(line) + ":1: superclass " + sname + " of " + name +
+                                  " not found");
             sc = global(symbol(sname));
         }
         if (!is_class_object(sc) || m_classes[sc.as_object()->class_id]->is_meta == false)
             throw core::Error(file + ": superclass " + sname + " is not a class");
         super_id = id_of_class_object(sc);
     }
-    Value existing = global(symbol(def.name));
-    uint16_t id;
+    Value existing = global(symbol(name));
     if (is_class_object(existing) && m_classes[existing.as_object()->class_id]->is_meta) {
-        // a kernel class booted in C++ (or a redefinition): keep its id and add fields and methods
-        id = id_of_class_object(existing);
+        // a kernel class booted in C++ (or a redefinition): keep its id and add fields (methods follow)
+        const uint16_t id = id_of_class_object(existing);
         ClassInfo& c = *m_classes[id];
-        for (auto& f : def.fields) c.fields.push_back(f);
+        for (auto& f : fields) c.fields.push_back(f);
         ClassInfo& mc = *m_classes[c.meta_id];
-        for (auto& f : def.class_fields) mc.fields.push_back(f);
-        if (!def.class_fields.empty()) {
+        for (auto& f : class_fields) mc.fields.push_back(f);
+        if (!class_fields.empty()) {
             // the class object grows its class-side fields
             core::Instance* co = gc::new_instance(heap, mc.id, mc.fields.size());
             auto* old = static_cast<core::Instance*>(table.get(id).as_object());
             for (size_t i = 0; i < old->slot_count() && i < co->slot_count(); ++i) co->slots[i] = old->slots[i];
             table.set(id, Value::object(co));
-            set_global(symbol(def.name), Value::object(co));
+            set_global(symbol(name), Value::object(co));
         }
-    } else {
-        id = new_class(def.name, super_id, def.fields, def.class_fields);
+        return id;
     }
-    install_methods(*m_classes[id], def.methods, file);
-    install_methods(*m_classes[m_classes[id]->meta_id], def.class_methods, file);
-    return id;
+    return new_class(name, super_id, fields, class_fields);
 }
 
 void Interp::install_methods(ClassInfo& c, const std::vector<MethodDef>& defs, const std::string& file) {
     if (defs.empty()) return;
-    for (auto& d : defs) {
-        Method* m = compile(d, c, file);
-        if (c.id == id_block && c.id != 0) {
-            if (d.selector == "on:do:") m->role = Method::Role::handler;
-            else if (d.selector == "ensure:") m->role = Method::Role::ensure;
-            else if (d.selector == "ifCurtailed:") m->role = Method::Role::curtailed;
-        }
-        if (c.id == id_array && c.id != 0 && m->prim) {
-            if (d.selector == "at:") m->inline_prim = Method::Inline::array_at;
-            else if (d.selector == "at:put:") m->inline_prim = Method::Inline::array_at_put;
-        }
-        c.methods[m->selector] = m;
-    }
+    for (auto& d : defs) install_method(c, compile(d, c, file));
     invalidate_caches();
+}
+
+void Interp::install_method(ClassInfo& c, Method* m) {
+    // the kernel methods the VM knows by role (exception handling, inline Array access)
+    if (c.id == id_block && c.id != 0) {
+        const std::string_view sel = m->selector->view();
+        if (sel == "on:do:") m->role = Method::Role::handler;
+        else if (sel == "ensure:") m->role = Method::Role::ensure;
+        else if (sel == "ifCurtailed:") m->role = Method::Role::curtailed;
+    }
+    if (c.id == id_array && c.id != 0 && m->prim) {
+        const std::string_view sel = m->selector->view();
+        if (sel == "at:") m->inline_prim = Method::Inline::array_at;
+        else if (sel == "at:put:") m->inline_prim = Method::Inline::array_at_put;
+    }
+    c.methods[m->selector] = m;
 }
 
 uint16_t Interp::load_class(const std::string& name) {
@@ -300,6 +311,19 @@ uint16_t Interp::load_class(const std::string& name) {
         file = p.string();
         found = true;
         break;
+    }
+    if (!found && options.kernel_snapshot) {
+        // the built-in kernel, compiled at build time (snapshot.cpp); 0 when the snapshot has no such class
+        m_loading.push_back(name);
+        uint16_t id;
+        try {
+            id = load_snapshot_class(*this, name);
+        } catch (...) {
+            m_loading.pop_back();
+            throw;
+        }
+        m_loading.pop_back();
+        if (id) return id;
     }
     if (!found) {
         for (size_t i = 0; i < kernel_source_count; ++i)

@@ -33,6 +33,10 @@ struct VmOptions {
     bool report_errors = true;
     /// gc::HeapConfig::small_start_bytes: eden's first bytes on small pages (an embedder's many small VMs).
     size_t small_heap_start_bytes = 0;
+    /// Define the built-in kernel classes from the compiled snapshot embedded at build time (fast start), instead
+    /// of parsing and compiling their SOM source. Both give the same classes and methods (tests/smalltalk
+    /// test_snapshot.cpp compares them); a class-path file still overrides a kernel class either way.
+    bool kernel_snapshot = true;
 };
 
 /// A SOM virtual machine. Errors in the program are reported on stderr (VmOptions::output) with a Smalltalk stack
