@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -263,6 +264,32 @@ TEST_CASE("jumps: valid, invalid, into push data", "[interpreter]") {
     REQUIRE(r.status == StatusCode::Success);
     REQUIRE(word(r) == uint256(9));
     REQUIRE(r.gas_left == 1000 - (3 + 3 + 10 + 1 + 3) - ret_top_gas);
+}
+
+TEST_CASE("JUMPDEST analysis equals a byte-by-byte scan on random code", "[interpreter][analysis]") {
+    // The word-at-a-time scan (analysis.cpp) against the plain definition: walk instructions, skip PUSH data.
+    std::mt19937_64 rng(20261206);
+    const uint8_t interesting[] = {0x5b, 0x60, 0x61, 0x67, 0x68, 0x7f, 0x7e, 0x5a, 0x5c, 0x5f, 0x80, 0xe0, 0x00};
+    for (int round = 0; round < 3000; ++round) {
+        const size_t size = rng() % (round < 2000 ? 80 : 700);
+        std::vector<uint8_t> code(size);
+        const unsigned bias = rng() % 4;  // 0: uniform bytes; else mostly PUSH/JUMPDEST/near-miss bytes
+        for (auto& b : code)
+            b = bias == 0 || rng() % 3 == 0 ? static_cast<uint8_t>(rng()) : interesting[rng() % sizeof interesting];
+        std::vector<uint8_t> buffer(analysis_size(size));
+        const CodeAnalysis a = analyze(code.data(), code.size(), buffer.data());
+        std::vector<bool> expected(size + 70, false);
+        for (size_t i = 0; i < size; ++i) {
+            if (code[i] == 0x5b) expected[i] = true;
+            else if (code[i] >= 0x60 && code[i] <= 0x7f) i += code[i] - 0x5f;
+        }
+        for (size_t i = 0; i < size + 70; ++i) {
+            INFO("round " << round << " size " << size << " offset " << i);
+            REQUIRE(a.is_jumpdest(i) == expected[i]);
+        }
+        for (size_t i = 0; i < size; ++i) REQUIRE(a.code[i] == code[i]);
+        for (size_t i = size; i < size + code_padding; ++i) REQUIRE(a.code[i] == 0);
+    }
 }
 
 TEST_CASE("a PUSH truncated at the end of the code reads zeros", "[interpreter]") {
