@@ -5,45 +5,13 @@
 namespace trellis::evm {
 namespace {
 
-constexpr GasCostTable make_costs(Revision rev) {
-    GasCostTable t{};
-    for (int op = 0; op < 256; ++op)
-        t[op] = is_defined(static_cast<uint8_t>(op), rev) ? static_cast<int16_t>(op_table[op].base_gas) : -1;
-    if (rev >= Revision::TangerineWhistle) {  // EIP-150
-        t[OP_BALANCE] = 400;
-        t[OP_EXTCODESIZE] = 700;
-        t[OP_EXTCODECOPY] = 700;
-        t[OP_SLOAD] = 200;
-        t[OP_CALL] = 700;
-        t[OP_CALLCODE] = 700;
-        t[OP_DELEGATECALL] = 700;
-        t[OP_SELFDESTRUCT] = 5000;
-    }
-    if (rev >= Revision::Istanbul) {  // EIP-1884
-        t[OP_BALANCE] = 700;
-        t[OP_EXTCODEHASH] = 700;
-        t[OP_SLOAD] = 800;
-    }
-    if (rev >= Revision::Berlin) {  // EIP-2929: the static part is the warm price; cold surcharges are dynamic
-        for (auto op : {OP_BALANCE, OP_EXTCODESIZE, OP_EXTCODECOPY, OP_EXTCODEHASH, OP_SLOAD, OP_CALL, OP_CALLCODE,
-                        OP_DELEGATECALL, OP_STATICCALL})
-            t[op] = static_cast<int16_t>(gas::warm_access);
-    }
-    return t;
-}
-
-template <size_t... I>
-constexpr std::array<GasCostTable, num_revisions> make_all(std::index_sequence<I...>) {
-    return {make_costs(static_cast<Revision>(I))...};
-}
-
-constexpr std::array<GasCostTable, num_revisions> all_costs = make_all(std::make_index_sequence<num_revisions>{});
-
-static_assert(all_costs[int(Revision::Frontier)][OP_ADD] == 3);
-static_assert(all_costs[int(Revision::Frontier)][OP_SHL] == -1);
-static_assert(all_costs[int(Revision::Berlin)][OP_SLOAD] == 100);
-static_assert(all_costs[int(Revision::Shanghai)][OP_PUSH0] == 2);
-static_assert(all_costs[int(Revision::Cancun)][OP_CLZ] == -1 && all_costs[int(Revision::Osaka)][OP_CLZ] == 5);
+static_assert(all_gas_costs[int(Revision::Frontier)][OP_ADD] == 3);
+static_assert(all_gas_costs[int(Revision::Frontier)][OP_SHL] == -1);
+static_assert(all_gas_costs[int(Revision::Berlin)][OP_SLOAD] == 100);
+static_assert(all_gas_costs[int(Revision::Shanghai)][OP_PUSH0] == 2);
+static_assert(all_gas_costs[int(Revision::Cancun)][OP_CLZ] == -1 && all_gas_costs[int(Revision::Osaka)][OP_CLZ] == 5);
+static_assert(gas_is_constant(OP_ADD) && gas_is_constant(OP_PUSH1) && gas_is_constant(OP_JUMPDEST));
+static_assert(!gas_is_constant(OP_SLOAD) && !gas_is_constant(OP_SHL) && !gas_is_constant(OP_BALANCE));
 
 // Rows in StorageStatus order: Assigned, Added, Deleted, Modified, DeletedAdded, ModifiedDeleted,
 // DeletedRestored, AddedDeleted, ModifiedRestored.
@@ -73,7 +41,7 @@ constexpr SstoreRow eip3529 = net(100, 2900, 4800);
 
 }  // namespace
 
-const GasCostTable& gas_costs(Revision rev) noexcept { return all_costs[static_cast<size_t>(rev)]; }
+const GasCostTable& gas_costs(Revision rev) noexcept { return all_gas_costs[static_cast<size_t>(rev)]; }
 
 SstoreCost sstore_cost(Revision rev, StorageStatus status) noexcept {
     const auto i = static_cast<size_t>(status);

@@ -6,6 +6,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <utility>
 
 #include "trellis/evm/host.hpp"
 #include "trellis/evm/opcodes.hpp"
@@ -40,6 +41,57 @@ inline constexpr int64_t initcode_word = 2;            ///< EIP-3860 per 32-byte
 inline constexpr int64_t max_initcode_size = 49152;    ///< EIP-3860 (2 * EIP-170 limit), bytes
 inline constexpr int64_t blockhash_window = 256;       ///< BLOCKHASH sees the last 256 blocks
 }  // namespace gas
+
+namespace detail {
+
+/// The static gas table of `rev`, built at compile time: opcodes.hpp's base gas where the opcode is defined, -1
+/// elsewhere, then the repricings of EIP-150, EIP-1884 and EIP-2929.
+constexpr GasCostTable make_gas_costs(Revision rev) {
+    GasCostTable t{};
+    for (int op = 0; op < 256; ++op)
+        t[op] = is_defined(static_cast<uint8_t>(op), rev) ? static_cast<int16_t>(op_table[op].base_gas) : -1;
+    if (rev >= Revision::TangerineWhistle) {  // EIP-150
+        t[OP_BALANCE] = 400;
+        t[OP_EXTCODESIZE] = 700;
+        t[OP_EXTCODECOPY] = 700;
+        t[OP_SLOAD] = 200;
+        t[OP_CALL] = 700;
+        t[OP_CALLCODE] = 700;
+        t[OP_DELEGATECALL] = 700;
+        t[OP_SELFDESTRUCT] = 5000;
+    }
+    if (rev >= Revision::Istanbul) {  // EIP-1884
+        t[OP_BALANCE] = 700;
+        t[OP_EXTCODEHASH] = 700;
+        t[OP_SLOAD] = 800;
+    }
+    if (rev >= Revision::Berlin) {  // EIP-2929: the static part is the warm price; cold surcharges are dynamic
+        for (auto op : {OP_BALANCE, OP_EXTCODESIZE, OP_EXTCODECOPY, OP_EXTCODEHASH, OP_SLOAD, OP_CALL, OP_CALLCODE,
+                        OP_DELEGATECALL, OP_STATICCALL})
+            t[op] = static_cast<int16_t>(gas::warm_access);
+    }
+    return t;
+}
+
+template <size_t... I>
+constexpr std::array<GasCostTable, num_revisions> make_all_gas_costs(std::index_sequence<I...>) {
+    return {make_gas_costs(static_cast<Revision>(I))...};
+}
+
+}  // namespace detail
+
+/// The static gas tables of every revision (index: Revision), known at compile time.
+inline constexpr std::array<GasCostTable, num_revisions> all_gas_costs =
+    detail::make_all_gas_costs(std::make_index_sequence<num_revisions>{});
+
+/// True if `op` is defined in every revision and has the same static gas in all of them (no EIP repriced it):
+/// the baseline interpreter then charges opcodes.hpp's base gas as a constant, without reading the revision's
+/// table or checking that the opcode is defined.
+constexpr bool gas_is_constant(uint8_t op) noexcept {
+    for (const GasCostTable& t : all_gas_costs)
+        if (t[op] < 0 || t[op] != all_gas_costs[0][op]) return false;
+    return true;
+}
 
 /// EXP cost per significant byte of the exponent (EIP-160 raised it from 10 to 50 in Spurious Dragon).
 constexpr int64_t exp_byte_cost(Revision rev) noexcept {

@@ -25,21 +25,6 @@ TRELLIS_COLD bool continue_in_baseline(ScheduleState& s, size_t pc) noexcept {
     return false;
 }
 
-/// Instructions that only read and write the stack (no gas, no memory, no host, never halt): they run on a
-/// register-held stack pointer (StackView) with nothing written back to ScheduleState.
-constexpr bool is_stack_only(unsigned op) noexcept {
-    if (op >= OP_DUP1 && op <= OP_SWAP16) return true;
-    switch (op) {
-        case OP_ADD: case OP_MUL: case OP_SUB: case OP_DIV: case OP_SDIV: case OP_MOD: case OP_SMOD:
-        case OP_ADDMOD: case OP_MULMOD: case OP_SIGNEXTEND: case OP_LT: case OP_GT: case OP_SLT: case OP_SGT:
-        case OP_EQ: case OP_ISZERO: case OP_AND: case OP_OR: case OP_XOR: case OP_NOT: case OP_BYTE: case OP_SHL:
-        case OP_SHR: case OP_SAR: case OP_CLZ: case OP_POP: case OP_PUSH0:
-            return true;
-        default:
-            return false;
-    }
-}
-
 /// Instructions that neither read the gas counter nor charge dynamic gas, nor call out: no correction needed.
 constexpr bool is_static_only(unsigned op) noexcept {
     if (is_stack_only(op)) return true;
@@ -54,11 +39,6 @@ constexpr bool is_static_only(unsigned op) noexcept {
             return false;
     }
 }
-
-/// The stack pointer alone, for instruction<Op>() of the stack-only instructions.
-struct StackView {
-    uint256* sp;
-};
 
 /// Definition of the second form of dispatch/loops.hpp: the stack top pointer and the gas counter live in Regs
 /// (registers) and are written back to ScheduleState only around instructions that use the full state, and
@@ -132,17 +112,12 @@ struct ScheduleDef {
             ++ip;
             return true;
         } else if constexpr (Op == OP_JUMP || Op == OP_JUMPI) {
-            const uint256& dest = r.sp[-1];
-            if constexpr (Op == OP_JUMPI) {
-                const bool taken = static_cast<bool>(r.sp[-2]);
-                r.sp -= 2;
-                if (!taken) {
-                    ++ip;
-                    return true;
-                }
-            } else {
-                r.sp -= 1;
+            const uint256* const target = pop_jump_operands<Op>(r.sp);
+            if (!target) {  // JUMPI not taken
+                ++ip;
+                return true;
             }
+            const uint256& dest = *target;
             if (TRELLIS_UNLIKELY(!dest.fits_u64() || !s.code.is_jumpdest(dest.w[0]))) {
                 sync(s, r);
                 return halt(s, StatusCode::BadJumpDestination);
@@ -158,22 +133,9 @@ struct ScheduleDef {
             ++ip;
             return true;
         } else if constexpr (Op == OP_MLOAD || Op == OP_MSTORE || Op == OP_MSTORE8) {
-            // Within current memory: no expansion gas, nothing but the stack pointer changes. Otherwise the
-            // general path (expansion charged with the baseline's gas counter).
-            constexpr uint64_t size = Op == OP_MSTORE8 ? 1 : 32;
-            const uint256& offset = r.sp[-1];
-            if (TRELLIS_UNLIKELY(((offset.w[1] | offset.w[2] | offset.w[3]) | (offset.w[0] >> 32)) != 0))
-                return with_full_state<Op>(s, ip, r);
-            if (TRELLIS_UNLIKELY(offset.w[0] + size > s.memory.size) && !grow_within_capacity(s, r, offset.w[0] + size))
-                return with_full_state<Op>(s, ip, r);
-            uint8_t* const p = s.memory.data + offset.w[0];
-            if constexpr (Op == OP_MLOAD) {
-                r.sp[-1] = load_be(p);
-            } else {
-                if constexpr (Op == OP_MSTORE) store_be(p, r.sp[-2]);
-                else *p = static_cast<uint8_t>(r.sp[-2].w[0]);
-                r.sp -= 2;
-            }
+            // Within current memory (or a growth the block's gas covers): nothing but the stack pointer and gas
+            // change. Otherwise the general path (expansion charged with the baseline's gas counter).
+            if (TRELLIS_UNLIKELY(!memory_op_in_registers<Op>(s, r.sp, r.gas))) return with_full_state<Op>(s, ip, r);
             ++ip;
             return true;
         } else if constexpr (is_stack_only(Op)) {
@@ -193,22 +155,6 @@ struct ScheduleDef {
         } else {
             return with_full_state<Op>(s, ip, r);
         }
-    }
-
-    /// Memory growth to `end` bytes (<= 2^32 + 32) that fits the allocated capacity and whose expansion gas
-    /// (Yellow Paper eq. 326) leaves the rest of the block's static gas: charged and zeroed here. Otherwise false,
-    /// and the caller takes the general path, which decides exactly as the baseline.
-    static TRELLIS_ALWAYS_INLINE bool grow_within_capacity(State& s, Regs& r, uint64_t end) {
-        Memory& m = s.memory;
-        if (end > m.capacity) return false;
-        const int64_t new_words = num_words(end);
-        const int64_t cost = memory_cost(new_words) - memory_cost(static_cast<int64_t>(m.size / 32));
-        if (cost > r.gas) return false;
-        r.gas -= cost;
-        const size_t new_size = static_cast<size_t>(new_words) * 32;
-        for (size_t i = m.size; i < new_size; i += 32) std::memset(m.data + i, 0, 32);
-        m.size = new_size;
-        return true;
     }
 
     /// Dynamic gas, gas-reading or calling instruction: runs it on ScheduleState with the baseline's gas counter
