@@ -103,6 +103,50 @@ TEST_CASE("bls12-381 fast: field and tower arithmetic agree with GMP", "[bls12_3
     }
 }
 
+// ec::msm's three methods (Shamir subset table, signed-digit Straus, signed-digit Pippenger at the window the cost
+// estimate picks) against Horner double-and-add over the scalar's limbs, for point counts that select each method,
+// with random scalars and the digit patterns at the signed-digit borrow (all ones, 0x88..., 0x77..., top bit).
+template <class F, size_t M>
+trellis::evm::precompiles::ec::Jacobian<F> horner(const trellis::evm::precompiles::ec::Affine<F>& p,
+                                                   const trellis::evm::precompiles::mont::Limbs<M>& s) {
+    using J = trellis::evm::precompiles::ec::Jacobian<F>;
+    J acc;
+    for (size_t l = M; l-- > 0;) {
+        for (int b = 0; b < 64; ++b) acc = acc.dbl();
+        acc = acc.add(J::mul_u64(J::from(p), s[l]));
+    }
+    return acc;
+}
+
+template <class F, size_t M>
+void check_msm_methods(const trellis::evm::precompiles::ec::Affine<F>& generator, std::mt19937_64& rng) {
+    namespace ec = trellis::evm::precompiles::ec;
+    using J = ec::Jacobian<F>;
+    const uint64_t patterns[] = {~uint64_t{0}, 0x8888888888888888, 0x7777777777777777, uint64_t{1} << 63, 0};
+    for (size_t n : {1, 2, 3, 5, 8, 13, 32, 70}) {
+        std::vector<ec::Affine<F>> points;
+        std::vector<trellis::evm::precompiles::mont::Limbs<M>> scalars;
+        J expected;
+        for (size_t i = 0; i < n; ++i) {
+            points.push_back(J::mul_u64(J::from(generator), rng() | 1).to_affine());
+            trellis::evm::precompiles::mont::Limbs<M> s{};
+            for (auto& limb : s) limb = i % 3 == 0 ? patterns[(i / 3 + n) % 5] : rng();
+            scalars.push_back(s);
+            expected = expected.add(horner(points.back(), s));
+        }
+        const J got = ec::msm<F, M>(points, scalars, 64 * M);
+        INFO("points: " << n);
+        CHECK(got.equals(expected));
+    }
+}
+
+TEST_CASE("bls12-381 fast: every MSM method agrees with double-and-add", "[bls12_381]") {
+    std::mt19937_64 rng(21);
+    check_msm_methods<fast::Fp, 2>(fast::g1_generator(), rng);
+    check_msm_methods<fast::Fp2, 1>(fast::g2_generator(), rng);
+    check_msm_methods<fast::Fp, 4>(fast::g1_generator(), rng);
+}
+
 TEST_CASE("bls12-381 fast: points, multiplication, subgroup tests and maps agree with GMP", "[bls12_381]") {
     std::mt19937_64 rng(12);
     const mpz_class& r = bls::constants().r;

@@ -4,7 +4,8 @@
 /// encoding) and Jacobian points (x, y) = (X / Z^2, Y / Z^3), Z = 0 at infinity. Formulas of the Explicit-Formulas
 /// Database for a = 0: doubling "dbl-2009-l", addition "add-2007-bl", mixed addition "madd-2007-bl", each with
 /// the special cases (equal points, opposite points, infinity) handled. Multi-scalar multiplication is Pippenger's
-/// bucket method with the window chosen by a cost estimate, a joint 4-bit fixed-window ladder (Straus), or for up
+/// bucket method on signed digits (half the buckets) with the window chosen by a cost estimate, a joint signed
+/// 4-bit fixed-window ladder (Straus, tables of P..8P), or for up
 /// to four points one table of all subset sums and one addition per bit (Shamir's trick), whichever the estimate
 /// says is cheapest. Variable time: all inputs of the precompiles are public. Not installed.
 #pragma once
@@ -116,19 +117,36 @@ unsigned scalar_digit(const mont::Limbs<M>& s, size_t bit, unsigned width) {
     return static_cast<unsigned>(v & ((uint64_t{1} << width) - 1));
 }
 
+/// The signed `width`-bit digits of the `bits`-bit scalar `s` (bits / width + 1 of them, least significant
+/// first): s = sum d_k 2^(width k) with every d_k in [-2^(width - 1), 2^(width - 1)] (a digit above half the window
+/// borrows 2^width from the next one), so a bucket or table needs only the positive half and -P costs nothing.
+template <size_t M>
+void signed_digits(const mont::Limbs<M>& s, size_t bits, unsigned width, int32_t* out) {
+    const size_t count = bits / width + 1;
+    const int32_t half = int32_t{1} << (width - 1), full = int32_t{1} << width;
+    int32_t carry = 0;
+    for (size_t k = 0; k < count; ++k) {
+        int32_t d = static_cast<int32_t>(scalar_digit(s, width * k, width)) + carry;
+        carry = d > half ? 1 : 0;
+        out[k] = d - carry * full;
+    }
+}
+
 /// sum s_i P_i for affine points and `bits`-bit scalars of M limbs.
 template <class F, size_t M>
 Jacobian<F> msm(std::span<const Affine<F>> points, std::span<const mont::Limbs<M>> scalars, size_t bits) {
     using J = Jacobian<F>;
+    using A = Affine<F>;
     const size_t n = points.size();
-    // Costs in mixed additions: Straus with 4-bit windows: 14 n (table) + n bits / 4; Pippenger with c-bit
-    // windows: bits / c * (n + 2^(c + 1)).
-    const double straus = 1.4 * (14.0 * static_cast<double>(n) + static_cast<double>(n * bits) / 4.0);
+    // Costs in mixed additions (a full Jacobian addition counts 1.4): Straus with signed 4-bit windows: a table
+    // of P..8P per point (7 n) + n (bits / 4 + 1); Pippenger with signed c-bit windows: (bits / c + 1) windows of
+    // n bucket additions + 2 2^(c - 1) to sum the buckets.
+    const double straus = 1.4 * (7.0 * static_cast<double>(n) + static_cast<double>(n * (bits / 4 + 1)));
     unsigned best_c = 0;
     double best = straus;
     for (unsigned c = 2; c <= 16; ++c) {
-        const double windows = static_cast<double>((bits + c - 1) / c);
-        const double cost = windows * (static_cast<double>(n) + 2.0 * static_cast<double>(size_t{1} << c) * 1.4);
+        const double windows = static_cast<double>(bits / c + 1);
+        const double cost = windows * (static_cast<double>(n) + 2.0 * static_cast<double>(size_t{1} << (c - 1)) * 1.4);
         if (cost < best) best = cost, best_c = c;
     }
     J acc;
@@ -150,34 +168,39 @@ Jacobian<F> msm(std::span<const Affine<F>> points, std::span<const mont::Limbs<M
         }
         return acc;
     }
+    const unsigned c = best_c == 0 ? 4 : best_c;
+    const size_t windows = bits / c + 1;
+    std::vector<int32_t> digits(n * windows);
+    for (size_t i = 0; i < n; ++i) signed_digits(scalars[i], bits, c, &digits[i * windows]);
     if (best_c == 0) {
-        std::vector<std::array<J, 16>> tables(n);
+        std::vector<std::array<J, 8>> tables(n);  // tables[i][k] = (k + 1) P_i
         for (size_t i = 0; i < n; ++i) {
-            tables[i][1] = J::from(points[i]);
-            for (size_t k = 2; k < 16; ++k) tables[i][k] = tables[i][k - 1].add(points[i]);
+            tables[i][0] = J::from(points[i]);
+            for (size_t k = 1; k < 8; ++k) tables[i][k] = tables[i][k - 1].add(points[i]);
         }
-        for (size_t w = (bits + 3) / 4; w-- > 0;) {
+        for (size_t w = windows; w-- > 0;) {
             for (int d = 0; d < 4; ++d) acc = acc.dbl();
             for (size_t i = 0; i < n; ++i) {
-                const unsigned digit = scalar_digit(scalars[i], 4 * w, 4);
-                if (digit != 0) acc = acc.add(tables[i][digit]);
+                const int32_t digit = digits[i * windows + w];
+                if (digit > 0) acc = acc.add(tables[i][digit - 1]);
+                else if (digit < 0) acc = acc.add(tables[i][-digit - 1].neg());
             }
         }
         return acc;
     }
-    const unsigned c = best_c;
-    std::vector<J> buckets(size_t{1} << c);
-    for (size_t w = (bits + c - 1) / c; w-- > 0;) {
+    std::vector<J> buckets(size_t{1} << (c - 1));  // buckets[k]: the points with digit +-(k + 1), signed
+    for (size_t w = windows; w-- > 0;) {
         for (unsigned d = 0; d < c; ++d) acc = acc.dbl();
         for (J& b : buckets) b = J{};
         for (size_t i = 0; i < n; ++i) {
-            const unsigned digit = scalar_digit(scalars[i], c * w, c);
-            if (digit != 0) buckets[digit] = buckets[digit].add(points[i]);
+            const int32_t digit = digits[i * windows + w];
+            if (digit > 0) buckets[digit - 1] = buckets[digit - 1].add(points[i]);
+            else if (digit < 0) buckets[-digit - 1] = buckets[-digit - 1].add(A(points[i]).neg());
         }
-        // sum_d d B_d = sum over d of (B_top + ... + B_d).
+        // sum_k (k + 1) B_k = sum over k of (B_top + ... + B_k).
         J running, sum;
-        for (size_t d = buckets.size() - 1; d > 0; --d) {
-            running = running.add(buckets[d]);
+        for (size_t k = buckets.size(); k-- > 0;) {
+            running = running.add(buckets[k]);
             sum = sum.add(running);
         }
         acc = acc.add(sum);
