@@ -35,6 +35,13 @@ using Limbs = std::array<uint64_t, N>;
 /// a + b, returning the carry out.
 template <size_t N>
 constexpr uint64_t add_limbs(Limbs<N>& out, const Limbs<N>& a, const Limbs<N>& b) {
+#if defined(__clang__) && __has_builtin(__builtin_addcll)
+    if (!std::is_constant_evaluated()) {  // one ADD/ADC chain (the 128-bit form below compiles to SETB/MOVZX)
+        unsigned long long c = 0;
+        for (size_t i = 0; i < N; ++i) out[i] = __builtin_addcll(a[i], b[i], c, &c);
+        return c;
+    }
+#endif
     uint64_t carry = 0;
     for (size_t i = 0; i < N; ++i) {
         const u128 s = u128{a[i]} + b[i] + carry;
@@ -47,6 +54,13 @@ constexpr uint64_t add_limbs(Limbs<N>& out, const Limbs<N>& a, const Limbs<N>& b
 /// a - b, returning the borrow out (1 if a < b).
 template <size_t N>
 constexpr uint64_t sub_limbs(Limbs<N>& out, const Limbs<N>& a, const Limbs<N>& b) {
+#if defined(__clang__) && __has_builtin(__builtin_subcll)
+    if (!std::is_constant_evaluated()) {  // one SUB/SBB chain
+        unsigned long long c = 0;
+        for (size_t i = 0; i < N; ++i) out[i] = __builtin_subcll(a[i], b[i], c, &c);
+        return c;
+    }
+#endif
     uint64_t borrow = 0;
     for (size_t i = 0; i < N; ++i) {
         const u128 d = u128{a[i]} - b[i] - borrow;
