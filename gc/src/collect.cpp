@@ -2,8 +2,8 @@
 // card is dirty, and the dirty cards of the old-space chunks, then a Cheney scan over the to-space plus a
 // last-in first-out worklist of promoted objects; survivors aged and promoted after promote_age scavenges) and the
 // full collection (a promote-everything scavenge, then mark-sweep of the non-moving old space, whose mark bit
-// changes meaning at each one). Weak references are cleared and
-// dead objects' finalizers queued at the end of each. See heap.hpp for the invariants.
+// changes meaning at each one). Dead registered finalizable objects are kept alive and put on the ready queue
+// (finalize.cpp), then weak references are cleared and dead objects' finalizers queued, at the end of each. See heap.hpp for the invariants.
 #include <time.h>
 
 #include <chrono>
@@ -219,6 +219,9 @@ public:
             }
         scan_cards();
         drain();
+        // Registered finalizable objects that did not survive are resurrected before weak references and
+        // finalizers are looked at (finalize.cpp), so both see them alive.
+        if (!h.m_finalizable_young.empty()) resurrect_finalizable();
         // Weak references: the weak list doubles as their remembered set.
         size_t keep = 0;
         for (core::WeakRef* w : h.m_weak_refs) {
@@ -268,6 +271,31 @@ public:
     }
 
 private:
+    // Young registered objects: survivors stay registered (moved to the old list when promoted); dead ones are
+    // copied out after all (with what they reference) and queued newest first, no longer registered.
+    void resurrect_finalizable() {
+        Heap& h = m_heap;
+        std::vector<Object*>& list = h.m_finalizable_young;
+        std::vector<Object*> dead;
+        size_t keep = 0;
+        for (Object* o : list) {
+            if (o->gc & forwarded) {
+                Object* n = core::forwarding_address(o);
+                if (h.is_young(n)) list[keep++] = n;
+                else h.m_finalizable_old.push_back(n);
+            } else {
+                dead.push_back(o);
+            }
+        }
+        list.resize(keep);
+        if (dead.empty()) return;
+        for (auto it = dead.rbegin(); it != dead.rend(); ++it) {
+            Object* n = evacuate(*it);
+            n->gc &= static_cast<uint8_t>(~finalizable);
+            h.m_ready.push_back(Value::object(n));
+        }
+        drain();
+    }
 
     TRELLIS_COLD void grow_worklist() {
         m_heap.m_promoted_scratch.resize(2 * m_promoted_cap);
@@ -330,6 +358,28 @@ public:
     }
     void run() {
         m_heap.visit_roots(*this, true);
+        drain();
+    }
+    // Old registered objects left unmarked: marked after all (with what they reference) and queued newest
+    // first, no longer registered; marked ones stay registered.
+    void resurrect_finalizable() {
+        std::vector<Object*>& list = m_heap.m_finalizable_old;
+        std::vector<Object*> dead;
+        size_t keep = 0;
+        for (Object* o : list) {
+            if ((o->gc & marked) == m_mark) list[keep++] = o;
+            else dead.push_back(o);
+        }
+        list.resize(keep);
+        for (auto it = dead.rbegin(); it != dead.rend(); ++it) {
+            Object* o = *it;
+            o->gc &= static_cast<uint8_t>(~finalizable);
+            m_heap.m_ready.push_back(Value::object(o));
+            mark(Value::object(o));
+        }
+        drain();
+    }
+    void drain() {
         while (!m_stack.empty()) {
             Object* o = m_stack.back();
             m_stack.pop_back();
@@ -352,6 +402,7 @@ void Heap::mark_sweep() {
     clear_cards();  // the promote-everything scavenge before it left no young object
     Marker m(*this);
     m.run();
+    if (!m_finalizable_old.empty()) m.resurrect_finalizable();
     m_live_mark ^= marked;  // what marking just set is the live value from now on
     // Weak references whose target is unmarked are cleared; dead weak references are dropped.
     size_t keep = 0;
@@ -409,6 +460,7 @@ void Heap::minor_timed(bool promote_all) {
 void Heap::collect_minor() {
     if (m_in_gc) return;
     m_in_gc = true;
+    m_ready_before_gc = m_ready.size();
     minor_timed(false);
     bool major = m_old_bytes > m_next_major;
     if (major) {
@@ -423,6 +475,7 @@ void Heap::collect_minor() {
 void Heap::collect_major() {
     if (m_in_gc) return;
     m_in_gc = true;
+    m_ready_before_gc = m_ready.size();
     auto t0 = std::chrono::steady_clock::now();
     minor_timed(true);
     mark_sweep();
@@ -452,6 +505,7 @@ void Heap::after_collection() {
     m_in_gc = false;
     if (m_config.verify) verify();
     run_pending_finalizers();
+    if (m_ready.size() > m_ready_before_gc && m_finalization_hook) m_finalization_hook(m_finalization_user);
 }
 
 }  // namespace trellis::gc

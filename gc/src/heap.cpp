@@ -200,6 +200,7 @@ void Heap::visit_roots(RootVisitor& v, bool include_symbols) {
         v.visit(reinterpret_cast<Value*>(fs->base()), reinterpret_cast<Value*>(fs->top()));
     for (const Callback& c : m_callbacks) c.callback(v, c.user);
     for (const Protected& p : m_protected) v.visit(p.values, p.values + p.count);
+    for (Value& s : m_ready) v.visit(s);
     if (include_symbols) {
         for (auto& [text, sym] : m_symbols) {
             Value s = Value::object(sym);

@@ -39,7 +39,8 @@ namespace gc_bits {
 inline constexpr uint8_t forwarded = 1 << 0;
 inline constexpr uint8_t marked = 1 << 1;      ///< reached in the current mark phase
 inline constexpr uint8_t old = 1 << 2;         ///< lives in old or large-object space (never moves again)
-inline constexpr uint8_t remembered = 1 << 3;  ///< reserved for the collector
+/// Registered with gc::Heap::register_finalizable and not yet queued for finalization (gc/src/finalize.cpp).
+inline constexpr uint8_t finalizable = 1 << 3;
 inline constexpr uint8_t large = 1 << 4;       ///< allocated directly in the large-object space
 inline constexpr uint8_t age_shift = 5;        ///< bits 5-7: number of scavenges survived (0-7)
 inline constexpr uint8_t age_mask = 7 << 5;

@@ -212,6 +212,42 @@ public:
     void register_weak_ref(core::WeakRef* ref) { m_weak_refs.push_back(ref); }
 
     // ---------------------------------------------------------------------------------------------------------
+    // Finalization with resurrection (a language's own finalizers: Perl's DESTROY; gc/src/finalize.cpp)
+    //
+    // A registered object that a collection finds unreachable is not freed: it is kept alive one more cycle,
+    // with everything it references, and appended to the ready queue (a root). The frontend takes it from the
+    // queue at a safe point of its own and runs the language's finalizer on it; the object is then an ordinary
+    // object again (it is no longer registered), freed by a later collection unless the finalizer stored it
+    // somewhere (resurrection). Young registered objects are found dead by the next scavenge, old ones by the
+    // next full collection. Objects found dead by one collection are queued newest registration first (a parent
+    // built after its children is finalized before them, as reference counting would do). Objects still
+    // registered or queued when the heap is destroyed are freed without notice: the frontend drains the queue
+    // and calls queue_all_finalizable() before (at program exit).
+
+    /// Registers `object` as finalizable (sets gc_bits::finalizable). Registering an object that is already
+    /// registered does nothing. Amortized O(1); allocates nothing on the heap.
+    void register_finalizable(Object* object);
+    /// Objects registered and not queued yet.
+    size_t finalizable_count() const noexcept { return m_finalizable_young.size() + m_finalizable_old.size(); }
+    /// True when the ready queue holds objects for the frontend to finalize.
+    bool finalization_ready() const noexcept { return !m_ready.empty(); }
+    /// Takes the first object of the ready queue (a reference Value), or nil when the queue is empty.
+    Value take_ready() noexcept;
+    /// Queues the registered objects reachable from `order[0..n)`, whether the program still needs them or not
+    /// (program exit: "global destruction" in a frontend's order): roots in the order given, each depth-first,
+    /// an object before what it references, slots in order. Allocates nothing on the heap.
+    void queue_finalizable_from(const Value* order, size_t n);
+    /// Queues every registered object now, reachable or not, newest registration first (program exit, after
+    /// queue_finalizable_from() if the frontend has an order). Allocates nothing on the heap.
+    void queue_all_finalizable();
+    /// Called (with `user`) at the end of every collection that queued objects, after the pause, when the heap
+    /// is usable again (it may allocate). Null disables it. Meant to arm the frontend's safe-point check.
+    void set_finalization_hook(void (*hook)(void* user), void* user) noexcept {
+        m_finalization_hook = hook;
+        m_finalization_user = user;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
     // Symbols
     /// The interned symbol with this text (allocated in old space on first use, never moved or freed).
     core::String* intern(std::string_view text);
@@ -231,6 +267,10 @@ public:
     size_t old_bytes() const noexcept { return m_old_bytes; }
     /// The configuration this heap was created with (after from_env()).
     const HeapConfig& config() const noexcept { return m_config; }
+    /// Changes the limit of HeapConfig::max_heap_bytes from the next allocation on (bytes): an embedder's new
+    /// limit, or a frontend lifting it for one small allocation it must finish after an OutOfMemory (Smalltalk
+    /// loads the class of its OutOfMemory exception so), then putting it back.
+    void set_max_heap_bytes(size_t bytes) noexcept { m_config.max_heap_bytes = bytes; }
 
     // ---- internal, used by handles.hpp ----
     std::deque<Value>& handle_slots() noexcept { return m_handles; }
@@ -401,6 +441,14 @@ private:
     std::vector<core::WeakRef*> m_weak_refs;
     std::vector<FinalizerEntry> m_finalizers;
     std::vector<FinalizerEntry> m_pending_finalizers;
+    // Registered finalizable objects: those in the nursery (checked by every scavenge) and old ones (checked by
+    // every full collection); the ready queue of dead ones kept alive for the frontend (a root).
+    std::vector<Object*> m_finalizable_young;
+    std::vector<Object*> m_finalizable_old;
+    std::deque<Value> m_ready;
+    size_t m_ready_before_gc = 0;  // m_ready.size() when the running collection began
+    void (*m_finalization_hook)(void*) = nullptr;
+    void* m_finalization_user = nullptr;
     std::vector<Protected> m_protected;
 
     std::deque<Value> m_handles;
