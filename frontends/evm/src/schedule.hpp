@@ -138,7 +138,7 @@ void schedule_cache_reset(size_t capacity_bytes = size_t{64} << 20);
 /// baseline runs have used at least `auto_hot_gas_per_byte` gas per byte of code (the schedule's build cost grows
 /// with the code size, its saving with the gas executed; measured in docs/performance.md), or after
 /// `auto_hot_calls` baseline runs (each pays the JUMPDEST analysis that a cached schedule saves).
-inline constexpr int64_t auto_hot_gas_per_byte = 25;
+inline constexpr int64_t auto_hot_gas_per_byte = 50;
 inline constexpr uint32_t auto_hot_calls = 8;
 
 /// Auto mode: the thread's schedule for (code, rev), pinned, if the code is hot (built now if it just became hot);
