@@ -22,10 +22,19 @@ FrameStack::FrameStack(size_t capacity) {
     m_base = static_cast<uint8_t*>(region);
     m_top = m_base;
     m_limit = m_base + usable;
-    if (mprotect(m_limit, page, PROT_NONE) != 0) {
+    m_end = m_limit;
+    if (mprotect(m_end, page, PROT_NONE) != 0) {
         munmap(region, m_mapped);
         throw Error(std::string("frame stack: cannot protect guard page: ") + std::strerror(errno));
     }
+}
+
+void FrameStack::set_reserve(size_t bytes) noexcept {
+    const size_t usable = static_cast<size_t>(m_end - m_base);
+    bytes = (bytes + frame_alignment - 1) & ~(frame_alignment - 1);
+    if (bytes > usable / 2) bytes = usable / 2 & ~(frame_alignment - 1);
+    m_reserve = bytes;
+    m_limit = m_end - m_reserve;
 }
 
 FrameStack::~FrameStack() {

@@ -173,6 +173,25 @@ TEST_CASE("exceeding the heap limit is a clean OutOfMemory and the heap stays us
     CHECK(gc::new_array(heap, 100)->length == 100);  // usable again
 }
 
+TEST_CASE("the heap limit can be lifted after an OutOfMemory and put back") {
+    HeapConfig c = small_config();
+    c.max_heap_bytes = 2u << 20;
+    c.major_trigger_bytes = 1u << 20;
+    Heap heap(c);
+    HandleScope scope(heap);
+    Local list(heap, Value::object(gc::new_list(heap)));
+    auto fill = [&] {
+        for (int i = 0; i < 100000; ++i) gc::list_push(heap, list.slot(), Value::object(gc::new_array(heap, 100)));
+    };
+    REQUIRE_THROWS_AS(fill(), gc::OutOfMemory);
+    REQUIRE_THROWS_AS(gc::new_array(heap, 4096), gc::OutOfMemory);  // old space: over the limit
+    heap.set_max_heap_bytes(heap.old_bytes() + (1u << 20));
+    CHECK(heap.config().max_heap_bytes == heap.old_bytes() + (1u << 20));
+    CHECK(gc::new_array(heap, 4096)->length == 4096);  // lifted: it fits
+    heap.set_max_heap_bytes(c.max_heap_bytes);
+    REQUIRE_THROWS_AS(gc::new_array(heap, 4096), gc::OutOfMemory);  // put back
+}
+
 TEST_CASE("frame-stack slots, registered slots and root callbacks are precise roots") {
     Heap heap(small_config());
     core::FrameStack stack(64 * 1024);

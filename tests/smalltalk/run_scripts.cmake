@@ -1,8 +1,19 @@
 # The Smalltalk script runner: every scripts/NAME.som runs through trellis-st (from inside scripts/, with
-# ST_ARGS and the words of NAME.args as program arguments); its stdout must equal NAME.out, its exit status
+# ST_ARGS and the words of NAME.vmargs as VM options, the words of NAME.args as program arguments); its stdout must equal NAME.out, its exit status
 # NAME.code (0 when absent), and each line of NAME.err must appear in its stderr (a program without NAME.err
 # must write nothing there). Prints one line per failure and `N passed, M failed`; fails when M > 0.
 # Usage: cmake -DST=trellis-st -DSCRIPTS_DIR=dir "-DST_ARGS=--dispatch=goto" -P run_scripts.cmake
+# The words of `file` (shell-style) in `var`; empty when the file does not exist.
+function(read_words file var)
+  set(words "")
+  if(EXISTS ${file})
+    file(READ ${file} words)
+    string(STRIP "${words}" words)
+    separate_arguments(words UNIX_COMMAND "${words}")
+  endif()
+  set(${var} "${words}" PARENT_SCOPE)
+endfunction()
+
 file(GLOB scripts RELATIVE ${SCRIPTS_DIR} ${SCRIPTS_DIR}/*.som)
 list(SORT scripts)
 set(passed 0)
@@ -12,13 +23,9 @@ foreach(script ${scripts})
   if(NOT EXISTS ${SCRIPTS_DIR}/${name}.out)
     continue()  # a helper class (a superclass of a test), not a test itself
   endif()
-  set(args "")
-  if(EXISTS ${SCRIPTS_DIR}/${name}.args)
-    file(READ ${SCRIPTS_DIR}/${name}.args args)
-    string(STRIP "${args}" args)
-    separate_arguments(args UNIX_COMMAND "${args}")
-  endif()
-  execute_process(COMMAND ${ST} ${ST_ARGS} ./${script} ${args}
+  read_words(${SCRIPTS_DIR}/${name}.args args)
+  read_words(${SCRIPTS_DIR}/${name}.vmargs vmargs)
+  execute_process(COMMAND ${ST} ${ST_ARGS} ${vmargs} ./${script} ${args}
     WORKING_DIRECTORY ${SCRIPTS_DIR} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc TIMEOUT 120)
   file(READ ${SCRIPTS_DIR}/${name}.out expected)
   set(expected_rc 0)

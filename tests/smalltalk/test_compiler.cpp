@@ -135,6 +135,84 @@ TEST_CASE("literal-block control structures compile to jumps; others stay sends"
     CHECK(vm.m_result.as_small_int() == 5);
 }
 
+TEST_CASE("a block over variables no write can change after its creation copies them and allocates only itself") {
+    Interp vm(VmOptions{});
+    const uint16_t c = define(vm, R"(Cap = (
+        apply: b = ( ^ b value: 3 )
+        scale: n = ( | f | f := n * 2. ^ self apply: [ :x | x * f + n ] )
+        nested: n = ( ^ self apply: [ :x | self apply: [ :y | x + y + n ] ] )
+        written: n = ( | s | s := 0. self apply: [ :x | s := s + x + n ]. ^ s )
+        later = ( | t b | b := [ t ]. t := 5. ^ b value )
+        looped = ( | t b | 1 to: 2 do: [ :i | t := i. b := [ t ] ]. ^ b value )
+    ))");
+    // copied: no context, the block reads its closure's copies
+    Method& scale = method(vm, c, "scale:");
+    CHECK_FALSE(scale.owns_context);
+    CHECK_FALSE(has_op(scale, Op::MAKE_CONTEXT));
+    REQUIRE(scale.blocks.size() == 1);
+    CHECK(has_op(*scale.blocks[0], Op::PUSH_COPIED));
+    CHECK_FALSE(has_op(*scale.blocks[0], Op::PUSH_OUTER));
+    // an outer block holds the copy an inner block copies from
+    Method& nested = method(vm, c, "nested:");
+    CHECK_FALSE(nested.owns_context);
+    REQUIRE(nested.blocks.size() == 1);
+    REQUIRE(nested.blocks[0]->blocks.size() == 1);
+    CHECK(has_op(*nested.blocks[0], Op::PUSH_COPIED));
+    // written by the block, after the block exists, or again in a loop: the method's context, as before
+    for (const char* sel : {"written:", "later", "looped"}) {
+        INFO(sel);
+        Method& m = method(vm, c, sel);
+        CHECK(m.owns_context);
+        REQUIRE(m.blocks.size() == 1);
+        CHECK(has_op(*m.blocks[0], Op::PUSH_OUTER));
+    }
+    gc::HandleScope hs(vm.heap);
+    gc::Local obj(vm.heap, Value::object(gc::new_instance(vm.heap, c, 0)));
+    // Heap bytes one send allocates (the second of two sends: caches are filled by the first).
+    auto allocated = [&](const char* sel, std::vector<Value> args) {
+        REQUIRE(vm.send(obj.get(), vm.symbol(sel), args) == RunStatus::done);
+        const uint64_t before = vm.heap.stats().bytes_allocated;
+        REQUIRE(vm.send(obj.get(), vm.symbol(sel), args) == RunStatus::done);
+        return vm.heap.stats().bytes_allocated - before;
+    };
+    // a closure: header, function, upvalue count, self, outer context, then its copies
+    auto closure_bytes = [](size_t copies) { return sizeof(core::Object) + 16 + (2 + copies) * sizeof(Value); };
+    CHECK(allocated("scale:", {Value::small_int(5)}) == closure_bytes(2));
+    CHECK(vm.m_result.as_small_int() == 3 * 10 + 5);
+    CHECK(allocated("nested:", {Value::small_int(100)}) == closure_bytes(1) + closure_bytes(2));
+    CHECK(vm.m_result.as_small_int() == 3 + 3 + 100);
+    // the method whose block writes a captured variable still allocates its context besides the closure
+    CHECK(allocated("written:", {Value::small_int(1)}) > closure_bytes(0));
+    CHECK(vm.m_result.as_small_int() == 4);
+    REQUIRE(vm.send(obj.get(), vm.symbol("later"), {}) == RunStatus::done);
+    CHECK(vm.m_result.as_small_int() == 5);
+    REQUIRE(vm.send(obj.get(), vm.symbol("looped"), {}) == RunStatus::done);
+    CHECK(vm.m_result.as_small_int() == 2);
+}
+
+TEST_CASE("== is answered at the send site by identity until a class other than Object and Integer defines it") {
+    Interp vm(VmOptions{});
+    auto answer = [&](const std::string& expr) {
+        REQUIRE(vm.evaluate("Answer := " + expr, false) == 0);
+        return vm.global(vm.symbol("Answer"));
+    };
+    CHECK(answer("Object new == Object new").is_false());
+    CHECK(answer("[ :o | o == o ] value: Object new").is_true());
+    CHECK(answer("'abc' copy == 'abc' copy").is_false());
+    CHECK(answer("nil == Object new").is_false());
+    CHECK(answer("#abc == #abc").is_true());
+    // Integer>>== is =: big Integers of the same value are ==, a SmallInteger is not a big one
+    CHECK(answer("(2 raisedTo: 100) == (2 raisedTo: 100)").is_true());
+    CHECK(answer("3 == (2 raisedTo: 100)").is_false());
+    CHECK_FALSE(vm.m_identity_overridden);
+    // a class that redefines == is sent == from then on
+    define(vm, "Always = ( == other = ( ^ true ) )");
+    CHECK(vm.m_identity_overridden);
+    CHECK(answer("Always new == Object new").is_true());
+    CHECK(answer("Object new == Always new").is_false());
+    CHECK(answer("(2 raisedTo: 100) == (2 raisedTo: 100)").is_true());
+}
+
 TEST_CASE("statements whose value is dropped compile for effect: no push-then-pop") {
     Interp vm(VmOptions{});
     const uint16_t c = define(vm, R"(Eff = (

@@ -7,7 +7,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <iostream>
 #include <string>
 
 namespace trellis::smalltalk {
@@ -58,7 +57,19 @@ public:
             std::fputs(prompt, stdout);
             std::fflush(stdout);
         }
-        return static_cast<bool>(std::getline(std::cin, line));
+        // stdio, not std::cin: <iostream>'s static initializer (the standard streams and their locales) cost 50k
+        // instructions and several page faults at every start of trellis-st, REPL or not
+        char* buf = nullptr;
+        size_t cap = 0;
+        const ssize_t n = ::getline(&buf, &cap, stdin);
+        if (n < 0) {
+            std::free(buf);
+            return false;
+        }
+        line.assign(buf, static_cast<size_t>(n));
+        std::free(buf);
+        if (!line.empty() && line.back() == '\n') line.pop_back();
+        return true;
     }
 
 private:

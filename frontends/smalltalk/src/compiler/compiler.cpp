@@ -3,14 +3,19 @@
 ///  1. analysis: builds the activations (the method and every block that is not inlined), the naming scopes
 ///     (inlined blocks add scopes to the enclosing activation, their parameters and temporaries become its
 ///     temporaries), resolves every variable, and marks the variables a nested activation reads or writes as
-///     captured (they then live in the activation's heap context instead of a frame slot);
+///     captured. A captured variable that no write can change once a closure over it exists (never written by a
+///     nested activation, nor inside one of its owner's inlined loops, and written, if at all, only before the
+///     first block that uses it) is copied: it stays in its owner's frame slot, and each closure that needs it
+///     holds a copy (PUSH_BLOCK pops them, PUSH_COPIED reads them), also the closures of blocks between that only
+///     pass it inwards. The other captured variables live in the activation's heap context (MAKE_CONTEXT);
 ///  2. code generation, with ifTrue:/ifFalse:/ifTrue:ifFalse:/ifFalse:ifTrue:/and:/or:/whileTrue:/whileFalse:/
 ///     to:do:/to:by:do: (literal step)/timesRepeat:/ifNil:/ifNotNil:/ifNil:ifNotNil:/ifNotNil:ifNil: with literal
 ///     block arguments inlined into jumps, and arithmetic/comparison sends emitted as fast-path opcodes.
-/// An activation has a context when it has captured variables, or (a method) when one of its blocks returns
-/// non-locally. A frame's context register holds its own context, or for a block without one, its closure's;
-/// a variable of activation D read from activation A is reached by one hop per context-owning activation in
-/// [A, D).
+/// An activation has a context when it has captured variables that are not copied, or (a method) when one of its
+/// blocks returns non-locally: a method whose blocks only read its arguments and temporaries set before them
+/// allocates nothing but the closures. A frame's context register holds its own context, or for a block without
+/// one, its closure's; a variable of activation D read from activation A is reached by one hop per context-owning
+/// activation in [A, D).
 #include <gmp.h>
 
 #include <cstring>
@@ -32,10 +37,18 @@ struct Activation;
 struct Var {
     std::string name;
     Activation* owner = nullptr;
-    bool captured = false;
+    bool captured = false;  // read or written by a nested (non-inlined) activation
     bool is_arg = false;
-    int slot = -1;       // frame slot (arguments always; other variables when not captured)
-    int ctx_index = -1;  // context slot when captured
+    // Copying analysis: a captured variable whose every write happens in its owner, outside the owner's inlined
+    // loops, before (in evaluation order) the first closure that captures it can be created, holds the same value
+    // for every closure: the closures get a copy (PUSH_COPIED) instead of a heap context.
+    bool not_copyable = false;                // written by a nested activation or inside an inlined loop
+    long last_write = -1;                     // analysis position of the last write in the owner
+    long first_capture = -1;                  // analysis position of the first use from a nested activation
+    bool copied = false;                      // captured, and copied into the closures that use it
+    bool in_ctx() const { return captured && !copied; }  // lives in the owner's heap context
+    int slot = -1;       // frame slot (arguments always; other variables when not in the context)
+    int ctx_index = -1;  // context slot when in_ctx()
 };
 
 struct Activation {
@@ -46,6 +59,13 @@ struct Activation {
     bool nlr_inside = false;  // (method) some nested block returns non-locally
     bool has_ctx = false;
     int nctx = 0;
+    int loop_depth = 0;           // analysis: inlined loops (whileTrue:, to:do:, timesRepeat: ...) now open
+    std::vector<Var*> copies;     // copied variables of enclosing activations this block's closure holds
+    int copy_index(const Var* v) const {
+        for (size_t i = 0; i < copies.size(); ++i)
+            if (copies[i] == v) return static_cast<int>(i);
+        return -1;
+    }
     bool is_block() const { return block != nullptr; }
 };
 
@@ -114,6 +134,7 @@ public:
         for (auto& l : def.locals) scope.vars.push_back(declare(root.get(), l, false, def.line));
         for (auto& st : def.body) analyze(st.get(), &scope);
         m_acts.push_back(std::move(root));
+        decide_copies();
         for (auto& a : m_acts) layout(*a);
         // ---- pass 2 ----
         // Adopted before any literal is made: the VM's root callback then keeps the literals alive and updates
@@ -184,7 +205,31 @@ private:
         Var* v = s->find(name);
         if (!v) return;
         m_refs[n] = v;
-        if (v->owner != s->act) v->captured = true;
+        if (v->owner != s->act) {
+            v->captured = true;
+            if (v->first_capture < 0) v->first_capture = m_pos++;
+            m_captures.emplace_back(v, s->act);
+        }
+    }
+    /// A write of `v` from activation `act` (an assignment, after its value; an inlined block's parameter or
+    /// temporary at the block's entry), for the copying analysis.
+    void write(Var* v, Activation* act) {
+        if (!v) return;
+        if (v->owner != act || act->loop_depth > 0) v->not_copyable = true;
+        v->last_write = m_pos++;
+    }
+    /// Which captured variables are copied into closures (Var::copied), and the copies each block's closure
+    /// holds: a block using a copied variable of an activation further out holds it, and so does every block
+    /// between (its closure is where the inner closure copies it from).
+    void decide_copies() {
+        for (auto& a : m_acts)
+            for (auto& v : a->vars)
+                v->copied = v->captured && !v->not_copyable && v->last_write < v->first_capture;
+        for (auto& [v, user] : m_captures) {
+            if (!v->copied) continue;
+            for (Activation* a = user; a && a != v->owner; a = a->parent)
+                if (a->copy_index(v) < 0) a->copies.push_back(v);
+        }
     }
 
     void analyze_inline_block(const Node* b, Scope* s) {
@@ -193,6 +238,7 @@ private:
         scope->act = s->act;
         for (auto& p : b->params) scope->vars.push_back(declare(s->act, p, false, b->line));
         for (auto& l : b->locals) scope->vars.push_back(declare(s->act, l, false, b->line));
+        for (Var* v : scope->vars) write(v, s->act);  // set at each entry of the block (parameter or nil)
         for (auto& st : b->body) analyze(st.get(), scope.get());
         m_scopes[b] = scope.get();
         m_scope_store.push_back(std::move(scope));
@@ -205,6 +251,7 @@ private:
             case NodeKind::assign:
                 use(n, s, n->text);
                 analyze(n->args[0].get(), s);
+                write(s->find(n->text), s->act);
                 return;
             case NodeKind::ret:
                 if (s->act->is_block()) m_method_act_pending_nlr = true;
@@ -241,12 +288,16 @@ private:
                     for (auto& a : n->args) analyze(a.get(), s);
                     return;
                 }
+                const bool loop = form == Inline::while_true || form == Inline::while_false || form == Inline::to_do ||
+                                  form == Inline::to_by_do || form == Inline::times_repeat;
+                if (loop) ++s->act->loop_depth;  // what runs again (the blocks) is analysed inside the loop
                 if (form == Inline::while_true || form == Inline::while_false) analyze_inline_block(n->receiver.get(), s);
                 else analyze(n->receiver.get(), s);
                 for (auto& a : n->args) {
                     if (a->kind == NodeKind::block) analyze_inline_block(a.get(), s);
                     else analyze(a.get(), s);
                 }
+                if (loop) --s->act->loop_depth;
                 if (form == Inline::to_do || form == Inline::to_by_do || form == Inline::times_repeat) {
                     std::vector<Var*> hidden;
                     hidden.push_back(declare(s->act, "<start>", false, n->line));
@@ -261,9 +312,9 @@ private:
     void layout(Activation& a) {
         int slot = 0;
         for (auto& v : a.vars)
-            if (v->is_arg || !v->captured) v->slot = slot++;
+            if (v->is_arg || !v->in_ctx()) v->slot = slot++;
         for (auto& v : a.vars)
-            if (v->captured) v->ctx_index = 2 + a.nctx++;
+            if (v->in_ctx()) v->ctx_index = 2 + a.nctx++;
         if (&a == m_method_act && m_method_act_pending_nlr) a.nlr_inside = true;
         a.has_ctx = a.nctx > 0 || a.nlr_inside;
         if (slot > 255 || a.nctx > 250) fail(1, 1, "too many variables in one method or block");
@@ -351,7 +402,7 @@ private:
         emit1(e, Op::MAKE_CONTEXT, static_cast<unsigned>(a.nctx), 0);
         e.m->owns_context = true;
         for (auto& v : a.vars)
-            if (v->is_arg && v->captured) {
+            if (v->is_arg && v->in_ctx()) {
                 emit1(e, Op::PUSH_LOCAL, static_cast<unsigned>(v->slot), 1);
                 emit11(e, Op::POP_OUTER, 0, static_cast<unsigned>(v->ctx_index), -1);
             }
@@ -361,8 +412,7 @@ private:
         Method* m = e.m;
         m->nslots = static_cast<uint16_t>(m_nslots[&a]);
         m->max_stack = static_cast<uint16_t>(e.max_depth + 2);
-        size_t words = frame_header_words + m->nslots + m->max_stack;
-        m->frame_words = static_cast<uint32_t>((words + 3) & ~size_t(3));
+        m->frame_words = activation_words(m->nslots, m->max_stack);
         if (!m->is_block && !m->owns_context) classify_trivial(*m);
     }
 
@@ -435,13 +485,7 @@ private:
     void push_var(Emitter& e, const Node* n) {
         const std::string& name = n->text;
         auto it = m_refs.find(n);
-        if (it != m_refs.end()) {
-            Var* v = it->second;
-            if (v->captured) emit11(e, Op::PUSH_OUTER, static_cast<unsigned>(hops(e.act, v->owner)),
-                                    static_cast<unsigned>(v->ctx_index), 1);
-            else emit1(e, Op::PUSH_LOCAL, static_cast<unsigned>(v->slot), 1);
-            return;
-        }
+        if (it != m_refs.end()) return push_var_direct(e, it->second);
         if (name == "self" || name == "super") return emit(e, Op::PUSH_SELF);
         if (name == "nil") return emit(e, Op::PUSH_NIL);
         if (name == "true") return emit(e, Op::PUSH_TRUE);
@@ -467,7 +511,7 @@ private:
     }
     void store_to(Emitter& e, Var* v, const std::string& name, bool pop, const Node* at) {
         if (v) {
-            if (v->captured)
+            if (v->in_ctx())
                 emit11(e, pop ? Op::POP_OUTER : Op::STORE_OUTER, static_cast<unsigned>(hops(e.act, v->owner)),
                        static_cast<unsigned>(v->ctx_index), pop ? -1 : 0);
             else emit1(e, pop ? Op::POP_LOCAL : Op::STORE_LOCAL, static_cast<unsigned>(v->slot), pop ? -1 : 0);
@@ -776,8 +820,9 @@ private:
         inline_body(e, b);
     }
     void push_var_direct(Emitter& e, Var* v) {
-        if (v->captured) emit11(e, Op::PUSH_OUTER, static_cast<unsigned>(hops(e.act, v->owner)),
+        if (v->in_ctx()) emit11(e, Op::PUSH_OUTER, static_cast<unsigned>(hops(e.act, v->owner)),
                                 static_cast<unsigned>(v->ctx_index), 1);
+        else if (v->owner != e.act) emit1(e, Op::PUSH_COPIED, static_cast<unsigned>(e.act->copy_index(v)), 1);
         else emit1(e, Op::PUSH_LOCAL, static_cast<unsigned>(v->slot), 1);
     }
 
@@ -814,7 +859,16 @@ private:
         finish(be, *act);
         if (n->params.size() > 2) fail(n->line, n->column, "blocks take at most 2 arguments in SOM (Block1..Block3)");
         e.m->blocks.push_back(bm);
-        emit2(e, Op::PUSH_BLOCK, static_cast<unsigned>(e.m->blocks.size() - 1), 1);
+        // the values the closure copies (each from a frame slot of this activation or from its own closure)
+        if (act->copies.size() > 255) fail(n->line, n->column, "a block copies more than 255 variables");
+        for (Var* v : act->copies) push_var_direct(e, v);
+        const auto ncopies = static_cast<unsigned>(act->copies.size());
+        const unsigned index = static_cast<unsigned>(e.m->blocks.size() - 1);
+        e.m->code.push_back(static_cast<uint8_t>(Op::PUSH_BLOCK));
+        e.m->code.push_back(static_cast<uint8_t>(index & 0xFF));
+        e.m->code.push_back(static_cast<uint8_t>(index >> 8));
+        e.m->code.push_back(static_cast<uint8_t>(ncopies));
+        adjust(e, 1 - static_cast<int>(ncopies));
     }
 
     Interp& m_vm;
@@ -830,6 +884,8 @@ private:
     std::unordered_map<const Node*, Activation*> m_block_acts;
     std::unordered_map<const Node*, std::vector<Var*>> m_hidden;
     std::unordered_map<const Activation*, int> m_nslots;
+    std::vector<std::pair<Var*, Activation*>> m_captures;  // every use of a variable from a nested activation
+    long m_pos = 0;                                        // analysis position (writes and first captures)
 };
 
 }  // namespace
@@ -853,7 +909,7 @@ Method* Interp::compile(const MethodDef& def, ClassInfo& holder, const std::stri
         } else {
             m->prim = it->second;
         }
-        m->frame_words = static_cast<uint32_t>((frame_header_words + m->nargs + 4 + 3) & ~size_t(3));
+        m->frame_words = activation_words(m->nargs, 4);
         return adopt(std::move(m));
     }
     return Compiler(*this, holder, file, doit).compile(def);

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <string>
 
+#include "runtime/primitive_guard.hpp"
 #include "runtime/runtime.hpp"
 #include "trellis/dispatch/loops.hpp"
 #include "trellis/gc/objects.hpp"
@@ -30,6 +31,10 @@ struct State {
     Value* slots;
     const uint8_t* code;
     RunStatus status;
+    /// Set by a cold path that takes its instruction pointer by value (so that the loop's own ip never has its
+    /// address taken on a hot path) and goes on elsewhere: it stops the loop, which Interp::execute() runs again
+    /// from here.
+    const uint8_t* resume_ip = nullptr;
 };
 
 struct StDef {
@@ -55,16 +60,37 @@ struct StDef {
         s.status = RunStatus::error;
         return false;
     }
-    /// The frame stack is full (VmOptions::stack_bytes).
-    TRELLIS_COLD static bool stack_overflow(State& s, const uint8_t* ip) {
-        s.vm->m_error_cause = ErrorCause::stack_limit;
+    /// The frame stack is full (VmOptions::stack_bytes) at a send whose result goes to `result_slot`. The first
+    /// time, the stack's reserve is released and a StackOverflow (an Error) is signalled there: its handler runs in
+    /// the reserve, which is held back again once unwinding has removed the deep frames (unwind_to). Overflowing
+    /// the reserve too (a handler that recurses without end) ends the run with a clean error.
+    TRELLIS_COLD static bool stack_overflow(State& s, const uint8_t* at, Value* result_slot) {
+        Ip ip = at;
         const size_t kib = s.vm->stack.capacity() >> 10;
-        return fail(s, ip, "stack overflow: recursion deeper than the frame stack (" +
-                               (kib >= 1024 ? std::to_string(kib >> 10) + " MiB)" : std::to_string(kib) + " KiB)"));
+        std::string msg = "stack overflow: recursion deeper than the frame stack (" +
+                          (kib >= 1024 ? std::to_string(kib >> 10) + " MiB)" : std::to_string(kib) + " KiB)");
+        if (s.vm->stack.reserve() != 0 && !s.vm->stack.reserve_released()) {
+            s.vm->stack.release_reserve();
+            s.vm->m_error = std::move(msg);
+            s.vm->m_error_class = kernel_error_class(*s.vm, "StackOverflow");
+            if (!signal_error(s, ip, result_slot)) return false;
+            s.resume_ip = ip;  // ip is this function's copy: the loop goes on from it (Interp::execute)
+            return false;
+        }
+        s.vm->m_error_cause = ErrorCause::stack_limit;
+        return fail(s, ip, msg);
     }
-    /// An allocation of the loop failed: the heap limit (gc::OutOfMemory) or another allocator error.
-    TRELLIS_COLD static bool alloc_failed(State& s, const uint8_t* ip, const core::Error& e) {
-        if (dynamic_cast<const gc::OutOfMemory*>(&e)) s.vm->m_error_cause = ErrorCause::heap_limit;
+    /// An allocation of the loop failed: the heap limit (gc::OutOfMemory) or another allocator error. With a
+    /// `signal_slot` (the instruction's result slot), signalled there as an OutOfMemory (or Error) exception, as a
+    /// primitive's allocation failure is; without one (the exception itself could not be made), a clean error.
+    TRELLIS_COLD static bool alloc_failed(State& s, Ip& ip, const core::Error& e,
+                                          Value* signal_slot = nullptr) {
+        const bool oom = dynamic_cast<const gc::OutOfMemory*>(&e) != nullptr;
+        if (signal_slot) {
+            allocation_failed(*s.vm, e.what(), oom);
+            return signal_error(s, ip, signal_slot);
+        }
+        if (oom) s.vm->m_error_cause = ErrorCause::heap_limit;
         return fail(s, ip, e.what());
     }
     /// The step count ran out (a send or a backward jump took the last step): Interp::steps_exhausted() asks
@@ -76,41 +102,35 @@ struct StDef {
     }
 
     // ---- activation ----
-    static TRELLIS_ALWAYS_INLINE bool activate(State& s, Ip& ip, Method* m, Value* result_slot, Value recv,
-                                               const Value* args, Value closure, Value ctx) {
-        const size_t words = m->frame_words;
-        auto* nf = static_cast<Frame*>(s.vm->stack.push(words * sizeof(Value)));
-        if (TRELLIS_UNLIKELY(nf == nullptr)) return stack_overflow(s, ip);
-        s.fp->saved_sp = encode_ptr(result_slot);
+    /// Activates `m` over base[0] (the receiver, where the answer will go) and base[1..nargs] (the arguments), in
+    /// place: the new frame's slots start at base + 1, its temporaries and header follow (runtime.hpp, Frame). A
+    /// block activation (`closure` not nil) has the closure in base[0]: its self replaces it.
+    static TRELLIS_ALWAYS_INLINE bool activate(State& s, Ip& ip, Method* m, Value* base, Value closure, Value ctx) {
+        Value* slots = base + 1;
+        auto* nf = reinterpret_cast<Frame*>(slots + m->nslots);
+        Value* end = nf->ops + m->max_stack;
+        if (TRELLIS_UNLIKELY(!s.vm->stack.set_top(end))) return stack_overflow(s, ip, base);
+        s.fp->saved_sp = encode_ptr(base);
         nf->caller = encode_ptr(s.fp);
         nf->ret_ip = encode_ptr(ip);
         nf->method = encode_ptr(m);
         nf->saved_sp = Value::nil();
-        nf->receiver = recv;
         nf->closure = closure;
         nf->ctx = ctx;
         nf->pad = Value::nil();
-        // The collector scans every word below the stack top: nil-fill the part of the frame above m_clean_top
-        // (words below it still hold valid Values of earlier frames), 4 words at a time (frame_words is a multiple
-        // of 4, the header 8 words and m_clean_top a frame end or a stack top, so these are whole 32-byte blocks).
-        Value* end = reinterpret_cast<Value*>(nf) + words;
+        if (!closure.is_nil()) base[0] = static_cast<core::Closure*>(closure.as_object())->upvalues[0];
+        // The collector scans every word below the stack top: nil-fill the operand stack where it lies above
+        // m_clean_top (words below it still hold valid Values of earlier frames); the rest is written here.
         if (TRELLIS_UNLIKELY(end > s.vm->m_clean_top)) {
-            for (Value* p = std::max<Value*>(nf->slots, s.vm->m_clean_top); p < end; p += 4) {
-                p[0] = Value::nil();
-                p[1] = Value::nil();
-                p[2] = Value::nil();
-                p[3] = Value::nil();
-            }
+            for (Value* p = std::max<Value*>(nf->ops, s.vm->m_clean_top); p < end; ++p) *p = Value::nil();
             s.vm->m_clean_top = end;
         }
-        // arguments, then the temporaries (nil); the operand stack is written before it is read
-        const unsigned n = m->nargs;
-        for (unsigned i = 0; i < n; ++i) nf->slots[i] = args[i];
-        for (unsigned i = n, t = m->nslots; i < t; ++i) nf->slots[i] = Value::nil();
+        // the temporaries start nil; the operand stack is written before it is read
+        for (unsigned i = m->nargs, t = m->nslots; i < t; ++i) slots[i] = Value::nil();
         s.fp = nf;
         s.m = m;
-        s.slots = nf->slots;
-        s.sp = nf->slots + m->nslots;
+        s.slots = slots;
+        s.sp = nf->ops;
         s.code = m->code.data();
         ip = s.code;
         return true;
@@ -119,8 +139,8 @@ struct StDef {
     static TRELLIS_ALWAYS_INLINE bool do_return(State& s, Ip& ip, Value v) {
         Frame* f = s.fp;
         Frame* caller = decode_ptr<Frame>(f->caller);
-        s.vm->stack.pop_to(f);
         if (TRELLIS_UNLIKELY(caller == nullptr)) {
+            s.vm->stack.pop_to(frame_base(f));
             s.vm->m_result = v;
             s.status = RunStatus::done;
             return false;
@@ -129,9 +149,11 @@ struct StDef {
         *dst = v;
         s.sp = dst + 1;
         s.fp = caller;
-        s.m = decode_ptr<Method>(caller->method);
-        s.slots = caller->slots;
-        s.code = s.m->code.data();
+        Method* cm = decode_ptr<Method>(caller->method);
+        s.m = cm;
+        s.slots = reinterpret_cast<Value*>(caller) - cm->nslots;
+        s.vm->set_stack_top(caller->ops + cm->max_stack);  // the caller's frame is the top one again
+        s.code = cm->code.data();
         ip = decode_ptr<const uint8_t>(f->ret_ip);
         return true;
     }
@@ -162,8 +184,7 @@ struct StDef {
             }
             if (st == PrimStatus::activate) {
                 auto* c = static_cast<core::Closure*>(base[0].as_object());
-                return activate(s, ip, decode_ptr<Method>(c->function), base, c->upvalues[0], base + 1, base[0],
-                                c->upvalues[1]);
+                return activate(s, ip, decode_ptr<Method>(c->function), base, base[0], c->upvalues[1]);
             }
             return call_prim_slow(s, ip, target, base, st);
         }
@@ -183,7 +204,7 @@ struct StDef {
             s.sp = base + 1;
             return true;
         }
-        return activate(s, ip, target, base, base[0], base + 1, Value::nil(), Value::nil());
+        return activate(s, ip, target, base, Value::nil(), Value::nil());
     }
 
     /// Inline-cache miss: PIC entries, then the lookup; the result (maybe null: not understood) is cached.
@@ -243,7 +264,7 @@ struct StDef {
     TRELLIS_COLD static bool signal_error(State& s, Ip& ip, Value* base);
     TRELLIS_COLD static bool nonlocal_return(State& s, Ip& ip, unsigned hops);
     TRELLIS_COLD static bool make_context(State& s, Ip& ip, unsigned n);
-    TRELLIS_COLD static bool push_block(State& s, Ip& ip, Method* bm);
+    TRELLIS_COLD static bool push_block(State& s, Ip& ip, Method* bm, unsigned ncopies);
     TRELLIS_COLD static bool not_boolean(State& s, Ip& ip, Value v) {
         return fail(s, ip, "an inlined ifTrue:/ifFalse:/whileTrue:/and:/or: got a non-Boolean receiver (" +
                                s.vm->cls(s.vm->class_id_of(v)).name + ")");
@@ -264,13 +285,16 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip, Regs& r) {
         *r.sp++ = r.slots[ip[1]];
         ip += 2;
     } else if constexpr (op == Op::PUSH_FIELD) {
-        *r.sp++ = inst(s.fp->receiver)->slots[ip[1]];
+        *r.sp++ = inst(r.slots[-1])->slots[ip[1]];
         ip += 2;
     } else if constexpr (op == Op::PUSH_OUTER) {
         *r.sp++ = inst(ctx_at(s, ip[1]))->slots[ip[2]];
         ip += 3;
+    } else if constexpr (op == Op::PUSH_COPIED) {
+        *r.sp++ = static_cast<core::Closure*>(s.fp->closure.as_object())->upvalues[2 + ip[1]];
+        ip += 2;
     } else if constexpr (op == Op::PUSH_SELF) {
-        *r.sp++ = s.fp->receiver;
+        *r.sp++ = r.slots[-1];  // the receiver
         ip += 1;
     } else if constexpr (op == Op::PUSH_NIL || op == Op::PUSH_TRUE || op == Op::PUSH_FALSE) {
         *r.sp++ = op == Op::PUSH_NIL ? Value::nil() : Value::boolean(op == Op::PUSH_TRUE);
@@ -294,7 +318,7 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip, Regs& r) {
         if constexpr (op == Op::POP_LOCAL) --r.sp;
         ip += 2;
     } else if constexpr (op == Op::STORE_FIELD || op == Op::POP_FIELD) {
-        core::Instance* o = inst(s.fp->receiver);
+        core::Instance* o = inst(r.slots[-1]);
         s.vm->heap.store(o, o->slots[ip[1]], r.sp[-1]);
         if constexpr (op == Op::POP_FIELD) --r.sp;
         ip += 2;
@@ -375,17 +399,21 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute_mem(State& s, Ip& ip) {
         return fail(s, ip, "internal error: invalid opcode " + std::to_string(O));
     } else if constexpr (op == Op::PUSH_BLOCK) {
         Method* bm = s.m->blocks[u16(ip + 1)];
+        const unsigned ncopies = ip[3];
         // eden's fast path in line (no collection: no write barrier, nothing moves); else push_block allocates
-        auto* c = static_cast<core::Closure*>(
-            s.vm->heap.try_allocate(core::Kind::closure, sizeof(core::Object) + 16 + 2 * sizeof(Value)));
-        if (TRELLIS_UNLIKELY(c == nullptr)) return push_block(s, ip, bm);
+        auto* c = static_cast<core::Closure*>(s.vm->heap.try_allocate(
+            core::Kind::closure, sizeof(core::Object) + 16 + (2 + ncopies) * sizeof(Value)));
+        if (TRELLIS_UNLIKELY(c == nullptr)) return push_block(s, ip, bm, ncopies);
         c->class_id = bm->nargs == 0 ? s.vm->id_block1 : bm->nargs == 1 ? s.vm->id_block2 : s.vm->id_block3;
         c->function = encode_ptr(bm);
-        c->upvalue_count = 2;
-        c->upvalues[0] = s.fp->receiver;
+        c->upvalue_count = 2 + ncopies;
+        c->upvalues[0] = s.slots[-1];
         c->upvalues[1] = s.fp->ctx;
+        Value* from = s.sp - ncopies;  // the copied values, pushed in order
+        for (unsigned i = 0; i < ncopies; ++i) c->upvalues[2 + i] = from[i];
+        s.sp = from;
         *s.sp++ = Value::object(c);
-        ip += 3;
+        ip += 4;
     } else if constexpr (op == Op::STORE_OUTER || op == Op::POP_OUTER) {
         core::Instance* c = inst(ctx_at(s, ip[1]));
         s.vm->heap.store(c, c->slots[ip[2]], s.sp[-1]);
@@ -415,8 +443,14 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute_mem(State& s, Ip& ip) {
         if constexpr (op == Op::ADD) fast = Value::add_small(a, b, r);
         else if constexpr (op == Op::SUB) fast = Value::sub_small(a, b, r);
         else if constexpr (op == Op::IDENTICAL) {
+            // Object>>== is identity; Integer>>== is `=` (a big Integer equals another one of the same value)
             if (a.same(b)) { r = Value::boolean(true); fast = true; }
             else if (!a.is_object() && !b.is_object()) { r = Value::boolean(false); fast = true; }
+            else if (!s.vm->m_identity_overridden &&
+                     (a.is_object() ? a.as_object()->kind != core::Kind::big_int : !a.is_small_int())) {
+                r = Value::boolean(false);  // a receiver that is not b, whose class answers == by Object's primitive
+                fast = true;
+            }
         } else {
             if (TRELLIS_LIKELY(a.is_small_int() && b.is_small_int())) {
                 const int64_t x = a.as_small_int(), y = b.as_small_int();
@@ -463,7 +497,7 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute_mem(State& s, Ip& ip) {
         inst(s.fp->ctx)->slots[0] = Value::nil();
         return do_return(s, ip, s.sp[-1]);
     } else if constexpr (op == Op::RETURN_SELF) {
-        return do_return(s, ip, s.fp->receiver);
+        return do_return(s, ip, s.slots[-1]);
     } else if constexpr (op == Op::RETURN_NONLOCAL) {
         return nonlocal_return(s, ip, ip[1]);
     } else if constexpr (op == Op::MAKE_CONTEXT) {
@@ -489,25 +523,32 @@ bool StDef::call_prim_slow(State& s, Ip& ip, Method* target, Value* base, PrimSt
         case PrimStatus::perform: {
             const core::String* sel = vm.m_perform_selector;
             Value recv = base[0];
-            Method* m = vm.lookup_cached(vm.class_id_of(recv), sel);
+            // perform:inSuperclass: looks up from the class given (a superclass of the receiver's: checked)
+            Method* m = vm.m_perform_class ? vm.lookup(vm.m_perform_class, sel) : vm.lookup_cached(vm.class_id_of(recv), sel);
+            vm.m_perform_class = 0;
+            recv = base[0];  // the lookup may have collected (a kernel method read on its first use)
             unsigned n = vm.m_perform_nargs;
             if (vm.m_perform_is_array) {
-                auto* arr = static_cast<core::Array*>(base[target->nargs].as_object());
+                auto* arr = static_cast<core::Array*>(base[2].as_object());  // after the selector
                 if (!m) {
                     // doesNotUnderstand: with the array's items
-                    Value* end = reinterpret_cast<Value*>(s.fp) + s.m->frame_words;
+                    Value* end = s.fp->ops + s.m->max_stack;
                     if (base + 1 + n > end) return fail(s, ip, "perform:withArguments: with too many arguments");
                     for (unsigned i = 0; i < n; ++i) base[1 + i] = arr->items[i];
                     return not_understood(s, ip, sel, base, n);
                 }
                 if (m->nargs != n) return fail(s, ip, "perform: wrong number of arguments for " + std::string(sel->view()));
                 if (m->prim) {
-                    Value* end = reinterpret_cast<Value*>(s.fp) + s.m->frame_words;
+                    Value* end = s.fp->ops + s.m->max_stack;
                     if (base + 1 + n > end) return fail(s, ip, "perform:withArguments: with too many arguments");
                     for (unsigned i = 0; i < n; ++i) base[1 + i] = arr->items[i];
                     return invoke(s, ip, m, base);
                 }
-                return activate(s, ip, m, base, recv, arr->items, Value::nil(), Value::nil());
+                // the arguments are copied where the new frame's slots start (the stack top raised to hold them)
+                if (base + 1 + n > s.fp->ops + s.m->max_stack && !s.vm->raise_stack_top(base + 1 + n))
+                    return stack_overflow(s, ip, base);
+                for (unsigned i = 0; i < n; ++i) base[1 + i] = arr->items[i];
+                return activate(s, ip, m, base, Value::nil(), Value::nil());
             }
             // perform:, perform:with:...: the arguments follow the selector: shift them down over it
             for (unsigned i = 0; i < n; ++i) base[1 + i] = base[2 + i];
@@ -524,6 +565,10 @@ bool StDef::call_prim_slow(State& s, Ip& ip, Method* target, Value* base, PrimSt
         case PrimStatus::ex_retry:
         case PrimStatus::ex_resume: return exception_op(s, ip, base, st);
         case PrimStatus::signal_error: return signal_error(s, ip, base);
+        case PrimStatus::print_stack:  // the sender's frames: s.fp is the frame that sent printStackTrace
+            vm.write_out(vm.stack_trace(s.fp, ip));
+            s.sp = base + 1;
+            return true;
         case PrimStatus::fail:
         default: {
             std::string msg = vm.m_error.empty() ? "primitive " + target->holder->name + ">>" +
@@ -546,7 +591,7 @@ bool StDef::not_understood(State& s, Ip& ip, const core::String* selector, Value
     try {
         arr = vm.new_array(nargs);  // may collect: base[] are frame slots, updated in place
     } catch (const core::Error& e) {
-        return alloc_failed(s, ip, e);
+        return alloc_failed(s, ip, e, base);  // signalled in place of the send's answer
     }
     auto* a = static_cast<core::Array*>(arr.as_object());
     for (unsigned i = 0; i < nargs; ++i) vm.heap.store(a, a->items[i], base[1 + i]);
@@ -570,25 +615,32 @@ bool StDef::global_slow(State& s, Ip& ip, GlobalSite& g) {
     }
     // unknownGlobal: sent to self; its answer is the value of the expression
     Value* base = s.sp;
-    base[0] = s.fp->receiver;
+    base[0] = s.slots[-1];
     base[1] = Value::object(g.name);
     s.sp += 2;
     ip += 3;
     return send_dynamic(s, ip, s.vm->symbol("unknownGlobal:"), base, 1);
 }
 
-bool StDef::push_block(State& s, Ip& ip, Method* bm) {
+bool StDef::push_block(State& s, Ip& ip, Method* bm, unsigned ncopies) {
     core::Closure* c;
     try {
-        c = gc::new_closure(s.vm->heap, encode_ptr(bm), 2);
+        c = gc::new_closure(s.vm->heap, encode_ptr(bm), 2 + ncopies);
     } catch (const core::Error& e) {
-        return alloc_failed(s, ip, e);
+        ip += 4;
+        s.sp -= ncopies;
+        return alloc_failed(s, ip, e, s.sp);  // signalled where the block would have been pushed
     }
     c->class_id = bm->nargs == 0 ? s.vm->id_block1 : bm->nargs == 1 ? s.vm->id_block2 : s.vm->id_block3;
-    c->upvalues[0] = s.fp->receiver;  // re-read after the allocation
-    c->upvalues[1] = s.fp->ctx;
+    // re-read after the allocation (it may have moved them: frame words are updated), stored with the barrier
+    // in case the closure was not made young
+    s.vm->heap.store(c, c->upvalues[0], s.slots[-1]);
+    s.vm->heap.store(c, c->upvalues[1], s.fp->ctx);
+    Value* from = s.sp - ncopies;
+    for (unsigned i = 0; i < ncopies; ++i) s.vm->heap.store(c, c->upvalues[2 + i], from[i]);
+    s.sp = from;
     *s.sp++ = Value::object(c);
-    ip += 3;
+    ip += 4;
     return true;
 }
 
@@ -597,7 +649,11 @@ bool StDef::make_context(State& s, Ip& ip, unsigned n) {
     try {
         c = gc::new_instance(s.vm->heap, s.vm->id_context, 2 + n);
     } catch (const core::Error& e) {
-        return alloc_failed(s, ip, e);
+        // The activation cannot start without its context: it is abandoned (a return of nil to its sender) and
+        // the exception is signalled at the send, whose answer a resumption's value becomes.
+        if (decode_ptr<Frame>(s.fp->caller) == nullptr) return alloc_failed(s, ip, e);
+        if (!do_return(s, ip, Value::nil())) return false;
+        return alloc_failed(s, ip, e, s.sp - 1);
     }
     c->slots[0] = encode_ptr(s.fp);
     c->slots[1] = s.fp->ctx;
@@ -613,7 +669,7 @@ bool StDef::nonlocal_return(State& s, Ip& ip, unsigned hops) {
     if (fv.is_nil()) {
         // The home method has returned: escapedBlock: to the block's self, with the block.
         Value* base = s.sp - 1;
-        base[0] = s.fp->receiver;
+        base[0] = s.slots[-1];
         base[1] = s.fp->closure;
         s.sp = base + 2;
         ip += 2;
@@ -639,9 +695,9 @@ bool StDef::unwind_to(State& s, Ip& ip, Frame* target) {
         if (fm->owns_context && !fm->is_block) inst(f->ctx)->slots[0] = Value::nil();
         if ((fm->role == Method::Role::ensure || fm->role == Method::Role::curtailed) && !f->pad.is_true()) {
             f->pad = Value::boolean(true);  // runs once
-            s.vm->stack.pop_to(reinterpret_cast<Value*>(f) + fm->frame_words);
+            s.vm->set_stack_top(frame_end(f));
             s.fp = f;
-            RunStatus st = s.vm->call_block(f->slots[0]);
+            RunStatus st = s.vm->call_block(frame_slots(f)[0]);
             if (st != RunStatus::done) {
                 s.status = st;
                 return false;
@@ -650,6 +706,10 @@ bool StDef::unwind_to(State& s, Ip& ip, Frame* target) {
         f = caller;
     }
     s.fp = target;
+    if (s.vm->stack.reserve_released()) {  // after a StackOverflow's handler: hold the reserve back again
+        s.vm->set_stack_top(frame_end(target));
+        s.vm->stack.restore_reserve();
+    }
     return true;
 }
 
@@ -678,12 +738,12 @@ bool StDef::exception_op(State& s, Ip& ip, Value* base, PrimStatus st) {
         for (Frame* f = start; f != nullptr; f = decode_ptr<Frame>(f->caller)) {
             Method* fm = decode_ptr<Method>(f->method);
             if (fm->role != Method::Role::handler || f->pad.is_true()) continue;
-            Value cls = f->slots[0];
+            Value cls = frame_slots(f)[0];
             if (!vm.is_class_object(cls) || !inherits(vm, ecls, Interp::id_of_class_object(cls))) continue;
             f->pad = Value::boolean(true);  // disabled while its handler runs
             exo->slots[Interp::ex_handler_frame] = encode_ptr(f);
             if (st == PrimStatus::find_handler) exo->slots[Interp::ex_signal_frame] = encode_ptr(s.fp);
-            handler = f->slots[1];
+            handler = frame_slots(f)[1];
             break;
         }
         base[0] = handler;
@@ -718,11 +778,11 @@ bool StDef::exception_op(State& s, Ip& ip, Value* base, PrimStatus st) {
     if (st == PrimStatus::ex_return) return do_return(s, ip, v);
     // retry: run the on:do: method from its start again, its frame reset
     Method* hm = decode_ptr<Method>(target->method);
-    vm.stack.pop_to(reinterpret_cast<Value*>(target) + hm->frame_words);
+    vm.set_stack_top(frame_end(target));
     target->pad = Value::nil();
     s.m = hm;
-    s.slots = target->slots;
-    s.sp = target->slots + hm->nslots;
+    s.slots = frame_slots(target);
+    s.sp = target->ops;
     s.code = hm->code.data();
     ip = s.code;
     return true;
@@ -754,15 +814,18 @@ Frame* run_ensure_blocks(Interp& vm, Frame* top, Frame* entry);
 
 Frame* Interp::push_entry_frame(Method* m, Value receiver, const Value* args, size_t nargs) {
     const size_t words = m->frame_words;
-    auto* nf = static_cast<Frame*>(stack.push(words * sizeof(Value)));
-    if (!nf) return nullptr;
-    Value* end = reinterpret_cast<Value*>(nf) + words;
-    for (Value* p = reinterpret_cast<Value*>(nf); p < end; ++p) *p = Value::nil();
+    auto* base = static_cast<Value*>(stack.push(words * sizeof(Value)));
+    if (!base) return nullptr;
+    Value* end = base + words;
+    stack.pop_to(end);  // push() rounded the size up
+    for (Value* p = base; p < end; ++p) *p = Value::nil();
+    if (end > m_clean_top) m_clean_top = end;
+    base[0] = receiver;
+    for (size_t i = 0; i < nargs && i < m->nargs; ++i) base[1 + i] = args[i];
+    auto* nf = reinterpret_cast<Frame*>(base + 1 + m->nslots);
     nf->caller = encode_ptr(nullptr);
     nf->ret_ip = encode_ptr(nullptr);
     nf->method = encode_ptr(m);
-    nf->receiver = receiver;
-    for (size_t i = 0; i < nargs && i < m->nargs; ++i) nf->slots[i] = args[i];
     return nf;
 }
 
@@ -771,11 +834,16 @@ RunStatus Interp::execute(Frame* fp, const uint8_t* ip) {
     s.vm = this;
     s.fp = fp;
     s.m = decode_ptr<Method>(fp->method);
-    s.slots = fp->slots;
-    s.sp = fp->slots + s.m->nslots;
+    s.slots = frame_slots(fp);
+    s.sp = fp->ops;
     s.code = s.m->code.data();
     s.status = RunStatus::running;
-    dispatch::run<StDef>(options.strategy, s, ip);
+    for (;;) {
+        dispatch::run<StDef>(options.strategy, s, ip);
+        if (s.resume_ip == nullptr || s.status != RunStatus::running) break;
+        ip = s.resume_ip;  // a cold path stopped the loop to go on elsewhere (State::resume_ip)
+        s.resume_ip = nullptr;
+    }
     if (s.status != RunStatus::done) {
         if (s.status == RunStatus::error) s.fp = run_ensure_blocks(*this, s.fp, fp);  // after the report, as Smalltalk-80
         // Unwind everything above the entry frame; contexts of the abandoned methods are marked returned.
@@ -785,8 +853,9 @@ RunStatus Interp::execute(Frame* fp, const uint8_t* ip) {
             if (f == fp) break;
             f = decode_ptr<Frame>(f->caller);
         }
-        stack.pop_to(fp);
+        stack.pop_to(frame_base(fp));
     }
+    stack.restore_reserve();
     return s.status;
 }
 

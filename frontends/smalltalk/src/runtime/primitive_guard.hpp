@@ -10,6 +10,10 @@
 
 namespace trellis::smalltalk {
 
+/// The id of the kernel exception class `name` (an Error subclass such as OutOfMemory or StackOverflow), loaded on
+/// first use; Error's id when it cannot be loaded (no room left, or a class-path override that is not a class).
+uint16_t kernel_error_class(Interp& vm, const char* name);
+
 /// Sets Interp::m_error/m_error_class for an allocation failure and answers PrimStatus::signal_error.
 PrimStatus allocation_failed(Interp& vm, const char* message, bool out_of_memory);
 

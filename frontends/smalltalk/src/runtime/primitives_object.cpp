@@ -76,8 +76,10 @@ PrimStatus ex_uncaught(Interp& vm, Value* base) {
     Value text = exo->slots[Interp::ex_message_text];
     vm.m_error = is_text(text) ? std::string(str(text)->view()) : class_name(vm, base[0]);
     if (vm.class_id_of(base[0]) != vm.id_error && !is_text(text)) vm.m_error = "unhandled " + vm.m_error;
-    for (uint16_t id = vm.class_id_of(base[0]); id != 0; id = vm.cls(id).super_id)
-        if (vm.cls(id).name == "OutOfMemory") vm.m_error_cause = ErrorCause::heap_limit;  // an embedder's limit
+    for (uint16_t id = vm.class_id_of(base[0]); id != 0; id = vm.cls(id).super_id) {  // an embedder's limits
+        if (vm.cls(id).name == "OutOfMemory") vm.m_error_cause = ErrorCause::heap_limit;
+        if (vm.cls(id).name == "StackOverflow") vm.m_error_cause = ErrorCause::stack_limit;
+    }
     return PrimStatus::fail;
 }
 PrimStatus obj_inspect(Interp& vm, Value* base) {
@@ -92,8 +94,20 @@ PrimStatus obj_inspect(Interp& vm, Value* base) {
     vm.write_out(out + "\n");
     return PrimStatus::ok;
 }
-PrimStatus obj_perform(Interp& vm, Value* base, uint32_t n, bool array) {
+PrimStatus obj_perform(Interp& vm, Value* base, uint32_t n, bool array, bool in_superclass = false) {
     if (!core::is_kind(base[1], Kind::symbol)) return fail(vm, "perform: needs a Symbol");
+    vm.m_perform_class = 0;
+    if (in_superclass) {  // the class after the selector (and the arguments Array)
+        Value c = base[array ? 3 : 2];
+        if (!vm.is_class_object(c)) return fail(vm, "perform:inSuperclass: needs a class, got a " + class_name(vm, c));
+        const uint16_t from = Interp::id_of_class_object(c);
+        bool ok = false;
+        for (uint16_t id = vm.class_id_of(base[0]); id != 0 && !ok; id = vm.cls(id).super_id) ok = id == from;
+        if (!ok)
+            return fail(vm, "perform:inSuperclass: " + vm.cls(from).name + " is not a superclass of " +
+                                class_name(vm, base[0]));
+        vm.m_perform_class = from;
+    }
     vm.m_perform_selector = str(base[1]);
     vm.m_perform_is_array = array;
     if (array) {
@@ -109,6 +123,9 @@ PrimStatus obj_perform1(Interp& vm, Value* base) { return obj_perform(vm, base, 
 PrimStatus obj_perform2(Interp& vm, Value* base) { return obj_perform(vm, base, 2, false); }
 PrimStatus obj_perform3(Interp& vm, Value* base) { return obj_perform(vm, base, 3, false); }
 PrimStatus obj_perform_args(Interp& vm, Value* base) { return obj_perform(vm, base, 0, true); }
+PrimStatus obj_perform_super(Interp& vm, Value* base) { return obj_perform(vm, base, 0, false, true); }
+PrimStatus obj_perform_args_super(Interp& vm, Value* base) { return obj_perform(vm, base, 0, true, true); }
+PrimStatus sys_print_stack_trace(Interp&, Value*) { return PrimStatus::print_stack; }
 
 PrimStatus obj_inst_var_at(Interp& vm, Value* base) {
     if (!core::is_kind(base[0], Kind::instance) || !base[1].is_small_int()) return fail(vm, "instVarAt: bad receiver or index");
@@ -189,6 +206,7 @@ PrimStatus cls_fields(Interp& vm, Value* base) {
 PrimStatus cls_selectors(Interp& vm, Value* base) {
     if (!vm.is_class_object(base[0])) return fail(vm, "selectors sent to a non-class");
     ClassInfo& c = vm.cls(Interp::id_of_class_object(base[0]));
+    materialize_methods(vm, c);  // kernel methods not read yet (may collect: base[0] is rooted)
     std::vector<const core::String*> sels;
     for (auto& [s, m] : c.methods) sels.push_back(s);
     base[0] = vm.new_array(sels.size());
@@ -200,6 +218,7 @@ PrimStatus cls_selectors(Interp& vm, Value* base) {
 PrimStatus cls_methods(Interp& vm, Value* base) {
     if (!vm.is_class_object(base[0])) return fail(vm, "methods sent to a non-class");
     const uint16_t id = Interp::id_of_class_object(base[0]);
+    materialize_methods(vm, vm.cls(id));
     std::vector<const Method*> methods;
     for (auto& [s, m] : vm.cls(id).methods) methods.push_back(m);
     std::sort(methods.begin(), methods.end(),
@@ -219,7 +238,7 @@ PrimStatus cls_methods(Interp& vm, Value* base) {
 PrimStatus cls_has_method(Interp& vm, Value* base) {
     if (!vm.is_class_object(base[0]) || !core::is_kind(base[1], Kind::symbol)) return fail(vm, "hasMethod: needs a Symbol");
     ClassInfo& c = vm.cls(Interp::id_of_class_object(base[0]));
-    base[0] = Value::boolean(c.methods.count(str(base[1])) != 0);
+    base[0] = Value::boolean(c.methods.count(str(base[1])) != 0 || materialize_method(vm, c, str(base[1])));
     return PrimStatus::ok;
 }
 
@@ -469,6 +488,9 @@ void register_object_primitives(Interp& vm) {
     p["Object>>perform:with:with:"] = guarded<obj_perform2>;
     p["Object>>perform:with:with:with:"] = guarded<obj_perform3>;
     p["Object>>perform:withArguments:"] = guarded<obj_perform_args>;
+    p["Object>>perform:inSuperclass:"] = guarded<obj_perform_super>;
+    p["Object>>perform:withArguments:inSuperclass:"] = guarded<obj_perform_args_super>;
+    p["System>>printStackTrace"] = sys_print_stack_trace;
     p["Object>>instVarAt:"] = guarded<obj_inst_var_at>;
     p["Object>>instVarAt:put:"] = guarded<obj_inst_var_at_put>;
     p["Object>>instVarNamed:"] = guarded<obj_inst_var_named>;
@@ -514,17 +536,25 @@ void register_object_primitives(Interp& vm) {
     p["HostFunctions>>doesNotUnderstand:arguments:"] = guarded<host_call>;
 }
 
+uint16_t kernel_error_class(Interp& vm, const char* name) {
+    // Loading the class allocates in old space, which may be over the heap limit now: the limit is lifted by
+    // 1 MiB for the load (a small class from the snapshot) and put back.
+    const size_t limit = vm.heap.config().max_heap_bytes;
+    vm.heap.set_max_heap_bytes(std::max(limit, vm.heap.old_bytes()) + (size_t(1) << 20));
+    uint16_t id = vm.id_error;
+    try {
+        if (Value* slot = vm.resolve_global(vm.symbol(name)); slot && vm.is_class_object(*slot))
+            id = Interp::id_of_class_object(*slot);
+    } catch (const core::Error&) {
+    }
+    vm.heap.set_max_heap_bytes(limit);
+    return id;
+}
+
 PrimStatus allocation_failed(Interp& vm, const char* message, bool out_of_memory) {
     vm.m_error = message;
-    vm.m_error_class = vm.id_error;
-    if (out_of_memory) {
-        // OutOfMemory is loaded on first use; when even that cannot allocate, the exception is an Error.
-        try {
-            if (Value* slot = vm.resolve_global(vm.symbol("OutOfMemory")); slot && vm.is_class_object(*slot))
-                vm.m_error_class = Interp::id_of_class_object(*slot);
-        } catch (const core::Error&) {
-        }
-    }
+    // OutOfMemory is loaded on first use; when even that cannot allocate, the exception is an Error.
+    vm.m_error_class = out_of_memory ? kernel_error_class(vm, "OutOfMemory") : vm.id_error;
     return PrimStatus::signal_error;
 }
 

@@ -8,7 +8,8 @@
 ///  - Array: core::Array, String: core::String, Symbol: interned core::String (kind symbol), big Integer:
 ///    core::BigInt, all with class_id 0 meaning "the kernel class of this kind" (class_id_of());
 ///  - a block closure: core::Closure (class Block1/2/3 by arity): function = the Method* as an encoded pointer,
-///    upvalues[0] = self, upvalues[1] = the defining activation's context (or nil);
+///    upvalues[0] = self, upvalues[1] = the defining activation's context (or nil), upvalues[2..] = the values of
+///    captured variables no write can change any more, copied when the closure was made (PUSH_COPIED);
 ///  - a context: Instance of the hidden class Context: slot 0 = its method frame (encoded) while that method
 ///    runs, nil after it returned; slot 1 = the outer context; slots 2.. = variables captured by blocks.
 /// SmallIntegers, Doubles, nil, true and false are immediate core::Values.
@@ -63,6 +64,7 @@ enum class PrimStatus : uint8_t {
     ex_retry,            ///< unwind to the handler frame and evaluate its protected block again
     ex_resume,           ///< unwind to the frame of Exception>>signal and return base[1] from it
     signal_error,        ///< a kernel error: signal an instance of Interp::m_error_class with m_error as text
+    print_stack,         ///< System>>printStackTrace: write the sender's stack trace to the output, answer base[0]
 };
 
 /// A C++ primitive: base[0] is the receiver, base[1..nargs] the arguments (frame-stack slots: rooted, updated when
@@ -104,7 +106,7 @@ struct Method {
     uint16_t nargs = 0;
     uint16_t nslots = 0;        ///< arguments + temporaries (frame slots)
     uint16_t max_stack = 0;     ///< operand stack depth
-    uint32_t frame_words = 0;   ///< Frame header + nslots + max_stack, rounded up to 4 words
+    uint32_t frame_words = 0;   ///< the activation's words: receiver + nslots + Frame header + max_stack
     uint32_t line = 0;          ///< first source line
     PrimFn prim = nullptr;      ///< primitive methods: the C++ implementation
     /// Trivial methods are answered at the send site without a frame (compiler.cpp classifies them):
@@ -137,24 +139,53 @@ struct ClassInfo {
     std::string name;                                 ///< "Foo" / "Foo class"
     std::vector<std::string> fields;                  ///< all instance fields, inherited first
     std::unordered_map<const core::String*, Method*> methods;
+    /// A kernel method of the compiled snapshot not read yet: its selector and record (snapshot.cpp). Read and
+    /// put into `methods` by its first lookup (Interp::lookup), or by materialize_methods() for reflection.
+    struct LazyMethod {
+        std::string_view selector;
+        const unsigned char* record;
+        uint32_t size;
+    };
+    std::vector<LazyMethod> lazy_methods;
 };
 
-/// An activation frame on the core::FrameStack. Every word is a valid Value (pointers encoded with encode_ptr),
-/// so the heap scans the frame stack as roots directly; on push the temporaries are set to nil and the operand
-/// stack holds nil or values left by earlier frames (Interp::m_clean_top), never garbage.
+/// An activation on the core::FrameStack: the receiver, the arguments and the temporaries, then this header, then
+/// the operand stack. A send's callee overlaps its caller: the receiver and arguments the caller pushed become the
+/// callee's (nothing is copied), its temporaries and header follow them, and its answer replaces the receiver
+/// (frame_base()). A `Frame*` points at the header; frame_slots() finds the arguments below it. Every word is a
+/// valid Value (pointers encoded with encode_ptr), so the heap scans the frame stack as roots directly; on push the
+/// temporaries are set to nil and the operand stack holds nil or values left by earlier frames
+/// (Interp::m_clean_top), never garbage.
 struct Frame {
     Value caller;    ///< Frame* of the sender, encode_ptr(nullptr) for an entry frame
     Value ret_ip;    ///< the sender's resume address (const uint8_t*)
     Value method;    ///< Method*
     Value saved_sp;  ///< while this frame waits for a callee: where the result goes (Value*)
-    Value receiver;  ///< self
     Value closure;   ///< a block activation: its closure; nil for methods
     Value ctx;       ///< the activation's own context, or (blocks) the closure's
-    Value pad;
-    Value slots[1];  ///< arguments, temporaries, then the operand stack
+    Value pad;       ///< Block>>on:do: / ensure: / ifCurtailed: frames: true once disabled or run (else nil)
+    Value ops[1];    ///< the operand stack (Method::max_stack words)
 };
-inline constexpr size_t frame_header_words = 8;
-static_assert(offsetof(Frame, slots) == frame_header_words * 8);
+inline constexpr size_t frame_header_words = 7;
+static_assert(offsetof(Frame, ops) == frame_header_words * 8);
+/// Words of an activation of a method with `nslots` arguments and temporaries and `max_stack` operand words: the
+/// receiver, the slots, the header and the operand stack (Method::frame_words).
+inline constexpr uint32_t activation_words(size_t nslots, size_t max_stack) {
+    return static_cast<uint32_t>(1 + nslots + frame_header_words + max_stack);
+}
+/// The arguments then the temporaries of frame `f` (Method::nslots words below its header).
+inline Value* frame_slots(const Frame* f) noexcept {
+    const Value* h = reinterpret_cast<const Value*>(f);
+    return const_cast<Value*>(h) - decode_ptr<const Method>(f->method)->nslots;
+}
+/// The receiver of frame `f` (the word below its slots; a block activation: the closure's self).
+inline Value frame_receiver(const Frame* f) noexcept { return frame_slots(f)[-1]; }
+/// The first word of frame `f` (its receiver slot: where its answer goes).
+inline Value* frame_base(const Frame* f) noexcept { return frame_slots(f) - 1; }
+/// One past the last word of frame `f` (the end of its operand stack).
+inline Value* frame_end(const Frame* f) noexcept {
+    return const_cast<Value*>(f->ops) + decode_ptr<const Method>(f->method)->max_stack;
+}
 
 /// Why the interpreter loop stopped.
 enum class RunStatus : uint8_t { running, done, error, exit };
@@ -241,6 +272,9 @@ public:
     /// True once any cache (a send site's or the global lookup cache) was filled since the last invalidation;
     /// every fill goes through lookup_cached() except super sends, which set it themselves.
     bool m_caches_filled = false;
+    /// True once a class other than Object and Integer defines `==` (install_method): the IDENTICAL opcode then
+    /// sends `==` for every object receiver instead of answering identity at the send site.
+    bool m_identity_overridden = false;
 
     /// The interned symbol (kind symbol; class Symbol).
     const core::String* symbol(std::string_view text);
@@ -327,6 +361,7 @@ public:
     Value* m_perform_args = nullptr;                   ///< its arguments (nullptr: already in base[1..])
     uint32_t m_perform_nargs = 0;
     bool m_perform_is_array = false;                   ///< args are the items of the Array in base[2]
+    uint16_t m_perform_class = 0;  ///< perform:...inSuperclass: the class the lookup starts from (0: the receiver's)
     const Frame* m_error_fp = nullptr;                 ///< the frame whose primitive failed (traces)
     const uint8_t* m_error_ip = nullptr;
     uint16_t m_error_class = 0;  ///< PrimStatus::signal_error: the Error subclass to signal (0: Error)
@@ -356,6 +391,24 @@ public:
     /// part of its new frame above it; each collection lowers it to stack.top() (visit_roots), since the words
     /// above the top were not updated.
     Value* m_clean_top = nullptr;
+    /// Moves the frame stack's top to `top`, below or (a return to a frame whose operand stack reaches further than
+    /// its callee's frame did, an unwinding) above it, nil-filling the words it uncovers above m_clean_top. `top`
+    /// must lie within the stack (a frame's end that was allocated before).
+    TRELLIS_ALWAYS_INLINE void set_stack_top(Value* top) noexcept {
+        if (TRELLIS_UNLIKELY(top > m_clean_top)) clean_to(top);
+        stack.pop_to(top);
+    }
+    /// Raises the frame stack's top to `top` (nil-filling above m_clean_top); false if beyond the stack's end.
+    bool raise_stack_top(Value* top) noexcept {
+        if (!stack.set_top(top)) return false;
+        if (top > m_clean_top) clean_to(top);
+        return true;
+    }
+    /// Nil-fills the words from m_clean_top up to `top` and raises m_clean_top there.
+    [[gnu::noinline, gnu::cold]] void clean_to(Value* top) noexcept {
+        for (Value* p = m_clean_top; p < top; ++p) *p = Value::nil();
+        m_clean_top = top;
+    }
 
     /// Interpreter loop run (interpreter.cpp): from frame `fp`, ip `ip` until the entry frame returns.
     RunStatus execute(Frame* fp, const uint8_t* ip);
@@ -399,7 +452,10 @@ private:
         const core::String* selector = nullptr;
         Method* method = nullptr;
     };
-    std::vector<LookupEntry> m_lookup_cache;  ///< 4096 entries (made on first use), direct-mapped on (id, selector)
+    /// lookup_cache_entries entries, direct-mapped on (id, selector): mapped on first use, its pages zero until
+    /// touched (a short run touches a few of its 24 pages), emptied by giving the pages back (universe.cpp).
+    LookupEntry* m_lookup_cache = nullptr;
+    static constexpr size_t lookup_cache_entries = 4096;
     size_t m_root_id = 0;
     std::vector<std::string> m_loading;       ///< classes being loaded (cycle check)
     std::array<Method*, 4> m_trampolines{};   ///< entry methods of send() by argument count
@@ -423,6 +479,12 @@ extern const size_t kernel_source_count;
 /// its superclasses no longer have the kernel's field layout (a class-path override, a REPL redefinition), the
 /// methods are compiled from the kernel source instead. Returns 0 when the snapshot holds no such class.
 uint16_t load_snapshot_class(Interp& vm, const std::string& name);
+
+/// Reads the snapshot method `selector` of `c` still in c.lazy_methods and installs it (it may allocate, and so
+/// collect); nullptr when `c` has no such lazy method, or when it cannot be read (a malformed record: a build bug).
+Method* materialize_method(Interp& vm, ClassInfo& c, const core::String* selector) noexcept;
+/// Reads and installs every method of `c` still in c.lazy_methods (reflection over c.methods, tests).
+void materialize_methods(Interp& vm, ClassInfo& c);
 
 /// printString-style text of an Integer (small or big) or Double.
 std::string integer_to_string(Value v);

@@ -116,7 +116,13 @@ void put_methods(std::string& out, const ClassInfo& c) {
     for (auto& [sel, m] : c.methods) ms.push_back(m);
     std::sort(ms.begin(), ms.end(), [](const Method* a, const Method* b) { return a->selector->view() < b->selector->view(); });
     put_v(out, ms.size());
-    for (const Method* m : ms) put_method(out, *m);
+    std::string record;
+    for (const Method* m : ms) {  // each record after its length, so that a loader can skip it (read it lazily)
+        record.clear();
+        put_method(record, *m);
+        put_v(out, record.size());
+        out += record;
+    }
 }
 
 // ------------------------------------------------------------------------------------------------ reading
@@ -265,9 +271,33 @@ Method* read_method(Interp& vm, Reader& r, ClassInfo& holder, const std::string&
     return m;
 }
 
-void read_methods(Interp& vm, Reader& r, ClassInfo& c, const std::string& file) {
+/// Notes the method records of one side of a class in c.lazy_methods, reading only their selectors: a method is
+/// read (its literals, send sites and symbols made) on its first lookup. `-e '1 printNl'` uses about 20 of the
+/// kernel's ~290 methods; reading all of them was ~45% of its instructions and most of its allocations.
+void note_methods(Reader& r, ClassInfo& c) {
     const size_t n = r.v();
-    for (size_t i = 0; i < n; ++i) vm.install_method(c, read_method(vm, r, c, file));
+    c.lazy_methods.reserve(c.lazy_methods.size() + n);
+    for (size_t i = 0; i < n; ++i) {
+        const size_t size = r.v();
+        const unsigned char* record = r.bytes(size);
+        Reader peek(record, size);
+        c.lazy_methods.push_back({peek.s(), record, static_cast<uint32_t>(size)});
+    }
+}
+
+/// The source file name of the kernel class `c` (or of its instance side), for traces.
+std::string kernel_file(Interp& vm, const ClassInfo& c) {
+    return "kernel/" + (c.is_meta ? vm.cls(c.instance_id).name : c.name) + ".som";
+}
+
+Method* read_lazy(Interp& vm, ClassInfo& c, size_t index) {
+    const ClassInfo::LazyMethod lm = c.lazy_methods[index];
+    c.lazy_methods[index] = c.lazy_methods.back();
+    c.lazy_methods.pop_back();
+    Reader r(lm.record, lm.size);
+    Method* m = read_method(vm, r, c, kernel_file(vm, c));
+    vm.install_method(c, m);
+    return m;
 }
 
 const SnapshotClass* find_snapshot_class(std::string_view name) {
@@ -297,6 +327,29 @@ void write_snapshot_class(Interp& vm, const std::string& name, std::string& out)
     put_methods(out, mc);
 }
 
+Method* materialize_method(Interp& vm, ClassInfo& c, const core::String* selector) noexcept {
+    for (size_t i = 0; i < c.lazy_methods.size(); ++i) {
+        if (c.lazy_methods[i].selector != selector->view()) continue;
+        // Kernel code must be readable whatever the program did with the heap: the limit is lifted for the few
+        // literals of one method, and put back.
+        const size_t limit = vm.heap.config().max_heap_bytes;
+        vm.heap.set_max_heap_bytes(std::max(limit, vm.heap.old_bytes()) + (size_t(1) << 20));
+        Method* m = nullptr;
+        try {
+            m = read_lazy(vm, c, i);
+        } catch (const std::exception&) {
+            m = nullptr;  // a malformed record: the selector is not understood (and the snapshot test fails)
+        }
+        vm.heap.set_max_heap_bytes(limit);
+        return m;
+    }
+    return nullptr;
+}
+
+void materialize_methods(Interp& vm, ClassInfo& c) {
+    while (!c.lazy_methods.empty()) read_lazy(vm, c, c.lazy_methods.size() - 1);
+}
+
 uint16_t load_snapshot_class(Interp& vm, const std::string& name) {
     const SnapshotClass* entry = find_snapshot_class(name);
     if (!entry) return 0;
@@ -308,9 +361,11 @@ uint16_t load_snapshot_class(Interp& vm, const std::string& name) {
     const uint16_t id = vm.declare_class(cname, superclass, fields, class_fields, file, 1);
     ClassInfo& c = vm.cls(id);
     ClassInfo& mc = vm.cls(c.meta_id);
+    c.lazy_methods.clear();  // a kernel class defined again: what it had not read yet is replaced below
+    mc.lazy_methods.clear();
     if (c.fields == all_fields && mc.fields == all_class_fields) {
-        read_methods(vm, r, c, file);
-        read_methods(vm, r, mc, file);
+        note_methods(r, c);
+        note_methods(r, mc);
     } else {
         // The fields the kernel's methods were compiled against moved (a superclass from the class path, or
         // redefined in the REPL): compile this class's methods from its source against the fields it has now.

@@ -8,7 +8,8 @@
 /// Format (little-endian varints "v", strings as v length + bytes "s"), per class:
 ///   s name, s superclass ("nil": none), v n + s own fields, v n + s own class fields,
 ///   v n + s all fields after the definition, v n + s all class-side fields (the layout check),
-///   v n + method (instance side), v n + method (class side);
+///   v n + (v byte length + method) (instance side), the same for the class side (the length lets a VM skip a
+///   method: it notes each method's selector and record, and reads a method on its first lookup);
 /// a method: s selector, v flags (is_block, owns_context, has prim), v role, v trivial, v inline_prim, v nargs,
 ///   v nslots, v max_stack, v frame_words, v line, v trivial_index, raw 8 bytes trivial_value, [s prim key],
 ///   v n + code bytes, v n + literal, v n + (s selector, v nargs, v super), v n + s global, v n + (v offset, v line),

@@ -2,6 +2,7 @@
 /// The VM's world (runtime.hpp): boot of the kernel classes, classes and metaclasses with their heap objects,
 /// globals, class loading from the class path and the built-in kernel library, method lookup and the lookup
 /// cache, GC roots, error reports with Smalltalk stack traces, and the entry points (program, doit).
+#include <sys/mman.h>
 #include <sys/time.h>
 
 #include <algorithm>
@@ -36,6 +37,9 @@ Interp::Interp(VmOptions o)
     : heap(heap_config(o)), stack(o.stack_bytes), table(heap), options(std::move(o)) {
     start_us = now_us();
     heap.add_frame_stack(&stack);
+    // The last sixteenth of the frame stack (at most 1 MiB: ~8000 frames) is held back for the handler of a
+    // StackOverflow (interpreter.cpp, stack_overflow()).
+    stack.set_reserve(std::min<size_t>(stack.capacity() / 16, size_t(1) << 20));
     m_root_id = heap.add_root_callback(visit_roots, this);
     m_classes.resize(1);
     register_primitives(*this);
@@ -43,6 +47,7 @@ Interp::Interp(VmOptions o)
 }
 
 Interp::~Interp() {
+    if (m_lookup_cache) munmap(m_lookup_cache, lookup_cache_entries * sizeof(LookupEntry));
     heap.remove_root_callback(m_root_id);
     heap.remove_frame_stack(&stack);
 }
@@ -92,16 +97,25 @@ Method* Interp::lookup(uint16_t id, const core::String* selector) noexcept {
         ClassInfo& c = *m_classes[id];
         auto it = c.methods.find(selector);
         if (it != c.methods.end()) return it->second;
+        // a kernel method of the snapshot, read on its first lookup (snapshot.cpp)
+        if (!c.lazy_methods.empty()) [[unlikely]]
+            if (Method* m = materialize_method(*this, c, selector)) return m;
         id = c.super_id;
     }
     return nullptr;
 }
 
 Method* Interp::lookup_cached(uint16_t id, const core::String* selector) noexcept {
-    size_t h = ((reinterpret_cast<uintptr_t>(selector) >> 3) ^ (size_t(id) * 0x9E3779B1u)) & 4095;
-    // made on first use: an instance that never misses a cache (an embedder's empty instance) never touches its
-    // 96 KiB
-    if (m_lookup_cache.empty()) [[unlikely]] m_lookup_cache.resize(4096);
+    size_t h = ((reinterpret_cast<uintptr_t>(selector) >> 3) ^ (size_t(id) * 0x9E3779B1u)) & (lookup_cache_entries - 1);
+    // Mapped on first use, zero pages until touched: an instance that never misses a cache (an embedder's empty
+    // instance) never maps its 96 KiB, and a short run (`-e '1 printNl'`) touches a few of its pages instead of
+    // zeroing all 24 (the zeroed vector it was cost ~20 page faults and 100k instructions at startup).
+    if (m_lookup_cache == nullptr) [[unlikely]] {
+        void* p = mmap(nullptr, lookup_cache_entries * sizeof(LookupEntry), PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) return lookup(id, selector);  // no cache, still correct
+        m_lookup_cache = static_cast<LookupEntry*>(p);  // all-zero bytes: every entry empty
+    }
     LookupEntry& e = m_lookup_cache[h];
     if (e.id == id && e.selector == selector) return e.method;
     Method* m = lookup(id, selector);
@@ -121,7 +135,8 @@ void Interp::invalidate_caches() noexcept {
             s.megamorphic = false;
             for (auto& id : s.ids) id = 0;
         }
-    for (auto& e : m_lookup_cache) e = LookupEntry{};
+    // the kernel zero-fills the pages again when they are next touched
+    if (m_lookup_cache) madvise(m_lookup_cache, lookup_cache_entries * sizeof(LookupEntry), MADV_DONTNEED);
 }
 
 Method* Interp::adopt(std::unique_ptr<Method> m) {
@@ -210,6 +225,12 @@ void Interp::boot() {
     set_global(symbol("true"), Value::boolean(true));
     set_global(symbol("false"), Value::boolean(false));
     set_global(symbol("system"), Value::object(gc::new_instance(heap, id_system, 0)));
+    // The selectors the interpreter (and an embedder calling a Block) sends by itself, interned now: interning
+    // allocates in old space, which may be full when they are needed (the signal of an OutOfMemory). Kernel
+    // methods are read lazily (snapshot.cpp), so reading them no longer interns these at boot.
+    for (const char* s : {"signal", "doesNotUnderstand:arguments:", "unknownGlobal:", "escapedBlock:", "value", "value:",
+                          "value:with:"})
+        symbol(s);
     for (const char* name : {"Object", "Class", "Metaclass", "Nil", "Boolean", "True", "False", "Integer", "Double",
                              "String", "Symbol", "Array", "Block", "Block1", "Block2", "Block3", "System", "Method",
                              "Primitive"})
@@ -293,6 +314,8 @@ void Interp::install_method(ClassInfo& c, Method* m) {
         if (sel == "at:") m->inline_prim = Method::Inline::array_at;
         else if (sel == "at:put:") m->inline_prim = Method::Inline::array_at_put;
     }
+    // `==` answered by identity at the send site (IDENTICAL) assumes only Object and Integer define it
+    if (m->selector->view() == "==" && c.id != id_object && c.id != id_integer) m_identity_overridden = true;
     c.methods[m->selector] = m;
 }
 
@@ -447,7 +470,7 @@ RunStatus Interp::send(Value receiver, const core::String* selector, const std::
         auto m = std::make_unique<Method>();
         m->nslots = static_cast<uint16_t>(1 + n);
         m->max_stack = static_cast<uint16_t>(n + 4);
-        m->frame_words = static_cast<uint32_t>((frame_header_words + m->nslots + m->max_stack + 3) & ~size_t(3));
+        m->frame_words = activation_words(m->nslots, m->max_stack);
         m->nargs = m->nslots;
         for (size_t i = 0; i <= n; ++i) {
             m->code.push_back(static_cast<uint8_t>(Op::PUSH_LOCAL));

@@ -19,8 +19,8 @@ Frame* run_ensure_blocks(Interp& vm, Frame* top, Frame* entry) {
             static_cast<core::Instance*>(f->ctx.as_object())->slots[0] = Value::nil();
         if ((fm->role == Method::Role::ensure || fm->role == Method::Role::curtailed) && !f->pad.is_true()) {
             f->pad = Value::boolean(true);  // runs once, also if its block fails
-            vm.stack.pop_to(reinterpret_cast<Value*>(f) + fm->frame_words);
-            if (vm.call_block(f->slots[0]) == RunStatus::exit) break;
+            vm.set_stack_top(frame_end(f));
+            if (vm.call_block(frame_slots(f)[0]) == RunStatus::exit) break;
         }
         if (f == entry) break;
     }

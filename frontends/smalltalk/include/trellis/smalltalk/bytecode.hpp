@@ -1,8 +1,8 @@
 /// @file bytecode.hpp
 /// Trellis's SOM stack bytecode: one X-macro lists every instruction (name, operand bytes, meaning). An
 /// instruction is one opcode byte followed by its operands, little-endian: `u8` operands are frame slots,
-/// field indexes or hop counts; `u16` operands index the method's literal, send-site, global-site or block tables,
-/// or are absolute code offsets (jumps). The operand stack lives in the activation's frame (core::FrameStack),
+/// field indexes, hop counts, copied-value indexes or counts; `u16` operands index the method's literal,
+/// send-site, global-site or block tables, or are absolute code offsets (jumps). The operand stack lives in the activation's frame (core::FrameStack),
 /// above the arguments and temporaries. Documented with examples in docs/smalltalk.md ("The bytecode set").
 #pragma once
 #include <cstdint>
@@ -21,7 +21,7 @@ namespace trellis::smalltalk {
     X(PUSH_FALSE, 0, "push false")                                                                        \
     X(PUSH_LITERAL, 2, "push literal a")                                                                  \
     X(PUSH_GLOBAL, 2, "push the global of global site a (cached; unknown: load a class, else unknownGlobal:)") \
-    X(PUSH_BLOCK, 2, "push a new closure of block a over self and the frame's context")                   \
+    X(PUSH_BLOCK, 3, "pop b copied values, push a new closure of block a (u16) over self, the frame's context and them") \
     X(STORE_LOCAL, 1, "frame slot a := top (top stays)")                                                  \
     X(STORE_FIELD, 1, "field a of self := top (top stays)")                                               \
     X(STORE_OUTER, 2, "context slot b, a hops up := top (top stays)")                                     \
@@ -53,7 +53,8 @@ namespace trellis::smalltalk {
     X(RETURN_SELF, 0, "return self from a method without a context")                                      \
     X(RETURN_NONLOCAL, 1, "return the top from the home method, whose context is a hops up (escapedBlock: if it returned)") \
     X(MAKE_CONTEXT, 1, "allocate this activation's context with a captured-variable slots")              \
-    X(JUMP_BACK, 2, "continue at code offset a, before this instruction (an inlined loop's back edge; a step)")
+    X(JUMP_BACK, 2, "continue at code offset a, before this instruction (an inlined loop's back edge; a step)") \
+    X(PUSH_COPIED, 1, "push value a the running block's closure copied when it was made (a never reassigned variable)")
 
 /// Opcode numbers.
 enum class Op : uint8_t {
