@@ -181,6 +181,27 @@ TEST_CASE("Perl: globals by sigil, host functions, errors and traces", "[embed][
     CHECK(out == "a\n[err]w\nc");
 }
 
+TEST_CASE("Perl: DESTROY runs for dead objects during evals and for live ones when the instance goes", "[embed][perl]") {
+    if (!has_perl()) return;
+    std::string out;
+    {
+        auto inst = perl(&out);
+        ok(inst->eval("package Noisy; sub new { bless { n => $_[1] }, $_[0] } "
+                      "sub DESTROY { print \"destroy $_[0]{n}\\n\" } package main; our $keep = Noisy->new('kept'); 1"));
+        // garbage Noisy objects: collections find them dead, the loop's next iterations run their DESTROY
+        ok(inst->eval("my $n = 0; for my $i (1 .. 30000) { my $x = Noisy->new('gone'); $n++ } $n"));
+        const size_t gone = [&] {
+            size_t n = 0;
+            for (size_t at = out.find("destroy gone"); at != std::string::npos; at = out.find("destroy gone", at + 1)) ++n;
+            return n;
+        }();
+        CHECK(gone > 0);
+        CHECK(out.find("destroy kept") == std::string::npos);
+    }
+    CHECK(out.find("destroy kept\n") != std::string::npos);  // at the instance's end, once
+    CHECK(out.find("destroy kept") == out.rfind("destroy kept"));
+}
+
 TEST_CASE("Perl: limits stop the run even inside eval blocks", "[embed][perl][limits]") {
     if (!has_perl()) return;
     Limits limits;

@@ -2,8 +2,9 @@
 /// trellis-perl: runs a Perl 5 program like perl(1) does (perlrun). `trellis-perl [--dispatch=switch|goto|tail]
 /// [switches] [--] [PROGRAM | -e CODE...] [ARGS...]`. Switches may be bundled as perl allows (`-lane`,
 /// `-F:`, `-MList::Util=sum`): -e/-E CODE, -n, -p, -l, -a, -F PATTERN, -M/-m MODULE, -w, -W, -c, -I DIR
-/// (accepted). -n/-p/-l/-a/-F/-M wrap the program text the way perlrun documents it. With no program and
-/// the program is read from stdin (on a terminal too, as perl does; there is no REPL yet).
+/// (accepted), -i[EXT] (in-place editing of <>'s files). -n/-p/-l/-a/-F/-M wrap the program text the way
+/// perlrun documents it. With no program, the program is read from stdin when stdin is not a terminal; on a
+/// terminal (or with --repl, on any stdin) an interactive session starts instead (runtime/repl.cpp).
 #include <unistd.h>
 
 #include <cstdio>
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
     using namespace trellis;
     perl::RunOptions opt;
     Switches sw;
+    bool force_repl = false;
     int i = 1;
     for (; i < argc; ++i) {
         std::string a = argv[i];
@@ -70,6 +72,10 @@ int main(int argc, char** argv) {
         if (a == "--") {
             ++i;
             break;
+        }
+        if (a == "--repl") {  // the REPL even when stdin is not a terminal (no prompts then; the tests use it)
+            force_repl = true;
+            continue;
         }
         if (a.size() < 2 || a[0] != '-') break;
         // one argument may bundle several switches: -lane, -pe CODE, -F: , -i.bak
@@ -118,14 +124,20 @@ int main(int argc, char** argv) {
                     sw.modules.push_back(line + ";");
                     k = a.size();
                 } else if (s == 'I') {
-                    value("directory");  // accepted: trellis-perl loads no module files
+                    // -I DIR is `use lib DIR` before the program (each put first: -Ia -Ib searches a, then b)
+                    std::string dir = value("directory");
+                    std::string quoted;
+                    for (char ch : dir) quoted += ch == '\\' || ch == '\'' ? std::string("\\") + ch : std::string(1, ch);
+                    sw.modules.insert(sw.modules.begin(), "use lib '" + quoted + "';");
                     k = a.size();
                 } else if (s == 'c') {
                     opt.check_only = true;
                 } else if (s == 'w' || s == 'W') {
-                    // accepted; run-time warnings are not printed yet (docs/perl.md)
-                } else if (s == 'i') {
-                    throw std::string("-i (in-place editing) is not supported by trellis-perl.");
+                    opt.warnings = true;  // -W is taken as -w
+                } else if (s == 'i') {  // -i[EXT]: the rest of the argument is the backup extension
+                    opt.inplace = true;
+                    opt.inplace_ext = rest;
+                    k = a.size();
                 } else {
                     throw std::string("The switch -") + s + " is not supported by trellis-perl.";
                 }
@@ -149,12 +161,27 @@ int main(int argc, char** argv) {
         source = ss.str();
         opt.file_name = argv[i];
         ++i;
+    } else if (i >= argc && (force_repl || isatty(0))) {
+        opt.args.clear();
+        return trellis::perl::run_repl(opt, isatty(0) != 0);
     } else {
-        if (i < argc) ++i;  // "-"; on a terminal perl too reads the program until end of file
+        if (i < argc) ++i;  // "-"; reads the program until end of file
         std::stringstream ss;
         ss << std::cin.rdbuf();
         source = ss.str();
         opt.file_name = "-";
+    }
+    if (source.compare(0, 2, "#!") == 0) {  // perlrun: the switches of a `#!...perl -w` line count too (-w here)
+        std::string first = source.substr(0, source.find('\n'));
+        size_t at = first.find("perl");
+        std::istringstream words(at == std::string::npos ? std::string() : first.substr(at));
+        std::string word;
+        words >> word;
+        while (words >> word && word.size() > 1 && word[0] == '-')
+            for (char c : word.substr(1)) {
+                if (c == 'w' || c == 'W') opt.warnings = true;
+                if (std::strchr("lIMmFieEx0", c)) break;  // a switch taking the rest of the word
+            }
     }
     for (; i < argc; ++i) opt.args.emplace_back(argv[i]);
     return perl::run_program(wrap(sw, source), opt);

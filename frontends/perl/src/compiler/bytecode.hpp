@@ -13,6 +13,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "trellis/core/value.hpp"
@@ -140,6 +141,20 @@ struct Capture {
     uint16_t index;
 };
 
+/// The variable a "Use of uninitialized value NAME in OP" warning names for one operand (perl's find_uninit_var,
+/// sv.c): a scalar (`$x`, `$Pkg::x`), an element (`$h{"k"}`, `$a[3]`: the key or index is read from a register
+/// when the warning is printed) or "within %h" for an element with a computed subscript.
+struct WarnName {
+    /// exempt: not warned about when undef (the left side of `+=`, perlop "Assignment Operators"); array: a
+    /// named array among a builtin's arguments, searched for the undef element's Cell (`$a[2]`)
+    enum Kind : uint8_t { none, scalar, helem, aelem, within, exempt, array } kind = none;
+    std::string var;       ///< "$x"; for elements the aggregate as "$h"/"$a"; within: "%h"/"@a"
+    int32_t key_reg = -1;  ///< helem/aelem: the register holding the subscript value
+    /// array: where the array is: 0 register `index`, 1 upvalue `index`, 2 main-frame register, 3 glob
+    uint8_t where = 0;
+    int32_t index = -1;
+};
+
 /// One compiled unit: the main program or a sub body.
 struct Proto {
     std::string name;                 ///< "main::foo", "__ANON__" or "main" for the program
@@ -151,6 +166,14 @@ struct Proto {
     std::string file;                 ///< the file named in messages ("(eval N)"); empty: the program's
     /// Where the package changes: (first instruction index, package name), in code order (perlfunc "caller").
     std::vector<std::pair<uint32_t, std::string>> packages;
+    /// Some instruction runs under `use warnings` / -w: the slow paths of the handlers test this one flag.
+    bool warns = false;
+    /// Per instruction (up to the last one compiled under warnings): the categories enabled there
+    /// (runtime/warnings.hpp WarnBits).
+    std::vector<uint8_t> warn;
+    /// By instruction index: the names of its operands b and c (numeric and string operators) or of the elements
+    /// of its argument List (builtins), for "Use of uninitialized value NAME".
+    std::unordered_map<uint32_t, std::vector<WarnName>> warn_names;
 };
 
 /// A tr/// table: the byte map and flags (built at compile time).

@@ -24,6 +24,11 @@ size_t Compiler::emit(Op op, int a, int b, int c, int32_t d, uint8_t x) {
     i.x = x;
     m_f->proto->code.push_back(i);
     m_f->proto->lines.push_back(m_line);
+    if (m_warn || !m_f->proto->warn.empty()) {  // the categories in force per instruction (runtime/warnings.hpp)
+        m_f->proto->warn.resize(m_f->proto->code.size());
+        m_f->proto->warn.back() = m_warn;
+        m_f->proto->warns |= m_warn != 0;
+    }
     return m_f->proto->code.size() - 1;
 }
 
@@ -184,9 +189,8 @@ uint32_t Compiler::glob_of(const std::string& v) { return m_vm.glob_index(v.subs
 
 int Compiler::container(const std::string& name, const Node* n) {
     static const std::set<std::string> magic = {"%+", "%-", "@-", "@+", "$+", "$^N", "$`", "$'", "$^W",
-                                                "$^O", "$^T", "$^V", "$]", "$^X", "$<", "$>", "$(",
-                                                "$.", "@INC", "%INC"};
-    if (name == "@-" || name == "@+" || name == "%+" || name == "$`" || name == "$'" || name == "$+") {
+                                                "$^O", "$^T", "$^V", "$]", "$^X", "$<", "$>", "$("};
+    if (name == "@-" || name == "@+" || name == "%+" || name == "%-" || name == "$`" || name == "$'" || name == "$+") {
         // the last match's offsets, named groups and pieces: a fresh container built from it (runtime/regex.cpp)
         int t = tmp();
         emit(Op::BUILTIN, t, load_str(name), 0, builtin_id("__match_var"), ctx_scalar);
@@ -218,7 +222,7 @@ int Compiler::container(const std::string& name, const Node* n) {
     std::string bare = name.substr(1);
     bool special = is_special_name(bare) || bare.find("::") != std::string::npos ||
                    (sigil == '$' && (bare == "a" || bare == "b")) || bare == "ISA" || bare == "EXPORT" ||
-                   bare == "EXPORT_OK" || bare == "VERSION";
+                   bare == "EXPORT_OK" || bare == "VERSION" || m_prog.imported_vars.count(qualify(name));
     if (m_prog.strict_vars && !special)
         error("Global symbol \"" + name + "\" requires explicit package name (did you forget to declare \"my " +
                   name + "\"?)",
@@ -246,6 +250,8 @@ uint32_t Compiler::compile_program() {
     for (Node* s : m_prog.prelude) stmt(s);
     for (Node* s : m_prog.body->kids) stmt(s);
     emit(Op::EXIT);
+    for (const VarInfo& v : m_main->scopes.front())  // the file's lexicals (runtime/destroy.cpp)
+        if (!v.global) m_vm.main_lexicals.push_back(static_cast<uint32_t>(v.reg));
     pop_scope();
     return m_main->index;
 }
@@ -358,6 +364,10 @@ void Compiler::stmt(Node* n) {
     switch (n->kind) {
         case NK::Nop: break;
         case NK::Use:  // imports of a bundled module (parser_modules.cpp): alias the module's subs
+            if (n->text == "warnings") {
+                warnings_pragma(n);
+                break;
+            }
             for (Node* k : n->kids) {
                 Value cv = m_vm.globs[m_vm.glob_index(k->label)].cv;
                 m_vm.globs[m_vm.glob_index(k->text)].cv = cv;
@@ -374,12 +384,13 @@ void Compiler::stmt(Node* n) {
             compile_return(n->kid(0));
             break;
         case NK::SubDef: {
-            {
-                std::string last = n->text.substr(n->text.rfind("::") + 2);
-                if (last == "DESTROY") unsupported("sub " + last + " (trellis-perl does not call it yet)", n);
-            }
             if (n->label == "END") {  // END { }: run at exit, last defined first (perlmod "BEGIN, ... END")
                 m_vm.end_blocks.push_back(compile_sub(n->kids[0], "main::END", true));
+                break;
+            }
+            if (n->label == "INIT" || n->label == "CHECK") {  // runtime/phases.cpp
+                (n->label == "INIT" ? m_vm.init_blocks : m_vm.check_blocks)
+                    .push_back(compile_sub(n->kids[0], n->text, true));
                 break;
             }
             std::string saved_pkg = m_package;

@@ -7,8 +7,10 @@
 /// named subs reach file-level lexicals in the main frame (OUTER). `return` compiles its expression twice and
 /// picks the one for the caller's context at run time (WANTJ).
 #pragma once
+#include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/bytecode.hpp"
@@ -28,9 +30,26 @@ public:
     /// Compiles the body of an `eval STRING` (already parsed into the program) as an anonymous sub that sees
     /// the lexicals of `site` (compiler_eval.cpp); returns its proto index. Throws like compile_program.
     uint32_t compile_eval(const EvalSite& site);
+    /// Compiles a BEGIN block (a SubDef node from Parser::on_begin) as a sub of package `package` that sees
+    /// package variables and the `our` declarations before it (`ours`: name -> package; compiler_begin.cpp);
+    /// returns its proto index. A lexical variable declared
+    /// outside the block (`lexicals`: names with sigil) is a compile-time "not supported" error, never a
+    /// silently different global.
+    uint32_t compile_begin(Node* def, const std::string& package, const std::set<std::string>& lexicals,
+                           const std::map<std::string, std::string>& ours);
+    /// The REPL (compiler_repl.cpp, runtime/repl.cpp): compiles one input (prog.body) into a new proto that runs
+    /// on the session's frame, in the session's scope, so its `my` variables stay visible to later inputs (this
+    /// Compiler lives as long as the session). `result` gets the register of the last statement's value in
+    /// list context (a List), or -1 when it is not an expression. After a throw, the session stays usable.
+    uint32_t compile_repl(int& result);
+    /// The package the last REPL input ended in (the next input's parser starts there).
+    const std::string& package() const { return m_package; }
     /// Names of the subs the program defines (they take precedence over builtins of the same name, such as a
     /// script's own `max`).
     std::set<std::string> declared;
+    /// The warning categories in force before any pragma (runtime/warnings.hpp WarnBits: w_all for -w; an
+    /// eval STRING starts with those of its site).
+    void set_warnings(uint8_t bits) { m_warn = bits; }
 
 private:
     struct VarInfo {
@@ -80,12 +99,15 @@ private:
     void push_scope() {
         m_f->scopes.emplace_back();
         m_f->marks.push_back(-1);
+        m_warn_saved.push_back(m_warn);
     }
     /// Leaves a scope; restores what `local` saved in it.
     void pop_scope() {
         if (m_f->marks.back() >= 0) emit(Op::UNLOCAL, m_f->marks.back());
         m_f->scopes.pop_back();
         m_f->marks.pop_back();
+        m_warn = m_warn_saved.back();
+        m_warn_saved.pop_back();
     }
     int localize(Node* var);
     int declare_state(Node* var);
@@ -124,6 +146,8 @@ private:
     bool is_hash_expr(const Node* n) const;
     int assign(Node* n, Ctx ctx, int L = -1);
     int binop(Node* n);
+    /// r = NUMIFY reg (a new register).
+    int numified(int reg);
     int logop(Node* n, Ctx ctx, int L);
     int ternary(Node* n, Ctx ctx, int L);
     int refgen(Node* n);
@@ -149,6 +173,26 @@ private:
     int args_list(Node* n, size_t from);
     bool m_prog_declares(const std::string& name) const { return declared.count(name) > 0; }
 
+    // warnings (compiler_warnings.cpp)
+    /// `use warnings LIST` / `no warnings LIST` (an NK::Use "warnings" node): changes m_warn for the rest of
+    /// the enclosing block.
+    void warnings_pragma(Node* n);
+    /// The name a "Use of uninitialized value" warning gives the value of expression `n` (already compiled):
+    /// `$x`, `$h{"k"}`, `$a[0]`, "within %h", or none (perl's find_uninit_var).
+    WarnName warn_name(const Node* n);
+    /// Records the operand names of the instruction at `at` when uninitialized warnings are on there.
+    void name_operands(size_t at, std::vector<WarnName> names);
+    /// Names of a builtin's argument List elements from the argument nodes `args` (element i is args[i]),
+    /// up to the first argument that may flatten to other than one element.
+    void name_arguments(size_t at, const std::vector<Node*>& args, size_t first);
+    /// Notes the subscript register `key` of element node `n` (for its name) and names the subscript operand of
+    /// the instruction at `at` ("in hash element").
+    void note_element(const Node* n, size_t at, int key);
+    /// warn_name(target), or `$_` when there is no target (m//, s/// on $_).
+    WarnName topic_name(const Node* target);
+    /// True when `name` (with sigil) is a lexical (my/state) variable where the code is compiled.
+    bool is_lexical(const std::string& name) const;
+
     Vm& m_vm;
     Program& m_prog;
     Func* m_f = nullptr;
@@ -157,6 +201,9 @@ private:
     std::string m_package = "main";
     std::vector<std::unique_ptr<Func>> m_funcs;
     bool m_in_eval = false;  ///< compiling an eval STRING (no main frame registers can be added)
+    uint8_t m_warn = 0;                 ///< warning categories in force (lexical: saved per scope)
+    std::vector<uint8_t> m_warn_saved;  ///< m_warn of each open scope
+    std::unordered_map<const Node*, int> m_elem_key;  ///< an element node's last compile: its subscript's register
 };
 
 }  // namespace trellis::perl

@@ -16,7 +16,8 @@ bool is_var(const Node* n, const char* name) { return n && n->kind == NK::Var &&
 const std::set<std::string>& topic_default() {
     static const std::set<std::string> s = {"lc", "uc", "lcfirst", "ucfirst", "length", "chr", "ord", "hex", "oct",
                                             "abs", "int", "sqrt", "log", "exp", "sin", "cos", "quotemeta", "fc",
-                                            "ref", "-e", "-f", "-d", "-s", "-z", "-r", "-w", "-x", "-l"};
+                                            "ref", "-e", "-f", "-d", "-s", "-z", "-r", "-w", "-x", "-l",
+                                            "-M", "-A", "-C", "stat", "lstat", "rmdir", "readpipe", "glob"};
     return s;
 }
 }  // namespace
@@ -43,17 +44,17 @@ int Compiler::call(Node* n, Ctx ctx) {
         // perlfunc's functions trellis-perl does not provide yet: a compile-time error, never a call to an
         // undefined sub at run time
         static const std::set<std::string> known_unsupported = {
-            "accept", "alarm", "bind", "binmode_", "chdir", "chmod", "chown", "chroot", "closedir",
-            "connect", "crypt", "dbmclose", "dbmopen", "dump", "endgrent", "endhostent", "endnetent", "endprotoent",
+            "accept", "alarm", "bind", "binmode_", "chmod", "chown", "chroot", "connect", "crypt", "dbmclose",
+            "dbmopen", "dump", "endgrent", "endhostent", "endnetent", "endprotoent",
             "endpwent", "endservent", "evalbytes", "exec", "fcntl", "fileno", "flock", "fork", "format", "formline",
             "getc", "getlogin", "getpeername", "getpgrp", "getppid", "getpriority", "getpwnam", "getgrnam",
-            "gethostbyname", "getpwuid", "getgrgid", "getsockname", "getsockopt", "glob", "goto", "ioctl", "kill",
-            "link", "listen", "lock", "lstat", "mkdir", "msgctl", "msgget", "msgrcv", "msgsnd", "opendir", "pack",
-            "pipe", "prototype", "read", "readdir", "readlink", "readpipe", "recv", "rename", "require",
-            "reset", "rewinddir", "rmdir", "seek", "seekdir", "select", "semctl", "semget", "semop", "send",
+            "gethostbyname", "getpwuid", "getgrgid", "getsockname", "getsockopt", "goto", "ioctl", "kill",
+            "link", "listen", "lock", "msgctl", "msgget", "msgrcv", "msgsnd", "pack",
+            "pipe", "prototype", "read", "readlink", "recv", "require",
+            "reset", "seek", "seekdir", "select", "semctl", "semget", "semop", "send",
             "setpgrp", "setpriority", "setsockopt", "shmctl", "shmget", "shmread", "shmwrite", "shutdown", "socket",
-            "socketpair", "sprintf_", "stat", "study", "symlink", "syscall", "sysopen", "sysread", "sysseek",
-            "system", "syswrite", "tell", "telldir", "tie", "tied", "times", "truncate", "umask", "unpack", "untie",
+            "socketpair", "sprintf_", "study", "symlink", "syscall", "sysopen", "sysread", "sysseek",
+            "syswrite", "tell", "telldir", "tie", "tied", "times", "truncate", "umask", "unpack", "untie",
             "utime", "vec", "wait", "waitpid", "write", "state", "given", "when", "dualvar", "weaken", "strftime", "pairs", "min_by", "sum_by"};
         if (known_unsupported.count(name)) unsupported(name, n);
     }
@@ -123,7 +124,7 @@ int Compiler::call_builtin(Node* n, Ctx ctx, int id) {
         Node* fh = n->kids[0];
         if (fh->kind == NK::FileHandle && fh->kids.empty()) push_value(load_str(fh->text));
         else if (fh->kind == NK::FileHandle) push_value(scalar(fh->kids[0]));
-        else push_value(load_str("STDOUT"));
+        else push_value(load_str(m_prog.inplace ? "ARGVOUT" : "STDOUT"));  // -i selects ARGVOUT (perlrun)
         if (n->kids.size() == 1 && name != "printf") {
             emit(Op::LPUSHC, L, topic_cell());
         }
@@ -250,13 +251,14 @@ int Compiler::call_builtin(Node* n, Ctx ctx, int id) {
         else
             for (Node* a : n->kids) push_value(scalar(a));
         i = n->kids.size();
-    } else if (name == "open" || name == "close" || name == "eof" || name == "binmode") {
-        // the handle: a variable to store a new handle into (open), or a bareword name
+    } else if (name == "open" || name == "close" || name == "eof" || name == "binmode" || name == "opendir" ||
+               name == "readdir" || name == "closedir" || name == "rewinddir") {
+        // the handle: a variable to store a new handle into (open, opendir), or a bareword name
         for (size_t k = 0; k < n->kids.size(); ++k) {
             Node* a = n->kids[k];
             bool bare = (a->kind == NK::Str && (a->flags & 2)) || (a->kind == NK::FileHandle && a->kids.empty());
             if (k == 0 && bare) push_value(load_str(a->text));
-            else if (k == 0 && name == "open") emit(Op::LPUSHC, L, lvalue(a));
+            else if (k == 0 && (name == "open" || name == "opendir")) emit(Op::LPUSHC, L, lvalue(a));
             else push_value(scalar(a));
         }
         i = n->kids.size();
@@ -290,7 +292,18 @@ int Compiler::call_builtin(Node* n, Ctx ctx, int id) {
     }
     for (; i < n->kids.size(); ++i) list_into(n->kids[i], L);
     int t = tmp();
-    emit(Op::BUILTIN, t, L, 0, id, ctx);
+    size_t at = emit(Op::BUILTIN, t, L, 0, id, ctx);
+    if (m_warn) {  // element i of the argument List is kids[i] (print's kids[0] is the filehandle)
+        bool handle = name == "print" || name == "say" || name == "printf";
+        if (handle && n->kids.size() == 1) {
+            WarnName topic;
+            topic.kind = WarnName::scalar;
+            topic.var = "$_";
+            name_operands(at, {WarnName(), topic});
+        } else {
+            name_arguments(at, n->kids, handle ? 1 : 0);
+        }
+    }
     return t;
 }
 
@@ -427,7 +440,8 @@ int Compiler::match(Node* n, Ctx ctx) {
         tgt = target ? scalar(target) : topic();
     }
     int t = tmp();
-    emit(Op::MATCH, t, tgt, pat, flags, ctx == ctx_list ? ctx_list : ctx_scalar);
+    size_t at = emit(Op::MATCH, t, tgt, pat, flags, ctx == ctx_list ? ctx_list : ctx_scalar);
+    if (m_warn) name_operands(at, {topic_name(target)});
     return t;
 }
 
@@ -451,7 +465,8 @@ int Compiler::subst(Node* n) {
     Node* target = n->kid(2);
     int cell = target ? lvalue(target) : topic_cell();
     int t = tmp();
-    emit(Op::SUBST, t, cell, pat, flags, is_code);
+    size_t at = emit(Op::SUBST, t, cell, pat, flags, is_code);
+    if (m_warn) name_operands(at, {topic_name(target)});
     emit(Op::NOP, r);
     return t;
 }

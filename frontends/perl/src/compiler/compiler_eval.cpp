@@ -14,6 +14,7 @@ int Compiler::eval_string(Node* n, Ctx ctx) {
     EvalSite site;
     site.package = m_package;
     site.strict = m_prog.strict_vars;
+    site.warnings = m_warn;
     // every name visible here, innermost declaration first
     std::set<std::string> seen;
     for (Func* f = m_f; f; f = f->parent) {

@@ -86,7 +86,8 @@ int Compiler::lvalue(Node* n) {
             int agg = brack ? array_of(n->kids[0], true) : hash_of(n->kids[0], true);
             int key = scalar(n->kids[1]);
             int t = tmp();
-            emit(brack ? Op::AELEM : Op::HELEM, t, agg, key);
+            size_t at = emit(brack ? Op::AELEM : Op::HELEM, t, agg, key);
+            note_element(n, at, key);
             return t;
         }
         case NK::Deref:
@@ -216,11 +217,15 @@ int Compiler::interp(Node* n) {
     int acc = -1;
     for (Node* part : n->kids) {
         int v = scalar(part);
+        size_t at;
         if (acc < 0) {
             acc = tmp();
-            emit(Op::STRINGIFY, acc, v);
+            // x 1: part of a concatenation (the warning says "in concatenation (.) or string")
+            at = emit(Op::STRINGIFY, acc, v, 0, 0, n->kids.size() > 1 ? 1 : 0);
+            if (m_warn) name_operands(at, {warn_name(part)});
         } else {
-            emit(Op::CONCAT, acc, acc, v);
+            at = emit(Op::CONCAT, acc, acc, v);
+            if (m_warn) name_operands(at, {WarnName(), warn_name(part)});
         }
     }
     if (acc < 0) return load_str("");
@@ -308,8 +313,10 @@ int Compiler::scalar(Node* n) {
         case NK::Unop: {
             if (n->text == "\\") return refgen(n->kids[0]);
             int v = scalar(n->kids[0]);
+            if (n->flags & 16) v = numified(v);  // feature 'bitwise': numeric ~
             int t = tmp();
-            emit(n->text == "!" ? Op::NOT : n->text == "-" ? Op::NEG : Op::BNOT, t, v);
+            size_t at = emit(n->text == "!" ? Op::NOT : n->text == "-" ? Op::NEG : Op::BNOT, t, v);
+            if (m_warn) name_operands(at, {warn_name(n->kids[0])});
             return t;
         }
         case NK::PreInc: {
@@ -387,7 +394,8 @@ int Compiler::elem(Node* n) {
     int agg = brack ? array_of(n->kids[0], true) : hash_of(n->kids[0], true);
     int key = scalar(n->kids[1]);
     int t = tmp();
-    emit(brack ? Op::AGET : Op::HGET, t, agg, key);
+    size_t at = emit(brack ? Op::AGET : Op::HGET, t, agg, key);
+    note_element(n, at, key);
     return t;
 }
 
@@ -454,6 +462,12 @@ int Compiler::refgen(Node* n) {
     return t;
 }
 
+int Compiler::numified(int reg) {
+    int t = tmp();
+    emit(Op::NUMIFY, t, reg);
+    return t;
+}
+
 int Compiler::binop(Node* n) {
     const std::string& op = n->text;
     if (op == "x" && n->kids[0]->kind == NK::List && n->kids[0]->flags) {
@@ -512,11 +526,17 @@ int Compiler::binop(Node* n) {
         int save = m_f->next_reg;
         int a = acc < 0 ? scalar(x->kids[0]) : acc;
         int b = scalar(x->kids[1]);
+        if (x->flags & 16) {  // feature 'bitwise': numeric | & ^ even on strings
+            a = numified(a);
+            b = numified(b);
+        }
         op_of(x, code);
         if (appending && acc >= 0) {
-            emit(Op::APPEND, 0, cell, b, 0, 1);
+            size_t at = emit(Op::APPEND, 0, cell, b, 0, 1);
+            if (m_warn) name_operands(at, {WarnName(), warn_name(x->kids[1])});
         } else {
-            emit(code, t, a, b);
+            size_t at = emit(code, t, a, b);
+            if (m_warn) name_operands(at, {acc < 0 ? warn_name(x->kids[0]) : WarnName(), warn_name(x->kids[1])});
             if (appending) emit(Op::NEWSVV, cell, t);
         }
         m_f->next_reg = std::max(save, m_f->var_top);
@@ -697,7 +717,8 @@ int Compiler::assign(Node* n, Ctx ctx, int Lout) {
         // Appends in place into the variable's buffer (runtime/strbuf.hpp); the old value is not read first,
         // which would make the buffer shared. The expression's value is read afterwards when it is used.
         int v = scalar(rhs);
-        emit(Op::APPEND, 0, c, v);
+        size_t at = emit(Op::APPEND, 0, c, v);
+        if (m_warn) name_operands(at, {WarnName(), warn_name(rhs)});
         if (ctx == ctx_list) {
             emit(Op::LPUSHC, Lout, c);
             return Lout;
@@ -725,8 +746,18 @@ int Compiler::assign(Node* n, Ctx ctx, int Lout) {
     for (auto& [name, code] : table) {
         if (op == name) {
             int v = scalar(rhs);
+            if (n->flags & 16) {  // feature 'bitwise': numeric |= &= ^=
+                old = numified(old);
+                v = numified(v);
+            }
             int t = tmp();
-            emit(code, t, old, v, 0, 1);  // x = 1: the `op=` form (an overloaded `+=` is tried before `+`)
+            size_t at = emit(code, t, old, v, 0, 1);  // x = 1: the `op=` form (an overloaded `+=` is tried before `+`)
+            if (m_warn) {
+                // perlop "Assignment Operators": an undefined left side of += -= |= ^= is not warned about
+                WarnName left = warn_name(lhs);
+                if (op == "+=" || op == "-=" || op == "|=" || op == "^=") left.kind = WarnName::exempt;
+                name_operands(at, {left, warn_name(rhs)});
+            }
             emit(Op::SVSET, c, t);
             if (ctx == ctx_list) {
                 emit(Op::LPUSHC, Lout, c);

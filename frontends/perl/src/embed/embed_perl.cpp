@@ -129,6 +129,18 @@ public:
 
     ~PerlInstance() override {
         m_handles.reset();
+        if (m_vm) {  // global destruction: DESTROY once for each object still registered (runtime/destroy.cpp)
+            Vm& vm = *m_vm;
+            vm.on_steps = nullptr;  // no budget or stack floor of the last call applies here
+            vm.native_floor = 0;
+            vm.destroy_armed = false;
+            vm.steps_left = INT64_MAX;
+            State top{&vm, vm.main_frame, nullptr, m_top_proto, Status::ok, ctx_void, Value::nil()};
+            try {
+                vm.destroy_all(top);
+            } catch (...) {  // out of memory in a DESTROY: the instance goes away regardless
+            }
+        }
         m_vm.reset();  // flushes output; the heap runs the host objects' finalizers
     }
 
@@ -274,7 +286,9 @@ private:
         if (top) {
             const uint64_t steps = limits().steps;
             m_granted = steps;
+            vm.destroy_armed = false;  // a parked budget (Vm::arm_destroy) is replaced: arm again below
             vm.steps_left = steps ? static_cast<int64_t>(std::min<uint64_t>(steps, INT64_MAX / 2)) : INT64_MAX;
+            if (vm.heap.finalization_ready()) vm.arm_destroy();
             vm.native_floor = native_floor();
             vm.abort = Vm::Abort::none;
             m_trace.clear();

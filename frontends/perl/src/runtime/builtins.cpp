@@ -25,6 +25,7 @@
 #include "runtime/ops.hpp"
 #include "runtime/regex.hpp"
 #include "runtime/vm.hpp"
+#include "runtime/warnings.hpp"
 #include "trellis/gc/objects.hpp"
 #include "utf8.hpp"
 
@@ -34,6 +35,12 @@ namespace builtins {
 
 bool b_sprintf(Call& c) {
     std::string fmt = to_str(c.arg(0));
+    if (TRELLIS_UNLIKELY(c.s.proto->warns)) {
+        std::vector<SprintfNote> notes;
+        std::string text = perl_sprintf(c.vm(), fmt, c.args(), 1, &notes);
+        if (!warn_sprintf(c.s, c.ip, notes, "sprintf")) return false;
+        return c.ret_str(text);
+    }
     return c.ret_str(perl_sprintf(c.vm(), fmt, c.args(), 1));
 }
 
@@ -387,6 +394,8 @@ bool b_bless(Call& c) {
     uint16_t id = c.vm().package_id(cls);
     v = c.arg(0);
     v.as_object()->class_id = id;
+    c.vm().note_blessed(v, id);  // finalizable when the class can DESTROY (runtime/destroy.cpp)
+    v = c.arg(0);
     return c.ret(v);
 }
 bool b_blessed(Call& c) {
@@ -445,7 +454,8 @@ bool b_chomp(Call& c) {
     Value sepv = static_cast<core::Cell*>(c.vm().glob_sv(c.vm().glob_index("main::/")).as_object())->value;
     if (sepv.is_nil()) return c.ret_int(0);
     std::string sep = to_str(sepv);
-    if (sep.empty()) sep = "\n";
+    const bool paragraph = sep.empty();  // $/ = "": chomp removes every trailing newline (perlfunc "chomp")
+    if (paragraph) sep = "\n";
     int64_t removed = 0;
     for (size_t i = 0; i < c.n(); ++i) {
         Value cellv = c.arg_cell(i);
@@ -456,6 +466,7 @@ bool b_chomp(Call& c) {
         if (s.size() >= sep.size() && s.compare(s.size() - sep.size(), sep.size(), sep) == 0) {
             s.resize(s.size() - sep.size());
             removed += static_cast<int64_t>(sep.size());
+            while (paragraph && !s.empty() && s.back() == '\n') s.pop_back(), ++removed;
             Value nv = make_str(c.heap(), s);
             cell = static_cast<core::Cell*>(c.arg_cell(i).as_object());
             c.heap().store(cell, cell->value, nv);
@@ -691,6 +702,23 @@ const Entry table[] = {
     {"-r", [](Call& c) { return file_test(c, 'r'); }},
     {"-w", [](Call& c) { return file_test(c, 'w'); }},
     {"-x", [](Call& c) { return file_test(c, 'x'); }},
+    {"-M", [](Call& c) { return file_age(c, 'M'); }},
+    {"-A", [](Call& c) { return file_age(c, 'A'); }},
+    {"-C", [](Call& c) { return file_age(c, 'C'); }},
+    {"opendir", b_opendir},
+    {"readdir", b_readdir},
+    {"rewinddir", b_rewinddir},
+    {"closedir", b_closedir},
+    {"stat", b_stat},
+    {"lstat", b_lstat},
+    {"mkdir", b_mkdir},
+    {"rmdir", b_rmdir},
+    {"rename", b_rename},
+    {"chdir", b_chdir},
+    {"glob", b_glob},
+    {"system", b_system},
+    {"readpipe", b_readpipe},
+    {"__export", b_export},
 };
 
 }  // namespace builtins
@@ -755,6 +783,7 @@ uint8_t conversion_of(uint32_t id) {
 
 bool run_builtin(State& s, const Ins* ip, uint32_t id, Value args, uint8_t ctx, Value& out) {
     (void)args;
+    if (TRELLIS_UNLIKELY(s.proto->warns) && !warn_builtin_args(s, ip, id)) return false;
     bool list_result = false;
     if (TRELLIS_UNLIKELY(s.vm->overloading) && conversion_of(id)) {
         if (!run_overloaded(s, ip, id, conversion_of(id), ctx, out, list_result)) return false;

@@ -6,6 +6,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "runtime/containers.hpp"
 #include "runtime/vm.hpp"
@@ -75,7 +76,38 @@ void set_errno_var(Call& c, int e);
 /// A file test (-e -f -d -l -s -z -r -w -x) on the path in argument 0.
 bool file_test(Call& c, char t);
 
+/// The count of the last-read handle ($. as it stands; 0 when undef) and the step of `readline`: one more
+/// record read from files[f] (makes f the last-read handle, perlvar "$.").
+int64_t current_line(Vm& vm);
+void count_line(Vm& vm, int f);
+/// Closes files[f] (a pipe: waits for its child and sets $?); false when it was not open or the close failed.
+bool close_file(Vm& vm, int f);
+/// Starts a child process running `cmd` (builtins_process.cpp, perlfunc "system"/"exec": one string with
+/// shell metacharacters runs under /bin/sh -c, otherwise the words are run directly). `dir` 'r' connects the
+/// child's stdout to a pipe, 'w' its stdin, 0 neither; `fd` gets the parent's end. Flushes STDOUT first.
+/// Returns the pid, or -1 with errno set when the program could not be run.
+int start_child(Vm& vm, const std::vector<std::string>& cmd, char dir, int& fd);
+/// Waits for child `pid`; its wait status goes to $? and is returned.
+int wait_child(Vm& vm, int pid);
 bool b_open(Call& c);
+/// Directory handles, stat/lstat, mkdir/rmdir/rename/chdir, -M/-A/-C and glob (builtins_files.cpp).
+bool b_opendir(Call& c);
+bool b_readdir(Call& c);
+bool b_rewinddir(Call& c);
+bool b_closedir(Call& c);
+bool b_stat(Call& c);
+bool b_lstat(Call& c);
+bool b_mkdir(Call& c);
+bool b_rmdir(Call& c);
+bool b_rename(Call& c);
+bool b_chdir(Call& c);
+bool file_age(Call& c, char t);
+bool b_glob(Call& c);
+/// system LIST and readpipe/`...`/qx// (builtins_process.cpp).
+bool b_system(Call& c);
+/// __export(PKG, CALLER, LIST): Exporter's import (builtins_modules.cpp).
+bool b_export(Call& c);
+bool b_readpipe(Call& c);
 bool b_close(Call& c);
 bool b_eof(Call& c);
 bool b_unlink(Call& c);

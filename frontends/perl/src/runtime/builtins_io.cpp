@@ -13,9 +13,11 @@
 #include <thread>
 #include <algorithm>
 #include <unordered_set>
+#include <vector>
 
 #include "runtime/builtins_call.hpp"
 #include "runtime/ops.hpp"
+#include "runtime/warnings.hpp"
 
 namespace trellis::perl::builtins {
 
@@ -40,22 +42,58 @@ void set_errno_var(Call& c, int e) {
     c.vm().set_global(c.vm().glob_index("main::!"), make_str(c.heap(), e ? std::strerror(e) : ""));
 }
 
+namespace {
+// perlfunc "open" modes: the command of a pipe open ("-|" reads its output, "|-" writes its input; a 2-argument
+// "cmd |" / "| cmd" too) or the path of a file
+bool open_pipe(Call& c, char dir, std::vector<std::string> cmd, std::FILE*& fp, int& pid) {
+    int fd = -1;
+    pid = start_child(c.vm(), cmd, dir, fd);
+    if (pid < 0) {
+        set_errno_var(c, errno);
+        return false;
+    }
+    fp = ::fdopen(fd, dir == 'r' ? "rb" : "wb");
+    return fp != nullptr;
+}
+}  // namespace
+
 // open(FH, MODE, PATH) / open(FH, "<PATH"): arg 0 is the handle (a Cell to store a new handle into, or a name)
 bool b_open(Call& c) {
     std::string mode, path;
     std::FILE* memory = nullptr;  // open(my $fh, '<', \$string): reads a copy of the string (a temporary file)
+    bool write_memory = false;    // open(my $fh, '>' or '>>', \$buf): writes append to the scalar
+    std::vector<std::string> command;  // a pipe open's command (argv, or one string for the shell rule)
+    char pipe_dir = 0;
     if (c.n() >= 3) {
         mode = to_str(c.arg(1));
-        if (is_ref(c.arg(2))) {
-            std::string m = mode.substr(0, mode.find(':'));
-            while (!m.empty() && m.back() == ' ') m.pop_back();
-            if (m != "<" || !core::is_kind(c.arg(2), core::Kind::cell))
-                return c.die("open to an in-memory scalar for writing is not supported by trellis-perl");
-            std::string content = to_str(static_cast<core::Cell*>(c.arg(2).as_object())->value);
-            memory = std::tmpfile();
-            if (!memory || std::fwrite(content.data(), 1, content.size(), memory) != content.size())
-                return c.die("Out of memory in trellis-perl: in-memory file");
-            std::rewind(memory);
+        std::string m = mode.substr(0, mode.find(':'));
+        while (!m.empty() && m.back() == ' ') m.pop_back();
+        if ((m == "-|" || m == "|-") && c.n() == 3 && to_str(c.arg(2)) == "-")
+            return c.die("open with an implicit fork (\"" + m + "\" and \"-\") is not supported by trellis-perl");
+        if (m == "-|" || m == "|-") {
+            pipe_dir = m == "-|" ? 'r' : 'w';
+            for (size_t i = 2; i < c.n(); ++i) command.push_back(to_str(c.arg(i)));
+            mode = m;
+        } else if (is_ref(c.arg(2))) {
+            if (!core::is_kind(c.arg(2), core::Kind::cell) || (m != "<" && m != ">" && m != ">>"))
+                return c.die("open of mode '" + m + "' on an in-memory scalar is not supported by trellis-perl");
+            if (m == "<") {
+                Value v = static_cast<core::Cell*>(c.arg(2).as_object())->value;
+                std::string content = v.is_nil() ? std::string() : to_str(v);
+                memory = std::tmpfile();
+                if (!memory || std::fwrite(content.data(), 1, content.size(), memory) != content.size())
+                    return c.die("Out of memory in trellis-perl: in-memory file");
+                std::rewind(memory);
+            } else {
+                write_memory = true;
+                if (m == ">") {
+                    auto* cell = static_cast<core::Cell*>(c.arg(2).as_object());
+                    c.heap().store(cell, cell->value, c.vm().v_empty);
+                } else {
+                    auto* cell = static_cast<core::Cell*>(c.arg(2).as_object());
+                    if (cell->value.is_nil()) c.heap().store(cell, cell->value, c.vm().v_empty);
+                }
+            }
         } else {
             path = to_str(c.arg(2));
         }
@@ -63,31 +101,62 @@ bool b_open(Call& c) {
         std::string spec = to_str(c.arg(1));
         size_t k = 0;
         while (k < spec.size() && std::isspace(static_cast<unsigned char>(spec[k]))) ++k;
-        if (spec.compare(k, 2, ">>") == 0) mode = ">>", k += 2;
+        size_t e = spec.size();
+        while (e > k && std::isspace(static_cast<unsigned char>(spec[e - 1]))) --e;
+        if (spec.substr(k, e - k) == "-|" || spec.substr(k, e - k) == "|-")
+            return c.die("open with an implicit fork (\"" + spec.substr(k, e - k) + "\" without a command) is not "
+                         "supported by trellis-perl");
+        if (e > k && spec[e - 1] == '|') {  // "cmd |": read the command's output
+            pipe_dir = 'r', mode = "-|";
+            command.push_back(spec.substr(k, e - 1 - k));
+        } else if (spec[k] == '|') {  // "| cmd": write to its input
+            pipe_dir = 'w', mode = "|-";
+            command.push_back(spec.substr(k + 1, e - k - 1));
+        } else if (spec.compare(k, 2, ">>") == 0) mode = ">>", k += 2;
         else if (spec.compare(k, 2, "+<") == 0) mode = "+<", k += 2;
         else if (spec[k] == '>') mode = ">", ++k;
         else if (spec[k] == '<') mode = "<", ++k;
-        else if (!spec.empty() && spec.back() == '|') return c.die("open of a pipe is not supported by trellis-perl");
         else mode = "<";
-        while (k < spec.size() && std::isspace(static_cast<unsigned char>(spec[k]))) ++k;
-        path = spec.substr(k);
-        while (!path.empty() && std::isspace(static_cast<unsigned char>(path.back()))) path.pop_back();
+        if (!pipe_dir) {
+            while (k < spec.size() && std::isspace(static_cast<unsigned char>(spec[k]))) ++k;
+            path = spec.substr(k);
+            while (!path.empty() && std::isspace(static_cast<unsigned char>(path.back()))) path.pop_back();
+        }
     } else {
         return c.die("Not enough arguments for open");
     }
     size_t colon = mode.find(':');  // "<:encoding(UTF-8)" layers are accepted and ignored (bytes)
     if (colon != std::string::npos) mode = mode.substr(0, colon);
     while (!mode.empty() && mode.back() == ' ') mode.pop_back();
-    const char* fmode = mode == "<" ? "rb" : mode == ">" ? "wb" : mode == ">>" ? "ab" : mode == "+<" ? "r+b" : nullptr;
-    if (!fmode) return c.die("Unknown open() mode '" + mode + "'");
-    std::FILE* fp = memory ? memory : std::fopen(path.c_str(), fmode);
-    if (!fp) {
-        set_errno_var(c, errno);
-        return c.ret_bool(false);
+    std::FILE* fp = memory;
+    int pid = 0;
+    if (pipe_dir) {
+        if (command.empty() || (command.size() == 1 && command[0].find_first_not_of(" \t\n") == std::string::npos))
+            return c.die("Missing command in piped open");
+        if (!open_pipe(c, pipe_dir, command, fp, pid)) return c.ret_bool(false);
+    } else if (!write_memory && !memory) {
+        const char* fmode = mode == "<" ? "rb" : mode == ">" ? "wb" : mode == ">>" ? "ab" : mode == "+<" ? "r+b" : nullptr;
+        if (!fmode) return c.die("Unknown open() mode '" + mode + "'");
+        fp = std::fopen(path.c_str(), fmode);
+        if (!fp) {
+            set_errno_var(c, errno);
+            return c.ret_bool(false);
+        }
     }
     Vm& vm = c.vm();
-    vm.files.push_back({fp, mode != "<", false});
+    int64_t carried_lines = 0;  // reopening an open handle without close keeps its $. (perlvar "$.")
+    int old = vm.file_of(c.arg(0));
+    if (old >= 3) {
+        auto& of = vm.files[static_cast<size_t>(old)];
+        if (of.fp || !of.memory.is_nil()) carried_lines = old == vm.last_read ? current_line(vm) : of.lines;
+        close_file(vm, old);
+    }
+    vm.files.push_back({fp, mode != "<" && mode != "-|", false});
     int index = static_cast<int>(vm.files.size() - 1);
+    vm.files.back().pid = pid;
+    vm.files.back().lines = carried_lines;
+    if (write_memory) vm.files.back().memory = c.arg(2);
+    if (old >= 0 && old == vm.last_read) vm.last_read = index;
     Value name_value = c.arg(0);
     if (!is_str(name_value) || to_str(name_value).empty()) {  // open(my $fh, ...): a new handle in the variable
         auto* obj = gc::new_instance(c.heap(), vm.glob_class, 1);
@@ -97,26 +166,57 @@ bool b_open(Call& c) {
         c.heap().store(cell, cell->value, fh);
     } else {
         std::string name = to_str(c.arg(0));
-        auto it = vm.named_files.find(name);
-        if (it != vm.named_files.end() && vm.files[it->second].fp) std::fclose(vm.files[it->second].fp), vm.files[it->second].fp = nullptr;
+        if (name.compare(0, 6, "main::") == 0) name = name.substr(6);
         vm.named_files[name] = index;
     }
     set_errno_var(c, 0);
-    return c.ret(vm.v_one);
+    return c.ret(pipe_dir == 'r' || pipe_dir == 'w' ? Value::small_int(pid) : vm.v_one);
+}
+
+int64_t current_line(Vm& vm) {
+    Value v = static_cast<core::Cell*>(vm.glob_sv(vm.g_dot).as_object())->value;
+    return v.is_nil() ? 0 : to_iv(v);
+}
+
+bool close_file(Vm& vm, int f) {
+    auto& file = vm.files[static_cast<size_t>(f)];
+    bool ok = true;
+    if (file.fp) ok = std::fclose(file.fp) == 0;
+    bool was_open = file.fp || !file.memory.is_nil();
+    file.fp = nullptr;
+    file.memory = Value::nil();
+    if (file.pid > 0) {  // a pipe: wait for the child, its status goes to $? (perlfunc "close")
+        int pid = file.pid;
+        file.pid = 0;
+        ok = ok && wait_child(vm, pid) == 0;
+    }
+    return ok && was_open;
 }
 
 bool b_close(Call& c) {
-    int f = c.vm().file_of(c.arg(0));
+    Vm& vm = c.vm();
+    bool argv = !is_ref(c.arg(0)) && to_str(c.arg(0)) == "ARGV";
+    int f = argv ? vm.argv_file : vm.file_of(c.arg(0));
+    if (argv && f < 0) return c.ret_bool(false);
+    if (f >= 0) {  // an explicit close resets the handle's $. (perlvar "$.")
+        vm.files[static_cast<size_t>(f)].lines = 0;
+        if (f == vm.last_read) vm.set_global(vm.g_dot, Value::small_int(0));
+    }
+    if (argv) {
+        bool ok = f == 0 || close_file(vm, f);
+        vm.argv_file = -1;
+        vm.argv_lines = 0;
+        vm.argv_prev = -2;
+        return c.ret_bool(ok);
+    }
     if (f < 3) return c.ret_bool(f >= 0);
-    auto& file = c.vm().files[static_cast<size_t>(f)];
-    if (!file.fp) return c.ret_bool(false);
-    bool ok = std::fclose(file.fp) == 0;
-    file.fp = nullptr;
-    return c.ret_bool(ok);
+    return c.ret_bool(close_file(vm, f));
 }
 
 bool b_eof(Call& c) {
-    int f = c.n() ? c.vm().file_of(c.arg(0)) : 0;
+    // eof without an argument: the last file read (perlfunc "eof"); eof() tests the end of all of <>'s files
+    int f = c.n() ? c.vm().file_of(c.arg(0)) : c.vm().last_read;
+    if (c.n() && !is_ref(c.arg(0)) && to_str(c.arg(0)) == "ARGV") f = c.vm().argv_file;
     if (f < 0 || f == 1 || f == 2 || !c.vm().files[static_cast<size_t>(f)].fp) return c.ret(c.vm().v_one);
     std::FILE* fp = c.vm().files[static_cast<size_t>(f)].fp;
     int ch = std::getc(fp);
@@ -155,7 +255,9 @@ bool b_say(Call& c) {
 
 bool b_printf(Call& c) {
     std::string fmt = to_str(c.arg(1));
-    std::string text = perl_sprintf(c.vm(), fmt, c.args(), 2);
+    std::vector<SprintfNote> notes;
+    std::string text = perl_sprintf(c.vm(), fmt, c.args(), 2, c.s.proto->warns ? &notes : nullptr);
+    if (!notes.empty() && !warn_sprintf(c.s, c.ip, notes, "printf")) return false;
     if (!write_to(c, c.arg(0), text)) return false;
     return c.ret(c.vm().v_one);
 }
@@ -217,19 +319,42 @@ int argv_file(Call& c) {
             continue;
         }
         vm.files.push_back({fp, false, false});
-        return vm.argv_file = static_cast<int>(vm.files.size() - 1);
+        vm.files.back().lines = vm.argv_lines;  // $. runs on over <>'s files until `close ARGV`
+        if (vm.last_read == vm.argv_prev) vm.last_read = static_cast<int>(vm.files.size() - 1);
+        vm.argv_file = static_cast<int>(vm.files.size() - 1);
+        if (vm.inplace) vm.inplace_open(name);  // -i (runtime/inplace.cpp): opens ARGVOUT
+        return vm.argv_file;
     }
 }
 
 void argv_close(Vm& vm) {
+    if (vm.argv_file >= 0) {
+        vm.argv_lines = vm.argv_file == vm.last_read ? current_line(vm) : vm.files[static_cast<size_t>(vm.argv_file)].lines;
+        vm.argv_prev = vm.argv_file;
+    }
     if (vm.argv_file > 0 && vm.files[static_cast<size_t>(vm.argv_file)].fp) {
         std::fclose(vm.files[static_cast<size_t>(vm.argv_file)].fp);
         vm.files[static_cast<size_t>(vm.argv_file)].fp = nullptr;
     }
     vm.argv_file = -1;
+    if (vm.inplace_out >= 0) vm.inplace_close();
 }
 
 }  // namespace
+
+void count_line(Vm& vm, int f) {
+    int64_t n;
+    if (f == vm.last_read) {
+        n = current_line(vm) + 1;  // $. may have been assigned
+    } else {
+        if (vm.last_read >= 0 && static_cast<size_t>(vm.last_read) < vm.files.size())
+            vm.files[static_cast<size_t>(vm.last_read)].lines = current_line(vm);
+        vm.last_read = f;
+        n = vm.files[static_cast<size_t>(f)].lines + 1;
+    }
+    vm.files[static_cast<size_t>(f)].lines = n;
+    vm.set_global(vm.g_dot, Value::small_int(n));
+}
 
 bool b_readline(Call& c) {
     std::string h = is_ref(c.arg(0)) ? std::string() : to_str(c.arg(0));
@@ -249,21 +374,36 @@ bool b_readline(Call& c) {
         return c.ret(Value::nil());  // perl: undef (with a warning) from an unopened or closed handle
     }
     std::FILE* fp = c.vm().files[static_cast<size_t>(f)].fp;
-    // the record separator $/ (perlvar): undef reads everything, a string ends each record
+    // the record separator $/ (perlvar): undef reads everything, a string ends each record, "" is paragraph
+    // mode (records end at one or more empty lines: leading newlines are skipped, a record keeps two)
     Value sepv = static_cast<core::Cell*>(c.vm().glob_sv(c.vm().glob_index("main::/")).as_object())->value;
     bool slurp = sepv.is_nil();
     std::string sep = slurp ? "" : to_str(sepv);
-    if (!slurp && sep.empty()) return c.die("paragraph mode ($/ = \"\") is not supported by trellis-perl");
+    bool paragraph = !slurp && sep.empty();
+    if (paragraph) sep = "\n\n";
     auto read_line = [&](std::string& line) -> bool {
         line.clear();
         int ch;
+        if (paragraph) {
+            while ((ch = std::getc(fp)) == '\n') {
+            }
+            if (ch == EOF) return false;
+            std::ungetc(ch, fp);
+        }
         while ((ch = std::getc(fp)) != EOF) {
             line += static_cast<char>(ch);
             if (!slurp && static_cast<char>(ch) == sep.back() && line.size() >= sep.size() &&
                 line.compare(line.size() - sep.size(), sep.size(), sep) == 0)
                 break;
         }
-        return !line.empty();
+        if (paragraph && ch == '\n') {
+            while ((ch = std::getc(fp)) == '\n') {
+            }
+            if (ch != EOF) std::ungetc(ch, fp);
+        }
+        if (line.empty()) return false;
+        count_line(c.vm(), f);
+        return true;
     };
     std::string line;
     if (c.ctx == ctx_list) {

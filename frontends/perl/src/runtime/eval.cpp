@@ -48,6 +48,7 @@ bool eval_string(State& s, const Ins* ip) {
             parser.parse_program();
             Compiler compiler(vm, prog);
             compiler.declared = vm.declared_subs;
+            compiler.set_warnings(site.warnings);
             comp.main = compiler.compile_eval(site);
         } catch (const core::Error& e) {
             std::string msg = e.what();

@@ -13,6 +13,7 @@
 #include "runtime/overload.hpp"
 #include "runtime/regex.hpp"
 #include "runtime/vm.hpp"
+#include "runtime/warnings.hpp"
 #include "trellis/dispatch/loops.hpp"
 #include "trellis/gc/objects.hpp"
 
@@ -505,6 +506,27 @@ struct PerlDef {
         return true;                                                                                        \
     }
 
+/// Run-time warnings (runtime/warnings.hpp), tested on slow paths only: one flag of the running proto, then
+/// an inline look at the operands, then the cold check. `check` returns false when a __WARN__ handler died.
+#define TRELLIS_PERL_WARN_IF(cond, check) \
+    if (TRELLIS_UNLIKELY(s.proto->warns) && (cond) && !(check)) return false;
+#define TRELLIS_PERL_WARN_NUMERIC() \
+    TRELLIS_PERL_WARN_IF(!r[ip->b].is_number() || !r[ip->c].is_number(), warn_numeric_operands(s, ip))
+#define TRELLIS_PERL_WARN_STRING() \
+    TRELLIS_PERL_WARN_IF(r[ip->b].is_nil() || r[ip->c].is_nil(), warn_string_operands(s, ip))
+
+/// The array subscript r[ip->c] of AGET/AELEM as an integer; false when a __WARN__ handler died on an undef one.
+TRELLIS_ALWAYS_INLINE bool array_subscript(State& s, const Ins* ip, int64_t& i) {
+    Value k = s.r[ip->c];
+    if (TRELLIS_LIKELY(k.is_small_int())) {
+        i = k.as_small_int();
+        return true;
+    }
+    if (TRELLIS_UNLIKELY(s.proto->warns) && k.is_nil() && !warn_subscript(s, ip)) return false;
+    i = to_iv(s.r[ip->c]);
+    return true;
+}
+
 template <unsigned O>
 TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
     constexpr Op op = static_cast<Op>(O);
@@ -575,6 +597,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
             r[ip->a] = out;
         } else {
             TRELLIS_PERL_OVERLOAD_BINARY(op == Op::ADD ? Ov::add : Ov::sub)
+            TRELLIS_PERL_WARN_NUMERIC()
             bool dz = false;
             r[ip->a] = op_arith(heap, op == Op::ADD ? op_add : op_sub, r[ip->b], r[ip->c], dz);
         }
@@ -603,6 +626,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
             }
         }
         TRELLIS_PERL_OVERLOAD_BINARY(op == Op::MUL ? Ov::mul : op == Op::DIV ? Ov::div : op == Op::MOD ? Ov::mod : Ov::pow)
+        TRELLIS_PERL_WARN_NUMERIC()
         bool dz = false;
         constexpr int which = op == Op::MUL ? op_mul : op == Op::DIV ? op_div : op == Op::MOD ? op_mod : op_pow;
         Value v = op_arith(heap, which, r[ip->b], r[ip->c], dz);
@@ -617,6 +641,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
             return true;
         }
         TRELLIS_PERL_OVERLOAD_BINARY(Ov::concat)
+        TRELLIS_PERL_WARN_STRING()
         Value a = r[ip->b], b = r[ip->c];
         if ((is_ref(a) && a.as_object()->class_id) || (is_ref(b) && b.as_object()->class_id))
             r[ip->a] = concat_slow(vm, a, b);
@@ -636,10 +661,12 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
             ++ip;
             return true;
         }
+        TRELLIS_PERL_WARN_IF(r[ip->c].is_nil(), warn_string_operands(s, ip))
         if (!append_slow(s, ip)) return vm.die(s, ip, "Out of memory in trellis-perl: string too long");
         ++ip;
     } else if constexpr (op == Op::REPEAT) {
         TRELLIS_PERL_OVERLOAD_BINARY(Ov::repeat)
+        TRELLIS_PERL_WARN_IF(r[ip->b].is_nil() || !r[ip->c].is_number(), warn_string_operands(s, ip))
         bool big = false;
         Value v = op_repeat(heap, r[ip->b], r[ip->c], big);
         if (TRELLIS_UNLIKELY(big)) return vm.die(s, ip, "Out of memory in trellis-perl: string repetition too large");
@@ -660,6 +687,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         }
         TRELLIS_PERL_OVERLOAD_BINARY(op == Op::BAND ? Ov::band : op == Op::BOR ? Ov::bor : op == Op::BXOR ? Ov::bxor
                                      : op == Op::SHL ? Ov::shl : Ov::shr)
+        TRELLIS_PERL_WARN_NUMERIC()
         r[ip->a] = op_bit(heap, which, r[ip->b], r[ip->c]);
         ++ip;
     } else if constexpr (op == Op::NEQ || op == Op::NNE || op == Op::NLT || op == Op::NLE || op == Op::NGT ||
@@ -671,7 +699,8 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         } else {
             TRELLIS_PERL_OVERLOAD_BINARY(op == Op::NEQ ? Ov::eq : op == Op::NNE ? Ov::ne : op == Op::NLT ? Ov::lt
                                          : op == Op::NLE ? Ov::le : op == Op::NGT ? Ov::gt : Ov::ge)
-            c = cmp_num(x, y);
+            TRELLIS_PERL_WARN_NUMERIC()
+            c = cmp_num(r[ip->b], r[ip->c]);
         }
         bool t = op == Op::NEQ ? c == 0 : op == Op::NNE ? c != 0 : op == Op::NLT ? c == -1 : op == Op::NLE ? (c == -1 || c == 0)
                  : op == Op::NGT ? c == 1 : (c == 1 || c == 0);
@@ -679,22 +708,26 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         ++ip;
     } else if constexpr (op == Op::NCMP) {
         TRELLIS_PERL_OVERLOAD_BINARY(Ov::ncmp)
+        TRELLIS_PERL_WARN_NUMERIC()
         int c = cmp_num(r[ip->b], r[ip->c]);
         r[ip->a] = c == 2 ? Value::nil() : Value::small_int(c);
         ++ip;
     } else if constexpr (op == Op::SEQ || op == Op::SNE) {
         TRELLIS_PERL_OVERLOAD_BINARY(op == Op::SEQ ? Ov::seq : Ov::sne)
+        TRELLIS_PERL_WARN_STRING()
         bool e = eq_str(r[ip->b], r[ip->c]);
         r[ip->a] = (op == Op::SEQ) == e ? vm.v_one : vm.v_empty;
         ++ip;
     } else if constexpr (op == Op::SLT || op == Op::SLE || op == Op::SGT || op == Op::SGE) {
         TRELLIS_PERL_OVERLOAD_BINARY(op == Op::SLT ? Ov::slt : op == Op::SLE ? Ov::sle : op == Op::SGT ? Ov::sgt : Ov::sge)
+        TRELLIS_PERL_WARN_STRING()
         int c = cmp_str(r[ip->b], r[ip->c]);
         bool t = op == Op::SLT ? c < 0 : op == Op::SLE ? c <= 0 : op == Op::SGT ? c > 0 : c >= 0;
         r[ip->a] = t ? vm.v_one : vm.v_empty;
         ++ip;
     } else if constexpr (op == Op::SCMP) {
         TRELLIS_PERL_OVERLOAD_BINARY(Ov::scmp)
+        TRELLIS_PERL_WARN_STRING()
         r[ip->a] = Value::small_int(cmp_str(r[ip->b], r[ip->c]));
         ++ip;
     } else if constexpr (op == Op::NEG || op == Op::NOT || op == Op::BNOT) {
@@ -704,10 +737,12 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
                 return false;
             r[ip->a] = ov_out;
         } else if constexpr (op == Op::NEG) {
+            TRELLIS_PERL_WARN_IF(r[ip->b].is_nil(), warn_unary_operand(s, ip, r[ip->b], false))
             r[ip->a] = op_neg(heap, r[ip->b]);
         } else if constexpr (op == Op::NOT) {
             r[ip->a] = truthy(r[ip->b]) ? vm.v_empty : vm.v_one;
         } else {
+            TRELLIS_PERL_WARN_IF(r[ip->b].is_nil(), warn_unary_operand(s, ip, r[ip->b], false))
             r[ip->a] = op_bit(heap, bit_not, r[ip->b], Value::nil());
         }
         ++ip;
@@ -784,12 +819,13 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         if (!list_slice(s, ip)) return false;
         ++ip;
     } else if constexpr (op == Op::AGET) {
-        Value k = r[ip->c];
-        r[ip->a] = av::fetch(r[ip->b], k.is_small_int() ? k.as_small_int() : to_iv(k));
+        int64_t i;
+        if (!array_subscript(s, ip, i)) return false;
+        r[ip->a] = av::fetch(r[ip->b], i);
         ++ip;
     } else if constexpr (op == Op::AELEM) {
-        Value k = r[ip->c];
-        int64_t i = k.is_small_int() ? k.as_small_int() : to_iv(k);
+        int64_t i;
+        if (!array_subscript(s, ip, i)) return false;
         Value c = av::elem(heap, r[ip->b], i);
         if (TRELLIS_UNLIKELY(c.is_nil()))
             return vm.die(s, ip, "Modification of non-creatable array value attempted, subscript " + std::to_string(i));
@@ -813,16 +849,25 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
             ++ip;
             return true;
         }
+        TRELLIS_PERL_WARN_IF(true, warn_odd_hash(s, ip, false))
         hash_assign(vm, r[ip->a], r[ip->b], static_cast<uint64_t>(ip->d));
         ++ip;
     } else if constexpr (op == Op::HGET) {
         Value key = r[ip->c];
-        if (TRELLIS_UNLIKELY(!is_str(key)) && !hash_key(s, ip, key)) return false;
+        if (TRELLIS_UNLIKELY(!is_str(key))) {
+            TRELLIS_PERL_WARN_IF(key.is_nil(), warn_subscript(s, ip))
+            key = r[ip->c];
+            if (!hash_key(s, ip, key)) return false;
+        }
         r[ip->a] = hv::fetch(r[ip->b], key);
         ++ip;
     } else if constexpr (op == Op::HELEM) {
         Value key = r[ip->c];
-        if (TRELLIS_UNLIKELY(!is_str(key)) && !hash_key(s, ip, key)) return false;
+        if (TRELLIS_UNLIKELY(!is_str(key))) {
+            TRELLIS_PERL_WARN_IF(key.is_nil(), warn_subscript(s, ip))
+            key = r[ip->c];
+            if (!hash_key(s, ip, key)) return false;
+        }
         r[ip->a] = hv::elem(heap, r[ip->b], key);
         ++ip;
     } else if constexpr (op == Op::ASLICE) {
@@ -845,6 +890,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
             ++ip;
             return true;
         }
+        TRELLIS_PERL_WARN_IF(true, warn_odd_hash(s, ip, true))
         r[ip->a] = Value::object(gc::new_map(heap, 4));
         hash_assign(vm, r[ip->a], r[ip->b], 0);
         ++ip;
@@ -955,9 +1001,11 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         if (!sort_list(s, ip)) return false;
         ip += 2;
     } else if constexpr (op == Op::MATCH) {
+        TRELLIS_PERL_WARN_IF(true, warn_match_target(s, ip))
         if (!regex_match(s, ip)) return false;
         ++ip;
     } else if constexpr (op == Op::SUBST) {
+        TRELLIS_PERL_WARN_IF(true, warn_match_target(s, ip))
         if (!regex_subst(s, ip)) return false;
         ip += 2;
     } else if constexpr (op == Op::TRANS) {
@@ -971,6 +1019,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
             ++ip;
             return true;
         }
+        TRELLIS_PERL_WARN_IF(r[ip->b].is_nil(), warn_unary_operand(s, ip, r[ip->b], false))
         r[ip->a] = stringify(heap, vm, r[ip->b]);
         ++ip;
     } else if constexpr (op == Op::CAPTURE) {
@@ -991,7 +1040,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
             ++ip;
             return true;
         }
-        r[ip->a] = make_num(heap, to_num(r[ip->b]));
+        r[ip->a] = is_uv(r[ip->b]) ? r[ip->b] : make_num(heap, to_num(r[ip->b]));  // a UV is kept exact
         ++ip;
     } else if constexpr (op == Op::DEFINED) {
         r[ip->a] = r[ip->b].is_nil() ? vm.v_empty : vm.v_one;
@@ -1048,17 +1097,26 @@ int Vm::run_main(uint32_t main) {
     Value* frame = gc::push_value_frame(stack, proto->nregs);
     frame[0] = glob_av(glob_index("main::_"));
     main_frame = frame;
+    main_nregs = proto->nregs;
     State s{this, frame, proto->k.data(), proto, Status::ok, ctx_void, Value::nil()};
     s.ctx = ctx_void;
     execute(s, proto->code.data());
-    int code = report_exit(s);
-    if (!end_blocks.empty()) {  // $? holds the exit status and END blocks may change it (perlvar "$?")
+    return finish_program(s, report_exit(s));
+}
+
+int Vm::finish_program(State& s, int code) {
+    destroy_unreachable(s);  // what the program left unreachable, before END blocks (perlobj "Destructors")
+    const bool has_end = !end_blocks.empty();
+    if (!has_end) destroy_lexicals(s);
+    if (has_end) {  // $? holds the exit status and END blocks may change it (perlvar "$?")
         uint32_t status = glob_index("main::?");
         set_global(status, Value::small_int(code));
         exit_code = code;
         run_end_blocks(s);
         code = exit_code != code ? exit_code : static_cast<int>(to_iv(cell(glob_sv(status))->value)) & 255;
     }
+    if (has_end) destroy_lexicals(s);
+    destroy_all(s);
     flush();
     return code;
 }

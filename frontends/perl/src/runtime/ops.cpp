@@ -3,6 +3,7 @@
 /// "Auto-increment and Auto-decrement", "Equality Operators", "Bitwise Operators"; perlnumber for IV/NV rules).
 #include "runtime/ops.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -11,20 +12,53 @@
 
 namespace trellis::perl {
 
+namespace {
+
+// perlop "Integer Arithmetic" / perlnumber: + - * of two integers (IV or UV) stay integers while the exact result
+// fits an IV or a UV (9223372036854775807 + 1 is 9223372036854775808, ~0 - 1 is 18446744073709551614); else an
+// NV. False when an operand is not an integer or the result does not fit.
+[[gnu::noinline]] bool wide_arith(gc::Heap& heap, int op, Value a, Value b, Value& out) {
+    auto wide = [](Value v, __int128& w) {
+        if (is_uv(v)) {
+            w = static_cast<__int128>(uv_of(v));
+            return true;
+        }
+        Num n = to_num(v);
+        w = n.i;
+        return n.is_int;
+    };
+    __int128 x, y, r;
+    if ((op != op_add && op != op_sub && op != op_mul) || !wide(a, x) || !wide(b, y)) return false;
+    if (op == op_add) r = x + y;
+    else if (op == op_sub) r = x - y;
+    else if (__builtin_mul_overflow(x, y, &r)) return false;
+    if (r < static_cast<__int128>(INT64_MIN) || r > static_cast<__int128>(UINT64_MAX)) return false;
+    out = r < 0 ? make_iv(heap, static_cast<int64_t>(r)) : make_uv(heap, static_cast<uint64_t>(r));
+    return true;
+}
+
+}  // namespace
+
 Value op_arith(gc::Heap& heap, int op, Value a, Value b, bool& div_zero) {
+    if (TRELLIS_UNLIKELY(is_uv(a) || is_uv(b))) {
+        Value w;
+        if (wide_arith(heap, op, a, b, w)) return w;
+    }
     Num x = to_num(a), y = to_num(b);
     if (x.is_int && y.is_int) {
         int64_t r;
         switch (op) {
             case op_add:
-                if (!__builtin_add_overflow(x.i, y.i, &r)) return make_iv(heap, r);
-                break;
             case op_sub:
-                if (!__builtin_sub_overflow(x.i, y.i, &r)) return make_iv(heap, r);
+            case op_mul: {
+                bool over = op == op_add   ? __builtin_add_overflow(x.i, y.i, &r)
+                            : op == op_sub ? __builtin_sub_overflow(x.i, y.i, &r)
+                                           : __builtin_mul_overflow(x.i, y.i, &r);
+                if (!over) return make_iv(heap, r);
+                Value w;  // past the IV range: a UV when it fits
+                if (wide_arith(heap, op, a, b, w)) return w;
                 break;
-            case op_mul:
-                if (!__builtin_mul_overflow(x.i, y.i, &r)) return make_iv(heap, r);
-                break;
+            }
             case op_div:
                 if (y.i == 0) {
                     div_zero = true;
@@ -160,8 +194,35 @@ Value op_neg(gc::Heap& heap, Value a) {
     return Value::from_double(-n.as_double());
 }
 
+namespace {
+
+// perlop "Bitwise String Operators": both operands strings (~: the one operand): the bytes combined, & as long
+// as the shorter operand, | and ^ as the longer one (the shorter taken as padded with "\0").
+[[gnu::noinline]] Value string_bits(gc::Heap& heap, int op, std::string_view x, std::string_view y) {
+    std::string r;
+    if (op == bit_not) {
+        r.assign(x);
+        for (char& c : r) c = static_cast<char>(~static_cast<unsigned char>(c));
+        return make_str(heap, r);
+    }
+    size_t n = op == bit_and ? std::min(x.size(), y.size()) : std::max(x.size(), y.size());
+    r.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+        unsigned char p = i < x.size() ? static_cast<unsigned char>(x[i]) : 0;
+        unsigned char q = i < y.size() ? static_cast<unsigned char>(y[i]) : 0;
+        r[i] = static_cast<char>(op == bit_and ? (p & q) : op == bit_or ? (p | q) : (p ^ q));
+    }
+    return make_str(heap, r);
+}
+
+}  // namespace
+
 Value op_bit(gc::Heap& heap, int op, Value a, Value b) {
+    std::string_view sx, sy;
+    if (op != bit_shl && op != bit_shr && str_view(a, sx) && (op == bit_not || str_view(b, sy)))
+        return string_bits(heap, op, sx, sy);
     auto to_uv = [](Value v) -> uint64_t {
+        if (is_uv(v)) return uv_of(v);
         Num n = to_num(v);
         if (n.is_int) return static_cast<uint64_t>(n.i);
         if (n.d < 0) return static_cast<uint64_t>(static_cast<int64_t>(n.d));
@@ -177,8 +238,7 @@ Value op_bit(gc::Heap& heap, int op, Value a, Value b) {
         case bit_shr: r = y >= 64 ? 0 : x >> y; break;
         case bit_not: r = ~x; break;
     }
-    if (r <= static_cast<uint64_t>(INT64_MAX)) return make_iv(heap, static_cast<int64_t>(r));
-    return Value::from_double(static_cast<double>(r));  // UV beyond IV range: approximated
+    return make_uv(heap, r);
 }
 
 Value op_inc(gc::Heap& heap, Value a) {

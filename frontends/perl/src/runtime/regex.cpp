@@ -108,7 +108,7 @@ pcre2_code* compile_keyed(Vm& vm, const std::string& pattern, int flags, std::st
             return nullptr;
         }
     }
-    uint32_t opts = 0;
+    uint32_t opts = PCRE2_DUPNAMES;  // perlre: several groups may share a name ($+{n} is the leftmost that matched)
     if (flags & f_i) opts |= PCRE2_CASELESS;
     if (flags & f_m) opts |= PCRE2_MULTILINE;
     if (flags & f_s) opts |= PCRE2_DOTALL;
@@ -419,7 +419,8 @@ bool b_match_var(Call& c) {
                 }
         return c.ret(Value::object(gc::new_cell(c.heap(), v)));
     }
-    if (name == "%+") {
+    if (name == "%+" || name == "%-") {
+        const bool all = name == "%-";  // %-: every group of each name, as an array (undef where unmatched)
         c.vm().scratch.push_back(Value::object(gc::new_map(c.heap(), 4)));
         size_t slot = c.vm().scratch.size() - 1;
         pcre2_code* code = vm.regex_cache ? vm.regex_cache->last_code : nullptr;
@@ -434,6 +435,22 @@ bool b_match_var(Call& c) {
             const unsigned char* e = table + i * size;
             size_t g = (static_cast<size_t>(e[0]) << 8) | e[1];
             std::string gname(reinterpret_cast<const char*>(e + 2));
+            if (all) {  // the name table lists a duplicated name's groups in group order
+                Value key = make_str(c.heap(), gname);
+                c.vm().scratch.push_back(key);
+                Value existing = gc::map_get(hv::map(c.vm().scratch[slot]), key);
+                if (existing.is_undefined()) {
+                    c.vm().scratch.push_back(Value::object(gc::new_list(c.heap(), 2)));
+                    hv::store(c.heap(), c.vm().scratch[slot], c.vm().scratch[c.vm().scratch.size() - 2],
+                              c.vm().scratch.back());
+                } else {
+                    c.vm().scratch.push_back(av::cell_value(existing));
+                }
+                Value val = g < groups && ov[2 * g] >= 0 ? regex_capture(vm, static_cast<int>(g)) : Value::nil();
+                av::push_value(c.heap(), c.vm().scratch.back(), val);
+                c.vm().scratch.resize(c.vm().scratch.size() - 2);
+                continue;
+            }
             if (g >= groups || ov[2 * g] < 0) continue;  // %+ holds only the groups that matched
             Value key = make_str(c.heap(), gname);
             c.vm().scratch.push_back(key);

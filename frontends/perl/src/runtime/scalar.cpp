@@ -25,6 +25,16 @@ Value make_iv(gc::Heap& heap, int64_t i) {
     return gc::make_integer(heap, i);
 }
 
+Value make_uv(gc::Heap& heap, uint64_t u) {
+    if (u <= static_cast<uint64_t>(INT64_MAX)) return make_iv(heap, static_cast<int64_t>(u));
+    mpz_t z;
+    mpz_init_set_ui(z, 0);
+    mpz_import(z, 1, -1, sizeof u, 0, 0, &u);
+    Value v = gc::make_integer(heap, z);
+    mpz_clear(z);
+    return v;
+}
+
 Value make_num(gc::Heap& heap, Num n) { return n.is_int ? make_iv(heap, n.i) : Value::from_double(n.d); }
 
 Value make_str(gc::Heap& heap, std::string_view s) { return Value::object(gc::new_string(heap, s)); }
@@ -128,7 +138,9 @@ Num to_num(Value v) {
         switch (o->kind) {
             case core::Kind::string:
             case core::Kind::symbol: return parse_number(static_cast<core::String*>(o)->view());
-            case core::Kind::big_int: return {true, int_of(v), 0};
+            case core::Kind::big_int:
+                if (is_uv(v)) return {false, 0, static_cast<double>(uv_of(v))};  // a UV: compared as an NV
+                return {true, int_of(v), 0};
             default: return {true, static_cast<int64_t>(reinterpret_cast<uintptr_t>(o)), 0};
         }
     }
@@ -205,7 +217,8 @@ void append_str(std::string& out, Value v, const std::string* blessed_name) {
         }
         if (o->kind == core::Kind::big_int) {
             char buf[24];
-            int n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(int_of(v)));
+            int n = is_uv(v) ? std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(uv_of(v)))
+                             : std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(int_of(v)));
             out.append(buf, static_cast<size_t>(n));
             return;
         }

@@ -36,8 +36,18 @@ inline bool is_ref(Value v) {
     return k == core::Kind::cell || k == core::Kind::list || k == core::Kind::map || k == core::Kind::closure ||
            k == core::Kind::instance;  // an instance is a filehandle (GLOB)
 }
-/// The int64 of an integer Value (BigInt holds at most 64 bits here).
+/// The int64 of an integer Value (BigInt holds at most 64 bits here; a UV wraps).
 int64_t int_of(Value v);
+/// True for an unsigned integer above the IV range (perlnumber's UV: 2^63 .. 2^64-1), held as a BigInt.
+inline bool is_uv(Value v) {
+    if (!core::is_kind(v, core::Kind::big_int)) return false;
+    auto* b = static_cast<core::BigInt*>(v.as_object());
+    return b->signed_size == 1 && b->limbs[0] > static_cast<uint64_t>(INT64_MAX);
+}
+/// The value of a UV (is_uv(v)).
+inline uint64_t uv_of(Value v) { return static_cast<core::BigInt*>(v.as_object())->limbs[0]; }
+/// An integer Value for `u`: an IV when it fits, else a UV.
+Value make_uv(gc::Heap& heap, uint64_t u);
 /// An integer Value for `i` (small int, or a BigInt past 48 bits).
 Value make_iv(gc::Heap& heap, int64_t i);
 /// A number Value: an integer when `n.is_int`, else a double.

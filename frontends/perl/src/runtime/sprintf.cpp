@@ -38,15 +38,32 @@ std::string unsigned_in_base(uint64_t v, int base, bool upper) {
 
 }  // namespace
 
-std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first) {
-    (void)vm;
+std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first, std::vector<SprintfNote>* notes) {
     std::string out;
     size_t argi = first;
     size_t nargs = av::len(args);
+    bool indexed = false;  // an explicit index N$ was used (no "Redundant argument" then)
+    size_t got = 0;        // index of the argument fetched last
+    auto note = [&](SprintfNote::Kind kind, size_t arg) {
+        if (notes) notes->push_back(SprintfNote{kind, arg, {}});
+    };
     auto next_arg = [&]() -> Value {
-        if (argi < nargs) return av::fetch(args, static_cast<int64_t>(argi++));
+        if (argi < nargs) {
+            got = argi;
+            return av::fetch(args, static_cast<int64_t>(argi++));
+        }
         ++argi;
+        got = SIZE_MAX;
+        note(SprintfNote::missing, 0);
         return Value::nil();
+    };
+    // the value fetched last, used as a number (undef or a string that is not one are warned about)
+    auto numeric_arg = [&](Value v) {
+        if (!notes || got == SIZE_MAX) return;
+        std::string_view text;
+        bool complete = true;
+        if (v.is_nil()) note(SprintfNote::uninit, got);
+        else if (str_view(v, text) && (parse_number(text, &complete), !complete)) note(SprintfNote::not_numeric, got);
     };
     for (size_t i = 0; i < fmt.size(); ++i) {
         char c = fmt[i];
@@ -58,6 +75,8 @@ std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first)
         ++i;
         if (i >= fmt.size()) {
             out += '%';
+            if (notes) notes->push_back(SprintfNote{SprintfNote::invalid, 0, {}});
+            indexed = true;
             break;
         }
         if (fmt[i] == '%') {
@@ -84,7 +103,9 @@ std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first)
         int width = 0;
         if (i < fmt.size() && fmt[i] == '*') {
             ++i;
-            int64_t w = to_iv(next_arg());
+            Value wv = next_arg();
+            numeric_arg(wv);
+            int64_t w = to_iv(wv);
             if (w < 0) left = true, w = -w;
             width = static_cast<int>(w > 100000 ? 100000 : w);
         } else {
@@ -96,7 +117,9 @@ std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first)
             prec = 0;
             if (i < fmt.size() && fmt[i] == '*') {
                 ++i;
-                int64_t p = to_iv(next_arg());
+                Value pv = next_arg();
+                numeric_arg(pv);
+                int64_t p = to_iv(pv);
                 prec = p < 0 ? -1 : static_cast<int>(p > 100000 ? 100000 : p);
             } else {
                 while (i < fmt.size() && std::isdigit(static_cast<unsigned char>(fmt[i]))) prec = prec * 10 + (fmt[i++] - '0');
@@ -106,12 +129,17 @@ std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first)
             ++i;
         if (i >= fmt.size()) {
             out.append(fmt.substr(start));
+            if (notes) notes->push_back(SprintfNote{SprintfNote::invalid, 0, {}});
+            indexed = true;
             break;
         }
         char conv = fmt[i];
         auto get = [&]() -> Value {
             if (explicit_index > 0) {
+                indexed = true;
                 size_t k = first + static_cast<size_t>(explicit_index) - 1;
+                got = k < nargs ? k : SIZE_MAX;
+                if (k >= nargs) note(SprintfNote::missing, 0);
                 return k < nargs ? av::fetch(args, static_cast<int64_t>(k)) : Value::nil();
             }
             return next_arg();
@@ -124,7 +152,9 @@ std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first)
                 numeric = false;
                 break;
             case 'c': {
-                int64_t v = to_iv(get());
+                Value cv = get();
+                numeric_arg(cv);
+                int64_t v = to_iv(cv);
                 if (v < 0x100) body += static_cast<char>(v);
                 else append_utf8(body, static_cast<unsigned long>(v));
                 numeric = false;
@@ -132,6 +162,7 @@ std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first)
             }
             case 's': {
                 Value v = get();
+                if (notes && v.is_nil() && got != SIZE_MAX) note(SprintfNote::uninit, got);
                 std::string sv;
                 if (is_ref(v) && v.as_object()->class_id) append_str(sv, v, &vm.package_name(v.as_object()->class_id));
                 else append_str(sv, v);
@@ -149,7 +180,9 @@ std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first)
             case 'b':
             case 'B': {
                 if (vec) {
-                    std::string sv = to_str(get());
+                    Value vv = get();
+                    if (notes && vv.is_nil() && got != SIZE_MAX) note(SprintfNote::uninit, got);
+                    std::string sv = to_str(vv);
                     std::string joined;
                     for (size_t k = 0; k < sv.size(); ++k) {
                         if (k) joined += '.';
@@ -161,6 +194,7 @@ std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first)
                     break;
                 }
                 Value v = get();
+                numeric_arg(v);
                 Num n = to_num(v);
                 if (!n.is_int && (std::isnan(n.d) || std::isinf(n.d))) {
                     body = std::isnan(n.d) ? "NaN" : n.d < 0 ? "-Inf" : (plus ? "+Inf" : "Inf");
@@ -169,7 +203,11 @@ std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first)
                 }
                 bool neg = false;
                 uint64_t mag;
-                if (conv == 'd' || conv == 'i') {
+                if (is_uv(v)) {  // a UV: %d shows it as an IV (wrapped), as perl's does
+                    uint64_t u = uv_of(v);
+                    neg = (conv == 'd' || conv == 'i') && static_cast<int64_t>(u) < 0;
+                    mag = neg ? 0 - u : u;
+                } else if (conv == 'd' || conv == 'i') {
                     int64_t iv;
                     if (n.is_int) iv = n.i;
                     else if (n.d >= 9.2233720368547758e18) iv = INT64_MAX;
@@ -210,7 +248,9 @@ std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first)
             case 'G':
             case 'a':
             case 'A': {
-                double d = to_nv(get());
+                Value dv = get();
+                numeric_arg(dv);
+                double d = to_nv(dv);
                 if (std::isnan(d) || std::isinf(d)) {
                     body = std::isnan(d) ? "NaN" : d < 0 ? "-Inf" : (plus ? "+Inf" : "Inf");
                     numeric = false;
@@ -231,10 +271,13 @@ std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first)
             default:
                 // an invalid conversion is printed as written (perl also warns)
                 out.append(fmt.substr(start, i - start + 1));
+                if (notes) notes->push_back(SprintfNote{SprintfNote::invalid, 0, std::string(fmt.substr(start, i - start + 1))});
+                indexed = true;
                 continue;
         }
         out += pad(body, width, left, zero && !left, numeric);
     }
+    if (!indexed && argi < nargs) note(SprintfNote::redundant, 0);
     return out;
 }
 

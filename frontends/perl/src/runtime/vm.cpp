@@ -4,10 +4,13 @@
 /// STDOUT buffering.
 #include "runtime/vm.hpp"
 
+#include <dirent.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 
 #include "runtime/containers.hpp"
 #include "trellis/gc/objects.hpp"
@@ -19,6 +22,7 @@ Vm::Vm(std::string file_name, dispatch::Strategy strat, const gc::HeapConfig& he
       strategy(strat) {
     heap.add_frame_stack(&stack);
     heap.add_root_callback(&Vm::visit_roots, this);
+    heap.set_finalization_hook([](void* vm) { static_cast<Vm*>(vm)->arm_destroy(); }, this);
     m_package_names.push_back("");  // class id 0: unblessed
     files.resize(3);
     files[0].fp = stdin;
@@ -44,6 +48,22 @@ Vm::Vm(std::string file_name, dispatch::Strategy strat, const gc::HeapConfig& he
     set_global(glob_index("main::/"), Value::object(heap.intern("\n")));
     set_global(g_semicolon, Value::object(heap.intern("\x1c")));  // $; (perlvar: "\034")
     set_global(glob_index("main::?"), Value::small_int(0));  // $? (perlvar: 0 until a child or the exit sets it)
+    g_dot = glob_index("main::.");
+    {  // @INC (perlvar): perl's own directories; `use lib` and -I put theirs first (syntax/parser_files.cpp)
+        uint32_t inc = glob_index("main::INC");
+        for (const char* d : {"/etc/perl", "/usr/local/lib/x86_64-linux-gnu/perl/5.36.0", "/usr/local/share/perl/5.36.0",
+                              "/usr/lib/x86_64-linux-gnu/perl5/5.36", "/usr/share/perl5",
+                              "/usr/lib/x86_64-linux-gnu/perl-base", "/usr/lib/x86_64-linux-gnu/perl/5.36",
+                              "/usr/share/perl/5.36", "/usr/local/lib/site_perl"}) {
+            Value s = make_str(heap, d);
+            scratch.push_back(s);
+            Value av = glob_av(inc);
+            scratch.push_back(av);
+            av::push_value(heap, scratch.back(), scratch[scratch.size() - 2]);
+            scratch.resize(scratch.size() - 2);
+        }
+    }
+    start_time = static_cast<int64_t>(std::time(nullptr));
 }
 
 
@@ -51,6 +71,10 @@ Vm::~Vm() {
     flush();
     for (size_t i = 3; i < files.size(); ++i)
         if (files[i].fp) std::fclose(files[i].fp);
+    for (size_t i = 3; i < files.size(); ++i)  // children of unclosed pipe opens are waited for, as perl does
+        if (files[i].pid > 0) ::waitpid(files[i].pid, nullptr, 0);
+    for (void* d : dirs)
+        if (d) ::closedir(static_cast<DIR*>(d));
 }
 
 int Vm::file_of(Value h) {
@@ -65,7 +89,8 @@ int Vm::file_of(Value h) {
     if (name == "STDOUT") return 1;
     if (name == "STDERR") return 2;
     auto it = named_files.find(name);
-    return it == named_files.end() ? -1 : it->second;
+    if (it == named_files.end()) return name == "ARGVOUT" ? 1 : -1;  // -i between files: STDOUT
+    return it->second;
 }
 
 bool Vm::write_file(int f, std::string_view text) {
@@ -77,7 +102,17 @@ bool Vm::write_file(int f, std::string_view text) {
         err(text);
         return true;
     }
-    if (f < 0 || static_cast<size_t>(f) >= files.size() || !files[f].fp || !files[f].write) return false;
+    if (f < 0 || static_cast<size_t>(f) >= files.size() || !files[f].write) return false;
+    if (!files[f].memory.is_nil()) {  // an in-memory file: the text is appended to the scalar at once
+        auto* cell = static_cast<core::Cell*>(files[f].memory.as_object());
+        std::string s = cell->value.is_nil() ? std::string() : to_str(cell->value);
+        s.append(text);
+        Value str = make_str(heap, s);
+        cell = static_cast<core::Cell*>(files[f].memory.as_object());
+        heap.store(cell, cell->value, str);
+        return true;
+    }
+    if (!files[f].fp) return false;
     std::fwrite(text.data(), 1, text.size(), files[f].fp);
     return true;
 }
@@ -101,6 +136,7 @@ void Vm::visit_roots(gc::RootVisitor& v, void* self) {
     if (!vm->scratch.empty()) v.visit(vm->scratch.data(), vm->scratch.data() + vm->scratch.size());
     v.visit(vm->v_empty);
     v.visit(vm->match_subject);
+    for (OpenFile& f : vm->files) v.visit(f.memory);
     for (PosEntry& p : vm->each_positions) v.visit(p.cell);
     for (PosEntry& p : vm->positions) {
         v.visit(p.cell);
@@ -297,7 +333,8 @@ Value Vm::autoload_sub(uint32_t g) {
 std::string Vm::where(const State& s, const Ins* ip) const {
     size_t pc = static_cast<size_t>(ip - s.proto->code.data());
     int line = pc < s.proto->lines.size() ? s.proto->lines[pc] : 0;
-    return " at " + (s.proto->file.empty() ? file : s.proto->file) + " line " + std::to_string(line) + ".\n";
+    return " at " + (s.proto->file.empty() ? file : s.proto->file) + " line " + std::to_string(line) +
+           (global_destruction ? " during global destruction.\n" : ".\n");
 }
 
 bool Vm::die(State& s, const Ins* ip, std::string msg) {
@@ -352,6 +389,12 @@ std::mt19937_64& Vm::random() {
 }
 
 bool Vm::out_of_steps(State& s) {
+    if (destroy_armed) {  // not the budget: the heap queued objects for DESTROY (arm_destroy)
+        destroy_armed = false;
+        steps_left += steps_banked;
+        if (!in_destroy && !run_destroy_queue(s)) return false;
+        if (steps_left >= 0) return true;
+    }
     if (on_steps) {
         uint64_t more = on_steps(hook_context);
         if (more) {

@@ -4,6 +4,7 @@
 /// dispatch-loop state. One Vm per program run; nothing global.
 #pragma once
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <random>
 #include <set>
@@ -77,6 +78,7 @@ struct EvalSite {
     std::vector<Var> vars;
     std::string package;
     bool strict = false;
+    uint8_t warnings = 0;  ///< the warning categories in force at the site (runtime/warnings.hpp)
     struct Compiled {
         uint32_t main;         ///< the proto of the string's body
         uint32_t first, end;   ///< every proto compiled for it (its subs), renamed "(eval N)" per run
@@ -129,6 +131,14 @@ public:
     uint64_t eval_seq = 0;                   ///< numbers "(eval N)"
     std::set<std::string> declared_subs;     ///< sub names seen so far (the parser's call-without-parens rule)
     std::vector<uint32_t> end_blocks;        ///< END blocks' protos, in definition order (run in reverse)
+    std::vector<uint32_t> check_blocks;      ///< CHECK blocks' protos, in definition order (run in reverse)
+    std::vector<uint32_t> init_blocks;       ///< INIT blocks' protos, in definition order
+    /// Runs the BEGIN block compiled as proto `index` (defined at `line`) now, at parse time (runtime/phases.cpp);
+    /// -1 when it returned, else the status the program exits with (perl's messages printed).
+    int run_begin(uint32_t index, int line);
+    /// Runs the CHECK blocks (last defined first) or the INIT blocks (first defined first), once each; -1 when
+    /// all returned, else the exit status (a die printed with "CHECK failed--call queue aborted.").
+    int run_phase_blocks(bool check);
     /// Runs the END blocks (last defined first), once; called at exit, after die and after exit().
     void run_end_blocks(State& s);
     /// Prints an uncaught error of a finished run (perl's format) and returns the exit status it implies.
@@ -136,6 +146,10 @@ public:
     std::vector<TransTable> trans_tables;
     /// Runs the main program `main` (protos index) to the end; returns the exit status.
     int run_main(uint32_t main);
+    /// What follows the main program (`s` its state, `code` the status so far): DESTROY of what it left
+    /// unreachable, END blocks (which may change the status through $?), DESTROY of the file's lexicals and
+    /// global destruction, output flushed. Returns the exit status.
+    int finish_program(State& s, int code);
     /// Calls code Value `code` (a Closure) with @_ = `args` (a List of Cells) in context `ctx`. The result (a
     /// value, or a List in list context) goes to `out`. False when the call died or exited (status in `s`).
     bool call(State& caller, Value code, Value args, uint8_t ctx, Value& out);
@@ -196,8 +210,31 @@ public:
         std::FILE* fp = nullptr;
         bool write = false;
         bool eof_seen = false;
+        int64_t lines = 0;           ///< records read ($. while it is the last-read handle; reset by close)
+        int pid = 0;                 ///< the child of a pipe open ("-|", "|-", "cmd |"), waited for by close
+        Value memory = Value::nil(); ///< open(FH, '>', \$buf): the Cell written to (rooted), fp unused
     };
     std::vector<OpenFile> files;
+    /// -i[EXT] (perlrun; runtime/inplace.cpp): each file <> opens is replaced by a new file of the same name,
+    /// named_files["ARGVOUT"] while it is open (print without a handle writes there), the old one kept as a
+    /// backup when `inplace_ext` is not empty.
+    bool inplace = false;
+    std::string inplace_ext;
+    int inplace_out = -1;  ///< files index of ARGVOUT, -1 when none is open
+    /// Opens ARGVOUT for `name`, which <> has just opened for reading (renames or unlinks the original).
+    void inplace_open(const std::string& name);
+    /// Closes ARGVOUT (when <> closes its file).
+    void inplace_close();
+    int64_t argv_lines = 0;  ///< $. carried from one of <>'s files to the next (reset by `close ARGV`)
+    int argv_prev = -2;      ///< files index of <>'s previous file
+    int last_read = -1;  ///< files index of the last handle read ($. and `eof` without arguments, perlvar)
+    uint32_t g_dot = 0;  ///< $. (its Cell holds the last-read handle's count; builtins_io.cpp)
+    /// Directory handles (perlfunc "opendir"): DIR* per index; a dirhandle object's slot 1 or a bareword names one.
+    std::vector<void*> dirs;
+    std::unordered_map<std::string, int> named_dirs;
+    /// glob/<*.c> in scalar context: the names left to return per call site (perlop "File Globbing").
+    std::unordered_map<const void*, std::vector<std::string>> glob_sites;
+    int64_t start_time = 0;  ///< $^T: when the program started (seconds; -M -A -C measure from it)
     std::unordered_map<std::string, int> named_files;
     int argv_file = -1;         ///< the file <> reads now (files index), -1 before the first / between files
     bool argv_started = false;  ///< <> has read (STDIN is used only when @ARGV was empty at the first read)  ///< bareword handles (FH) -> files index
@@ -220,6 +257,8 @@ public:
     /// Restores the globals saved by `local` down to `depth` entries.
     void unlocal(size_t depth);
     Value* main_frame = nullptr;
+    uint32_t main_nregs = 0;  ///< registers of main_frame
+    std::vector<uint32_t> main_lexicals;  ///< main_frame registers of the file's lexicals, in declaration order
     size_t depth = 0;
     size_t max_depth = 50000;  ///< nested sub calls allowed (the embedding API's stack_depth limit sets it)
 
@@ -248,6 +287,57 @@ public:
     [[gnu::noinline, gnu::cold]] bool out_of_steps(State& s);
     /// Stops the run for limit `why` (status exit, so no eval catches it). Always false.
     [[gnu::noinline, gnu::cold]] bool abort_run(State& s, Abort why);
+    // ---- DESTROY (perlobj "Destructors"; runtime/destroy.cpp) ----
+    /// Registers `obj` (just blessed into class `id`) with the heap's finalization when that class can
+    /// DESTROY (a DESTROY or AUTOLOAD method through @ISA; answered from a per-class cache checked against the
+    /// symbol table's size).
+    void note_blessed(Value obj, uint16_t id) {
+        if (id < destroy_classes.size() && destroy_classes[id].globs == globs.size()) {
+            if (destroy_classes[id].can) heap.register_finalizable(obj.as_object());
+            return;
+        }
+        note_blessed_slow(obj, id);
+    }
+    [[gnu::noinline, gnu::cold]] void note_blessed_slow(Value obj, uint16_t id);
+    struct DestroyClass {
+        size_t globs = SIZE_MAX;  ///< symbol-table size when `can` was computed
+        bool can = false;
+        int64_t glob = -1;        ///< the glob whose sub is the class's DESTROY (-1: none, or AUTOLOAD stands in)
+    };
+    std::vector<DestroyClass> destroy_classes;
+    /// Calls DESTROY for every object the heap queued (dead, kept alive for it), oldest queue entry first;
+    /// a die in DESTROY becomes the warning "\t(in cleanup) MSG" under warnings, $@ and the last match are
+    /// kept. False when a DESTROY called exit (status exit in `s`).
+    [[gnu::noinline, gnu::cold]] bool run_destroy_queue(State& s);
+    /// At the end of the program (before END blocks): a full collection when objects are registered, and
+    /// DESTROY for the unreachable ones.
+    void destroy_unreachable(State& s);
+    /// The main program's lexicals (last declared first) get DESTROY: perl frees them when the program ends,
+    /// before the END blocks (here after them when there are END blocks, which may use them).
+    void destroy_lexicals(State& s);
+    /// Global destruction (after END blocks): DESTROY once for every object still registered, package
+    /// variables first, then the rest.
+    void destroy_all(State& s);
+    /// Set by the heap's finalization hook: `steps_left` was parked at 0 (its value in `steps_banked`) so that
+    /// the next sub call or backward jump reaches out_of_steps(), which runs the queue (a safe point).
+    bool destroy_armed = false;
+    int64_t steps_banked = 0;
+    bool in_destroy = false;
+    /// After the END blocks: messages say "at FILE line N during global destruction." (perldiag).
+    bool global_destruction = false;
+    /// Gives the parked budget back (the queue was run some other way).
+    void disarm_destroy() {
+        if (!destroy_armed) return;
+        destroy_armed = false;
+        steps_left += steps_banked;
+    }
+    /// Parks the step budget so the next call or loop iteration runs the DESTROY queue.
+    void arm_destroy() {
+        if (destroy_armed) return;
+        destroy_armed = true;
+        steps_banked = steps_left;
+        steps_left = 0;
+    }
     /// rand/srand/shuffle's generator (per instance; seeded from std::random_device at first use).
     std::mt19937_64& random();
     /// Values that must survive allocations inside one handler (rooted; used as a stack).
@@ -291,6 +381,9 @@ private:
     bool run_inline(State& caller, State& s, Value& out, bool keep_frame);
 };
 
+/// Runs `fn` on a thread with a 1 GiB native stack (reserved, touched only as deep as Perl subs recurse; run.cpp)
+/// and returns its result; on the calling thread when no thread can be made.
+int run_with_large_stack(const std::function<int()>& fn);
 /// CLOSURE: r[ip->a] = a new closure of proto ip->d capturing its variables from frame `s` (interp.cpp).
 bool make_closure(State& s, const Ins* ip);
 /// EVALSTR: compiles the string in r[ip->b] for eval site ip->d (cached by text) and runs it in context ip->x
@@ -302,6 +395,16 @@ bool run_builtin(State& s, const Ins* ip, uint32_t id, Value args, uint8_t ctx, 
 /// The id of builtin `name`, or -1.
 int builtin_id(const std::string& name);
 /// sprintf with perl's formats (perlfunc "sprintf") over the values of List `args` from element `first`.
-std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first);
+/// What sprintf would warn about (perldiag), in order, for runtime/warnings.hpp: an undef argument (`arg` its
+/// index in `args`), a string argument that is not a number given to a numeric format, a missing argument, more
+/// arguments than the format uses.
+struct SprintfNote {
+    enum Kind : uint8_t { uninit, not_numeric, missing, redundant, invalid } kind;
+    size_t arg;
+    std::string text;  ///< invalid: the conversion as written ("%z"), empty at the end of the format
+};
+/// `notes` (optional) receives the warnings perl would give.
+std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first,
+                         std::vector<SprintfNote>* notes = nullptr);
 
 }  // namespace trellis::perl

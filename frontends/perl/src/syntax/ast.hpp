@@ -4,6 +4,7 @@
 /// Node kinds follow perlop/perlsyn names; each kind's comment says what `text` and `kids` hold.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <set>
 #include <string>
@@ -81,6 +82,7 @@ struct Node {
 struct Program {
     std::string file;                          ///< file name used in messages (`-e` for one-liners)
     bool strict_vars = false;
+    bool inplace = false;                      ///< -i: print without a handle goes to ARGVOUT (runtime/inplace.cpp)
     std::string data;                          ///< text after __END__/__DATA__ (read through the DATA handle)
     bool has_data = false;                  ///< `use strict` (or `use v5.12`+) was seen
     Node* body = nullptr;                      ///< top-level Block
@@ -90,6 +92,13 @@ struct Program {
     /// (perl runs a module's file at `use` time, before the rest of the program); parse_program prepends them.
     std::vector<Node*> module_bodies;
     std::set<std::string> loaded_modules;  ///< bundled modules already parsed (each is loaded once)
+    /// `use lib` / -I directories, searched in order for module files (parser_files.cpp).
+    std::vector<std::string> lib_dirs;
+    /// The text of the files `use`/`require`/`do` read (the parsers' string_views point into them).
+    std::deque<std::string> module_sources;
+    /// Package variables imported from module files ("$main::x"): declared for `use strict` (perl imports them
+    /// at compile time; trellis-perl's import runs before the program).
+    std::set<std::string> imported_vars;
     std::vector<std::unique_ptr<Node>> arena;  ///< owns all nodes
     Node* make(NK k, int line) {
         arena.push_back(std::make_unique<Node>());

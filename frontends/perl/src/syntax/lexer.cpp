@@ -306,6 +306,8 @@ Token Lexer::next(bool expect_term) {
         return n;
     }
     if (is_word_start(c)) {
+        // `-s "file"`, `-x $f`: a file test letter glued to `-` is never the start of s/// y/// q// m//
+        const bool file_test = !any && m_pos > 0 && m_src[m_pos - 1] == '-' && !is_word_char(peek(1));
         std::string w;
         while (is_word_char(peek()) || (peek() == ':' && peek(1) == ':' && is_word_start(peek(2))) ||
                (peek() == '\'' && false)) {
@@ -329,8 +331,9 @@ Token Lexer::next(bool expect_term) {
             m_pos = m_src.size();
             return Token{};
         }
-        if ((w == "q" || w == "qq" || w == "qw" || w == "m" || w == "s" || w == "tr" || w == "y" || w == "qr") &&
-            read_quote_like(w, t)) {
+        if ((w == "q" || w == "qq" || w == "qw" || w == "m" || w == "s" || w == "tr" || w == "y" || w == "qr" ||
+             w == "qx") &&
+            !(file_test && w.size() == 1) && read_quote_like(w, t)) {
             t.space_before = any;
             return t;
         }
@@ -375,6 +378,16 @@ Token Lexer::next(bool expect_term) {
             t.text = "readline";
             t.body = std::string(m_src.substr(m_pos + 1, k - 1));
             m_pos += k + 1;
+            return t;
+        }
+        // anything else up to `>` on the same line is a file glob (perlop "File Globbing"): <*.c>, <$dir/*>
+        size_t e = m_src.find_first_of(">\n", m_pos + 1);
+        if (e != std::string::npos && m_src[e] == '>' && e > m_pos + 1 && m_src[m_pos + 1] != ' ' &&
+            m_src[m_pos + 1] != '=') {
+            t.type = TK::Quote;
+            t.text = "glob";
+            t.body = std::string(m_src.substr(m_pos + 1, e - m_pos - 1));
+            m_pos = e + 1;
             return t;
         }
     }

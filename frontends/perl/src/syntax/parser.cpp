@@ -155,7 +155,7 @@ Node* Parser::parse_statement() {
         m_prev_term = false;
         return make(NK::Nop, line);
     }
-    if (t.type == TK::Op && t.text == "{") {
+    if (t.type == TK::Op && t.text == "{" && !statement_is_anon_hash()) {
         Node* body = parse_block();
         // a bare block is a loop that runs once (last/next work in it)
         Node* w = make(NK::While, line);
@@ -264,8 +264,23 @@ Node* Parser::parse_statement() {
                     d->kids.push_back(parse_block());
                     return d;
                 }
+                if (w == "INIT" || w == "CHECK") {  // run after compilation (compiler.cpp, Vm::run_main)
+                    Node* d = make(NK::SubDef, line);
+                    d->text = "main::" + w;
+                    d->label = w;
+                    d->kids.push_back(parse_block());
+                    return d;
+                }
                 if (w != "BEGIN") unsupported(w + " blocks", line);
                 Node* body = parse_block();
+                if (on_begin) {
+                    Node* d = make(NK::SubDef, line);
+                    d->text = "main::BEGIN";
+                    d->label = "BEGIN";
+                    d->kids.push_back(body);
+                    on_begin(d);
+                    return make(NK::Nop, line);
+                }
                 Node* wl = make(NK::While, line);
                 wl->kids = {nullptr, body, nullptr};
                 wl->flags = 4;
@@ -563,15 +578,19 @@ Node* Parser::parse_use(int line, bool is_no) {
     if (t.type == TK::Num) {  // use v5.36 / use 5.010
         if (t.num >= 5.011) m_prog.strict_vars = true;
         if (t.num >= 5.035) m_signatures = true;
+        if (t.num >= 5.027) m_bitwise = true;
+        bool warnings = t.num >= 5.035;
         take();
         accept_op(";");
         m_prev_term = false;
-        return make(NK::Nop, line);
+        return warnings ? warnings_node(line, true, {}) : make(NK::Nop, line);
     }
     if (t.type == TK::Word && t.text.size() > 1 && t.text[0] == 'v' && std::isdigit(static_cast<unsigned char>(t.text[1]))) {
         if (std::atoi(t.text.c_str() + 1) >= 5) m_prog.strict_vars = true;
         size_t dot = t.text.find('.');
-        if (dot != std::string::npos && std::atoi(t.text.c_str() + dot + 1) >= 35) m_signatures = true;
+        bool modern = dot != std::string::npos && std::atoi(t.text.c_str() + dot + 1) >= 35;
+        if (dot != std::string::npos && std::atoi(t.text.c_str() + dot + 1) >= 28) m_bitwise = true;
+        if (modern) m_signatures = true;
         take();
         while (is_op(".") || peek().type == TK::Num) {
             Token part = take();
@@ -585,12 +604,14 @@ Node* Parser::parse_use(int line, bool is_no) {
                 }
                 if (!digits.empty() && digits[0] == '.') digits = digits.substr(1);
                 size_t d2 = digits.find('.');
-                if (std::atoi(digits.substr(0, d2).c_str()) >= 35) m_signatures = true;
+                if (std::atoi(digits.substr(0, d2).c_str()) >= 35) modern = m_signatures = true;
+                if (std::atoi(digits.substr(0, d2).c_str()) >= 28) m_bitwise = true;
             }
         }
         accept_op(";");
         m_prev_term = false;
-        return make(NK::Nop, line);
+        // `use v5.35` and later turn warnings on (feature bundle :5.36, perlfunc "use VERSION")
+        return modern ? warnings_node(line, true, {}) : make(NK::Nop, line);
     }
     Token m = take();
     if (m.type != TK::Word) fail_syntax();
@@ -601,6 +622,9 @@ Node* Parser::parse_use(int line, bool is_no) {
             if (mod == "feature" && (peek().text.find("signatures") != std::string::npos ||
                                      peek().body.find("signatures") != std::string::npos || peek().text == ":5.36"))
                 m_signatures = true;
+            if (mod == "feature" && (peek().text.find("bitwise") != std::string::npos ||
+                                     peek().body.find("bitwise") != std::string::npos))
+                m_bitwise = !is_no;
             if (is_op("(") || is_op("[") || is_op("{")) ++depth;
             if (is_op(")") || is_op("]") || is_op("}")) --depth;
             take();
@@ -611,7 +635,9 @@ Node* Parser::parse_use(int line, bool is_no) {
     static const std::set<std::string> pragmas = {"strict", "warnings", "utf8", "feature", "integer_not_yet",
                                                   "diagnostics", "vars_not_yet", "lib", "Carp_not_yet"};
     if (mod == "strict" && !is_no) m_prog.strict_vars = true;
-    if (mod == "strict" || mod == "warnings" || mod == "feature" || mod == "diagnostics" || mod == "lib") {
+    if (mod == "warnings") return parse_warnings_pragma(line, is_no);
+    if (mod == "lib") return use_lib(line, is_no);
+    if (mod == "strict" || mod == "feature" || mod == "diagnostics") {
         skip_to_semicolon();
         return make(NK::Nop, line);
     }
@@ -745,7 +771,7 @@ Node* Parser::parse_use(int line, bool is_no) {
         return make(NK::Nop, line);
     }
     if (const char* src = bundled_module_source(mod)) return use_bundled(mod, src, line);
-    unsupported("use " + mod, line);
+    return use_from_disk(mod, line);  // a MODULE.pm of a -I / use lib directory (parser_files.cpp)
 }
 
 }  // namespace trellis::perl

@@ -4,6 +4,8 @@
 /// Errors throw core::Error ("syntax error at FILE line N, near ..." or "... not supported by trellis-perl at
 /// FILE line N.").
 #pragma once
+#include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -30,6 +32,14 @@ public:
     /// Prefix of the entries of declared_subs that name imported subs ending in `last SKIP` (Test::More's skip).
     static constexpr const char* skip_marker = "\x01last SKIP ";
     std::string package = "main";
+    /// Runs a `BEGIN { }` block as soon as it is parsed (perlmod "BEGIN, UNITCHECK, CHECK, INIT and END"): called
+    /// with a SubDef node (text "main::BEGIN", label "BEGIN", kids[0] the body) before the rest is parsed. It may
+    /// throw core::Error (the program stops). Unset: the block runs in place, once, like a bare block.
+    std::function<void(Node*)> on_begin;
+    /// Names (with sigil) of the `my`/`state` variables declared so far anywhere in the source.
+    std::set<std::string> lexical_names;
+    /// `our` variables declared so far (name with sigil -> the package it was declared in; the last wins).
+    std::map<std::string, std::string> our_names;
     /// Most constructs (nested expressions, unary operators, blocks) that may be open at once, counted across
     /// the sub-parsers of interpolated `@{[ ... ]}` and s///e code; one more is a compile error ("nesting
     /// deeper than 500 levels not supported by trellis-perl ..."), not a native stack overflow.
@@ -66,11 +76,39 @@ private:
     /// `use v5.36`) becomes statements at the start of `body`; a prototype of only `$@%;` is skipped.
     void parse_signature(Node* body_holder, const std::string& sub_name, int line);
     bool m_signatures = false;  ///< the signatures feature is on
+    /// feature 'bitwise' (use v5.28 and later): | & ^ ~ always numeric (Binop/Unop/Assign flags 16); the string
+    /// forms |. &. ^. ~. are not supported
+    bool m_bitwise = false;
     Node* parse_use(int line, bool is_no);
+    /// `use warnings LIST` / `no warnings LIST` (parser_pragmas.cpp): an NK::Use "warnings" node for the compiler.
+    Node* parse_warnings_pragma(int line, bool is_no);
+    /// An NK::Use node text "warnings", flags 1 for `use`, kids Str category names (none: "all").
+    Node* warnings_node(int line, bool on, const std::vector<std::string>& categories);
     /// `use MODULE LIST` of a bundled module (lib/*.pm, parser_modules.cpp): parses the module once into
     /// prog.module_bodies and returns a Use node whose kids alias the imported subs (text the importing name,
     /// label the module's sub).
     Node* use_bundled(const std::string& mod, const char* src, int line);
+    // ---- code from files (parser_files.cpp) ----
+    /// Debian perl 5.36's own library directories (the tail of perl's @INC).
+    static const std::vector<std::string>& default_inc();
+    /// The path of `rel` ("Foo/Bar.pm", "x.pl") in the -I / `use lib` directories, or "" (`in_perl_lib` then
+    /// tells whether perl's own directories hold it).
+    std::string find_on_inc(const std::string& rel, bool& in_perl_lib) const;
+    /// perl's "Can't locate REL in @INC (...) at FILE line N.\n" (`mod` adds "you may need to install").
+    std::string cant_locate(const std::string& rel, const std::string& mod, int line) const;
+    Node* string_node(const std::string& text, int line);
+    Node* die_node(const std::string& message, int line);
+    /// Reads and parses the file at `path` (kept alive in prog.module_sources); returns its statements.
+    Node* parse_file_body(const std::string& path, int line);
+    /// Adds the file's body to prog.module_bodies, run once: sets $INC{rel}, checks the true value.
+    Node* load_file(const std::string& rel, const std::string& path, int line, bool for_require);
+    Node* inc_elem(const std::string& rel, int line);  ///< `$main::INC{rel}`
+    /// `use lib LIST` (after the word `lib`); `use MODULE LIST` of a module file (after the name);
+    /// `require ...` and `do FILE` (after the word).
+    Node* use_lib(int line, bool is_no);
+    Node* use_from_disk(const std::string& mod, int line);
+    Node* parse_require(int line);
+    Node* parse_do_file(int line);
     Node* parse_if(int line, bool unless);
     Node* parse_loop(int line, const std::string& label);
     Node* finish_simple(Node* expr);
@@ -102,6 +140,8 @@ private:
     Node* parse_interpolated(const std::string& body, int line, bool regex);
     Node* parse_anon_sub(int line);
     bool block_is_anon_hash();
+    /// At the start of a statement: `{` opens an anonymous hash (block_is_anon_hash, but `{}` is a block).
+    bool statement_is_anon_hash();
 
     Program& m_prog;
     std::string_view m_src;

@@ -140,6 +140,7 @@ Node* Parser::parse_assign() {
             Node* n = make(NK::Assign, op.line);
             n->text = op.text;
             n->kids = {l, r};
+            if (m_bitwise && (op.text == "|=" || op.text == "&=" || op.text == "^=")) n->flags |= 16;
             return n;
         }
     }
@@ -195,6 +196,8 @@ Node* Parser::parse_binary(int min_prec) {
             n = make(NK::Binop, op.line);
             n->text = op.text;
             n->kids = {l, r};
+            // feature 'bitwise' (perlop "Bitwise String Operators"): | & ^ are always numeric
+            if (m_bitwise && (op.text == "|" || op.text == "&" || op.text == "^")) n->flags |= 16;
         }
         l = n;
     }
@@ -207,7 +210,7 @@ Node* Parser::parse_unary() {
         Token op = take();
         m_prev_term = false;
         if (op.text == "-" && peek().type == TK::Word && peek().text.size() == 1 &&
-            std::strchr("edfszrwxl", peek().text[0]) && !peek().space_before) {
+            std::strchr("edfszrwxlMAC", peek().text[0]) && !peek().space_before) {
             // file test operator -e FILE
             Token ft = take();
             m_prev_term = false;
@@ -216,8 +219,9 @@ Node* Parser::parse_unary() {
             if (starts_term(peek())) n->kids.push_back(parse_unary());
             return n;
         }
-        if (op.text == "-" && peek().type == TK::Word && !peek().space_before) {
-            // -bareword is the string "-bareword"
+        if (op.text == "-" && peek().type == TK::Word && !peek().space_before && !named_unary.count(peek().text) &&
+            !m_lex.next_char_is('(') && !(declared_subs && declared_subs->count(peek().text))) {
+            // -bareword is the string "-bareword" (but -sin(...), -length $s, -f(1) negate a call)
             Token w = take();
             m_prev_term = true;
             Node* s = make(NK::Str, op.line);
@@ -229,6 +233,7 @@ Node* Parser::parse_unary() {
         Node* n = make(NK::Unop, op.line);
         n->text = op.text;
         n->kids.push_back(operand);
+        if (m_bitwise && op.text == "~") n->flags |= 16;  // feature 'bitwise': ~ is always numeric
         return n;
     }
     return parse_pow();
@@ -572,6 +577,23 @@ Node* Parser::parse_cast(const Token& t) {
     return d;
 }
 
+bool Parser::statement_is_anon_hash() {
+    // a statement starting `{ WORD =>` or `{ 'key',` is an anonymous hash (toke.c; `{}` stays a block), e.g. the
+    // value a file run by `do FILE` ends with
+    if (!block_is_anon_hash()) return false;
+    auto saved = m_lex.save();
+    Token st = m_tok;
+    bool had = m_have, prev = m_prev_term;
+    take();  // {
+    m_prev_term = false;
+    bool empty = is_op("}");
+    m_lex.restore(saved);
+    m_tok = st;
+    m_have = had;
+    m_prev_term = prev;
+    return !empty;
+}
+
 bool Parser::block_is_anon_hash() {
     // perl's guess for `{` where a block or an anonymous hash may start (toke.c): `{}` or `{ WORD/STRING ,|=>`
     // is a hash; anything else a block.
@@ -795,6 +817,9 @@ Node* Parser::parse_word(const Token& t) {
             vn->text = v.text;
             m->kids.push_back(vn);
         }
+        for (Node* k : m->kids)  // for BEGIN blocks (Parser::lexical_names, our_names)
+            if (k->kind == NK::Var && (w == "my" || w == "state")) lexical_names.insert(k->text);
+            else if (k->kind == NK::Var && w == "our") our_names[k->text] = package;
         return m;
     }
     if (w == "__PACKAGE__") {
@@ -833,8 +858,9 @@ Node* Parser::parse_word(const Token& t) {
             m_prev_term = true;
             return d;
         }
-        unsupported("do FILE", line);
+        return parse_do_file(line);
     }
+    if (w == "require") return parse_require(line);
     if (w == "eval") {
         if (is_op("{")) {
             Node* d = make(NK::EvalBlock, line);
@@ -1015,7 +1041,8 @@ Node* Parser::parse_word(const Token& t) {
         "floor", "ceil", "fmod", "pow", "strftime", "dualvar", "weaken", "not", "select", "mkdir", "chmod",
         "opendir", "readdir", "closedir", "seek", "tell", "eof", "read", "sysread", "syswrite", "fileno", "utime",
         "rename", "link", "symlink", "require", "local", "croak", "confess", "carp", "cluck", "min_by", "pairs",
-        "exists", "vec", "crypt", "sprintf", "lcfirst", "ucfirst", "chained", "sqrt", "abs", "int", "ord", "chr"};
+        "exists", "vec", "crypt", "sprintf", "lcfirst", "ucfirst", "chained", "sqrt", "abs", "int", "ord", "chr",
+        "rewinddir", "glob", "readpipe"};
     if (w == "undef" || unary || builtins_list.count(w) || declared_subs->count(w) || is_op("(")) {
         if ((w == "first" || w == "any" || w == "all" || w == "none" || w == "reduce" || w == "sum_by") &&
             (is_op("{"))) {

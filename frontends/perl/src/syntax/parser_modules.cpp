@@ -86,6 +86,8 @@ Node* Parser::use_bundled(const std::string& mod, const char* src, int line) {
         scan_sub_names(text, *p.declared_subs);
         Node* body = p.parse_statements(false);
         if (p.peek().type != TK::End) p.fail_syntax();
+        // a bundled module runs without warnings, also under -w (it is not the program's code)
+        body->kids.insert(body->kids.begin(), warnings_node(line, false, {}));
         Node* pkg = make(NK::Package, line);  // the module's `package` statements end with its file
         pkg->text = "main";
         pkg->kids.push_back(body);

@@ -130,7 +130,20 @@ Node* Parser::parse_quote(const Token& t) {
         }
         return r;
     }
-    unsupported("`...` (backticks)", line);
+    if (kind == "qx" || kind == "glob") {  // `cmd` / qx{cmd}: readpipe(STRING); <*.c>: glob(STRING) (perlop)
+        Node* c = make(NK::Call, line);
+        c->text = kind == "qx" ? "readpipe" : "glob";
+        Node* arg;
+        if (t.interp) {
+            arg = parse_interpolated(t.body, line, false);
+        } else {
+            arg = make(NK::Str, line);
+            arg->text = t.body;
+        }
+        c->kids.push_back(arg);
+        return c;
+    }
+    unsupported("the quote-like operator " + kind, line);
 }
 
 Node* Parser::parse_interpolated(const std::string& body, int line, bool regex) {
@@ -301,13 +314,14 @@ Node* Parser::parse_interpolated(const std::string& body, int line, bool regex) 
                 while (j < s.size() && word_char(s[j])) ++j;
             } else if (d == '&' || d == '_' || d == '@' || d == '!' || d == '0' || d == ',' || d == '/' ||
                        d == '\\' || d == ';' || d == '?') {
-                if (regex && d != '&' && d != '_') {
+                // in a pattern `$/` and `$\` stay literal (a delimiter or an escape follows); perl interpolates the rest
+                if (regex && (d == '/' || d == '\\')) {
                     lit += c;
                     ++i;
                     continue;
                 }
                 j = i + 2;
-            } else if (d == '$') {
+            } else if (d == '$' || d == '.') {  // $$ (the pid), $. (the record number)
                 j = i + 2;
             } else if (!regex && (d == '`' || d == '\'' || d == '+' ||
                                   ((d == '+' || d == '-') && i + 2 < s.size() && s[i + 2] == '[') ||

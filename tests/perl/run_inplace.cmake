@@ -1,0 +1,45 @@
+# In-place editing runner (cmake -P; perlrun "-i[extension]"): each line of CASES is one command line (arguments
+# separated by ";;"). For each, the fixture files of DIR (*.txt except cases.txt) are copied into two fresh
+# directories under WORK, and PERL and TRELLIS run the command there (stdin /dev/null); stdout, stderr, the exit
+# status and afterwards every file of the directory (names and contents: edited files and backups) must be the
+# same. Prints "N passed, M failed".
+# Usage: cmake -DPERL=... -DTRELLIS=... -DDIR=... -DCASES=... -DWORK=... -P run_inplace.cmake
+file(STRINGS ${CASES} lines)
+file(GLOB fixtures ${DIR}/*.txt)
+list(REMOVE_ITEM fixtures ${CASES})
+set(passed 0)
+set(failed 0)
+function(snapshot dir out)
+  file(GLOB names RELATIVE ${dir} ${dir}/*)
+  list(SORT names)
+  set(text "")
+  foreach(n ${names})
+    file(READ ${dir}/${n} content)
+    string(APPEND text "== ${n}\n${content}")
+  endforeach()
+  set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+foreach(line ${lines})
+  string(REPLACE ";;" ";" args "${line}")
+  foreach(side perl trellis)
+    file(REMOVE_RECURSE ${WORK}/${side})
+    file(MAKE_DIRECTORY ${WORK}/${side})
+    file(COPY ${fixtures} DESTINATION ${WORK}/${side})
+  endforeach()
+  execute_process(COMMAND ${PERL} ${args} WORKING_DIRECTORY ${WORK}/perl INPUT_FILE /dev/null
+    OUTPUT_VARIABLE eo ERROR_VARIABLE ee RESULT_VARIABLE ec TIMEOUT 30)
+  execute_process(COMMAND ${TRELLIS} ${args} WORKING_DIRECTORY ${WORK}/trellis INPUT_FILE /dev/null
+    OUTPUT_VARIABLE o ERROR_VARIABLE e RESULT_VARIABLE c TIMEOUT 30)
+  snapshot(${WORK}/perl ef)
+  snapshot(${WORK}/trellis f)
+  if(o STREQUAL eo AND e STREQUAL ee AND c STREQUAL ec AND f STREQUAL ef)
+    math(EXPR passed "${passed} + 1")
+  else()
+    math(EXPR failed "${failed} + 1")
+    message("FAIL ${line}\n  perl: [${eo}] [${ee}] ${ec}\n${ef}\n  trellis-perl: [${o}] [${e}] ${c}\n${f}")
+  endif()
+endforeach()
+message("${passed} passed, ${failed} failed")
+if(failed GREATER 0 OR passed EQUAL 0)
+  message(FATAL_ERROR "in-place editing cases failed")
+endif()
