@@ -8,7 +8,6 @@
 /// Startup (the time to first output matters for scripts run many times): libedit is loaded with dlopen only
 /// when the REPL starts, and after a script the process ends without tearing the interpreter down (the heap's
 /// reservations are unmapped by the kernel at exit), unless TRELLIS_GC_STATS asks for the heap's report.
-#include <dlfcn.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -18,7 +17,7 @@
 #include <vector>
 
 #include "trellis/zexus/interpreter.hpp"
-#include "trellis/zexus/line_input.hpp"
+#include "trellis/core/line_reader.hpp"
 
 namespace {
 
@@ -57,42 +56,10 @@ bool opens_colon_block(const std::string& line) {
     return end != std::string::npos && line[end] == ':';
 }
 
-/// Line editing through libedit's readline(), loaded on first use; plain stdin reads when it is missing.
-class LineReader {
-public:
-    LineReader() {
-        m_lib = dlopen("libedit.so.2", RTLD_NOW | RTLD_LOCAL);
-        if (!m_lib) return;
-        m_readline = reinterpret_cast<char* (*)(const char*)>(dlsym(m_lib, "readline"));
-        m_add_history = reinterpret_cast<int (*)(const char*)>(dlsym(m_lib, "add_history"));
-        if (!m_readline || !m_add_history) m_readline = nullptr;
-    }
-    /// The next line without its newline; false at end of input.
-    bool read(const char* prompt, std::string& line) {
-        if (m_readline) {
-            char* text = m_readline(prompt);
-            if (!text) return false;
-            line = text;
-            std::free(text);
-            return true;
-        }
-        std::fputs(prompt, stdout);
-        std::fflush(stdout);
-        return trellis::zexus::read_line(stdin, line);
-    }
-    void remember(const std::string& entry) {
-        if (m_add_history) m_add_history(entry.c_str());
-    }
-
-private:
-    void* m_lib = nullptr;
-    char* (*m_readline)(const char*) = nullptr;
-    int (*m_add_history)(const char*) = nullptr;
-};
-
 int repl(const trellis::zexus::RunOptions& options) {
     trellis::zexus::Interpreter interp(options);
-    LineReader reader;
+    const char* home = std::getenv("HOME");
+    trellis::core::LineReader reader(isatty(0) && home && *home ? std::string(home) + "/.trellis_zx_history" : "");
     std::printf("Zexus on Trellis. Ctrl-D to exit.\n");
     std::string pending;
     bool colon_block = false;  // reading an indented colon block: it ends at an empty line
@@ -107,7 +74,6 @@ int repl(const trellis::zexus::RunOptions& options) {
         colon_block = false;
         if (pending.find_first_not_of(" \t\n") != std::string::npos) {
             pending.pop_back();
-            reader.remember(pending);
             std::string shown;
             interp.run_repl_line(pending, shown);
             if (!shown.empty()) std::printf("%s\n", shown.c_str());

@@ -1,19 +1,35 @@
 /// @file line_reader.hpp
-/// Line input for a frontend's REPL: libedit's readline() with history (editing keys, up/down through earlier
-/// lines, kept in a history file between sessions when one is named) when stdin is a terminal, plain
-/// std::getline without prompts otherwise (a REPL forced on a pipe, as the tests run it). libedit is loaded
-/// with dlopen on first use, so the binaries neither link it nor pay for it unless a REPL starts; when it is
-/// missing the terminal gets plain prompts and lines.
+/// Line input for every frontend's REPL (trellis-perl, trellis-st, trellis-zx): libedit's readline() with
+/// history (editing keys, up/down through earlier lines, kept in a history file between sessions when one is
+/// named) when stdin is a terminal, plain getline(3) without prompts otherwise (a REPL fed by a pipe, as the
+/// tests run it). libedit is loaded with dlopen when a reader is made on a terminal, so the binaries neither
+/// link it nor pay for it unless a REPL starts; when it is missing the terminal gets plain prompts and lines.
+/// Input goes through stdio, not <iostream>: the standard streams' static initializer costs every start of a
+/// binary that includes it (about 50k instructions and several page faults), REPL or not.
 #pragma once
 #include <dlfcn.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
-#include <iostream>
 #include <string>
+#include <utility>
 
 namespace trellis::core {
+
+/// Reads one line of `in` into `line`, without its newline (a last line without one is kept whole); false at
+/// end of input or on a read error (`line` unchanged). Any length; the buffer is getline(3)'s.
+inline bool read_line(std::FILE* in, std::string& line) {
+    char* buf = nullptr;
+    size_t cap = 0;
+    const ssize_t n = ::getline(&buf, &cap, in);
+    if (n >= 0) {
+        line.assign(buf, static_cast<size_t>(n));
+        if (!line.empty() && line.back() == '\n') line.pop_back();
+    }
+    std::free(buf);
+    return n >= 0;
+}
 
 class LineReader {
 public:
@@ -37,7 +53,8 @@ public:
 
     /// True when lines come from a terminal (prompts are shown).
     static bool interactive() { return isatty(0) != 0; }
-    /// The next line, without its newline, into `line`; false at end of input (Ctrl-D).
+    /// The next line, without its newline, into `line`; false at end of input (Ctrl-D). On a terminal a
+    /// non-empty line is added to the history. `prompt` is shown only on a terminal.
     bool read(const char* prompt, std::string& line) {
         if (m_readline) {
             char* p = m_readline(prompt);
@@ -54,7 +71,7 @@ public:
             std::fputs(prompt, stdout);
             std::fflush(stdout);
         }
-        return static_cast<bool>(std::getline(std::cin, line));
+        return read_line(stdin, line);
     }
 
 private:

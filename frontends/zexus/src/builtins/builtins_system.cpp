@@ -35,7 +35,7 @@
 #include "builtins/builtins_hash.hpp"
 #include "eval/eval_impl.hpp"
 #include "trellis/core/hex.hpp"
-#include "trellis/zexus/line_input.hpp"
+#include "trellis/core/line_reader.hpp"
 
 namespace trellis::zexus {
 
@@ -88,7 +88,7 @@ Value call_system_builtin(Evaluator& ev, int index, Value* a, size_t argc) {
                 ev.out().flush();
             }
             std::string line;
-            if (!read_line(stdin, line)) return Value::nil();
+            if (!core::read_line(stdin, line)) return Value::nil();
             if (!line.empty() && line.back() == '\r') line.pop_back();
             return ev.make_string(line);
         }
