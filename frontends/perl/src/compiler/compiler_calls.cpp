@@ -50,11 +50,11 @@ int Compiler::call(Node* n, Ctx ctx) {
             "getc", "getlogin", "getpeername", "getpgrp", "getppid", "getpriority", "getpwnam", "getgrnam",
             "gethostbyname", "getpwuid", "getgrgid", "getsockname", "getsockopt", "goto", "ioctl", "kill",
             "link", "listen", "lock", "msgctl", "msgget", "msgrcv", "msgsnd", "pack",
-            "pipe", "prototype", "read", "readlink", "recv", "require",
-            "reset", "seek", "seekdir", "select", "semctl", "semget", "semop", "send",
+            "pipe", "prototype", "readlink", "recv", "require",
+            "reset", "seekdir", "select", "semctl", "semget", "semop", "send",
             "setpgrp", "setpriority", "setsockopt", "shmctl", "shmget", "shmread", "shmwrite", "shutdown", "socket",
-            "socketpair", "sprintf_", "study", "symlink", "syscall", "sysopen", "sysread", "sysseek",
-            "syswrite", "tell", "telldir", "tie", "tied", "times", "truncate", "umask", "unpack", "untie",
+            "socketpair", "sprintf_", "study", "symlink", "syscall", "sysopen", "sysseek",
+            "telldir", "tie", "tied", "times", "umask", "unpack", "untie",
             "utime", "vec", "wait", "waitpid", "write", "state", "given", "when", "dualvar", "weaken", "strftime", "pairs", "min_by", "sum_by"};
         if (known_unsupported.count(name)) unsupported(name, n);
     }
@@ -252,13 +252,15 @@ int Compiler::call_builtin(Node* n, Ctx ctx, int id) {
             for (Node* a : n->kids) push_value(scalar(a));
         i = n->kids.size();
     } else if (name == "open" || name == "close" || name == "eof" || name == "binmode" || name == "opendir" ||
-               name == "readdir" || name == "closedir" || name == "rewinddir") {
+               name == "readdir" || name == "closedir" || name == "rewinddir" || name == "seek" || name == "tell" ||
+               name == "read" || name == "sysread" || name == "syswrite" || name == "truncate") {
         // the handle: a variable to store a new handle into (open, opendir), or a bareword name
         for (size_t k = 0; k < n->kids.size(); ++k) {
             Node* a = n->kids[k];
             bool bare = (a->kind == NK::Str && (a->flags & 2)) || (a->kind == NK::FileHandle && a->kids.empty());
             if (k == 0 && bare) push_value(load_str(a->text));
             else if (k == 0 && (name == "open" || name == "opendir")) emit(Op::LPUSHC, L, lvalue(a));
+            else if (k == 1 && (name == "read" || name == "sysread")) emit(Op::LPUSHC, L, lvalue(a));  // the buffer
             else push_value(scalar(a));
         }
         i = n->kids.size();

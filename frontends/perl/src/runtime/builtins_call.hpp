@@ -110,6 +110,13 @@ bool b_export(Call& c);
 bool b_readpipe(Call& c);
 bool b_close(Call& c);
 bool b_eof(Call& c);
+/// seek tell read sysread syswrite truncate (builtins_seek.cpp).
+bool b_seek(Call& c);
+bool b_tell(Call& c);
+bool b_read(Call& c);
+bool b_sysread(Call& c);
+bool b_syswrite(Call& c);
+bool b_truncate(Call& c);
 bool b_unlink(Call& c);
 bool b_binmode(Call& c);
 bool b_print(Call& c);

@@ -156,6 +156,7 @@ bool b_open(Call& c) {
     vm.files.back().pid = pid;
     vm.files.back().lines = carried_lines;
     if (write_memory) vm.files.back().memory = c.arg(2);
+    vm.files.back().scalar = memory != nullptr;
     if (old >= 0 && old == vm.last_read) vm.last_read = index;
     Value name_value = c.arg(0);
     if (!is_str(name_value) || to_str(name_value).empty()) {  // open(my $fh, ...): a new handle in the variable

@@ -213,6 +213,7 @@ public:
         int64_t lines = 0;           ///< records read ($. while it is the last-read handle; reset by close)
         int pid = 0;                 ///< the child of a pipe open ("-|", "|-", "cmd |"), waited for by close
         Value memory = Value::nil(); ///< open(FH, '>', \$buf): the Cell written to (rooted), fp unused
+        bool scalar = false;         ///< open(FH, '<', \$s): fp is a private copy (no fd for sysread/syswrite)
     };
     std::vector<OpenFile> files;
     /// -i[EXT] (perlrun; runtime/inplace.cpp): each file <> opens is replaced by a new file of the same name,

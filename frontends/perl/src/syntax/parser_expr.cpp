@@ -40,7 +40,7 @@ const std::set<std::string> named_unary = {
     "abs",     "sqrt", "hex",    "oct",    "exists", "delete", "each",    "keys",   "values", "shift", "pop",
     "chomp",   "chop", "exp",    "log",    "sin",   "cos",     "quotemeta", "rand", "srand", "undef", "fc",
     "exit",    "localtime", "gmtime", "sleep", "caller", "chdir", "rmdir", "readline", "close", "lock", "umask",
-    "chroot",  "readlink", "stat", "lstat", "uc", "local", "pos"};
+    "chroot",  "readlink", "stat", "lstat", "uc", "local", "pos", "tell"};
 // Words that are terms with no arguments.
 const std::set<std::string> term_words = {"wantarray", "time", "times", "wait", "__PACKAGE__", "__FILE__",
                                           "__LINE__", "__SUB__"};
@@ -1042,7 +1042,7 @@ Node* Parser::parse_word(const Token& t) {
         "opendir", "readdir", "closedir", "seek", "tell", "eof", "read", "sysread", "syswrite", "fileno", "utime",
         "rename", "link", "symlink", "require", "local", "croak", "confess", "carp", "cluck", "min_by", "pairs",
         "exists", "vec", "crypt", "sprintf", "lcfirst", "ucfirst", "chained", "sqrt", "abs", "int", "ord", "chr",
-        "rewinddir", "glob", "readpipe"};
+        "rewinddir", "glob", "readpipe", "truncate"};
     if (w == "undef" || unary || builtins_list.count(w) || declared_subs->count(w) || is_op("(")) {
         if ((w == "first" || w == "any" || w == "all" || w == "none" || w == "reduce" || w == "sum_by") &&
             (is_op("{"))) {
