@@ -3,8 +3,9 @@
 /// into a class that can DESTROY is registered; a collection that finds it unreachable keeps it alive and queues
 /// it, and its hook parks the step budget (Vm::arm_destroy) so that the next sub call or backward jump runs the
 /// queue (Vm::out_of_steps). At the end of the program a full collection finds the objects that became
-/// unreachable (DESTROYed before END blocks, as perl frees them when their scope ends); after the END blocks every
-/// object still registered gets its DESTROY (perl's global destruction), the main program's lexicals first.
+/// unreachable (DESTROYed before END blocks, as perl frees them when their scope ends), then what the file's
+/// lexicals hold that no sub, closure or END block refers to (last declared first); after the END blocks every
+/// object still registered gets its DESTROY (perl's global destruction), the remaining lexicals first.
 /// DESTROY runs as perl runs it (sv.c S_curse): `$_[0]` is the object, void context, a die turned into the
 /// warning "\t(in cleanup) MSG" that leaves `$@` alone (perl's G_KEEPERR; printed under misc warnings), AUTOLOAD
 /// called for a class without DESTROY. Each object gets at most one DESTROY call; one stored somewhere by its DESTROY
@@ -119,16 +120,13 @@ bool Vm::run_destroy_queue(State& s) {
 
 namespace {
 
-// At the end of the main program its frame still holds the registers of inner blocks' lexicals and temporaries,
-// which the running code no longer reaches: they are cleared, so that a collection sees what perl has freed by
-// then. Kept: the file's lexicals and every register a sub, a closure or an eval STRING reaches (OUTER).
-void clear_dead_main_registers(Vm& vm) {
-    if (!vm.main_frame) return;
-    std::vector<char> keep(vm.main_nregs, 0);
+// The main-frame registers some sub, closure, END block or eval STRING reaches (OUTER, outer captures, eval
+// sites' variables): 1 per such register.
+std::vector<char> main_registers_reached(const Vm& vm) {
+    std::vector<char> reached(vm.main_nregs, 0);
     auto mark = [&](int64_t r) {
-        if (r >= 0 && static_cast<uint64_t>(r) < keep.size()) keep[static_cast<size_t>(r)] = 1;
+        if (r >= 0 && static_cast<uint64_t>(r) < reached.size()) reached[static_cast<size_t>(r)] = 1;
     };
-    for (uint32_t r : vm.main_lexicals) mark(r);
     for (auto& p : vm.protos) {
         for (const Ins& ins : p->code)
             if (ins.op == Op::OUTER) mark(ins.d);
@@ -138,6 +136,17 @@ void clear_dead_main_registers(Vm& vm) {
     for (const EvalSite& site : vm.eval_sites)
         for (const EvalSite::Var& v : site.vars)
             if (v.kind == 2) mark(v.index);
+    return reached;
+}
+
+// At the end of the main program its frame still holds the registers of inner blocks' lexicals and temporaries,
+// which the running code no longer reaches: they are cleared, so that a collection sees what perl has freed by
+// then. Kept: the file's lexicals and every register a sub, a closure or an eval STRING reaches (OUTER).
+void clear_dead_main_registers(Vm& vm) {
+    if (!vm.main_frame) return;
+    std::vector<char> keep = main_registers_reached(vm);
+    for (uint32_t r : vm.main_lexicals)
+        if (r < keep.size()) keep[r] = 1;
     for (uint32_t i = 2; i < vm.main_nregs; ++i)
         if (!keep[i]) vm.main_frame[i] = Value::nil();
 }
@@ -155,15 +164,18 @@ void Vm::destroy_unreachable(State& s) {
     if (tmp.status == Status::exit) s.status = Status::exit;
 }
 
-void Vm::destroy_lexicals(State& s) {
+void Vm::destroy_lexicals(State& s, bool unreached_only) {
     if (heap.finalizable_count() == 0 && !heap.finalization_ready()) return;
     State tmp = s;
     tmp.status = Status::ok;
     if (!run_destroy_queue(tmp)) return;
     // perl frees the main program's lexicals last declared first. queue_* allocate nothing: no rooting needed.
+    std::vector<char> reached;
+    if (unreached_only) reached = main_registers_reached(*this);
     std::vector<Value> order;
     if (main_frame)
-        for (auto it = main_lexicals.rbegin(); it != main_lexicals.rend(); ++it) order.push_back(main_frame[*it]);
+        for (auto it = main_lexicals.rbegin(); it != main_lexicals.rend(); ++it)
+            if (!unreached_only || *it >= reached.size() || !reached[*it]) order.push_back(main_frame[*it]);
     heap.queue_finalizable_from(order.data(), order.size());
     run_destroy_queue(tmp);
     disarm_destroy();

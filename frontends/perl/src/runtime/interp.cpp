@@ -1107,7 +1107,7 @@ int Vm::run_main(uint32_t main) {
 int Vm::finish_program(State& s, int code) {
     destroy_unreachable(s);  // what the program left unreachable, before END blocks (perlobj "Destructors")
     const bool has_end = !end_blocks.empty();
-    if (!has_end) destroy_lexicals(s);
+    destroy_lexicals(s, has_end);  // with END blocks: the lexicals they (or any sub) may still use come after them
     if (has_end) {  // $? holds the exit status and END blocks may change it (perlvar "$?")
         uint32_t status = glob_index("main::?");
         set_global(status, Value::small_int(code));

@@ -313,9 +313,10 @@ public:
     /// At the end of the program (before END blocks): a full collection when objects are registered, and
     /// DESTROY for the unreachable ones.
     void destroy_unreachable(State& s);
-    /// The main program's lexicals (last declared first) get DESTROY: perl frees them when the program ends,
-    /// before the END blocks (here after them when there are END blocks, which may use them).
-    void destroy_lexicals(State& s);
+    /// The main program's lexicals (last declared first) get DESTROY, as perl frees them when the main program's
+    /// scope is left (perlobj "Destructors"). `unreached_only`: only those no sub, closure, END block or eval
+    /// STRING refers to (the rest stay alive in perl past the END blocks: a sub's pad holds them).
+    void destroy_lexicals(State& s, bool unreached_only = false);
     /// Global destruction (after END blocks): DESTROY once for every object still registered, package
     /// variables first, then the rest.
     void destroy_all(State& s);
