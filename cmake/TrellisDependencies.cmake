@@ -10,7 +10,8 @@ pkg_check_modules(GMP REQUIRED IMPORTED_TARGET gmp)
 pkg_check_modules(GMPXX REQUIRED IMPORTED_TARGET gmpxx)
 pkg_check_modules(CRYPTOPP REQUIRED IMPORTED_TARGET libcrypto++)
 pkg_check_modules(SECP256K1 REQUIRED IMPORTED_TARGET libsecp256k1)
-pkg_check_modules(LIBEDIT REQUIRED IMPORTED_TARGET libedit)
+# libedit (scripts/setup.sh installs libedit-dev, which brings libedit.so.2) is not linked: core::LineReader
+# dlopen()s it when a REPL starts on a terminal.
 
 if(NOT nlohmann_json_FOUND)
   message(FATAL_ERROR "nlohmann-json3-dev is missing: run scripts/setup.sh")

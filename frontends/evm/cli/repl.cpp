@@ -3,15 +3,14 @@
 // recorded trace one instruction at a time.
 #include "repl.hpp"
 
-#include <editline/readline.h>
-#include <unistd.h>
-
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "trellis/core/error.hpp"
+#include "trellis/core/line_reader.hpp"
 #include "trellis/evm/assembler.hpp"
 #include "trellis/evm/interpreter.hpp"
 #include "trellis/evm/message_call.hpp"
@@ -167,24 +166,16 @@ struct Session {
 
 int run_repl(dispatch::Strategy strategy, std::FILE* in, std::FILE* out) {
     Session session(strategy, out);
-    const bool interactive = in == stdin && isatty(fileno(stdin));
+    const bool interactive = in == stdin && core::LineReader::interactive();
     if (interactive)
         std::fprintf(out, "trellis-evm REPL (%s dispatch). :help for commands, Ctrl-D to leave.\n",
                      std::string(dispatch::name(strategy)).c_str());
+    const char* home = std::getenv("HOME");
+    core::LineReader reader(interactive && home ? std::string(home) + "/.trellis_evm_history" : std::string());
     for (;;) {
         std::string line;
-        if (interactive) {
-            char* raw = readline("evm> ");
-            if (!raw) break;
-            line = raw;
-            std::free(raw);
-            if (!line.empty()) add_history(line.c_str());
-        } else {
-            char buf[8192];
-            if (!std::fgets(buf, sizeof buf, in)) break;
-            line = buf;
-            while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-        }
+        if (!(interactive ? reader.read("evm> ", line) : core::read_line(in, line))) break;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
         size_t start = line.find_first_not_of(" \t");
         if (start == std::string::npos) continue;
         line = line.substr(start);
