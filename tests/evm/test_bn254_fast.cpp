@@ -124,7 +124,49 @@ void check_product(std::mt19937_64& rng) {
     CHECK(values.size() > 100);
 }
 
+/// The lazy-reduction halves of the product (mul_wide, redc, the wide sums) against the full product `mul`, and
+/// their assembly forms against the portable ones, on pairs of edge and random operands.
+template <class F>
+void check_lazy(std::mt19937_64& rng) {
+    using L = typename F::L;
+    L pm1 = F::p;
+    pm1[0] -= 1;
+    std::vector<F> values{F{}, F{L{1}}, F{pm1}, F::one(), F{F::r2}};
+    while (values.size() < 40) {
+        L l;
+        for (auto& limb : l) limb = rng();
+        l[F::N - 1] &= (uint64_t{1} << (64 - __builtin_clzll(F::p[F::N - 1]))) - 1;
+        if (!mont::geq(l, F::p)) values.push_back(F{l});
+    }
+    size_t mismatches = 0, checked = 0;
+    for (size_t i = 0; i < values.size(); ++i)
+        for (size_t j = 0; j < values.size(); ++j) {
+            const F& a = values[i];
+            const F& b = values[j];
+            const F& c = values[(i * 7 + j) % values.size()];
+            const F& d = values[(j * 5 + i + 3) % values.size()];
+            const typename F::Wide ab = F::mul_wide(a.v, b.v), cd = F::mul_wide(c.v, d.v);
+            const bool ok = ab == F::mul_wide_portable(a.v, b.v) && F::redc(ab) == a * b &&
+                            F::redc_portable(ab) == a * b && F::redc(F::wide_add(ab, cd)) == a * b + c * d &&
+                            F::redc(F::wide_sub(ab, cd)) == a * b - c * d &&
+                            F::redc(F::wide_sub(cd, ab)) == c * d - a * b &&
+                            F::redc(F::mul_wide(F::add_unreduced(a, b), F::sub_unreduced(c, d))) == (a + b) * (c - d);
+            if (!ok) ++mismatches;
+            ++checked;
+        }
+    CHECK(mismatches == 0);
+    CHECK(checked == 1600);
+}
+
 }  // namespace
+
+TEST_CASE("montgomery product: lazy reduction (wide products, sums, one reduction) equals the full product",
+          "[bn254][bls12_381]") {
+    INFO("CPU has BMI2 and ADX: " << mont::has_mulx_adx);
+    std::mt19937_64 rng(23);
+    check_lazy<bn::Fp>(rng);
+    check_lazy<trellis::evm::precompiles::bls::fast::Fp>(rng);
+}
 
 TEST_CASE("montgomery product: the MULX/ADX assembly equals the portable form", "[bn254][bls12_381]") {
     INFO("CPU has BMI2 and ADX: " << mont::has_mulx_adx);

@@ -21,6 +21,7 @@
 #include <type_traits>
 
 #include "mont_mul_x86.hpp"
+#include "mont_wide_x86.hpp"
 
 namespace trellis::evm::precompiles::mont {
 
@@ -246,6 +247,111 @@ struct Fp {
         out.reduce_once();
         return out;
     }
+    // ---- lazy reduction: products of 2N limbs, summed before one reduction ----
+
+    /// A double-width value T (2N limbs) in [0, p R) that stands for T R^-1 mod p: a product of two field elements
+    /// before its Montgomery reduction, or a sum or difference of such products (extension-field arithmetic reduces
+    /// each sum of products once instead of each product; Scott, "Implementing cryptographic pairings", 2007).
+    using Wide = Limbs<2 * N>;
+
+    /// The plain product a b of two N-limb values (elements, or unreduced sums of two elements, each below 2p);
+    /// the caller keeps a b below p R (4 p^2 < p R: both moduli leave two spare bits).
+    static Wide mul_wide(const L& a, const L& b) {
+        Wide out;
+#if TRELLIS_EVM_MULX_ADX
+        if constexpr (N == 4 || N == 6) {
+            if (has_mulx_adx) {
+                mul_wide_mulx_adx<N>(out.data(), a.data(), b.data());
+                return out;
+            }
+        }
+#endif
+        return mul_wide_portable(a, b);
+    }
+    /// The same product in portable C++ (schoolbook; the tests compare the two).
+    static Wide mul_wide_portable(const L& a, const L& b) {
+        Wide out{};
+        for (size_t i = 0; i < N; ++i) {
+            uint64_t carry = 0;
+            for (size_t j = 0; j < N; ++j) {
+                const u128 x = u128{a[j]} * b[i] + out[i + j] + carry;
+                out[i + j] = static_cast<uint64_t>(x);
+                carry = static_cast<uint64_t>(x >> 64);
+            }
+            out[i + N] = carry;
+        }
+        return out;
+    }
+    /// Montgomery's reduction t R^-1 mod p, fully reduced, for t < p R (mont_wide_x86.hpp explains the method).
+    static Fp redc(const Wide& t) {
+        Fp out;
+#if TRELLIS_EVM_MULX_ADX
+        if constexpr (N == 4 || N == 6) {
+            if (has_mulx_adx) {
+                redc_mulx_adx<N>(out.v.data(), t.data(), p_inv.data());
+                out.reduce_once();
+                return out;
+            }
+        }
+#endif
+        return redc_portable(t);
+    }
+    /// The same reduction in portable C++: the m p rows of mul_portable on t's low half, then t's high half added.
+    static Fp redc_portable(const Wide& t) {
+        Fp out;
+        L& w = out.v;
+        for (size_t i = 0; i < N; ++i) w[i] = t[i];
+        for (size_t i = 0; i < N; ++i) {
+            const uint64_t m = w[0] * inv;
+            u128 y = u128{m} * P::modulus[0] + w[0];
+            uint64_t carry = static_cast<uint64_t>(y >> 64);
+            for (size_t j = 1; j < N; ++j) {
+                y = u128{m} * P::modulus[j] + w[j] + carry;
+                w[j - 1] = static_cast<uint64_t>(y);
+                carry = static_cast<uint64_t>(y >> 64);
+            }
+            w[N - 1] = carry;
+        }
+        L high;
+        for (size_t i = 0; i < N; ++i) high[i] = t[N + i];
+        add_limbs(w, w, high);  // (t_low + M p) / R <= p, t_high < p: below 2p
+        out.reduce_once();
+        return out;
+    }
+    /// a + b modulo p R, for a, b in [0, p R) (p R is p in the high half).
+    static Wide wide_add(const Wide& a, const Wide& b) {
+        Wide s;
+        add_limbs(s, a, b);  // below 2 p R < 2^(128 N): no carry out
+        L high, d;
+        for (size_t i = 0; i < N; ++i) high[i] = s[N + i];
+        const uint64_t keep = 0 - sub_limbs(d, high, P::modulus);  // all ones if s < p R
+        for (size_t i = 0; i < N; ++i) s[N + i] = (high[i] & keep) | (d[i] & ~keep);
+        return s;
+    }
+    /// a - b modulo p R, for a, b in [0, p R).
+    static Wide wide_sub(const Wide& a, const Wide& b) {
+        Wide d;
+        const uint64_t mask = 0 - sub_limbs(d, a, b);
+        L high, pm;
+        for (size_t i = 0; i < N; ++i) high[i] = d[N + i], pm[i] = P::modulus[i] & mask;
+        add_limbs(high, high, pm);
+        for (size_t i = 0; i < N; ++i) d[N + i] = high[i];
+        return d;
+    }
+    /// a + b without reduction (below 2p, an operand of mul_wide).
+    static L add_unreduced(const Fp& a, const Fp& b) {
+        L out;
+        add_limbs(out, a.v, b.v);
+        return out;
+    }
+    /// a + p - b without reduction (in (0, 2p), an operand of mul_wide).
+    static L sub_unreduced(const Fp& a, const Fp& b) {
+        L out;
+        sub_limbs(out, P::modulus, b.v);
+        add_limbs(out, out, a.v);
+        return out;
+    }
+
     /// v - p if v >= p, without a branch (on random values a branch would be mispredicted half the time).
     constexpr void reduce_once() {
         L s;

@@ -27,10 +27,41 @@ struct Fp2 {
     friend Fp2 operator+(const Fp2& a, const Fp2& b) { return {a.c0 + b.c0, a.c1 + b.c1}; }
     friend Fp2 operator-(const Fp2& a, const Fp2& b) { return {a.c0 - b.c0, a.c1 - b.c1}; }
     friend Fp2 operator-(const Fp2& a) { return {-a.c0, -a.c1}; }
-    friend Fp2 operator*(const Fp2& a, const Fp2& b) {
-        const F v0 = a.c0 * b.c0, v1 = a.c1 * b.c1;
-        return {v0 - v1, (a.c0 + a.c1) * (b.c0 + b.c1) - v0 - v1};
+    /// An Fp2 value before reduction: two of F's wide values (mont_field.hpp), each in [0, p R). Sums of products
+    /// are formed here and reduced once (`reduce`), which saves a Montgomery reduction per product summed.
+    struct Wide {
+        typename F::Wide c0, c1;
+        friend Wide operator+(const Wide& a, const Wide& b) { return {F::wide_add(a.c0, b.c0), F::wide_add(a.c1, b.c1)}; }
+        friend Wide operator-(const Wide& a, const Wide& b) { return {F::wide_sub(a.c0, b.c0), F::wide_sub(a.c1, b.c1)}; }
+        /// a xi, as Fp2::mul_by_xi.
+        Wide mul_by_xi() const {
+            if constexpr (xi_re == 1) {
+                return {F::wide_sub(c0, c1), F::wide_add(c0, c1)};
+            } else {
+                static_assert(xi_re == 9);
+                Wide e8 = *this + *this;
+                e8 = e8 + e8;
+                e8 = e8 + e8;
+                const Wide e9 = e8 + *this;
+                return {F::wide_sub(e9.c0, c1), F::wide_add(e9.c1, c0)};
+            }
+        }
+    };
+    /// a b before reduction (Karatsuba: three products; the middle term a0 b1 + a1 b0 is formed exactly from the
+    /// unreduced sums, so it needs no modular correction).
+    static Wide mul_wide(const Fp2& a, const Fp2& b) {
+        const auto v0 = F::mul_wide(a.c0.v, b.c0.v), v1 = F::mul_wide(a.c1.v, b.c1.v);
+        auto s = F::mul_wide(F::add_unreduced(a.c0, a.c1), F::add_unreduced(b.c0, b.c1));  // < 4 p^2
+        mont::sub_limbs(s, s, v0);
+        mont::sub_limbs(s, s, v1);  // a0 b1 + a1 b0 < 2 p^2
+        return {F::wide_sub(v0, v1), s};
     }
+    /// a^2 before reduction: ((a0 + a1)(a0 - a1), 2 a0 a1), two products.
+    Wide square_wide() const {
+        return {F::mul_wide(F::add_unreduced(c0, c1), F::sub_unreduced(c0, c1)), F::mul_wide(F::add_unreduced(c0, c0), c1.v)};
+    }
+    static Fp2 reduce(const Wide& w) { return {F::redc(w.c0), F::redc(w.c1)}; }
+    friend Fp2 operator*(const Fp2& a, const Fp2& b) { return reduce(mul_wide(a, b)); }
     /// a times an element of the base field.
     friend Fp2 operator*(const Fp2& a, const F& s) { return {a.c0 * s, a.c1 * s}; }
     Fp2& operator+=(const Fp2& o) { return *this = *this + o; }
@@ -75,11 +106,13 @@ struct Fp6 {
     friend Fp6 operator+(const Fp6& a, const Fp6& b) { return {a.c0 + b.c0, a.c1 + b.c1, a.c2 + b.c2}; }
     friend Fp6 operator-(const Fp6& a, const Fp6& b) { return {a.c0 - b.c0, a.c1 - b.c1, a.c2 - b.c2}; }
     friend Fp6 operator-(const Fp6& a) { return {-a.c0, -a.c1, -a.c2}; }
+    /// Karatsuba over Fp2 with lazy reduction: the six Fp2 products stay wide and each coefficient is reduced once.
     friend Fp6 operator*(const Fp6& a, const Fp6& b) {
-        const E2 v0 = a.c0 * b.c0, v1 = a.c1 * b.c1, v2 = a.c2 * b.c2;
-        return {v0 + ((a.c1 + a.c2) * (b.c1 + b.c2) - v1 - v2).mul_by_xi(),
-                (a.c0 + a.c1) * (b.c0 + b.c1) - v0 - v1 + v2.mul_by_xi(),
-                (a.c0 + a.c2) * (b.c0 + b.c2) - v0 - v2 + v1};
+        using W = typename E2::Wide;
+        const W v0 = E2::mul_wide(a.c0, b.c0), v1 = E2::mul_wide(a.c1, b.c1), v2 = E2::mul_wide(a.c2, b.c2);
+        return {E2::reduce(v0 + (E2::mul_wide(a.c1 + a.c2, b.c1 + b.c2) - v1 - v2).mul_by_xi()),
+                E2::reduce(E2::mul_wide(a.c0 + a.c1, b.c0 + b.c1) - v0 - v1 + v2.mul_by_xi()),
+                E2::reduce(E2::mul_wide(a.c0 + a.c2, b.c0 + b.c2) - v0 - v2 + v1)};
     }
     Fp6 square() const {  // CH-SQR2 of Chung and Hasan (2007)
         const E2 s0 = c0.square(), ab = c0 * c1, s1 = ab.dbl(), s2 = (c0 - c1 + c2).square(), bc = c1 * c2,
@@ -90,8 +123,10 @@ struct Fp6 {
     Fp6 mul_by_v() const { return {c2.mul_by_xi(), c0, c1}; }
     /// a (b0 + b1 v).
     Fp6 mul_by_01(const E2& b0, const E2& b1) const {
-        const E2 v0 = c0 * b0, v1 = c1 * b1;
-        return {v0 + ((c1 + c2) * b1 - v1).mul_by_xi(), (c0 + c1) * (b0 + b1) - v0 - v1, (c0 + c2) * b0 - v0 + v1};
+        using W = typename E2::Wide;
+        const W v0 = E2::mul_wide(c0, b0), v1 = E2::mul_wide(c1, b1);
+        return {E2::reduce(v0 + (E2::mul_wide(c1 + c2, b1) - v1).mul_by_xi()),
+                E2::reduce(E2::mul_wide(c0 + c1, b0 + b1) - v0 - v1), E2::reduce(E2::mul_wide(c0 + c2, b0) - v0 + v1)};
     }
     /// a (b1 v).
     Fp6 mul_by_1(const E2& b1) const { return {(c2 * b1).mul_by_xi(), c0 * b1, c1 * b1}; }
@@ -138,9 +173,9 @@ struct Fp12 {
     /// Scott's squaring, which treats a as three elements of Fp4 = Fp2[w^3] and needs 6 Fp2 squarings.
     Fp12 cyclotomic_square() const {
         auto fp4_square = [](const E2& a, const E2& b, E2& r0, E2& r1) {  // (a + b s)^2, s^2 = xi
-            const E2 t0 = a.square(), t1 = b.square();
-            r0 = t1.mul_by_xi() + t0;
-            r1 = (a + b).square() - t0 - t1;
+            const typename E2::Wide t0 = a.square_wide(), t1 = b.square_wide();
+            r0 = E2::reduce(t1.mul_by_xi() + t0);
+            r1 = E2::reduce((a + b).square_wide() - t0 - t1);
         };
         E2 z0 = c0.c0, z4 = c0.c1, z3 = c0.c2, z2 = c1.c0, z1 = c1.c1, z5 = c1.c2;
         E2 t0, t1, t2, t3;
