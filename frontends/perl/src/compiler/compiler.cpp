@@ -4,6 +4,7 @@
 /// loops with labels, last/next/redo, foreach aliasing, subs and return).
 #include "compiler/compiler.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 
@@ -82,7 +83,8 @@ void Compiler::note_package() {
 int Compiler::declare(const std::string& name) {
     int r = tmp();
     if (m_f->next_reg > m_f->var_top) m_f->var_top = m_f->next_reg;
-    m_f->scopes.back().push_back({name, r, false});
+    bool in_loop = std::any_of(m_f->loops.begin(), m_f->loops.end(), [](const LoopInfo& l) { return !l.once; });
+    m_f->scopes.back().push_back({name, r, false, false, static_cast<int32_t>(here()), in_loop});
     char sigil = name[0];
     emit(sigil == '$' ? Op::NEWSV : sigil == '@' ? Op::NEWAV : Op::NEWHV, r);
     return r;
@@ -152,8 +154,10 @@ Compiler::Res Compiler::resolve(Func* f, const std::string& name) {
     uint8_t kind = name[0] == '$' ? 0 : name[0] == '@' ? 1 : 2;
     if (f->named) {
         if (r.k == Res::local && f->parent == m_main) return {Res::outer, r.idx};
-        unsupported("a named sub using a lexical variable of the sub around it (" + name + ")", nullptr);
+        if (!f->parent->file_body)
+            unsupported("a named sub using a lexical variable of the sub around it (" + name + ")", nullptr);
     }
+    if (f->named && r.k == Res::local) capture_file_lexical(f, name, r.idx);
     Capture c;
     c.kind = r.k == Res::local ? Capture::local : Capture::upvalue;
     c.container = kind;
@@ -256,7 +260,7 @@ uint32_t Compiler::compile_program() {
     return m_main->index;
 }
 
-uint32_t Compiler::compile_sub(Node* body, const std::string& name, bool named, bool constant) {
+uint32_t Compiler::compile_sub(Node* body, const std::string& name, bool named, bool constant, bool file_body) {
     auto f = std::make_unique<Func>();
     m_vm.protos.push_back(std::make_unique<Proto>());
     f->proto = m_vm.protos.back().get();
@@ -271,10 +275,15 @@ uint32_t Compiler::compile_sub(Node* body, const std::string& name, bool named, 
     push_scope();
     note_package();
     (void)constant;
+    if (file_body) {
+        m_f->file_body = true;
+        m_f->entry_jump = static_cast<int32_t>(emit(Op::NOP));
+    }
     body_with_return(body);
     int t = tmp();
     emit(Op::NEWLIST, t);
     emit(Op::RETL, t);
+    if (file_body) finish_file_body();
     pop_scope();
     uint32_t index = m_f->index;
     m_f = saved;
@@ -395,10 +404,14 @@ void Compiler::stmt(Node* n) {
             }
             std::string saved_pkg = m_package;
             size_t c = n->text.rfind("::");
-            uint32_t index = compile_sub(n->kids[0], n->text, true, n->flags & 1);
+            size_t first_proto = m_vm.protos.size();
+            uint32_t index = compile_sub(n->kids[0], n->text, true, n->flags & 1, n->flags & 8);
             m_package = saved_pkg;
             (void)c;
+            if (n->flags & 8)  // a file's body (parser_files.cpp): its messages name the file
+                for (size_t i = first_proto; i < m_vm.protos.size(); ++i) m_vm.protos[i]->file = n->kids[1]->text;
             uint32_t g = m_vm.glob_index(n->text);
+            if (m_f->file_body && bind_at_entry(index, g)) break;
             auto* cl = gc::new_closure(m_vm.heap, Value::small_int(index), 0);
             m_vm.globs[g].cv = Value::object(cl);
             break;
@@ -462,6 +475,7 @@ void Compiler::while_stmt(Node* n) {
     if (n->flags & 4) {  // bare block: a loop that runs once
         LoopInfo& l = push_loop(n->text);
         l.redo_target = here();
+        l.once = true;
         block(body);
         size_t end = here();
         pop_loop(end, end);

@@ -57,6 +57,15 @@ private:
         int reg;           ///< register (lexical) or glob index (our)
         bool global;
         bool state = false;  ///< a state variable: `reg` is its register in the main frame (OUTER)
+        int32_t decl_at = -1;  ///< the NEWSV/NEWAV/NEWHV that creates it (compiler_files.cpp), -1: none
+        bool in_loop = false;  ///< declared inside a loop of its sub
+    };
+    /// A file-level lexical of a file body that named subs capture (compiler_files.cpp): created once at the
+    /// body's entry in register `slot` (above every register the body uses), captured from there.
+    struct FileLexical {
+        int reg;          ///< its register in the body
+        int32_t decl_at;  ///< its declaration's NEWxx, turned into MOVE reg, slot
+        std::vector<std::pair<Proto*, size_t>> captures;  ///< (named sub, index in its captures) to point at slot
     };
     struct LoopInfo {
         std::string label;
@@ -64,6 +73,7 @@ private:
         size_t redo_target = 0;
         int handlers = 0;
         size_t scope_depth = 0;  ///< scopes open when the loop started
+        bool once = false;       ///< a bare block (a loop that runs once)
     };
     struct Func {
         Proto* proto = nullptr;
@@ -77,6 +87,13 @@ private:
         std::vector<LoopInfo> loops;
         int handlers = 0;
         std::vector<std::string> upnames;
+        /// The body of a file (`require`, `use`, `do FILE`) or of an eval STRING: its named subs may use its
+        /// top-level lexicals (compiler_files.cpp); entry_jump is the NOP at its entry that becomes a jump
+        /// to the prologue creating those and binding the subs.
+        bool file_body = false;
+        int32_t entry_jump = -1;
+        std::vector<FileLexical> file_lexicals;
+        std::vector<std::pair<uint32_t, uint32_t>> binds;  ///< (proto, glob) of named subs bound at entry
     };
     struct Res {
         enum K { none, local, up, outer, global } k = none;
@@ -129,7 +146,18 @@ private:
     void forc_stmt(Node* n);
     void foreach_stmt(Node* n);
     void loop_ctl(Node* n);
-    uint32_t compile_sub(Node* body, const std::string& name, bool named, bool constant = false);
+    uint32_t compile_sub(Node* body, const std::string& name, bool named, bool constant = false,
+                         bool file_body = false);
+    // file bodies (compiler_files.cpp)
+    /// A named sub `f` (whose parent is a file body) uses the parent's lexical `name` in register `reg`:
+    /// records the capture about to be added to f's proto; a lexical declared in a loop is "not supported".
+    void capture_file_lexical(Func* f, const std::string& name, int reg);
+    /// At the end of a file body: the entry prologue (create the captured lexicals, bind the named subs that
+    /// capture them to their globs), or nothing when no named sub captures.
+    void finish_file_body();
+    /// A named sub defined in file body m_f that captured its lexicals: bound to glob `g` at the body's entry
+    /// (not at compile time). False when the sub captured nothing.
+    bool bind_at_entry(uint32_t index, uint32_t g);
     LoopInfo& push_loop(const std::string& label);
     void pop_loop(size_t next_target, size_t end_target);
 

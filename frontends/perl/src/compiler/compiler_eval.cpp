@@ -68,7 +68,7 @@ uint32_t Compiler::compile_eval(const EvalSite& site) {
     // `use overload` registrations run first, as in a program (perl runs them at BEGIN time)
     m_prog.body->kids.insert(m_prog.body->kids.begin(), m_prog.prelude.begin(), m_prog.prelude.end());
     m_prog.prelude.clear();
-    return compile_sub(m_prog.body, "(eval)", false);
+    return compile_sub(m_prog.body, "(eval)", false, false, true);  // its named subs may use its `my`s
 }
 
 }  // namespace trellis::perl

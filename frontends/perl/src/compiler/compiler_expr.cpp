@@ -699,7 +699,8 @@ int Compiler::assign(Node* n, Ctx ctx, int Lout) {
         int v = scalar(rhs);
         int c = lvalue(lhs);
         std::vector<Ins>& code = m_f->proto->code;
-        if (!code.empty() && code.back().op == Op::NEWSV && code.back().a == c) {
+        if (!code.empty() && code.back().op == Op::NEWSV && code.back().a == c && !m_f->file_body) {
+            // (not in a file body, where the NEWSV may become a MOVE: compiler_files.cpp)
             code.back().op = Op::NEWSVV;  // `my $x = EXPR`: the new Cell is made holding the value
             code.back().b = static_cast<uint16_t>(v);
         } else {

@@ -33,6 +33,11 @@ namespace trellis::perl {
 
 namespace builtins {
 
+// builtins_require.cpp
+bool b_require_file(Call& c);
+bool b_do_file(Call& c);
+bool b_bind_sub(Call& c);
+
 bool b_sprintf(Call& c) {
     std::string fmt = to_str(c.arg(0));
     if (TRELLIS_UNLIKELY(c.s.proto->warns)) {
@@ -725,6 +730,9 @@ const Entry table[] = {
     {"system", b_system},
     {"readpipe", b_readpipe},
     {"__export", b_export},
+    {"__require", b_require_file},
+    {"__do_file", b_do_file},
+    {"__bind_sub", b_bind_sub},
 };
 
 }  // namespace builtins

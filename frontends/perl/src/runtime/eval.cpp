@@ -61,7 +61,8 @@ bool eval_string(State& s, const Ins* ip) {
         comp.end = static_cast<uint32_t>(vm.protos.size());
         vm.eval_sites[site_index].cache.emplace(src, comp);
     }
-    for (size_t i = comp.first; i < comp.end; ++i) vm.protos[i]->file = name;
+    for (size_t i = comp.first; i < comp.end; ++i)  // (a file the string requires keeps its own name)
+        if (vm.protos[i]->file.empty() || vm.protos[i]->file[0] == '(') vm.protos[i]->file = name;
     Ins mk{};
     mk.op = Op::CLOSURE;
     mk.a = ip->a;

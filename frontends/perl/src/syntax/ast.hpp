@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -57,7 +58,8 @@ enum class NK : uint8_t {
                 ///< flags 1 for `until`, 2 for a postfix `do {} while` (body runs first)
     ForC,       ///< C-style for: kids init, cond, step (each may be null), body; text the label
     Foreach,    ///< kids var (My/Var or null for $_), list, body; text the label
-    SubDef,     ///< named sub: text the qualified name, kids[0] the body Block
+    SubDef,     ///< named sub: text the qualified name, kids[0] the body Block; flags 1 constant, 8 the body
+                ///< of a file (require/use/do FILE; kids[1] a Str of its path: compiler/compiler_files.cpp)
     Package,    ///< `package NAME;` text the name; kids[0] the block for `package NAME {}` (else none)
     Use,        ///< `use`/`no`: text the module; handled at parse time (kept for pragmas the compiler notes)
     Return,     ///< kids[0] the expression (optional)
@@ -92,6 +94,9 @@ struct Program {
     /// (perl runs a module's file at `use` time, before the rest of the program); parse_program prepends them.
     std::vector<Node*> module_bodies;
     std::set<std::string> loaded_modules;  ///< bundled modules already parsed (each is loaded once)
+    /// Module files loaded (parser_files.cpp): the name `require` uses ("Foo/Bar.pm") -> (path, the hidden
+    /// sub holding its body).
+    std::map<std::string, std::pair<std::string, std::string>> file_subs;
     /// `use lib` / -I directories, searched in order for module files (parser_files.cpp).
     std::vector<std::string> lib_dirs;
     /// The text of the files `use`/`require`/`do` read (the parsers' string_views point into them).

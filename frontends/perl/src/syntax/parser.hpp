@@ -100,8 +100,13 @@ private:
     Node* die_node(const std::string& message, int line);
     /// Reads and parses the file at `path` (kept alive in prog.module_sources); returns its statements.
     Node* parse_file_body(const std::string& path, int line);
-    /// Adds the file's body to prog.module_bodies, run once: sets $INC{rel}, checks the true value.
-    Node* load_file(const std::string& rel, const std::string& path, int line, bool for_require);
+    /// Adds `sub GLOB { package main; BODY }` (a file body: SubDef flags 8, kids[1] the path) to
+    /// prog.module_bodies; returns it.
+    Node* file_sub(const std::string& path, const std::string& glob, int line);
+    /// Loads the file of a `use`/`require` once: its file_sub, recorded in prog.file_subs under `rel`.
+    Node* load_file(const std::string& rel, const std::string& path, int line);
+    /// `__require(REL, PATH, SUB, USE)`, the call that runs a loaded file's body (runtime/builtins_require.cpp).
+    Node* require_call(const std::string& rel, int line, bool for_use);
     Node* inc_elem(const std::string& rel, int line);  ///< `$main::INC{rel}`
     /// `use lib LIST` (after the word `lib`); `use MODULE LIST` of a module file (after the name);
     /// `require ...` and `do FILE` (after the word).

@@ -2,13 +2,13 @@
 /// Perl code loaded from files (perlfunc "require", "use", "do", perlvar "@INC" "%INC", lib.pm): `use lib`
 /// and `-I` directories, `use MODULE LIST` and `require MODULE` / `require "file.pl"` for a file found in those
 /// directories, and `do "file.pl"`. The bundled modules (parser_modules.cpp) are found first. A file is read and
-/// parsed when the `use`/`require` is parsed, into the same Program: its body is placed with the bundled
-/// modules' bodies, run once before the program's first statement, with `$INC{NAME}` set and perl's
-/// "did not return a true value" check on its last statement; `use` then calls `MODULE->import(LIST)` when the
-/// module can `import` (the bundled Exporter.pm gives Exporter's). `do FILE` runs the file's code where it stands,
-/// each time, as a sub without arguments (its value is the last statement's). A name known only at run time
-/// (`require $name`) is a compile-time "not supported" error; a module that only perl's own library directories
-/// hold is "use M not supported", since trellis-perl does not run those files.
+/// parsed when the `use`/`require`/`do` is parsed, into the same Program, as the body of a hidden named sub
+/// (file_sub) that runs where perl runs the file (runtime/builtins_require.cpp): a `require` runs it once, at
+/// the `require`, with `$INC{NAME}` and perl's "did not return a true value" check; a `use` runs it before the
+/// program's first statement (perl: at compile time), then calls `MODULE->import(LIST)` when the module can
+/// `import` (the bundled Exporter.pm gives Exporter's); `do FILE` runs it each time, catching its errors in `$@`.
+/// A name known only at run time (`require $name`) is a compile-time "not supported" error; a module that only
+/// perl's own library directories hold is "use M not supported", since trellis-perl does not run those files.
 #include <sys/stat.h>
 
 #include <fstream>
@@ -48,8 +48,11 @@ std::string Parser::find_on_inc(const std::string& rel, bool& in_perl_lib) const
     in_perl_lib = false;
     if (!rel.empty() && (rel[0] == '/' || rel.compare(0, 2, "./") == 0 || rel.compare(0, 3, "../") == 0))
         return is_file(rel) ? rel : std::string();
-    for (const std::string& d : m_prog.lib_dirs)
-        if (is_file(d + "/" + rel)) return d + "/" + rel;
+    for (const std::string& d : m_prog.lib_dirs) {
+        // perl names a file found in "." by its relative name ("Foo.pm", not "./Foo.pm")
+        std::string path = d == "." || d == "./" ? rel : d.back() == '/' ? d + rel : d + "/" + rel;
+        if (is_file(path)) return path;
+    }
     for (const std::string& d : default_inc()) in_perl_lib = in_perl_lib || is_file(d + "/" + rel);
     return std::string();
 }
@@ -101,41 +104,38 @@ Node* Parser::inc_elem(const std::string& rel, int line) {
     return elem;
 }
 
-Node* Parser::load_file(const std::string& rel, const std::string& path, int line, bool for_require) {
-    // run once, before the program: $INC{rel} = path; BODY (its last statement checked for a true value: a
-    // `use` dies at once, a `require` deletes $INC{rel} so that the require dies where it stands)
+Node* Parser::file_sub(const std::string& path, const std::string& glob, int line) {
+    // sub GLOB { package main; BODY } with the file's name for its messages, compiled where the module bodies
+    // are (before the program): the file's named subs see its lexicals (compiler/compiler_files.cpp)
     Node* body = parse_file_body(path, line);
-    Node* last = body->kids.empty() ? nullptr : body->kids.back();
-    const std::string fail_text = rel + " did not return a true value at " + m_lex.file() + " line " +
-                                  std::to_string(line) + ".\n";
-    auto fail_node = [&]() -> Node* {
-        if (!for_require) return die_node(fail_text, line);
-        Node* del = make(NK::Call, line);
-        del->text = "delete";
-        del->flags = 1;
-        del->kids.push_back(inc_elem(rel, line));
-        return del;
-    };
-    static const std::set<NK> statements = {NK::SubDef, NK::Package, NK::Nop, NK::Use};
-    if (!last || statements.count(last->kind)) {
-        body->kids.push_back(fail_node());  // nothing returned a value: false (perlfunc "require")
-    } else if (last->kind != NK::Block && last->kind != NK::If && last->kind != NK::While &&
-               last->kind != NK::ForC && last->kind != NK::Foreach) {
-        Node* check = make(NK::Logop, line);
-        check->text = "||";
-        check->kids = {last, fail_node()};
-        body->kids.back() = check;
-    }
-    Node* set_inc = make(NK::Assign, line);
-    set_inc->text = "=";
-    set_inc->kids = {inc_elem(rel, line), string_node(path, line)};
-    body->kids.insert(body->kids.begin(), set_inc);
-    Node* pkg = make(NK::Package, line);  // the file's `package` statements end with it
+    Node* pkg = make(NK::Package, line);  // the file's code starts in main
     pkg->text = "main";
-    pkg->kids.push_back(body);
-    m_prog.module_bodies.push_back(pkg);
+    body->kids.insert(body->kids.begin(), pkg);
+    Node* def = make(NK::SubDef, line);
+    def->text = glob;
+    def->flags = 8;
+    def->kids = {body, string_node(path, line)};
+    m_prog.module_bodies.push_back(def);
+    return def;
+}
+
+Node* Parser::load_file(const std::string& rel, const std::string& path, int line) {
+    const std::string glob = "main::(require " + rel + ")";
+    file_sub(path, glob, line);
     m_prog.loaded_modules.insert(rel);
-    return pkg;
+    m_prog.file_subs[rel] = {path, glob};
+    return nullptr;
+}
+
+Node* Parser::require_call(const std::string& rel, int line, bool for_use) {
+    // __require(REL, PATH, SUB, USE): runs the body where the require stands (runtime/builtins_require.cpp)
+    const auto& [path, glob] = m_prog.file_subs.at(rel);
+    Node* call = make(NK::Call, line);
+    call->text = "__require";
+    call->flags = 1;
+    call->kids = {string_node(rel, line), string_node(path, line), string_node(glob, line),
+                  string_node(for_use ? "1" : "", line)};
+    return call;
 }
 
 Node* Parser::use_lib(int line, bool is_no) {
@@ -184,7 +184,8 @@ Node* Parser::use_from_disk(const std::string& mod, int line) {
     if (!is_op(";") && peek().type != TK::End) list = parse_expr();
     accept_op(";");
     m_prev_term = false;
-    if (!m_prog.loaded_modules.count(rel)) load_file(rel, path, line, false);
+    if (!m_prog.loaded_modules.count(rel)) load_file(rel, path, line);
+    if (m_prog.file_subs.count(rel)) m_prog.module_bodies.push_back(require_call(rel, line, true));
     // the names a plain `use` or the list imports are subs callable without parentheses (perlsub)
     std::string_view src = m_prog.module_sources.empty() ? std::string_view() : m_prog.module_sources.back();
     auto import_var = [&](const std::string& w) {  // `$x` `@x` `%x`: declared for `use strict`
@@ -280,19 +281,10 @@ Node* Parser::parse_require(int line) {
             if (in_perl_lib) unsupported("require " + (mod.empty() ? rel : mod), line);
             return die_node(cant_locate(rel, mod, line), line);  // at run time: `eval { require X }` catches it
         }
-        load_file(rel, path, line, true);
+        load_file(rel, path, line);
     }
-    // exists $INC{rel} ? 1 : die "REL did not return a true value at FILE line N.\n"
-    Node* exists = make(NK::Call, line);
-    exists->text = "exists";
-    exists->flags = 1;
-    exists->kids.push_back(inc_elem(rel, line));
-    Node* pick = make(NK::Ternary, line);
-    pick->kids = {exists, string_node("1", line),
-                  die_node(rel + " did not return a true value at " + m_lex.file() + " line " + std::to_string(line) +
-                               ".\n",
-                           line)};
-    return pick;
+    if (!m_prog.file_subs.count(rel)) return string_node("1", line);
+    return require_call(rel, line, false);
 }
 
 Node* Parser::parse_do_file(int line) {
@@ -312,14 +304,12 @@ Node* Parser::parse_do_file(int line) {
         u->flags = 1;
         return u;
     }
-    Node* body = parse_file_body(path, line);
-    Node* pkg = make(NK::Package, line);  // `package main;` first: the file's code starts in main
-    pkg->text = "main";
-    body->kids.insert(body->kids.begin(), pkg);
-    Node* sub = make(NK::AnonSub, line);
-    sub->kids.push_back(body);
-    Node* call = make(NK::CallRef, line);
-    call->kids.push_back(sub);
+    const std::string glob = "main::(do " + rel + " " + std::to_string(m_prog.module_sources.size()) + ")";
+    file_sub(path, glob, line);
+    Node* call = make(NK::Call, line);  // __do_file(REL, PATH, SUB): runtime/builtins_require.cpp
+    call->text = "__do_file";
+    call->flags = 1;
+    call->kids = {string_node(rel, line), string_node(path, line), string_node(glob, line)};
     return call;
 }
 

@@ -1,0 +1,3 @@
+package Req::Dies;
+die "Req::Dies refuses to load\n";
+1;

@@ -1,0 +1,3 @@
+package Req::DiesObj;
+die { code => 42 };
+1;

@@ -1,0 +1,2 @@
+my $x = 1;
+die "do_dies failed with x=$x";
