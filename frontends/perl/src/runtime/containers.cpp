@@ -4,6 +4,7 @@
 #include "runtime/containers.hpp"
 #include "runtime/fast_alloc.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "trellis/gc/handles.hpp"
@@ -32,8 +33,22 @@ Value elem(gc::Heap& heap, Value& arr, int64_t i) {
 
 void push_value(gc::Heap& heap, Value& arr, Value v) { fast::push_value(heap, arr, v); }
 
+void reserve(gc::Heap& heap, Value& arr, uint64_t n) {
+    const uint64_t cap = items(arr)->length;
+    if (n <= cap) return;
+    n = std::max<uint64_t>(n, 2 * cap);  // repeated reserves (push @a, LIST in a loop) stay amortized O(1)
+    core::Array* grown = gc::new_array(heap, n);  // may move the list: `arr` is a rooted slot, re-read below
+    core::List* l = list(arr);
+    core::Array* a = items(arr);
+    std::memcpy(grown->items, a->items, l->length * sizeof(Value));
+    if (!heap.is_young(grown))  // a large array is old: its references to young objects need their cards
+        for (uint64_t i = 0; i < l->length; ++i) heap.write_barrier(grown, grown->items[i]);
+    heap.store(l, l->items, Value::object(grown));
+}
+
 void push_all(gc::Heap& heap, Value& arr, Value& src) {
     uint64_t n = len(src);
+    if (len(arr) + n > items(arr)->length) reserve(heap, arr, len(arr) + n);
     for (uint64_t i = 0; i < n; ++i) {
         Value c = slot(src, i);
         if (c.is_nil()) {

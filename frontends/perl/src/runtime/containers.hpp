@@ -34,6 +34,10 @@ Value elem(gc::Heap& heap, Value& arr, int64_t i);
 void push_value(gc::Heap& heap, Value& arr, Value v);
 /// Appends a Cell (alias).
 inline void push_cell(gc::Heap& heap, Value& arr, Value cell) { gc::list_push(heap, arr, cell); }
+/// Makes room for `n` elements in all (the backing Array grown once, to n or twice its capacity, when smaller), so that a
+/// loop of pushes whose count is known does not re-grow a large array by doubling (each growth of an array
+/// of 16 KiB or more is a fresh large object: page faults, a copy and a card mark per element).
+void reserve(gc::Heap& heap, Value& arr, uint64_t n);
 /// Appends every element Cell of `src` (holes get new Cells, which are stored back into src).
 void push_all(gc::Heap& heap, Value& arr, Value& src);
 /// Removes every element.

@@ -49,6 +49,7 @@ inline core::Cell* cell(Value v) { return static_cast<core::Cell*>(v.as_object()
     if (lo_num) {
         int64_t a = to_iv(lo), b = to_iv(hi);
         if (b - a > 200'000'000) return vm.die(s, ip, "Out of memory in trellis-perl: range too large");
+        if (b >= a) av::reserve(vm.heap, out, av::len(out) + static_cast<uint64_t>(b - a + 1));
         for (int64_t i = a; i <= b; ++i) av::push_value(vm.heap, out, make_iv(vm.heap, i));
         return true;
     }
@@ -82,6 +83,7 @@ size_t stash_values(Vm& vm, Value src, uint64_t from) {
 [[gnu::noinline]] void array_assign(Vm& vm, Value& arr, Value src, uint64_t from) {
     size_t base = stash_values(vm, src, from);
     av::clear(vm.heap, arr);
+    av::reserve(vm.heap, arr, vm.scratch.size() - base);
     for (size_t i = base; i < vm.scratch.size(); ++i) av::push_value(vm.heap, arr, vm.scratch[i]);
     vm.scratch.resize(base);
 }
@@ -284,8 +286,14 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
             all_int &= keys[i].is_int;
         }
         if (all_int) {
-            if (mode == 3) merge_sort(order, [&](uint32_t x, uint32_t y) { return keys[x].i < keys[y].i; });
-            else merge_sort(order, [&](uint32_t x, uint32_t y) { return keys[y].i < keys[x].i; });
+            // (key, index) pairs sorted in place: contiguous keys, no indirection per comparison; stable like
+            // merge_sort, so equal numbers keep their order (their Cells are aliases, perlfunc "sort")
+            std::vector<std::pair<int64_t, uint32_t>> kv(n);
+            for (size_t i = 0; i < n; ++i) kv[i] = {keys[i].i, static_cast<uint32_t>(i)};
+            using KV = std::pair<int64_t, uint32_t>;
+            if (mode == 3) std::stable_sort(kv.begin(), kv.end(), [](const KV& p, const KV& q) { return p.first < q.first; });
+            else std::stable_sort(kv.begin(), kv.end(), [](const KV& p, const KV& q) { return q.first < p.first; });
+            for (size_t i = 0; i < n; ++i) order[i] = kv[i].second;
         } else {
             auto less = [&](const Num& p, const Num& q) {
                 if (p.is_int && q.is_int) return p.i < q.i;
@@ -348,7 +356,7 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
         return false;
     }
     s.r[ip->a] = Value::object(gc::new_list(vm.heap, n + 1));
-    for (size_t i = 0; i < n; ++i) gc::list_push(vm.heap, s.r[ip->a], vm.scratch[base + order[i]]);
+    for (size_t i = 0; i < n; ++i) fast::list_push(vm.heap, s.r[ip->a], vm.scratch[base + order[i]]);
     vm.scratch.resize(base);
     return true;
 }
@@ -358,6 +366,7 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
     Value out = Value::object(gc::new_list(vm.heap, 4));
     vm.scratch.push_back(out);
     size_t slot = vm.scratch.size() - 1;
+    av::reserve(vm.heap, vm.scratch[slot], av::len(s.r[ip->c]) << (ip->x & 1));
     for (uint64_t i = 0; i < av::len(s.r[ip->c]); ++i) {
         Value k = av::fetch(s.r[ip->c], static_cast<int64_t>(i));
         Value c;
@@ -396,6 +405,7 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
     Value out = Value::object(gc::new_list(vm.heap, 4));
     vm.scratch.push_back(out);
     size_t slot = vm.scratch.size() - 1;
+    av::reserve(vm.heap, vm.scratch[slot], av::len(s.r[ip->c]));
     int64_t n = static_cast<int64_t>(av::len(s.r[ip->b]));
     for (uint64_t i = 0; i < av::len(s.r[ip->c]); ++i) {
         int64_t idx = to_iv(av::fetch(s.r[ip->c], static_cast<int64_t>(i)));
@@ -775,6 +785,8 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         bool t;
         if (TRELLIS_LIKELY(v.is_small_int())) {
             t = v.as_small_int() != 0;
+        } else if (v.same(vm.v_empty)) {  // a comparison's false
+            t = false;
         } else if (TRELLIS_UNLIKELY(vm.overloading) && v.is_object()) {
             int ov_t = ov_truth(s, ip, v);
             if (ov_t < 0) return false;

@@ -1,6 +1,7 @@
 // Inline caches of method call sites (see method_cache.hpp for what an entry checks).
 #include "runtime/method_cache.hpp"
 
+#include <array>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -74,16 +75,29 @@ Value search(Vm& vm, const std::string& pkg, const std::string& name, int depth,
 }  // namespace
 
 struct Vm::MethodCache {
-    std::unordered_map<uint64_t, Entry> entries;
+    std::unordered_map<uint64_t, Entry> entries;  ///< nodes never erased: an Entry's address is stable
+    /// The last entry found per (site, class) hash: a direct-mapped front of `entries`, so a monomorphic site
+    /// costs a compare instead of a hash-table probe.
+    struct Recent {
+        uint64_t key = 0;  ///< key_of(); 0 is no site
+        const Entry* entry = nullptr;
+    };
+    std::array<Recent, 256> recent{};
 };
 
 void Vm::MethodCacheDeleter::operator()(MethodCache* c) const { delete c; }
 
 Value method_cache_lookup(Vm& vm, const Ins* ip, uint16_t class_id) {
     if (!vm.method_cache) return Value::nil();
-    auto it = vm.method_cache->entries.find(key_of(ip, class_id));
-    if (it == vm.method_cache->entries.end()) return Value::nil();
-    const Entry& e = it->second;
+    const uint64_t key = key_of(ip, class_id);
+    auto& recent = vm.method_cache->recent[(key ^ (key >> 20)) & 255];
+    if (TRELLIS_UNLIKELY(recent.key != key)) {
+        auto it = vm.method_cache->entries.find(key);
+        if (it == vm.method_cache->entries.end()) return Value::nil();
+        recent.key = key;
+        recent.entry = &it->second;
+    }
+    const Entry& e = *recent.entry;
     if (vm.globs.size() != e.glob_count) return Value::nil();
     for (uint32_t g : e.absent)
         if (!vm.globs[g].cv.is_nil()) return Value::nil();

@@ -164,11 +164,13 @@ bool regex_search(Vm& vm, const std::string& pattern, int flags, std::string_vie
     const uint32_t groups = cache.last_groups;
     PCRE2_SIZE* o = pcre2_get_ovector_pointer(md);
     uint32_t pairs = pcre2_get_ovector_count(md);
-    ov.assign(2 * (groups + 1), -1);
-    for (uint32_t i = 0; i <= groups && i < pairs; ++i) {
-        if (o[2 * i] == PCRE2_UNSET) continue;
-        ov[2 * i] = static_cast<long>(o[2 * i]);
-        ov[2 * i + 1] = static_cast<long>(o[2 * i + 1]);
+    const size_t n = 2 * (static_cast<size_t>(groups) + 1);
+    if (ov.size() != n) ov.resize(n);  // the same size match after match: no allocation, no fill
+    long* out = ov.data();
+    for (uint32_t i = 0; i <= groups; ++i) {
+        const bool set = i < pairs && o[2 * i] != PCRE2_UNSET;
+        out[2 * i] = set ? static_cast<long>(o[2 * i]) : -1;
+        out[2 * i + 1] = set ? static_cast<long>(o[2 * i + 1]) : -1;
     }
     return true;
 }
@@ -227,7 +229,8 @@ bool regex_match(State& s, const Ins* ip) {
     Value subj = as_string(vm, target);
     vm.scratch.push_back(subj);
     std::string subject(static_cast<core::String*>(subj.as_object())->view());
-    std::vector<long> ov;
+    // a successful search writes the offsets of the last match (perlvar "$1") in place; a failed one leaves them
+    std::vector<long>& ov = vm.match_offsets;
     std::string error;
     bool list = ip->x == ctx_list;
     auto fail_if_error = [&]() -> bool {
@@ -250,7 +253,6 @@ bool regex_match(State& s, const Ins* ip) {
         if (!error.empty()) return fail_if_error();
         if (ok) {
             vm.match_subject = vm.scratch.back();
-            vm.match_offsets = ov;
             ps = pos_slot(vm, s.r[ip->b], true);
             Value end = Value::small_int(ov[1]);
             auto* pc = static_cast<core::Cell*>(ps->pos.as_object());
@@ -268,10 +270,7 @@ bool regex_match(State& s, const Ins* ip) {
     if (!list) {
         bool ok = regex_search(vm, pattern, flags, subject, 0, ov, error);
         if (!error.empty()) return fail_if_error();
-        if (ok) {
-            vm.match_subject = vm.scratch.back();
-            vm.match_offsets = ov;
-        }
+        if (ok) vm.match_subject = vm.scratch.back();
         vm.scratch.pop_back();
         s.r[ip->a] = (ok != ((flags & f_neg) != 0)) ? vm.v_one : vm.v_empty;
         return true;
@@ -292,10 +291,9 @@ bool regex_match(State& s, const Ins* ip) {
         if (!ok) break;
         any = true;
         vm.match_subject = vm.scratch[out_slot - 1];
-        vm.match_offsets = ov;
         size_t groups = ov.size() / 2 - 1;
         if (groups == 0) {
-            if (flags & f_g) av::push_value(vm.heap, vm.scratch[out_slot], make_str(vm.heap, subject.substr(static_cast<size_t>(ov[0]), static_cast<size_t>(ov[1] - ov[0]))));
+            if (flags & f_g) av::push_value(vm.heap, vm.scratch[out_slot], make_str(vm.heap, std::string_view(subject).substr(static_cast<size_t>(ov[0]), static_cast<size_t>(ov[1] - ov[0]))));
             else av::push_value(vm.heap, vm.scratch[out_slot], vm.v_one);
         } else {
             for (size_t g = 1; g <= groups; ++g) av::push_value(vm.heap, vm.scratch[out_slot], regex_capture(vm, static_cast<int>(g)));
@@ -326,7 +324,7 @@ bool regex_subst(State& s, const Ins* ip) {
     size_t subj_slot = vm.scratch.size() - 1;
     std::string subject(static_cast<core::String*>(subj.as_object())->view());
     std::string out;
-    std::vector<long> ov;
+    std::vector<long>& ov = vm.match_offsets;  // written in place by each successful search (see regex_match)
     std::string error;
     size_t from = 0, copied = 0;
     bool not_empty = false;
@@ -341,7 +339,6 @@ bool regex_subst(State& s, const Ins* ip) {
         if (!ok) break;
         ++count;
         vm.match_subject = vm.scratch[subj_slot];
-        vm.match_offsets = ov;
         out.append(subject, copied, static_cast<size_t>(ov[0]) - copied);
         if (code) {
             Value args = Value::object(gc::new_list(vm.heap, 1));
@@ -352,8 +349,7 @@ bool regex_subst(State& s, const Ins* ip) {
                 return false;
             }
             vm.match_subject = vm.scratch[subj_slot];
-            vm.match_offsets = saved;
-            ov = saved;
+            vm.match_offsets = saved;  // (ov is vm.match_offsets)
             append_str(out, result);
         } else {
             append_str(out, repl_const);

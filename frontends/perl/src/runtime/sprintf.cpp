@@ -2,6 +2,7 @@
 /// perl's sprintf (perlfunc "sprintf"): %% %c %s %d %i %u %o %x %X %e %E %f %F %g %G %b %B with the flags
 /// space + - 0 #, vector flag (%vd), explicit argument indexes (%2$s), `*` widths and precisions (negative
 /// width = left-justify); Inf/NaN print as perl prints them; an unknown conversion is copied as written.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -14,32 +15,55 @@ namespace trellis::perl {
 
 namespace {
 
-std::string pad(std::string body, int width, bool left, bool zero, bool numeric) {
-    if (width <= 0 || static_cast<int>(body.size()) >= width) return body;
+// Appends `body` to `out` padded to `width` (left-justified, or zero-filled after a sign or 0x/0b prefix for
+// numeric conversions, else space-filled on the left).
+void append_padded(std::string& out, std::string_view body, int width, bool left, bool zero, bool numeric) {
+    if (width <= 0 || static_cast<int>(body.size()) >= width) {
+        out.append(body);
+        return;
+    }
     size_t fill = static_cast<size_t>(width) - body.size();
-    if (left) return body + std::string(fill, ' ');
+    if (left) {
+        out.append(body);
+        out.append(fill, ' ');
+        return;
+    }
     if (zero && numeric) {
         size_t sign = (!body.empty() && (body[0] == '-' || body[0] == '+' || body[0] == ' ')) ? 1 : 0;
         if (body.size() > sign + 1 && body[sign] == '0' && (body[sign + 1] == 'x' || body[sign + 1] == 'X' ||
                                                              body[sign + 1] == 'b' || body[sign + 1] == 'B'))
             sign += 2;
-        return body.substr(0, sign) + std::string(fill, '0') + body.substr(sign);
+        out.append(body.substr(0, sign));
+        out.append(fill, '0');
+        out.append(body.substr(sign));
+        return;
     }
-    return std::string(fill, ' ') + body;
+    out.append(fill, ' ');
+    out.append(body);
+}
+
+// The digits of `v` in `base` written backwards from `end` (a buffer of at least 64 bytes); returns the first.
+char* unsigned_in_base(uint64_t v, int base, bool upper, char* end) {
+    const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    char* p = end;
+    do {
+        *--p = digits[v % static_cast<uint64_t>(base)];
+        v /= static_cast<uint64_t>(base);
+    } while (v);
+    return p;
 }
 
 std::string unsigned_in_base(uint64_t v, int base, bool upper) {
-    if (v == 0) return "0";
-    const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-    std::string s;
-    while (v) s.insert(s.begin(), digits[v % static_cast<uint64_t>(base)]), v /= static_cast<uint64_t>(base);
-    return s;
+    char buf[64];
+    char* p = unsigned_in_base(v, base, upper, buf + sizeof buf);
+    return std::string(p, static_cast<size_t>(buf + sizeof buf - p));
 }
 
 }  // namespace
 
 std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first, std::vector<SprintfNote>* notes) {
     std::string out;
+    out.reserve(fmt.size() + 16);
     size_t argi = first;
     size_t nargs = av::len(args);
     bool indexed = false;  // an explicit index N$ was used (no "Redundant argument" then)
@@ -222,23 +246,35 @@ std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first,
                     else mag = static_cast<uint64_t>(n.d);
                 }
                 int base = conv == 'o' ? 8 : (conv == 'x' || conv == 'X') ? 16 : (conv == 'b' || conv == 'B') ? 2 : 10;
-                std::string digits = unsigned_in_base(mag, base, conv == 'X');
+                // prefix, precision zeros and digits in one stack buffer, written backwards
+                char buf[80];
+                char* const end = buf + sizeof buf;
+                char* p = unsigned_in_base(mag, base, conv == 'X', end);
                 if (prec >= 0) {
-                    if (prec == 0 && mag == 0) digits.clear();
-                    while (static_cast<int>(digits.size()) < prec) digits.insert(digits.begin(), '0');
+                    if (prec == 0 && mag == 0) p = end;
+                    if (prec > 64) {  // a long run of zeros: the slow way
+                        std::string digits(static_cast<size_t>(prec) - std::min<size_t>(prec, end - p), '0');
+                        digits.append(p, end);
+                        body = (conv == 'd' || conv == 'i') ? (neg ? "-" : plus ? "+" : space ? " " : "") + digits
+                               : alt && mag != 0 && conv == 'x' ? "0x" + digits : alt && mag != 0 && conv == 'X' ? "0X" + digits
+                               : alt && mag != 0 && conv == 'b' ? "0b" + digits : alt && mag != 0 && conv == 'B' ? "0B" + digits
+                               : digits;
+                        append_padded(out, body, width, left, false, true);
+                        continue;
+                    }
+                    while (end - p < prec) *--p = '0';
                     zero = false;
                 }
-                std::string prefix;
-                if (alt && mag != 0) {
-                    if (conv == 'x') prefix = "0x";
-                    else if (conv == 'X') prefix = "0X";
-                    else if (conv == 'b') prefix = "0b";
-                    else if (conv == 'B') prefix = "0B";
-                    else if (conv == 'o' && digits[0] != '0') prefix = "0";
+                if (conv == 'd' || conv == 'i') {
+                    if (neg) *--p = '-';
+                    else if (plus) *--p = '+';
+                    else if (space) *--p = ' ';
+                } else if (alt && mag != 0) {
+                    if (conv == 'x' || conv == 'X' || conv == 'b' || conv == 'B') *--p = conv, *--p = '0';
+                    else if (conv == 'o' && *p != '0') *--p = '0';
                 }
-                if (conv == 'd' || conv == 'i') prefix = neg ? "-" : plus ? "+" : space ? " " : "";
-                body = prefix + digits;
-                break;
+                append_padded(out, std::string_view(p, static_cast<size_t>(end - p)), width, left, zero && !left, true);
+                continue;
             }
             case 'e':
             case 'E':
@@ -275,7 +311,7 @@ std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first,
                 indexed = true;
                 continue;
         }
-        out += pad(body, width, left, zero && !left, numeric);
+        append_padded(out, body, width, left, zero && !left, numeric);
     }
     if (!indexed && argi < nargs) note(SprintfNote::redundant, 0);
     return out;
