@@ -6,10 +6,12 @@
 /// return never leave the loop (no native recursion). Arithmetic and comparison opcodes have SmallInteger and
 /// Double fast paths and fall back to a real send. Errors stop the loop with RunStatus::error after the error
 /// and the Smalltalk stack have been reported (Interp::report_error). A step (the embedder's budget, Interp::
-/// m_steps_left) is a send or a backward jump: one decrement and a never-taken branch on those paths.
+/// m_steps_left, kept in State::steps while the loop runs) is a send or a backward jump: one decrement and a
+/// never-taken branch on those paths.
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "runtime/primitive_guard.hpp"
 #include "runtime/runtime.hpp"
@@ -31,6 +33,9 @@ struct State {
     Value* slots;
     const uint8_t* code;
     RunStatus status;
+    /// The embedder's step budget left (Interp::m_steps_left while this run is active): kept here so that a send
+    /// and a backward jump decrement it without loading the VM pointer first.
+    int64_t steps;
     /// Set by a cold path that takes its instruction pointer by value (so that the loop's own ip never has its
     /// address taken on a hot path) and goes on elsewhere: it stops the loop, which Interp::execute() runs again
     /// from here.
@@ -53,6 +58,23 @@ struct StDef {
     static TRELLIS_ALWAYS_INLINE bool execute(State& s, Ip& ip, Regs& r);
     template <unsigned O>
     static TRELLIS_ALWAYS_INLINE bool execute_mem(State& s, Ip& ip);
+
+    // ---- cold paths ----
+    /// Calls the cold function F, which takes the instruction pointer by reference, through an out-of-line copy
+    /// that takes it by value and answers where the loop goes on (nullptr: stop). The loop's own `ip` never has
+    /// its address taken, so it stays in a register: taken by reference anywhere in the loop, it was stored to
+    /// memory by every instruction.
+    template <auto F, class... A>
+    TRELLIS_COLD static Ip cold_by_value(State& s, Ip ip, A&&... a) {
+        return F(s, ip, std::forward<A>(a)...) ? ip : nullptr;
+    }
+    template <auto F, class... A>
+    static TRELLIS_ALWAYS_INLINE bool call_cold(State& s, Ip& ip, A&&... a) {
+        const Ip next = cold_by_value<F>(s, ip, std::forward<A>(a)...);
+        if (next == nullptr) return false;
+        ip = next;
+        return true;
+    }
 
     // ---- errors ----
     TRELLIS_COLD static bool fail(State& s, const uint8_t* ip, const std::string& message) {
@@ -96,7 +118,10 @@ struct StDef {
     /// The step count ran out (a send or a backward jump took the last step): Interp::steps_exhausted() asks
     /// the embedder's interrupt callback; without more steps the run stops with a step_limit error.
     TRELLIS_COLD static bool out_of_steps(State& s, const uint8_t* ip) {
-        if (s.vm->steps_exhausted()) return true;
+        s.vm->m_steps_left = s.steps;
+        const bool more = s.vm->steps_exhausted();
+        s.steps = s.vm->m_steps_left;
+        if (more) return true;
         s.vm->m_error_cause = ErrorCause::step_limit;
         return fail(s, ip, "step budget exhausted");
     }
@@ -186,7 +211,7 @@ struct StDef {
                 auto* c = static_cast<core::Closure*>(base[0].as_object());
                 return activate(s, ip, decode_ptr<Method>(c->function), base, base[0], c->upvalues[1]);
             }
-            return call_prim_slow(s, ip, target, base, st);
+            return call_cold<&StDef::call_prim_slow>(s, ip, target, base, st);
         }
         if (target->trivial != Method::Trivial::none) {
             // answered here, without a frame (the arguments are dropped)
@@ -236,16 +261,17 @@ struct StDef {
     }
 
     static TRELLIS_ALWAYS_INLINE bool send(State& s, Ip& ip, SendSite& site) {
-        if (TRELLIS_UNLIKELY(--s.vm->m_steps_left < 0) && !out_of_steps(s, ip)) return false;
+        if (TRELLIS_UNLIKELY(--s.steps < 0) && !out_of_steps(s, ip)) return false;
         Value* base = s.sp - site.nargs - 1;
         const uint16_t cid = s.vm->class_id_of(base[0]);
         Method* m = TRELLIS_LIKELY(site.ids[0] == cid) ? site.methods[0] : site_miss(s, site, cid);
-        if (TRELLIS_UNLIKELY(m == nullptr)) return not_understood(s, ip, site.selector, base, site.nargs);
+        if (TRELLIS_UNLIKELY(m == nullptr))
+            return call_cold<&StDef::not_understood>(s, ip, site.selector, base, unsigned{site.nargs});
         return invoke(s, ip, m, base);
     }
 
     TRELLIS_COLD static bool super_send(State& s, Ip& ip, SendSite& site) {
-        if (--s.vm->m_steps_left < 0 && !out_of_steps(s, ip)) return false;
+        if (--s.steps < 0 && !out_of_steps(s, ip)) return false;
         Value* base = s.sp - site.nargs - 1;
         if (site.count == 0) {
             ClassInfo* h = s.m->holder;
@@ -265,7 +291,7 @@ struct StDef {
     TRELLIS_COLD static bool nonlocal_return(State& s, Ip& ip, unsigned hops);
     TRELLIS_COLD static bool make_context(State& s, Ip& ip, unsigned n);
     TRELLIS_COLD static bool push_block(State& s, Ip& ip, Method* bm, unsigned ncopies);
-    TRELLIS_COLD static bool not_boolean(State& s, Ip& ip, Value v) {
+    TRELLIS_COLD static bool not_boolean(State& s, Ip ip, Value v) {
         return fail(s, ip, "an inlined ifTrue:/ifFalse:/whileTrue:/and:/or: got a non-Boolean receiver (" +
                                s.vm->cls(s.vm->class_id_of(v)).name + ")");
     }
@@ -306,7 +332,7 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip, Regs& r) {
         GlobalSite& g = s.m->globals[u16(ip + 1)];
         if (TRELLIS_UNLIKELY(g.slot == nullptr)) {
             s.sp = r.sp;
-            const bool ok = global_slow(s, ip, g);
+            const bool ok = call_cold<&StDef::global_slow>(s, ip, g);
             r.sp = s.sp;
             r.slots = s.slots;
             return ok;
@@ -332,7 +358,7 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip, Regs& r) {
     } else if constexpr (op == Op::JUMP) {
         ip = s.code + u16(ip + 1);
     } else if constexpr (op == Op::JUMP_BACK) {
-        if (TRELLIS_UNLIKELY(--s.vm->m_steps_left < 0)) {  // a loop's back jump is a step
+        if (TRELLIS_UNLIKELY(--s.steps < 0)) {  // a loop's back jump is a step
             s.sp = r.sp;
             if (!out_of_steps(s, ip)) return false;
         }
@@ -346,7 +372,7 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip, Regs& r) {
             ip = on_true ? ip + 3 : s.code + u16(ip + 1);
         } else {
             s.sp = r.sp;  // the error path reads the stack as it was
-            return not_boolean(s, ip, v);
+            return not_boolean(s, ip, v);  // ip by value
         }
         --r.sp;
     } else if constexpr (op == Op::JUMP_IF_NIL || op == Op::JUMP_IF_NOT_NIL) {
@@ -403,7 +429,7 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute_mem(State& s, Ip& ip) {
         // eden's fast path in line (no collection: no write barrier, nothing moves); else push_block allocates
         auto* c = static_cast<core::Closure*>(s.vm->heap.try_allocate(
             core::Kind::closure, sizeof(core::Object) + 16 + (2 + ncopies) * sizeof(Value)));
-        if (TRELLIS_UNLIKELY(c == nullptr)) return push_block(s, ip, bm, ncopies);
+        if (TRELLIS_UNLIKELY(c == nullptr)) return call_cold<&StDef::push_block>(s, ip, bm, ncopies);
         c->class_id = bm->nargs == 0 ? s.vm->id_block1 : bm->nargs == 1 ? s.vm->id_block2 : s.vm->id_block3;
         c->function = encode_ptr(bm);
         c->upvalue_count = 2 + ncopies;
@@ -430,7 +456,7 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute_mem(State& s, Ip& ip) {
     } else if constexpr (op == Op::SUPER_SEND) {
         SendSite& site = s.m->sends[u16(ip + 1)];
         ip += 3;
-        return super_send(s, ip, site);
+        return call_cold<&StDef::super_send>(s, ip, site);
     } else if constexpr (op == Op::ADD || op == Op::SUB || op == Op::MUL || op == Op::LT || op == Op::GT ||
                          op == Op::LE || op == Op::GE || op == Op::EQ || op == Op::NE || op == Op::IDENTICAL) {
         Value a = s.sp[-2], b = s.sp[-1];
@@ -499,12 +525,12 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute_mem(State& s, Ip& ip) {
     } else if constexpr (op == Op::RETURN_SELF) {
         return do_return(s, ip, s.slots[-1]);
     } else if constexpr (op == Op::RETURN_NONLOCAL) {
-        return nonlocal_return(s, ip, ip[1]);
+        return call_cold<&StDef::nonlocal_return>(s, ip, unsigned{ip[1]});
     } else if constexpr (op == Op::MAKE_CONTEXT) {
         const unsigned n = 2 + ip[1];
         auto* c = static_cast<core::Instance*>(
             s.vm->heap.try_allocate(core::Kind::instance, sizeof(core::Object) + n * sizeof(Value)));
-        if (TRELLIS_UNLIKELY(c == nullptr)) return make_context(s, ip, ip[1]);
+        if (TRELLIS_UNLIKELY(c == nullptr)) return call_cold<&StDef::make_context>(s, ip, unsigned{ip[1]});
         c->class_id = s.vm->id_context;
         c->slots[0] = encode_ptr(s.fp);
         c->slots[1] = s.fp->ctx;
@@ -838,6 +864,23 @@ RunStatus Interp::execute(Frame* fp, const uint8_t* ip) {
     s.sp = fp->ops;
     s.code = s.m->code.data();
     s.status = RunStatus::running;
+    // The step count moves into the loop's state for this run (m_running_steps); an enclosing run's is written
+    // back first, and reloaded when this one ends (also when it ends by an exception).
+    struct StepsScope {
+        Interp& vm;
+        State& s;
+        int64_t* outer;
+        StepsScope(Interp& v, State& st) : vm(v), s(st), outer(v.m_running_steps) {
+            if (outer) vm.m_steps_left = *outer;
+            s.steps = vm.m_steps_left;
+            vm.m_running_steps = &s.steps;
+        }
+        ~StepsScope() {
+            vm.m_steps_left = s.steps;
+            vm.m_running_steps = outer;
+            if (outer) *outer = vm.m_steps_left;
+        }
+    } steps_scope(*this, s);
     for (;;) {
         dispatch::run<StDef>(options.strategy, s, ip);
         if (s.resume_ip == nullptr || s.status != RunStatus::running) break;

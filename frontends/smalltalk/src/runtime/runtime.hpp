@@ -333,8 +333,13 @@ public:
     void write_err(std::string_view text);
 
     /// Steps left of the embedder's budget: a send or a backward jump takes one (interpreter.cpp). Below zero
-    /// the loop calls steps_exhausted(). Without a budget it is refilled with INT64_MAX.
+    /// the loop calls steps_exhausted(). Without a budget it is refilled with INT64_MAX. While a run of
+    /// execute() is active the count lives in the loop's own state (m_running_steps points at it) and is written
+    /// back here when the run ends, when it is exhausted, and when a nested run (a host function calling back, an
+    /// ensure: block run while unwinding) starts.
     int64_t m_steps_left = INT64_MAX;
+    /// The innermost active run's step count (nullptr: none); see m_steps_left.
+    int64_t* m_running_steps = nullptr;
     /// Asked by the embedder when the budget is used up: answers extra steps, 0 to stop (unset: unlimited).
     std::function<uint64_t()> m_on_steps_exhausted;
     /// True after a callback answered 0: later exhaustion (ensure: blocks of the stopped run) stops at once,
