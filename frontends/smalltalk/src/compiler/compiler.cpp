@@ -189,7 +189,8 @@ private:
     }
 
     Var* declare(Activation* act, const std::string& name, bool is_arg, uint32_t line) {
-        if (name == "self" || name == "super" || name == "nil" || name == "true" || name == "false")
+        if (name == "self" || name == "super" || name == "nil" || name == "true" || name == "false" ||
+            name == "thisContext")
             fail(line, 1, "'" + name + "' cannot be declared as a variable");
         auto v = std::make_unique<Var>();
         v->name = name;
@@ -247,7 +248,11 @@ private:
     void analyze(const Node* n, Scope* s) {
         switch (n->kind) {
             case NodeKind::literal: return;
-            case NodeKind::variable: use(n, s, n->text); return;
+            case NodeKind::variable:
+                // a block's thisContext finds its home through the method's context (contexts.cpp, `home`)
+                if (n->text == "thisContext" && s->act->is_block()) m_method_act_pending_nlr = true;
+                use(n, s, n->text);
+                return;
             case NodeKind::assign:
                 use(n, s, n->text);
                 analyze(n->args[0].get(), s);
@@ -337,6 +342,7 @@ private:
         e.m->code.push_back(static_cast<uint8_t>(op));
         switch (op) {
             case Op::PUSH_SELF: case Op::PUSH_NIL: case Op::PUSH_TRUE: case Op::PUSH_FALSE: case Op::DUP:
+            case Op::PUSH_CONTEXT:
                 adjust(e, 1);
                 break;
             case Op::POP: case Op::RETURN: case Op::RETURN_CTX: adjust(e, -1); break;
@@ -490,7 +496,7 @@ private:
         if (name == "nil") return emit(e, Op::PUSH_NIL);
         if (name == "true") return emit(e, Op::PUSH_TRUE);
         if (name == "false") return emit(e, Op::PUSH_FALSE);
-        if (name == "thisContext") fail(n->line, n->column, "thisContext is not supported yet");
+        if (name == "thisContext") return emit(e, Op::PUSH_CONTEXT);
         int f = field_index(name);
         if (f >= 0) {
             if (f > 255) fail(n->line, n->column, "more than 256 fields");
@@ -520,7 +526,7 @@ private:
         int f = field_index(name);
         if (f >= 0) return emit1(e, pop ? Op::POP_FIELD : Op::STORE_FIELD, static_cast<unsigned>(f), pop ? -1 : 0);
         if (m_doit && !name.empty() && name != "self" && name != "super" && name != "nil" && name != "true" &&
-            name != "false") {
+            name != "false" && name != "thisContext") {
             // statements of the REPL or -e: an undeclared name is a global (REPL variables persist as globals)
             GlobalSite g;
             g.name = m_vm.symbol(name);

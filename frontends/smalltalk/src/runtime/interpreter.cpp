@@ -291,6 +291,9 @@ struct StDef {
     TRELLIS_COLD static bool nonlocal_return(State& s, Ip& ip, unsigned hops);
     TRELLIS_COLD static bool make_context(State& s, Ip& ip, unsigned n);
     TRELLIS_COLD static bool push_block(State& s, Ip& ip, Method* bm, unsigned ncopies);
+    TRELLIS_COLD static bool push_context(State& s, Ip& ip);
+    TRELLIS_COLD static bool restart_frame(State& s, Ip& ip);
+    TRELLIS_COLD static bool frame_prim(State& s, Ip& ip, Method* target, Value* base);
     TRELLIS_COLD static bool not_boolean(State& s, Ip ip, Value v) {
         return fail(s, ip, "an inlined ifTrue:/ifFalse:/whileTrue:/and:/or: got a non-Boolean receiver (" +
                                s.vm->cls(s.vm->class_id_of(v)).name + ")");
@@ -526,6 +529,8 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute_mem(State& s, Ip& ip) {
         return do_return(s, ip, s.slots[-1]);
     } else if constexpr (op == Op::RETURN_NONLOCAL) {
         return call_cold<&StDef::nonlocal_return>(s, ip, unsigned{ip[1]});
+    } else if constexpr (op == Op::PUSH_CONTEXT) {
+        return call_cold<&StDef::push_context>(s, ip);
     } else if constexpr (op == Op::MAKE_CONTEXT) {
         const unsigned n = 2 + ip[1];
         auto* c = static_cast<core::Instance*>(
@@ -591,6 +596,8 @@ bool StDef::call_prim_slow(State& s, Ip& ip, Method* target, Value* base, PrimSt
         case PrimStatus::ex_retry:
         case PrimStatus::ex_resume: return exception_op(s, ip, base, st);
         case PrimStatus::signal_error: return signal_error(s, ip, base);
+        case PrimStatus::restart: return restart_frame(s, ip);
+        case PrimStatus::frame_op: return frame_prim(s, ip, target, base);
         case PrimStatus::print_stack:  // the sender's frames: s.fp is the frame that sent printStackTrace
             vm.write_out(vm.stack_trace(s.fp, ip));
             s.sp = base + 1;
@@ -719,11 +726,11 @@ bool StDef::unwind_to(State& s, Ip& ip, Frame* target) {
         if (caller == nullptr) return fail(s, ip, "cannot unwind across a nested call of the interpreter");
         Method* fm = decode_ptr<Method>(f->method);
         if (fm->owns_context && !fm->is_block) inst(f->ctx)->slots[0] = Value::nil();
-        if ((fm->role == Method::Role::ensure || fm->role == Method::Role::curtailed) && !f->pad.is_true()) {
-            f->pad = Value::boolean(true);  // runs once
+        if ((fm->role == Method::Role::ensure || fm->role == Method::Role::curtailed) && !frame_flag(f)) {
+            set_frame_flag(f, true);  // runs once
             s.vm->set_stack_top(frame_end(f));
             s.fp = f;
-            RunStatus st = s.vm->call_block(frame_slots(f)[0]);
+            RunStatus st = s.vm->call_block(frame_slots(f)[0], f);
             if (st != RunStatus::done) {
                 s.status = st;
                 return false;
@@ -763,10 +770,10 @@ bool StDef::exception_op(State& s, Ip& ip, Value* base, PrimStatus st) {
         Value handler = Value::nil();
         for (Frame* f = start; f != nullptr; f = decode_ptr<Frame>(f->caller)) {
             Method* fm = decode_ptr<Method>(f->method);
-            if (fm->role != Method::Role::handler || f->pad.is_true()) continue;
+            if (fm->role != Method::Role::handler || frame_flag(f)) continue;
             Value cls = frame_slots(f)[0];
             if (!vm.is_class_object(cls) || !inherits(vm, ecls, Interp::id_of_class_object(cls))) continue;
-            f->pad = Value::boolean(true);  // disabled while its handler runs
+            set_frame_flag(f, true);  // disabled while its handler runs
             exo->slots[Interp::ex_handler_frame] = encode_ptr(f);
             if (st == PrimStatus::find_handler) exo->slots[Interp::ex_signal_frame] = encode_ptr(s.fp);
             handler = frame_slots(f)[1];
@@ -796,7 +803,7 @@ bool StDef::exception_op(State& s, Ip& ip, Value* base, PrimStatus st) {
     exo = inst(ex);
     if (st == PrimStatus::ex_resume) {
         Value hf = exo->slots[Interp::ex_handler_frame];
-        if (hf.is_small_int()) decode_ptr<Frame>(hf)->pad = Value::nil();  // the handler is enabled again
+        if (hf.is_small_int()) set_frame_flag(decode_ptr<Frame>(hf), false);  // the handler is enabled again
         exo->slots[Interp::ex_handler_frame] = Value::nil();
         return do_return(s, ip, v);
     }
@@ -805,13 +812,44 @@ bool StDef::exception_op(State& s, Ip& ip, Value* base, PrimStatus st) {
     // retry: run the on:do: method from its start again, its frame reset
     Method* hm = decode_ptr<Method>(target->method);
     vm.set_stack_top(frame_end(target));
-    target->pad = Value::nil();
+    set_frame_flag(target, false);
     s.m = hm;
     s.slots = frame_slots(target);
     s.sp = target->ops;
     s.code = hm->code.data();
     ip = s.code;
     return true;
+}
+
+/// thisContext (PUSH_CONTEXT): the running activation's context, made on first use (contexts.cpp); an allocation
+/// failure is signalled where the context would have been pushed.
+bool StDef::push_context(State& s, Ip& ip) {
+    Value* slot = s.sp++;
+    *slot = Value::nil();
+    ip += 1;
+    const PrimStatus st = this_context(*s.vm, s.fp, slot);
+    if (st == PrimStatus::ok) return true;
+    return signal_error(s, ip, slot);
+}
+
+/// Block>>restart (SOM): the activation that sent it starts again from its first instruction with an empty operand
+/// stack, its arguments and temporaries keeping their values (its context too: MAKE_CONTEXT is not run again).
+bool StDef::restart_frame(State& s, Ip& ip) {
+    s.sp = s.fp->ops;
+    ip = s.code + (s.m->code[0] == static_cast<uint8_t>(Op::MAKE_CONTEXT) ? 1 + operand_bytes[uint8_t(Op::MAKE_CONTEXT)] : 0);
+    return true;
+}
+
+/// PrimStatus::frame_op: runs Interp::m_frame_prim with the sending frame, then goes on as for its status.
+bool StDef::frame_prim(State& s, Ip& ip, Method* target, Value* base) {
+    FramePrimFn fn = s.vm->m_frame_prim;
+    s.vm->m_frame_prim = nullptr;
+    const PrimStatus st = fn ? fn(*s.vm, s.fp, ip, base) : PrimStatus::fail;
+    if (st == PrimStatus::ok) {
+        s.sp = base + 1;
+        return true;
+    }
+    return call_prim_slow(s, ip, target, base, st);
 }
 
 /// A kernel error in a primitive: an instance of vm.m_error_class (Error by default) with the message as its

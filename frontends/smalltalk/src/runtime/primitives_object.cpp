@@ -561,6 +561,7 @@ PrimStatus allocation_failed(Interp& vm, const char* message, bool out_of_memory
 void register_primitives(Interp& vm) {
     register_number_primitives(vm);
     register_object_primitives(vm);
+    register_context_primitives(vm);
 }
 
 }  // namespace trellis::smalltalk

@@ -38,6 +38,7 @@ using core::Value;
 class Interp;
 struct Method;
 struct ClassInfo;
+struct Frame;
 
 /// A raw C++ pointer stored in a Value slot (frames, closures): encoded as a non-negative SmallInteger, so the
 /// collector skips it. Pointers of user space fit in 47 bits.
@@ -65,11 +66,17 @@ enum class PrimStatus : uint8_t {
     ex_resume,           ///< unwind to the frame of Exception>>signal and return base[1] from it
     signal_error,        ///< a kernel error: signal an instance of Interp::m_error_class with m_error as text
     print_stack,         ///< System>>printStackTrace: write the sender's stack trace to the output, answer base[0]
+    restart,             ///< Block>>restart: the sending activation starts again (contexts.cpp, SOM's semantics)
+    frame_op,            ///< a primitive that needs the sending frame: Interp::m_frame_prim runs with it (contexts.cpp)
 };
 
 /// A C++ primitive: base[0] is the receiver, base[1..nargs] the arguments (frame-stack slots: rooted, updated when
 /// an allocation moves objects). Stores its result in base[0].
 using PrimFn = PrimStatus (*)(Interp& vm, Value* base);
+
+/// A primitive that needs the sending activation (context primitives, contexts.cpp): `fp` is the frame that sent
+/// it, `ip` its instruction pointer. A PrimFn stores it in Interp::m_frame_prim and answers PrimStatus::frame_op.
+using FramePrimFn = PrimStatus (*)(Interp& vm, Frame* fp, const uint8_t* ip, Value* base);
 
 /// Maximum entries of a polymorphic inline cache before a site goes megamorphic.
 inline constexpr unsigned pic_size = 8;
@@ -163,7 +170,9 @@ struct Frame {
     Value saved_sp;  ///< while this frame waits for a callee: where the result goes (Value*)
     Value closure;   ///< a block activation: its closure; nil for methods
     Value ctx;       ///< the activation's own context, or (blocks) the closure's
-    Value pad;       ///< Block>>on:do: / ensure: / ifCurtailed: frames: true once disabled or run (else nil)
+    /// nil; true: a Block>>on:do: / ensure: / ifCurtailed: frame disabled or run (frame_flag()); or the frame's
+    /// reified context (thisContext, contexts.cpp), which then holds that flag.
+    Value pad;
     Value ops[1];    ///< the operand stack (Method::max_stack words)
 };
 inline constexpr size_t frame_header_words = 7;
@@ -185,6 +194,23 @@ inline Value* frame_base(const Frame* f) noexcept { return frame_slots(f) - 1; }
 /// One past the last word of frame `f` (the end of its operand stack).
 inline Value* frame_end(const Frame* f) noexcept {
     return const_cast<Value*>(f->ops) + decode_ptr<const Method>(f->method)->max_stack;
+}
+
+/// Field indexes of a reified context (an Instance of the kernel class Context, lib/Context.som; contexts.cpp):
+/// the frame (encoded, nil once seen dead), the method (a Method object), the receiver, the closure (blocks), the
+/// flag of an on:do:/ensure:/ifCurtailed: frame (Frame::pad).
+inline constexpr size_t context_frame = 0, context_method = 1, context_receiver = 2, context_closure = 3,
+                        context_flag = 4;
+/// The flag of a Block>>on:do: / ensure: / ifCurtailed: frame (its handler disabled, its block run): in
+/// Frame::pad, or in the frame's reified context once it has one.
+inline bool frame_flag(const Frame* f) noexcept {
+    if (f->pad.is_object()) return static_cast<core::Instance*>(f->pad.as_object())->slots[context_flag].is_true();
+    return f->pad.is_true();
+}
+/// Sets the flag frame_flag() reads (an immediate: no write barrier).
+inline void set_frame_flag(Frame* f, bool on) noexcept {
+    if (f->pad.is_object()) static_cast<core::Instance*>(f->pad.as_object())->slots[context_flag] = Value::boolean(on);
+    else f->pad = on ? Value::boolean(true) : Value::nil();
 }
 
 /// Why the interpreter loop stopped.
@@ -374,7 +400,15 @@ public:
     uint16_t id_exception = 0, id_error = 0, id_zero_divide = 0, id_not_understood = 0, id_out_of_bounds = 0;
     static constexpr size_t ex_message_text = 0, ex_handler_frame = 1, ex_signal_frame = 2;
     /// Sends `value` to a block re-entrantly (an ensure: block run while unwinding); the status of the run.
-    RunStatus call_block(Value block);
+    /// `outer`: the frame the unwinding stopped at, below the nested run (m_suspended).
+    RunStatus call_block(Value block, const Frame* outer = nullptr);
+    /// The frames under the nested runs of call_block, innermost last: a context's frame walk (contexts.cpp) goes
+    /// on from them past a nested run's entry frame.
+    std::vector<const Frame*> m_suspended;
+    /// PrimStatus::frame_op: the primitive to run with the sending frame.
+    FramePrimFn m_frame_prim = nullptr;
+    /// The kernel class Context (lib/Context.som), loaded by the first reified context; 0 before.
+    uint16_t id_reified_context = 0;
     /// Values held while unwinding runs ensure: blocks (GC roots).
     std::vector<Value> m_unwind_values;
 
@@ -466,8 +500,12 @@ private:
     std::array<Method*, 4> m_trampolines{};   ///< entry methods of send() by argument count
 };
 
-/// Registers every primitive (primitives*.cpp).
+/// Registers every primitive (primitives*.cpp, contexts.cpp).
 void register_primitives(Interp& vm);
+void register_context_primitives(Interp& vm);
+/// thisContext (the PUSH_CONTEXT instruction): stores in *slot the reified context of frame `fp`, made on its first
+/// use (contexts.cpp; it may allocate, and so collect). PrimStatus::ok, or signal_error when it cannot be made.
+PrimStatus this_context(Interp& vm, Frame* fp, Value* slot);
 void register_number_primitives(Interp& vm);
 void register_object_primitives(Interp& vm);
 

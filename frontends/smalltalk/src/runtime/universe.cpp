@@ -216,7 +216,7 @@ void Interp::boot() {
     id_system = new_class("System", id_object, {}, {});
     id_method = new_class("Method", id_object, {}, {});
     id_primitive = new_class("Primitive", id_object, {}, {});
-    id_context = new_class("Context", id_object, {}, {});
+    id_context = new_class("CapturedVariables", id_object, {}, {});  // hidden (no global); Context is lib/Context.som
     m_classes[id_array]->instance_kind = core::Kind::array;
     m_classes[id_string]->instance_kind = core::Kind::string;
     m_classes[id_symbol]->instance_kind = core::Kind::symbol;
@@ -459,7 +459,12 @@ RunStatus Interp::entry_overflow() {
     return RunStatus::error;
 }
 
-RunStatus Interp::call_block(Value block) { return send(block, symbol("value"), {}); }
+RunStatus Interp::call_block(Value block, const Frame* outer) {
+    m_suspended.push_back(outer);
+    const RunStatus st = send(block, symbol("value"), {});
+    m_suspended.pop_back();
+    return st;
+}
 
 RunStatus Interp::send(Value receiver, const core::String* selector, const std::vector<Value>& args) {
     // A trampoline method per argument count (made on first use): PUSH_LOCAL 0..n, SEND 0, RETURN. Its site is

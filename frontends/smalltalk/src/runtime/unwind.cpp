@@ -17,10 +17,10 @@ Frame* run_ensure_blocks(Interp& vm, Frame* top, Frame* entry) {
         Method* fm = decode_ptr<Method>(f->method);
         if (fm->owns_context && !fm->is_block && f->ctx.is_object())
             static_cast<core::Instance*>(f->ctx.as_object())->slots[0] = Value::nil();
-        if ((fm->role == Method::Role::ensure || fm->role == Method::Role::curtailed) && !f->pad.is_true()) {
-            f->pad = Value::boolean(true);  // runs once, also if its block fails
+        if ((fm->role == Method::Role::ensure || fm->role == Method::Role::curtailed) && !frame_flag(f)) {
+            set_frame_flag(f, true);  // runs once, also if its block fails
             vm.set_stack_top(frame_end(f));
-            if (vm.call_block(frame_slots(f)[0]) == RunStatus::exit) break;
+            if (vm.call_block(frame_slots(f)[0], f) == RunStatus::exit) break;
         }
         if (f == entry) break;
     }

@@ -54,7 +54,8 @@ namespace trellis::smalltalk {
     X(RETURN_NONLOCAL, 1, "return the top from the home method, whose context is a hops up (escapedBlock: if it returned)") \
     X(MAKE_CONTEXT, 1, "allocate this activation's context with a captured-variable slots")              \
     X(JUMP_BACK, 2, "continue at code offset a, before this instruction (an inlined loop's back edge; a step)") \
-    X(PUSH_COPIED, 1, "push value a the running block's closure copied when it was made (a never reassigned variable)")
+    X(PUSH_COPIED, 1, "push value a the running block's closure copied when it was made (a never reassigned variable)") \
+    X(PUSH_CONTEXT, 0, "push thisContext: the running activation's reified context, made on first use (contexts.cpp)")
 
 /// Opcode numbers.
 enum class Op : uint8_t {
