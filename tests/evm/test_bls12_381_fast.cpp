@@ -86,6 +86,8 @@ TEST_CASE("bls12-381 fast: field and tower arithmetic agree with GMP", "[bls12_3
         CHECK(to_mpz(from_mpz(x).inverse()) == inverse(x));
     }
     CHECK(to_mpz(fast::Fp::zero().inverse()) == 0);
+    // 1 compresses to z2 = 0, where decompression does not apply: pow_seed falls back.
+    CHECK(fast::pow_seed(fast::Fp12::one()).is_one());
     // Fp12: products, squares, inverses through the basis change; the cyclotomic square on a unitary element.
     for (int i = 0; i < 5; ++i) {
         fast::Fp12 f, g;
@@ -100,6 +102,19 @@ TEST_CASE("bls12-381 fast: field and tower arithmetic agree with GMP", "[bls12_3
         fast::Fp12 unitary = f.conj() * f.inverse();
         unitary = unitary.frobenius(gamma).frobenius(gamma) * unitary;
         CHECK(unitary.cyclotomic_square() == unitary.square());
+        // Karabina: compressed squarings, then decompression, give the same unitary element.
+        auto compressed = unitary.compress();
+        fast::Fp12 squared = unitary;
+        for (int k = 0; k < 5; ++k) {
+            compressed = fast::Fp12::compressed_square(compressed);
+            squared = squared.cyclotomic_square();
+        }
+        fast::Fp2 numerator, denominator;
+        fast::Fp12::decompress_fraction(compressed, numerator, denominator);
+        REQUIRE(!denominator.is_zero());
+        CHECK(fast::Fp12::decompress(compressed, numerator * denominator.inverse()) == squared);
+        CHECK(!(squared == unitary));
+        CHECK(fast::pow_seed(unitary) == fast::pow_seed_uncompressed(unitary));
     }
 }
 

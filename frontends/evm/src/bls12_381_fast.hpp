@@ -82,6 +82,13 @@ G2Prepared prepare(const G2& q);
 /// The same check with prepared G2 points: true if the product of e(ps[i], qs[i]) is 1.
 bool pairing_product_is_one(std::span<const G1> ps, std::span<const G2Prepared* const> qs);
 
+/// a^|x| for a unitary a (a^(p^6 + 1) = 1, as in the final exponentiation's hard part): the 63 squarings in
+/// Karabina's compressed form (tower_fields.hpp), the 6 powers of a at |x|'s set bits decompressed with one shared
+/// inversion and multiplied. pow_seed_uncompressed is plain square-and-multiply with Granger-Scott squarings, the
+/// fallback where a decompression does not apply (a zero coefficient) and the tests' reference.
+Fp12 pow_seed(const Fp12& a);
+Fp12 pow_seed_uncompressed(const Fp12& a);
+
 /// MAP_FP_TO_G1 / MAP_FP2_TO_G2 of EIP-2537 (simplified SWU, the isogeny, cofactor clearing).
 G1 map_fp_to_g1(const Fp& u);
 G2 map_fp2_to_g2(const Fp2& u);
