@@ -421,8 +421,19 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
 [[gnu::noinline]] bool trans(State& s, const Ins* ip) {
     Vm& vm = *s.vm;
     const TransTable& t = vm.trans_tables[static_cast<size_t>(ip->d)];
+    if (t.count_only && !t.squeeze && !t.return_new) {  // tr/a-z// counts: nothing is built or stored
+        std::string text;
+        std::string_view view;
+        Value v = cell(s.r[ip->b])->value;
+        if (!str_view(v, view)) text = to_str(v), view = text;
+        int64_t count = 0;
+        for (unsigned char c : view) count += t.map[c] != -1;
+        s.r[ip->a] = make_iv(vm.heap, count);
+        return true;
+    }
     std::string src = to_str(cell(s.r[ip->b])->value);
     std::string out;
+    out.reserve(src.size());
     int64_t count = 0;
     int last = -1;
     for (unsigned char c : src) {

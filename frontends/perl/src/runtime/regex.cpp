@@ -329,7 +329,8 @@ bool regex_subst(State& s, const Ins* ip) {
     size_t from = 0, copied = 0;
     bool not_empty = false;
     int64_t count = 0;
-    Value repl_const = code ? Value::nil() : s.r[ip[1].a];
+    std::string repl_text;  // a replacement without /e is one value for every match: its text is made once
+    if (!code) append_str(repl_text, s.r[ip[1].a]);
     for (;;) {
         bool ok = regex_search(vm, pattern, flags, subject, from, ov, error, not_empty);
         if (!error.empty()) {
@@ -352,7 +353,7 @@ bool regex_subst(State& s, const Ins* ip) {
             vm.match_offsets = saved;  // (ov is vm.match_offsets)
             append_str(out, result);
         } else {
-            append_str(out, repl_const);
+            out.append(repl_text);
         }
         copied = static_cast<size_t>(ov[1]);
         if (!(flags & f_g)) break;

@@ -15,8 +15,9 @@ namespace trellis::perl {
 
 namespace {
 
-// Appends `body` to `out` padded to `width` (left-justified, or zero-filled after a sign or 0x/0b prefix for
-// numeric conversions, else space-filled on the left).
+// Appends `body` to `out` padded to `width`: left-justified; or with the 0 flag zero-filled, after the sign or
+// 0x/0b prefix of a number and on the left of anything else (perl pads "%05s" and Inf that way: "000ab",
+// "00-Inf"); else space-filled on the left.
 void append_padded(std::string& out, std::string_view body, int width, bool left, bool zero, bool numeric) {
     if (width <= 0 || static_cast<int>(body.size()) >= width) {
         out.append(body);
@@ -28,10 +29,10 @@ void append_padded(std::string& out, std::string_view body, int width, bool left
         out.append(fill, ' ');
         return;
     }
-    if (zero && numeric) {
-        size_t sign = (!body.empty() && (body[0] == '-' || body[0] == '+' || body[0] == ' ')) ? 1 : 0;
-        if (body.size() > sign + 1 && body[sign] == '0' && (body[sign + 1] == 'x' || body[sign + 1] == 'X' ||
-                                                             body[sign + 1] == 'b' || body[sign + 1] == 'B'))
+    if (zero) {
+        size_t sign = numeric && !body.empty() && (body[0] == '-' || body[0] == '+' || body[0] == ' ') ? 1 : 0;
+        if (numeric && body.size() > sign + 1 && body[sign] == '0' &&
+            (body[sign + 1] == 'x' || body[sign + 1] == 'X' || body[sign + 1] == 'b' || body[sign + 1] == 'B'))
             sign += 2;
         out.append(body.substr(0, sign));
         out.append(fill, '0');
@@ -59,11 +60,66 @@ std::string unsigned_in_base(uint64_t v, int base, bool upper) {
     return std::string(p, static_cast<size_t>(buf + sizeof buf - p));
 }
 
+// The formats most programs use, without the general parser below: literal text, %%, and %d / %i / %s with
+// the flags - 0 + space and a literal width, taking small integers (and, for %s, plain strings) in order, as
+// many as there are conversions. False as soon as anything else appears (`out` is then partly written and is
+// discarded by the caller, which runs the general path).
+bool sprintf_simple(std::string_view fmt, Value args, size_t first, std::string& out) {
+    size_t argi = first;
+    const size_t nargs = av::len(args);
+    for (size_t i = 0; i < fmt.size(); ++i) {
+        const char c = fmt[i];
+        if (c != '%') {
+            out += c;
+            continue;
+        }
+        if (++i >= fmt.size()) return false;
+        if (fmt[i] == '%') {
+            out += '%';
+            continue;
+        }
+        bool left = false, plus = false, space = false, zero = false;
+        for (; i < fmt.size(); ++i) {
+            const char f = fmt[i];
+            if (f == '-') left = true;
+            else if (f == '+') plus = true;
+            else if (f == ' ') space = true;
+            else if (f == '0') zero = true;
+            else break;
+        }
+        int width = 0;
+        while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9' && width < 100000) width = width * 10 + (fmt[i++] - '0');
+        if (i >= fmt.size() || argi >= nargs) return false;
+        const char conv = fmt[i];
+        if (conv != 'd' && conv != 'i' && conv != 's') return false;
+        const Value v = av::fetch(args, static_cast<int64_t>(argi++));
+        if (conv == 's' && !v.is_small_int()) {
+            std::string_view text;
+            if (!str_view(v, text) || v.as_object()->class_id != 0) return false;
+            append_padded(out, text, width, left, zero && !left, false);
+            continue;
+        }
+        if (!v.is_small_int()) return false;
+        const int64_t iv = v.as_small_int();
+        char buf[32];
+        char* const end = buf + sizeof buf;
+        char* p = unsigned_in_base(iv < 0 ? 0 - static_cast<uint64_t>(iv) : static_cast<uint64_t>(iv), 10, false, end);
+        if (iv < 0) *--p = '-';
+        else if (conv != 's' && plus) *--p = '+';
+        else if (conv != 's' && space) *--p = ' ';
+        append_padded(out, std::string_view(p, static_cast<size_t>(end - p)), width, left, zero && !left, conv != 's');
+    }
+    return argi == nargs;
+}
+
 }  // namespace
 
 std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first, std::vector<SprintfNote>* notes) {
-    std::string out;
-    out.reserve(fmt.size() + 16);
+    std::string out;  // short results stay in the string's own buffer (no allocation)
+    if (!notes) {
+        if (sprintf_simple(fmt, args, first, out)) return out;
+        out.clear();
+    }
     size_t argi = first;
     size_t nargs = av::len(args);
     bool indexed = false;  // an explicit index N$ was used (no "Redundant argument" then)
