@@ -71,6 +71,13 @@ constexpr uint64_t sub_limbs(Limbs<N>& out, const Limbs<N>& a, const Limbs<N>& b
     return borrow;
 }
 
+/// m unchanged, but hidden from the optimizer, so that a select by the mask m (all ones or zero) stays a run of
+/// AND/OR instructions: clang otherwise turns it into a branch, which field elements mispredict half the time.
+constexpr uint64_t opaque_mask(uint64_t m) {
+    if (!std::is_constant_evaluated()) __asm__("" : "+r"(m));
+    return m;
+}
+
 /// a >= b.
 template <size_t N>
 constexpr bool geq(const Limbs<N>& a, const Limbs<N>& b) {
@@ -324,14 +331,14 @@ struct Fp {
         add_limbs(s, a, b);  // below 2 p R < 2^(128 N): no carry out
         L high, d;
         for (size_t i = 0; i < N; ++i) high[i] = s[N + i];
-        const uint64_t keep = 0 - sub_limbs(d, high, P::modulus);  // all ones if s < p R
+        const uint64_t keep = opaque_mask(0 - sub_limbs(d, high, P::modulus));  // all ones if s < p R
         for (size_t i = 0; i < N; ++i) s[N + i] = (high[i] & keep) | (d[i] & ~keep);
         return s;
     }
     /// a - b modulo p R, for a, b in [0, p R).
     static Wide wide_sub(const Wide& a, const Wide& b) {
         Wide d;
-        const uint64_t mask = 0 - sub_limbs(d, a, b);
+        const uint64_t mask = opaque_mask(0 - sub_limbs(d, a, b));
         L high, pm;
         for (size_t i = 0; i < N; ++i) high[i] = d[N + i], pm[i] = P::modulus[i] & mask;
         add_limbs(high, high, pm);
@@ -355,7 +362,7 @@ struct Fp {
     /// v - p if v >= p, without a branch (on random values a branch would be mispredicted half the time).
     constexpr void reduce_once() {
         L s;
-        const uint64_t keep = 0 - sub_limbs(s, v, P::modulus);  // all ones if v < p
+        const uint64_t keep = opaque_mask(0 - sub_limbs(s, v, P::modulus));  // all ones if v < p
         for (size_t i = 0; i < N; ++i) v[i] = (v[i] & keep) | (s[i] & ~keep);
     }
 
@@ -368,7 +375,7 @@ struct Fp {
     }
     friend constexpr Fp operator-(const Fp& a, const Fp& b) {
         Fp out;
-        const uint64_t mask = 0 - sub_limbs(out.v, a.v, b.v);
+        const uint64_t mask = opaque_mask(0 - sub_limbs(out.v, a.v, b.v));
         L pm;
         for (size_t i = 0; i < N; ++i) pm[i] = P::modulus[i] & mask;
         add_limbs(out.v, out.v, pm);

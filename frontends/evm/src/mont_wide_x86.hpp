@@ -26,7 +26,7 @@ template <unsigned N>
 void redc_mulx_adx(uint64_t out[N], const uint64_t* t, const uint64_t* p_inv) noexcept;
 
 template <>
-[[gnu::target("bmi2,adx")]] inline void mul_wide_mulx_adx<4>(uint64_t out[8], const uint64_t* a,
+[[gnu::always_inline]] inline void mul_wide_mulx_adx<4>(uint64_t out[8], const uint64_t* a,
                                                              const uint64_t* b) noexcept {
     uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, lo, hi;
     __asm__(
@@ -104,7 +104,7 @@ template <>
 }
 
 template <>
-[[gnu::target("bmi2,adx")]] inline void redc_mulx_adx<4>(uint64_t out[4], const uint64_t* t,
+[[gnu::always_inline]] inline void redc_mulx_adx<4>(uint64_t out[4], const uint64_t* t,
                                                          const uint64_t* p_inv) noexcept {
     uint64_t t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = 0, lo, hi;
     __asm__(
@@ -187,7 +187,7 @@ template <>
 }
 
 template <>
-[[gnu::target("bmi2,adx")]] inline void mul_wide_mulx_adx<6>(uint64_t out[12], const uint64_t* a,
+[[gnu::always_inline]] inline void mul_wide_mulx_adx<6>(uint64_t out[12], const uint64_t* a,
                                                              const uint64_t* b) noexcept {
     uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, lo, hi;
     __asm__(
@@ -335,7 +335,7 @@ template <>
 }
 
 template <>
-[[gnu::target("bmi2,adx")]] inline void redc_mulx_adx<6>(uint64_t out[6], const uint64_t* t,
+[[gnu::always_inline]] inline void redc_mulx_adx<6>(uint64_t out[6], const uint64_t* t,
                                                          const uint64_t* p_inv) noexcept {
     uint64_t t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], t6 = 0, lo, hi;
     __asm__(
