@@ -96,6 +96,11 @@ TEST_CASE("bls12-381 fast: field and tower arithmetic agree with GMP", "[bls12_3
             *c = from_mpz(bls::Fp2{random_below(rng, p), random_below(rng, p)});
         CHECK(to_ref(f * g) == to_ref(f) * to_ref(g));
         CHECK(to_ref(f.square()) == to_ref(f) * to_ref(f));
+        // Sparse line products: two lines multiplied together, then into f, equal the two lines one by one.
+        const fast::Fp12 lines = fast::Fp12::line_product(g.c0.c0, g.c0.c1, g.c1.c1, f.c1.c2, f.c0.c2, g.c1.c2);
+        CHECK(lines == fast::Fp12::one().mul_by_line(g.c0.c0, g.c0.c1, g.c1.c1).mul_by_line(f.c1.c2, f.c0.c2, g.c1.c2));
+        CHECK(f.mul_by_line_product(lines) == f * lines);
+        CHECK(f.mul_by_line_product(lines) == f.mul_by_line(g.c0.c0, g.c0.c1, g.c1.c1).mul_by_line(f.c1.c2, f.c0.c2, g.c1.c2));
         CHECK((f * f.inverse()).is_one());
         // f^((p^6 - 1)(p^2 + 1)): in the cyclotomic subgroup, where Granger-Scott squaring applies.
         const auto gamma = trellis::evm::precompiles::tower::frobenius_constants(fast::Fp2{fast::Fp::one(), fast::Fp::one()});

@@ -71,6 +71,21 @@ Line addition_step(Projective& t, const G2& q) {
 /// f = f * (the line at P).
 void mul_by_line(Fp12& f, const Line& l, const G1& p) { f = f.mul_by_line(l[0], l[1] * p.x, l[2] * p.y); }
 
+/// f = f * (the lines of the pairs `live` at index k): two lines at a time are multiplied together first
+/// (Fp12::line_product), which costs 23 Fp2 products per pair of lines instead of 26.
+void mul_by_lines(Fp12& f, std::span<const G1> ps, std::span<const G2Prepared* const> qs, const std::vector<size_t>& live,
+                  size_t k) {
+    size_t n = 0;
+    for (; n + 1 < live.size(); n += 2) {
+        const Line& a = qs[live[n]]->lines[k];
+        const Line& b = qs[live[n + 1]]->lines[k];
+        const G1& pa = ps[live[n]];
+        const G1& pb = ps[live[n + 1]];
+        f = f.mul_by_line_product(Fp12::line_product(a[0], a[1] * pa.x, a[2] * pa.y, b[0], b[1] * pb.x, b[2] * pb.y));
+    }
+    if (n < live.size()) mul_by_line(f, qs[live[n]]->lines[k], ps[live[n]]);
+}
+
 Fp12 miller_loop(std::span<const G1> ps, std::span<const G2Prepared* const> qs) {
     std::vector<size_t> live;
     for (size_t i = 0; i < ps.size(); ++i)
@@ -79,12 +94,8 @@ Fp12 miller_loop(std::span<const G1> ps, std::span<const G2Prepared* const> qs) 
     size_t k = 0;  // the line index, the same for every Q
     for (int bit = 62; bit >= 0; --bit) {
         f = f.square();
-        for (size_t i : live) mul_by_line(f, qs[i]->lines[k], ps[i]);
-        ++k;
-        if ((seed >> bit) & 1) {
-            for (size_t i : live) mul_by_line(f, qs[i]->lines[k], ps[i]);
-            ++k;
-        }
+        mul_by_lines(f, ps, qs, live, k++);
+        if ((seed >> bit) & 1) mul_by_lines(f, ps, qs, live, k++);
     }
     return f;
 }

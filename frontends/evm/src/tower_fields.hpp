@@ -169,6 +169,22 @@ struct Fp12 {
         const E6 t0 = c0.mul_by_01(b0, b1), t1 = c1.mul_by_1(b4);
         return {t0 + t1.mul_by_v(), (c0 + c1).mul_by_01(b0, b1 + b4) - t0 - t1};
     }
+    /// The product of two lines (b0 + b1 v + b4 v w)(d0 + d1 v + d4 v w) = (b0 d0 + xi b4 d4) + (b0 d1 + b1 d0) v +
+    /// b1 d1 v^2 + ((b0 d4 + b4 d0) v + (b1 d4 + b4 d1) v^2) w: six Fp2 products (Karatsuba), one reduction per
+    /// coefficient; its coefficient of w^1 (c1.c0) is 0 (mul_by_line_product).
+    static Fp12 line_product(const E2& b0, const E2& b1, const E2& b4, const E2& d0, const E2& d1, const E2& d4) {
+        using W = typename E2::Wide;
+        const W m0 = E2::mul_wide(b0, d0), m1 = E2::mul_wide(b1, d1), m4 = E2::mul_wide(b4, d4);
+        return {{E2::reduce(m0 + m4.mul_by_xi()), E2::reduce(E2::mul_wide(b0 + b1, d0 + d1) - m0 - m1), E2::reduce(m1)},
+                {E2::zero(), E2::reduce(E2::mul_wide(b0 + b4, d0 + d4) - m0 - m4),
+                 E2::reduce(E2::mul_wide(b1 + b4, d1 + d4) - m1 - m4)}};
+    }
+    /// a l for l with l.c1.c0 = 0 (a line_product): 17 Fp2 products instead of the 18 of a full product (and 26
+    /// for two mul_by_line).
+    Fp12 mul_by_line_product(const Fp12& l) const {
+        const E6 v0 = c0 * l.c0, v1 = c1.mul_by_01(l.c1.c1, l.c1.c2).mul_by_v();  // c1 (e1 v + e2 v^2)
+        return {v0 + v1.mul_by_v(), (c0 + c1) * (l.c0 + l.c1) - v0 - v1};
+    }
     /// a^2 for a unitary element (a^(p^6 + 1) = 1, as after the easy part of a final exponentiation): Granger and
     /// Scott's squaring, which treats a as three elements of Fp4 = Fp2[w^3] and needs 6 Fp2 squarings.
     Fp12 cyclotomic_square() const {
