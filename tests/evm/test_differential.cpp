@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "fixture_json.hpp"
+#include "schedule.hpp"
 #include "trellis/evm/interpreter.hpp"
 #include "trellis/evm/message_call.hpp"
 #include "trellis/evm/opcodes.hpp"
@@ -102,8 +103,9 @@ Observed check_all_pairs(const core::Bytes& code, const core::Bytes& input, int6
 
 /// Random bytecode biased towards programs that run for a while: small PUSH values, memory offsets below 256,
 /// jumps whose targets are JUMPDESTs placed in the program, some storage and log traffic, and now and then a
-/// random byte (undefined opcodes, truncated PUSHes at the end).
-core::Bytes random_code(std::mt19937_64& rng) {
+/// random byte (undefined opcodes, truncated PUSHes at the end). With `pairs`, 40 % of the pieces are the byte
+/// sequences of the schedule's fused pairs (schedule.hpp, fused_pairs), constants sometimes too wide to fuse.
+core::Bytes random_code(std::mt19937_64& rng, bool pairs = false) {
     auto pick = [&](uint64_t n) { return static_cast<uint64_t>(rng() % n); };
     static constexpr uint8_t common[] = {
         OP_ADD, OP_MUL, OP_SUB, OP_DIV, OP_SDIV, OP_MOD, OP_SMOD, OP_ADDMOD, OP_MULMOD, OP_EXP, OP_SIGNEXTEND,
@@ -122,8 +124,65 @@ core::Bytes random_code(std::mt19937_64& rng) {
             code.push_back(static_cast<uint8_t>(pick(pick(2) ? 8 : 256)));
         }
     };
+    auto push_jump_target = [&](uint8_t jump) {  // PUSH2 <a JUMPDEST, fixed up at the end> JUMP/JUMPI
+        code.push_back(uint8_t(OP_PUSH1 + 1));
+        jump_fixups.push_back(code.size());
+        code.push_back(0);
+        code.push_back(0);
+        code.push_back(jump);
+    };
+    // One part of a fused pair as EVM bytes (a stream opcode of schedule.hpp).
+    auto emit_part = [&](uint8_t op) {
+        auto constant = [&](unsigned n) {  // mostly small, sometimes wider than 32 bits
+            const bool wide = n > 4 && pick(3) == 0;
+            for (unsigned i = 0; i < n; ++i)
+                code.push_back(i + 1 == n ? static_cast<uint8_t>(pick(pick(3) == 0 ? 256 : 40))
+                               : wide && i + 5 == n ? 1 : 0);
+        };
+        if (op >= OP_PUSH1 && op <= OP_PUSH1 + 7) {
+            code.push_back(op);
+            constant(op - OP_PUSH1 + 1u);
+            ++height;
+        } else if (is_push_fused(op)) {
+            ensure(1);
+            const unsigned n = pick(4) == 0 ? 5 : 1;
+            code.push_back(static_cast<uint8_t>(OP_PUSH1 + n - 1));
+            constant(n);
+            code.push_back(push_fusable_ops[op - op_push_fused_base]);
+        } else if (op == op_jump_const) {
+            push_jump_target(OP_JUMP);
+        } else if (op == op_jumpi_const) {
+            ensure(1);
+            --height;
+            push_jump_target(OP_JUMPI);
+        } else if (op == OP_JUMP) {  // the target one below the top: PUSH2 t DUP1 [POP] JUMP
+            code.push_back(uint8_t(OP_PUSH1 + 1));
+            jump_fixups.push_back(code.size());
+            code.push_back(0);
+            code.push_back(0);
+            code.push_back(OP_DUP1);
+            height += 2;
+            code.push_back(OP_POP);
+            code.push_back(OP_JUMP);
+            height -= 2;
+        } else {
+            ensure(op_table[op].inputs);
+            code.push_back(op);
+            height += op_table[op].outputs - op_table[op].inputs;
+        }
+    };
     while (code.size() < length) {
         const uint64_t kind = pick(100);
+        if (pairs && pick(10) < 4) {
+            const FusedPair p = fused_pairs[pick(std::size(fused_pairs))];
+            if (p.second == OP_JUMP) {  // POP JUMP: emitted together
+                emit_part(OP_JUMP);
+                continue;
+            }
+            emit_part(p.first);
+            emit_part(p.second);
+            continue;
+        }
         if (kind < 30) {  // a small PUSH value
             const unsigned n = 1 + static_cast<unsigned>(pick(pick(4) == 0 ? 32 : 2));
             code.push_back(static_cast<uint8_t>(OP_PUSH1 + n - 1));
@@ -207,6 +266,31 @@ TEST_CASE("differential: random bytecode agrees under every (interpreter, dispat
     CHECK(out_of_gas > 30);
     CHECK(other_halts > 30);
     CHECK(long_runs > 10);
+}
+
+TEST_CASE("differential: random programs of the schedule's fused pairs agree under every pair", "[evm][differential]") {
+    std::mt19937_64 rng(20261206);
+    int programs = 0, succeeded = 0, out_of_gas = 0, long_runs = 0, fused_entries = 0;
+    for (Revision rev : {Revision::London, Revision::Osaka}) {
+        for (int i = 0; i < 120; ++i) {
+            const core::Bytes code = random_code(rng, true);
+            const int64_t gas = 200 + static_cast<int64_t>(rng() % 60000);
+            const Observed o = check_all_pairs(code, {}, gas, rev, i % 4 == 0, "fused-pair program " + std::to_string(i));
+            const Schedule schedule(code.data(), code.size(), rev, 0);
+            for (const ScheduleEntry& e : schedule.entries) fused_entries += is_fused_pair(e.op);
+            ++programs;
+            if (o.status == StatusCode::Success) ++succeeded;
+            else if (o.status == StatusCode::OutOfGas) ++out_of_gas;
+            if (o.status == StatusCode::Success && gas - o.gas_left > 1000) ++long_runs;
+        }
+    }
+    CHECK(programs == 240);
+    INFO("success " << succeeded << ", out of gas " << out_of_gas << ", long " << long_runs << ", fused entries "
+                    << fused_entries);
+    CHECK(fused_entries > 4 * programs);  // the programs do exercise the fused entries
+    CHECK(succeeded > 20);
+    CHECK(out_of_gas > 10);
+    CHECK(long_runs > 5);
 }
 
 TEST_CASE("differential: fixture and benchmark contracts agree under every pair", "[evm][differential]") {

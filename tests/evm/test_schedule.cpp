@@ -47,6 +47,7 @@ TEST_CASE("schedule: blocks, gas totals, constants and jump targets", "[evm][sch
     // Block 0: PUSH1 PUSH32 ADD PUSH1 JUMP = 3+3+3+3+8; block 1: JUMPDEST GAS STOP = 1+2+0; then an empty tail.
     const BlockCheck b0 = block_check(sch.entries[0]);
     CHECK(sch.entries[0].op == op_begin_block);
+    CHECK(body_offset(sch.entries[0]) == 1);
     CHECK(b0.gas == 20);
     CHECK(b0.stack_min == 0);
     CHECK(b0.stack_max == 1024 - 2);
@@ -136,7 +137,7 @@ TEST_CASE("schedule: a run of JUMPDESTs is one block; jumps into the run charge 
                 CHECK(at.op == op_begin_block_at);
                 CHECK(at.pc == first + i);
                 CHECK(block_check(at).gas == block_check(head).gas - i);
-                CHECK(sch.jump_map[first + i] - back_distance(at) == sch.jump_map[first] + 1);
+                CHECK(int64_t{sch.jump_map[first + i]} + body_offset(at) == int64_t{sch.jump_map[first]} + 1);
             }
             // Same status, gas and output as the baseline at every gas limit around the exact need, under every
             // dispatch strategy (out of gas at the run's entry continues in the baseline loop).

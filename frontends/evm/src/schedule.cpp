@@ -34,14 +34,15 @@ Schedule::Schedule(const uint8_t* bytes_in, size_t code_size, Revision revision,
     int32_t height = 0, req = 0, grow = 0;
     std::vector<size_t> const_jumps;  // JUMP*_CONST entries; arg holds the target PC until the end
     // Later JUMPDESTs of a run share the run's block; each gets a BEGIN_BLOCK_AT entry after the stream. Merging
-    // needs the distance back to the block to fit in 24 bits, which any code below 4 MiB guarantees.
+    // needs the distance back to the block to fit in a signed 24-bit body_offset(), which any code below 2 MiB
+    // guarantees (at most two entries per code byte).
     struct RunEntry {
         uint32_t pc;       // the JUMPDEST's offset
         size_t body;       // its block's first instruction entry
         BlockCheck check;  // the block's check with the gas of the JUMPDESTs before it taken off
     };
     std::vector<RunEntry> run_entries;
-    const bool merge_runs = code_size < (size_t{1} << 22);
+    const bool merge_runs = code_size < (size_t{1} << 21);
     std::vector<std::pair<uint32_t, int64_t>> run_pending;  // (pc, gas before) of the current block's run
 
     auto open_block = [&](uint32_t pc) {
@@ -49,10 +50,46 @@ Schedule::Schedule(const uint8_t* bytes_in, size_t code_size, Revision revision,
         run_pending.clear();
         ScheduleEntry e;
         e.op = op_begin_block;
+        set_body_offset(e, 1);
         e.pc = pc;
         entries.push_back(e);
         base = 0;
         height = req = grow = 0;
+    };
+    // Superinstructions (fused_pairs, schedule.hpp): the block's entries fused pairwise, left to right, in place.
+    // A block's JUMP*_CONST is its last entry; const_jumps follows it to its new index.
+    auto fuse_pairs = [&] {
+        const size_t end = entries.size();
+        const bool ends_in_const_jump = !const_jumps.empty() && const_jumps.back() == end - 1;
+        size_t w = block_first + 1;
+        for (size_t i = block_first + 1; i < end; ++i, ++w) {
+            ScheduleEntry e = entries[i];
+            const uint8_t fused = i + 1 < end ? fused_pair_op(e.op, entries[i + 1].op) : 0;
+            if (fused != 0) {
+                const ScheduleEntry& second = entries[i + 1];
+                const bool const_first = (e.op >= OP_PUSH1 && e.op <= OP_PUSH1 + 7) || is_push_fused(e.op);
+                const bool const_second =
+                    (second.op >= OP_PUSH1 && second.op <= OP_PUSH1 + 7) || is_push_fused(second.op);
+                const bool memory_first = e.op == OP_MLOAD || e.op == OP_MSTORE || e.op == OP_MSTORE8;
+                if (const_first) {  // the first's constant in arg, a constant second's in pc
+                    if (!const_second || static_cast<uint64_t>(second.arg) <= UINT32_MAX) {
+                        if (const_second) e.pc = static_cast<uint32_t>(second.arg);
+                        e.op = fused;
+                        ++i;
+                    }
+                } else if (memory_first) {  // the first's correction and pc
+                    e.op = fused;
+                    ++i;
+                } else {  // stack-only first: the second's data
+                    e = second;
+                    e.op = fused;
+                    ++i;
+                }
+            }
+            entries[w] = e;
+        }
+        if (ends_in_const_jump) const_jumps.back() = w - 1;
+        entries.resize(w);
     };
     auto close_block = [&] {
         BlockCheck b;
@@ -79,6 +116,7 @@ Schedule::Schedule(const uint8_t* bytes_in, size_t code_size, Revision revision,
                 !is_push_fused(op))
                 entries[i].arg = base - entries[i].arg;
         }
+        fuse_pairs();
     };
 
     open_block(0);
@@ -173,16 +211,16 @@ Schedule::Schedule(const uint8_t* bytes_in, size_t code_size, Revision revision,
     ScheduleEntry bad;
     bad.op = op_bad_jump;
     bad.pc = static_cast<uint32_t>(code_size);
+    // A check no stack height meets: a jump that enters blocks inline (ScheduleDef::enter_block) stops here.
+    const BlockCheck never{0, 1, 0};
+    std::memcpy(&bad.arg, &never, sizeof never);
     entries.push_back(bad);
     // The BEGIN_BLOCK_AT entries of JUMPDESTs inside runs.
     for (const RunEntry& r : run_entries) {
         ScheduleEntry e;
         e.op = op_begin_block_at;
         e.pc = r.pc;
-        const size_t distance = entries.size() - r.body;
-        e.back[0] = static_cast<uint8_t>(distance);
-        e.back[1] = static_cast<uint8_t>(distance >> 8);
-        e.back[2] = static_cast<uint8_t>(distance >> 16);
+        set_body_offset(e, -static_cast<int32_t>(entries.size() - r.body));
         std::memcpy(&e.arg, &r.check, sizeof r.check);
         jump_map[r.pc] = static_cast<uint32_t>(entries.size());
         entries.push_back(e);

@@ -27,6 +27,7 @@
 #include <boost/intrusive/list.hpp>
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -46,7 +47,7 @@ inline constexpr uint8_t op_jumpi_const = 0x0f;  ///< PUSHn t; JUMPI (t valid, o
 inline constexpr uint8_t op_bad_jump = 0x21;     ///< halts with BadJumpDestination (target of invalid constants)
 /// Jump entry of a JUMPDEST inside a run of JUMPDESTs (not the run's first): placed after the stream's end, it
 /// checks and charges the run's block from that JUMPDEST on (BlockCheck in arg), then continues at the block's
-/// first instruction, `back_distance()` entries before it. Falling through the run costs one BEGIN_BLOCK.
+/// first instruction, `-body_offset()` entries before it. Falling through the run costs one BEGIN_BLOCK.
 inline constexpr uint8_t op_begin_block_at = 0x22;
 
 /// Binary stack-only instructions fused with a preceding PUSH1..PUSH8 of their first operand (the top item):
@@ -72,10 +73,76 @@ constexpr bool is_push_fused(unsigned op) noexcept {
     return op >= op_push_fused_base && op < op_push_fused_base + sizeof push_fusable_ops;
 }
 
+/// Superinstructions: two adjacent entries of one block run as one entry `op_pair_base + i` (i: index in this
+/// list), which saves a dispatch. The pairs are the most frequent adjacent entries of the schedules run on the
+/// main benchmark suite (counted per case, each case weighted equally; docs/performance.md). Allowed shapes, and
+/// where the fused entry keeps its data:
+/// - first stack-only (no data): the second's entry with the op replaced (the second may be any instruction,
+///   including JUMP*_CONST, memory and gas-reading ones, which keep their arg and pc);
+/// - first PUSH1..PUSH8 or PUSHn+OP (a constant): its constant in arg; the second stack-only, or a constant one
+///   whose value fits in 32 bits, kept in pc (no fusion otherwise);
+/// - first MLOAD, MSTORE or MSTORE8: its entry (correction in arg, pc), the second stack-only.
+struct FusedPair {
+    uint8_t first;   ///< stream opcode of the first entry
+    uint8_t second;  ///< stream opcode of the second entry
+};
+inline constexpr FusedPair fused_pairs[] = {
+    {0x60, 0x81} /*PUSH1 DUP2*/,   {0x90, 0x50} /*SWAP1 POP*/,    {0x50, 0x50} /*POP POP*/,
+    {0x50, 0x80} /*POP DUP1*/,     {0x15, 0x0f} /*ISZERO JUMPI_CONST*/, {0x81, 0x52} /*DUP2 MSTORE*/,
+    {0x01, 0x90} /*ADD SWAP1*/,    {0x86, 0x16} /*DUP7 AND*/,     {0xb0, 0x60} /*PUSH+ADD PUSH1*/,
+    {0x16, 0x17} /*AND OR*/,       {0x50, 0x60} /*POP PUSH1*/,    {0x60, 0x60} /*PUSH1 PUSH1*/,
+    {0x81, 0x10} /*DUP2 LT*/,      {0x60, 0xbe} /*PUSH1 PUSH+SHL*/, {0x50, 0x0e} /*POP JUMP_CONST*/,
+    {0x01, 0x51} /*ADD MLOAD*/,    {0x81, 0x01} /*DUP2 ADD*/,     {0xbe, 0x03} /*PUSH+SHL SUB*/,
+    {0x92, 0x50} /*SWAP3 POP*/,    {0x81, 0x0f} /*DUP2 JUMPI_CONST*/, {0x51, 0x81} /*MLOAD DUP2*/,
+    {0x16, 0x80} /*AND DUP1*/,     {0x01, 0x01} /*ADD ADD*/,      {0x04, 0x16} /*DIV AND*/,
+    {0x94, 0x50} /*SWAP5 POP*/,    {0x80, 0x09} /*DUP1 MULMOD*/,  {0xbf, 0x16} /*PUSH+SHR AND*/,
+    {0x83, 0x01} /*DUP4 ADD*/,     {0x63, 0x86} /*PUSH4 DUP7*/,   {0x85, 0x16} /*DUP6 AND*/,
+    {0x60, 0x84} /*PUSH1 DUP5*/,   {0x84, 0x01} /*DUP5 ADD*/,     {0x80, 0x63} /*DUP1 PUSH4*/,
+    {0x17, 0x94} /*OR SWAP5*/,     {0x93, 0x50} /*SWAP4 POP*/,    {0x01, 0x86} /*ADD DUP7*/,
+    {0x80, 0x83} /*DUP1 DUP4*/,    {0x86, 0x02} /*DUP7 MUL*/,     {0x50, 0x56} /*POP JUMP*/,
+    {0x80, 0x80} /*DUP1 DUP1*/,    {0x16, 0x61} /*AND PUSH2*/,    {0x03, 0x90} /*SUB SWAP1*/,
+    {0x80, 0x15} /*DUP1 ISZERO*/,  {0x16, 0x91} /*AND SWAP2*/,    {0x10, 0x15} /*LT ISZERO*/,
+    {0x81, 0x80} /*DUP2 DUP1*/,    {0x92, 0x83} /*SWAP3 DUP4*/,
+};
+inline constexpr uint8_t op_pair_base = 0xc1;  ///< 0xc1..0xef: no revision defines these bytes
+static_assert(op_pair_base + sizeof fused_pairs / sizeof fused_pairs[0] <= 0xf0);
+
+/// True if `op` is one of the fused-pair opcodes.
+constexpr bool is_fused_pair(unsigned op) noexcept {
+    return op >= op_pair_base && op < op_pair_base + sizeof fused_pairs / sizeof fused_pairs[0];
+}
+
+namespace detail {
+/// The fused-pair lookup in two levels: a row per distinct first opcode (0xff: none), then the second opcode.
+struct PairTable {
+    std::array<uint8_t, 256> row{};
+    std::array<std::array<uint8_t, 256>, 32> fused{};
+};
+inline constexpr PairTable pair_table = [] {
+    PairTable t;
+    t.row.fill(0xff);
+    uint8_t rows = 0;
+    for (size_t i = 0; i < sizeof fused_pairs / sizeof fused_pairs[0]; ++i) {
+        const FusedPair p = fused_pairs[i];
+        if (t.row[p.first] == 0xff) t.row[p.first] = rows++;
+        t.fused[t.row[p.first]][p.second] = static_cast<uint8_t>(op_pair_base + i);
+    }
+    return t;
+}();
+}  // namespace detail
+
+/// The fused-pair opcode for the stream opcodes `first`, `second` (in that order), 0 if the pair is not fused.
+constexpr uint8_t fused_pair_op(uint8_t first, uint8_t second) noexcept {
+    const uint8_t row = detail::pair_table.row[first];
+    return row == 0xff ? 0 : detail::pair_table.fused[row][second];
+}
+
 /// One entry of the stream (16 bytes).
 struct ScheduleEntry {
     uint8_t op = 0;    ///< EVM opcode, or one of the pseudo-opcodes above
-    uint8_t back[3] = {};  ///< BEGIN_BLOCK_AT: distance back to its block's first instruction (24 bits, LE)
+    /// BEGIN_BLOCK and BEGIN_BLOCK_AT: signed 24-bit little-endian offset (entries) from this entry to its block's
+    /// first instruction (+1 for BEGIN_BLOCK); read with body_offset().
+    uint8_t body[3] = {};
     uint32_t pc = 0;   ///< byte offset of the instruction in the code (JUMP*_CONST: of the JUMP/JUMPI)
     /// PUSH1..8: value; PUSH9..32: constant index; BEGIN_BLOCK: a BlockCheck (block_check()); JUMP*_CONST: target
     /// entry index minus this entry's index; else the correction (static gas of the rest of the block, gas units).
@@ -98,9 +165,25 @@ TRELLIS_ALWAYS_INLINE BlockCheck block_check(const ScheduleEntry& e) noexcept {
     return b;
 }
 
-/// BEGIN_BLOCK_AT: how many entries before `e` its block's first instruction is.
-TRELLIS_ALWAYS_INLINE uint32_t back_distance(const ScheduleEntry& e) noexcept {
-    return e.back[0] | (uint32_t{e.back[1]} << 8) | (uint32_t{e.back[2]} << 16);
+/// BEGIN_BLOCK / BEGIN_BLOCK_AT: the offset in entries from `e` to its block's first instruction (+1 for a
+/// BEGIN_BLOCK, negative for a BEGIN_BLOCK_AT). One 4-byte load and a shift on little-endian machines.
+TRELLIS_ALWAYS_INLINE int32_t body_offset(const ScheduleEntry& e) noexcept {
+    if constexpr (std::endian::native == std::endian::little) {
+        uint32_t word;
+        std::memcpy(&word, &e, sizeof word);  // op in the low byte, the offset in the upper three
+        return static_cast<int32_t>(word) >> 8;
+    } else {
+        const uint32_t u = e.body[0] | (uint32_t{e.body[1]} << 8) | (uint32_t{e.body[2]} << 16);
+        return static_cast<int32_t>(u << 8) >> 8;
+    }
+}
+
+/// Sets the body_offset() of a BEGIN_BLOCK / BEGIN_BLOCK_AT entry (|offset| < 2^23).
+inline void set_body_offset(ScheduleEntry& e, int32_t offset) noexcept {
+    const auto u = static_cast<uint32_t>(offset);
+    e.body[0] = static_cast<uint8_t>(u);
+    e.body[1] = static_cast<uint8_t>(u >> 8);
+    e.body[2] = static_cast<uint8_t>(u >> 16);
 }
 
 /// A pre-decoded program for one (code, revision).

@@ -72,25 +72,37 @@ struct ScheduleDef {
         return true;
     }
 
+    /// A jump's arrival at `target`, a BEGIN_BLOCK, BEGIN_BLOCK_AT or BAD_JUMP entry: the target block's check
+    /// and charge done here (one dispatch fewer per jump) and ip at its first instruction; if the check fails
+    /// (or the target is BAD_JUMP, whose check never passes), ip stops at `target`, whose own handler repeats the
+    /// check and takes the exact slow path.
+    static TRELLIS_ALWAYS_INLINE void enter_block(State& s, Ip& ip, Ip target, Regs& r) {
+        const BlockCheck b = block_check(*target);
+        const auto height = r.sp - s.stack_base;
+        if (TRELLIS_LIKELY(height >= b.stack_min && height <= b.stack_max && r.gas >= b.gas)) {
+            r.gas -= b.gas;
+            ip = target + body_offset(*target);
+        } else {
+            ip = target;
+        }
+    }
+
     template <unsigned Op>
     static TRELLIS_ALWAYS_INLINE bool execute(State& s, Ip& ip, Regs& r) {
-        if constexpr (Op == op_begin_block) {
+        if constexpr (Op == op_begin_block || Op == op_begin_block_at) {
+            // Falling into a block, or a jump whose inline check failed. BEGIN_BLOCK_AT (a jump into a run of
+            // JUMPDESTs) charges the run's block from its JUMPDEST on, then goes to the block's first instruction.
             if (TRELLIS_UNLIKELY(!charge_block(s, *ip, r))) return continue_in_baseline(s, ip->pc);
-            ++ip;
-            return true;
-        } else if constexpr (Op == op_begin_block_at) {
-            // A jump into a run of JUMPDESTs: the run's block from this JUMPDEST on, then its first instruction.
-            if (TRELLIS_UNLIKELY(!charge_block(s, *ip, r))) return continue_in_baseline(s, ip->pc);
-            ip -= back_distance(*ip);
+            ip += body_offset(*ip);
             return true;
         } else if constexpr (Op == op_jump_const) {
-            ip += ip->arg;
+            enter_block(s, ip, ip + ip->arg, r);
             return true;
         } else if constexpr (Op == op_jumpi_const) {
+            // Not taken: the next entry is the BEGIN_BLOCK of the block after the JUMPI.
             const bool taken = static_cast<bool>(r.sp[-1]);
             r.sp -= 1;
-            if (taken) ip += ip->arg;
-            else ++ip;
+            enter_block(s, ip, taken ? ip + ip->arg : ip + 1, r);
             return true;
         } else if constexpr (is_push_fused(Op)) {
             // PUSHn c; OP: OP with a = c (a constant whose high limbs the compiler knows are zero), b = top.
@@ -99,6 +111,9 @@ struct ScheduleDef {
             r.sp[-1] = binary_result<base_op>(uint256(static_cast<uint64_t>(ip->arg)), r.sp[-1]);
             ++ip;
             return true;
+        } else if constexpr (is_fused_pair(Op)) {
+            return execute_pair<fused_pairs[Op - op_pair_base].first, fused_pairs[Op - op_pair_base].second>(s, ip,
+                                                                                                            r);
         } else if constexpr (Op == op_bad_jump) {
             sync(s, r);
             return halt(s, StatusCode::BadJumpDestination);
@@ -113,8 +128,8 @@ struct ScheduleDef {
             return true;
         } else if constexpr (Op == OP_JUMP || Op == OP_JUMPI) {
             const uint256* const target = pop_jump_operands<Op>(r.sp);
-            if (!target) {  // JUMPI not taken
-                ++ip;
+            if (!target) {  // JUMPI not taken: the next entry is the BEGIN_BLOCK after it
+                enter_block(s, ip, ip + 1, r);
                 return true;
             }
             const uint256& dest = *target;
@@ -122,7 +137,7 @@ struct ScheduleDef {
                 sync(s, r);
                 return halt(s, StatusCode::BadJumpDestination);
             }
-            ip = s.entries + s.schedule->jump_map[dest.w[0]];
+            enter_block(s, ip, s.entries + s.schedule->jump_map[dest.w[0]], r);
             return true;
         } else if constexpr (Op == OP_PC) {
             *r.sp++ = uint256(static_cast<uint64_t>(ip->pc));
@@ -139,10 +154,7 @@ struct ScheduleDef {
             ++ip;
             return true;
         } else if constexpr (is_stack_only(Op)) {
-            StackView v{r.sp};
-            const uint8_t* cip = s.code.code + ip->pc;  // unused by these instructions; optimised away
-            instruction<Op>(v, cip);
-            r.sp = v.sp;
+            run_stack_only<Op>(s, ip, r);
             ++ip;
             return true;
         } else if constexpr (is_static_only(Op)) {
@@ -157,11 +169,65 @@ struct ScheduleDef {
         }
     }
 
+    /// A stack-only instruction on the register-held stack top (does not advance ip).
+    template <unsigned Op>
+    static TRELLIS_ALWAYS_INLINE void run_stack_only(State& s, Ip ip, Regs& r) {
+        static_assert(is_stack_only(Op));
+        StackView v{r.sp};
+        const uint8_t* cip = s.code.code + ip->pc;  // unused by these instructions; optimised away
+        instruction<Op>(v, cip);
+        r.sp = v.sp;
+    }
+
+    /// True for the entries that carry a constant: PUSH1..PUSH8 and PUSHn+OP.
+    static constexpr bool is_constant_entry(unsigned op) {
+        return (op >= OP_PUSH1 && op <= OP_PUSH1 + 7) || is_push_fused(op);
+    }
+
+    /// A constant entry (is_constant_entry) with its constant `c` (does not advance ip).
+    template <unsigned Op>
+    static TRELLIS_ALWAYS_INLINE void run_constant(Regs& r, uint64_t c) {
+        if constexpr (is_push_fused(Op)) {
+            constexpr unsigned base_op = push_fusable_ops[Op - op_push_fused_base];
+            r.sp[-1] = binary_result<base_op>(uint256(c), r.sp[-1]);
+        } else {
+            static_assert(Op >= OP_PUSH1 && Op <= OP_PUSH1 + 7);
+            *r.sp = uint256(c);
+            ++r.sp;
+        }
+    }
+
+    /// A fused pair (fused_pairs, schedule.hpp, which says where the entry keeps each part's data).
+    template <unsigned First, unsigned Second>
+    static TRELLIS_ALWAYS_INLINE bool execute_pair(State& s, Ip& ip, Regs& r) {
+        if constexpr (is_constant_entry(First)) {
+            static_assert(is_constant_entry(Second) || is_stack_only(Second), "not a fusable pair");
+            run_constant<First>(r, static_cast<uint64_t>(ip->arg));
+            if constexpr (is_constant_entry(Second)) run_constant<Second>(r, ip->pc);
+            else run_stack_only<Second>(s, ip, r);
+            ++ip;
+            return true;
+        } else if constexpr (First == OP_MLOAD || First == OP_MSTORE || First == OP_MSTORE8) {
+            static_assert(is_stack_only(Second), "not a fusable pair");
+            if (TRELLIS_UNLIKELY(!memory_op_in_registers<First>(s, r.sp, r.gas)) && !full_state_step<First>(s, ip, r))
+                return false;
+            run_stack_only<Second>(s, ip, r);
+            ++ip;
+            return true;
+        } else {
+            static_assert(is_stack_only(First) && !is_fused_pair(Second) && Second != op_begin_block &&
+                              Second != op_begin_block_at && Second != op_bad_jump && Second != op_undefined,
+                          "not a fusable pair");
+            run_stack_only<First>(s, ip, r);
+            return execute<Second>(s, ip, r);
+        }
+    }
+
     /// Dynamic gas, gas-reading or calling instruction: runs it on ScheduleState with the baseline's gas counter
     /// (the correction added back around it); continues in the baseline loop if the rest of the block's static
-    /// gas is no longer there.
+    /// gas is no longer there. Does not advance ip; false: the loop ends.
     template <unsigned Op>
-    static TRELLIS_ALWAYS_INLINE bool with_full_state(State& s, Ip& ip, Regs& r) {
+    static TRELLIS_ALWAYS_INLINE bool full_state_step(State& s, Ip ip, Regs& r) {
         const int64_t correction = ip->arg;
         s.sp = r.sp;
         s.gas = r.gas + correction;
@@ -170,6 +236,13 @@ struct ScheduleDef {
         r.sp = s.sp;
         r.gas = s.gas - correction;
         if (TRELLIS_UNLIKELY(r.gas < 0)) return continue_in_baseline(s, ip->pc + 1u);
+        return true;
+    }
+
+    /// full_state_step(), then the next entry.
+    template <unsigned Op>
+    static TRELLIS_ALWAYS_INLINE bool with_full_state(State& s, Ip& ip, Regs& r) {
+        if (!full_state_step<Op>(s, ip, r)) return false;
         ++ip;
         return true;
     }
