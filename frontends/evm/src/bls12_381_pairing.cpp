@@ -117,6 +117,8 @@ Fp12 pow_seed_uncompressed(const Fp12& a) {
 }
 
 Fp12 pow_seed(const Fp12& a) {
+    // z2 = 0 from the start (1, or any element of Fp6 such as a product of no pairs): nothing to compress.
+    if (a.c1.c0.is_zero()) return pow_seed_uncompressed(a);
     constexpr int set_bits = __builtin_popcountll(seed);
     std::array<Fp12::Compressed, set_bits> powers;
     Fp12::Compressed c = a.compress();
@@ -189,7 +191,9 @@ bool pairing_product_is_one(std::span<const std::pair<G1, G2>> pairs) {
 }
 
 bool pairing_product_is_one(std::span<const G1> ps, std::span<const G2Prepared* const> qs) {
-    return final_exponentiation(miller_loop(ps, qs)).is_one();
+    const Fp12 f = miller_loop(ps, qs);
+    if (f.is_one()) return true;  // no pair without infinity: the final exponentiation of 1 is 1
+    return final_exponentiation(f).is_one();
 }
 
 }  // namespace trellis::evm::precompiles::bls::fast
