@@ -728,6 +728,12 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         r[ip->a] = t ? vm.v_one : vm.v_empty;
         ++ip;
     } else if constexpr (op == Op::NCMP) {
+        Value x = r[ip->b], y = r[ip->c];
+        if (TRELLIS_LIKELY(x.is_small_int() && y.is_small_int())) {  // sort blocks: `$a <=> $b` on integers
+            r[ip->a] = Value::small_int((x.as_small_int() > y.as_small_int()) - (x.as_small_int() < y.as_small_int()));
+            ++ip;
+            return true;
+        }
         TRELLIS_PERL_OVERLOAD_BINARY(Ov::ncmp)
         TRELLIS_PERL_WARN_NUMERIC()
         int c = cmp_num(r[ip->b], r[ip->c]);
