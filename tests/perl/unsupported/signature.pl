@@ -1,3 +1,3 @@
 # expect: a sub prototype not supported by trellis-perl at signature.pl line 2.
-sub apply(&@) { my $c = shift; map { $c->($_) } @_ }
+sub mypush(\@@) { my $a = shift; push @$a, @_ }
 print "never\n";

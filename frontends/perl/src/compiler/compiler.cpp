@@ -91,8 +91,10 @@ int Compiler::declare(const std::string& name) {
 }
 
 int Compiler::state_register() {
-    // a register of the main frame that lives as long as the program (perlsub: state variables)
-    int r = m_main->next_reg++;
+    // a register of the main frame that lives as long as the program (perlsub: state variables), above every
+    // register the main code compiled so far uses (its earlier temporaries must not overwrite it)
+    int r = std::max(m_main->next_reg, static_cast<int>(m_main->proto->nregs));
+    m_main->next_reg = r + 1;
     m_main->var_top = std::max(m_main->var_top, m_main->next_reg);
     if (static_cast<uint32_t>(m_main->next_reg) > m_main->proto->nregs)
         m_main->proto->nregs = static_cast<uint32_t>(m_main->next_reg);
@@ -100,7 +102,7 @@ int Compiler::state_register() {
 }
 
 int Compiler::declare_state(Node* var) {
-    if (m_f != m_main && !m_f->named) unsupported("a state variable in an anonymous sub", var);
+    if (m_f != m_main && !m_f->named && !m_f->file_body) return declare_closure_state(var);  // compiler_expr.cpp
     if (m_in_eval) unsupported("a state variable in eval STRING", var);
     const std::string& name = var->text;
     int r = state_register();
@@ -145,7 +147,8 @@ void Compiler::declare_our(const std::string& name) {
 Compiler::Res Compiler::resolve(Func* f, const std::string& name) {
     for (auto s = f->scopes.rbegin(); s != f->scopes.rend(); ++s)
         for (auto v = s->rbegin(); v != s->rend(); ++v)
-            if (v->name == name) return {v->global ? Res::global : v->state ? Res::outer : Res::local, v->reg};
+            if (v->name == name)
+                return {v->global ? Res::global : v->state ? Res::outer : v->upval ? Res::up : Res::local, v->reg};
     for (size_t i = 0; i < f->upnames.size(); ++i)
         if (f->upnames[i] == name) return {Res::up, static_cast<int>(i)};
     if (!f->parent) return {};
@@ -268,6 +271,7 @@ uint32_t Compiler::compile_sub(Node* body, const std::string& name, bool named, 
     f->index = static_cast<uint32_t>(m_vm.protos.size() - 1);
     f->parent = m_f;
     f->named = named;
+    f->body = body;
     Func* saved = m_f;
     int saved_line = m_line;
     m_f = f.get();
@@ -375,6 +379,10 @@ void Compiler::stmt(Node* n) {
         case NK::Use:  // imports of a bundled module (parser_modules.cpp): alias the module's subs
             if (n->text == "warnings") {
                 warnings_pragma(n);
+                break;
+            }
+            if (n->text == "integer") {  // use integer / no integer: to the end of the block
+                m_integer = n->flags & 1;
                 break;
             }
             for (Node* k : n->kids) {

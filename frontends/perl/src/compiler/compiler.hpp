@@ -59,6 +59,7 @@ private:
         bool state = false;  ///< a state variable: `reg` is its register in the main frame (OUTER)
         int32_t decl_at = -1;  ///< the NEWSV/NEWAV/NEWHV that creates it (compiler_files.cpp), -1: none
         bool in_loop = false;  ///< declared inside a loop of its sub
+        bool upval = false;    ///< a closure's state variable: `reg` is its upvalue index
     };
     /// A file-level lexical of a file body that named subs capture (compiler_files.cpp): created once at the
     /// body's entry in register `slot` (above every register the body uses), captured from there.
@@ -94,6 +95,10 @@ private:
         int32_t entry_jump = -1;
         std::vector<FileLexical> file_lexicals;
         std::vector<std::pair<uint32_t, uint32_t>> binds;  ///< (proto, glob) of named subs bound at entry
+        Node* body = nullptr;
+        /// An anonymous sub's state variables (and their initialized flags): indices of its captures that
+        /// CLOSURE takes from new containers the creating code makes first (compiler_expr.cpp).
+        std::vector<size_t> fresh;
     };
     struct Res {
         enum K { none, local, up, outer, global } k = none;
@@ -117,6 +122,7 @@ private:
         m_f->scopes.emplace_back();
         m_f->marks.push_back(-1);
         m_warn_saved.push_back(m_warn);
+        m_integer_saved.push_back(m_integer);
     }
     /// Leaves a scope; restores what `local` saved in it.
     void pop_scope() {
@@ -125,9 +131,19 @@ private:
         m_f->marks.pop_back();
         m_warn = m_warn_saved.back();
         m_warn_saved.pop_back();
+        m_integer = m_integer_saved.back();
+        m_integer_saved.pop_back();
     }
     int localize(Node* var);
     int declare_state(Node* var);
+    /// `state` in an anonymous sub `sub {...}` (perlsub "Persistent variables with closures"): one variable per
+    /// closure, a capture the CLOSURE takes from a new container; returns the register holding it. `flag`: the
+    /// variable is the hidden "initialized" flag of `state $x = EXPR`.
+    int declare_closure_state(Node* var, bool flag = false);
+    /// The Cell of the "initialized" flag of a `state $x = EXPR` declaration where the code is compiled.
+    int state_flag_cell(Node* var);
+    /// The body Blocks of the `sub {...}` expressions being compiled (their state variables are per closure).
+    std::set<const Node*> m_closure_bodies;
     int state_register();
     int declare(const std::string& name);
     void declare_our(const std::string& name);
@@ -176,7 +192,12 @@ private:
     int binop(Node* n);
     /// r = NUMIFY reg (a new register).
     int numified(int reg);
+    /// Emits `t = a OP b` (b unused for NEG/BNOT; `x` the instruction's flag byte); under `use integer` an
+    /// arithmetic, comparison or bit operator becomes its integer form (runtime/builtins_integer.cpp).
+    size_t emit_numeric(Op code, int t, int a, int b, uint8_t x = 0);
     int logop(Node* n, Ctx ctx, int L);
+    /// `..`/`...` in scalar context: the flip-flop (compiler_expr.cpp).
+    int flip_flop(Node* n);
     int ternary(Node* n, Ctx ctx, int L);
     int refgen(Node* n);
     int elem(Node* n);
@@ -231,6 +252,8 @@ private:
     bool m_in_eval = false;  ///< compiling an eval STRING (no main frame registers can be added)
     uint8_t m_warn = 0;                 ///< warning categories in force (lexical: saved per scope)
     std::vector<uint8_t> m_warn_saved;  ///< m_warn of each open scope
+    bool m_integer = false;                ///< `use integer` in force (lexical: saved per scope)
+    std::vector<bool> m_integer_saved;
     std::unordered_map<const Node*, int> m_elem_key;  ///< an element node's last compile: its subscript's register
 };
 

@@ -364,7 +364,7 @@ int Compiler::sort(Node* n, Ctx ctx) {
         first = 1;
         mode = 0;
         if (body->kids.size() == 1 && body->kids[0]->kind == NK::Binop &&
-            (body->kids[0]->text == "<=>" || body->kids[0]->text == "cmp")) {
+            ((body->kids[0]->text == "<=>" && !m_integer) || body->kids[0]->text == "cmp")) {  // (integer <=>: the block)
             Node* b = body->kids[0];
             bool num = b->text == "<=>";
             if (is_var(b->kids[0], "$a") && is_var(b->kids[1], "$b")) mode = num ? 3 : 1;

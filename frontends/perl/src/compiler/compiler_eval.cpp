@@ -15,6 +15,7 @@ int Compiler::eval_string(Node* n, Ctx ctx) {
     site.package = m_package;
     site.strict = m_prog.strict_vars;
     site.warnings = m_warn;
+    site.integer = m_integer;
     // every name visible here, innermost declaration first
     std::set<std::string> seen;
     for (Func* f = m_f; f; f = f->parent) {
@@ -65,6 +66,7 @@ uint32_t Compiler::compile_eval(const EvalSite& site) {
     m_f = m_main = outer.get();
     m_funcs.push_back(std::move(outer));
     m_package = site.package;
+    m_integer = site.integer;
     // `use overload` registrations run first, as in a program (perl runs them at BEGIN time)
     m_prog.body->kids.insert(m_prog.body->kids.begin(), m_prog.prelude.begin(), m_prog.prelude.end());
     m_prog.prelude.clear();

@@ -236,6 +236,7 @@ int Compiler::scalar(Node* n) {
     m_line = n->line;
     switch (n->kind) {
         case NK::Num:
+            if (n->flags & 2) return load_const(make_uv(m_vm.heap, static_cast<uint64_t>(n->ival)));
             if (n->flags & 1) return load_const(make_iv(m_vm.heap, n->ival));
             return load_const(Value::from_double(n->num));
         case NK::Str: return load_str(n->text);
@@ -315,7 +316,7 @@ int Compiler::scalar(Node* n) {
             int v = scalar(n->kids[0]);
             if (n->flags & 16) v = numified(v);  // feature 'bitwise': numeric ~
             int t = tmp();
-            size_t at = emit(n->text == "!" ? Op::NOT : n->text == "-" ? Op::NEG : Op::BNOT, t, v);
+            size_t at = n->text == "!" ? emit(Op::NOT, t, v) : emit_numeric(n->text == "-" ? Op::NEG : Op::BNOT, t, v, 0);
             if (m_warn) name_operands(at, {warn_name(n->kids[0])});
             return t;
         }
@@ -336,7 +337,7 @@ int Compiler::scalar(Node* n) {
         case NK::Logop: return logop(n, ctx_scalar, -1);
         case NK::Assign: return assign(n, ctx_scalar);
         case NK::Ternary: return ternary(n, ctx_scalar, -1);
-        case NK::Range: unsupported("the flip-flop operator (.. in scalar context)", n);
+        case NK::Range: return flip_flop(n);
         case NK::List: {
             if (n->kids.empty()) return load_const(Value::nil());
             for (size_t i = 0; i + 1 < n->kids.size(); ++i) void_expr(n->kids[i]);
@@ -359,7 +360,17 @@ int Compiler::scalar(Node* n) {
             return t;
         }
         case NK::AnonSub: {
+            m_closure_bodies.insert(n->kids[0]);
             uint32_t index = compile_sub(n->kids[0], m_package + "::__ANON__", false);
+            for (const auto& f : m_funcs) {  // its state variables: new containers for each closure
+                if (f->index != index) continue;
+                for (size_t at : f->fresh) {
+                    Capture& c = f->proto->captures[at];
+                    int fresh = tmp();
+                    emit(c.container == 0 ? Op::NEWSV : c.container == 1 ? Op::NEWAV : Op::NEWHV, fresh);
+                    c.index = static_cast<uint16_t>(fresh);
+                }
+            }
             int t = tmp();
             emit(Op::CLOSURE, t, 0, 0, static_cast<int32_t>(index));
             return t;
@@ -468,6 +479,99 @@ int Compiler::numified(int reg) {
     return t;
 }
 
+int Compiler::declare_closure_state(Node* var, bool flag) {
+    if (!m_closure_bodies.count(m_f->body)) unsupported("a state variable in this code block", var);
+    const std::string& name = var->text;
+    Capture c;
+    c.kind = Capture::local;
+    c.container = flag || name[0] == '$' ? 0 : name[0] == '@' ? 1 : 2;
+    c.index = 0;  // the creating code's new container (set when the sub expression is compiled)
+    m_f->fresh.push_back(m_f->proto->captures.size());
+    m_f->proto->captures.push_back(c);
+    m_f->upnames.push_back("(state " + name + ")");  // (never matched by a name)
+    int up = static_cast<int>(m_f->upnames.size() - 1);
+    if (!flag) {
+        VarInfo v{name, up, false};
+        v.upval = true;
+        m_f->scopes.back().push_back(v);
+    }
+    int t = tmp();
+    emit(Op::UPVAL, t, 0, 0, up);
+    return t;
+}
+
+int Compiler::state_flag_cell(Node* var) {
+    if (m_f != m_main && !m_f->named && !m_f->file_body) return declare_closure_state(var, true);
+    int f = tmp();
+    emit(Op::OUTER, f, 0, 0, state_register(), 0);
+    return f;
+}
+
+int Compiler::flip_flop(Node* n) {
+    // perlop "Range Operators", scalar context: false ("") until the left operand is true, then 1, 2, ... until
+    // the right operand is true (tested at once for `..`, from the next evaluation on for `...`), whose number
+    // gets "E0" appended. A numeric literal operand is true when it equals `$.`. The state (the sequence
+    // number, 0 when off) lives in a hidden package scalar per operator, so it works in any sub and eval STRING.
+    const bool three = n->text == "...";
+    auto operand = [&](Node* x) {
+        if (x->kind != NK::Num) return scalar(x);
+        Node* dot = m_prog.make(NK::Var, x->line);
+        dot->text = "$.";
+        Node* eq = m_prog.make(NK::Binop, x->line);
+        eq->text = "==";
+        eq->kids = {dot, x};
+        return scalar(eq);
+    };
+    int state = tmp();
+    emit(Op::GSV, state, 0, 0,
+         static_cast<int32_t>(m_vm.glob_index("main::(flip-flop " + std::to_string(m_vm.protos.size()) + " " +
+                                              std::to_string(here()) + ")")));
+    int count = tmp(), result = tmp();
+    emit(Op::SVGET, count, state);
+    size_t to_on = emit(Op::JMPT, count);
+    int l = operand(n->kids[0]);  // off: the left operand turns it on
+    size_t to_false = emit(Op::JMPF, l);
+    emit(Op::LOADK, count, 0, 0, konst(Value::small_int(0)));
+    std::vector<size_t> to_done;
+    if (three) {  // `...`: the right operand is tested from the next evaluation on
+        emit(Op::LOADK, count, 0, 0, konst(Value::small_int(1)));
+        emit(Op::SVSET, state, count);
+        emit(Op::MOVE, result, count);
+        to_done.push_back(emit(Op::JMP));
+    }
+    patch(to_on, here());
+    emit(Op::ADD, count, count, load_const(Value::small_int(1)));
+    int r = operand(n->kids[1]);
+    size_t to_last = emit(Op::JMPT, r);
+    emit(Op::SVSET, state, count);
+    emit(Op::MOVE, result, count);
+    to_done.push_back(emit(Op::JMP));
+    patch(to_last, here());  // the last of the range: "NE0", and off again
+    int e = tmp();
+    emit(Op::CONCAT, e, count, load_str("E0"));
+    emit(Op::SVSET, state, load_const(Value::small_int(0)));
+    emit(Op::MOVE, result, e);
+    to_done.push_back(emit(Op::JMP));
+    patch(to_false, here());
+    emit(Op::LOADK, result, 0, 0, kstr(""));
+    for (size_t j : to_done) patch(j, here());
+    return result;
+}
+
+size_t Compiler::emit_numeric(Op code, int t, int a, int b, uint8_t x) {
+    // perlop "Integer Arithmetic": under `use integer` these operators work on (wrapping) signed integers
+    static const std::pair<Op, const char*> integer_forms[] = {
+        {Op::ADD, "__i_add"}, {Op::SUB, "__i_subtract"}, {Op::MUL, "__i_multiply"}, {Op::DIV, "__i_divide"},
+        {Op::MOD, "__i_modulo"}, {Op::NEG, "__i_negate"}, {Op::BNOT, "__i_complement"}, {Op::BAND, "__i_bit_and"},
+        {Op::BOR, "__i_bit_or"}, {Op::BXOR, "__i_bit_xor"}, {Op::SHL, "__i_left_shift"},
+        {Op::SHR, "__i_right_shift"}, {Op::NEQ, "__i_eq"}, {Op::NNE, "__i_ne"}, {Op::NLT, "__i_lt"},
+        {Op::NLE, "__i_le"}, {Op::NGT, "__i_gt"}, {Op::NGE, "__i_ge"}, {Op::NCMP, "__i_ncmp"}};
+    if (m_integer)
+        for (const auto& [op, name] : integer_forms)
+            if (op == code) return emit(Op::BUILTIN, t, a, b, builtin_id(name), ctx_scalar);
+    return emit(code, t, a, b, 0, x);
+}
+
 int Compiler::binop(Node* n) {
     const std::string& op = n->text;
     if (op == "x" && n->kids[0]->kind == NK::List && n->kids[0]->flags) {
@@ -535,7 +639,7 @@ int Compiler::binop(Node* n) {
             size_t at = emit(Op::APPEND, 0, cell, b, 0, 1);
             if (m_warn) name_operands(at, {WarnName(), warn_name(x->kids[1])});
         } else {
-            size_t at = emit(code, t, a, b);
+            size_t at = emit_numeric(code, t, a, b);
             if (m_warn) name_operands(at, {acc < 0 ? warn_name(x->kids[0]) : WarnName(), warn_name(x->kids[1])});
             if (appending) emit(Op::NEWSVV, cell, t);
         }
@@ -669,9 +773,7 @@ int Compiler::assign(Node* n, Ctx ctx, int Lout) {
         if (op != "=" || lhs->kids.size() != 1 || lhs->kids[0]->text[0] != '$' || (lhs->flags & 1))
             unsupported("this state declaration (only `state $x = EXPR` and `state $x`)", n);
         int c = declare_state(lhs->kids[0]);
-        int flag_reg = state_register();
-        int f = tmp();
-        emit(Op::OUTER, f, 0, 0, flag_reg, 0);
+        int f = state_flag_cell(lhs->kids[0]);
         int fv = tmp();
         emit(Op::SVGET, fv, f);
         size_t skip = emit(Op::JMPT, fv);
@@ -752,7 +854,7 @@ int Compiler::assign(Node* n, Ctx ctx, int Lout) {
                 v = numified(v);
             }
             int t = tmp();
-            size_t at = emit(code, t, old, v, 0, 1);  // x = 1: the `op=` form (an overloaded `+=` is tried before `+`)
+            size_t at = emit_numeric(code, t, old, v, 1);  // x = 1: the `op=` form (an overloaded `+=` is tried before `+`)
             if (m_warn) {
                 // perlop "Assignment Operators": an undefined left side of += -= |= ^= is not warned about
                 WarnName left = warn_name(lhs);

@@ -33,6 +33,26 @@ namespace trellis::perl {
 
 namespace builtins {
 
+// builtins_integer.cpp (use integer)
+bool b_i_add(Call& c);
+bool b_i_subtract(Call& c);
+bool b_i_multiply(Call& c);
+bool b_i_divide(Call& c);
+bool b_i_modulo(Call& c);
+bool b_i_negate(Call& c);
+bool b_i_complement(Call& c);
+bool b_i_bit_and(Call& c);
+bool b_i_bit_or(Call& c);
+bool b_i_bit_xor(Call& c);
+bool b_i_left_shift(Call& c);
+bool b_i_right_shift(Call& c);
+bool b_i_eq(Call& c);
+bool b_i_ne(Call& c);
+bool b_i_lt(Call& c);
+bool b_i_le(Call& c);
+bool b_i_gt(Call& c);
+bool b_i_ge(Call& c);
+bool b_i_ncmp(Call& c);
 // builtins_require.cpp
 bool b_require_file(Call& c);
 bool b_do_file(Call& c);
@@ -730,6 +750,25 @@ const Entry table[] = {
     {"system", b_system},
     {"readpipe", b_readpipe},
     {"__export", b_export},
+    {"__i_add", b_i_add},
+    {"__i_subtract", b_i_subtract},
+    {"__i_multiply", b_i_multiply},
+    {"__i_divide", b_i_divide},
+    {"__i_modulo", b_i_modulo},
+    {"__i_negate", b_i_negate},
+    {"__i_complement", b_i_complement},
+    {"__i_bit_and", b_i_bit_and},
+    {"__i_bit_or", b_i_bit_or},
+    {"__i_bit_xor", b_i_bit_xor},
+    {"__i_left_shift", b_i_left_shift},
+    {"__i_right_shift", b_i_right_shift},
+    {"__i_eq", b_i_eq},
+    {"__i_ne", b_i_ne},
+    {"__i_lt", b_i_lt},
+    {"__i_le", b_i_le},
+    {"__i_gt", b_i_gt},
+    {"__i_ge", b_i_ge},
+    {"__i_ncmp", b_i_ncmp},
     {"__require", b_require_file},
     {"__do_file", b_do_file},
     {"__bind_sub", b_bind_sub},

@@ -28,10 +28,18 @@ namespace {
         return n.is_int;
     };
     __int128 x, y, r;
-    if ((op != op_add && op != op_sub && op != op_mul) || !wide(a, x) || !wide(b, y)) return false;
+    if ((op != op_add && op != op_sub && op != op_mul && op != op_div && op != op_mod) || !wide(a, x) || !wide(b, y))
+        return false;
     if (op == op_add) r = x + y;
     else if (op == op_sub) r = x - y;
-    else if (__builtin_mul_overflow(x, y, &r)) return false;
+    else if (op == op_div) {  // exact only when it divides (else an NV, as perl)
+        if (y == 0 || x % y != 0) return false;
+        r = x / y;
+    } else if (op == op_mod) {  // the sign of the right operand (perlop "Multiplicative Operators")
+        if (y == 0) return false;
+        r = x % y;
+        if (r != 0 && ((r < 0) != (y < 0))) r += y;
+    } else if (__builtin_mul_overflow(x, y, &r)) return false;
     if (r < static_cast<__int128>(INT64_MIN) || r > static_cast<__int128>(UINT64_MAX)) return false;
     out = r < 0 ? make_iv(heap, static_cast<int64_t>(r)) : make_uv(heap, static_cast<uint64_t>(r));
     return true;
@@ -152,6 +160,14 @@ int cmp_num(Value a, Value b) {
         int64_t x = a.as_small_int(), y = b.as_small_int();
         return x < y ? -1 : x > y ? 1 : 0;
     }
+    if (TRELLIS_UNLIKELY(is_uv(a) || is_uv(b))) {  // a UV against an integer: exact (perlnumber)
+        Num o = to_num(is_uv(a) ? b : a);
+        if (o.is_int || (is_uv(a) && is_uv(b))) {
+            __int128 p = is_uv(a) ? static_cast<__int128>(uv_of(a)) : o.i;
+            __int128 q = is_uv(b) ? static_cast<__int128>(uv_of(b)) : o.i;
+            return p < q ? -1 : p > q ? 1 : 0;
+        }
+    }
     Num x = to_num(a), y = to_num(b);
     if (x.is_int && y.is_int) return x.i < y.i ? -1 : x.i > y.i ? 1 : 0;
     double p = x.as_double(), q = y.as_double();
@@ -186,7 +202,9 @@ Value op_neg(gc::Heap& heap, Value a) {
             if (s[0] == '+') return make_str(heap, "-" + std::string(s.substr(1)));
         }
     }
+    if (is_uv(a) && uv_of(a) == static_cast<uint64_t>(INT64_MAX) + 1) return make_iv(heap, INT64_MIN);
     Num n = to_num(a);
+    if (n.is_int && n.i == INT64_MIN && !is_str(a)) return make_uv(heap, static_cast<uint64_t>(INT64_MAX) + 1);
     if (n.is_int && n.i != INT64_MIN) {
         if (n.i == 0 && !is_str(a)) return Value::small_int(0);
         return make_iv(heap, -n.i);

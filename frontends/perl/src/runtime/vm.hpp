@@ -79,6 +79,7 @@ struct EvalSite {
     std::string package;
     bool strict = false;
     uint8_t warnings = 0;  ///< the warning categories in force at the site (runtime/warnings.hpp)
+    bool integer = false;  ///< `use integer` in force at the site
     struct Compiled {
         uint32_t main;         ///< the proto of the string's body
         uint32_t first, end;   ///< every proto compiled for it (its subs), renamed "(eval N)" per run

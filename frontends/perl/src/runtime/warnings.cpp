@@ -187,6 +187,18 @@ bool warn_numeric_operands(State& s, const Ins* ip) {
     return true;
 }
 
+bool warn_integer_operands(State& s, const Ins* ip, const char* desc, bool left_first, bool unary) {
+    if (!(warn_mask(s, ip) & (w_uninitialized | w_numeric))) return true;
+    for (size_t k = 0; k < (unary ? 1u : 2u); ++k) {
+        size_t which = unary || left_first ? k : 1 - k;
+        Value v = s.r[which == 0 ? ip->b : ip->c];
+        if (v.is_nil() ? !(is_exempt(s, ip, which) || uninit(s, ip, name_of(s, ip, which), desc))
+                       : !not_numeric(s, ip, v, desc))
+            return false;
+    }
+    return true;
+}
+
 bool warn_string_operands(State& s, const Ins* ip) {
     if (!(warn_mask(s, ip) & (w_uninitialized | w_numeric))) return true;
     if (ip->op == Op::REPEAT) {  // the count first (a number), then the string, named only when the count was fine

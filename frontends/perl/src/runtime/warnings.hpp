@@ -41,6 +41,11 @@ inline uint8_t warn_mask(const State& s, const Ins* ip) {
 /// A numeric binary operator (r[ip->b] op r[ip->c]; ADD ... NCMP, bit ops): warns for undef operands and
 /// strings that are not numbers, in perl's order for the operator.
 [[gnu::noinline, gnu::cold]] bool warn_numeric_operands(State& s, const Ins* ip);
+/// The operands of a `use integer` operator (BUILTIN with operands r[ip->b], r[ip->c]; runtime/builtins_integer.cpp)
+/// described as `desc` ("integer addition (+)"): undef and non-numeric strings, the right operand first unless
+/// `left_first` (bit operators); `unary`: only r[ip->b].
+[[gnu::noinline, gnu::cold]] bool warn_integer_operands(State& s, const Ins* ip, const char* desc, bool left_first,
+                                                        bool unary);
 /// A string binary operator (CONCAT, APPEND, SEQ ... SCMP, REPEAT): warns for undef operands.
 [[gnu::noinline, gnu::cold]] bool warn_string_operands(State& s, const Ins* ip);
 /// A unary operator or conversion of r[ip->b] (NEG, BNOT, STRINGIFY, MATCH/SUBST targets): undef, and for

@@ -16,7 +16,8 @@ namespace trellis::perl {
 /// What a node is. `kids` and `text` by kind are documented per entry.
 enum class NK : uint8_t {
     // ---- terms ----
-    Num,        ///< numeric literal: `num`, `flags` 1 when it is an integer literal (`ival`)
+    Num,        ///< numeric literal: `num`, `flags` 1 when it is an integer literal (`ival`), 3 for a UV
+                ///< (2^63 .. 2^64-1, `ival` holds its bits)
     Str,        ///< constant string: `text`
     Interp,     ///< interpolated string: kids are parts, concatenated (Str parts and expressions); flags 1: join arrays with $"
     Var,        ///< variable: `text` = sigil + name ("$x", "@a", "%h", "&f"); `flags` 1 when declared with `our`
@@ -36,7 +37,7 @@ enum class NK : uint8_t {
     Logop,      ///< short-circuit: text "&&", "||", "//" (also `and`, `or` mapped to these)
     Assign,     ///< assignment: text "=" or the compound op ("+=", ".=", "||=" ...); kids lhs, rhs
     Ternary,    ///< kids cond, then, else
-    Range,      ///< `a .. b`
+    Range,      ///< `a .. b` (text ".." or "..."; in scalar context the flip-flop)
     List,       ///< comma list `(a, b, ...)`; flags 1 when written in parentheses
     AnonArray,  ///< `[ ... ]`
     AnonHash,   ///< `{ ... }`

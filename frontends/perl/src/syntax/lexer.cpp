@@ -105,6 +105,7 @@ Token Lexer::lex_number() {
         else m_pos += 1;
         uint64_t v = 0;
         double dv = 0;
+        bool overflow = false;
         for (;;) {
             char c = peek();
             if (c == '_') { ++m_pos; continue; }
@@ -112,11 +113,13 @@ Token Lexer::lex_number() {
                     : (c >= 'a' && c <= 'f') ? c - 'a' + 10
                     : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : 99;
             if (d >= base) break;
+            overflow |= v > (UINT64_MAX - static_cast<uint64_t>(d)) / static_cast<uint64_t>(base);
             v = v * base + d;
             dv = dv * base + d;
             ++m_pos;
         }
-        if (dv < 9.2e18) t.is_int = true, t.ival = static_cast<int64_t>(v);
+        // up to 2^63-1 an IV, up to 2^64-1 a UV (perlnumber), beyond a double
+        if (!overflow) t.is_int = true, t.is_uv = v > static_cast<uint64_t>(INT64_MAX), t.ival = static_cast<int64_t>(v);
         t.num = dv;
         return t;
     }
@@ -155,8 +158,9 @@ Token Lexer::lex_number() {
     } else if (!is_float) {
         errno = 0;
         unsigned long long u = std::strtoull(digits.c_str(), nullptr, 10);
-        if (errno == 0 && u <= 9223372036854775807ull) {
+        if (errno == 0) {  // 2^63 .. 2^64-1: a UV (perlnumber); larger: a double
             t.is_int = true;
+            t.is_uv = u > 9223372036854775807ull;
             t.ival = static_cast<int64_t>(u);
         }
     }

@@ -35,6 +35,7 @@ struct Token {
     double num = 0;
     int64_t ival = 0;
     bool is_int = false;
+    bool is_uv = false;  ///< an integer 2^63 .. 2^64-1 (ival holds its bits)
     bool interp = true;
     bool space_before = false;  ///< whitespace preceded the token (`%h` vs `% h`, `$x [1]` ...)
     int line = 1;

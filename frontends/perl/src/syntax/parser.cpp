@@ -378,12 +378,24 @@ void Parser::parse_signature(Node* holder, const std::string& sub_name, int line
     if (close != std::string_view::npos) {
         std::string_view inside = m_src.substr(open_end, close - open_end);
         bool proto = inside.find_first_not_of("$@%; \t") == std::string_view::npos;
+        if (!inside.empty() && inside[0] == '&' && inside.find_first_not_of("$@%; \t", 1) == std::string_view::npos) {
+            // (&@): `NAME BLOCK LIST` passes the block as an anonymous sub (perlsub "Prototypes"), from here on
+            proto = true;
+            declared_subs->insert(block_proto_marker + sub_name);
+            size_t c = sub_name.rfind("::");
+            if (c != std::string::npos) declared_subs->insert(block_proto_marker + sub_name.substr(c + 2));
+        }
         if (proto && (!m_signatures || inside.find_first_not_of(" \t") != std::string_view::npos)) {
             auto sv = m_lex.save();
             sv.pos = close + 1;
             m_lex.restore(sv);
             m_have = false;
             m_prev_term = false;
+            if (holder->kind == NK::SubDef && is_op(";")) {  // `sub NAME(PROTO);`: a forward declaration
+                take();
+                holder->kind = NK::Nop;
+                return;
+            }
             holder->kids.push_back(parse_sub_body());
             return;
         }
@@ -640,6 +652,13 @@ Node* Parser::parse_use(int line, bool is_no) {
     if (mod == "strict" || mod == "feature" || mod == "diagnostics") {
         skip_to_semicolon();
         return make(NK::Nop, line);
+    }
+    if (mod == "integer") {  // lexically scoped (compiler_expr.cpp, perlop "Integer Arithmetic")
+        skip_to_semicolon();
+        Node* u = make(NK::Use, line);
+        u->text = "integer";
+        u->flags = is_no ? 0 : 1;
+        return u;
     }
     if (is_no) unsupported("no " + mod, line);
     if (mod == "overload") {

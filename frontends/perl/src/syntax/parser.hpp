@@ -31,6 +31,9 @@ public:
     static constexpr const char* constant_marker = "\x01constant ";
     /// Prefix of the entries of declared_subs that name imported subs ending in `last SKIP` (Test::More's skip).
     static constexpr const char* skip_marker = "\x01last SKIP ";
+    /// Prefix of the entries of declared_subs that name subs with a prototype starting with `&` (as written and
+    /// unqualified): `NAME BLOCK LIST` passes the block as an anonymous sub (perlsub "Prototypes").
+    static constexpr const char* block_proto_marker = "\x01&proto ";
     std::string package = "main";
     /// Runs a `BEGIN { }` block as soon as it is parsed (perlmod "BEGIN, UNITCHECK, CHECK, INIT and END"): called
     /// with a SubDef node (text "main::BEGIN", label "BEGIN", kids[0] the body) before the rest is parsed. It may

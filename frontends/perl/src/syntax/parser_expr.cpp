@@ -178,6 +178,7 @@ Node* Parser::parse_binary(int min_prec) {
             n->kids = {l, r};
         } else if (op.text == ".." || op.text == "...") {
             n = make(NK::Range, op.line);
+            n->text = op.text;
             n->kids = {l, r};
         } else if (op.text == "=~" || op.text == "!~") {
             if ((r->kind == NK::Match || r->kind == NK::Subst || r->kind == NK::Trans) && !(r->flags & 1)) {
@@ -637,7 +638,7 @@ Node* Parser::parse_primary() {
             Node* n = make(NK::Num, line);
             n->num = t.num;
             n->ival = t.ival;
-            n->flags = t.is_int ? 1 : 0;
+            n->flags = t.is_int ? (t.is_uv ? 3 : 1) : 0;
             return n;
         }
         case TK::Var: return parse_variable(t);
@@ -1044,7 +1045,8 @@ Node* Parser::parse_word(const Token& t) {
         "exists", "vec", "crypt", "sprintf", "lcfirst", "ucfirst", "chained", "sqrt", "abs", "int", "ord", "chr",
         "rewinddir", "glob", "readpipe", "truncate"};
     if (w == "undef" || unary || builtins_list.count(w) || declared_subs->count(w) || is_op("(")) {
-        if ((w == "first" || w == "any" || w == "all" || w == "none" || w == "reduce" || w == "sum_by") &&
+        if ((w == "first" || w == "any" || w == "all" || w == "none" || w == "reduce" || w == "sum_by" ||
+             declared_subs->count(block_proto_marker + w)) &&
             (is_op("{"))) {
             return parse_block_or_hash_arg(c);
         }
