@@ -156,6 +156,11 @@ void check_lazy(std::mt19937_64& rng) {
         }
     CHECK(mismatches == 0);
     CHECK(checked == 1600);
+    // The branch-free binary-GCD inversion on the same edge and random values (1, p - 1, R^2 mod p included).
+    size_t bad_inverses = 0;
+    for (const F& a : values)
+        if (!a.is_zero() && !(a * a.inverse() == F::one())) ++bad_inverses;
+    CHECK(bad_inverses == 0);
 }
 
 }  // namespace

@@ -509,19 +509,24 @@ struct Fp {
                 xa = (a[0] & low) | (top_bits(a, n) << 31);
                 xb = (b[0] & low) | (top_bits(b, n) << 31);
             }
-            int64_t f0 = 1, g0 = 0, f1 = 0, g1 = 1;
+            // The 31 steps without branches (each step's two tests are coin flips a branch would mispredict):
+            // if xa is odd, swap when xa < xb and subtract; then halve xa. f and g in two's complement.
+            uint64_t f0 = 1, g0 = 0, f1 = 0, g1 = 1;
             for (int i = 0; i < 31; ++i) {
-                if (xa & 1) {
-                    if (xa < xb) std::swap(xa, xb), std::swap(f0, f1), std::swap(g0, g1);
-                    xa -= xb, f0 -= f1, g0 -= g1;
-                }
-                xa >>= 1, f1 *= 2, g1 *= 2;
+                const uint64_t odd = opaque_mask(0 - (xa & 1));
+                const uint64_t swap = odd & opaque_mask(0 - static_cast<uint64_t>(xa < xb));
+                const uint64_t tx = (xa ^ xb) & swap, tf = (f0 ^ f1) & swap, tg = (g0 ^ g1) & swap;
+                xa ^= tx, xb ^= tx, f0 ^= tf, f1 ^= tf, g0 ^= tg, g1 ^= tg;
+                xa -= xb & odd, f0 -= f1 & odd, g0 -= g1 & odd;
+                xa >>= 1, f1 <<= 1, g1 <<= 1;
             }
+            int64_t sf0 = static_cast<int64_t>(f0), sg0 = static_cast<int64_t>(g0), sf1 = static_cast<int64_t>(f1),
+                    sg1 = static_cast<int64_t>(g1);
             L na, nb;
-            if (combine(na, a, f0, b, g0)) f0 = -f0, g0 = -g0;
-            if (combine(nb, a, f1, b, g1)) f1 = -f1, g1 = -g1;
+            if (combine(na, a, sf0, b, sg0)) sf0 = -sf0, sg0 = -sg0;
+            if (combine(nb, a, sf1, b, sg1)) sf1 = -sf1, sg1 = -sg1;
             a = na, b = nb;
-            const L nu = combine_mod(u, f0, w, g0), nw = combine_mod(u, f1, w, g1);
+            const L nu = combine_mod(u, sf0, w, sg0), nw = combine_mod(u, sf1, w, sg1);
             u = nu, w = nw;
         }
         Fp vv{w};
