@@ -116,7 +116,8 @@ Schedule::Schedule(const uint8_t* bytes_in, size_t code_size, Revision revision,
                 !is_push_fused(op))
                 entries[i].arg = base - entries[i].arg;
         }
-        fuse_pairs();
+        fuse_pairs();  // first round
+        fuse_pairs();  // second round: pairs with a first-round pair as one part
     };
 
     open_block(0);

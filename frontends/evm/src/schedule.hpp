@@ -73,8 +73,8 @@ constexpr bool is_push_fused(unsigned op) noexcept {
     return op >= op_push_fused_base && op < op_push_fused_base + sizeof push_fusable_ops;
 }
 
-/// Superinstructions: two adjacent entries of one block run as one entry `op_pair_base + i` (i: index in this
-/// list), which saves a dispatch. The pairs are the most frequent adjacent entries of the schedules run on the
+/// Superinstructions: two adjacent entries of one block run as one entry `fused_pair_opcode(i)` (i: index in
+/// fused_pairs), which saves a dispatch. The pairs are the most frequent adjacent entries of the schedules run on the
 /// main benchmark suite (counted per case, each case weighted equally; docs/performance.md). Allowed shapes, and
 /// where the fused entry keeps its data:
 /// - first stack-only (no data): the second's entry with the op replaced (the second may be any instruction,
@@ -82,11 +82,14 @@ constexpr bool is_push_fused(unsigned op) noexcept {
 /// - first PUSH1..PUSH8 or PUSHn+OP (a constant): its constant in arg; the second stack-only, or a constant one
 ///   whose value fits in 32 bits, kept in pc (no fusion otherwise);
 /// - first MLOAD, MSTORE or MSTORE8: its entry (correction in arg, pc), the second stack-only.
+/// A first-round pair of two stack-only parts counts as stack-only in the second round.
 struct FusedPair {
     uint8_t first;   ///< stream opcode of the first entry
     uint8_t second;  ///< stream opcode of the second entry
 };
-inline constexpr FusedPair fused_pairs[] = {
+namespace detail {
+/// The first round: pairs of plain entries.
+inline constexpr FusedPair first_round_pairs[] = {
     {0x60, 0x81} /*PUSH1 DUP2*/,   {0x90, 0x50} /*SWAP1 POP*/,    {0x50, 0x50} /*POP POP*/,
     {0x50, 0x80} /*POP DUP1*/,     {0x15, 0x0f} /*ISZERO JUMPI_CONST*/, {0x81, 0x52} /*DUP2 MSTORE*/,
     {0x01, 0x90} /*ADD SWAP1*/,    {0x86, 0x16} /*DUP7 AND*/,     {0xb0, 0x60} /*PUSH+ADD PUSH1*/,
@@ -104,28 +107,67 @@ inline constexpr FusedPair fused_pairs[] = {
     {0x80, 0x15} /*DUP1 ISZERO*/,  {0x16, 0x91} /*AND SWAP2*/,    {0x10, 0x15} /*LT ISZERO*/,
     {0x81, 0x80} /*DUP2 DUP1*/,    {0x92, 0x83} /*SWAP3 DUP4*/,
 };
-inline constexpr uint8_t op_pair_base = 0xc1;  ///< 0xc1..0xef: no revision defines these bytes
-static_assert(op_pair_base + sizeof fused_pairs / sizeof fused_pairs[0] <= 0xf0);
+inline constexpr size_t first_round_count = sizeof first_round_pairs / sizeof first_round_pairs[0];
+/// The stream opcode of a first-round pair (0 if not one).
+constexpr uint8_t first_round_op(uint8_t first, uint8_t second) {
+    for (size_t i = 0; i < first_round_count; ++i)
+        if (first_round_pairs[i].first == first && first_round_pairs[i].second == second)
+            return static_cast<uint8_t>(0xc1 + i);
+    return 0;
+}
+/// The second round: pairs in which one part may be a first-round pair (the builder fuses a block twice).
+inline constexpr FusedPair second_round_pairs[] = {
+    {0x14, 0x0f} /*EQ JUMPI_CONST*/, {0x09, 0x86} /*MULMOD DUP7*/, {0x52, 0x80} /*MSTORE DUP1*/,
+    {0x89, 0x1c} /*DUP10 SHR*/, {0x80, 0x61} /*DUP1 PUSH2*/, {0x51, 0x17} /*MLOAD OR*/,
+    {0x17, first_round_op(0x01, 0x01)} /*OR [ADD ADD]*/, {0x18, first_round_op(0x86, 0x02)} /*XOR [DUP7 MUL]*/,
+    {0x1c, first_round_op(0x85, 0x16)} /*SHR [DUP6 AND]*/,
+    {first_round_op(0x80, 0x15), 0x0f} /*[DUP1 ISZERO] JUMPI_CONST*/,
+    {first_round_op(0x10, 0x15), 0x0f} /*[LT ISZERO] JUMPI_CONST*/,
+};
+inline constexpr size_t second_round_count = sizeof second_round_pairs / sizeof second_round_pairs[0];
+}  // namespace detail
+
+/// Every fused pair; pair i is the stream opcode fused_pair_opcode(i).
+inline constexpr auto fused_pairs = [] {
+    std::array<FusedPair, detail::first_round_count + detail::second_round_count> all{};
+    for (size_t i = 0; i < detail::first_round_count; ++i) all[i] = detail::first_round_pairs[i];
+    for (size_t i = 0; i < detail::second_round_count; ++i)
+        all[detail::first_round_count + i] = detail::second_round_pairs[i];
+    return all;
+}();
+/// Opcode ranges of the pairs: 0xc1..0xef, then 0xa5..0xaf (no revision defines these bytes).
+static_assert(detail::first_round_count <= 0xf0 - 0xc1 && detail::second_round_count <= 0xb0 - 0xa5);
+
+/// The stream opcode of fused pair i.
+constexpr uint8_t fused_pair_opcode(size_t i) noexcept {
+    return static_cast<uint8_t>(i < detail::first_round_count ? 0xc1 + i : 0xa5 + (i - detail::first_round_count));
+}
 
 /// True if `op` is one of the fused-pair opcodes.
 constexpr bool is_fused_pair(unsigned op) noexcept {
-    return op >= op_pair_base && op < op_pair_base + sizeof fused_pairs / sizeof fused_pairs[0];
+    return (op >= 0xc1 && op < 0xc1 + detail::first_round_count) ||
+           (op >= 0xa5 && op < 0xa5 + detail::second_round_count);
+}
+
+/// The index in fused_pairs of the fused-pair opcode `op`.
+constexpr size_t fused_pair_index(unsigned op) noexcept {
+    return op >= 0xc1 ? op - 0xc1 : detail::first_round_count + (op - 0xa5);
 }
 
 namespace detail {
 /// The fused-pair lookup in two levels: a row per distinct first opcode (0xff: none), then the second opcode.
 struct PairTable {
     std::array<uint8_t, 256> row{};
-    std::array<std::array<uint8_t, 256>, 32> fused{};
+    std::array<std::array<uint8_t, 256>, 48> fused{};
 };
 inline constexpr PairTable pair_table = [] {
     PairTable t;
     t.row.fill(0xff);
     uint8_t rows = 0;
-    for (size_t i = 0; i < sizeof fused_pairs / sizeof fused_pairs[0]; ++i) {
+    for (size_t i = 0; i < fused_pairs.size(); ++i) {
         const FusedPair p = fused_pairs[i];
         if (t.row[p.first] == 0xff) t.row[p.first] = rows++;
-        t.fused[t.row[p.first]][p.second] = static_cast<uint8_t>(op_pair_base + i);
+        t.fused[t.row[p.first]][p.second] = fused_pair_opcode(i);
     }
     return t;
 }();

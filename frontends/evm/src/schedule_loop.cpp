@@ -112,8 +112,8 @@ struct ScheduleDef {
             ++ip;
             return true;
         } else if constexpr (is_fused_pair(Op)) {
-            return execute_pair<fused_pairs[Op - op_pair_base].first, fused_pairs[Op - op_pair_base].second>(s, ip,
-                                                                                                            r);
+            constexpr FusedPair pair = fused_pairs[fused_pair_index(Op)];
+            return execute_pair<pair.first, pair.second>(s, ip, r);
         } else if constexpr (Op == op_bad_jump) {
             sync(s, r);
             return halt(s, StatusCode::BadJumpDestination);
@@ -215,11 +215,32 @@ struct ScheduleDef {
             ++ip;
             return true;
         } else {
-            static_assert(is_stack_only(First) && !is_fused_pair(Second) && Second != op_begin_block &&
-                              Second != op_begin_block_at && Second != op_bad_jump && Second != op_undefined,
+            static_assert(is_data_free(First) && Second != op_begin_block && Second != op_begin_block_at &&
+                              Second != op_bad_jump && Second != op_undefined,
                           "not a fusable pair");
-            run_stack_only<First>(s, ip, r);
+            run_data_free<First>(s, ip, r);
             return execute<Second>(s, ip, r);
+        }
+    }
+
+    /// Stack-only instructions, and fused pairs of them: they use no data of their entry.
+    static constexpr bool is_data_free(unsigned op) {
+        if (is_fused_pair(op)) {
+            const FusedPair pair = fused_pairs[fused_pair_index(op)];
+            return is_data_free(pair.first) && is_data_free(pair.second);
+        }
+        return is_stack_only(op);
+    }
+
+    /// A data-free entry (is_data_free) on the register-held stack top (does not advance ip).
+    template <unsigned Op>
+    static TRELLIS_ALWAYS_INLINE void run_data_free(State& s, Ip ip, Regs& r) {
+        if constexpr (is_fused_pair(Op)) {
+            constexpr FusedPair pair = fused_pairs[fused_pair_index(Op)];
+            run_data_free<pair.first>(s, ip, r);
+            run_data_free<pair.second>(s, ip, r);
+        } else {
+            run_stack_only<Op>(s, ip, r);
         }
     }
 
