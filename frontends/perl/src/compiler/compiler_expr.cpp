@@ -251,7 +251,11 @@ int Compiler::scalar(Node* n) {
                 return t;
             }
             if (sigil == '&') break;
-            if (n->text == "$$") return load_const(Value::small_int(static_cast<int64_t>(::getpid())));
+            if (n->text == "$$") {  // read at run time: a forked child has its own
+                int t = tmp();
+                emit(Op::BUILTIN, t, 0, 0, builtin_id("__pid"), ctx_scalar);
+                return t;
+            }
             int c = container(n->text, n);
             int t = tmp();
             if (sigil == '$') emit(Op::SVGET, t, c);

@@ -53,6 +53,17 @@ bool b_i_le(Call& c);
 bool b_i_gt(Call& c);
 bool b_i_ge(Call& c);
 bool b_i_ncmp(Call& c);
+// builtins_io.cpp, builtins_seek.cpp, builtins_process.cpp (Fcntl-level I/O and processes)
+bool b_sysopen(Call& c);
+bool b_pipe(Call& c);
+bool b_sysseek(Call& c);
+bool b_flock(Call& c);
+bool b_fork(Call& c);
+bool b_wait(Call& c);
+bool b_waitpid(Call& c);
+bool b_kill(Call& c);
+bool b_exec(Call& c);
+bool b_pid(Call& c);
 // builtins_require.cpp
 bool b_require_file(Call& c);
 bool b_do_file(Call& c);
@@ -733,9 +744,9 @@ const Entry table[] = {
     {"-r", [](Call& c) { return file_test(c, 'r'); }},
     {"-w", [](Call& c) { return file_test(c, 'w'); }},
     {"-x", [](Call& c) { return file_test(c, 'x'); }},
-    {"-M", [](Call& c) { return file_age(c, 'M'); }},
-    {"-A", [](Call& c) { return file_age(c, 'A'); }},
-    {"-C", [](Call& c) { return file_age(c, 'C'); }},
+    {"-M", [](Call& c) { return file_test(c, 'M'); }},
+    {"-A", [](Call& c) { return file_test(c, 'A'); }},
+    {"-C", [](Call& c) { return file_test(c, 'C'); }},
     {"opendir", b_opendir},
     {"readdir", b_readdir},
     {"rewinddir", b_rewinddir},
@@ -769,6 +780,16 @@ const Entry table[] = {
     {"__i_gt", b_i_gt},
     {"__i_ge", b_i_ge},
     {"__i_ncmp", b_i_ncmp},
+    {"sysopen", b_sysopen},
+    {"pipe", b_pipe},
+    {"sysseek", b_sysseek},
+    {"flock", b_flock},
+    {"fork", b_fork},
+    {"wait", b_wait},
+    {"waitpid", b_waitpid},
+    {"kill", b_kill},
+    {"exec", b_exec},
+    {"__pid", b_pid},
     {"__require", b_require_file},
     {"__do_file", b_do_file},
     {"__bind_sub", b_bind_sub},

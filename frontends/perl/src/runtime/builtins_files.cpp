@@ -199,14 +199,39 @@ bool b_chdir(Call& c) {
 }
 
 // -M -A -C FILE: the age in days at $^T of the modification, access and inode change times
-bool file_age(Call& c, char t) {
+// -e -f -d -l -s -z -r -w -x -M -A -C PATH (perlfunc "-X"): undef with $! set when the file cannot be
+// examined (pp_sys.c my_stat_flags); -M/-A/-C in days before the program started ($^T)
+bool file_test(Call& c, char t) {
+    std::string path = to_str(c.arg(0));
     struct stat st;
-    if (::stat(to_str(c.arg(0)).c_str(), &st) != 0) {
+    int rc = t == 'l' ? ::lstat(path.c_str(), &st) : ::stat(path.c_str(), &st);
+    if (rc != 0) {
         set_errno_var(c, errno);
         return c.ret(Value::nil());
     }
-    time_t when = t == 'M' ? st.st_mtime : t == 'A' ? st.st_atime : st.st_ctime;
-    return c.ret(Value::from_double(static_cast<double>(c.vm().start_time - static_cast<int64_t>(when)) / 86400.0));
+    auto access_ok = [&](int how) {
+        if (::access(path.c_str(), how) == 0) return true;
+        set_errno_var(c, errno);
+        return false;
+    };
+    auto age = [&](time_t when) {
+        return Value::from_double(static_cast<double>(c.vm().start_time - static_cast<int64_t>(when)) / 86400.0);
+    };
+    switch (t) {
+        case 'e': return c.ret_bool(true);
+        case 'f': return c.ret_bool(S_ISREG(st.st_mode));
+        case 'd': return c.ret_bool(S_ISDIR(st.st_mode));
+        case 'l': return c.ret_bool(S_ISLNK(st.st_mode));
+        case 's': return st.st_size > 0 ? c.ret_int(st.st_size) : c.ret_bool(false);
+        case 'z': return c.ret_bool(st.st_size == 0);
+        case 'r': return c.ret_bool(access_ok(R_OK));
+        case 'w': return c.ret_bool(access_ok(W_OK));
+        case 'x': return c.ret_bool(access_ok(X_OK));
+        case 'M': return c.ret(age(st.st_mtime));
+        case 'A': return c.ret(age(st.st_atime));
+        case 'C': return c.ret(age(st.st_ctime));
+        default: return c.ret(Value::nil());
+    }
 }
 
 // glob EXPR / <*.c>: every name in list context; in scalar context the next name of this call site's list

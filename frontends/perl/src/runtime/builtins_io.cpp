@@ -1,6 +1,7 @@
 /// @file builtins_io.cpp
 /// perlfunc's I/O and time builtins: print/say/printf to handles, open/close/eof/binmode/unlink, readline with
 /// $/ (undef slurps), file tests, time/localtime/gmtime/sleep.
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,6 +42,11 @@ bool write_to(Call& c, Value fh, std::string_view text) {
 void set_errno_var(Call& c, int e) {
     c.vm().set_global(c.vm().glob_index("main::!"), make_str(c.heap(), e ? std::strerror(e) : ""));
 }
+
+/// Makes files[] entry for `fp` (written to when `write`; `pid` a pipe child closed with it) the handle named
+/// by argument `arg`: a new handle object stored in its variable (`my $fh`) or the bareword's name (an open
+/// handle of that name is closed first, keeping its $.). Returns the files index.
+int install_handle(Call& c, size_t arg, std::FILE* fp, bool write, int pid);
 
 namespace {
 // perlfunc "open" modes: the command of a pipe open ("-|" reads its output, "|-" writes its input; a 2-argument
@@ -144,34 +150,78 @@ bool b_open(Call& c) {
         }
     }
     Vm& vm = c.vm();
+    int index = install_handle(c, 0, fp, mode != "<" && mode != "-|", pid);
+    if (write_memory) vm.files[static_cast<size_t>(index)].memory = c.arg(2);
+    vm.files[static_cast<size_t>(index)].scalar = memory != nullptr;
+    set_errno_var(c, 0);
+    return c.ret(pipe_dir == 'r' || pipe_dir == 'w' ? Value::small_int(pid) : vm.v_one);
+}
+
+int install_handle(Call& c, size_t arg, std::FILE* fp, bool write, int pid) {
+    Vm& vm = c.vm();
     int64_t carried_lines = 0;  // reopening an open handle without close keeps its $. (perlvar "$.")
-    int old = vm.file_of(c.arg(0));
+    int old = vm.file_of(c.arg(arg));
     if (old >= 3) {
         auto& of = vm.files[static_cast<size_t>(old)];
         if (of.fp || !of.memory.is_nil()) carried_lines = old == vm.last_read ? current_line(vm) : of.lines;
         close_file(vm, old);
     }
-    vm.files.push_back({fp, mode != "<" && mode != "-|", false});
+    vm.files.push_back({fp, write, false});
     int index = static_cast<int>(vm.files.size() - 1);
     vm.files.back().pid = pid;
     vm.files.back().lines = carried_lines;
-    if (write_memory) vm.files.back().memory = c.arg(2);
-    vm.files.back().scalar = memory != nullptr;
     if (old >= 0 && old == vm.last_read) vm.last_read = index;
-    Value name_value = c.arg(0);
+    Value name_value = c.arg(arg);
     if (!is_str(name_value) || to_str(name_value).empty()) {  // open(my $fh, ...): a new handle in the variable
         auto* obj = gc::new_instance(c.heap(), vm.glob_class, 1);
         obj->slots[0] = Value::small_int(index);
         Value fh = Value::object(obj);
-        auto* cell = static_cast<core::Cell*>(c.arg_cell(0).as_object());
+        auto* cell = static_cast<core::Cell*>(c.arg_cell(arg).as_object());
         c.heap().store(cell, cell->value, fh);
     } else {
-        std::string name = to_str(c.arg(0));
+        std::string name = to_str(c.arg(arg));
         if (name.compare(0, 6, "main::") == 0) name = name.substr(6);
         vm.named_files[name] = index;
     }
-    set_errno_var(c, 0);
-    return c.ret(pipe_dir == 'r' || pipe_dir == 'w' ? Value::small_int(pid) : vm.v_one);
+    return index;
+}
+
+// sysopen FH, PATH, FLAGS [, PERMS] (perlfunc "sysopen"): open(2) with the O_* flags (Fcntl), PERMS 0666 by
+// default (less the umask); the handle reads or writes as the access mode says. True, or false with $! set.
+bool b_sysopen(Call& c) {
+    if (c.n() < 3) return c.die("Not enough arguments for sysopen");
+    int flags = static_cast<int>(to_iv(c.arg(2)));
+    mode_t perms = c.n() > 3 ? static_cast<mode_t>(to_iv(c.arg(3))) : 0666;
+    int fd = ::open(to_str(c.arg(1)).c_str(), flags, perms);
+    if (fd < 0) {
+        set_errno_var(c, errno);
+        return c.ret_bool(false);
+    }
+    int access = flags & O_ACCMODE;
+    const char* fmode = access == O_RDONLY ? "rb" : access == O_WRONLY ? ((flags & O_APPEND) ? "ab" : "wb")
+                                                                       : ((flags & O_APPEND) ? "a+b" : "r+b");
+    std::FILE* fp = ::fdopen(fd, fmode);
+    if (!fp) {
+        set_errno_var(c, errno);
+        ::close(fd);
+        return c.ret_bool(false);
+    }
+    install_handle(c, 0, fp, access != O_RDONLY, 0);
+    return c.ret(c.vm().v_one);
+}
+
+// pipe READHANDLE, WRITEHANDLE (perlfunc "pipe"): a connected pair of handles (for fork). True, or false
+// with $! set.
+bool b_pipe(Call& c) {
+    if (c.n() < 2) return c.die("Not enough arguments for pipe");
+    int fds[2];
+    if (::pipe(fds) != 0) {
+        set_errno_var(c, errno);
+        return c.ret_bool(false);
+    }
+    install_handle(c, 0, ::fdopen(fds[0], "rb"), false, 0);
+    install_handle(c, 1, ::fdopen(fds[1], "wb"), true, 0);
+    return c.ret(c.vm().v_one);
 }
 
 int64_t current_line(Vm& vm) {
@@ -427,25 +477,6 @@ bool b_readline(Call& c) {
         fp = c.vm().files[static_cast<size_t>(f)].fp;
     }
     return c.ret_str(line);
-}
-
-bool file_test(Call& c, char t) {
-    std::string path = to_str(c.arg(0));
-    struct stat st;
-    int rc = t == 'l' ? ::lstat(path.c_str(), &st) : ::stat(path.c_str(), &st);
-    if (rc != 0) return c.ret(Value::nil());
-    switch (t) {
-        case 'e': return c.ret_bool(true);
-        case 'f': return c.ret_bool(S_ISREG(st.st_mode));
-        case 'd': return c.ret_bool(S_ISDIR(st.st_mode));
-        case 'l': return c.ret_bool(S_ISLNK(st.st_mode));
-        case 's': return st.st_size > 0 ? c.ret_int(st.st_size) : c.ret_bool(false);
-        case 'z': return c.ret_bool(st.st_size == 0);
-        case 'r': return c.ret_bool(::access(path.c_str(), R_OK) == 0);
-        case 'w': return c.ret_bool(::access(path.c_str(), W_OK) == 0);
-        case 'x': return c.ret_bool(::access(path.c_str(), X_OK) == 0);
-        default: return c.ret(Value::nil());
-    }
 }
 
 }  // namespace trellis::perl::builtins

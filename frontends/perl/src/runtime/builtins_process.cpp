@@ -3,15 +3,19 @@
 /// command the way perl's doio.c does (a single string holding shell metacharacters goes to `/bin/sh -c`, any
 /// other command is split into words and run directly, so a missing program is an error of the call, not of a
 /// shell), optionally with a pipe to its stdout or stdin; `system` waits for it and sets `$?`; `readpipe`
-/// collects its output (one string, or lines split by `$/` in list context).
+/// collects its output (one string, or lines split by `$/` in list context). Also fork, wait, waitpid, kill, exec
+/// (perlfunc; return values and $!/$? as pp_sys.c) and `$$` read at run time.
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 
 #include "runtime/builtins_call.hpp"
+#include "runtime/warnings.hpp"
 
 namespace trellis::perl::builtins {
 
@@ -37,7 +41,10 @@ int wait_child(Vm& vm, int pid) {
     return status;
 }
 
-int start_child(Vm& vm, const std::vector<std::string>& cmd, char dir, int& fd) {
+namespace {
+// The argv of `cmd` (perlfunc "exec"): one string with shell metacharacters runs under /bin/sh -c, one without
+// is split into words, a list is taken as it is
+std::vector<std::string> command_words(const std::vector<std::string>& cmd) {
     std::vector<std::string> words;
     if (cmd.size() == 1 && needs_shell(cmd[0])) {
         words = {"/bin/sh", "-c", cmd[0]};
@@ -53,6 +60,12 @@ int start_child(Vm& vm, const std::vector<std::string>& cmd, char dir, int& fd) 
     } else {
         words = cmd;
     }
+    return words;
+}
+}  // namespace
+
+int start_child(Vm& vm, const std::vector<std::string>& cmd, char dir, int& fd) {
+    std::vector<std::string> words = command_words(cmd);
     if (words.empty()) {
         errno = ENOENT;
         return -1;
@@ -150,5 +163,103 @@ bool b_readpipe(Call& c) {
     }
     return c.end_list(res);
 }
+
+// fork (perlfunc "fork"): pending output is written first (perl flushes every handle); the child's pid in
+// the parent, 0 in the child, undef with $! set on failure
+bool b_fork(Call& c) {
+    c.vm().flush();
+    std::fflush(nullptr);
+    pid_t pid = ::fork();
+    if (pid < 0) {
+        set_errno_var(c, errno);
+        return c.ret(Value::nil());
+    }
+    return c.ret_int(pid);
+}
+
+namespace {
+bool reaped(Call& c, pid_t pid, int status) {
+    c.vm().set_global(c.vm().glob_index("main::?"), Value::small_int(pid > 0 ? status : -1));
+    if (pid < 0) set_errno_var(c, errno);
+    return c.ret_int(pid);
+}
+}  // namespace
+
+// wait (perlfunc "wait"): the pid of a child that ended (its status in $?), -1 when there is none
+bool b_wait(Call& c) {
+    int status = 0;
+    pid_t pid;
+    do pid = ::wait(&status);
+    while (pid < 0 && errno == EINTR);
+    return reaped(c, pid, status);
+}
+
+// waitpid PID, FLAGS (perlfunc "waitpid"; WNOHANG is 1): the pid, 0 while it runs under WNOHANG, -1 when there
+// is no such child; $? the status
+bool b_waitpid(Call& c) {
+    if (c.n() < 2) return c.die("Not enough arguments for waitpid");
+    int status = 0;
+    pid_t pid;
+    do pid = ::waitpid(static_cast<pid_t>(to_iv(c.arg(0))), &status, static_cast<int>(to_iv(c.arg(1))));
+    while (pid < 0 && errno == EINTR);
+    if (pid == 0) return c.ret_int(0);
+    return reaped(c, pid, status);
+}
+
+// kill SIGNAL, LIST (perlfunc "kill"): SIGNAL a number or a name ("TERM", "SIGTERM"; negative or "-TERM": to
+// process groups); the number of processes signalled
+bool b_kill(Call& c) {
+    if (c.n() < 1) return c.die("Not enough arguments for kill");
+    static const std::pair<const char*, int> names[] = {
+        {"ZERO", 0}, {"HUP", SIGHUP}, {"INT", SIGINT}, {"QUIT", SIGQUIT}, {"ILL", SIGILL}, {"TRAP", SIGTRAP},
+        {"ABRT", SIGABRT}, {"BUS", SIGBUS}, {"FPE", SIGFPE}, {"KILL", SIGKILL}, {"USR1", SIGUSR1},
+        {"SEGV", SIGSEGV}, {"USR2", SIGUSR2}, {"PIPE", SIGPIPE}, {"ALRM", SIGALRM}, {"TERM", SIGTERM},
+        {"CHLD", SIGCHLD}, {"CONT", SIGCONT}, {"STOP", SIGSTOP}, {"TSTP", SIGTSTP}, {"TTIN", SIGTTIN},
+        {"TTOU", SIGTTOU}, {"WINCH", SIGWINCH}};
+    std::string sig = to_str(c.arg(0));
+    bool group = false;
+    int number = -1;
+    if (!sig.empty() && sig[0] == '-') group = true, sig = sig.substr(1);
+    if (!sig.empty() && std::isdigit(static_cast<unsigned char>(sig[0]))) {
+        number = static_cast<int>(to_iv(make_str(c.heap(), sig)));
+    } else {
+        std::string bare = sig.compare(0, 3, "SIG") == 0 ? sig.substr(3) : sig;
+        for (const auto& [name, n] : names)
+            if (bare == name) number = n;
+        if (number < 0) return c.die("Unrecognized signal name \"" + sig + "\"");
+    }
+    int64_t sent = 0;
+    for (size_t i = 1; i < c.n(); ++i) {
+        pid_t pid = static_cast<pid_t>(to_iv(c.arg(i)));
+        if (::kill(group ? -pid : pid, number) == 0) ++sent;
+        else set_errno_var(c, errno);
+    }
+    return c.ret_int(sent);
+}
+
+// exec LIST (perlfunc "exec"): replaces the process with the command (pending output written first); returns
+// false with $! set only when the program cannot be run
+bool b_exec(Call& c) {
+    std::vector<std::string> cmd;
+    for (size_t i = 0; i < c.n(); ++i) cmd.push_back(to_str(c.arg(i)));
+    std::vector<std::string> words = command_words(cmd);
+    if (words.empty()) {
+        set_errno_var(c, ENOENT);
+        return c.ret_bool(false);
+    }
+    std::vector<char*> argv;
+    for (std::string& w : words) argv.push_back(w.data());
+    argv.push_back(nullptr);
+    c.vm().flush();
+    std::fflush(nullptr);
+    ::execvp(argv[0], argv.data());
+    int e = errno;
+    set_errno_var(c, e);
+    if (!warn_at(c.s, c.ip, w_other, "Can't exec \"" + words[0] + "\": " + std::strerror(e))) return false;
+    return c.ret_bool(false);
+}
+
+// $$ (perlvar): the process id, read at run time (a forked child has its own)
+bool b_pid(Call& c) { return c.ret_int(::getpid()); }
 
 }  // namespace trellis::perl::builtins

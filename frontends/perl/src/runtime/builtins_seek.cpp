@@ -4,6 +4,7 @@
 /// file, undef on error), syswrite the bytes written (undef on error), truncate 1 or undef; a bad handle sets
 /// $! to "Bad file descriptor". read goes through the handle's stdio buffer (as perl's PerlIO buffer, so it
 /// mixes with <FH>); sysread/syswrite call read(2)/write(2) on the descriptor, bypassing it, as perl does.
+#include <sys/file.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -220,6 +221,46 @@ bool b_truncate(Call& c) {
         rc = ::truncate(to_str(c.arg(0)).c_str(), static_cast<off_t>(length));
     }
     if (rc != 0) return fail_errno(c);
+    return c.ret(vm.v_one);
+}
+
+// sysseek FH, POSITION, WHENCE (perlfunc "sysseek"): lseek(2) on the descriptor, bypassing the buffer; the new
+// position ("0 but true" for 0), or undef with $! set
+bool b_sysseek(Call& c) {
+    if (c.n() < 3) return c.die("Not enough arguments for sysseek");
+    Vm& vm = c.vm();
+    int f = handle_arg(c);
+    if (!is_open(vm, f)) return bad_handle(c, Value::nil());
+    int fd = descriptor(vm, f);
+    if (fd < 0) return bad_handle(c, Value::nil());
+    int64_t whence = to_iv(c.arg(2));
+    if (whence < 0 || whence > 2) {
+        set_errno_var(c, EINVAL);
+        return c.ret(Value::nil());
+    }
+    off_t at = ::lseek(fd, static_cast<off_t>(to_iv(c.arg(1))), whence == 0 ? SEEK_SET : whence == 1 ? SEEK_CUR : SEEK_END);
+    if (at < 0) return fail_errno(c);
+    return at == 0 ? c.ret_str("0 but true") : c.ret_int(static_cast<int64_t>(at));
+}
+
+// flock FH, OPERATION (perlfunc "flock"): flock(2) with LOCK_SH LOCK_EX LOCK_UN LOCK_NB (Fcntl :flock); the
+// handle's pending output is written first. True, or false with $! set
+bool b_flock(Call& c) {
+    if (c.n() < 2) return c.die("Not enough arguments for flock");
+    Vm& vm = c.vm();
+    int f = handle_arg(c);
+    if (!is_open(vm, f)) return bad_handle(c, vm.v_empty);
+    int fd = descriptor(vm, f);
+    if (fd < 0) return bad_handle(c, vm.v_empty);
+    if (f == 1) vm.flush();
+    else if (f > 2 && vm.files[static_cast<size_t>(f)].fp) std::fflush(vm.files[static_cast<size_t>(f)].fp);
+    int rc;
+    do rc = ::flock(fd, static_cast<int>(to_iv(c.arg(1))));
+    while (rc != 0 && errno == EINTR);
+    if (rc != 0) {
+        set_errno_var(c, errno);
+        return c.ret_bool(false);
+    }
     return c.ret(vm.v_one);
 }
 

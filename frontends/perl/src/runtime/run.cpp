@@ -2,6 +2,7 @@
 /// run_program (interpreter.hpp): sets up the Vm (@ARGV, %ENV, $0), parses and compiles the program, and runs
 /// it on a thread with a 1 GiB native stack (reserved, touched only as deep as the program recurses).
 #include <pthread.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <functional>
@@ -124,9 +125,12 @@ int run_with_large_stack(const std::function<int()>& fn) {
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, size_t(1) << 30);
     pthread_t t;
+    static pid_t started_in;  // a child made by the program's `fork` ends here: no thread is left to join this one
+    started_in = ::getpid();
     auto body = [](void* p) -> void* {
         auto* c = static_cast<Call*>(p);
         c->status = (*c->fn)();
+        if (::getpid() != started_in) std::exit(c->status);
         return nullptr;
     };
     if (pthread_create(&t, &attr, body, &call) != 0) {

@@ -1043,7 +1043,8 @@ Node* Parser::parse_word(const Token& t) {
         "opendir", "readdir", "closedir", "seek", "tell", "eof", "read", "sysread", "syswrite", "fileno", "utime",
         "rename", "link", "symlink", "require", "local", "croak", "confess", "carp", "cluck", "min_by", "pairs",
         "exists", "vec", "crypt", "sprintf", "lcfirst", "ucfirst", "chained", "sqrt", "abs", "int", "ord", "chr",
-        "rewinddir", "glob", "readpipe", "truncate"};
+        "rewinddir", "glob", "readpipe", "truncate", "fork", "wait", "waitpid", "pipe", "sysopen", "sysseek",
+        "flock"};
     if (w == "undef" || unary || builtins_list.count(w) || declared_subs->count(w) || is_op("(")) {
         if ((w == "first" || w == "any" || w == "all" || w == "none" || w == "reduce" || w == "sum_by" ||
              declared_subs->count(block_proto_marker + w)) &&

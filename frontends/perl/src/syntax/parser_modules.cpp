@@ -7,7 +7,8 @@
 /// comments: `# EXPORT: a b` (imported by a plain `use`) and `# EXPORT_OK: c d` (on request); names that are
 /// neither are perl's Exporter error. `use MODULE ()` imports nothing. `# IMPORT_CALL: sub` makes a non-empty
 /// import list the arguments of a call of MODULE::sub instead (Test::More's `tests => N`); `# LAST_SKIP: f`
-/// makes a call of the imported f leave the enclosing `SKIP:` block afterwards (Test::More's skip).
+/// makes a call of the imported f leave the enclosing `SKIP:` block afterwards (Test::More's skip). `# TAG t: a b`
+/// defines the import tag `:t`; a sub defined as `sub NAME () { ... }` is imported as a constant (a term).
 #include <algorithm>
 
 #include "syntax/parser.hpp"
@@ -98,6 +99,14 @@ Node* Parser::use_bundled(const std::string& mod, const char* src, int line) {
     std::vector<std::string> ok = header_words(text, "EXPORT_OK");
     if (!explicit_list) wanted = exports;
     wanted.insert(wanted.end(), hook_imports.begin(), hook_imports.end());
+    std::vector<std::string> expanded;  // `:tag` names the words of the header "# TAG tag: ..." (Exporter's tags)
+    for (const std::string& name : wanted) {
+        std::vector<std::string> tag = name.size() > 1 && name[0] == ':' ? header_words(text, "TAG " + name.substr(1))
+                                                                           : std::vector<std::string>{name};
+        if (tag.empty()) unsupported("the import tag " + name + " of " + mod, line);
+        expanded.insert(expanded.end(), tag.begin(), tag.end());
+    }
+    wanted = expanded;
     Node* use = make(NK::Use, line);
     use->text = mod;
     std::string errors;
@@ -115,6 +124,8 @@ Node* Parser::use_bundled(const std::string& mod, const char* src, int line) {
         alias->label = mod + "::" + name;
         use->kids.push_back(alias);
         declared_subs->insert(name);
+        if (text.find("\nsub " + name + " () {") != std::string_view::npos)  // a constant: a term, no arguments
+            declared_subs->insert(constant_marker + name);
         if (std::find(leaves_skip.begin(), leaves_skip.end(), name) != leaves_skip.end())
             declared_subs->insert(skip_marker + name);
     }
