@@ -41,13 +41,25 @@ namespace {
 /// The text of a string or small integer (digits written at the end of `buf`); false for anything else.
 TRELLIS_ALWAYS_INLINE bool simple_text(Value v, char (&buf)[24], std::string_view& out) {
     if (v.is_small_int()) {
+        static constexpr char pairs[] =
+            "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+            "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+            "8081828384858687888990919293949596979899";
         const int64_t i = v.as_small_int();
         uint64_t u = i < 0 ? 0 - static_cast<uint64_t>(i) : static_cast<uint64_t>(i);
         char* p = buf + sizeof buf;
-        do {
-            *--p = static_cast<char>('0' + u % 10);
-            u /= 10;
-        } while (u != 0);
+        while (u >= 100) {  // two digits per division
+            const unsigned d = static_cast<unsigned>(u % 100) * 2;
+            u /= 100;
+            *--p = pairs[d + 1];
+            *--p = pairs[d];
+        }
+        if (u >= 10) {
+            *--p = pairs[u * 2 + 1];
+            *--p = pairs[u * 2];
+        } else {
+            *--p = static_cast<char>('0' + u);
+        }
         if (i < 0) *--p = '-';
         out = std::string_view(p, static_cast<size_t>(buf + sizeof buf - p));
         return true;
@@ -63,11 +75,21 @@ bool concat_simple(gc::Heap& heap, const Value& a, const Value& b, Value& out) {
     if (!simple_text(a, abuf, x) || !simple_text(b, bbuf, y)) return false;
     const size_t n = x.size() + y.size();
     if (n >= UINT32_MAX) return false;
-    core::String* s = gc::new_string_buffer(heap, "", n);  // may move a and b: their views are taken again
+    // a young String of exactly n bytes on the inline bump path (gc::new_string's layout: length, FNV-1a hash32,
+    // text, NUL); a large one through gc/. Either may move a and b: their views are taken again.
+    const size_t bytes = sizeof(core::Object) + 8 + n + 1;
+    core::String* s = bytes < heap.config().large_object_bytes
+                          ? static_cast<core::String*>(heap.allocate(core::Kind::string, bytes))
+                          : gc::new_string_buffer(heap, "", n);
     if (!a.is_small_int()) str_view(a, x);
     if (!b.is_small_int()) str_view(b, y);
-    gc::string_append(s, x);
-    gc::string_append(s, y);
+    uint32_t h = 2166136261u;  // core::hash_bytes over x then y
+    char* d = s->data;
+    for (unsigned char c : x) *d++ = static_cast<char>(c), h = (h ^ c) * 16777619u;
+    for (unsigned char c : y) *d++ = static_cast<char>(c), h = (h ^ c) * 16777619u;
+    *d = '\0';
+    s->length = static_cast<uint32_t>(n);
+    s->hash32 = h;
     out = Value::object(s);
     return true;
 }
