@@ -279,13 +279,20 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
         // <=> without a block: each element's number is taken once (perl's sort does not call the comparator
         // either), then a stable merge sort on integers when all are integers, else on perl's numeric order
         std::vector<Num> keys(n);
-        bool all_int = true;
+        bool all_int = true, any_uv = false;
         for (size_t i = 0; i < n; ++i) {
             Value v = value_of(static_cast<uint32_t>(i));
             keys[i] = v.is_small_int() ? Num{true, v.as_small_int(), 0} : to_num(v);
             all_int &= keys[i].is_int;
+            any_uv |= is_uv(v);
         }
-        if (all_int) {
+        if (TRELLIS_UNLIKELY(any_uv)) {  // UVs (2^63 .. 2^64-1) compared exactly (cmp_num), not as doubles
+            auto less = [&](uint32_t x, uint32_t y) {
+                return cmp_num(value_of(x), value_of(y)) == -1;
+            };
+            if (mode == 3) merge_sort(order, less);
+            else merge_sort(order, [&](uint32_t x, uint32_t y) { return less(y, x); });
+        } else if (all_int) {
             // (key, index) pairs sorted in place: contiguous keys, no indirection per comparison; stable like
             // merge_sort, so equal numbers keep their order (their Cells are aliases, perlfunc "sort")
             std::vector<std::pair<int64_t, uint32_t>> kv(n);
