@@ -58,6 +58,10 @@ struct StDef {
     static TRELLIS_ALWAYS_INLINE bool execute(State& s, Ip& ip, Regs& r);
     template <unsigned O>
     static TRELLIS_ALWAYS_INLINE bool execute_mem(State& s, Ip& ip);
+    /// The arithmetic and comparison opcodes past the SmallInteger fast path of execute (Double operands,
+    /// `*`, `==`), else a real send through the opcode's site; on the loop's registers.
+    template <unsigned O>
+    static TRELLIS_ALWAYS_INLINE bool binary_slow(State& s, Ip& ip, Regs& regs);
 
     // ---- cold paths ----
     /// Calls the cold function F, which takes the instruction pointer by reference, through an out-of-line copy
@@ -214,30 +218,36 @@ struct StDef {
             return call_cold<&StDef::call_prim_slow>(s, ip, target, base, st);
         }
         if (target->trivial != Method::Trivial::none) {
-            // answered here, without a frame (the arguments are dropped)
-            switch (target->trivial) {
-                case Method::Trivial::self: break;
-                case Method::Trivial::getter: base[0] = inst(base[0])->slots[target->trivial_index]; break;
-                case Method::Trivial::setter: {
-                    core::Instance* o = inst(base[0]);
-                    s.vm->heap.store(o, o->slots[target->trivial_index], base[1]);
-                    break;
-                }
-                case Method::Trivial::literal: base[0] = target->literals[target->trivial_index]; break;
-                default: base[0] = target->trivial_value; break;
-            }
+            answer_trivial(s, target, base);
             s.sp = base + 1;
             return true;
         }
         return activate(s, ip, target, base, Value::nil(), Value::nil());
     }
 
-    /// Inline-cache miss: PIC entries, then the lookup; the result (maybe null: not understood) is cached.
+    /// Answers a trivial method's send in base[0], without a frame (the arguments are dropped).
+    static TRELLIS_ALWAYS_INLINE void answer_trivial(State& s, Method* target, Value* base) {
+        switch (target->trivial) {
+            case Method::Trivial::self: break;
+            case Method::Trivial::getter: base[0] = inst(base[0])->slots[target->trivial_index]; break;
+            case Method::Trivial::setter: {
+                core::Instance* o = inst(base[0]);
+                s.vm->heap.store(o, o->slots[target->trivial_index], base[1]);
+                break;
+            }
+            case Method::Trivial::literal: base[0] = target->literals[target->trivial_index]; break;
+            default: base[0] = target->trivial_value; break;
+        }
+    }
+
+    /// Inline-cache miss: PIC entries, then the lookup; the result (maybe null: not understood) is cached, but
+    /// never in the first entry (send_regs()'s one compare then needs no null test: a class that does not understand
+    /// the selector is looked up through the global cache while the site has no first entry).
     TRELLIS_COLD static Method* site_miss(State& s, SendSite& site, uint16_t cid) {
         for (unsigned i = 1; i < site.count; ++i)
             if (site.ids[i] == cid) return site.methods[i];
         Method* m = s.vm->lookup_cached(cid, site.selector);
-        if (!site.megamorphic) {
+        if (!site.megamorphic && (m != nullptr || site.count != 0)) {
             if (site.count < pic_size) {
                 site.ids[site.count] = cid;
                 site.methods[site.count] = m;
@@ -260,14 +270,52 @@ struct StDef {
         return invoke(s, ip, m, base);
     }
 
+    /// The send of an arithmetic or comparison opcode whose fast paths did not apply.
     static TRELLIS_ALWAYS_INLINE bool send(State& s, Ip& ip, SendSite& site) {
         if (TRELLIS_UNLIKELY(--s.steps < 0) && !out_of_steps(s, ip)) return false;
         Value* base = s.sp - site.nargs - 1;
         const uint16_t cid = s.vm->class_id_of(base[0]);
-        Method* m = TRELLIS_LIKELY(site.ids[0] == cid) ? site.methods[0] : site_miss(s, site, cid);
-        if (TRELLIS_UNLIKELY(m == nullptr))
-            return call_cold<&StDef::not_understood>(s, ip, site.selector, base, unsigned{site.nargs});
+        Method* m;
+        if (TRELLIS_LIKELY(site.ids[0] == cid)) {
+            m = site.methods[0];  // never null (site_miss)
+        } else {
+            m = site_miss(s, site, cid);
+            if (TRELLIS_UNLIKELY(m == nullptr))
+                return call_cold<&StDef::not_understood>(s, ip, site.selector, base, unsigned{site.nargs});
+        }
         return invoke(s, ip, m, base);
+    }
+
+    /// A send through `site` (ip already past the instruction), on the loop's registers: receiver and arguments
+    /// on the operand stack. The monomorphic cache is one compare; a trivial method (most sends of getters,
+    /// setters and constants) is answered without writing the stack pointer back to State and reloading it.
+    static TRELLIS_ALWAYS_INLINE bool send_regs(State& s, Ip& ip, SendSite& site, Regs& r) {
+        Value* base = r.sp - site.nargs - 1;
+        if (TRELLIS_UNLIKELY(--s.steps < 0)) {
+            s.sp = r.sp;
+            if (!out_of_steps(s, ip)) return false;
+        }
+        const uint16_t cid = s.vm->class_id_of(base[0]);
+        if (TRELLIS_LIKELY(site.ids[0] == cid)) {
+            Method* m = site.methods[0];  // never null (site_miss)
+            if (m->prim == nullptr && m->trivial != Method::Trivial::none) {
+                answer_trivial(s, m, base);
+                r.sp = base + 1;
+                return true;
+            }
+            s.sp = r.sp;
+            const bool ok = invoke(s, ip, m, base);
+            r.sp = s.sp;
+            r.slots = s.slots;
+            return ok;
+        }
+        s.sp = r.sp;
+        Method* m = site_miss(s, site, cid);
+        const bool ok = m ? invoke(s, ip, m, base)
+                          : call_cold<&StDef::not_understood>(s, ip, site.selector, base, unsigned{site.nargs});
+        r.sp = s.sp;
+        r.slots = s.slots;
+        return ok;
     }
 
     TRELLIS_COLD static bool super_send(State& s, Ip& ip, SendSite& site) {
@@ -306,6 +354,75 @@ struct StDef {
     }
 
 };
+
+template <unsigned O>
+TRELLIS_ALWAYS_INLINE bool StDef::binary_slow(State& s, Ip& ip, Regs& regs) {
+    constexpr Op op = static_cast<Op>(O);
+    {
+        Value a = regs.sp[-2], b = regs.sp[-1];
+        (void)a;
+        (void)b;
+        // fast paths, else a real send through the opcode's site (ip advanced by send's caller below)
+        const uint8_t* at = ip;
+        Value r;
+        bool fast = false;
+        if constexpr (op == Op::ADD) fast = Value::add_small(a, b, r);
+        else if constexpr (op == Op::SUB) fast = Value::sub_small(a, b, r);
+        else if constexpr (op == Op::IDENTICAL) {
+            // Object>>== is identity; Integer>>== is `=` (a big Integer equals another one of the same value)
+            if (a.same(b)) { r = Value::boolean(true); fast = true; }
+            else if (!a.is_object() && !b.is_object()) { r = Value::boolean(false); fast = true; }
+            else if (!s.vm->m_identity_overridden &&
+                     (a.is_object() ? a.as_object()->kind != core::Kind::big_int : !a.is_small_int())) {
+                r = Value::boolean(false);  // a receiver that is not b, whose class answers == by Object's primitive
+                fast = true;
+            }
+        } else {
+            if (TRELLIS_LIKELY(a.is_small_int() && b.is_small_int())) {
+                const int64_t x = a.as_small_int(), y = b.as_small_int();
+                fast = true;
+                if constexpr (op == Op::MUL) {
+                    int64_t p;
+                    if (__builtin_mul_overflow(x, y, &p) || !Value::fits_small_int(p)) fast = false;
+                    else r = Value::small_int(p);
+                } else if constexpr (op == Op::LT) r = Value::boolean(x < y);
+                else if constexpr (op == Op::GT) r = Value::boolean(x > y);
+                else if constexpr (op == Op::LE) r = Value::boolean(x <= y);
+                else if constexpr (op == Op::GE) r = Value::boolean(x >= y);
+                else if constexpr (op == Op::EQ) r = Value::boolean(x == y);
+                else r = Value::boolean(x != y);
+            }
+        }
+        if constexpr (op != Op::IDENTICAL) {
+            if (!fast && a.is_double() && (b.is_double() || b.is_small_int())) {
+                const double x = a.as_double(), y = b.to_double();
+                fast = true;
+                if constexpr (op == Op::ADD) r = Value::from_double(x + y);
+                else if constexpr (op == Op::SUB) r = Value::from_double(x - y);
+                else if constexpr (op == Op::MUL) r = Value::from_double(x * y);
+                else if constexpr (op == Op::LT) r = Value::boolean(x < y);
+                else if constexpr (op == Op::GT) r = Value::boolean(x > y);
+                else if constexpr (op == Op::LE) r = Value::boolean(x <= y);
+                else if constexpr (op == Op::GE) r = Value::boolean(x >= y);
+                else if constexpr (op == Op::EQ) r = Value::boolean(x == y);
+                else r = Value::boolean(x != y);
+            }
+        }
+        if (TRELLIS_LIKELY(fast)) {
+            regs.sp[-2] = r;
+            --regs.sp;
+            ip += 3;
+            return true;
+        }
+        SendSite& site = s.m->sends[u16(at + 1)];
+        ip += 3;
+        s.sp = regs.sp;
+        const bool ok = send(s, ip, site);
+        regs.sp = s.sp;
+        regs.slots = s.slots;
+        return ok;
+    }
+}
 
 template <unsigned O>
 TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip, Regs& r) {
@@ -351,6 +468,10 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip, Regs& r) {
         s.vm->heap.store(o, o->slots[ip[1]], r.sp[-1]);
         if constexpr (op == Op::POP_FIELD) --r.sp;
         ip += 2;
+    } else if constexpr (op == Op::SEND) {
+        SendSite& site = s.m->sends[u16(ip + 1)];
+        ip += 3;
+        return send_regs(s, ip, site, r);
     } else if constexpr (op == Op::POP) {
         --r.sp;
         ip += 1;
@@ -406,11 +527,9 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip, Regs& r) {
             return true;
         }
     slow:
-        s.sp = r.sp;
-        const bool ok = execute_mem<O>(s, ip);
-        r.sp = s.sp;
-        r.slots = s.slots;
-        return ok;
+        return binary_slow<O>(s, ip, r);
+    } else if constexpr (op == Op::MUL || op == Op::IDENTICAL) {
+        return binary_slow<O>(s, ip, r);
     } else {
         s.sp = r.sp;
         const bool ok = execute_mem<O>(s, ip);
@@ -452,74 +571,10 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute_mem(State& s, Ip& ip) {
         GlobalSite& g = s.m->globals[u16(ip + 1)];
         s.vm->set_global(g.name, s.sp[-1]);  // an existing global keeps its slot: cached reads stay valid
         ip += 3;
-    } else if constexpr (op == Op::SEND) {
-        SendSite& site = s.m->sends[u16(ip + 1)];
-        ip += 3;
-        return send(s, ip, site);
     } else if constexpr (op == Op::SUPER_SEND) {
         SendSite& site = s.m->sends[u16(ip + 1)];
         ip += 3;
         return call_cold<&StDef::super_send>(s, ip, site);
-    } else if constexpr (op == Op::ADD || op == Op::SUB || op == Op::MUL || op == Op::LT || op == Op::GT ||
-                         op == Op::LE || op == Op::GE || op == Op::EQ || op == Op::NE || op == Op::IDENTICAL) {
-        Value a = s.sp[-2], b = s.sp[-1];
-        (void)a;
-        (void)b;
-        // fast paths, else a real send through the opcode's site (ip advanced by send's caller below)
-        const uint8_t* at = ip;
-        Value r;
-        bool fast = false;
-        if constexpr (op == Op::ADD) fast = Value::add_small(a, b, r);
-        else if constexpr (op == Op::SUB) fast = Value::sub_small(a, b, r);
-        else if constexpr (op == Op::IDENTICAL) {
-            // Object>>== is identity; Integer>>== is `=` (a big Integer equals another one of the same value)
-            if (a.same(b)) { r = Value::boolean(true); fast = true; }
-            else if (!a.is_object() && !b.is_object()) { r = Value::boolean(false); fast = true; }
-            else if (!s.vm->m_identity_overridden &&
-                     (a.is_object() ? a.as_object()->kind != core::Kind::big_int : !a.is_small_int())) {
-                r = Value::boolean(false);  // a receiver that is not b, whose class answers == by Object's primitive
-                fast = true;
-            }
-        } else {
-            if (TRELLIS_LIKELY(a.is_small_int() && b.is_small_int())) {
-                const int64_t x = a.as_small_int(), y = b.as_small_int();
-                fast = true;
-                if constexpr (op == Op::MUL) {
-                    int64_t p;
-                    if (__builtin_mul_overflow(x, y, &p) || !Value::fits_small_int(p)) fast = false;
-                    else r = Value::small_int(p);
-                } else if constexpr (op == Op::LT) r = Value::boolean(x < y);
-                else if constexpr (op == Op::GT) r = Value::boolean(x > y);
-                else if constexpr (op == Op::LE) r = Value::boolean(x <= y);
-                else if constexpr (op == Op::GE) r = Value::boolean(x >= y);
-                else if constexpr (op == Op::EQ) r = Value::boolean(x == y);
-                else r = Value::boolean(x != y);
-            }
-        }
-        if constexpr (op != Op::IDENTICAL) {
-            if (!fast && a.is_double() && (b.is_double() || b.is_small_int())) {
-                const double x = a.as_double(), y = b.to_double();
-                fast = true;
-                if constexpr (op == Op::ADD) r = Value::from_double(x + y);
-                else if constexpr (op == Op::SUB) r = Value::from_double(x - y);
-                else if constexpr (op == Op::MUL) r = Value::from_double(x * y);
-                else if constexpr (op == Op::LT) r = Value::boolean(x < y);
-                else if constexpr (op == Op::GT) r = Value::boolean(x > y);
-                else if constexpr (op == Op::LE) r = Value::boolean(x <= y);
-                else if constexpr (op == Op::GE) r = Value::boolean(x >= y);
-                else if constexpr (op == Op::EQ) r = Value::boolean(x == y);
-                else r = Value::boolean(x != y);
-            }
-        }
-        if (TRELLIS_LIKELY(fast)) {
-            s.sp[-2] = r;
-            --s.sp;
-            ip += 3;
-            return true;
-        }
-        SendSite& site = s.m->sends[u16(at + 1)];
-        ip += 3;
-        return send(s, ip, site);
     } else if constexpr (op == Op::RETURN) {
         return do_return(s, ip, s.sp[-1]);
     } else if constexpr (op == Op::RETURN_CTX) {

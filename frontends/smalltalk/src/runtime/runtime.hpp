@@ -83,7 +83,7 @@ inline constexpr unsigned pic_size = 8;
 
 /// One send site: the selector, its argument count, and its inline cache (monomorphic, growing into a PIC of up
 /// to pic_size classes, then megamorphic: Interp's global lookup cache). `methods[i]` is null for a class that
-/// does not understand the selector (doesNotUnderstand:).
+/// does not understand the selector (doesNotUnderstand:), never `methods[0]`: send_regs() tests only the first id.
 struct SendSite {
     const core::String* selector = nullptr;
     uint8_t nargs = 0;
@@ -92,7 +92,9 @@ struct SendSite {
     bool super_send = false;  ///< looked up from the superclass of the holder (bound once)
     uint16_t ids[pic_size] = {};
     Method* methods[pic_size] = {};
+    uint8_t pad_[32] = {};
 };
+static_assert(sizeof(SendSite) == 128);
 
 /// A global read: the name and, once resolved, the slot of the globals table holding it (node slots of
 /// std::unordered_map are stable).
