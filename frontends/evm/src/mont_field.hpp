@@ -223,7 +223,7 @@ struct Fp {
             if (!std::is_constant_evaluated() && has_mulx_adx) {
                 Fp out;
                 mul_mulx_adx<N>(out.v.data(), a.v.data(), b.v.data(), p_inv.data());
-                out.reduce_once();
+                out.reduce_once_rare();
                 return out;
             }
         }
@@ -251,7 +251,7 @@ struct Fp {
             t[N - 1] = carry_a + carry_m;
         }
         Fp out{t};
-        out.reduce_once();
+        out.reduce_once_rare();
         return out;
     }
     // ---- lazy reduction: products of 2N limbs, summed before one reduction ----
@@ -364,6 +364,14 @@ struct Fp {
         L s;
         const uint64_t keep = opaque_mask(0 - sub_limbs(s, v, P::modulus));  // all ones if v < p
         for (size_t i = 0; i < N; ++i) v[i] = (v[i] & keep) | (s[i] & ~keep);
+    }
+
+    /// v - p if v >= p, for a Montgomery product (a b + m p) / R: a b / R < p^2 / R < p / 4 for both primes, so
+    /// v >= p at most about one time in eight and a branch is predicted well; the branch-free select of reduce_once would put
+    /// its latency on every product's dependency chain.
+    constexpr void reduce_once_rare() {
+        L s;
+        if (__builtin_expect(!sub_limbs(s, v, P::modulus), 0)) v = s;
     }
 
     friend constexpr Fp operator*(const Fp& a, const Fp& b) { return mul(a, b); }
