@@ -88,7 +88,7 @@ Value context_for(Interp& vm, Frame* f) {
     const Method* m = decode_ptr<const Method>(f->method);
     const uint16_t mid = m->prim ? vm.id_primitive : vm.id_method;
     core::Instance* mo = gc::new_instance(vm.heap, mid, vm.cls(mid).fields.size());  // may move the context
-    if (mo->slot_count() >= 2) {
+    if (mo->slot_count() >= 2 && m->holder != nullptr && m->selector != nullptr) {
         mo->slots[0] = vm.class_object(m->holder->id);  // new (young): no barrier
         mo->slots[1] = Value::object(m->selector);
     }
@@ -233,6 +233,9 @@ PrimStatus block_restart(Interp&, Value*) { return PrimStatus::restart; }
 }  // namespace
 
 PrimStatus this_context(Interp& vm, Frame* fp, Value* slot) { return store_context(vm, fp, slot); }
+
+bool frame_is_live(const Interp& vm, const Frame* top, const Frame* f) { return is_live(vm, top, f); }
+const Frame* frame_outward(const Interp& vm, const Frame* f) { return outward(vm, f); }
 
 void register_context_primitives(Interp& vm) {
     auto& p = vm.primitives;

@@ -333,7 +333,10 @@ struct StDef {
     }
 
     TRELLIS_COLD static bool global_slow(State& s, Ip& ip, GlobalSite& g);
-    TRELLIS_COLD static bool unwind_to(State& s, Ip& ip, Frame* target);
+    TRELLIS_COLD static bool unwind_to(State& s, Ip& ip, Frame* target, PrimStatus action = PrimStatus::ok);
+    TRELLIS_COLD static bool redirect_unwind(State& s, Ip& ip, Frame* target, PrimStatus action);
+    TRELLIS_COLD static bool take_redirect(State& s, Ip& ip, Frame* f);
+    TRELLIS_COLD static bool finish_exception(State& s, Ip& ip, PrimStatus st, Value ex, Value v, Frame* target);
     TRELLIS_COLD static bool exception_op(State& s, Ip& ip, Value* base, PrimStatus st);
     TRELLIS_COLD static bool signal_error(State& s, Ip& ip, Value* base);
     TRELLIS_COLD static bool nonlocal_return(State& s, Ip& ip, unsigned hops);
@@ -773,12 +776,14 @@ bool StDef::nonlocal_return(State& s, Ip& ip, unsigned hops) {
 }
 
 /// Pops the frames above `target` (which becomes s.fp), marking the contexts of their methods returned and
-/// running the blocks of the ensure:/ifCurtailed: frames among them (re-entrantly, once each).
-bool StDef::unwind_to(State& s, Ip& ip, Frame* target) {
+/// running the blocks of the ensure:/ifCurtailed: frames among them (re-entrantly, once each). `action` is what the
+/// caller then does at `target` (PrimStatus::ok: a non-local return; ex_return, ex_retry, ex_resume), for when
+/// `target` lies below the nested run this frame runs in (redirect_unwind).
+bool StDef::unwind_to(State& s, Ip& ip, Frame* target, PrimStatus action) {
     Frame* f = s.fp;
     while (f != target) {
         Frame* caller = decode_ptr<Frame>(f->caller);
-        if (caller == nullptr) return fail(s, ip, "cannot unwind across a nested call of the interpreter");
+        if (caller == nullptr) return redirect_unwind(s, ip, target, action);
         Method* fm = decode_ptr<Method>(f->method);
         if (fm->owns_context && !fm->is_block) inst(f->ctx)->slots[0] = Value::nil();
         if ((fm->role == Method::Role::ensure || fm->role == Method::Role::curtailed) && !frame_flag(f)) {
@@ -786,6 +791,7 @@ bool StDef::unwind_to(State& s, Ip& ip, Frame* target) {
             s.vm->set_stack_top(frame_end(f));
             s.fp = f;
             RunStatus st = s.vm->call_block(frame_slots(f)[0], f);
+            if (st == RunStatus::unwind) return take_redirect(s, ip, f);
             if (st != RunStatus::done) {
                 s.status = st;
                 return false;
@@ -819,11 +825,11 @@ bool StDef::exception_op(State& s, Ip& ip, Value* base, PrimStatus st) {
         Frame* start = s.fp;
         if (st == PrimStatus::find_outer_handler) {
             Value hf = exo->slots[Interp::ex_handler_frame];
-            if (hf.is_small_int()) start = decode_ptr<Frame>(decode_ptr<Frame>(hf)->caller);
+            if (hf.is_small_int()) start = const_cast<Frame*>(frame_outward(vm, decode_ptr<Frame>(hf)));
         }
         const uint16_t ecls = vm.class_id_of(ex);
         Value handler = Value::nil();
-        for (Frame* f = start; f != nullptr; f = decode_ptr<Frame>(f->caller)) {
+        for (Frame* f = start; f != nullptr; f = const_cast<Frame*>(frame_outward(vm, f))) {  // also below nested runs
             Method* fm = decode_ptr<Method>(f->method);
             if (fm->role != Method::Role::handler || frame_flag(f)) continue;
             Value cls = frame_slots(f)[0];
@@ -842,20 +848,23 @@ bool StDef::exception_op(State& s, Ip& ip, Value* base, PrimStatus st) {
     Value tv = exo->slots[which];
     if (!tv.is_small_int()) return fail(s, ip, "the exception has no active handler");
     Frame* target = decode_ptr<Frame>(tv);
-    // The target must still be on the stack (below the current frame).
-    bool live = false;
-    for (Frame* f = s.fp; f != nullptr; f = decode_ptr<Frame>(f->caller))
-        if (f == target) live = true;
-    if (!live) return fail(s, ip, "the exception's handler or signal environment is no longer active");
+    // The target must still be on the stack (below the current frame, maybe below a nested run: redirect_unwind).
+    if (!frame_is_live(vm, s.fp, target)) return fail(s, ip, "the exception's handler or signal environment is no longer active");
     vm.m_unwind_values.push_back(st == PrimStatus::ex_retry ? Value::nil() : base[1]);
     vm.m_unwind_values.push_back(ex);
-    const bool ok = unwind_to(s, ip, target);
+    const bool ok = unwind_to(s, ip, target, st);
     ex = vm.m_unwind_values.back();
     vm.m_unwind_values.pop_back();
     Value v = vm.m_unwind_values.back();
     vm.m_unwind_values.pop_back();
     if (!ok) return false;
-    exo = inst(ex);
+    return finish_exception(s, ip, st, ex, v, target);
+}
+
+/// The end of an exception return, retry or resumption, once unwound to `target` (s.fp).
+bool StDef::finish_exception(State& s, Ip& ip, PrimStatus st, Value ex, Value v, Frame* target) {
+    Interp& vm = *s.vm;
+    core::Instance* exo = inst(ex);
     if (st == PrimStatus::ex_resume) {
         Value hf = exo->slots[Interp::ex_handler_frame];
         if (hf.is_small_int()) set_frame_flag(decode_ptr<Frame>(hf), false);  // the handler is enabled again
@@ -874,6 +883,57 @@ bool StDef::exception_op(State& s, Ip& ip, Value* base, PrimStatus st) {
     s.code = hm->code.data();
     ip = s.code;
     return true;
+}
+
+/// unwind_to reached the entry frame of a nested run (an ensure: block run while unwinding returns non-locally, or
+/// an exception handled below it returns, retries or resumes): when `target` lies in the runs further out, the
+/// nested run ends with RunStatus::unwind and Interp::m_redirect says where to and what to do; the unwinding that
+/// ran the block takes over (take_redirect). The caller pushed its value (and exception) on m_unwind_values.
+bool StDef::redirect_unwind(State& s, Ip& ip, Frame* target, PrimStatus action) {
+    Interp& vm = *s.vm;
+    const Frame* under = vm.m_suspended.empty() ? nullptr : vm.m_suspended.back();
+    if (under == nullptr || !frame_is_live(vm, under, target))
+        return fail(s, ip, "cannot unwind across a nested call of the interpreter");
+    const size_t n = vm.m_unwind_values.size();
+    const bool nlr = action == PrimStatus::ok;
+    vm.m_redirect = Interp::Redirect{target, action, vm.m_unwind_values[nlr ? n - 1 : n - 2],
+                                     nlr ? Value::nil() : vm.m_unwind_values[n - 1]};
+    s.status = RunStatus::unwind;
+    return false;
+}
+
+/// The block of ensure:/ifCurtailed: frame `f` returned out of its nested run (redirect_unwind): if the target lies
+/// in this run, unwinding goes on from `f` to it and the redirected action is done there, the loop resuming where
+/// that leaves it (State::resume_ip); otherwise this run ends with RunStatus::unwind too.
+bool StDef::take_redirect(State& s, Ip& ip, Frame* f) {
+    Interp& vm = *s.vm;
+    Interp::Redirect r = vm.m_redirect;
+    bool here = false;
+    for (const Frame* g = f; g != nullptr && !here; g = decode_ptr<const Frame>(g->caller)) here = g == r.target;
+    if (!here) {
+        s.status = RunStatus::unwind;
+        return false;
+    }
+    vm.m_redirect = Interp::Redirect{};
+    vm.m_unwind_values.push_back(r.value);
+    vm.m_unwind_values.push_back(r.exception);
+    s.fp = f;
+    const bool ok = unwind_to(s, ip, r.target, r.action);
+    const Value ex = vm.m_unwind_values.back();
+    vm.m_unwind_values.pop_back();
+    const Value v = vm.m_unwind_values.back();
+    vm.m_unwind_values.pop_back();
+    if (!ok) return false;
+    bool go_on;
+    if (r.action == PrimStatus::ok) {  // the non-local return: its home method returns
+        inst(s.fp->ctx)->slots[0] = Value::nil();
+        go_on = do_return(s, ip, v);
+    } else {
+        go_on = finish_exception(s, ip, r.action, ex, v, r.target);
+    }
+    if (!go_on) return false;
+    s.resume_ip = ip;  // the caller of unwind_to must not do its own action: the loop goes on from here
+    return false;
 }
 
 /// thisContext (PUSH_CONTEXT): the running activation's context, made on first use (contexts.cpp); an allocation

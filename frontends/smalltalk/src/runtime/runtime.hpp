@@ -216,7 +216,9 @@ inline void set_frame_flag(Frame* f, bool on) noexcept {
 }
 
 /// Why the interpreter loop stopped.
-enum class RunStatus : uint8_t { running, done, error, exit };
+/// `unwind`: a nested run (an ensure: block run while unwinding) ended by a return to a frame below it
+/// (Interp::m_redirect), which the unwinding that started the run takes over.
+enum class RunStatus : uint8_t { running, done, error, exit, unwind };
 
 /// What Interp::eval_input() did with one input.
 struct InputOutcome {
@@ -407,6 +409,15 @@ public:
     /// The frames under the nested runs of call_block, innermost last: a context's frame walk (contexts.cpp) goes
     /// on from them past a nested run's entry frame.
     std::vector<const Frame*> m_suspended;
+    /// RunStatus::unwind: where a return out of a nested run goes (interpreter.cpp, redirect_unwind): the target
+    /// frame, the action there (PrimStatus::ok: a non-local return; ex_return, ex_retry, ex_resume), its value
+    /// and exception (GC roots).
+    struct Redirect {
+        Frame* target = nullptr;
+        PrimStatus action = PrimStatus::ok;
+        Value value, exception;
+    };
+    Redirect m_redirect;
     /// PrimStatus::frame_op: the primitive to run with the sending frame.
     FramePrimFn m_frame_prim = nullptr;
     /// The kernel class Context (lib/Context.som), loaded by the first reified context; 0 before.
@@ -508,6 +519,12 @@ void register_context_primitives(Interp& vm);
 /// thisContext (the PUSH_CONTEXT instruction): stores in *slot the reified context of frame `fp`, made on its first
 /// use (contexts.cpp; it may allocate, and so collect). PrimStatus::ok, or signal_error when it cannot be made.
 PrimStatus this_context(Interp& vm, Frame* fp, Value* slot);
+/// True if `f` is a live frame: in the chain from `top` through callers and past the entry frames of nested runs
+/// (Interp::m_suspended) (contexts.cpp).
+bool frame_is_live(const Interp& vm, const Frame* top, const Frame* f);
+/// The next frame outward from `f`: its caller, or past the entry frame of a nested run the frame under that run
+/// (contexts.cpp); nullptr at the outermost entry frame.
+const Frame* frame_outward(const Interp& vm, const Frame* f);
 void register_number_primitives(Interp& vm);
 void register_object_primitives(Interp& vm);
 

@@ -60,6 +60,8 @@ void Interp::visit_roots(gc::RootVisitor& v, void* self) {
     for (auto& m : vm->m_methods)
         if (!m->literals.empty()) v.visit(m->literals.data(), m->literals.data() + m->literals.size());
     v.visit(vm->m_result);
+    v.visit(vm->m_redirect.value);
+    v.visit(vm->m_redirect.exception);
     if (!vm->m_unwind_values.empty())
         v.visit(vm->m_unwind_values.data(), vm->m_unwind_values.data() + vm->m_unwind_values.size());
 }

@@ -20,7 +20,9 @@ Frame* run_ensure_blocks(Interp& vm, Frame* top, Frame* entry) {
         if ((fm->role == Method::Role::ensure || fm->role == Method::Role::curtailed) && !frame_flag(f)) {
             set_frame_flag(f, true);  // runs once, also if its block fails
             vm.set_stack_top(frame_end(f));
-            if (vm.call_block(frame_slots(f)[0], f) == RunStatus::exit) break;
+            const RunStatus st = vm.call_block(frame_slots(f)[0], f);
+            if (st == RunStatus::exit) break;
+            if (st == RunStatus::unwind) vm.m_redirect = Interp::Redirect{};  // the run is over: the return is dropped
         }
         if (f == entry) break;
     }
