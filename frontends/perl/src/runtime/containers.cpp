@@ -67,7 +67,7 @@ void clear(gc::Heap& heap, Value arr) {
     l->length = 0;
 }
 
-Value shift(gc::Heap& heap, Value arr) {
+Value shift_moving(gc::Heap& heap, Value arr) {
     core::List* l = list(arr);
     if (l->length == 0) return Value::nil();
     core::Array* a = items(arr);

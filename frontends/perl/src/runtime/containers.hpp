@@ -42,8 +42,21 @@ void reserve(gc::Heap& heap, Value& arr, uint64_t n);
 void push_all(gc::Heap& heap, Value& arr, Value& src);
 /// Removes every element.
 void clear(gc::Heap& heap, Value arr);
-/// Removes and returns the first / last element's Cell (nil when empty or a hole).
-Value shift(gc::Heap& heap, Value arr);
+/// shift() of an array of two or more elements: the rest move down one slot.
+Value shift_moving(gc::Heap& heap, Value arr);
+/// Removes and returns the first / last element's Cell (nil when empty or a hole). A one-element array (the
+/// `@_` of most subs) is emptied inline: nothing moves, so no write barrier is needed.
+inline Value shift(gc::Heap& heap, Value arr) {
+    core::List* l = list(arr);
+    if (TRELLIS_LIKELY(l->length == 1)) {
+        auto* a = static_cast<core::Array*>(l->items.as_object());
+        const Value first = a->items[0];
+        a->items[0] = Value::nil();
+        l->length = 0;
+        return first;
+    }
+    return shift_moving(heap, arr);
+}
 Value pop(Value arr);
 /// Sets the length to n (new slots are holes).
 void resize(gc::Heap& heap, Value& arr, uint64_t n);
