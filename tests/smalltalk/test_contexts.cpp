@@ -125,3 +125,33 @@ TEST_CASE("thisContext cannot be assigned or declared, and a block using it give
     CHECK(method(vm, c, "m").owns_context);
     CHECK_FALSE(method(vm, c, "n").owns_context);
 }
+
+TEST_CASE("a return out of an ensure: block run while unwinding goes where Squeak's does and leaves no state behind") {
+    VmOptions o;
+    o.report_errors = false;
+    Interp vm(o);
+    const uint16_t c = define(vm, R"(Unw = (
+        nlr = ( [ ^ 1 ] ensure: [ ^ 2 ] )
+        handled = ( ^ [ [ [ 1 / 0 ] ensure: [ Error signal: 'e' ] ] on: ZeroDivide do: [ :x | x return: 1 ] ]
+                      on: Error do: [ :x | x return: 3 ] )
+        failing = ( [ nil bar ] ensure: [ ^ 4 ] )
+    ))");
+    gc::HandleScope hs(vm.heap);
+    gc::Local obj(vm.heap, Value::object(gc::new_instance(vm.heap, c, 0)));
+    auto clean = [&] {
+        CHECK(vm.stack.used() == 0);
+        CHECK(vm.m_unwind_values.empty());
+        CHECK(vm.m_suspended.empty());
+        CHECK(vm.m_redirect.target == nullptr);
+    };
+    REQUIRE(vm.send(obj.get(), vm.symbol("nlr"), {}) == RunStatus::done);
+    CHECK(vm.m_result.as_small_int() == 2);
+    clean();
+    REQUIRE(vm.send(obj.get(), vm.symbol("handled"), {}) == RunStatus::done);
+    CHECK(vm.m_result.as_small_int() == 3);
+    clean();
+    // an error ended the run: the ensure: block's return is dropped, the run stays an error
+    CHECK(vm.send(obj.get(), vm.symbol("failing"), {}) == RunStatus::error);
+    CHECK(vm.m_last_error.message.find("does not understand") != std::string::npos);
+    clean();
+}
