@@ -58,4 +58,7 @@ for my $round (1, 2) {
     eval q{ my $k = $round * 10; sub k_value { $k } };
     print "round $round: ", k_value(), "\n";
 }
+print "before UsesNoisy\n";
+require Req::UsesNoisy;
+print "loud: ", Req::Loud::loud("y"), " ", (defined &Req::UsesNoisy::loud ? "imported" : "not imported"), "\n";
 print "end\n";

@@ -98,6 +98,9 @@ struct Program {
     /// Module files loaded (parser_files.cpp): the name `require` uses ("Foo/Bar.pm") -> (path, the hidden
     /// sub holding its body).
     std::map<std::string, std::pair<std::string, std::string>> file_subs;
+    /// The module_bodies entries of a `use` of a module file or of `use lib`: when the `use` stands in a file
+    /// being loaded, they move to the start of that file's body (parser_files.cpp file_sub).
+    std::set<const Node*> run_with_file;
     /// `use lib` / -I directories, searched in order for module files (parser_files.cpp).
     std::vector<std::string> lib_dirs;
     /// The text of the files `use`/`require`/`do` read (the parsers' string_views point into them).

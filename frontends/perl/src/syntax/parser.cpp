@@ -776,6 +776,10 @@ Node* Parser::parse_use(int line, bool is_no) {
         }
         accept_op(";");
         m_prev_term = false;
+        bool norequire = false;
+        for (Node* k : list->kids) norequire |= k->text == "norequire" || k->text == "-norequire";
+        if (!norequire)
+            for (Node* k : list->kids) load_parent(k->text, line);
         Node* call = make(NK::Call, line);
         call->text = "push";
         Node* isa = make(NK::Var, line);

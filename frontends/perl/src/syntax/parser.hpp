@@ -108,6 +108,10 @@ private:
     Node* file_sub(const std::string& path, const std::string& glob, int line);
     /// Loads the file of a `use`/`require` once: its file_sub, recorded in prog.file_subs under `rel`.
     Node* load_file(const std::string& rel, const std::string& path, int line);
+    /// Loads bundled module `mod` (once) as `use MOD ()` would, before the program.
+    void load_bundled(const std::string& mod, int line);
+    /// `use parent`/`use base` of `mod`: loads it when it is bundled or a module file is found.
+    void load_parent(const std::string& mod, int line);
     /// `__require(REL, PATH, SUB, USE)`, the call that runs a loaded file's body (runtime/builtins_require.cpp).
     Node* require_call(const std::string& rel, int line, bool for_use);
     Node* inc_elem(const std::string& rel, int line);  ///< `$main::INC{rel}`

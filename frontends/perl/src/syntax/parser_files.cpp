@@ -107,7 +107,21 @@ Node* Parser::inc_elem(const std::string& rel, int line) {
 Node* Parser::file_sub(const std::string& path, const std::string& glob, int line) {
     // sub GLOB { package main; BODY } with the file's name for its messages, compiled where the module bodies
     // are (before the program): the file's named subs see its lexicals (compiler/compiler_files.cpp)
+    size_t before = m_prog.module_bodies.size();
     Node* body = parse_file_body(path, line);
+    // the file's own `use`s of module files and `use lib` run when its body starts (perl: when the file is
+    // compiled, right before its body runs), not before the program
+    std::vector<Node*> own;
+    auto& bodies = m_prog.module_bodies;
+    for (size_t i = before; i < bodies.size();) {
+        if (m_prog.run_with_file.count(bodies[i])) {
+            own.push_back(bodies[i]);
+            bodies.erase(bodies.begin() + static_cast<std::ptrdiff_t>(i));
+        } else {
+            ++i;
+        }
+    }
+    body->kids.insert(body->kids.begin(), own.begin(), own.end());
     Node* pkg = make(NK::Package, line);  // the file's code starts in main
     pkg->text = "main";
     body->kids.insert(body->kids.begin(), pkg);
@@ -165,6 +179,7 @@ Node* Parser::use_lib(int line, bool is_no) {
     call->kids.push_back(inc);
     for (const std::string& d : dirs) call->kids.push_back(string_node(d, line));
     m_prog.module_bodies.push_back(call);
+    m_prog.run_with_file.insert(call);
     return make(NK::Nop, line);
 }
 
@@ -185,7 +200,10 @@ Node* Parser::use_from_disk(const std::string& mod, int line) {
     accept_op(";");
     m_prev_term = false;
     if (!m_prog.loaded_modules.count(rel)) load_file(rel, path, line);
-    if (m_prog.file_subs.count(rel)) m_prog.module_bodies.push_back(require_call(rel, line, true));
+    if (m_prog.file_subs.count(rel)) {
+        m_prog.module_bodies.push_back(require_call(rel, line, true));
+        m_prog.run_with_file.insert(m_prog.module_bodies.back());
+    }
     // the names a plain `use` or the list imports are subs callable without parentheses (perlsub)
     std::string_view src = m_prog.module_sources.empty() ? std::string_view() : m_prog.module_sources.back();
     auto import_var = [&](const std::string& w) {  // `$x` `@x` `%x`: declared for `use strict`
@@ -239,7 +257,32 @@ Node* Parser::use_from_disk(const std::string& mod, int line) {
     pkg->text = package;
     pkg->kids.push_back(block);
     m_prog.module_bodies.push_back(pkg);
+    m_prog.run_with_file.insert(pkg);
     return make(NK::Nop, line);
+}
+
+void Parser::load_bundled(const std::string& mod, int line) {
+    if (!bundled_module_source(mod) || m_prog.loaded_modules.count(mod)) return;
+    std::string code = "use " + mod + " ();";  // loaded like `use MODULE ()`
+    m_prog.module_sources.push_back(code);
+    Parser p = sub_parser(m_prog.module_sources.back(), line);
+    m_prog.module_bodies.push_back(p.parse_statements(false));
+}
+
+void Parser::load_parent(const std::string& mod, int line) {
+    // `use parent 'MOD'` requires MOD (parent.pm): a bundled module, or a module file when one is found (a
+    // class defined in the program itself is left alone, as `-norequire` would)
+    if (bundled_module_source(mod)) return load_bundled(mod, line);
+    const std::string rel = module_path(mod);
+    bool in_perl_lib = false;
+    if (!m_prog.loaded_modules.count(rel)) {
+        std::string path = find_on_inc(rel, in_perl_lib);
+        if (path.empty()) return;
+        load_file(rel, path, line);
+    }
+    if (!m_prog.file_subs.count(rel)) return;
+    m_prog.module_bodies.push_back(require_call(rel, line, true));
+    m_prog.run_with_file.insert(m_prog.module_bodies.back());
 }
 
 Node* Parser::parse_require(int line) {
@@ -256,15 +299,7 @@ Node* Parser::parse_require(int line) {
         rel = module_path(mod);
         if (bundled_module_source(mod) || mod == "strict" || mod == "warnings" || mod == "List::Util" ||
             mod == "Scalar::Util" || mod == "POSIX" || mod == "Exporter") {
-            if (const char* src = bundled_module_source(mod); src && !m_prog.loaded_modules.count(mod)) {
-                // loaded like `use MODULE ()`
-                std::string code = "use " + mod + " ();";
-                m_prog.module_sources.push_back(code);
-                Parser p = sub_parser(m_prog.module_sources.back(), line);
-                Node* b = p.parse_statements(false);
-                m_prog.module_bodies.push_back(b);
-                (void)src;
-            }
+            load_bundled(mod, line);
             return string_node("1", line);
         }
     } else if (t.type == TK::Quote && (t.text == "q" || (t.text == "qq" && t.body.find_first_of("$@\\") ==
