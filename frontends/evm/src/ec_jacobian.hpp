@@ -174,7 +174,7 @@ Jacobian<F> msm(std::span<const Affine<F>> points, std::span<const mont::Limbs<M
     J acc;
     // Few points: one table of all 2^n subset sums and one mixed addition per bit (Shamir's trick); the table's
     // affine form costs one inversion (about 10 mixed additions) and 0.6 per entry.
-    const double entries = static_cast<double>(size_t{1} << n);
+    const double entries = n <= 4 ? static_cast<double>(size_t{1} << n) : 0;
     const double shamir = n <= 4 ? 1.4 * (entries - static_cast<double>(n) - 1) + 0.6 * entries + 10 +
                                        static_cast<double>(bits) * (1.0 - 1.0 / entries)
                                  : best + 1;
