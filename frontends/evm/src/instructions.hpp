@@ -50,6 +50,65 @@ TRELLIS_ALWAYS_INLINE bool jump_to(ExecState& s, const uint8_t*& ip, const uint2
 }
 }  // namespace detail
 
+namespace detail {
+/// True if `x` is a signed 64-bit value as a 256-bit two's-complement word (its upper three limbs copies of the
+/// sign bit of the low limb).
+TRELLIS_ALWAYS_INLINE bool fits_i64(const uint256& x) noexcept {
+    const auto sign = static_cast<uint64_t>(static_cast<int64_t>(x.w[0]) >> 63);
+    return ((x.w[1] ^ sign) | (x.w[2] ^ sign) | (x.w[3] ^ sign)) == 0;
+}
+/// True if `x` is a signed 128-bit value (its upper two limbs copies of bit 127).
+TRELLIS_ALWAYS_INLINE bool fits_i128(const uint256& x) noexcept {
+    const auto sign = static_cast<uint64_t>(static_cast<int64_t>(x.w[1]) >> 63);
+    return ((x.w[2] ^ sign) | (x.w[3] ^ sign)) == 0;
+}
+/// The magnitude of a signed 64-bit value (2^63 for INT64_MIN).
+TRELLIS_ALWAYS_INLINE uint64_t magnitude_i64(uint64_t v) noexcept {
+    return static_cast<int64_t>(v) < 0 ? uint64_t{0} - v : v;
+}
+/// |a| / |b| and |a| % |b| for a signed 128-bit `a` (fits_i128) and a signed 64-bit `b` != 0 (fits_i64, given as
+/// its magnitude `mb`): at most two hardware divisions (one when |a| < 2^64). The quotient is at most 2^127.
+TRELLIS_ALWAYS_INLINE uint256 divide_i128_by_u64(const uint256& a, uint64_t mb, uint64_t& remainder) noexcept {
+    uint64_t lo = a.w[0], hi = a.w[1];
+    if (static_cast<int64_t>(hi) < 0) {  // |a|: the two's-complement negation of the low 128 bits
+        hi = ~hi + (lo == 0 ? 1 : 0);
+        lo = uint64_t{0} - lo;
+    }
+    uint64_t q_hi = 0, r = 0;
+    if (hi != 0) {
+        q_hi = hi / mb;
+        r = hi % mb;
+    }
+    const uint64_t q_lo = udiv128(r, lo, mb, remainder);  // r < mb: the quotient fits in 64 bits
+    return uint256(q_lo, q_hi, 0, 0);
+}
+/// SDIV (Yellow Paper H.2): hardware divisions when the dividend is a signed 128-bit value and the divisor a
+/// signed 64-bit one (fixed-point arithmetic, e.g. snailtracer's), else sdiv() on 256 bits. Same results,
+/// 0 for b == 0.
+TRELLIS_ALWAYS_INLINE uint256 sdiv_op(const uint256& a, const uint256& b) noexcept {
+    if (TRELLIS_LIKELY(fits_i128(a) && fits_i64(b))) {
+        const uint64_t mb = magnitude_i64(b.w[0]);
+        if (TRELLIS_UNLIKELY(mb == 0)) return {};
+        uint64_t remainder;
+        const uint256 q = divide_i128_by_u64(a, mb, remainder);
+        return static_cast<int64_t>(a.w[3] ^ b.w[3]) < 0 ? -q : q;
+    }
+    return sdiv(a, b);
+}
+/// SMOD (Yellow Paper H.2): the result takes the dividend's sign; the fast path of sdiv_op().
+TRELLIS_ALWAYS_INLINE uint256 smod_op(const uint256& a, const uint256& b) noexcept {
+    if (TRELLIS_LIKELY(fits_i128(a) && fits_i64(b))) {
+        const uint64_t mb = magnitude_i64(b.w[0]);
+        if (TRELLIS_UNLIKELY(mb == 0)) return {};
+        uint64_t remainder;
+        divide_i128_by_u64(a, mb, remainder);
+        const uint256 r(remainder);
+        return static_cast<int64_t>(a.w[3]) < 0 ? -r : r;
+    }
+    return smod(a, b);
+}
+}  // namespace detail
+
 /// True for the two-input, one-output instructions computed by binary_result().
 constexpr bool is_binary_op(unsigned op) noexcept {
     switch (op) {
@@ -92,11 +151,11 @@ TRELLIS_ALWAYS_INLINE uint256 binary_result(const uint256& a, const uint256& b) 
     } else if constexpr (Op == OP_DIV) {
         return a / b;
     } else if constexpr (Op == OP_SDIV) {
-        return sdiv(a, b);
+        return detail::sdiv_op(a, b);
     } else if constexpr (Op == OP_MOD) {
         return a % b;
     } else if constexpr (Op == OP_SMOD) {
-        return smod(a, b);
+        return detail::smod_op(a, b);
     } else if constexpr (Op == OP_SIGNEXTEND) {
         return signextend(a, b);
     } else if constexpr (Op == OP_LT) {

@@ -1,6 +1,6 @@
 /// @file keccak.hpp
 /// Keccak-256 as Ethereum uses it (Yellow Paper section 3, "KEC"): the original Keccak submission's padding
-/// (domain byte 0x01), which differs from NIST FIPS-202 SHA3-256 (0x06). Backed by Crypto++'s Keccak_256.
+/// (domain byte 0x01), which differs from NIST FIPS-202 SHA3-256 (0x06). Our own permutation (src/keccak.cpp).
 #pragma once
 #include <cstddef>
 #include <cstdint>
