@@ -196,6 +196,13 @@ TEST_CASE("bls12-381 fast: points, multiplication, subgroup tests and maps agree
         CHECK(same(fast::msm(p2, s1).to_affine(), add(pairing::mul(c, u % r), pairing::mul(d, t))));
         CHECK(fast::in_subgroup(fa));
         CHECK(fast::in_subgroup(fc));
+        // KZG's MSM on base-|x| digits (the generator's fixed powers, P's from the subgroup test) against msm.
+        fast::G1J x_fa;
+        REQUIRE(fast::in_subgroup(fa, x_fa));
+        CHECK(x_fa.equals(fast::G1J::mul_u64(fa, fast::seed)));
+        const fast::G1 pg[] = {fast::g1_generator(), fa};
+        const fast::Scalar sg[] = {scalar_of(u), scalar_of(t)};
+        CHECK(fast::msm_generator_and_point(sg[0], fa, x_fa, sg[1]).equals(fast::msm(pg, sg)));
         // Maps.
         const mpz_class m = random_below(rng, bls::constants().p), n = random_below(rng, bls::constants().p);
         CHECK(same(fast::map_fp_to_g1(from_mpz(m)), bls::map_fp_to_g1(m)));
@@ -205,6 +212,29 @@ TEST_CASE("bls12-381 fast: points, multiplication, subgroup tests and maps agree
     const fast::G1 g1_outside{fast::Fp::zero(), fast::Fp::from_u64(2), false};
     REQUIRE(fast::on_curve(g1_outside));
     CHECK(!fast::in_subgroup(g1_outside));
+    // msm_generator_and_point at the scalars' edges (0, 1, r - 1, 2^256 - 1, digits of all ones) and with P at
+    // infinity, against msm.
+    {
+        const fast::G1 p = fast::G1J::mul_u64(fast::g1_generator(), 0x1234567890abcdefULL).to_affine();
+        fast::G1J x_p, x_inf;
+        REQUIRE(fast::in_subgroup(p, x_p));
+        REQUIRE(fast::in_subgroup(fast::G1{}, x_inf));
+        CHECK(x_inf.is_infinity());
+        const mpz_class edges[] = {0, 1, r - 1, (mpz_class(1) << 256) - 1, (mpz_class(1) << 64) - 1,
+                                   (mpz_class(1) << 192) + 5};
+        size_t mismatches = 0;
+        for (const mpz_class& a : edges)
+            for (const mpz_class& b : edges) {
+                const fast::Scalar sa = scalar_of(a), sb = scalar_of(b);
+                const fast::G1 pts[] = {fast::g1_generator(), p};
+                const fast::Scalar scs[] = {sa, sb};
+                if (!fast::msm_generator_and_point(sa, p, x_p, sb).equals(fast::msm(pts, scs))) ++mismatches;
+                const fast::G1 gen[] = {fast::g1_generator()};
+                if (!fast::msm_generator_and_point(sa, fast::G1{}, x_inf, sb).equals(fast::msm(gen, {&sa, 1})))
+                    ++mismatches;
+            }
+        CHECK(mismatches == 0);
+    }
     const fast::G2 g2_outside{
         {fast::Fp::from_hex("197bfd0342bbc8bee2beced2f173e1a87be576379b343e93232d6cef98d84b1d696e5612ff283ce2cfdccb2cfb65fa0c"),
          fast::Fp::from_hex("184e811f55e6f9d84d77d2f79102fd7ea7422f4759df5bf7f6331d550245e3f1bcf6a30e3b29110d85e0ca16f9f6ae7a")},
@@ -234,4 +264,16 @@ TEST_CASE("bls12-381 fast: the pairing is bilinear and non-degenerate, products 
     CHECK(!fast::pairing_product_is_one(bad));
     CHECK(fast::pairing_product_is_one({}));
     CHECK(fast::pairing(fast::G1{}, fast::g2_generator()).is_one());
+    // Two fixed G2 points prepared together (KZG's form): e(P, -G2) e(Q, [t]G2) == 1 iff P = [t]Q; against the
+    // pairs' own check, with either P at infinity (the fallback).
+    const fast::G2Prepared minus_g2 = fast::prepare(fast::g2_generator().neg()), tg2 = fast::prepare(from_ref(b));
+    const fast::G2PairPrepared pair = fast::prepare_pair(minus_g2, tg2);
+    REQUIRE(pair.products.size() == minus_g2.lines.size());
+    const fast::G1 q = from_ref(a), tq = from_ref(pairing::mul(a, t)), tq1 = from_ref(pairing::mul(a, t + 1));
+    CHECK(fast::pairing_product_is_one(tq, q, pair, minus_g2, tg2));
+    CHECK(!fast::pairing_product_is_one(tq1, q, pair, minus_g2, tg2));
+    CHECK(!fast::pairing_product_is_one(q, tq, pair, minus_g2, tg2));
+    CHECK(fast::pairing_product_is_one(fast::G1{}, fast::G1{}, pair, minus_g2, tg2));
+    CHECK(!fast::pairing_product_is_one(fast::G1{}, q, pair, minus_g2, tg2));
+    CHECK(!fast::pairing_product_is_one(q, fast::G1{}, pair, minus_g2, tg2));
 }

@@ -108,7 +108,11 @@ void check_product(std::mt19937_64& rng) {
     L pm1 = F::p, half = F::p;
     pm1[0] -= 1;  // p is odd
     mont::shift_right_1(half);
-    std::vector<F> values{F{}, F{L{1}}, F{pm1}, F{half}, F::one(), F{F::r2}};
+    // Limbs of all ones below the top one (the longest carry chains).
+    L ones{};
+    for (auto& limb : ones) limb = ~uint64_t{0};
+    ones[F::N - 1] = F::p[F::N - 1] - 1;
+    std::vector<F> values{F{}, F{L{1}}, F{pm1}, F{half}, F::one(), F{F::r2}, F{ones}};
     for (int i = 0; i < 200; ++i) {
         L l;
         for (auto& limb : l) limb = rng();
@@ -121,6 +125,17 @@ void check_product(std::mt19937_64& rng) {
         for (const F& b : values)
             if (!(F::mul(a, b) == F::mul_portable(a, b))) ++mismatches;
     CHECK(mismatches == 0);
+    // The dedicated squaring (assembly for 6 limbs) against the portable product, and its plain square against
+    // the portable plain product, also on unreduced operands below 2p (a + b, as Fp2's Karatsuba forms them).
+    size_t bad_squares = 0;
+    for (size_t i = 0; i < values.size(); ++i) {
+        const F& a = values[i];
+        const L sum = F::add_unreduced(a, values[(i * 7 + 3) % values.size()]);
+        if (!(a.square() == F::mul_portable(a, a)) || !(F::sqr_wide(a.v) == F::mul_wide_portable(a.v, a.v)) ||
+            !(F::sqr_wide(sum) == F::mul_wide_portable(sum, sum)))
+            ++bad_squares;
+    }
+    CHECK(bad_squares == 0);
     CHECK(values.size() > 100);
 }
 

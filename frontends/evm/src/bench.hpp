@@ -35,11 +35,13 @@ struct BenchOptions {
 /// Throws core::Error for an unreadable folder or file.
 int run_benchmarks(const std::string& dir, const BenchOptions& options, std::FILE* out);
 
-/// `bench --precompiles DIR`: times every precompile at Osaka (CPU time per call, median of batches of >= ~2 ms;
-/// options.repeat batches, default 5) on built-in inputs for 0x01-0x0a (ECRECOVER's go-ethereum sample, 32- and
+/// `bench --precompiles DIR`: times every precompile at Osaka (CPU time per call, the minimum of batches of >= ~2 ms;
+/// options.repeat batches, default 5, each followed by a batch of ECRECOVER, whose minimum over those batches is the
+/// group's reference) on built-in inputs for 0x01-0x0a (ECRECOVER's go-ethereum sample, 32- and
 /// 1024-byte hashes, all-ones MODEXP operands of 32 and 256 bytes, alt_bn128 generators, BLAKE2F with 12 and 1,000
-/// rounds, a KZG proof of the constant polynomial, BLS12-381 MSMs of 1, 2, 4, ..., 128 generator pairs with all-ones
-/// scalars) and on the success vectors under DIR (EIP-2537 by precompile and input size, not the MSMs, whose larger
+/// rounds, a KZG proof of the constant polynomial and a real one, BLS12-381 MSMs of 1, 2, 4, ..., 128 generator pairs
+/// with all-ones scalars, BN254_ADD, BLS12_G1ADD and BLS12_G2ADD on 64 distinct pairs of points each, made by the
+/// multiplication precompiles) and on the success vectors under DIR (EIP-2537 by precompile and input size, not the MSMs, whose larger
 /// vectors have trivial scalars; EIP-7951's valid signatures). Prints per group the gas, the time
 /// per call, Mgas/s and the ratio to ECRECOVER's Mgas/s, then the groups slower per gas than ECRECOVER.
 /// options.filter keeps the groups whose name contains it (and ECRECOVER). Returns 1 if a call failed or gave

@@ -85,15 +85,20 @@ bool on_curve(const G2& a) {
     return a.infinity || a.y.square() == a.x.square() * a.x + b;
 }
 
-bool in_subgroup(const G1& a) {
+bool in_subgroup(const G1& a, G1J& x_a) {
+    x_a = G1J::mul_u64(a, seed);
     if (a.infinity) return true;
-    const G1J x2p = G1J::mul_u64(G1J::mul_u64(G1J::from(a), seed), seed);
-    return x2p.equals(G1{beta() * a.x, -a.y, false});  // x^2 P = -phi(P)
+    return G1J::mul_u64(x_a, seed).equals(G1{beta() * a.x, -a.y, false});  // x^2 P = -phi(P)
+}
+
+bool in_subgroup(const G1& a) {
+    G1J x_a;
+    return in_subgroup(a, x_a);
 }
 
 bool in_subgroup(const G2& a) {
     if (a.infinity) return true;
-    return G2J::mul_u64(G2J::from(a), seed).equals(psi(a).neg());  // |x| P = -psi(P)
+    return G2J::mul_u64(a, seed).equals(psi(a).neg());  // |x| P = -psi(P)
 }
 
 G1J msm(std::span<const G1> points, std::span<const Scalar> scalars) {
@@ -113,6 +118,54 @@ G1J msm(std::span<const G1> points, std::span<const Scalar> scalars) {
         }
     }
     return ec::msm<Fp, 2>(expanded, halves, 128);
+}
+
+namespace {
+
+/// The 16 subset sums of four points (bit k of the index: points[k]), affine, with one inversion.
+std::array<G1, 16> subset_table(const std::array<G1J, 4>& points) {
+    std::array<G1J, 16> sums;
+    for (size_t m = 1; m < 16; ++m) sums[m] = sums[m & (m - 1)].add(points[static_cast<size_t>(__builtin_ctzll(m))]);
+    std::array<G1, 16> table;
+    ec::batch_to_affine(sums.data(), table.data(), 16);
+    return table;
+}
+
+/// The subset sums of [|x|^k]G1, k = 0..3.
+const std::array<G1, 16>& generator_powers_table() {
+    static const std::array<G1, 16> table = [] {
+        std::array<G1J, 4> powers;
+        powers[0] = G1J::from(g1_generator());
+        for (size_t k = 1; k < 4; ++k) powers[k] = G1J::mul_u64(powers[k - 1], seed);
+        return subset_table(powers);
+    }();
+    return table;
+}
+
+}  // namespace
+
+G1J msm_generator_and_point(const Scalar& s, const G1& p, const G1J& x_p, const Scalar& t) {
+    const std::array<uint64_t, 4> ds = seed_digits(s);
+    std::array<uint64_t, 4> dt{};
+    std::array<G1, 16> tp;
+    if (!p.infinity) {
+        dt = seed_digits(t);
+        // P, |x| P, x^2 P = -phi(P), |x|^3 P = -phi(|x| P) (phi(X, Y, Z) = (beta X, Y, Z) in Jacobian form).
+        tp = subset_table({G1J::from(p), x_p, G1J::from(G1{beta() * p.x, -p.y, false}), G1J{beta() * x_p.x, -x_p.y, x_p.z}});
+    }
+    const std::array<G1, 16>& tg = generator_powers_table();
+    G1J acc;
+    for (int b = 63; b >= 0; --b) {
+        acc = acc.dbl();
+        unsigned mg = 0, mp = 0;
+        for (unsigned k = 0; k < 4; ++k) {
+            mg |= static_cast<unsigned>((ds[k] >> b) & 1) << k;
+            mp |= static_cast<unsigned>((dt[k] >> b) & 1) << k;
+        }
+        if (mg != 0) acc = acc.add(tg[mg]);
+        if (mp != 0) acc = acc.add(tp[mp]);
+    }
+    return acc;
 }
 
 G2J msm(std::span<const G2> points, std::span<const Scalar> scalars) {

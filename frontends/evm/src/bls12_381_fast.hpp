@@ -53,6 +53,9 @@ bool on_curve(const G2& a);
 /// phi(P) + x^2 P = 0 on G1 (phi(x, y) = (beta x, y)), psi(P) + |x| P = 0 on G2.
 bool in_subgroup(const G1& a);
 bool in_subgroup(const G2& a);
+/// The G1 test, also handing out |x| P (computed on the way to x^2 P; infinity for P at infinity), which
+/// msm_generator_and_point takes.
+bool in_subgroup(const G1& a, G1J& x_a);
 
 /// The endomorphism psi(x, y) = (conj(x) / (1 + u)^((p - 1) / 3), conj(y) / (1 + u)^((p - 1) / 2)) of the twist
 /// (untwist, Frobenius, twist), affine and Jacobian.
@@ -64,6 +67,12 @@ G2J psi(const G2J& a);
 /// ec_jacobian.hpp.
 G1J msm(std::span<const G1> points, std::span<const Scalar> scalars);
 G2J msm(std::span<const G2> points, std::span<const Scalar> scalars);
+
+/// [s]G1 + [t]P for the G1 generator and a point P that passed in_subgroup(P, x_p) (x_p = |x| P), as KZG's check
+/// needs it: both scalars split into four base-|x| digits of 64 bits, over G1's fixed powers [|x|^k]G1 (their
+/// subset sums tabulated once per process) and P's powers P, |x| P, x^2 P = -phi(P), |x|^3 P = -phi(|x| P) (one
+/// table of subset sums made affine with one inversion), so the MSM doubles 64 times instead of msm's 128.
+G1J msm_generator_and_point(const Scalar& s, const G1& p, const G1J& x_p, const Scalar& t);
 
 /// The pairing e(P, Q)^3 (the cube: the final exponentiation computes 3 (p^4 - p^2 + 1) / r for its hard part, which
 /// changes neither which products are 1 nor bilinearity); P, Q in the subgroups, either may be infinity.
@@ -81,6 +90,19 @@ struct G2Prepared {
 G2Prepared prepare(const G2& q);
 /// The same check with prepared G2 points: true if the product of e(ps[i], qs[i]) is 1.
 bool pairing_product_is_one(std::span<const G1> ps, std::span<const G2Prepared* const> qs);
+
+/// Two fixed G2 points prepared for a product of two pairings (KZG's -G2 and [tau]G2): per line index, the nine
+/// Fp2 products of the two lines' coefficients. With each line divided by its P's y (an Fp factor, which the final
+/// exponentiation removes), the lines are a0 alpha + a1 beta w^2 + a2 w^3 (alpha = 1 / yP, beta = xP / yP), and
+/// their product needs these fixed products times four P-dependent Fp values instead of six Fp2 products.
+struct G2PairPrepared {
+    std::vector<std::array<Fp2, 9>> products;
+};
+/// Both points must be finite (non-empty lines).
+G2PairPrepared prepare_pair(const G2Prepared& a, const G2Prepared& b);
+/// True if e(pa, A) e(pb, B) = 1 for the pair (A, B) prepared by prepare_pair; either P may be infinity.
+bool pairing_product_is_one(const G1& pa, const G1& pb, const G2PairPrepared& q, const G2Prepared& a,
+                            const G2Prepared& b);
 
 /// a^|x| for a unitary a (a^(p^6 + 1) = 1, as in the final exponentiation's hard part): the 63 squarings in
 /// Karabina's compressed form (tower_fields.hpp), the 6 powers of a at |x|'s set bits decompressed with one shared

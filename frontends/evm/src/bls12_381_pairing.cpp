@@ -73,15 +73,18 @@ void mul_by_line(Fp12& f, const Line& l, const G1& p) { f = f.mul_by_line(l[0], 
 
 /// f = f * (the lines of the pairs `live` at index k): two lines at a time are multiplied together first
 /// (Fp12::line_product), which costs 23 Fp2 products per pair of lines instead of 26.
+/// `f_is_one`: f is 1 (the loop's first step), so the first product of two lines is f itself.
 void mul_by_lines(Fp12& f, std::span<const G1> ps, std::span<const G2Prepared* const> qs, const std::vector<size_t>& live,
-                  size_t k) {
+                  size_t k, bool f_is_one) {
     size_t n = 0;
     for (; n + 1 < live.size(); n += 2) {
         const Line& a = qs[live[n]]->lines[k];
         const Line& b = qs[live[n + 1]]->lines[k];
         const G1& pa = ps[live[n]];
         const G1& pb = ps[live[n + 1]];
-        f = f.mul_by_line_product(Fp12::line_product(a[0], a[1] * pa.x, a[2] * pa.y, b[0], b[1] * pb.x, b[2] * pb.y));
+        const Fp12 lines = Fp12::line_product(a[0], a[1] * pa.x, a[2] * pa.y, b[0], b[1] * pb.x, b[2] * pb.y);
+        f = f_is_one ? lines : f.mul_by_line_product(lines);
+        f_is_one = false;
     }
     if (n < live.size()) mul_by_line(f, qs[live[n]]->lines[k], ps[live[n]]);
 }
@@ -93,9 +96,10 @@ Fp12 miller_loop(std::span<const G1> ps, std::span<const G2Prepared* const> qs) 
     Fp12 f = Fp12::one();
     size_t k = 0;  // the line index, the same for every Q
     for (int bit = 62; bit >= 0; --bit) {
-        f = f.square();
-        mul_by_lines(f, ps, qs, live, k++);
-        if ((seed >> bit) & 1) mul_by_lines(f, ps, qs, live, k++);
+        if (k > 0) f = f.square();  // 1 before the first lines
+        mul_by_lines(f, ps, qs, live, k, k == 0);
+        ++k;
+        if ((seed >> bit) & 1) mul_by_lines(f, ps, qs, live, k++, false);
     }
     return f;
 }
@@ -188,6 +192,49 @@ bool pairing_product_is_one(std::span<const std::pair<G1, G2>> pairs) {
     }
     for (const G2Prepared& q : prepared) qs.push_back(&q);
     return pairing_product_is_one(ps, qs);
+}
+
+G2PairPrepared prepare_pair(const G2Prepared& a, const G2Prepared& b) {
+    G2PairPrepared out;
+    out.products.reserve(a.lines.size());
+    for (size_t k = 0; k < a.lines.size() && k < b.lines.size(); ++k) {
+        const Line& l = a.lines[k];
+        const Line& m = b.lines[k];
+        out.products.push_back({l[0] * m[0], (l[2] * m[2]).mul_by_xi(), l[0] * m[1], l[1] * m[0], l[1] * m[1],
+                                l[0] * m[2], l[2] * m[0], l[1] * m[2], l[2] * m[1]});
+    }
+    return out;
+}
+
+bool pairing_product_is_one(const G1& pa, const G1& pb, const G2PairPrepared& q, const G2Prepared& a,
+                            const G2Prepared& b) {
+    if (pa.infinity || pb.infinity || q.products.empty()) {
+        const G1 ps[] = {pa, pb};
+        const G2Prepared* qs[] = {&a, &b};
+        return pairing_product_is_one(ps, qs);
+    }
+    // alpha = 1 / ya, beta = xa / ya, gamma = 1 / yb, delta = xb / yb, with one inversion (y != 0 on the curve).
+    const Fp inv = (pa.y * pb.y).inverse();
+    const Fp alpha = pb.y * inv, gamma = pa.y * inv, beta = pa.x * alpha, delta = pb.x * gamma;
+    const Fp ag = alpha * gamma, ad = alpha * delta, bg = beta * gamma, bd = beta * delta;
+    using W = Fp2::Wide;
+    auto scaled = [](const Fp2& c, const Fp& s) { return W{Fp::mul_wide(c.c0.v, s.v), Fp::mul_wide(c.c1.v, s.v)}; };
+    // The product of the two scaled lines (Fp12::line_product's layout): (a0 b0 ag + xi a2 b2) + (a0 b1 ad +
+    // a1 b0 bg) v + a1 b1 bd v^2 + ((a0 b2 alpha + a2 b0 gamma) v + (a1 b2 beta + a2 b1 delta) v^2) w.
+    auto lines = [&](size_t k) {
+        const std::array<Fp2, 9>& c = q.products[k];
+        return Fp12{{c[0] * ag + c[1], Fp2::reduce(scaled(c[2], ad) + scaled(c[3], bg)), c[4] * bd},
+                    {Fp2::zero(), Fp2::reduce(scaled(c[5], alpha) + scaled(c[6], gamma)),
+                     Fp2::reduce(scaled(c[7], beta) + scaled(c[8], delta))}};
+    };
+    Fp12 f = Fp12::one();
+    size_t k = 0;
+    for (int bit = 62; bit >= 0; --bit) {
+        f = k == 0 ? lines(k) : f.square().mul_by_line_product(lines(k));
+        ++k;
+        if ((seed >> bit) & 1) f = f.mul_by_line_product(lines(k++));
+    }
+    return final_exponentiation(f).is_one();
 }
 
 bool pairing_product_is_one(std::span<const G1> ps, std::span<const G2Prepared* const> qs) {

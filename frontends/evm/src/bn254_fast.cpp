@@ -46,9 +46,10 @@ G2 frobenius(const G2& a) { return {a.x.conj() * gamma()[2], a.y.conj() * gamma(
 /// a times the line with coefficients b0 (w^0), b1 (w^1), b3 (w^3): L0 = b0, L1 = b1 + b3 v.
 Fp12 mul_by_line(const Fp12& f, const Fp2& b0, const Fp2& b1, const Fp2& b3) {
     using E6 = tower::Fp6<Fp2>;
-    const E6 t0{f.c0.c0 * b0, f.c0.c1 * b0, f.c0.c2 * b0};
-    const E6 t1 = f.c1.mul_by_01(b1, b3);
-    return {t0 + t1.mul_by_v(), (f.c0 + f.c1).mul_by_01(b0 + b1, b3) - t0 - t1};
+    using W6 = E6::Wide;
+    const W6 t0{Fp2::mul_wide(f.c0.c0, b0), Fp2::mul_wide(f.c0.c1, b0), Fp2::mul_wide(f.c0.c2, b0)};
+    const W6 t1 = f.c1.mul_by_01_wide(b1, b3);
+    return {E6::reduce(t0 + t1.mul_by_v()), E6::reduce((f.c0 + f.c1).mul_by_01_wide(b0 + b1, b3) - t0 - t1)};
 }
 
 struct Projective {

@@ -96,6 +96,17 @@ struct Jacobian {
         return x * z2 == q.x * z1 && y * z2 * q.z == q.y * z1 * z;
     }
 
+    /// s a for an affine a and the 64-bit s, most significant bit first (mixed additions).
+    static Jacobian mul_u64(const Affine<F>& a, uint64_t s) {
+        if (a.infinity || s == 0) return Jacobian{};
+        Jacobian acc = from(a);
+        for (int i = 62 - __builtin_clzll(s); i >= 0; --i) {
+            acc = acc.dbl();
+            if ((s >> i) & 1) acc = acc.add(a);
+        }
+        return acc;
+    }
+
     /// s a for the 64-bit s, most significant bit first.
     static Jacobian mul_u64(const Jacobian& a, uint64_t s) {
         Jacobian acc;

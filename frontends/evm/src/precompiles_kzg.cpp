@@ -25,8 +25,9 @@ using bls::fast::G2;
 constexpr mont::Limbs<4> bls_modulus = bls::fast::r;
 
 /// Decodes a compressed G1 point (ZCash encoding: 0x80 compressed, 0x40 infinity, 0x20 larger y; 381-bit x),
-/// checking x < p, that it is on the curve and in the order-r subgroup (the KeyValidate of EIP-4844).
-bool decode_g1(const uint8_t in[48], G1& out) {
+/// checking x < p, that it is on the curve and in the order-r subgroup (the KeyValidate of EIP-4844); x_out is
+/// |x| out, a by-product of the subgroup test (bls12_381_fast.hpp).
+bool decode_g1(const uint8_t in[48], G1& out, G1J& x_out) {
     const uint8_t flags = in[0] & 0xe0;
     if ((flags & 0x80) == 0) return false;
     uint8_t buf[48];
@@ -34,6 +35,7 @@ bool decode_g1(const uint8_t in[48], G1& out) {
     buf[0] &= 0x1f;
     if (flags & 0x40) {  // infinity: no sign bit, x = 0
         out = G1{};
+        x_out = G1J{};
         if (flags & 0x20) return false;
         for (uint8_t b : buf)
             if (b != 0) return false;
@@ -47,7 +49,7 @@ bool decode_g1(const uint8_t in[48], G1& out) {
     const bool larger = !y.is_zero() && !mont::geq(nyl, yl);
     if (larger != ((flags & 0x20) != 0)) y = -y;
     out = G1{x, y, false};
-    return bls::fast::in_subgroup(out);
+    return bls::fast::in_subgroup(out, x_out);
 }
 
 /// [tau]G2 of the EIP-4844 trusted setup (g2_monomial[1], compressed b5bfd7dd...c1def2), decompressed.
@@ -75,19 +77,17 @@ PrecompileResult kzg_point_evaluation(const uint8_t* input, size_t size, int64_t
     const mont::Limbs<4> z = mont::limbs_from_be<4>(input + 32), y = mont::limbs_from_be<4>(input + 64);
     if (mont::geq(z, bls_modulus) || mont::geq(y, bls_modulus)) return failure();
     G1 commitment, proof;
-    if (!decode_g1(input + 96, commitment) || !decode_g1(input + 144, proof)) return failure();
+    G1J x_commitment, x_proof;  // |x| C, |x| pi from the subgroup tests
+    if (!decode_g1(input + 96, commitment, x_commitment) || !decode_g1(input + 144, proof, x_proof)) return failure();
     // e(C - [y]G1, -G2) * e(pi, [tau]G2 - [z]G2) == 1, rewritten with both G2 points fixed:
     // e(C - [y]G1 + [z]pi, -G2) * e(pi, [tau]G2) == 1 (e(pi, -[z]G2) = e([z]pi, -G2)).
     mont::Limbs<4> minus_y{};
     mont::sub_limbs(minus_y, bls_modulus, y);  // r - y (= r when y = 0: the MSM reduces it to 0)
-    const G1 points[] = {bls::fast::g1_generator(), proof};
-    const bls::fast::Scalar scalars[] = {minus_y, z};
-    const G1 lhs = bls::fast::msm(points, scalars).add(commitment).to_affine();
+    const G1 lhs = bls::fast::msm_generator_and_point(minus_y, proof, x_proof, z).add(commitment).to_affine();
     static const bls::fast::G2Prepared minus_g2 = bls::fast::prepare(bls::fast::g2_generator().neg()),
                                        tau = bls::fast::prepare(tau_g2());
-    const G1 ps[] = {lhs, proof};
-    const bls::fast::G2Prepared* qs[] = {&minus_g2, &tau};
-    if (!bls::fast::pairing_product_is_one(ps, qs)) return failure();
+    static const bls::fast::G2PairPrepared pair = bls::fast::prepare_pair(minus_g2, tau);
+    if (!bls::fast::pairing_product_is_one(lhs, proof, pair, minus_g2, tau)) return failure();
     // FIELD_ELEMENTS_PER_BLOB (4096) and BLS_MODULUS as two 32-byte big-endian words.
     result.output.assign(64, 0);
     result.output[30] = 0x10;

@@ -106,14 +106,25 @@ struct Fp6 {
     friend Fp6 operator+(const Fp6& a, const Fp6& b) { return {a.c0 + b.c0, a.c1 + b.c1, a.c2 + b.c2}; }
     friend Fp6 operator-(const Fp6& a, const Fp6& b) { return {a.c0 - b.c0, a.c1 - b.c1, a.c2 - b.c2}; }
     friend Fp6 operator-(const Fp6& a) { return {-a.c0, -a.c1, -a.c2}; }
-    /// Karatsuba over Fp2 with lazy reduction: the six Fp2 products stay wide and each coefficient is reduced once.
-    friend Fp6 operator*(const Fp6& a, const Fp6& b) {
+    /// An Fp6 value before reduction: three of E2's wide values (sums of products, reduced once by `reduce`).
+    struct Wide {
+        typename E2::Wide c0, c1, c2;
+        friend Wide operator+(const Wide& a, const Wide& b) { return {a.c0 + b.c0, a.c1 + b.c1, a.c2 + b.c2}; }
+        friend Wide operator-(const Wide& a, const Wide& b) { return {a.c0 - b.c0, a.c1 - b.c1, a.c2 - b.c2}; }
+        /// a v, as Fp6::mul_by_v.
+        Wide mul_by_v() const { return {c2.mul_by_xi(), c0, c1}; }
+    };
+    static Fp6 reduce(const Wide& w) { return {E2::reduce(w.c0), E2::reduce(w.c1), E2::reduce(w.c2)}; }
+    /// a b before reduction: Karatsuba over Fp2, six Fp2 products.
+    static Wide mul_wide(const Fp6& a, const Fp6& b) {
         using W = typename E2::Wide;
         const W v0 = E2::mul_wide(a.c0, b.c0), v1 = E2::mul_wide(a.c1, b.c1), v2 = E2::mul_wide(a.c2, b.c2);
-        return {E2::reduce(v0 + (E2::mul_wide(a.c1 + a.c2, b.c1 + b.c2) - v1 - v2).mul_by_xi()),
-                E2::reduce(E2::mul_wide(a.c0 + a.c1, b.c0 + b.c1) - v0 - v1 + v2.mul_by_xi()),
-                E2::reduce(E2::mul_wide(a.c0 + a.c2, b.c0 + b.c2) - v0 - v2 + v1)};
+        return {v0 + (E2::mul_wide(a.c1 + a.c2, b.c1 + b.c2) - v1 - v2).mul_by_xi(),
+                E2::mul_wide(a.c0 + a.c1, b.c0 + b.c1) - v0 - v1 + v2.mul_by_xi(),
+                E2::mul_wide(a.c0 + a.c2, b.c0 + b.c2) - v0 - v2 + v1};
     }
+    /// Karatsuba over Fp2 with lazy reduction: the six Fp2 products stay wide and each coefficient is reduced once.
+    friend Fp6 operator*(const Fp6& a, const Fp6& b) { return reduce(mul_wide(a, b)); }
     Fp6 square() const {  // CH-SQR2 of Chung and Hasan (2007)
         const E2 s0 = c0.square(), ab = c0 * c1, s1 = ab.dbl(), s2 = (c0 - c1 + c2).square(), bc = c1 * c2,
                  s3 = bc.dbl(), s4 = c2.square();
@@ -121,12 +132,18 @@ struct Fp6 {
     }
     /// a v: (c0, c1, c2) -> (xi c2, c0, c1).
     Fp6 mul_by_v() const { return {c2.mul_by_xi(), c0, c1}; }
-    /// a (b0 + b1 v).
-    Fp6 mul_by_01(const E2& b0, const E2& b1) const {
+    /// a (b0 + b1 v) before reduction (five Fp2 products).
+    Wide mul_by_01_wide(const E2& b0, const E2& b1) const {
         using W = typename E2::Wide;
         const W v0 = E2::mul_wide(c0, b0), v1 = E2::mul_wide(c1, b1);
-        return {E2::reduce(v0 + (E2::mul_wide(c1 + c2, b1) - v1).mul_by_xi()),
-                E2::reduce(E2::mul_wide(c0 + c1, b0 + b1) - v0 - v1), E2::reduce(E2::mul_wide(c0 + c2, b0) - v0 + v1)};
+        return {v0 + (E2::mul_wide(c1 + c2, b1) - v1).mul_by_xi(), E2::mul_wide(c0 + c1, b0 + b1) - v0 - v1,
+                E2::mul_wide(c0 + c2, b0) - v0 + v1};
+    }
+    /// a (b0 + b1 v).
+    Fp6 mul_by_01(const E2& b0, const E2& b1) const { return reduce(mul_by_01_wide(b0, b1)); }
+    /// a (b1 v) before reduction.
+    Wide mul_by_1_wide(const E2& b1) const {
+        return {E2::mul_wide(c2, b1).mul_by_xi(), E2::mul_wide(c0, b1), E2::mul_wide(c1, b1)};
     }
     /// a (b1 v).
     Fp6 mul_by_1(const E2& b1) const { return {(c2 * b1).mul_by_xi(), c0 * b1, c1 * b1}; }
@@ -148,9 +165,11 @@ struct Fp12 {
     static Fp12 one() { return {E6::one(), E6::zero()}; }
     bool operator==(const Fp12& o) const { return c0 == o.c0 && c1 == o.c1; }
     bool is_one() const { return *this == one(); }
+    /// Karatsuba over Fp6 (18 Fp2 products), each of the six Fp2 coefficients reduced once.
     friend Fp12 operator*(const Fp12& a, const Fp12& b) {
-        const E6 v0 = a.c0 * b.c0, v1 = a.c1 * b.c1;
-        return {v0 + v1.mul_by_v(), (a.c0 + a.c1) * (b.c0 + b.c1) - v0 - v1};
+        using W6 = typename E6::Wide;
+        const W6 v0 = E6::mul_wide(a.c0, b.c0), v1 = E6::mul_wide(a.c1, b.c1);
+        return {E6::reduce(v0 + v1.mul_by_v()), E6::reduce(E6::mul_wide(a.c0 + a.c1, b.c0 + b.c1) - v0 - v1)};
     }
     Fp12& operator*=(const Fp12& o) { return *this = *this * o; }
     Fp12 square() const {
@@ -166,8 +185,9 @@ struct Fp12 {
     }
     /// a (b0 + b1 v + b4 v w): the sparse value of a line of a Miller loop (coefficients of w^0, w^2, w^3).
     Fp12 mul_by_line(const E2& b0, const E2& b1, const E2& b4) const {
-        const E6 t0 = c0.mul_by_01(b0, b1), t1 = c1.mul_by_1(b4);
-        return {t0 + t1.mul_by_v(), (c0 + c1).mul_by_01(b0, b1 + b4) - t0 - t1};
+        using W6 = typename E6::Wide;
+        const W6 t0 = c0.mul_by_01_wide(b0, b1), t1 = c1.mul_by_1_wide(b4);
+        return {E6::reduce(t0 + t1.mul_by_v()), E6::reduce((c0 + c1).mul_by_01_wide(b0, b1 + b4) - t0 - t1)};
     }
     /// The product of two lines (b0 + b1 v + b4 v w)(d0 + d1 v + d4 v w) = (b0 d0 + xi b4 d4) + (b0 d1 + b1 d0) v +
     /// b1 d1 v^2 + ((b0 d4 + b4 d0) v + (b1 d4 + b4 d1) v^2) w: six Fp2 products (Karatsuba), one reduction per
@@ -182,8 +202,9 @@ struct Fp12 {
     /// a l for l with l.c1.c0 = 0 (a line_product): 17 Fp2 products instead of the 18 of a full product (and 26
     /// for two mul_by_line).
     Fp12 mul_by_line_product(const Fp12& l) const {
-        const E6 v0 = c0 * l.c0, v1 = c1.mul_by_01(l.c1.c1, l.c1.c2).mul_by_v();  // c1 (e1 v + e2 v^2)
-        return {v0 + v1.mul_by_v(), (c0 + c1) * (l.c0 + l.c1) - v0 - v1};
+        using W6 = typename E6::Wide;
+        const W6 v0 = E6::mul_wide(c0, l.c0), v1 = c1.mul_by_01_wide(l.c1.c1, l.c1.c2).mul_by_v();  // c1 (e1 v + e2 v^2)
+        return {E6::reduce(v0 + v1.mul_by_v()), E6::reduce(E6::mul_wide(c0 + c1, l.c0 + l.c1) - v0 - v1)};
     }
     /// a^2 for a unitary element (a^(p^6 + 1) = 1, as after the easy part of a final exponentiation): Granger and
     /// Scott's squaring, which treats a as three elements of Fp4 = Fp2[w^3] and needs 6 Fp2 squarings.
