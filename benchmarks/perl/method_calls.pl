@@ -8,5 +8,6 @@ our @ISA = ('Counter');
 sub inc { my $self = shift; $self->SUPER::inc(); $self->SUPER::inc() }
 package main;
 my @objs = (Counter->new(step => 2), Double->new);
-for my $i (1 .. 100000) { $_->inc for @objs }
+my $n = @ARGV ? $ARGV[0] : 100000;
+for my $i (1 .. $n) { $_->inc for @objs }
 print join(" ", map { $_->value } @objs), "\n";

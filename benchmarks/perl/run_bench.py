@@ -1,24 +1,79 @@
 #!/usr/bin/env python3
-"""benchmarks/perl/run_bench.py: every benchmarks/perl/NAME.pl run by Debian's perl and by trellis-perl under each
+"""benchmarks/perl/run_bench.py: the Perl workloads (WORKLOADS below: every benchmarks/perl/NAME.pl, with its size
+argument and input, and a -n one-liner over a generated file) run by Debian's perl and by trellis-perl under each
 dispatch strategy, side by side in one run (repetitions interleaved, the order rotated per repetition), outputs
-compared with perl's, best-of-N process CPU time (user + system of the child) per cell, ratios perl/trellis
-(> 1: trellis-perl is faster) and their geometric mean per strategy. The issue's goal is a geometric mean of 2.
+(stdout bytes and exit status) compared with perl's, best-of-N process CPU time (user + system of the child) per
+cell, ratios perl/trellis (> 1: trellis-perl is faster) and their geometric mean per strategy. The issue's goal:
+every workload faster than perl 5.36 and a geometric mean of 2.
 
-usage: run_bench.py [--trellis PATH] [--perl PATH] [--repeat N] [--only NAME[,NAME]] [--json]
+usage: run_bench.py [--trellis PATH] [--perl PATH] [--repeat N] [--only NAME[,NAME]] [--json] [--check]
+                    [--workdir DIR]
+--check runs every workload once at its small size (the CTest entry perl_bench_outputs) and only compares outputs.
+--workdir keeps the generated inputs (fasta.pl's output, the one-liner's text file) there instead of a temporary
+folder that is removed at the end.
 --json prints one JSON object instead of the table (benchmarks/report/ reads it):
   {"unit": "ms", "strategies": [...], "rows": [{"name", "perl", "trellis": {S: ms}, "ratio": {S: x}, "ok"}],
    "geomean": {S: x}}
 A timing is a measurement, never an assertion: the exit status is 1 only when an output differs from perl's."""
-import argparse, json, math, os, resource, subprocess, sys
+import argparse, json, math, os, resource, shutil, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 
+# The -n one-liner: split each line of a generated file, sum a field of the lines that match, count another.
+ONELINER = ('@f = split; $s += $f[2] if /x/; $c{$f[1]}++; '
+            'END { print "$s\\n"; print "$_ $c{$_}\\n" for sort keys %c }')
 
-def cpu_run(cmd):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    r = subprocess.run(cmd, capture_output=True, text=True, cwd=HERE)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+# name -> (arguments after the interpreter at the default size, the same at --check size, stdin input or None).
+# "{NAME}" in an argument is the path of the generated input NAME (INPUTS).
+WORKLOADS = {
+    "binary_trees": (["binary_trees.pl"], ["binary_trees.pl", "6"], None),
+    "fannkuch_redux": (["fannkuch_redux.pl"], ["fannkuch_redux.pl", "7"], None),
+    "fasta": (["fasta.pl"], ["fasta.pl", "3000"], None),
+    "fib": (["fib.pl"], ["fib.pl", "18"], None),
+    "hash_loops": (["hash_loops.pl"], ["hash_loops.pl", "20000"], None),
+    "k_nucleotide": (["k_nucleotide.pl"], ["k_nucleotide.pl"], "fasta_knuc"),
+    "mandelbrot": (["mandelbrot.pl"], ["mandelbrot.pl", "61"], None),
+    "method_calls": (["method_calls.pl"], ["method_calls.pl", "2000"], None),
+    "nbody": (["nbody.pl"], ["nbody.pl", "1000"], None),
+    "oneliner_n": (["-ne", ONELINER, "{lines}"], ["-ne", ONELINER, "{lines}"], None),
+    "regex_redux": (["regex_redux.pl"], ["regex_redux.pl"], "fasta_regex"),
+    "regex_text": (["regex_text.pl"], ["regex_text.pl", "1000"], None),
+    "sort_nums": (["sort_nums.pl"], ["sort_nums.pl", "3000"], None),
+    "spectral_norm": (["spectral_norm.pl"], ["spectral_norm.pl", "20"], None),
+    "string_build": (["string_build.pl"], ["string_build.pl", "2000"], None),
+}
+
+# Generated inputs: name -> (default size, --check size). fasta_* are fasta.pl's output made by perl (the oracle);
+# lines is a text file of "ID WORD NUMBER TAG" lines from a fixed linear congruential generator.
+INPUTS = {"fasta_knuc": (50000, 1000), "fasta_regex": (250000, 5000), "lines": (1000000, 3000)}
+
+
+def make_input(name, size, workdir, perl):
+    path = os.path.join(workdir, f"{name}_{size}.txt")
+    if os.path.exists(path):
+        return path
+    if name.startswith("fasta"):
+        with open(path + ".tmp", "wb") as out:
+            subprocess.run([perl, os.path.join(HERE, "fasta.pl"), str(size)], stdout=out, check=True)
+    else:
+        words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "xi", "omicron"]
+        seed, out = 12345, []
+        for i in range(size):
+            seed = (seed * 1103515245 + 12345) % 2 ** 31
+            tag = "x" if (seed >> 4) % 3 == 0 else "y"
+            out.append(f"{i} {words[seed % 10]} {(seed >> 8) % 100000} {tag}{seed % 97}\n")
+        with open(path + ".tmp", "w") as f:
+            f.write("".join(out))
+    os.replace(path + ".tmp", path)
+    return path
+
+
+def cpu_run(cmd, stdin_path):
+    with open(stdin_path or os.devnull, "rb") as stdin:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        r = subprocess.run(cmd, stdin=stdin, capture_output=True, cwd=HERE)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1e3, r
 
 
@@ -39,33 +94,64 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--only", default="")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--check", action="store_true")
+    ap.add_argument("--workdir", default="")
     a = ap.parse_args()
     a.trellis = os.path.abspath(a.trellis)
-    scripts = sorted(f for f in os.listdir(HERE) if f.endswith(".pl"))
+    names = sorted(WORKLOADS)
+    unknown = sorted(set(f[:-3] for f in os.listdir(HERE) if f.endswith(".pl")) - set(names))
+    if unknown:
+        sys.exit(f"run_bench.py: {', '.join(unknown)}: add to WORKLOADS")
     if a.only:
         wanted = set(a.only.split(","))
-        scripts = [s for s in scripts if s[:-3] in wanted]
+        if wanted - set(names):
+            sys.exit(f"run_bench.py: no workload {', '.join(sorted(wanted - set(names)))}")
+        names = [n for n in names if n in wanted]
     strategies = strategies_of(a.trellis)
     if not strategies:
         sys.exit(f"run_bench.py: {a.trellis} does not run (build trellis-perl or pass --trellis)")
+    repeat = 1 if a.check else a.repeat
+    workdir = a.workdir or tempfile.mkdtemp(prefix="perl_bench_")
+    os.makedirs(workdir, exist_ok=True)
     rows, failed = [], False
-    for script in scripts:
-        runners = [("perl", [a.perl, script])] + [(s, [a.trellis, "--dispatch=" + s, script]) for s in strategies]
-        best, outputs = {}, {}
-        for rep in range(a.repeat):
-            k = rep % len(runners)
-            for name, cmd in runners[k:] + runners[:k]:
-                ms, r = cpu_run(cmd)
-                outputs.setdefault(name, (r.returncode, r.stdout))
-                best[name] = min(best.get(name, ms), ms)
-        ok = all(outputs[s] == outputs["perl"] for s in strategies)
-        failed |= not ok
-        rows.append({"name": script[:-3], "perl": round(best["perl"], 2),
-                     "trellis": {s: round(best[s], 2) for s in strategies},
-                     "ratio": {s: round(best["perl"] / max(best[s], 1e-3), 3) for s in strategies}, "ok": ok})
+    try:
+        for name in names:
+            default_args, check_args, stdin_name = WORKLOADS[name]
+            args = check_args if a.check else default_args
+            which = 1 if a.check else 0
+            inputs = {k: make_input(k, v[which], workdir, a.perl) for k, v in INPUTS.items()
+                      if "{" + k + "}" in " ".join(args) or k == stdin_name}
+            args = [x.format(**inputs) if x.startswith("{") else x for x in args]
+            stdin_path = inputs.get(stdin_name)
+            runners = [("perl", [a.perl] + args)] + [(s, [a.trellis, "--dispatch=" + s] + args) for s in strategies]
+            best, outputs, errors = {}, {}, {}
+            for rep in range(repeat):
+                k = rep % len(runners)
+                for who, cmd in runners[k:] + runners[:k]:
+                    ms, r = cpu_run(cmd, stdin_path)
+                    outputs.setdefault(who, (r.returncode, r.stdout))
+                    errors.setdefault(who, r.stderr.decode(errors="replace").strip()[:300])
+                    best[who] = min(best.get(who, ms), ms)
+            ok = all(outputs[s] == outputs["perl"] for s in strategies) and outputs["perl"][0] == 0
+            failed |= not ok
+            for who in ["perl"] + strategies:
+                if outputs[who] != outputs["perl"] or outputs[who][0] != 0:
+                    print(f"{name}: {who}: exit {outputs[who][0]}, {len(outputs[who][1])} bytes of output "
+                          f"(perl: exit {outputs['perl'][0]}, {len(outputs['perl'][1])} bytes): {errors[who]}",
+                          file=sys.stderr)
+            rows.append({"name": name, "perl": round(best["perl"], 2),
+                         "trellis": {s: round(best[s], 2) for s in strategies},
+                         "ratio": {s: round(best["perl"] / max(best[s], 1e-3), 3) for s in strategies}, "ok": ok})
+    finally:
+        if not a.workdir:
+            shutil.rmtree(workdir, ignore_errors=True)
     geo = {s: round(math.exp(sum(math.log(max(r["ratio"][s], 1e-6)) for r in rows) / len(rows)), 3) if rows else None
            for s in strategies}
-    if a.json:
+    if a.check:
+        for r in rows:
+            print(f"{r['name']:<16}{'same' if r['ok'] else 'DIFFERS'}")
+        print(f"{sum(r['ok'] for r in rows)} same, {sum(not r['ok'] for r in rows)} differ")
+    elif a.json:
         print(json.dumps({"unit": "ms", "strategies": strategies, "rows": rows, "geomean": geo}, indent=1))
     else:
         head = f"{'workload':<16}{'perl ms':>9}" + "".join(f"{s + ' ms':>11}{'x':>7}" for s in strategies) + "  output"

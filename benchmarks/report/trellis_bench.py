@@ -220,7 +220,10 @@ def run_smalltalk(binary, strategies, quick, repeat):
 
 def cpu_run(cmd, cwd):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    r = subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)
+    # stdin closed (k_nucleotide.pl and regex_redux.pl read it: run_bench.py feeds them fasta.pl's output);
+    # mandelbrot.pl prints binary PBM bytes
+    r = subprocess.run(cmd, capture_output=True, text=True, errors="surrogateescape", stdin=subprocess.DEVNULL,
+                       cwd=cwd)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1e3, r
 
