@@ -194,6 +194,18 @@ Schedule::Schedule(const uint8_t* bytes_in, size_t code_size, Revision revision,
                 entries.back().pc = static_cast<uint32_t>(pc);
                 pc = next;
                 continue;
+            } else if (memory_const_op(byte) != 0 && entries.size() > block_first + 1 &&
+                       entries.back().op >= OP_PUSH1 && entries.back().op <= OP_PUSH1 + 7 &&
+                       static_cast<uint64_t>(entries.back().arg) < memory_const_limit) {
+                // PUSHn c; MLOAD/MSTORE/MSTORE8: one entry, c in body, the memory instruction's correction and pc.
+                ScheduleEntry& fused = entries.back();
+                const auto offset = static_cast<int32_t>(fused.arg);
+                fused.op = memory_const_op(byte);
+                set_body_offset(fused, offset);  // the 24 bits of body; read back with const_offset()
+                fused.pc = static_cast<uint32_t>(pc);
+                fused.arg = base;  // made a correction by close_block()
+                pc = next;
+                continue;
             } else {
                 e.arg = base;  // made a correction by close_block()
             }

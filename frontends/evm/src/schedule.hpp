@@ -50,6 +50,25 @@ inline constexpr uint8_t op_bad_jump = 0x21;     ///< halts with BadJumpDestinat
 /// first instruction, `-body_offset()` entries before it. Falling through the run costs one BEGIN_BLOCK.
 inline constexpr uint8_t op_begin_block_at = 0x22;
 
+/// `PUSHn c; MLOAD`, `PUSHn c; MSTORE`, `PUSHn c; MSTORE8` with a constant offset c < memory_const_limit (Solidity's
+/// scratch space and free-memory pointer accesses, 2-3 % of the dispatches of the main benchmarks): one entry with
+/// c in body (const_offset()), the memory instruction's correction in arg and its pc in pc.
+inline constexpr uint8_t op_mload_const = 0x23;
+inline constexpr uint8_t op_mstore_const = 0x24;
+inline constexpr uint8_t op_mstore8_const = 0x25;
+/// Offsets of the constant-offset memory entries are below 2^24 (they live in the entry's 24-bit body).
+inline constexpr uint64_t memory_const_limit = uint64_t{1} << 24;
+/// True for op_mload_const, op_mstore_const and op_mstore8_const.
+constexpr bool is_memory_const(unsigned op) noexcept { return op >= op_mload_const && op <= op_mstore8_const; }
+/// The memory instruction (MLOAD, MSTORE, MSTORE8) of a constant-offset memory entry.
+constexpr unsigned memory_const_instruction(unsigned op) noexcept {
+    return op == op_mload_const ? 0x51u : op == op_mstore_const ? 0x52u : 0x53u;
+}
+/// The constant-offset memory entry of `PUSHn c` followed by memory instruction `op`, 0 if `op` is none.
+constexpr uint8_t memory_const_op(unsigned op) noexcept {
+    return op == 0x51 ? op_mload_const : op == 0x52 ? op_mstore_const : op == 0x53 ? op_mstore8_const : 0;
+}
+
 /// Binary stack-only instructions fused with a preceding PUSH1..PUSH8 of their first operand (the top item):
 /// `PUSHn c; OP` is one entry `op_push_fused_base + i` (i: index in this list) with c in arg.
 inline constexpr uint8_t push_fusable_ops[] = {0x01 /*ADD*/, 0x02 /*MUL*/, 0x03 /*SUB*/, 0x04 /*DIV*/,
@@ -218,6 +237,11 @@ TRELLIS_ALWAYS_INLINE int32_t body_offset(const ScheduleEntry& e) noexcept {
         const uint32_t u = e.body[0] | (uint32_t{e.body[1]} << 8) | (uint32_t{e.body[2]} << 16);
         return static_cast<int32_t>(u << 8) >> 8;
     }
+}
+
+/// The offset of a constant-offset memory entry (is_memory_const): the body's 24 bits, unsigned.
+TRELLIS_ALWAYS_INLINE uint32_t const_offset(const ScheduleEntry& e) noexcept {
+    return static_cast<uint32_t>(body_offset(e)) & 0xffffffu;
 }
 
 /// Sets the body_offset() of a BEGIN_BLOCK / BEGIN_BLOCK_AT entry (|offset| < 2^23).

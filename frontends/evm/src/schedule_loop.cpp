@@ -114,6 +114,16 @@ struct ScheduleDef {
         } else if constexpr (is_fused_pair(Op)) {
             constexpr FusedPair pair = fused_pairs[fused_pair_index(Op)];
             return execute_pair<pair.first, pair.second>(s, ip, r);
+        } else if constexpr (is_memory_const(Op)) {
+            // PUSHn c; MLOAD/MSTORE/MSTORE8 with c < 2^24: no offset to push, load and range-check. Outside current
+            // memory (and a growth the block's gas covers), the PUSH is done and the general path runs.
+            constexpr unsigned mem_op = memory_const_instruction(Op);
+            if (TRELLIS_UNLIKELY(!memory_const_in_registers<mem_op>(s, const_offset(*ip), r.sp, r.gas))) {
+                *r.sp++ = uint256(static_cast<uint64_t>(const_offset(*ip)));
+                return with_full_state<mem_op>(s, ip, r);
+            }
+            ++ip;
+            return true;
         } else if constexpr (Op == op_bad_jump) {
             sync(s, r);
             return halt(s, StatusCode::BadJumpDestination);
@@ -167,6 +177,26 @@ struct ScheduleDef {
         } else {
             return with_full_state<Op>(s, ip, r);
         }
+    }
+
+    /// MLOAD, MSTORE or MSTORE8 at the constant `offset` (< 2^24) on the register-held stack top and gas, within
+    /// current memory or a growth grow_within_capacity() allows; false (nothing changed) otherwise.
+    template <unsigned Op>
+    static TRELLIS_ALWAYS_INLINE bool memory_const_in_registers(State& s, uint64_t offset, uint256*& sp,
+                                                                int64_t& gas) {
+        constexpr uint64_t size = Op == OP_MSTORE8 ? 1 : 32;
+        if (TRELLIS_UNLIKELY(offset + size > s.memory.size) && !grow_within_capacity(s, gas, offset + size))
+            return false;
+        uint8_t* const p = s.memory.data + offset;
+        if constexpr (Op == OP_MLOAD) {
+            *sp = load_be(p);
+            ++sp;
+        } else {
+            if constexpr (Op == OP_MSTORE) store_be(p, sp[-1]);
+            else *p = static_cast<uint8_t>(sp[-1].w[0]);
+            --sp;
+        }
+        return true;
     }
 
     /// A stack-only instruction on the register-held stack top (does not advance ip).
