@@ -6,8 +6,8 @@
 /// return never leave the loop (no native recursion). Arithmetic and comparison opcodes have SmallInteger and
 /// Double fast paths and fall back to a real send. Errors stop the loop with RunStatus::error after the error
 /// and the Smalltalk stack have been reported (Interp::report_error). A step (the embedder's budget, Interp::
-/// m_steps_left, kept in State::steps while the loop runs) is a send or a backward jump: one decrement and a
-/// never-taken branch on those paths.
+/// m_steps_left, kept in State::steps while the loop runs) is an activation or a backward jump: one decrement and
+/// a never-taken branch on those paths (a send answered without a frame cannot loop by itself).
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -135,6 +135,9 @@ struct StDef {
     /// place: the new frame's slots start at base + 1, its temporaries and header follow (runtime.hpp, Frame). A
     /// block activation (`closure` not nil) has the closure in base[0]: its self replaces it.
     static TRELLIS_ALWAYS_INLINE bool activate(State& s, Ip& ip, Method* m, Value* base, Value closure, Value ctx) {
+        // A step is an activation (or a backward jump): a send answered without a frame (a trivial method, a
+        // primitive) cannot loop by itself, so it is not counted.
+        if (TRELLIS_UNLIKELY(--s.steps < 0) && !out_of_steps(s, ip)) return false;
         Value* slots = base + 1;
         auto* nf = reinterpret_cast<Frame*>(slots + m->nslots);
         Value* end = nf->ops + m->max_stack;
@@ -240,6 +243,25 @@ struct StDef {
         }
     }
 
+    /// answer_trivial as a chain of well-predicted compares, most frequent kind first (a jump table's one indirect
+    /// jump, shared by every send site, predicts badly and costs as much).
+    static TRELLIS_ALWAYS_INLINE void answer_trivial_branches(State& s, Method* target, Value* base) {
+        using T = Method::Trivial;
+        // bit tests rather than compares: clang turns a compare chain on the kind back into a jump table
+        const unsigned bit = 1u << static_cast<unsigned>(target->trivial);
+        constexpr auto b = [](T k) { return 1u << static_cast<unsigned>(k); };
+        if (bit & b(T::getter)) {
+            base[0] = inst(base[0])->slots[target->trivial_index];
+        } else if (bit & b(T::constant)) {
+            base[0] = target->trivial_value;
+        } else if (bit & b(T::setter)) {
+            core::Instance* o = inst(base[0]);
+            s.vm->heap.store(o, o->slots[target->trivial_index], base[1]);
+        } else if (bit & b(T::literal)) {
+            base[0] = target->literals[target->trivial_index];
+        }  // T::self: the receiver stays
+    }
+
     /// Inline-cache miss: PIC entries, then the lookup; the result (maybe null: not understood) is cached, but
     /// never in the first entry (send_regs()'s one compare then needs no null test: a class that does not understand
     /// the selector is looked up through the global cache while the site has no first entry).
@@ -272,7 +294,6 @@ struct StDef {
 
     /// The send of an arithmetic or comparison opcode whose fast paths did not apply.
     static TRELLIS_ALWAYS_INLINE bool send(State& s, Ip& ip, SendSite& site) {
-        if (TRELLIS_UNLIKELY(--s.steps < 0) && !out_of_steps(s, ip)) return false;
         Value* base = s.sp - site.nargs - 1;
         const uint16_t cid = s.vm->class_id_of(base[0]);
         Method* m;
@@ -291,20 +312,22 @@ struct StDef {
     /// setters and constants) is answered without writing the stack pointer back to State and reloading it.
     static TRELLIS_ALWAYS_INLINE bool send_regs(State& s, Ip& ip, SendSite& site, Regs& r) {
         Value* base = r.sp - site.nargs - 1;
-        if (TRELLIS_UNLIKELY(--s.steps < 0)) {
-            s.sp = r.sp;
-            if (!out_of_steps(s, ip)) return false;
-        }
         const uint16_t cid = s.vm->class_id_of(base[0]);
         if (TRELLIS_LIKELY(site.ids[0] == cid)) {
             Method* m = site.methods[0];  // never null (site_miss)
-            if (m->prim == nullptr && m->trivial != Method::Trivial::none) {
-                answer_trivial(s, m, base);
-                r.sp = base + 1;
-                return true;
+            bool ok;
+            if (TRELLIS_LIKELY(m->prim == nullptr)) {
+                if (m->trivial != Method::Trivial::none) {
+                    answer_trivial_branches(s, m, base);
+                    r.sp = base + 1;
+                    return true;
+                }
+                s.sp = r.sp;
+                ok = activate(s, ip, m, base, Value::nil(), Value::nil());
+            } else {
+                s.sp = r.sp;
+                ok = invoke(s, ip, m, base);
             }
-            s.sp = r.sp;
-            const bool ok = invoke(s, ip, m, base);
             r.sp = s.sp;
             r.slots = s.slots;
             return ok;
@@ -319,7 +342,6 @@ struct StDef {
     }
 
     TRELLIS_COLD static bool super_send(State& s, Ip& ip, SendSite& site) {
-        if (--s.steps < 0 && !out_of_steps(s, ip)) return false;
         Value* base = s.sp - site.nargs - 1;
         if (site.count == 0) {
             ClassInfo* h = s.m->holder;

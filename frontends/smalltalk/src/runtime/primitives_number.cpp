@@ -173,8 +173,50 @@ big:
     return PrimStatus::ok;
 }
 
+/// The Integer primitive `O`: two SmallIntegers whose result is a SmallInteger are answered here, in a few
+/// instructions (Random's `&` and `\\`, index arithmetic); everything else (Doubles, big integers, overflow,
+/// division by zero, shifts) goes to int_op, which has the same results for these cases.
 template <IOp O>
 PrimStatus int_prim(Interp& vm, Value* base) {
+    const Value a = base[0], b = base[1];
+    if constexpr (O == IOp::band || O == IOp::bxor || O == IOp::mod || O == IOp::rem || O == IOp::quo ||
+                  O == IOp::add || O == IOp::sub || O == IOp::eq || O == IOp::lt) {
+        if (a.is_small_int() && b.is_small_int()) {
+            const int64_t x = a.as_small_int(), y = b.as_small_int();
+            if constexpr (O == IOp::band) {
+                base[0] = Value::small_int(x & y);  // both in range, so is the result
+                return PrimStatus::ok;
+            } else if constexpr (O == IOp::bxor) {
+                base[0] = Value::small_int(x ^ y);
+                return PrimStatus::ok;
+            } else if constexpr (O == IOp::eq) {
+                base[0] = Value::boolean(x == y);
+                return PrimStatus::ok;
+            } else if constexpr (O == IOp::lt) {
+                base[0] = Value::boolean(x < y);
+                return PrimStatus::ok;
+            } else if constexpr (O == IOp::add || O == IOp::sub) {
+                const int64_t r = O == IOp::add ? x + y : x - y;  // no overflow: both are 48-bit
+                if (Value::fits_small_int(r)) {
+                    base[0] = Value::small_int(r);
+                    return PrimStatus::ok;
+                }
+            } else if (y != 0) {
+                int64_t r;
+                if constexpr (O == IOp::quo) {
+                    r = x / y;  // -min / -1 leaves the SmallInteger range: checked below
+                } else {
+                    r = x % y;
+                    if constexpr (O == IOp::mod)
+                        if (r != 0 && ((r < 0) != (y < 0))) r += y;
+                }
+                if (Value::fits_small_int(r)) {
+                    base[0] = Value::small_int(r);
+                    return PrimStatus::ok;
+                }
+            }
+        }
+    }
     return int_op(vm, base, O);
 }
 

@@ -320,8 +320,23 @@ PrimStatus str_all(Interp&, Value* base) {
     return PrimStatus::ok;
 }
 PrimStatus str_equal(Interp&, Value* base) {
-    Value b = base[1];
-    base[0] = Value::boolean(is_text(b) && str(base[0])->view() == str(b)->view());
+    const Value b = base[1];
+    if (base[0].same(b)) {
+        base[0] = Value::boolean(true);
+        return PrimStatus::ok;
+    }
+    if (!is_text(b)) {
+        base[0] = Value::boolean(false);
+        return PrimStatus::ok;
+    }
+    const std::string_view x = str(base[0])->view(), y = str(b)->view();
+    bool eq = x.size() == y.size();
+    if (eq && x.size() <= 8) {  // short texts (single characters from charAt:) without a call to memcmp
+        for (size_t i = 0; i < x.size() && eq; ++i) eq = x[i] == y[i];
+    } else if (eq) {
+        eq = x == y;
+    }
+    base[0] = Value::boolean(eq);
     return PrimStatus::ok;
 }
 PrimStatus str_substring(Interp& vm, Value* base) {
@@ -342,7 +357,8 @@ PrimStatus str_char_at(Interp& vm, Value* base) {
     std::string_view s = str(base[0])->view();
     if (!base[1].is_small_int() || base[1].as_small_int() < 1 || base[1].as_small_int() > static_cast<int64_t>(s.size()))
         return out_of_bounds(vm, "String>>charAt: index out of bounds 1.." + std::to_string(s.size()));
-    base[0] = vm.new_string(std::string(s.substr(static_cast<size_t>(base[1].as_small_int() - 1), 1)));
+    const char c = s[static_cast<size_t>(base[1].as_small_int() - 1)];  // copied: the allocation may move s
+    base[0] = vm.new_string(std::string_view(&c, 1));
     return PrimStatus::ok;
 }
 
