@@ -109,6 +109,7 @@ namespace trellis::perl {
     X(UNLOCAL)   /* restore saved globals down to depth r[a]                                       */       \
     X(DEFINED)   /* r[a] = defined r[b]                                                            */       \
     X(EVALSTR)   /* r[a] = eval STRING r[b] compiled for eval site d, context x (runtime/eval.cpp) */       \
+    X(GSVGET)    /* r[a] = value of glob d's scalar (GSV + SVGET in one: $_, $a, $b, package scalars) */       \
     X(EXIT)      /* end of the main program                                                        */
 
 /// Opcode numbers (one byte).
@@ -163,6 +164,9 @@ struct Proto {
     std::vector<core::Value> k;       ///< constants (strings, numbers; rooted by the VM)
     std::vector<Capture> captures;    ///< what CLOSURE copies into upvalues
     uint32_t nregs = 2;               ///< frame size in registers (r[0] @_, r[1] the closure)
+    /// Constant registers: (register, index in k) stored into every new frame of this proto after the nil fill
+    /// (Vm::enter_inline, run_main, rerun_sub), so constant operands need no LOADK; no instruction writes them.
+    std::vector<std::pair<uint16_t, uint32_t>> kregs;
     std::string file;                 ///< the file named in messages ("(eval N)"); empty: the program's
     /// Where the package changes: (first instruction index, package name), in code order (perlfunc "caller").
     std::vector<std::pair<uint32_t, std::string>> packages;

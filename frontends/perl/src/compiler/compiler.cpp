@@ -59,6 +59,76 @@ int Compiler::load_str(const std::string& s) {
     return r;
 }
 
+// Constant registers (Proto::kregs): every constant that stands where operand() compiles (the operands of binary
+// operators, subscripts, the right side of `op=`) gets a register of its own when the Func starts, below every
+// temporary, which each frame of the proto starts with the constant in (Vm::enter_inline). They are allocated
+// before any code, so no temporary of an earlier statement can share one.
+void Compiler::reserve_constants(Node* n) {
+    if (!n) return;
+    auto reserve = [&](Node* k) {
+        if (!k || m_f->proto->kregs.size() >= 512) return;  // a frame's entry stores at most 512 constants
+        if (k->kind == NK::Str) {
+            if (m_f->const_str_regs.count(k->text)) return;
+            int r = tmp();
+            m_f->const_str_regs.emplace(k->text, r);
+            m_f->proto->kregs.emplace_back(static_cast<uint16_t>(r), static_cast<uint32_t>(kstr(k->text)));
+            return;
+        }
+        if (k->kind != NK::Num || (k->flags & 2)) return;
+        if ((k->flags & 1) && !Value::fits_small_int(k->ival)) return;
+        Value v = (k->flags & 1) ? Value::small_int(k->ival) : Value::from_double(k->num);
+        if (m_f->const_regs.count(v.bits())) return;
+        int r = tmp();
+        m_f->const_regs.emplace(v.bits(), r);
+        m_f->proto->kregs.emplace_back(static_cast<uint16_t>(r), static_cast<uint32_t>(konst(v)));
+    };
+    switch (n->kind) {
+        case NK::AnonSub:
+        case NK::SubDef: return;  // compiled as Funcs of their own
+        case NK::Binop: reserve(n->kid(0)), reserve(n->kid(1)); break;
+        case NK::Elem: reserve(n->kid(1)); break;
+        case NK::Assign:
+            if (n->text != "=") reserve(n->kid(1));
+            break;
+        default: break;
+    }
+    for (Node* k : n->kids)
+        if (k && k->kind != NK::Str && k->kind != NK::Num) reserve_constants(k);
+}
+
+int Compiler::const_reg(Value v) {
+    auto it = m_f->const_regs.find(v.bits());
+    return it != m_f->const_regs.end() ? it->second : load_const(v);
+}
+
+int Compiler::const_str_reg(const std::string& text) {
+    auto it = m_f->const_str_regs.find(text);
+    return it != m_f->const_str_regs.end() ? it->second : load_str(text);
+}
+
+void Compiler::emit_svget(int t, int c) {
+    auto& code = m_f->proto->code;
+    if (!code.empty() && code.back().op == Op::GSV && code.back().a == c) {
+        code.back().op = Op::GSVGET;
+        code.back().a = static_cast<uint16_t>(t);
+        return;
+    }
+    emit(Op::SVGET, t, c);
+}
+
+int Compiler::operand(Node* n) {
+    if (n->kind == NK::Str) {
+        m_line = n->line;
+        return const_str_reg(n->text);
+    }
+    if (n->kind == NK::Num && !(n->flags & 2)) {
+        m_line = n->line;
+        if (!(n->flags & 1)) return const_reg(Value::from_double(n->num));
+        if (Value::fits_small_int(n->ival)) return const_reg(Value::small_int(n->ival));
+    }
+    return scalar(n);
+}
+
 void Compiler::unsupported(const std::string& what, const Node* n) {
     int line = n ? n->line : m_line;
     throw core::Error(what + " not supported by trellis-perl at " + m_prog.file + " line " + std::to_string(line) + ".",
@@ -254,6 +324,9 @@ uint32_t Compiler::compile_program() {
     push_scope();
     m_line = 1;
     note_package();
+    for (Node* s : m_prog.prelude) reserve_constants(s);
+    reserve_constants(m_prog.body);
+    m_f->var_top = m_f->next_reg;
     for (Node* s : m_prog.prelude) stmt(s);
     for (Node* s : m_prog.body->kids) stmt(s);
     emit(Op::EXIT);
@@ -283,6 +356,8 @@ uint32_t Compiler::compile_sub(Node* body, const std::string& name, bool named, 
         m_f->file_body = true;
         m_f->entry_jump = static_cast<int32_t>(emit(Op::NOP));
     }
+    reserve_constants(body);
+    m_f->var_top = m_f->next_reg;
     body_with_return(body);
     int t = tmp();
     emit(Op::NEWLIST, t);
@@ -296,6 +371,24 @@ uint32_t Compiler::compile_sub(Node* body, const std::string& name, bool named, 
     return index;
 }
 
+namespace {
+// An expression whose list value is its scalar value as a one-element list (perlop: these operators give one
+// scalar in any context), so `return EXPR` needs no second, list-context compilation.
+bool scalar_shaped(const Node* e) {
+    if (!e) return false;
+    switch (e->kind) {
+        case NK::Num: case NK::Str: case NK::Interp: case NK::Elem: case NK::PreInc: case NK::PostInc: return true;
+        case NK::Var: return e->text.size() > 1 && e->text[0] == '$';
+        case NK::Binop:
+            return !(e->text == "x" && e->kids[0]->kind == NK::List && e->kids[0]->flags);  // (LIST) x N is a list
+        case NK::Unop: return e->text != "\\";  // \(@a) is a list of references
+        case NK::Ternary: return scalar_shaped(e->kid(1)) && scalar_shaped(e->kid(2));
+        case NK::Logop: return scalar_shaped(e->kid(1));
+        default: return false;
+    }
+}
+}  // namespace
+
 void Compiler::compile_return(Node* e) {
     if (!e) {
         int t = tmp();
@@ -303,10 +396,16 @@ void Compiler::compile_return(Node* e) {
         emit(Op::RETL, t);
         return;
     }
+    if (scalar_shaped(e)) {  // one value in every context: RET makes the one-element list a list caller wants
+        emit(Op::RET, scalar(e));
+        return;
+    }
     size_t j = emit(Op::WANTJ);
+    const int save = m_f->next_reg;
     int v = scalar(e);
     emit(Op::RET, v);
     patch(j, here());
+    m_f->next_reg = std::max(save, m_f->var_top);  // the list form reuses the scalar form's temporaries
     int L = list(e);
     emit(Op::RETL, L);
 }

@@ -99,6 +99,10 @@ private:
         /// An anonymous sub's state variables (and their initialized flags): indices of its captures that
         /// CLOSURE takes from new containers the creating code makes first (compiler_expr.cpp).
         std::vector<size_t> fresh;
+        /// Constant registers (reserve_constants): constant -> the register its frames start with it in. Empty
+        /// for the REPL's session Func, whose one frame outlives the protos compiled into it.
+        std::unordered_map<uint64_t, int> const_regs;            ///< immediates (small integers, doubles), by bits
+        std::unordered_map<std::string, int> const_str_regs;     ///< string literals, by text
     };
     struct Res {
         enum K { none, local, up, outer, global } k = none;
@@ -114,6 +118,20 @@ private:
     int kstr(const std::string& s);
     int load_const(Value v);
     int load_str(const std::string& s);
+    /// Gives every constant in an operand position of `n` (not inside nested subs) a register that each frame of
+    /// the running proto starts with it in (Proto::kregs); called before a Func's first instruction.
+    void reserve_constants(Node* n);
+    /// The constant register of `v` / string `s` (reserve_constants), else a LOADK into a new temporary.
+    /// Only for operands no instruction writes (binary operators, subscripts, op= right sides).
+    int const_reg(Value v);
+    int const_str_reg(const std::string& s);
+    /// The register of a constant number or string node (const_reg), else scalar(n).
+    int operand(Node* n);
+    /// Compiles `n` for its value into register `t` (the branches of ?:, the right side of || && //): the
+    /// value's last instruction writes `t` itself where that is safe, else a MOVE follows.
+    void scalar_into(Node* n, int t);
+    /// SVGET t, c; when c was just loaded by a GSV, that GSV becomes GSVGET t (one dispatch for a package scalar).
+    void emit_svget(int t, int c);
     [[noreturn]] void unsupported(const std::string& what, const Node* n);
     [[noreturn]] void error(const std::string& msg, const Node* n);
 

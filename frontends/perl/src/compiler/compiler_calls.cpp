@@ -135,7 +135,14 @@ int Compiler::call_builtin(Node* n, Ctx ctx, int id) {
         else if (is_array_expr(n->kids[0])) a = array_of(n->kids[0], true);
         else unsupported(name + " on something that is not an array", n);
         if ((name == "shift" || name == "pop") && ctx != ctx_list) {  // the common case: its own instruction
-            m_f->proto->code[new_list_at].op = Op::NOP;  // no argument list: no allocation per call
+            auto& code = m_f->proto->code;
+            if (new_list_at + 1 == code.size()) {  // `shift` of @_: nothing came after, so no NOP is left to run
+                code.pop_back();
+                m_f->proto->lines.pop_back();
+                if (m_f->proto->warn.size() > code.size()) m_f->proto->warn.resize(code.size());
+            } else {
+                code[new_list_at].op = Op::NOP;  // no argument list: no allocation per call
+            }
             int t = tmp();
             emit(name == "shift" ? Op::ASHIFT : Op::APOP, t, a);
             return t;

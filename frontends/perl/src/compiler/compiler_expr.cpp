@@ -84,7 +84,7 @@ int Compiler::lvalue(Node* n) {
         case NK::Elem: {
             bool brack = n->text == "[";
             int agg = brack ? array_of(n->kids[0], true) : hash_of(n->kids[0], true);
-            int key = scalar(n->kids[1]);
+            int key = operand(n->kids[1]);
             int t = tmp();
             size_t at = emit(brack ? Op::AELEM : Op::HELEM, t, agg, key);
             note_element(n, at, key);
@@ -207,7 +207,7 @@ void Compiler::void_expr(Node* n) {
 int Compiler::topic() {
     int c = container("$_", nullptr);
     int t = tmp();
-    emit(Op::SVGET, t, c);
+    emit_svget(t, c);
     return t;
 }
 
@@ -258,7 +258,7 @@ int Compiler::scalar(Node* n) {
             }
             int c = container(n->text, n);
             int t = tmp();
-            if (sigil == '$') emit(Op::SVGET, t, c);
+            if (sigil == '$') emit_svget(t, c);
             else if (sigil == '@') emit(Op::ALEN, t, c);
             else emit(Op::BUILTIN, t, c, 0, builtin_id("__hash_scalar"), ctx_scalar);
             return t;
@@ -407,7 +407,7 @@ int Compiler::scalar(Node* n) {
 int Compiler::elem(Node* n) {
     bool brack = n->text == "[";
     int agg = brack ? array_of(n->kids[0], true) : hash_of(n->kids[0], true);
-    int key = scalar(n->kids[1]);
+    int key = operand(n->kids[1]);
     int t = tmp();
     size_t at = emit(brack ? Op::AGET : Op::HGET, t, agg, key);
     note_element(n, at, key);
@@ -632,8 +632,8 @@ int Compiler::binop(Node* n) {
         Node* x = *it;
         m_line = x->line;
         int save = m_f->next_reg;
-        int a = acc < 0 ? scalar(x->kids[0]) : acc;
-        int b = scalar(x->kids[1]);
+        int a = acc < 0 ? operand(x->kids[0]) : acc;
+        int b = operand(x->kids[1]);
         if (x->flags & 16) {  // feature 'bitwise': numeric | & ^ even on strings
             a = numified(a);
             b = numified(b);
@@ -654,11 +654,55 @@ int Compiler::binop(Node* n) {
     return t;
 }
 
+namespace {
+// Instructions whose `a` only receives the result (nothing reads r[a] first), so that result can go straight to
+// another register.
+bool writes_a_only(Op op) {
+    switch (op) {
+        case Op::LOADK: case Op::LOADUNDEF: case Op::MOVE: case Op::SVGET: case Op::GSVGET:
+        case Op::ADD: case Op::SUB: case Op::MUL: case Op::DIV: case Op::MOD: case Op::POW: case Op::CONCAT:
+        case Op::REPEAT: case Op::BAND: case Op::BOR: case Op::BXOR: case Op::SHL: case Op::SHR:
+        case Op::NEQ: case Op::NNE: case Op::NLT: case Op::NLE: case Op::NGT: case Op::NGE: case Op::NCMP:
+        case Op::SEQ: case Op::SNE: case Op::SLT: case Op::SLE: case Op::SGT: case Op::SGE: case Op::SCMP:
+        case Op::NEG: case Op::NOT: case Op::BNOT: case Op::AGET: case Op::HGET: case Op::LGET: case Op::LLAST:
+        case Op::LCOUNT: case Op::ALEN: case Op::ALAST: case Op::STRINGIFY: case Op::CAPTURE: case Op::NUMIFY:
+        case Op::DEFINED: case Op::ASHIFT: case Op::APOP: case Op::CALL: case Op::CALLG: case Op::BUILTIN:
+            return true;
+        default: return false;
+    }
+}
+
+bool is_branch(Op op) {
+    switch (op) {
+        case Op::JMP: case Op::JMPF: case Op::JMPT: case Op::JMPDEF: case Op::WANTJ: case Op::FORNEXT:
+        case Op::FORNEXTG: case Op::EVALENTER: case Op::SORT: case Op::SUBST:
+            return true;
+        default: return false;
+    }
+}
+}  // namespace
+
+void Compiler::scalar_into(Node* n, int t) {
+    const int first = m_f->next_reg;
+    const size_t start = here();
+    const int v = scalar(n);
+    auto& code = m_f->proto->code;
+    // the value's last instruction writes a temporary of this expression, and no jump inside it lands after
+    // that instruction (where the value would have to be in v): it writes t instead, and no MOVE runs
+    bool direct = v >= first && here() > start && code.back().a == v && writes_a_only(code.back().op);
+    for (size_t i = start; direct && i < here(); ++i) direct = !is_branch(code[i].op);
+    if (direct) {
+        code.back().a = static_cast<uint16_t>(t);
+        return;
+    }
+    emit(Op::MOVE, t, v);
+}
+
 int Compiler::logop(Node* n, Ctx ctx, int L) {
     // && || //: the left side in scalar (boolean) context, the right side in the caller's context
     Op jump = n->text == "&&" ? Op::JMPF : n->text == "||" ? Op::JMPT : Op::JMPDEF;
-    int v = scalar(n->kids[0]);
     if (ctx == ctx_list) {
+        int v = scalar(n->kids[0]);
         size_t j = emit(jump, v);
         list_into(n->kids[1], L);
         size_t e = emit(Op::JMP);
@@ -668,13 +712,12 @@ int Compiler::logop(Node* n, Ctx ctx, int L) {
         return L;
     }
     int t = tmp();
-    emit(Op::MOVE, t, v);
+    scalar_into(n->kids[0], t);
     size_t j = emit(jump, t);
     if (ctx == ctx_void) {
         void_expr(n->kids[1]);
     } else {
-        int w = scalar(n->kids[1]);
-        emit(Op::MOVE, t, w);
+        scalar_into(n->kids[1], t);
     }
     patch(j, here());
     return t;
@@ -687,7 +730,7 @@ int Compiler::ternary(Node* n, Ctx ctx, int L) {
     auto branch = [&](Node* b) {
         if (ctx == ctx_list) list_into(b, L);
         else if (ctx == ctx_void) void_expr(b);
-        else emit(Op::MOVE, t, scalar(b));
+        else scalar_into(b, t);
     };
     branch(n->kids[1]);
     size_t e = emit(Op::JMP);
@@ -823,7 +866,7 @@ int Compiler::assign(Node* n, Ctx ctx, int Lout) {
     if (op == ".=") {
         // Appends in place into the variable's buffer (runtime/strbuf.hpp); the old value is not read first,
         // which would make the buffer shared. The expression's value is read afterwards when it is used.
-        int v = scalar(rhs);
+        int v = operand(rhs);
         size_t at = emit(Op::APPEND, 0, c, v);
         if (m_warn) name_operands(at, {WarnName(), warn_name(rhs)});
         if (ctx == ctx_list) {
@@ -852,7 +895,7 @@ int Compiler::assign(Node* n, Ctx ctx, int Lout) {
         {">>=", Op::SHR}};
     for (auto& [name, code] : table) {
         if (op == name) {
-            int v = scalar(rhs);
+            int v = operand(rhs);
             if (n->flags & 16) {  // feature 'bitwise': numeric |= &= ^=
                 old = numified(old);
                 v = numified(v);

@@ -615,6 +615,9 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
     } else if constexpr (op == Op::GHV) {
         r[ip->a] = vm.glob_hv(static_cast<uint32_t>(ip->d));
         ++ip;
+    } else if constexpr (op == Op::GSVGET) {
+        r[ip->a] = sv_value(cell(vm.glob_sv(static_cast<uint32_t>(ip->d))));
+        ++ip;
     } else if constexpr (op == Op::GSETSV) {
         vm.globs[static_cast<size_t>(ip->d)].sv = r[ip->a];
         ++ip;
@@ -991,6 +994,14 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         if (s.ctx == ctx_list) TRELLIS_PERL_JUMP(ip->d);
         else ++ip;
     } else if constexpr (op == Op::RET) {
+        if (TRELLIS_UNLIKELY(s.ctx == ctx_list)) {  // a scalar-shaped `return EXPR` to a list-context call
+            vm.scratch.push_back(Value::object(fast::new_list(heap, 1)));
+            av::push_value(heap, vm.scratch.back(), r[ip->a]);
+            s.ret = vm.scratch.back();
+            vm.scratch.pop_back();
+            s.status = Status::ret;
+            return false;
+        }
         s.ret = r[ip->a];
         s.status = Status::ret;
         return false;
@@ -1132,6 +1143,7 @@ int Vm::run_main(uint32_t main) {
     const Proto* proto = protos[main].get();
     Value* frame = gc::push_value_frame(stack, proto->nregs);
     frame[0] = glob_av(glob_index("main::_"));
+    for (const auto& [reg, ki] : proto->kregs) frame[reg] = proto->k[ki];  // constant registers
     main_frame = frame;
     main_nregs = proto->nregs;
     State s{this, frame, proto->k.data(), proto, Status::ok, ctx_void, Value::nil()};

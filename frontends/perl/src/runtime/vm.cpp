@@ -439,6 +439,7 @@ TRELLIS_ALWAYS_INLINE bool Vm::enter_inline(State& caller, Value code, Value arg
     }
     frame[0] = args;
     frame[1] = code;
+    for (const auto& [reg, ki] : proto->kregs) frame[reg] = proto->k[ki];  // constant registers
     s = State{this, frame, proto->k.data(), proto, Status::ok, ctx, Value::nil()};
     s.caller = &caller;
     return true;
@@ -480,6 +481,7 @@ bool Vm::rerun_sub(State& caller, State& s, Value args, Value& out) {
     // the frame as a new call would find it: registers nil, @_ and the closure in r[0] and r[1]
     Value* frame = s.r;
     for (uint32_t i = 2; i < s.proto->nregs; ++i) frame[i] = Value::nil();
+    for (const auto& [reg, ki] : s.proto->kregs) frame[reg] = s.proto->k[ki];
     frame[0] = args;
     s.status = Status::ok;
     s.ret = Value::nil();

@@ -555,6 +555,12 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip, Regs& r) {
         return binary_slow<O>(s, ip, r);
     } else if constexpr (op == Op::MUL || op == Op::IDENTICAL) {
         return binary_slow<O>(s, ip, r);
+    } else if constexpr (op == Op::RETURN || op == Op::RETURN_SELF) {
+        // on the registers: do_return sets the caller's stack pointer, nothing needs this frame's
+        const bool ok = do_return(s, ip, op == Op::RETURN ? r.sp[-1] : r.slots[-1]);
+        r.sp = s.sp;
+        r.slots = s.slots;
+        return ok;
     } else {
         s.sp = r.sp;
         const bool ok = execute_mem<O>(s, ip);
