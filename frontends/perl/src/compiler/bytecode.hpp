@@ -110,6 +110,7 @@ namespace trellis::perl {
     X(DEFINED)   /* r[a] = defined r[b]                                                            */       \
     X(EVALSTR)   /* r[a] = eval STRING r[b] compiled for eval site d, context x (runtime/eval.cpp) */       \
     X(GSVGET)    /* r[a] = value of glob d's scalar (GSV + SVGET in one: $_, $a, $b, package scalars) */       \
+    X(FORI)      /* r[a] += 1; if r[a] <= r[b] goto d (the back edge of a counting foreach, one step) */       \
     X(EXIT)      /* end of the main program                                                        */
 
 /// Opcode numbers (one byte).

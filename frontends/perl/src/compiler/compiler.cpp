@@ -117,6 +117,8 @@ void Compiler::emit_svget(int t, int c) {
 }
 
 int Compiler::operand(Node* n) {
+    if (n->kind == NK::Var && n->text.size() > 1 && n->text[0] == '$')
+        if (int d = direct_reg(n->text); d >= 0) return d;
     if (n->kind == NK::Str) {
         m_line = n->line;
         return const_str_reg(n->text);
@@ -275,6 +277,7 @@ int Compiler::container(const std::string& name, const Node* n) {
     }
     if (magic.count(name)) unsupported("the special variable " + name, n);
     if (name == "@_" && m_f != m_main) return 0;  // r[0] of a sub's frame
+    if (direct_reg(name) >= 0) error("internal error: the loop variable " + name + " used as a container", n);
     Res r = resolve(m_f, name);
     char sigil = name[0];
     switch (r.k) {
@@ -667,6 +670,49 @@ void Compiler::forc_stmt(Node* n) {
     pop_scope();
 }
 
+namespace {
+// True when every use of scalar `name` inside `n` only reads its value where the compiler takes it through
+// operand() or scalar(): an operand of a binary operator, a subscript, a part of an interpolated string, the
+// right side of an arithmetic/string `op=`, the operand of ! - ~ +. No sub, closure, block-taking call (sort,
+// first...) or eval may appear in `n` (they could capture or alias it), and nothing may assign, alias,
+// reference, match or pass it (foreach aliasing, @_, \, =~, ++, my).
+bool used_as_value_only(const Node* n, const std::string& name) {
+    for (size_t k = 0; k < n->kids.size(); ++k) {
+        const Node* c = n->kids[k];
+        if (!c) continue;
+        if (c->kind == NK::Var && c->text == name) {
+            bool ok = false;
+            switch (n->kind) {
+                case NK::Binop:
+                case NK::Interp: ok = true; break;
+                case NK::Elem: ok = k == 1; break;
+                case NK::Unop: ok = n->text == "!" || n->text == "-" || n->text == "~" || n->text == "+"; break;
+                case NK::Assign: {
+                    static const char* const ops[] = {"+=", "-=", "*=", "/=", "%=", "**=", ".=", "x=",
+                                                      "&=", "|=", "^=", "<<=", ">>="};
+                    for (const char* o : ops) ok |= k == 1 && n->text == o;
+                    break;
+                }
+                default: break;
+            }
+            if (!ok) return false;
+            continue;
+        }
+        if (c->kind == NK::AnonSub || c->kind == NK::SubDef) return false;
+        if (c->kind == NK::Call && ((c->flags & 4) || c->text == "eval")) return false;
+        if (!used_as_value_only(c, name)) return false;
+    }
+    return true;
+}
+}  // namespace
+
+int Compiler::direct_reg(const std::string& name) const {
+    for (auto s = m_f->scopes.rbegin(); s != m_f->scopes.rend(); ++s)
+        for (auto v = s->rbegin(); v != s->rend(); ++v)
+            if (v->name == name) return v->direct ? v->reg : -1;
+    return -1;
+}
+
 void Compiler::foreach_stmt(Node* n) {
     Node* var = n->kids[0];
     Node* lst = n->kids[1];
@@ -715,11 +761,17 @@ void Compiler::foreach_stmt(Node* n) {
         int h = scalar(range->kids[1]);
         hi = tmp();
         emit(Op::ADD, hi, h, zero);
-        top = here();
         int t = tmp();
         emit(Op::NGT, t, i, hi);
         exit_jump = emit(Op::JMPT, t);
-        if (reg >= 0) {
+        top = here();  // FORI at the end jumps back here while the counter is in range
+        bool direct = reg >= 0 && saved < 0;  // `for my $i (A .. B)`
+        for (size_t k = 2; direct && k < n->kids.size(); ++k)
+            direct = !n->kids[k] || used_as_value_only(n->kids[k], var->kids[0]->text);
+        if (direct) {  // $i is the counter register itself: no Cell per iteration
+            m_f->scopes.back().back().reg = i;
+            m_f->scopes.back().back().direct = true;
+        } else if (reg >= 0) {
             emit(Op::NEWSVV, reg, i);
         } else {
             int c = tmp();
@@ -737,11 +789,8 @@ void Compiler::foreach_stmt(Node* n) {
     push_loop(n->text).redo_target = here();
     block(body);
     size_t next = here();
-    if (counting) {
-        int one = load_const(Value::small_int(1));
-        emit(Op::ADD, i, i, one);
-    }
-    emit(Op::JMP, 0, 0, 0, static_cast<int32_t>(top));
+    if (counting) emit(Op::FORI, i, hi, 0, static_cast<int32_t>(top));
+    else emit(Op::JMP, 0, 0, 0, static_cast<int32_t>(top));
     size_t end = here();
     patch(exit_jump, end);
     pop_loop(next, end);

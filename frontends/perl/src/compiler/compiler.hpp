@@ -59,6 +59,9 @@ private:
         bool state = false;  ///< a state variable: `reg` is its register in the main frame (OUTER)
         int32_t decl_at = -1;  ///< the NEWSV/NEWAV/NEWHV that creates it (compiler_files.cpp), -1: none
         bool in_loop = false;  ///< declared inside a loop of its sub
+        /// A counting foreach's `my` variable used only for its value (used_as_value_only, compiler.cpp): `reg` holds the number
+        /// itself, with no Cell (operand() uses the register; scalar() copies it).
+        bool direct = false;
         bool upval = false;    ///< a closure's state variable: `reg` is its upvalue index
     };
     /// A file-level lexical of a file body that named subs capture (compiler_files.cpp): created once at the
@@ -130,6 +133,8 @@ private:
     /// Compiles `n` for its value into register `t` (the branches of ?:, the right side of || && //): the
     /// value's last instruction writes `t` itself where that is safe, else a MOVE follows.
     void scalar_into(Node* n, int t);
+    /// The register of `name` when it resolves to a direct variable of the running Func (VarInfo::direct), else -1.
+    int direct_reg(const std::string& name) const;
     /// SVGET t, c; when c was just loaded by a GSV, that GSV becomes GSVGET t (one dispatch for a package scalar).
     void emit_svget(int t, int c);
     [[noreturn]] void unsupported(const std::string& what, const Node* n);

@@ -251,6 +251,12 @@ int Compiler::scalar(Node* n) {
                 return t;
             }
             if (sigil == '&') break;
+            if (sigil == '$')
+                if (int d = direct_reg(n->text); d >= 0) {  // a counting loop's variable: its register
+                    int t = tmp();
+                    emit(Op::MOVE, t, d);
+                    return t;
+                }
             if (n->text == "$$") {  // read at run time: a forked child has its own
                 int t = tmp();
                 emit(Op::BUILTIN, t, 0, 0, builtin_id("__pid"), ctx_scalar);

@@ -513,6 +513,14 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
 
 }  // namespace
 
+/// FORI beyond small integers (doubles, 64-bit IVs): counter += 1; true while it is <= the bound.
+[[gnu::noinline]] static bool fori_step(gc::Heap& heap, Value& counter, const Value& hi) {
+    bool dz = false;
+    counter = op_arith(heap, op_add, counter, Value::small_int(1), dz);
+    int c = cmp_num(counter, hi);
+    return c == -1 || c == 0;
+}
+
 /// The dispatch definition of the Perl bytecode.
 struct PerlDef {
     using State = perl::State;
@@ -807,6 +815,22 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         // a backward jump is a loop iteration: one step of the embedding API's budget (Vm::steps_left)
         if (target <= ip && TRELLIS_UNLIKELY(--vm.steps_left < 0) && !vm.out_of_steps(s)) return false;
         ip = target;
+    } else if constexpr (op == Op::FORI) {
+        // the counter and the bound are numbers (ADD of 0 made them so before the loop)
+        Value i = r[ip->a], hi = r[ip->b];
+        bool more;
+        if (TRELLIS_LIKELY(i.is_small_int() && hi.is_small_int())) {
+            more = i.as_small_int() < hi.as_small_int();
+            r[ip->a] = Value::small_int(i.as_small_int() + more);  // i < hi: i + 1 is a small integer too
+        } else {
+            more = fori_step(heap, r[ip->a], hi);
+        }
+        if (more) {
+            if (TRELLIS_UNLIKELY(--vm.steps_left < 0) && !vm.out_of_steps(s)) return false;
+            TRELLIS_PERL_JUMP(ip->d);
+        } else {
+            ++ip;
+        }
     } else if constexpr (op == Op::JMPF || op == Op::JMPT) {
         Value v = r[ip->a];
         bool t;
