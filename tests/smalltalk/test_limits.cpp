@@ -92,3 +92,29 @@ TEST_CASE("the heap limit hit by the interpreter's own allocations is a catchabl
         CHECK(vm.stack.used() == 0);
     }
 }
+
+TEST_CASE("the step budget counts activations and backward jumps, not sends answered without a frame") {
+    VmOptions o;
+    o.report_errors = false;
+    Interp vm(o);
+    define(vm, "Steps = ( | f | f = ( ^ f ) f: x = ( f := x ) yes = ( ^ true ) "
+               "none = ( ^ 0 ) "
+               "trivial = ( self f: 1. ^ self f + self f + self f + (self yes ifTrue: [ 1 ] ifFalse: [ 2 ]) + (3 max: 4) ) "
+               "rec: k = ( ^ k = 0 ifTrue: [ 0 ] ifFalse: [ (self rec: k - 1) + 1 ] ) "
+               "loop: n = ( | i | i := 0. [ i < n ] whileTrue: [ i := i + 1 ]. ^ i ) )");
+    REQUIRE(vm.evaluate("S := Steps new", false) == 0);
+    auto used = [&](const char* code) {
+        vm.m_steps_left = 1000000;
+        REQUIRE(vm.evaluate(code, false) == 0);
+        return 1000000 - vm.m_steps_left;
+    };
+    CHECK(used("S none") == 0);         // a trivial method: answered at the send site (the doit's frame is no step)
+    CHECK(used("S trivial") == 2);      // trivial itself and max:; its getters, setter and constant take none
+    CHECK(used("S rec: 10") == 11);     // eleven activations
+    CHECK(used("S loop: 10") >= 11);    // one activation and a backward jump per iteration
+    // a recursion of activations runs out of steps and stops, as a loop does
+    vm.m_on_steps_exhausted = [] { return uint64_t{0}; };
+    vm.m_steps_left = 50;
+    CHECK(vm.evaluate("S rec: 1000", false) == 1);
+    CHECK(vm.m_last_error.cause == ErrorCause::step_limit);
+}

@@ -362,7 +362,8 @@ public:
     void write_out(std::string_view text);
     void write_err(std::string_view text);
 
-    /// Steps left of the embedder's budget: a send or a backward jump takes one (interpreter.cpp). Below zero
+    /// Steps left of the embedder's budget: an activation (a method or block run in a frame) or a backward jump takes
+    /// one (interpreter.cpp; a send answered without a frame, trivial or primitive, cannot loop and takes none). Below zero
     /// the loop calls steps_exhausted(). Without a budget it is refilled with INT64_MAX. While a run of
     /// execute() is active the count lives in the loop's own state (m_running_steps points at it) and is written
     /// back here when the run ends, when it is exhausted, and when a nested run (a host function calling back, an
