@@ -2,7 +2,8 @@
 // hardware divisions when the dividend is a signed 128-bit value and the divisor a signed 64-bit one
 // (detail::sdiv_op, smod_op); the results
 // must equal the 256-bit sdiv()/smod() of uint256.hpp (themselves checked against GMP in test_uint256.cpp) on
-// every operand, in particular around the signed 64- and 128-bit boundaries (Yellow Paper H.2: truncating division, the
+// every operand, in particular around the signed 64- and 128-bit boundaries. ADDMOD by a power of two (the low bits
+// of the sum, detail::addmod_op) likewise against addmod(). (Yellow Paper H.2: truncating division, the
 // remainder takes the dividend's sign, x / 0 = x % 0 = 0).
 #include <catch2/catch.hpp>
 #include <cstdint>
@@ -104,4 +105,34 @@ TEST_CASE("SDIV and SMOD fast paths equal the 256-bit sdiv/smod on random signed
         }
     }
     CHECK(mismatches == 0);
+}
+
+TEST_CASE("ADDMOD's power-of-two path equals the 257-bit addmod", "[evm][instructions]") {
+    // detail::addmod_op takes (a + b) & (m - 1) for m = 2^k; every modulus kind must give addmod()'s result
+    // (itself checked against GMP in test_uint256.cpp): 0, 1, powers of two up to 2^255, their neighbours.
+    std::vector<uint256> moduli = {uint256(0), uint256(1), uint256(3), uint256::max()};
+    for (unsigned k = 1; k < 256; k += (k < 70 ? 1 : 7)) {
+        const uint256 p = uint256(1) << k;
+        moduli.push_back(p);
+        moduli.push_back(p - uint256(1));
+        moduli.push_back(p + uint256(1));
+    }
+    moduli.push_back(uint256(1) << 255);
+    std::vector<uint256> operands = edge_operands();
+    std::mt19937_64 rng(7);
+    for (int i = 0; i < 12; ++i) operands.push_back(uint256(rng(), rng(), rng(), rng()));
+    int mismatches = 0;
+    for (const uint256& m : moduli)
+        for (const uint256& a : operands)
+            for (const uint256& b : operands)
+                if (evm::detail::addmod_op(a, b, m) != evm::addmod(a, b, m)) {
+                    INFO("a=" << evm::to_hex(a) << " b=" << evm::to_hex(b) << " m=" << evm::to_hex(m));
+                    CHECK(evm::detail::addmod_op(a, b, m) == evm::addmod(a, b, m));
+                    if (++mismatches > 10) return;
+                }
+    CHECK(mismatches == 0);
+    // By rule: the sum's carry out of 256 bits does not reach a modulus below 2^256.
+    CHECK(evm::detail::addmod_op(uint256::max(), uint256::max(), uint256(1) << 64) == uint256(~uint64_t{0} - 1));
+    CHECK(evm::detail::addmod_op(uint256(5), uint256(7), uint256(1)) == uint256(0));
+    CHECK(evm::detail::addmod_op(uint256(5), uint256(7), uint256(0)) == uint256(0));
 }

@@ -107,6 +107,13 @@ TRELLIS_ALWAYS_INLINE uint256 smod_op(const uint256& a, const uint256& b) noexce
     }
     return smod(a, b);
 }
+/// ADDMOD (Yellow Paper H.2): for a power-of-two modulus 2^k (k <= 255; Blake2b's 64-bit word arithmetic takes
+/// 2^64) the low k bits of the sum, inline (the exact 257-bit sum's bit 256 lies above them); else addmod().
+TRELLIS_ALWAYS_INLINE uint256 addmod_op(const uint256& a, const uint256& b, const uint256& m) noexcept {
+    const uint256 mask = m - uint256(1);
+    if (TRELLIS_LIKELY(static_cast<bool>(m) && !static_cast<bool>(m & mask))) return (a + b) & mask;
+    return addmod(a, b, m);
+}
 }  // namespace detail
 
 /// True for the two-input, one-output instructions computed by binary_result().
@@ -204,7 +211,7 @@ TRELLIS_ALWAYS_INLINE bool instruction(S& s, const uint8_t*& ip) noexcept {
         s.status = StatusCode::Success;
         return false;
     } else if constexpr (Op == OP_ADDMOD || Op == OP_MULMOD) {
-        sp[-3] = Op == OP_ADDMOD ? addmod(sp[-1], sp[-2], sp[-3]) : mulmod(sp[-1], sp[-2], sp[-3]);
+        sp[-3] = Op == OP_ADDMOD ? detail::addmod_op(sp[-1], sp[-2], sp[-3]) : mulmod(sp[-1], sp[-2], sp[-3]);
         s.sp = sp - 2;
         ++ip;
         return true;
