@@ -172,7 +172,17 @@ PrimStatus cls_new(Interp& vm, Value* base) {
         }
         case Kind::string: base[0] = vm.new_string(""); return PrimStatus::ok;
         case Kind::instance: {
-            core::Instance* o = gc::new_instance(vm.heap, id, c.fields.size());
+            const size_t n = c.fields.size();
+            // eden's bump-pointer fast path in line (young: nil needs no barrier); new_instance collects if full
+            auto* o = n < 64 ? static_cast<core::Instance*>(vm.heap.try_allocate(
+                                   Kind::instance, sizeof(core::Object) + 8 * n))
+                             : nullptr;
+            if (o) {
+                for (size_t i = 0; i < n; ++i) o->slots[i] = Value::nil();
+                o->class_id = id;
+            } else {
+                o = gc::new_instance(vm.heap, id, n);
+            }
             base[0] = Value::object(o);
             return PrimStatus::ok;
         }
@@ -278,7 +288,17 @@ PrimStatus arr_length(Interp&, Value* base) {
 PrimStatus arr_new(Interp& vm, Value* base) {
     if (!base[1].is_small_int() || base[1].as_small_int() < 0) return fail(vm, "Array new: needs a non-negative SmallInteger");
     uint16_t id = Interp::id_of_class_object(base[0]);
-    core::Array* a = gc::new_array(vm.heap, static_cast<size_t>(base[1].as_small_int()));
+    const size_t n = static_cast<size_t>(base[1].as_small_int());
+    // eden's bump-pointer fast path in line for small arrays (young: nil needs no barrier); else new_array, which
+    // collects, goes to the large-object space or throws
+    auto* a = n < 64 ? static_cast<core::Array*>(vm.heap.try_allocate(Kind::array, sizeof(core::Object) + 8 + 8 * n))
+                     : nullptr;
+    if (a) {
+        a->length = n;
+        for (size_t i = 0; i < n; ++i) a->items[i] = Value::nil();
+    } else {
+        a = gc::new_array(vm.heap, n);
+    }
     if (id != vm.id_array) a->class_id = id;
     base[0] = Value::object(a);
     return PrimStatus::ok;
