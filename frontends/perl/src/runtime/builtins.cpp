@@ -449,7 +449,11 @@ bool b_reftype(Call& c) {
 bool b_looks_like_number(Call& c) { return c.ret_bool(looks_like_number(c.arg(0))); }
 
 bool b_substr(Call& c) {
-    std::string s = arg_str(c, 0);
+    // A string argument is read through a view (no copy of the whole text per call: k_nucleotide takes
+    // substr($seq, $i, $k) at every position of a long string); the view is dead after the first allocation.
+    std::string text;
+    std::string_view s;
+    if (!str_view(c.arg(0), s)) s = text = arg_str(c, 0);
     int64_t len = static_cast<int64_t>(s.size());
     int64_t off = to_iv(c.arg(1));
     if (off < 0) off += len;
@@ -460,10 +464,16 @@ bool b_substr(Call& c) {
     int64_t cnt = c.n() > 2 && !c.arg(2).is_nil() ? to_iv(c.arg(2)) : len - off;
     if (cnt < 0) cnt = std::max<int64_t>(0, len - off + cnt);
     if (off + cnt > len) cnt = len - off;
-    std::string piece = s.substr(static_cast<size_t>(off), static_cast<size_t>(cnt));
-    if (c.n() == 4) {
-        std::string repl = arg_str(c, 3);
-        std::string ns = s.substr(0, static_cast<size_t>(off)) + repl + s.substr(static_cast<size_t>(off + cnt));
+    if (c.n() != 4 && cnt <= 256) {  // staged on the stack: make_str may move the String s views
+        char piece[256];
+        std::memcpy(piece, s.data() + off, static_cast<size_t>(cnt));
+        return c.ret_str(std::string_view(piece, static_cast<size_t>(cnt)));
+    }
+    std::string piece(s.substr(static_cast<size_t>(off), static_cast<size_t>(cnt)));
+    if (c.n() == 4) {  // arg_str does not allocate on the heap: s stays valid until make_str
+        std::string ns(s.substr(0, static_cast<size_t>(off)));
+        ns += arg_str(c, 3);
+        ns += s.substr(static_cast<size_t>(off + cnt));
         Value nv = make_str(c.heap(), ns);
         auto* cell = static_cast<core::Cell*>(c.arg_cell(0).as_object());
         c.heap().store(cell, cell->value, nv);

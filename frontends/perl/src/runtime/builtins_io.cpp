@@ -434,6 +434,21 @@ bool b_readline(Call& c) {
     if (paragraph) sep = "\n\n";
     auto read_line = [&](std::string& line) -> bool {
         line.clear();
+        if (!paragraph && (slurp || sep.size() == 1)) {  // the common cases: a block read or getdelim per record
+            if (slurp) {
+                char block[65536];
+                size_t got;
+                while ((got = std::fread(block, 1, sizeof block, fp)) > 0) line.append(block, got);
+            } else {
+                static thread_local char* record = nullptr;  // getdelim's buffer, kept for the next record
+                static thread_local size_t capacity = 0;
+                ssize_t got = getdelim(&record, &capacity, static_cast<unsigned char>(sep[0]), fp);
+                if (got > 0) line.assign(record, static_cast<size_t>(got));
+            }
+            if (line.empty()) return false;
+            count_line(c.vm(), f);
+            return true;
+        }
         int ch;
         if (paragraph) {
             while ((ch = std::getc(fp)) == '\n') {

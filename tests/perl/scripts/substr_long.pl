@@ -1,0 +1,12 @@
+my $s = "hello world";
+print substr($s, 2, 3), "|", substr($s, -3), "|", substr($s, 4, -2), "|", substr($s, 11), "|\n";
+print defined(substr($s, 12)) ? "def\n" : "undef\n";
+my $old = substr($s, 0, 5, "HELLO there");
+print "$old $s\n";
+my $n = 12345;
+print substr($n, 1, 2), " ", substr(3.25, 1), "\n";
+my $long = join "", map { chr(65 + $_ % 26) } 0 .. 999;
+print substr($long, 990), " ", length(substr($long, 3, 500)), " ", substr(substr($long, 100, 400), -5), "\n";
+my $t = $long;
+substr($t, 10, 900, "");
+print length($t), " ", substr($t, 0, 12), "\n";
