@@ -593,8 +593,26 @@ bool b_split(Call& c) {
     std::string error;
     size_t start = 0, from = 0;
     int64_t fields = 0;
+    // Separators found without PCRE2: awk mode (runs of whitespace) and a pattern of one literal character that is
+    // no regex metacharacter (split /,/); both have no groups, so ov holds the one match.
+    const bool literal = !awk && pattern.size() == 1 && !std::strchr("\\^$.|?*+()[]{}#", pattern[0]);
+    auto simple_search = [&](size_t at) {
+        size_t i = at;
+        if (awk) {
+            while (i < subject.size() && !std::isspace(static_cast<unsigned char>(subject[i]))) ++i;
+            if (i >= subject.size()) return false;
+            size_t e = i;
+            while (e < subject.size() && std::isspace(static_cast<unsigned char>(subject[e]))) ++e;
+            ov.assign({static_cast<long>(i), static_cast<long>(e)});
+            return true;
+        }
+        i = subject.find(pattern[0], at);
+        if (i == std::string::npos) return false;
+        ov.assign({static_cast<long>(i), static_cast<long>(i + 1)});
+        return true;
+    };
     while (limit <= 0 || fields < limit - 1) {
-        bool ok = regex_search(vm, pattern, flags, subject, from, ov, error);
+        bool ok = awk || literal ? simple_search(from) : regex_search(vm, pattern, flags, subject, from, ov, error);
         if (!error.empty()) {
             vm.scratch.resize(res);
             return c.die(error);
