@@ -3,6 +3,7 @@
 /// captured / file-level / package globals under `use strict`), and the statements of perlsyn (blocks, if,
 /// loops with labels, last/next/redo, foreach aliasing, subs and return).
 #include "compiler/compiler.hpp"
+#include "utf8.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -45,7 +46,15 @@ int Compiler::konst(Value v) {
     return static_cast<int>(m_f->proto->k.size() - 1);
 }
 
-int Compiler::kstr(const std::string& s) { return konst(Value::object(m_vm.heap.intern(s))); }
+int Compiler::kstr(const std::string& s) {
+    core::String* k = m_vm.heap.intern(s);
+    // a character string literal (perlunicode; the parser's Program::utf8_texts / utf8_source) gets the UTF8 flag
+    if ((!m_prog.utf8_texts.empty() || m_prog.utf8_source) && !is_ascii(s) &&
+        (m_prog.utf8_texts.count(s) ||
+         (m_prog.utf8_source && !m_prog.byte_texts.count(s) && utf8_valid_prefix(s) == s.size())))
+        mark_utf8(k);
+    return konst(Value::object(k));
+}
 
 int Compiler::load_const(Value v) {
     int r = tmp();

@@ -70,6 +70,7 @@ bool b_do_file(Call& c);
 bool b_bind_sub(Call& c);
 
 bool b_sprintf(Call& c) {
+    if (TRELLIS_UNLIKELY(has_utf8_arg(c, 0))) return u_sprintf(c);  // a character string among the arguments
     std::string fmt = to_str(c.arg(0));
     if (TRELLIS_UNLIKELY(c.s.proto->warns)) {
         std::vector<SprintfNote> notes;
@@ -145,12 +146,14 @@ bool b_reverse(Call& c) {
         for (size_t i = c.n(); i-- > 0;) gc::list_push(c.heap(), c.vm().scratch[res], c.arg_cell(i).is_nil() ? Value::object(gc::new_cell(c.heap(), Value::nil())) : c.arg_cell(i));
         return c.end_list(res);
     }
+    if (TRELLIS_UNLIKELY(has_utf8_arg(c, 0))) return u_reverse_scalar(c);
     std::string s = join_args(c, 0, "");
     std::reverse(s.begin(), s.end());
     return c.ret_str(s);
 }
 
 bool b_join(Call& c) {
+    if (TRELLIS_UNLIKELY(has_utf8_arg(c, 0))) return u_join(c);
     std::string sep = c.n() ? to_str(c.arg(0)) : "";
     return c.ret_str(join_args(c, 1, sep));
 }
@@ -297,21 +300,29 @@ bool b_list_repeat(Call& c) {
 std::string arg_str(Call& c, size_t i) { return str_of(c.vm(), c.arg(i)); }
 
 bool b_lc(Call& c) {
+    if (TRELLIS_UNLIKELY(is_utf8(c.arg(0)))) return u_lc(c);
     std::string s = arg_str(c, 0);
     for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     return c.ret_str(s);
 }
 bool b_uc(Call& c) {
+    if (TRELLIS_UNLIKELY(is_utf8(c.arg(0)))) return u_uc(c);
     std::string s = arg_str(c, 0);
     for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     return c.ret_str(s);
 }
+bool b_fc(Call& c) {
+    if (TRELLIS_UNLIKELY(is_utf8(c.arg(0)))) return u_fc(c);
+    return b_lc(c);
+}
 bool b_lcfirst(Call& c) {
+    if (TRELLIS_UNLIKELY(is_utf8(c.arg(0)))) return u_lcfirst(c);
     std::string s = arg_str(c, 0);
     if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
     return c.ret_str(s);
 }
 bool b_ucfirst(Call& c) {
+    if (TRELLIS_UNLIKELY(is_utf8(c.arg(0)))) return u_ucfirst(c);
     std::string s = arg_str(c, 0);
     if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
     return c.ret_str(s);
@@ -320,18 +331,22 @@ bool b_length(Call& c) {
     Value v = c.arg(0);
     if (v.is_nil()) return c.ret(Value::nil());
     std::string_view sv;
-    if (str_view(v, sv)) return c.ret_int(static_cast<int64_t>(sv.size()));
+    if (str_view(v, sv)) {
+        if (TRELLIS_UNLIKELY(v.as_object()->class_id != 0) && is_utf8(v)) return u_length(c);
+        return c.ret_int(static_cast<int64_t>(sv.size()));
+    }
     return c.ret_int(static_cast<int64_t>(arg_str(c, 0).size()));
 }
 bool b_chr(Call& c) {
     int64_t v = to_iv(c.arg(0));
     std::string s;
     if (v < 0) v = 0xFFFD;
-    if (v < 256) s += static_cast<char>(v);
-    else append_utf8(s, static_cast<unsigned long>(v));
+    if (v >= 256) return u_chr(c, v);
+    s += static_cast<char>(v);
     return c.ret_str(s);
 }
 bool b_ord(Call& c) {
+    if (TRELLIS_UNLIKELY(is_utf8(c.arg(0)))) return u_ord(c);
     std::string s = arg_str(c, 0);
     return c.ret_int(s.empty() ? 0 : static_cast<unsigned char>(s[0]));
 }
@@ -449,21 +464,15 @@ bool b_reftype(Call& c) {
 bool b_looks_like_number(Call& c) { return c.ret_bool(looks_like_number(c.arg(0))); }
 
 bool b_substr(Call& c) {
+    if (TRELLIS_UNLIKELY(has_utf8_arg(c, 0))) return u_substr(c);
     // A string argument is read through a view (no copy of the whole text per call: k_nucleotide takes
     // substr($seq, $i, $k) at every position of a long string); the view is dead after the first allocation.
     std::string text;
     std::string_view s;
     if (!str_view(c.arg(0), s)) s = text = arg_str(c, 0);
     int64_t len = static_cast<int64_t>(s.size());
-    int64_t off = to_iv(c.arg(1));
-    if (off < 0) off += len;
-    if (off < 0 || off > len) {
-        if (c.n() == 4) return c.die("substr outside of string");
-        return c.ret(Value::nil());
-    }
-    int64_t cnt = c.n() > 2 && !c.arg(2).is_nil() ? to_iv(c.arg(2)) : len - off;
-    if (cnt < 0) cnt = std::max<int64_t>(0, len - off + cnt);
-    if (off + cnt > len) cnt = len - off;
+    int64_t off, cnt;
+    if (!substr_span(c, len, off, cnt)) return c.n() == 4 ? c.die("substr outside of string") : c.ret(Value::nil());
     if (c.n() != 4 && cnt <= 256) {  // staged on the stack: make_str may move the String s views
         char piece[256];
         std::memcpy(piece, s.data() + off, static_cast<size_t>(cnt));
@@ -481,6 +490,7 @@ bool b_substr(Call& c) {
     return c.ret_str(piece);
 }
 bool b_index(Call& c) {
+    if (TRELLIS_UNLIKELY(is_utf8(c.arg(0)) || is_utf8(c.arg(1)))) return u_index(c, false);
     std::string s = arg_str(c, 0), t = arg_str(c, 1);
     int64_t pos = c.n() > 2 ? to_iv(c.arg(2)) : 0;
     if (pos < 0) pos = 0;
@@ -489,6 +499,7 @@ bool b_index(Call& c) {
     return c.ret_int(r == std::string::npos ? -1 : static_cast<int64_t>(r));
 }
 bool b_rindex(Call& c) {
+    if (TRELLIS_UNLIKELY(is_utf8(c.arg(0)) || is_utf8(c.arg(1)))) return u_index(c, true);
     std::string s = arg_str(c, 0), t = arg_str(c, 1);
     int64_t pos = c.n() > 2 ? to_iv(c.arg(2)) : static_cast<int64_t>(s.size());
     if (pos < 0) return c.ret_int(t.empty() ? 0 : -1);
@@ -508,12 +519,13 @@ bool b_chomp(Call& c) {
         if (cellv.is_nil()) continue;
         auto* cell = static_cast<core::Cell*>(cellv.as_object());
         if (cell->value.is_nil()) continue;
+        const bool utf = is_utf8(cell->value);  // a character string stays one
         std::string s = to_str(cell->value);
         if (s.size() >= sep.size() && s.compare(s.size() - sep.size(), sep.size(), sep) == 0) {
             s.resize(s.size() - sep.size());
             removed += static_cast<int64_t>(sep.size());
             while (paragraph && !s.empty() && s.back() == '\n') s.pop_back(), ++removed;
-            Value nv = make_str(c.heap(), s);
+            Value nv = make_str(c.heap(), s, utf);
             cell = static_cast<core::Cell*>(c.arg_cell(i).as_object());
             c.heap().store(cell, cell->value, nv);
         }
@@ -526,11 +538,14 @@ bool b_chop(Call& c) {
         Value cellv = c.arg_cell(i);
         if (cellv.is_nil()) continue;
         auto* cell = static_cast<core::Cell*>(cellv.as_object());
+        const bool utf = is_utf8(cell->value);  // a character string loses its last character
         std::string s = to_str(cell->value);
         if (!s.empty()) {
-            last = s.substr(s.size() - 1);
-            s.pop_back();
-            Value nv = make_str(c.heap(), s);
+            size_t cut = s.size() - 1;
+            while (utf && cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+            last = s.substr(cut);
+            s.resize(cut);
+            Value nv = make_str(c.heap(), s, utf);
             cell = static_cast<core::Cell*>(c.arg_cell(i).as_object());
             c.heap().store(cell, cell->value, nv);
         }
@@ -588,6 +603,15 @@ bool b_split(Call& c) {
     }
     if (pattern == "^") pattern = "^";  // split /^/ means /^/m
     int flags = pattern == "^" ? 4 : 0;
+    // a character string (perlunicode): fields are characters, the match runs in UTF mode
+    const bool utf = TRELLIS_UNLIKELY(is_utf8(c.arg(2)) || (!awk && is_utf8(c.arg(1))));
+    if (utf) {
+        flags |= regex_utf;
+        std::string up;
+        if (!is_utf8(c.arg(2))) append_latin1_as_utf8(up, subject), subject = std::move(up);
+        up.clear();
+        if (!awk && !is_utf8(c.arg(1))) append_latin1_as_utf8(up, pattern), pattern = std::move(up);
+    }
     size_t res = c.begin_list();
     std::vector<long> ov;
     std::string error;
@@ -612,7 +636,8 @@ bool b_split(Call& c) {
         return true;
     };
     while (limit <= 0 || fields < limit - 1) {
-        bool ok = awk || literal ? simple_search(from) : regex_search(vm, pattern, flags, subject, from, ov, error);
+        bool ok = (awk || literal) && !utf ? simple_search(from)
+                                           : regex_search(vm, pattern, flags, subject, from, ov, error);
         if (!error.empty()) {
             vm.scratch.resize(res);
             return c.die(error);
@@ -623,19 +648,20 @@ bool b_split(Call& c) {
             if (ms >= subject.size()) break;
             if (ms == start) {  // a zero-length match at the start of a field splits nothing there
                 from = ms + 1;
+                if (utf) from = ms + utf8_offset(std::string_view(subject).substr(ms), 1);
                 continue;
             }
         }
-        c.push(res, make_str(c.heap(), subject.substr(start, ms - start)));
+        c.push(res, make_str(c.heap(), subject.substr(start, ms - start), utf));
         ++fields;
         for (size_t g = 1; g < ov.size() / 2; ++g) {
             if (ov[2 * g] < 0) c.push(res, Value::nil());
-            else c.push(res, make_str(c.heap(), subject.substr(static_cast<size_t>(ov[2 * g]), static_cast<size_t>(ov[2 * g + 1] - ov[2 * g]))));
+            else c.push(res, make_str(c.heap(), subject.substr(static_cast<size_t>(ov[2 * g]), static_cast<size_t>(ov[2 * g + 1] - ov[2 * g])), utf));
         }
         start = me;
         from = me;
     }
-    c.push(res, make_str(c.heap(), subject.substr(std::min(start, subject.size()))));
+    c.push(res, make_str(c.heap(), subject.substr(std::min(start, subject.size())), utf));
     if (limit == 0) {
         Value l = vm.scratch[res];
         while (av::len(l) > 0) {
@@ -679,7 +705,7 @@ const Entry table[] = {
     {"__list_repeat", b_list_repeat},
     {"lc", b_lc},
     {"uc", b_uc},
-    {"fc", b_lc},
+    {"fc", b_fc},
     {"lcfirst", b_lcfirst},
     {"ucfirst", b_ucfirst},
     {"length", b_length},
@@ -821,6 +847,14 @@ const Entry table[] = {
     {"__require", b_require_file},
     {"__do_file", b_do_file},
     {"__bind_sub", b_bind_sub},
+    {"utf8::is_utf8", b_utf8_is_utf8},
+    {"utf8::upgrade", b_utf8_upgrade},
+    {"utf8::downgrade", b_utf8_downgrade},
+    {"utf8::encode", b_utf8_encode},
+    {"utf8::decode", b_utf8_decode},
+    {"utf8::valid", b_utf8_valid},
+    {"__encode", b_encode_utf8},
+    {"__decode", b_decode_utf8},
 };
 
 }  // namespace builtins

@@ -3,6 +3,7 @@
 /// the builtins share, and the builtins defined outside builtins.cpp (I/O and time in builtins_io.cpp,
 /// List::Util / Scalar::Util / POSIX in builtins_util.cpp).
 #pragma once
+#include <algorithm>
 #include <random>
 #include <string>
 #include <string_view>
@@ -58,6 +59,18 @@ inline std::string str_of(Vm& vm, Value v) {
     if (is_ref(v) && v.as_object()->class_id) append_str(s, v, &vm.package_name(v.as_object()->class_id));
     else append_str(s, v);
     return s;
+}
+
+/// substr's OFFSET and LENGTH (arguments 1 and 2, perlfunc "substr") resolved against a string of `len`
+/// characters into `off` and `cnt`; false when OFFSET is outside the string.
+TRELLIS_ALWAYS_INLINE bool substr_span(Call& c, int64_t len, int64_t& off, int64_t& cnt) {
+    off = to_iv(c.arg(1));
+    if (off < 0) off += len;
+    if (off < 0 || off > len) return false;
+    cnt = c.n() > 2 && !c.arg(2).is_nil() ? to_iv(c.arg(2)) : len - off;
+    if (cnt < 0) cnt = std::max<int64_t>(0, len - off + cnt);
+    if (off + cnt > len) cnt = len - off;
+    return true;
 }
 
 inline std::string join_args(Call& c, size_t from, const std::string& sep) {
@@ -130,6 +143,69 @@ bool b_readline(Call& c);
 bool b_caller(Call& c);  // caller.cpp
 /// __caller_args(N): the argument values of the sub N frames up (caller.cpp; Carp's traces).
 bool b_caller_args(Call& c);
+
+/// Character semantics of the string builtins for character strings (builtins_utf8.cpp; perlunicode): the
+/// byte-string builtins test the UTF8 flag of their arguments and call these instead.
+bool u_lc(Call& c);
+bool u_uc(Call& c);
+bool u_fc(Call& c);
+bool u_lcfirst(Call& c);
+bool u_ucfirst(Call& c);
+bool u_length(Call& c);
+bool u_ord(Call& c);
+bool u_substr(Call& c);
+/// sprintf with a character string among its arguments (the result is one).
+bool u_sprintf(Call& c);
+/// index (or rindex when `reverse`) in characters.
+bool u_index(Call& c, bool reverse);
+bool u_join(Call& c);
+/// reverse in scalar context: the characters of the concatenated arguments in reverse order.
+bool u_reverse_scalar(Call& c);
+/// chr(v) for v above 0xFF (or negative: U+FFFD): a one-character character string.
+bool u_chr(Call& c, int64_t v);
+/// sprintf of the format argument `first` and the arguments after it when one of them is a character string:
+/// the result's UTF-8 (perlunicode: the result is a character string).
+std::string sprintf_chars(Call& c, size_t first, std::vector<SprintfNote>* notes);
+/// True when an argument from `from` on is a character string (one test of the class index per argument; the
+/// Cells' values are only looked at, see strbuf.hpp).
+inline bool has_utf8_arg(Call& c, size_t from) {
+    if (TRELLIS_LIKELY(!utf8_seen())) return false;
+    core::List* l = av::list(c.args());
+    for (uint64_t i = from; i < l->length; ++i) {
+        const Value cell = gc::list_get(l, i);
+        if (cell.is_nil()) continue;
+        const Value v = static_cast<core::Cell*>(cell.as_object())->value;
+        if (TRELLIS_UNLIKELY(v.is_object() && (v.as_object()->class_id & str_utf8)) && is_utf8(v)) return true;
+    }
+    return false;
+}
+/// utf8::is_utf8 upgrade downgrade encode decode valid (utf8.pm).
+bool b_utf8_is_utf8(Call& c);
+bool b_utf8_upgrade(Call& c);
+bool b_utf8_downgrade(Call& c);
+bool b_utf8_encode(Call& c);
+bool b_utf8_decode(Call& c);
+bool b_utf8_valid(Call& c);
+/// __encode(ENCODING|undef, S) and __decode(ENCODING|undef, BYTES, CHECK): lib/Encode.pm's UTF-8.
+bool b_encode_utf8(Call& c);
+bool b_decode_utf8(Call& c);
+/// Characters of UTF-8 bytes, each malformed sequence replaced by U+FFFD (Encode's and the :encoding(UTF-8)
+/// layer's default).
+std::string decode_utf8_lax(std::string_view bytes);
+/// The text print/say/printf (`op`) write for arguments [from, n) joined by `sep` and followed by `tail`: to a
+/// handle with a :utf8 layer (`layer`) every string as characters (UTF-8); without one, character strings
+/// downgraded to bytes where they can be, else their UTF-8 with perl's "Wide character in OP" warning
+/// (perlunicode, perldiag). False when the warning died.
+bool output_text(Call& c, size_t from, std::string_view sep, std::string_view tail, bool layer, const char* op,
+                 std::string& text);
+/// Applies the layers of `layers` (":utf8", ":encoding(UTF-8)", ":raw", ":bytes", others ignored) to files
+/// entry `f` (perlio); false for an encoding other than UTF-8, named in `bad`.
+bool apply_layers(Vm& vm, int f, std::string_view layers, std::string& bad);
+/// A line read from files entry `f`: decoded from UTF-8 when the handle has a :utf8 layer (a byte that is not
+/// UTF-8 becomes the text \xHH with perl's "does not map to Unicode" warning), else the bytes.
+Value read_value(Call& c, int f, const std::string& line);
+/// output_text for one text `s` (UTF-8 when `utf8`) appended to `text`.
+bool output_piece(Call& c, std::string_view s, bool utf8, bool layer, const char* op, std::string& text);
 
 bool b_sum(Call& c);
 bool b_sum0(Call& c);

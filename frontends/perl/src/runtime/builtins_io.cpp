@@ -131,8 +131,9 @@ bool b_open(Call& c) {
     } else {
         return c.die("Not enough arguments for open");
     }
-    size_t colon = mode.find(':');  // "<:encoding(UTF-8)" layers are accepted and ignored (bytes)
-    if (colon != std::string::npos) mode = mode.substr(0, colon);
+    size_t colon = mode.find(':');  // "<:encoding(UTF-8)": the layers apply once the file is open
+    std::string layers;
+    if (colon != std::string::npos) layers = mode.substr(colon), mode = mode.substr(0, colon);
     while (!mode.empty() && mode.back() == ' ') mode.pop_back();
     std::FILE* fp = memory;
     int pid = 0;
@@ -153,6 +154,9 @@ bool b_open(Call& c) {
     int index = install_handle(c, 0, fp, mode != "<" && mode != "-|", pid);
     if (write_memory) vm.files[static_cast<size_t>(index)].memory = c.arg(2);
     vm.files[static_cast<size_t>(index)].scalar = memory != nullptr;
+    std::string bad;
+    if (!layers.empty() && !apply_layers(vm, index, layers, bad))
+        return c.die("open with the encoding " + bad + " not supported by trellis-perl");
     set_errno_var(c, 0);
     return c.ret(pipe_dir == 'r' || pipe_dir == 'w' ? Value::small_int(pid) : vm.v_one);
 }
@@ -284,13 +288,40 @@ bool b_unlink(Call& c) {
     return c.ret_int(removed);
 }
 
-bool b_binmode(Call& c) { return c.ret_bool(c.vm().file_of(c.arg(0)) >= 0); }
+namespace {
+/// True when the handle `fh` has a :utf8 layer.
+bool utf8_layer(Vm& vm, Value fh) {
+    if (TRELLIS_LIKELY(!utf8_seen())) return false;  // no layer was set yet (apply_layers marks it)
+    const int f = vm.file_of(fh);
+    return f >= 0 && static_cast<size_t>(f) < vm.files.size() && vm.files[static_cast<size_t>(f)].utf8;
+}
+
+}  // namespace
+
+// binmode FH [, LAYER] (perlfunc "binmode"): :utf8 and :encoding(UTF-8) decode input and encode output,
+// :raw / :bytes (and no layer) remove them.
+bool b_binmode(Call& c) {
+    Vm& vm = c.vm();
+    const int f = vm.file_of(c.arg(0));
+    if (f < 0) return c.ret_bool(false);
+    std::string bad;
+    if (c.n() < 2) vm.files[static_cast<size_t>(f)].utf8 = false;
+    else if (!apply_layers(vm, f, to_str(c.arg(1)), bad))
+        return c.die("binmode with the encoding " + bad + " not supported by trellis-perl");
+    return c.ret(vm.v_one);
+}
 
 bool b_print(Call& c) {
     Vm& vm = c.vm();
     std::string sep = to_str(static_cast<core::Cell*>(vm.glob_sv(vm.g_comma).as_object())->value);
-    std::string text = join_args(c, 1, sep);
-    text += to_str(static_cast<core::Cell*>(vm.glob_sv(vm.g_backslash).as_object())->value);
+    std::string tail = to_str(static_cast<core::Cell*>(vm.glob_sv(vm.g_backslash).as_object())->value);
+    std::string text;
+    if (TRELLIS_UNLIKELY(has_utf8_arg(c, 1) || utf8_layer(vm, c.arg(0)))) {
+        if (!output_text(c, 1, sep, tail, utf8_layer(vm, c.arg(0)), "print", text)) return false;
+    } else {
+        text = join_args(c, 1, sep);
+        text += tail;
+    }
     if (!write_to(c, c.arg(0), text)) return false;
     return c.ret(vm.v_one);
 }
@@ -298,17 +329,30 @@ bool b_print(Call& c) {
 bool b_say(Call& c) {
     Vm& vm = c.vm();
     std::string sep = to_str(static_cast<core::Cell*>(vm.glob_sv(vm.g_comma).as_object())->value);
-    std::string text = join_args(c, 1, sep);
-    text += '\n';
+    std::string text;
+    if (TRELLIS_UNLIKELY(has_utf8_arg(c, 1) || utf8_layer(vm, c.arg(0)))) {
+        if (!output_text(c, 1, sep, "\n", utf8_layer(vm, c.arg(0)), "say", text)) return false;
+    } else {
+        text = join_args(c, 1, sep);
+        text += '\n';
+    }
     if (!write_to(c, c.arg(0), text)) return false;
     return c.ret(vm.v_one);
 }
 
 bool b_printf(Call& c) {
-    std::string fmt = to_str(c.arg(1));
     std::vector<SprintfNote> notes;
-    std::string text = perl_sprintf(c.vm(), fmt, c.args(), 2, c.s.proto->warns ? &notes : nullptr);
+    const bool chars = has_utf8_arg(c, 1);
+    std::string text = TRELLIS_UNLIKELY(chars) ? sprintf_chars(c, 1, c.s.proto->warns ? &notes : nullptr)
+                                               : perl_sprintf(c.vm(), to_str(c.arg(1)), c.args(), 2,
+                                                              c.s.proto->warns ? &notes : nullptr);
     if (!notes.empty() && !warn_sprintf(c.s, c.ip, notes, "printf")) return false;
+    if (TRELLIS_UNLIKELY(has_utf8_arg(c, 1) || utf8_layer(c.vm(), c.arg(0)))) {
+        // the formatted text holds character strings' UTF-8 (and byte strings' bytes as they are)
+        std::string out;
+        if (!output_piece(c, text, chars, utf8_layer(c.vm(), c.arg(0)), "printf", out)) return false;
+        text = std::move(out);
+    }
     if (!write_to(c, c.arg(0), text)) return false;
     return c.ret(c.vm().v_one);
 }
@@ -475,7 +519,7 @@ bool b_readline(Call& c) {
     if (c.ctx == ctx_list) {
         size_t res = c.begin_list();
         for (;;) {
-            while (read_line(line)) c.push(res, make_str(c.heap(), line));
+            while (read_line(line)) c.push(res, read_value(c, f, line));
             if (!argv) break;
             argv_close(c.vm());
             f = argv_file(c);
@@ -491,7 +535,7 @@ bool b_readline(Call& c) {
         if (f < 0) return c.ret(Value::nil());
         fp = c.vm().files[static_cast<size_t>(f)].fp;
     }
-    return c.ret_str(line);
+    return c.ret(read_value(c, f, line));
 }
 
 }  // namespace trellis::perl::builtins

@@ -428,6 +428,7 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
 [[gnu::noinline]] bool trans(State& s, const Ins* ip) {
     Vm& vm = *s.vm;
     const TransTable& t = vm.trans_tables[static_cast<size_t>(ip->d)];
+    if (TRELLIS_UNLIKELY(is_utf8(cell(s.r[ip->b])->value))) return trans_chars(s, ip, t);  // builtins_utf8.cpp
     if (t.count_only && !t.squeeze && !t.return_new) {  // tr/a-z// counts: nothing is built or stored
         std::string text;
         std::string_view view;
@@ -1080,7 +1081,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         if (!regex_subst(s, ip)) return false;
         ip += 2;
     } else if constexpr (op == Op::TRANS) {
-        trans(s, ip);
+        if (!trans(s, ip)) return false;
         ++ip;
     } else if constexpr (op == Op::STRINGIFY) {
         if (TRELLIS_UNLIKELY(vm.overloading) && is_ref(r[ip->b])) {

@@ -13,6 +13,7 @@
 #include "runtime/builtins_call.hpp"
 #include "runtime/containers.hpp"
 #include "trellis/gc/objects.hpp"
+#include "utf8.hpp"
 
 namespace trellis::perl {
 
@@ -66,7 +67,7 @@ void Vm::RegexCacheDeleter::operator()(RegexCache* c) const { delete c; }
 
 namespace {
 
-enum : int { f_g = 1, f_i = 2, f_m = 4, f_s = 8, f_x = 16, f_neg = 32, f_cell = 64, f_r = 128, f_c = 256 };
+enum : int { f_g = 1, f_i = 2, f_m = 4, f_s = 8, f_x = 16, f_neg = 32, f_cell = 64, f_r = 128, f_c = 256, f_utf = regex_utf };
 
 pcre2_code* compile_keyed(Vm& vm, const std::string& pattern, int flags, std::string& error);
 
@@ -75,7 +76,7 @@ pcre2_code* compile_keyed(Vm& vm, const std::string& pattern, int flags, std::st
 pcre2_code* compile(Vm& vm, const std::string& pattern, int flags, std::string& error) {
     if (!vm.regex_cache) vm.regex_cache.reset(new Vm::RegexCache(vm.heap));
     auto& cache = *vm.regex_cache;
-    const int mode = flags & (f_i | f_m | f_s | f_x);
+    const int mode = flags & (f_i | f_m | f_s | f_x | f_utf);
     if (cache.last_compiled && cache.last_flags == mode && cache.last_pattern == pattern) return cache.last_compiled;
     pcre2_code* found = compile_keyed(vm, pattern, flags, error);
     if (found) {
@@ -92,6 +93,7 @@ pcre2_code* compile(Vm& vm, const std::string& pattern, int flags, std::string& 
 pcre2_code* compile_keyed(Vm& vm, const std::string& pattern, int flags, std::string& error) {
     std::string key;
     key += static_cast<char>('0' + (flags & (f_i | f_m | f_s | f_x)));
+    if (flags & f_utf) key += 'u';
     key += pattern;
     auto it = vm.regex_cache->codes.find(key);
     if (it != vm.regex_cache->codes.end()) return it->second;
@@ -113,6 +115,7 @@ pcre2_code* compile_keyed(Vm& vm, const std::string& pattern, int flags, std::st
     if (flags & f_m) opts |= PCRE2_MULTILINE;
     if (flags & f_s) opts |= PCRE2_DOTALL;
     if (flags & f_x) opts |= PCRE2_EXTENDED;
+    if (flags & f_utf) opts |= PCRE2_UTF | PCRE2_UCP;
     int err = 0;
     PCRE2_SIZE off = 0;
     pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), opts, &err, &off,
@@ -181,12 +184,31 @@ Value regex_capture(Vm& vm, int n) {
         return Value::nil();
     std::string_view s = static_cast<core::String*>(vm.match_subject.as_object())->view();
     long a = vm.match_offsets[2 * i], b = vm.match_offsets[2 * i + 1];
-    return make_str(vm.heap, s.substr(static_cast<size_t>(a), static_cast<size_t>(b - a)));
+    return make_str(vm.heap, s.substr(static_cast<size_t>(a), static_cast<size_t>(b - a)), is_utf8(vm.match_subject));
 }
 
 namespace {
 
 Value as_string(Vm& vm, Value v) { return is_str(v) ? v : make_str(vm.heap, to_str(v)); }
+
+/// A character-string match (perlunicode): when the pattern or the subject is a character string, both are
+/// matched as characters; a byte subject is upgraded into a new character string (`subj` is replaced) and a
+/// byte pattern's text is upgraded in `pattern`. Returns whether the match is one.
+[[gnu::noinline, gnu::cold]] bool utf_operands(Vm& vm, Value pattern_value, std::string& pattern, Value& subj) {
+    const bool pu = is_utf8(pattern_value), su = is_utf8(subj);
+    if (!pu && !su) return false;
+    if (!pu && !is_ascii(pattern)) {
+        std::string up;
+        append_latin1_as_utf8(up, pattern);
+        pattern = std::move(up);
+    }
+    if (!su) {
+        std::string up;
+        append_latin1_as_utf8(up, static_cast<core::String*>(subj.as_object())->view());
+        subj = make_str(vm.heap, up, true);
+    }
+    return true;
+}
 
 /// The pos() record of variable Cell `var`: nullptr when it has none (or its value changed since, which resets
 /// pos) unless `create`. May allocate when creating (`var` is re-read from the caller's rooted slot).
@@ -227,6 +249,9 @@ bool regex_match(State& s, const Ins* ip) {
     std::string pattern = to_str(s.r[ip->c]);
     Value target = (flags & f_cell) ? sv_value(static_cast<core::Cell*>(s.r[ip->b].as_object())) : s.r[ip->b];
     Value subj = as_string(vm, target);
+    if (TRELLIS_UNLIKELY(subj.as_object()->class_id != 0 || s.r[ip->c].is_object() && s.r[ip->c].as_object()->class_id != 0) &&
+        utf_operands(vm, s.r[ip->c], pattern, subj))
+        flags |= f_utf;
     vm.scratch.push_back(subj);
     std::string subject(static_cast<core::String*>(subj.as_object())->view());
     // a successful search writes the offsets of the last match (perlvar "$1") in place; a failed one leaves them
@@ -245,8 +270,10 @@ bool regex_match(State& s, const Ins* ip) {
         bool last_empty = false;
         if (ps && !av::cell_value(ps->pos).is_nil()) {
             int64_t p = to_iv(av::cell_value(ps->pos));
-            if (p < 0) p += static_cast<int64_t>(subject.size());
-            from = static_cast<size_t>(std::clamp<int64_t>(p, 0, static_cast<int64_t>(subject.size())));
+            const auto len = static_cast<int64_t>((flags & f_utf) ? utf8_length(subject) : subject.size());
+            if (p < 0) p += len;
+            from = static_cast<size_t>(std::clamp<int64_t>(p, 0, len));
+            if (flags & f_utf) from = utf8_offset(subject, from);  // pos() counts characters
             last_empty = ps->last_empty && ps->last_pos == p;
         }
         bool ok = regex_search(vm, pattern, flags, subject, from, ov, error, last_empty);
@@ -254,10 +281,11 @@ bool regex_match(State& s, const Ins* ip) {
         if (ok) {
             vm.match_subject = vm.scratch.back();
             ps = pos_slot(vm, s.r[ip->b], true);
-            Value end = Value::small_int(ov[1]);
+            const long end_at = (flags & f_utf) ? static_cast<long>(utf8_chars_before(subject, static_cast<size_t>(ov[1]))) : ov[1];
+            Value end = Value::small_int(end_at);
             auto* pc = static_cast<core::Cell*>(ps->pos.as_object());
             vm.heap.store(pc, pc->value, end);
-            ps->last_pos = ov[1];
+            ps->last_pos = end_at;
             ps->last_empty = ov[0] == ov[1];
         } else if (ps && !(flags & f_c)) {
             auto* pc = static_cast<core::Cell*>(ps->pos.as_object());
@@ -293,7 +321,7 @@ bool regex_match(State& s, const Ins* ip) {
         vm.match_subject = vm.scratch[out_slot - 1];
         size_t groups = ov.size() / 2 - 1;
         if (groups == 0) {
-            if (flags & f_g) av::push_value(vm.heap, vm.scratch[out_slot], make_str(vm.heap, std::string_view(subject).substr(static_cast<size_t>(ov[0]), static_cast<size_t>(ov[1] - ov[0]))));
+            if (flags & f_g) av::push_value(vm.heap, vm.scratch[out_slot], make_str(vm.heap, std::string_view(subject).substr(static_cast<size_t>(ov[0]), static_cast<size_t>(ov[1] - ov[0])), (flags & f_utf) != 0));
             else av::push_value(vm.heap, vm.scratch[out_slot], vm.v_one);
         } else {
             for (size_t g = 1; g <= groups; ++g) av::push_value(vm.heap, vm.scratch[out_slot], regex_capture(vm, static_cast<int>(g)));
@@ -320,6 +348,16 @@ bool regex_subst(State& s, const Ins* ip) {
     bool code = ip->x == 1;
     std::string pattern = to_str(s.r[ip->c]);
     Value subj = as_string(vm, sv_value(static_cast<core::Cell*>(s.r[ip->b].as_object())));
+    if (TRELLIS_UNLIKELY(subj.as_object()->class_id != 0 || s.r[ip->c].is_object() && s.r[ip->c].as_object()->class_id != 0 ||
+                         (!code && is_utf8(s.r[ip[1].a]))))
+        if (utf_operands(vm, s.r[ip->c], pattern, subj) || (!code && is_utf8(s.r[ip[1].a]))) {
+            flags |= f_utf;
+            if (!is_utf8(subj)) {  // a character replacement into a byte subject: the subject is upgraded
+                std::string up;
+                append_latin1_as_utf8(up, static_cast<core::String*>(subj.as_object())->view());
+                subj = make_str(vm.heap, up, true);
+            }
+        }
     vm.scratch.push_back(subj);
     size_t subj_slot = vm.scratch.size() - 1;
     std::string subject(static_cast<core::String*>(subj.as_object())->view());
@@ -330,7 +368,13 @@ bool regex_subst(State& s, const Ins* ip) {
     bool not_empty = false;
     int64_t count = 0;
     std::string repl_text;  // a replacement without /e is one value for every match: its text is made once
-    if (!code) append_str(repl_text, s.r[ip[1].a]);
+    if (!code && (flags & f_utf) && !is_utf8(s.r[ip[1].a])) {
+        std::string bytes;
+        append_str(bytes, s.r[ip[1].a]);
+        append_latin1_as_utf8(repl_text, bytes);
+    } else if (!code) {
+        append_str(repl_text, s.r[ip[1].a]);
+    }
     for (;;) {
         bool ok = regex_search(vm, pattern, flags, subject, from, ov, error, not_empty);
         if (!error.empty()) {
@@ -351,7 +395,10 @@ bool regex_subst(State& s, const Ins* ip) {
             }
             vm.match_subject = vm.scratch[subj_slot];
             vm.match_offsets = saved;  // (ov is vm.match_offsets)
-            append_str(out, result);
+            if ((flags & f_utf) && is_str(result) && !is_utf8(result))
+                append_latin1_as_utf8(out, static_cast<core::String*>(result.as_object())->view());
+            else
+                append_str(out, result);
         } else {
             out.append(repl_text);
         }
@@ -368,7 +415,7 @@ bool regex_subst(State& s, const Ins* ip) {
         return true;
     }
     out.append(subject, copied, std::string::npos);
-    Value nv = make_str(vm.heap, out);
+    Value nv = make_str(vm.heap, out, (flags & f_utf) != 0);
     if (flags & f_r) {
         s.r[ip->a] = nv;
         return true;
@@ -399,7 +446,7 @@ bool b_match_var(Call& c) {
     size_t groups = have ? ov.size() / 2 : 0;  // group 0 included
     auto piece = [&](long a, long b) -> Value {
         std::string_view sub = static_cast<core::String*>(vm.match_subject.as_object())->view();
-        return make_str(vm.heap, sub.substr(static_cast<size_t>(a), static_cast<size_t>(b - a)));
+        return make_str(vm.heap, sub.substr(static_cast<size_t>(a), static_cast<size_t>(b - a)), is_utf8(vm.match_subject));
     };
     Value v = Value::nil();
     if (name == "$`" || name == "$'" || name == "$+") {
@@ -470,6 +517,8 @@ bool b_match_var(Call& c) {
     size_t res = c.begin_list();
     for (size_t g = 0; g < n; ++g) {
         long o = ov[2 * g + (starts ? 0 : 1)];
+        if (o > 0 && is_utf8(vm.match_subject))  // offsets in characters
+            o = static_cast<long>(utf8_chars_before(static_cast<core::String*>(vm.match_subject.as_object())->view(), static_cast<size_t>(o)));
         c.push(res, o < 0 ? Value::nil() : Value::small_int(o));
     }
     Value l = c.vm().scratch[res];

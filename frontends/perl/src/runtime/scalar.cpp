@@ -186,7 +186,7 @@ const char* reftype_name(Value v) {
         case core::Kind::cell: {
             Value inner = static_cast<core::Cell*>(v.as_object())->value;
             // a qr// object is a String with a class id (Regexp's; strbuf_owned marks no qr) and is a reference too
-            bool qr = is_str(inner) && inner.as_object()->class_id != 0 && inner.as_object()->class_id != 0xFFFF;
+            bool qr = is_str(inner) && inner.as_object()->class_id != 0 && inner.as_object()->class_id < str_utf8;
             return is_ref(inner) || qr ? "REF" : "SCALAR";
         }
         case core::Kind::list: return "ARRAY";

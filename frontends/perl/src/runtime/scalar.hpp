@@ -6,6 +6,7 @@
 /// as integers or with "%.15g", strings convert to numbers by their longest numeric prefix, truth is "not undef,
 /// not "", not "0", not 0".
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -54,6 +55,33 @@ Value make_iv(gc::Heap& heap, int64_t i);
 Value make_num(gc::Heap& heap, Num n);
 /// A new string Value.
 Value make_str(gc::Heap& heap, std::string_view s);
+
+/// perl's SvUTF8 flag (perlunicode "Byte and Character Semantics"): a String whose class index is
+/// `str_utf8` (or `strbuf_owned_utf8`, runtime/strbuf.hpp) holds characters encoded as UTF-8, and string
+/// operations count characters; any other String holds bytes (one character each, Latin-1 when upgraded).
+/// Class indexes from 0x8000 up are never packages.
+inline constexpr uint16_t str_utf8 = 0x8000;
+/// True when `v` is a character string (a String carrying the UTF8 flag).
+inline bool is_utf8(Value v) {
+    return is_str(v) && (v.as_object()->class_id == str_utf8 || v.as_object()->class_id == 0xFFFE);
+}
+/// True once any character string has been made in this process (set by mark_utf8; never cleared). Builtins
+/// that would scan all their arguments for the UTF8 flag (print, join, sprintf ...) test this first, so programs
+/// without character strings pay one load per call. Relaxed: a stale false is impossible on the thread that
+/// marked, and another Vm's thread only needs it for strings it made itself.
+inline std::atomic<bool> g_utf8_seen{false};
+inline bool utf8_seen() { return g_utf8_seen.load(std::memory_order_relaxed); }
+/// Sets the UTF8 flag of String `s` (a new, unshared string or an interned literal).
+inline void mark_utf8(core::Object* s) {
+    s->class_id = str_utf8;
+    if (!utf8_seen()) g_utf8_seen.store(true, std::memory_order_relaxed);
+}
+/// A new string Value holding `s` (UTF-8) with the UTF8 flag set when `utf8`.
+inline Value make_str(gc::Heap& heap, std::string_view s, bool utf8) {
+    Value v = make_str(heap, s);
+    if (utf8) mark_utf8(v.as_object());
+    return v;
+}
 
 /// Perl's truth (perldata "Scalar values": undef, "", "0", 0 and 0.0 are false).
 bool truthy(Value v);

@@ -19,13 +19,16 @@ namespace trellis::perl {
 
 /// Class index on a String owned by one Cell (see the invariant above). No package gets this index.
 inline constexpr uint16_t strbuf_owned = 0xFFFF;
+/// Class index on a character string (UTF8 flag, scalar.hpp) owned by one Cell; it becomes str_utf8 when shared.
+inline constexpr uint16_t strbuf_owned_utf8 = 0xFFFE;
 
 /// The value of Cell `c`, made shareable: a growable buffer it holds stops being appended in place.
 inline Value sv_value(const core::Cell* c) {
     Value v = c->value;
     if (v.is_object()) {
         core::Object* o = v.as_object();
-        if (TRELLIS_UNLIKELY(o->class_id == strbuf_owned) && o->kind == core::Kind::string) o->class_id = 0;
+        if (TRELLIS_UNLIKELY(o->class_id >= strbuf_owned_utf8) && o->kind == core::Kind::string)
+            o->class_id = o->class_id == strbuf_owned ? 0 : str_utf8;
     }
     return v;
 }
@@ -43,7 +46,7 @@ TRELLIS_ALWAYS_INLINE bool sv_append_fast(core::Cell* c, Value v) {
     auto* cs = static_cast<core::String*>(cur.as_object());
     auto* vs = static_cast<core::String*>(v.as_object());
     if (cs->class_id != strbuf_owned || cs->kind != core::Kind::string ||
-        (vs->kind != core::Kind::string && vs->kind != core::Kind::symbol) ||
+        (vs->kind != core::Kind::string && vs->kind != core::Kind::symbol) || vs->class_id != 0 ||
         size_t(cs->length) + vs->length > gc::string_capacity(cs))
         return false;
     gc::string_append(cs, vs->view());

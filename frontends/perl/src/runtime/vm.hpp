@@ -215,6 +215,7 @@ public:
         int pid = 0;                 ///< the child of a pipe open ("-|", "|-", "cmd |"), waited for by close
         Value memory = Value::nil(); ///< open(FH, '>', \$buf): the Cell written to (rooted), fp unused
         bool scalar = false;         ///< open(FH, '<', \$s): fp is a private copy (no fd for sysread/syswrite)
+        bool utf8 = false;           ///< a :utf8 / :encoding(UTF-8) layer (builtins_utf8.cpp)
     };
     std::vector<OpenFile> files;
     /// -i[EXT] (perlrun; runtime/inplace.cpp): each file <> opens is replaced by a new file of the same name,

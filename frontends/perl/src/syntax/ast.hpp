@@ -88,6 +88,13 @@ struct Program {
     bool inplace = false;                      ///< -i: print without a handle goes to ARGVOUT (runtime/inplace.cpp)
     std::string data;                          ///< text after __END__/__DATA__ (read through the DATA handle)
     bool has_data = false;                  ///< `use strict` (or `use v5.12`+) was seen
+    /// `use utf8` was seen (perlunicode): constant strings that are well-formed non-ASCII UTF-8 are character
+    /// strings (the compiler's kstr sets their UTF8 flag), except those in byte_texts.
+    bool utf8_source = false;
+    /// Literal texts that are character strings whatever the pragma ("\x{263A}": a code point above 0xFF).
+    std::set<std::string> utf8_texts;
+    /// Literal texts under `use utf8` whose high bytes came from escapes only ("\xE9\xC3"): byte strings.
+    std::set<std::string> byte_texts;
     Node* body = nullptr;                      ///< top-level Block
     /// Statements run before the body (perl runs them at BEGIN time): `use overload` registrations.
     std::vector<Node*> prelude;

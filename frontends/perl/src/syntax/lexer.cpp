@@ -13,8 +13,15 @@
 namespace trellis::perl {
 
 namespace {
-bool is_word_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+// under `use utf8` the bytes of non-ASCII characters are identifier characters (perldata "Identifier parsing":
+// a UTF-8 source's identifiers may hold letters beyond ASCII); set by Lexer::next from Lexer::utf8
+thread_local bool t_utf8_words = false;
+bool is_word_start(char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || (t_utf8_words && static_cast<unsigned char>(c) >= 0x80);
+}
+bool is_word_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || (t_utf8_words && static_cast<unsigned char>(c) >= 0x80);
+}
 char closer_of(char c) {
     switch (c) {
         case '(': return ')';
@@ -295,6 +302,7 @@ void Lexer::read_heredoc(Token& t) {
 }
 
 Token Lexer::next(bool expect_term) {
+    t_utf8_words = utf8;
     bool any = false;
     skip_space(any);
     Token t;

@@ -48,6 +48,8 @@ public:
     Lexer(std::string_view src, std::string file, int first_line = 1);
     /// The next token, lexed as a term (`expect_term`) or as an operator.
     Token next(bool expect_term);
+    /// The source is UTF-8 (`use utf8`): bytes 0x80 and up are identifier characters.
+    bool utf8 = false;
     /// Current line (1-based).
     int line() const { return m_line; }
     /// True when the next non-blank character is `c` (without consuming anything).

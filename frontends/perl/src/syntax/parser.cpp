@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "syntax/parser.hpp"
+#include "utf8.hpp"
 
 #include <cstdio>
 
@@ -46,6 +47,7 @@ std::vector<std::string> split_words(const std::string& b) {
 Parser::Parser(Program& prog, std::string_view src, std::string file, int first_line)
     : m_prog(prog), m_src(src), m_lex(src, std::move(file), first_line) {
     declared_subs = &m_own_declared;
+    m_lex.utf8 = prog.utf8_source;
 }
 
 Parser::Nest::Nest(Parser& parser) : p(parser) {
@@ -708,9 +710,18 @@ Node* Parser::parse_use(int line, bool is_no) {
         return make(NK::Nop, line);
     }
     if (mod == "utf8") {
-        // strings are bytes in trellis-perl: `use utf8` is only honest for an ASCII source
-        for (char ch : m_src)
-            if (static_cast<unsigned char>(ch) >= 0x80) unsupported("use utf8 with a non-ASCII source", line);
+        // the source is UTF-8 (perlunicode, utf8.pm): string literals with non-ASCII text are character strings
+        const size_t ok = utf8_valid_prefix(m_src);
+        if (ok < m_src.size()) {
+            int bad_line = 1;
+            for (size_t k = 0; k < ok; ++k) bad_line += m_src[k] == '\n';
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "%02x", static_cast<unsigned>(static_cast<unsigned char>(m_src[ok])));
+            throw core::Error("Malformed UTF-8 character: \\x" + std::string(hex) + " at " + m_lex.file() + " line " +
+                                  std::to_string(bad_line) + ".",
+                              core::SourcePos{static_cast<uint32_t>(bad_line), 0});
+        }
+        if (!is_ascii(m_src)) m_prog.utf8_source = m_lex.utf8 = true;
         skip_to_semicolon();
         return make(NK::Nop, line);
     }

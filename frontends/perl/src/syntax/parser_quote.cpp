@@ -12,8 +12,13 @@
 namespace trellis::perl {
 
 namespace {
-bool word_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+thread_local bool t_utf8_words = false;  // `use utf8`: non-ASCII bytes are identifier characters (lexer.cpp)
+bool word_start(char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || (t_utf8_words && static_cast<unsigned char>(c) >= 0x80);
+}
+bool word_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || (t_utf8_words && static_cast<unsigned char>(c) >= 0x80);
+}
 
 // Index just past the bracket matching s[i] (an opening bracket), or npos.
 size_t match_bracket(const std::string& s, size_t i) {
@@ -147,6 +152,7 @@ Node* Parser::parse_quote(const Token& t) {
 }
 
 Node* Parser::parse_interpolated(const std::string& body, int line, bool regex) {
+    t_utf8_words = m_prog.utf8_source;
     // Parts are collected into groups: the case modifiers \U \L \Q open a group closed by \E (or the end), and
     // \u \l apply to the next part.
     struct Group {
@@ -158,6 +164,10 @@ Node* Parser::parse_interpolated(const std::string& body, int line, bool regex) 
     groups.push_back({top, ""});
     std::string pending_first;  // "ucfirst"/"lcfirst" for the next part
     std::string lit;
+    // lit is a character string (a code point above 0xFF, or non-ASCII source text under `use utf8`); the
+    // offsets in lit of the bytes 0x80-0xFF that escapes made
+    bool lit_wide = false;
+    std::vector<size_t> esc_high;
     int cur_line = line;
     auto add_part = [&](Node* part) {
         if (!pending_first.empty()) {
@@ -176,6 +186,22 @@ Node* Parser::parse_interpolated(const std::string& body, int line, bool regex) 
                                                 : static_cast<char>(std::tolower(static_cast<unsigned char>(lit[0])));
             pending_first.clear();
         }
+        if (lit_wide && !esc_high.empty()) {
+            // a character string: the bytes \xHH and \NNN made are characters too (perlop "Quote and
+            // Quote-like Operators"), so they are stored UTF-8 encoded like the rest
+            std::string enc;
+            size_t from = 0;
+            for (size_t at : esc_high) {
+                enc.append(lit, from, at - from);
+                append_utf8(enc, static_cast<unsigned char>(lit[at]));
+                from = at + 1;
+            }
+            enc.append(lit, from, std::string::npos);
+            lit = std::move(enc);
+        }
+        if (!regex && !is_ascii(lit)) (lit_wide ? m_prog.utf8_texts : m_prog.byte_texts).insert(lit);
+        esc_high.clear();
+        lit_wide = false;
         Node* s = make(NK::Str, line);
         s->text = lit;
         groups.back().interp->kids.push_back(s);
@@ -200,6 +226,7 @@ Node* Parser::parse_interpolated(const std::string& body, int line, bool regex) 
     while (i < s.size()) {
         char c = s[i];
         if (c == '\n') ++cur_line;
+        if (m_prog.utf8_source && static_cast<unsigned char>(c) >= 0x80) lit_wide = true;
         if (c == '\\' && i + 1 < s.size()) {
             char e = s[i + 1];
             if (e == 'U' || e == 'L' || e == 'Q' || e == 'F') {
@@ -244,8 +271,8 @@ Node* Parser::parse_interpolated(const std::string& body, int line, bool regex) 
                 case '7': {
                     int v = e - '0', n = 1;
                     while (n < 3 && i < s.size() && s[i] >= '0' && s[i] <= '7') v = v * 8 + (s[i++] - '0'), ++n;
-                    append_utf8(lit, static_cast<unsigned long>(v));
-                    if (v >= 0x80 && v < 0x100) lit.pop_back(), lit.pop_back(), lit += static_cast<char>(v);
+                    if (v >= 0x80) esc_high.push_back(lit.size());
+                    lit += static_cast<char>(v);
                     break;
                 }
                 case 'x': {
@@ -258,18 +285,36 @@ Node* Parser::parse_interpolated(const std::string& body, int line, bool regex) 
                                               core::SourcePos{static_cast<uint32_t>(line), 0});
                         v = std::strtoul(s.substr(i + 1, e2 - i - 1).c_str(), nullptr, 16);
                         i = e2 + 1;
-                        append_utf8(lit, v);
+                        if (v > 0xFF) {
+                            lit_wide = true;
+                            append_utf8(lit, v);
+                        } else {
+                            if (v >= 0x80) esc_high.push_back(lit.size());
+                            lit += static_cast<char>(v);
+                        }
                     } else {
                         int n = 0;
                         while (n < 2 && i < s.size() && std::isxdigit(static_cast<unsigned char>(s[i])))
                             v = v * 16 + (std::isdigit(static_cast<unsigned char>(s[i])) ? s[i] - '0'
                                                                                           : (std::tolower(s[i]) - 'a' + 10)),
                             ++i, ++n;
+                        if (v >= 0x80) esc_high.push_back(lit.size());
                         lit += static_cast<char>(v);
                     }
                     break;
                 }
-                case 'N': unsupported("\\N{...} in a string", line);
+                case 'N': {
+                    // \N{U+263A} (charnames: a code point by number; names are not supported)
+                    size_t e2 = s.find('}', i);
+                    if (i + 2 < s.size() && s[i] == '{' && s[i + 1] == 'U' && s[i + 2] == '+' && e2 != std::string::npos) {
+                        const unsigned long v = std::strtoul(s.substr(i + 3, e2 - i - 3).c_str(), nullptr, 16);
+                        i = e2 + 1;
+                        lit_wide = true;
+                        append_utf8(lit, v);
+                        break;
+                    }
+                    unsupported("\\N{NAME} in a string", line);
+                }
                 default: lit += e; break;
             }
             continue;
