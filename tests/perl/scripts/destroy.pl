@@ -56,7 +56,7 @@ make();
 { my $k = Keeper->new(6); }
 eval { my $t = Obj->new(7); die "boom\n" };
 print "eval said: $@";
-for my $i (1 .. 1000) { my $o = Counted->new("x" x 4000) }  # 4 MB: a few collections
+for my $i (1 .. 3000) { my $o = Counted->new("x" x 4000) }  # 12 MB: a few collections of a 6 MiB eden
 print "some destroyed during the run: ", ($count > 0 ? "yes" : "no"), "\n";
 my $data = { list => [ map { Obj->new("nested$_") } 1 .. 3 ] };
 my $first = Loud->new("first lexical");

@@ -10,12 +10,22 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 
 #include "runtime/containers.hpp"
 #include "trellis/gc/objects.hpp"
 
 namespace trellis::perl {
+
+gc::HeapConfig Vm::default_heap_config() {
+    gc::HeapConfig c = gc::HeapConfig::from_env();
+    if (const char* s = std::getenv("TRELLIS_GC_NURSERY_KB"); !s || !*s) {
+        c.nursery_bytes = size_t(6) << 20;
+        c.survivor_bytes = c.nursery_bytes / 4;
+    }
+    return c;
+}
 
 Vm::Vm(std::string file_name, dispatch::Strategy strat, const gc::HeapConfig& heap_config)
     : heap(heap_config), stack(size_t(256) << 20), classes(heap), file(std::move(file_name)),

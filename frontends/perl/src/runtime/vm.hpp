@@ -92,7 +92,11 @@ class Vm {
 public:
     /// `file` names the program in messages; `strategy` picks the dispatch loop; `heap_config` sizes the heap
     /// (an embedded instance sets its limit and small start).
-    Vm(std::string file, dispatch::Strategy strategy, const gc::HeapConfig& heap_config = gc::HeapConfig::from_env());
+    Vm(std::string file, dispatch::Strategy strategy, const gc::HeapConfig& heap_config = default_heap_config());
+    /// A standalone program's heap: gc::HeapConfig::from_env() with a 6 MiB eden (survivors 1.5 MiB) unless
+    /// TRELLIS_GC_NURSERY_KB sets one. Every Perl scalar in an array or hash is a Cell of its own, so programs keep
+    /// far more young objects alive than the 1.5 MiB default was sized for (docs/perl.md "Session 8").
+    static gc::HeapConfig default_heap_config();
     ~Vm();
 
     gc::Heap heap;
