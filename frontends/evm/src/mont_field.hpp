@@ -7,8 +7,8 @@
 /// "Analyzing and comparing Montgomery multiplication algorithms", 1996) in the form that needs no extra carry
 /// word when the top limb of p is below 2^63 - 1 (both primes here leave two spare bits): N^2 + N^2 64x64->128
 /// products and one conditional subtraction; on x86-64 with BMI2 and ADX the same product runs as assembly with two
-/// carry chains (mont_mul_x86.hpp). Inversion is Pornin's binary GCD (31 steps per batch on 64-bit approximations)
-/// (variable time: every input of the precompiles is public). Powers use 4-bit fixed windows.
+/// carry chains (mont_mul_x86.hpp). Inversion is Bernstein and Yang's safegcd in batches of 62 divsteps on signed
+/// 62-bit limbs (variable time: every input of the precompiles is public). Powers use 4-bit fixed windows.
 ///
 /// A field is a traits type `P` with `static constexpr size_t limbs` and `static constexpr std::array<uint64_t,
 /// limbs> modulus`; every other constant (-p^-1 mod 2^64, R mod p, R^2 mod p, R^3 mod p) is derived at compile
@@ -451,61 +451,6 @@ struct Fp {
         return out;
     }
 
-    static size_t bit_length(const L& a) {
-        for (size_t i = N; i-- > 0;)
-            if (a[i] != 0) return 64 * i + 64 - static_cast<size_t>(__builtin_clzll(a[i]));
-        return 0;
-    }
-    /// Bits [n - 33, n) of a (n > 64).
-    static uint64_t top_bits(const L& a, size_t n) {
-        const size_t start = n - 33, limb = start / 64, shift = start % 64;
-        uint64_t v = a[limb] >> shift;
-        if (shift > 31 && limb + 1 < N) v |= a[limb + 1] << (64 - shift);
-        return v & ((uint64_t{1} << 33) - 1);
-    }
-    /// The signed N+1-limb value a f + b g + c h (|f|, |g| <= 2^32, h < 2^31) shifted right by 31 into out (its
-    /// magnitude), returning whether it was negative. The sum must be divisible by 2^31.
-    static bool combine3(L& out, const L& a, int64_t f, const L& b, int64_t g, const L& c, uint64_t h) {
-        Limbs<N + 1> t;
-        __int128 carry = 0;
-        for (size_t i = 0; i < N; ++i) {
-            const __int128 s = static_cast<__int128>(a[i]) * f + static_cast<__int128>(b[i]) * g +
-                               static_cast<__int128>(static_cast<u128>(c[i]) * h) + carry;
-            t[i] = static_cast<uint64_t>(s);
-            carry = s >> 64;
-        }
-        t[N] = static_cast<uint64_t>(carry);
-        for (size_t i = 0; i < N; ++i) out[i] = (t[i] >> 31) | (t[i + 1] << 33);
-        const bool negative = static_cast<int64_t>(t[N]) < 0;
-        if (negative) {  // two's complement negation of the N-limb magnitude
-            uint64_t borrow = 0;
-            for (size_t i = 0; i < N; ++i) {
-                const u128 d = u128{0} - out[i] - borrow;
-                out[i] = static_cast<uint64_t>(d);
-                borrow = static_cast<uint64_t>(d >> 64) & 1;
-            }
-        }
-        return negative;
-    }
-    static bool combine(L& out, const L& a, int64_t f, const L& b, int64_t g) {
-        return combine3(out, a, f, b, g, L{}, 0);
-    }
-    /// (u f + w g) / 2^31 mod p for u, w in [0, p).
-    static L combine_mod(const L& u, int64_t f, const L& w, int64_t g) {
-        // k p makes the low 31 bits vanish: k = (u f + w g) (-p^-1) mod 2^31.
-        const uint64_t low = u[0] * static_cast<uint64_t>(f) + w[0] * static_cast<uint64_t>(g);
-        const uint64_t k = (low * inv) & ((uint64_t{1} << 31) - 1);
-        L out;
-        const bool negative = combine3(out, u, f, w, g, P::modulus, k);  // |result| < 3p
-        Fp r{out};
-        if (negative) {
-            r.reduce_once(), r.reduce_once();
-            return (Fp{} - r).v;
-        }
-        r.reduce_once(), r.reduce_once();
-        return r.v;
-    }
-
     /// a^e for the plain exponent e (any width M).
     template <size_t M>
     constexpr Fp pow(const Limbs<M>& e) const {
@@ -526,49 +471,155 @@ struct Fp {
         return acc;
     }
 
-    /// a^-1 (0 for 0), by Pornin's binary GCD ("Optimized binary GCD for modular inversion", 2020), variable-time
-    /// form: 31 steps of the binary GCD at a time run on 64-bit approximations of (a, b) (their low 31 bits and top
-    /// 33 bits), and the resulting 2x2 matrix is applied to the full numbers, with the invariants a = y u and
-    /// b = y v (mod p) carried along (each step divides by 2^31, done on u, v by one Montgomery-style step). When b
-    /// reaches gcd = 1, v = y^-1. Montgomery form: y = a R, so (a R)^-1 R^3 R^-1 = a^-1 R.
+    // ---- inversion: Bernstein-Yang divsteps on signed 62-bit limbs ----
+
+    /// Limbs of the inversion's signed form: value = sum s[k] 2^(62 k), s[k] in [0, 2^62) below the top limb,
+    /// the top limb signed; K limbs hold any value in (-2^(64 N + 1), 2^(64 N + 1)).
+    static constexpr size_t K = 64 * N / 62 + 1;
+    using S62 = std::array<int64_t, K>;
+    static constexpr uint64_t m62 = ~uint64_t{0} >> 2;
+    /// The signed form of a plain value below 2^(64 N).
+    static constexpr S62 to_s62(const L& a) {
+        S62 out{};
+        for (size_t k = 0; k < K; ++k) {
+            const size_t limb = 62 * k / 64, shift = 62 * k % 64;
+            uint64_t x = limb < N ? a[limb] >> shift : 0;
+            if (shift > 2 && limb + 1 < N) x |= a[limb + 1] << (64 - shift);
+            out[k] = static_cast<int64_t>(x & m62);
+        }
+        return out;
+    }
+    /// The plain value of a signed form whose limbs are all in [0, 2^62) and whose value is below 2^(64 N).
+    static constexpr L from_s62(const S62& s) {
+        L out{};
+        for (size_t k = 0; k < K; ++k) {
+            const size_t limb = 62 * k / 64, shift = 62 * k % 64;
+            const uint64_t x = static_cast<uint64_t>(s[k]);
+            if (limb < N) out[limb] |= x << shift;
+            if (shift > 2 && limb + 1 < N) out[limb + 1] |= x >> (64 - shift);
+        }
+        return out;
+    }
+    static constexpr S62 p62 = to_s62(P::modulus);
+    /// p^-1 mod 2^62 (inv is -p^-1 mod 2^64).
+    static constexpr uint64_t p_inv62 = (0 - inv) & m62;
+
+    /// The 2x2 matrix [u v; q r] of 62 divsteps, scaled by 2^62: [f'; g'] 2^62 = [u v; q r] [f; g].
+    struct Divsteps {
+        int64_t u, v, q, r;
+    };
+    /// 62 divsteps of Bernstein and Yang ("Fast constant-time gcd computation and modular inversion", 2019) on the
+    /// low 64 bits of f (odd) and g, in the variable-time form with eta = -delta: a run of zero low bits of g is
+    /// one shift, and each odd g gets the multiple w of f that clears its low min(eta + 1, remaining, 6 or 4)
+    /// bits at once (w = -g f^-1 mod 2^k; f^-1 mod 64 = f (2 - f^2), mod 16 = f + 8 ((f + 1) >> 2 & 1)).
+    /// Returns the new eta; `t` gets the matrix.
+    static int64_t divsteps_62(int64_t eta, uint64_t f, uint64_t g, Divsteps& t) {
+        uint64_t u = 1, v = 0, q = 0, r = 1;  // two's complement mod 2^64; the true values stay within 2^62
+        int left = 62;
+        for (;;) {
+            const int zeros = __builtin_ctzll(g | (~uint64_t{0} << left));  // stops at `left`
+            g >>= zeros, u <<= zeros, v <<= zeros;
+            eta -= zeros, left -= zeros;
+            if (left == 0) break;
+            uint64_t w;
+            int limit;
+            if (eta < 0) {  // delta > 0: (f, g) <- (g, -f), with the matrix rows
+                eta = -eta;
+                const uint64_t tf = f, tu = u, tv = v;
+                f = g, g = 0 - tf, u = q, q = 0 - tu, v = r, r = 0 - tv;
+                limit = std::min(static_cast<int>(eta) + 1, left);
+                const uint64_t mask = (~uint64_t{0} >> (64 - limit)) & 63;
+                w = (f * g * (f * f - 2)) & mask;
+            } else {
+                limit = std::min(static_cast<int>(eta) + 1, left);
+                const uint64_t mask = (~uint64_t{0} >> (64 - limit)) & 15;
+                w = ((0 - (f + (((f + 1) & 4) << 1))) * g) & mask;
+            }
+            g += f * w, q += u * w, r += v * w;
+        }
+        t = {static_cast<int64_t>(u), static_cast<int64_t>(v), static_cast<int64_t>(q), static_cast<int64_t>(r)};
+        return eta;
+    }
+    /// [d; e] <- [u v; q r] [d; e] / 2^62 mod p, d and e in (-2p, p) before and after: md, me multiples of p
+    /// (chosen from the signs of d and e, then corrected mod 2^62) make both sums divisible by 2^62.
+    static void update_de(S62& d, S62& e, const Divsteps& t) {
+        using i128 = __int128;
+        const int64_t sd = d[K - 1] >> 63, se = e[K - 1] >> 63;
+        int64_t md = (t.u & sd) + (t.v & se), me = (t.q & sd) + (t.r & se);
+        i128 cd = i128{t.u} * d[0] + i128{t.v} * e[0], ce = i128{t.q} * d[0] + i128{t.r} * e[0];
+        md -= static_cast<int64_t>((p_inv62 * static_cast<uint64_t>(cd) + static_cast<uint64_t>(md)) & m62);
+        me -= static_cast<int64_t>((p_inv62 * static_cast<uint64_t>(ce) + static_cast<uint64_t>(me)) & m62);
+        cd += i128{p62[0]} * md, ce += i128{p62[0]} * me;
+        cd >>= 62, ce >>= 62;  // the low 62 bits are zero
+        for (size_t k = 1; k < K; ++k) {
+            cd += i128{t.u} * d[k] + i128{t.v} * e[k] + i128{p62[k]} * md;
+            ce += i128{t.q} * d[k] + i128{t.r} * e[k] + i128{p62[k]} * me;
+            d[k - 1] = static_cast<int64_t>(static_cast<uint64_t>(cd) & m62), cd >>= 62;
+            e[k - 1] = static_cast<int64_t>(static_cast<uint64_t>(ce) & m62), ce >>= 62;
+        }
+        d[K - 1] = static_cast<int64_t>(cd), e[K - 1] = static_cast<int64_t>(ce);
+    }
+    /// [f; g] <- [u v; q r] [f; g] / 2^62 (exact) on the low `len` limbs.
+    static void update_fg(size_t len, S62& f, S62& g, const Divsteps& t) {
+        using i128 = __int128;
+        i128 cf = i128{t.u} * f[0] + i128{t.v} * g[0], cg = i128{t.q} * f[0] + i128{t.r} * g[0];
+        cf >>= 62, cg >>= 62;
+        for (size_t k = 1; k < len; ++k) {
+            cf += i128{t.u} * f[k] + i128{t.v} * g[k];
+            cg += i128{t.q} * f[k] + i128{t.r} * g[k];
+            f[k - 1] = static_cast<int64_t>(static_cast<uint64_t>(cf) & m62), cf >>= 62;
+            g[k - 1] = static_cast<int64_t>(static_cast<uint64_t>(cg) & m62), cg >>= 62;
+        }
+        f[len - 1] = static_cast<int64_t>(cf), g[len - 1] = static_cast<int64_t>(cg);
+    }
+    /// d in (-2p, p), negated if `sign` < 0, as a plain value in [0, p).
+    static L normalize(S62 d, int64_t sign) {
+        auto add_p_if_negative = [&d] {
+            const int64_t neg = d[K - 1] >> 63;
+            for (size_t k = 0; k < K; ++k) d[k] += p62[k] & neg;
+        };
+        auto carry = [&d] {
+            for (size_t k = 0; k + 1 < K; ++k) d[k + 1] += d[k] >> 62, d[k] &= static_cast<int64_t>(m62);
+        };
+        add_p_if_negative();  // (-p, p)
+        const int64_t neg = sign >> 63;
+        for (int64_t& l : d) l = (l ^ neg) - neg;
+        carry();
+        add_p_if_negative();  // [0, p)
+        carry();
+        return from_s62(d);
+    }
+
+    /// a^-1 (0 for 0), by the variable-time safegcd of Bernstein and Yang in batches of 62 divsteps
+    /// (divsteps_62; the update formulas follow Wuille's explanation of libsecp256k1's modinv64): f = p,
+    /// g = a R, d = 0, e = 1 with d a R = f and e a R = g (mod p) up to the batches' powers of 2, which
+    /// update_de divides out as it goes. When g reaches 0, f = +-1 and +-d = (a R)^-1; the loop also drops the
+    /// top limb of f and g once both fit in one limb less. Montgomery form: (a R)^-1 R^3 R^-1 = a^-1 R.
+    /// Variable time: every input of the precompiles is public.
     Fp inverse() const {
         if (is_zero()) return *this;
-        L a = v, b = P::modulus, u{}, w{};
-        u[0] = 1;
-        for (int round = 0; round < 64 * static_cast<int>(N); ++round) {
-            if (is_zero_limbs(a)) break;
-            const size_t n = std::max(bit_length(a), bit_length(b));
-            uint64_t xa, xb;
-            if (n <= 64) {
-                xa = a[0], xb = b[0];
-            } else {
-                constexpr uint64_t low = (uint64_t{1} << 31) - 1;
-                xa = (a[0] & low) | (top_bits(a, n) << 31);
-                xb = (b[0] & low) | (top_bits(b, n) << 31);
+        S62 d{}, e{}, f = p62, g = to_s62(v);
+        e[0] = 1;
+        size_t len = K;
+        int64_t eta = -1;
+        for (size_t batch = 0; batch < 4 * K; ++batch) {  // 62 divsteps each; about 2.2 per bit suffice
+            Divsteps t;
+            eta = divsteps_62(eta, static_cast<uint64_t>(f[0]), static_cast<uint64_t>(g[0]), t);
+            update_de(d, e, t);
+            update_fg(len, f, g, t);
+            if (g[0] == 0) {
+                int64_t rest = 0;
+                for (size_t k = 1; k < len; ++k) rest |= g[k];
+                if (rest == 0) return mul(Fp{normalize(d, f[len - 1])}, Fp{r3});
             }
-            // The 31 steps without branches (each step's two tests are coin flips a branch would mispredict):
-            // if xa is odd, swap when xa < xb and subtract; then halve xa. f and g in two's complement.
-            uint64_t f0 = 1, g0 = 0, f1 = 0, g1 = 1;
-            for (int i = 0; i < 31; ++i) {
-                const uint64_t odd = opaque_mask(0 - (xa & 1));
-                const uint64_t swap = odd & opaque_mask(0 - static_cast<uint64_t>(xa < xb));
-                const uint64_t tx = (xa ^ xb) & swap, tf = (f0 ^ f1) & swap, tg = (g0 ^ g1) & swap;
-                xa ^= tx, xb ^= tx, f0 ^= tf, f1 ^= tf, g0 ^= tg, g1 ^= tg;
-                xa -= xb & odd, f0 -= f1 & odd, g0 -= g1 & odd;
-                xa >>= 1, f1 <<= 1, g1 <<= 1;
+            const int64_t fn = f[len - 1], gn = g[len - 1];
+            if (len > 1 && (fn ^ (fn >> 63)) == 0 && (gn ^ (gn >> 63)) == 0) {  // top limbs both 0 or -1
+                f[len - 2] |= static_cast<int64_t>(static_cast<uint64_t>(fn) << 62);
+                g[len - 2] |= static_cast<int64_t>(static_cast<uint64_t>(gn) << 62);
+                --len;
             }
-            int64_t sf0 = static_cast<int64_t>(f0), sg0 = static_cast<int64_t>(g0), sf1 = static_cast<int64_t>(f1),
-                    sg1 = static_cast<int64_t>(g1);
-            L na, nb;
-            if (combine(na, a, sf0, b, sg0)) sf0 = -sf0, sg0 = -sg0;
-            if (combine(nb, a, sf1, b, sg1)) sf1 = -sf1, sg1 = -sg1;
-            a = na, b = nb;
-            const L nu = combine_mod(u, sf0, w, sg0), nw = combine_mod(u, sf1, w, sg1);
-            u = nu, w = nw;
         }
-        Fp vv{w};
-        if (!is_zero_limbs(a) || !(b[0] == 1 && bit_length(b) == 1)) return Fp{};  // not reached for prime p
-        return mul(vv, Fp{r3});
+        return Fp{};  // not reached for a prime p
     }
     /// The plain value's parity (sgn0 of RFC 9380 section 4.1).
     bool is_odd() const { return to_limbs()[0] & 1; }
