@@ -213,6 +213,25 @@ size_t inverse_mismatches(std::mt19937_64& rng) {
     return bad;
 }
 
+/// ec::add_affine (the ADD precompiles' one-inversion addition) against the Jacobian mixed addition made affine, on
+/// every pair of: infinity, 12 multiples of `g`, and the negation of one of them (so equal points take the doubling
+/// formula and opposite points give infinity). Returns the number of mismatches.
+template <class F>
+size_t affine_add_mismatches(const trellis::evm::precompiles::ec::Affine<F>& g) {
+    namespace ec = trellis::evm::precompiles::ec;
+    using J = ec::Jacobian<F>;
+    std::vector<ec::Affine<F>> points{ec::Affine<F>{}};
+    for (uint64_t s = 1; s <= 12; ++s) points.push_back(J::mul_u64(g, (s * 0x9e3779b97f4a7c15ull) >> 20).to_affine());
+    points.push_back(points[3].neg());
+    size_t bad = 0;
+    for (const auto& a : points)
+        for (const auto& b : points) {
+            const ec::Affine<F> want = J::from(a).add(b).to_affine(), got = ec::add_affine(a, b);
+            if (want.infinity != got.infinity || (!want.infinity && !(want.x == got.x && want.y == got.y))) ++bad;
+        }
+    return bad;
+}
+
 }  // namespace
 
 TEST_CASE("montgomery product: lazy reduction (wide products, sums, one reduction) equals the full product",
@@ -235,4 +254,12 @@ TEST_CASE("field inversion: safegcd divsteps equal Fermat's a^(p - 2)", "[bn254]
     CHECK(inverse_mismatches<bn::Fp>(rng) == 0);
     CHECK(inverse_mismatches<trellis::evm::precompiles::bls::fast::Fp>(rng) == 0);
     CHECK(bn::Fp::zero().inverse().is_zero());
+}
+
+TEST_CASE("affine addition with one inversion equals the Jacobian sum", "[bn254][bls12_381]") {
+    namespace bls = trellis::evm::precompiles::bls::fast;
+    CHECK(affine_add_mismatches<bn::Fp>(bn::G1{bn::Fp::from_u64(1), bn::Fp::from_u64(2), false}) == 0);
+    CHECK(affine_add_mismatches<bn::Fp2>(g2()) == 0);
+    CHECK(affine_add_mismatches<bls::Fp>(bls::g1_generator()) == 0);
+    CHECK(affine_add_mismatches<bls::Fp2>(bls::g2_generator()) == 0);
 }

@@ -103,8 +103,7 @@ PrecompileResult add_points(const uint8_t* input, size_t size, int64_t gas, int6
     if (result.status != StatusCode::Success) return result;
     P a, b;
     if (size != 2 * point_size || !read(input, a, false) || !read(input + point_size, b, false)) return failure();
-    using J = ec::Jacobian<decltype(a.x)>;
-    result.output = encode(J::from(a).add(b).to_affine());
+    result.output = encode(ec::add_affine(a, b));
     return result;
 }
 

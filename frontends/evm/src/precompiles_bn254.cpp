@@ -56,7 +56,7 @@ PrecompileResult bn254_add(const uint8_t* input, size_t size, int64_t gas, Revis
     std::memcpy(in, input, std::min<size_t>(size, sizeof(in)));
     G1 a, b;
     if (!read_g1(in, a) || !read_g1(in + 64, b)) return failure();
-    return g1_output(std::move(r), bn254::G1J::from(a).add(b).to_affine());
+    return g1_output(std::move(r), ec::add_affine(a, b));
 }
 
 PrecompileResult bn254_mul(const uint8_t* input, size_t size, int64_t gas, Revision rev) noexcept {
