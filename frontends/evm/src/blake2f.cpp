@@ -1,7 +1,16 @@
 /// @file blake2f.cpp
 /// The BLAKE2F precompile (EIP-152) at 0x09: the BLAKE2b compression function F of RFC 7693 with the round
-/// count taken from the input, 1 gas per round.
+/// count taken from the input, 1 gas per round. Two forms of F: 16 scalar words (portable; x86-64 has 15 free
+/// registers for them, so the compiler spills one row to the stack, on the dependency chain), and on x86-64 with
+/// AVX2 the four rows of the working vector as four 256-bit registers, each G step on four columns (or diagonals)
+/// at once.
+#include <algorithm>
 #include <cstring>
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
+#define TRELLIS_EVM_BLAKE2_AVX2 1
+#endif
 
 #include "precompiles_internal.hpp"
 
@@ -65,6 +74,83 @@ struct Work {
     }
 };
 
+#if TRELLIS_EVM_BLAKE2_AVX2
+#define TRELLIS_AVX2_INLINE [[gnu::always_inline, gnu::target("avx2")]] inline
+
+/// v unchanged, hidden from the optimizer: clang otherwise adds b before the message word (putting that add on the
+/// dependency chain), moves rotations across the XORs before them (two shuffles instead of one), and turns the byte
+/// shuffle of ror16 into two word shuffles.
+TRELLIS_AVX2_INLINE __m256i opaque(__m256i v) {
+    __asm__("" : "+x"(v));
+    return v;
+}
+
+/// Right rotations of each 64-bit lane: by 32 swaps its halves, by 24 and 16 move bytes, by 63 is a left shift by 1.
+TRELLIS_AVX2_INLINE __m256i ror32(__m256i x) { return _mm256_shuffle_epi32(x, 0xb1); }
+TRELLIS_AVX2_INLINE __m256i ror24(__m256i x) {
+    const __m256i bytes = _mm256_setr_epi8(3, 4, 5, 6, 7, 0, 1, 2, 11, 12, 13, 14, 15, 8, 9, 10, 3, 4, 5, 6, 7, 0, 1, 2,
+                                           11, 12, 13, 14, 15, 8, 9, 10);
+    return _mm256_shuffle_epi8(x, opaque(bytes));
+}
+TRELLIS_AVX2_INLINE __m256i ror16(__m256i x) {
+    const __m256i bytes = _mm256_setr_epi8(2, 3, 4, 5, 6, 7, 0, 1, 10, 11, 12, 13, 14, 15, 8, 9, 2, 3, 4, 5, 6, 7, 0, 1,
+                                           10, 11, 12, 13, 14, 15, 8, 9);
+    return _mm256_shuffle_epi8(x, opaque(bytes));
+}
+TRELLIS_AVX2_INLINE __m256i ror63(__m256i x) { return _mm256_or_si256(_mm256_srli_epi64(x, 63), _mm256_add_epi64(x, x)); }
+
+/// The rows a = v0..v3, b = v4..v7, c = v8..v11, d = v12..v15, one 64-bit word a lane.
+struct Rows {
+    __m256i a, b, c, d;
+
+    /// G on the four lanes at once with message words x and y (a lane each); a gets x before b, as b is the
+    /// last value of the previous step.
+    TRELLIS_AVX2_INLINE void g(__m256i x, __m256i y) {
+        a = _mm256_add_epi64(opaque(_mm256_add_epi64(a, x)), b);
+        d = ror32(opaque(_mm256_xor_si256(d, a)));
+        c = _mm256_add_epi64(c, d);
+        b = ror24(opaque(_mm256_xor_si256(b, c)));
+        a = _mm256_add_epi64(opaque(_mm256_add_epi64(a, y)), b);
+        d = ror16(opaque(_mm256_xor_si256(d, a)));
+        c = _mm256_add_epi64(c, d);
+        b = ror63(opaque(_mm256_xor_si256(b, c)));
+    }
+    /// One round with schedule row R: G on the columns, then on the diagonals. The diagonals line up by rotating
+    /// a, c and d across lanes and leaving b, the step's last result, in place (lane k then holds the diagonal of
+    /// v(4 + k): (v3, v4, v9, v14), (v0, v5, v10, v15), (v1, v6, v11, v12), (v2, v7, v8, v13)), so the lane
+    /// permutations run beside b's last operations instead of after them.
+    template <int R>
+    TRELLIS_AVX2_INLINE void round(const uint64_t m[16]) {
+        constexpr const uint8_t* s = sigma[R];
+        g(_mm256_setr_epi64x(m[s[0]], m[s[2]], m[s[4]], m[s[6]]), _mm256_setr_epi64x(m[s[1]], m[s[3]], m[s[5]], m[s[7]]));
+        a = _mm256_permute4x64_epi64(a, 0x93);  // (v3, v0, v1, v2)
+        c = _mm256_permute4x64_epi64(c, 0x39);  // (v9, v10, v11, v8)
+        d = _mm256_permute4x64_epi64(d, 0x4e);  // (v14, v15, v12, v13)
+        g(_mm256_setr_epi64x(m[s[14]], m[s[8]], m[s[10]], m[s[12]]),
+          _mm256_setr_epi64x(m[s[15]], m[s[9]], m[s[11]], m[s[13]]));
+        a = _mm256_permute4x64_epi64(a, 0x39);
+        c = _mm256_permute4x64_epi64(c, 0x93);
+        d = _mm256_permute4x64_epi64(d, 0x4e);
+    }
+    /// Rounds R, R + 1, ... up to row 9 or until `n` (decremented) runs out.
+    template <int R>
+    TRELLIS_AVX2_INLINE void rounds_from(const uint64_t m[16], uint32_t& n) {
+        if (n == 0) return;
+        round<R>(m);
+        --n;
+        if constexpr (R < 9) rounds_from<R + 1>(m, n);
+    }
+};
+
+#undef TRELLIS_AVX2_INLINE
+
+/// True if the CPU has AVX2 (checked once at start-up).
+const bool has_avx2 = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") != 0;
+}();
+#endif
+
 uint64_t load_le64(const uint8_t* p) noexcept {
     uint64_t v = 0;
     for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
@@ -77,19 +163,43 @@ void store_le64(uint8_t* p, uint64_t v) noexcept {
 
 }  // namespace
 
+#if TRELLIS_EVM_BLAKE2_AVX2
+[[gnu::target("avx2")]] void blake2b_compress_avx2(uint64_t h[8], const uint64_t m[16], uint64_t t0, uint64_t t1,
+                                                   bool final_block, uint32_t rounds) noexcept {
+    const __m256i h_lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(h));
+    const __m256i h_hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(h + 4));
+    const __m256i counter = _mm256_setr_epi64x(static_cast<int64_t>(t0), static_cast<int64_t>(t1), final_block ? -1 : 0, 0);
+    Rows w{h_lo, h_hi, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(iv)),
+           _mm256_xor_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(iv + 4)), counter)};
+    for (uint32_t left = rounds; left > 0;) {  // as in the portable form
+        uint32_t cycle = std::min(left, 10u);
+        left -= cycle;
+        w.rounds_from<0>(m, cycle);
+    }
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(h), _mm256_xor_si256(h_lo, _mm256_xor_si256(w.a, w.c)));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(h + 4), _mm256_xor_si256(h_hi, _mm256_xor_si256(w.b, w.d)));
+}
+#endif
+
 void blake2b_compress(uint64_t h[8], const uint64_t m[16], uint64_t t0, uint64_t t1, bool final_block,
                       uint32_t rounds) noexcept {
+#if TRELLIS_EVM_BLAKE2_AVX2
+    if (has_avx2) return blake2b_compress_avx2(h, m, t0, t1, final_block, rounds);
+#endif
+    blake2b_compress_portable(h, m, t0, t1, final_block, rounds);
+}
+
+void blake2b_compress_portable(uint64_t h[8], const uint64_t m[16], uint64_t t0, uint64_t t1, bool final_block,
+                               uint32_t rounds) noexcept {
     Work w{h[0],  h[1],  h[2],  h[3],  h[4],       h[5],       h[6],  h[7],
            iv[0], iv[1], iv[2], iv[3], iv[4] ^ t0, iv[5] ^ t1, iv[6], iv[7]};
     if (final_block) w.v14 = ~w.v14;
     // Whole cycles of the 10 schedule rows, then the rest: rounds 0..9 again (round i uses row i mod 10).
-    uint32_t n = rounds;
-    while (n >= 10) {
-        uint32_t ten = 10;
-        w.rounds_from<0>(m, ten);
-        n -= 10;
+    for (uint32_t left = rounds; left > 0;) {
+        uint32_t cycle = std::min(left, 10u);
+        left -= cycle;
+        w.rounds_from<0>(m, cycle);
     }
-    w.rounds_from<0>(m, n);
     h[0] ^= w.v0 ^ w.v8;
     h[1] ^= w.v1 ^ w.v9;
     h[2] ^= w.v2 ^ w.v10;
