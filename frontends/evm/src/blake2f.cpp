@@ -3,7 +3,8 @@
 /// count taken from the input, 1 gas per round. Two forms of F: 16 scalar words (portable; x86-64 has 15 free
 /// registers for them, so the compiler spills one row to the stack, on the dependency chain), and on x86-64 with
 /// AVX2 the four rows of the working vector as four 256-bit registers, each G step on four columns (or diagonals)
-/// at once.
+/// at once, its rotations by byte shuffles, or where the CPU has AVX-512VL by VPRORQ (one instruction each, and off
+/// the shuffle port that the lane permutations need).
 #include <algorithm>
 #include <cstring>
 
@@ -98,22 +99,39 @@ TRELLIS_AVX2_INLINE __m256i ror16(__m256i x) {
     return _mm256_shuffle_epi8(x, opaque(bytes));
 }
 TRELLIS_AVX2_INLINE __m256i ror63(__m256i x) { return _mm256_or_si256(_mm256_srli_epi64(x, 63), _mm256_add_epi64(x, x)); }
+/// The right rotation by N with AVX-512VL's VPRORQ (written as assembly so that this AVX2 code can hold it; run only
+/// where the CPU has AVX-512VL).
+template <int N>
+TRELLIS_AVX2_INLINE __m256i vprorq(__m256i x) {
+    __asm__("vprorq %1, %0, %0" : "+x"(x) : "i"(N));
+    return x;
+}
 
-/// The rows a = v0..v3, b = v4..v7, c = v8..v11, d = v12..v15, one 64-bit word a lane.
+/// The rows a = v0..v3, b = v4..v7, c = v8..v11, d = v12..v15, one 64-bit word a lane; rotations by VPRORQ if
+/// `Vpror`, else by shuffles and shifts.
+template <bool Vpror>
 struct Rows {
     __m256i a, b, c, d;
 
+    template <int N>
+    TRELLIS_AVX2_INLINE static __m256i ror(__m256i x) {
+        if constexpr (Vpror) return vprorq<N>(x);
+        else if constexpr (N == 32) return ror32(x);
+        else if constexpr (N == 24) return ror24(x);
+        else if constexpr (N == 16) return ror16(x);
+        else return ror63(x);
+    }
     /// G on the four lanes at once with message words x and y (a lane each); a gets x before b, as b is the
     /// last value of the previous step.
     TRELLIS_AVX2_INLINE void g(__m256i x, __m256i y) {
         a = _mm256_add_epi64(opaque(_mm256_add_epi64(a, x)), b);
-        d = ror32(opaque(_mm256_xor_si256(d, a)));
+        d = ror<32>(opaque(_mm256_xor_si256(d, a)));
         c = _mm256_add_epi64(c, d);
-        b = ror24(opaque(_mm256_xor_si256(b, c)));
+        b = ror<24>(opaque(_mm256_xor_si256(b, c)));
         a = _mm256_add_epi64(opaque(_mm256_add_epi64(a, y)), b);
-        d = ror16(opaque(_mm256_xor_si256(d, a)));
+        d = ror<16>(opaque(_mm256_xor_si256(d, a)));
         c = _mm256_add_epi64(c, d);
-        b = ror63(opaque(_mm256_xor_si256(b, c)));
+        b = ror<63>(opaque(_mm256_xor_si256(b, c)));
     }
     /// One round with schedule row R: G on the columns, then on the diagonals. The diagonals line up by rotating
     /// a, c and d across lanes and leaving b, the step's last result, in place (lane k then holds the diagonal of
@@ -144,11 +162,30 @@ struct Rows {
 
 #undef TRELLIS_AVX2_INLINE
 
-/// True if the CPU has AVX2 (checked once at start-up).
-const bool has_avx2 = [] {
+/// 2 if the CPU has AVX2 and AVX-512VL, 1 if it has AVX2 only, else 0 (checked once at start-up).
+const int simd_level = [] {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") != 0;
+    if (!__builtin_cpu_supports("avx2")) return 0;
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") ? 2 : 1;
 }();
+
+/// F on the SIMD rows (see the file comment).
+template <bool Vpror>
+[[gnu::target("avx2")]] void compress_rows(uint64_t h[8], const uint64_t m[16], uint64_t t0, uint64_t t1,
+                                           bool final_block, uint32_t rounds) noexcept {
+    const __m256i h_lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(h));
+    const __m256i h_hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(h + 4));
+    const __m256i counter = _mm256_setr_epi64x(static_cast<int64_t>(t0), static_cast<int64_t>(t1), final_block ? -1 : 0, 0);
+    Rows<Vpror> w{h_lo, h_hi, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(iv)),
+                  _mm256_xor_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(iv + 4)), counter)};
+    for (uint32_t left = rounds; left > 0;) {  // as in the portable form
+        uint32_t cycle = std::min(left, 10u);
+        left -= cycle;
+        w.template rounds_from<0>(m, cycle);
+    }
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(h), _mm256_xor_si256(h_lo, _mm256_xor_si256(w.a, w.c)));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(h + 4), _mm256_xor_si256(h_hi, _mm256_xor_si256(w.b, w.d)));
+}
 #endif
 
 uint64_t load_le64(const uint8_t* p) noexcept {
@@ -164,27 +201,22 @@ void store_le64(uint8_t* p, uint64_t v) noexcept {
 }  // namespace
 
 #if TRELLIS_EVM_BLAKE2_AVX2
-[[gnu::target("avx2")]] void blake2b_compress_avx2(uint64_t h[8], const uint64_t m[16], uint64_t t0, uint64_t t1,
-                                                   bool final_block, uint32_t rounds) noexcept {
-    const __m256i h_lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(h));
-    const __m256i h_hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(h + 4));
-    const __m256i counter = _mm256_setr_epi64x(static_cast<int64_t>(t0), static_cast<int64_t>(t1), final_block ? -1 : 0, 0);
-    Rows w{h_lo, h_hi, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(iv)),
-           _mm256_xor_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(iv + 4)), counter)};
-    for (uint32_t left = rounds; left > 0;) {  // as in the portable form
-        uint32_t cycle = std::min(left, 10u);
-        left -= cycle;
-        w.rounds_from<0>(m, cycle);
-    }
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(h), _mm256_xor_si256(h_lo, _mm256_xor_si256(w.a, w.c)));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(h + 4), _mm256_xor_si256(h_hi, _mm256_xor_si256(w.b, w.d)));
+void blake2b_compress_avx2(uint64_t h[8], const uint64_t m[16], uint64_t t0, uint64_t t1, bool final_block,
+                           uint32_t rounds) noexcept {
+    compress_rows<false>(h, m, t0, t1, final_block, rounds);
+}
+
+void blake2b_compress_avx512(uint64_t h[8], const uint64_t m[16], uint64_t t0, uint64_t t1, bool final_block,
+                             uint32_t rounds) noexcept {
+    compress_rows<true>(h, m, t0, t1, final_block, rounds);
 }
 #endif
 
 void blake2b_compress(uint64_t h[8], const uint64_t m[16], uint64_t t0, uint64_t t1, bool final_block,
                       uint32_t rounds) noexcept {
 #if TRELLIS_EVM_BLAKE2_AVX2
-    if (has_avx2) return blake2b_compress_avx2(h, m, t0, t1, final_block, rounds);
+    if (simd_level == 2) return compress_rows<true>(h, m, t0, t1, final_block, rounds);
+    if (simd_level == 1) return compress_rows<false>(h, m, t0, t1, final_block, rounds);
 #endif
     blake2b_compress_portable(h, m, t0, t1, final_block, rounds);
 }

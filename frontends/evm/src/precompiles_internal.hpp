@@ -73,12 +73,15 @@ PrecompileResult p256verify(const uint8_t* input, size_t size, int64_t gas) noex
 void blake2b_compress(uint64_t h[8], const uint64_t m[16], uint64_t t0, uint64_t t1, bool final_block,
                       uint32_t rounds) noexcept;
 /// The same function in portable C++, which blake2b_compress runs where the CPU lacks AVX2 (the tests compare the
-/// two), and the AVX2 form (x86-64 only; needs a CPU with AVX2).
+/// three), and its SIMD forms (x86-64 only): AVX2 (needs a CPU with AVX2), and AVX2 with AVX-512VL rotations (needs
+/// AVX2 and AVX-512VL); blake2b_compress takes the best the CPU has.
 void blake2b_compress_portable(uint64_t h[8], const uint64_t m[16], uint64_t t0, uint64_t t1, bool final_block,
                                uint32_t rounds) noexcept;
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 void blake2b_compress_avx2(uint64_t h[8], const uint64_t m[16], uint64_t t0, uint64_t t1, bool final_block,
                            uint32_t rounds) noexcept;
+void blake2b_compress_avx512(uint64_t h[8], const uint64_t m[16], uint64_t t0, uint64_t t1, bool final_block,
+                             uint32_t rounds) noexcept;
 #endif
 
 }  // namespace trellis::evm::precompiles
