@@ -24,15 +24,15 @@ struct Fp2 {
     static constexpr Fp2 one() { return {F::one(), F::zero()}; }
     bool is_zero() const { return c0.is_zero() && c1.is_zero(); }
     bool operator==(const Fp2& o) const { return c0 == o.c0 && c1 == o.c1; }
-    friend Fp2 operator+(const Fp2& a, const Fp2& b) { return {a.c0 + b.c0, a.c1 + b.c1}; }
-    friend Fp2 operator-(const Fp2& a, const Fp2& b) { return {a.c0 - b.c0, a.c1 - b.c1}; }
+    [[gnu::always_inline]] friend Fp2 operator+(const Fp2& a, const Fp2& b) { return {a.c0 + b.c0, a.c1 + b.c1}; }
+    [[gnu::always_inline]] friend Fp2 operator-(const Fp2& a, const Fp2& b) { return {a.c0 - b.c0, a.c1 - b.c1}; }
     friend Fp2 operator-(const Fp2& a) { return {-a.c0, -a.c1}; }
     /// An Fp2 value before reduction: two of F's wide values (mont_field.hpp), each in [0, p R). Sums of products
     /// are formed here and reduced once (`reduce`), which saves a Montgomery reduction per product summed.
     struct Wide {
         typename F::Wide c0, c1;
-        friend Wide operator+(const Wide& a, const Wide& b) { return {F::wide_add(a.c0, b.c0), F::wide_add(a.c1, b.c1)}; }
-        friend Wide operator-(const Wide& a, const Wide& b) { return {F::wide_sub(a.c0, b.c0), F::wide_sub(a.c1, b.c1)}; }
+        [[gnu::always_inline]] friend Wide operator+(const Wide& a, const Wide& b) { return {F::wide_add(a.c0, b.c0), F::wide_add(a.c1, b.c1)}; }
+        [[gnu::always_inline]] friend Wide operator-(const Wide& a, const Wide& b) { return {F::wide_sub(a.c0, b.c0), F::wide_sub(a.c1, b.c1)}; }
         /// a xi, as Fp2::mul_by_xi.
         Wide mul_by_xi() const {
             if constexpr (xi_re == 1) {
@@ -71,7 +71,7 @@ struct Fp2 {
         const F t = c0 * c1;
         return {(c0 + c1) * (c0 - c1), t + t};
     }
-    Fp2 dbl() const { return {c0.dbl(), c1.dbl()}; }
+    [[gnu::always_inline]] Fp2 dbl() const { return {c0.dbl(), c1.dbl()}; }
     Fp2 halve() const { return {c0.halve(), c1.halve()}; }
     /// The conjugate c0 - c1 u, which is also the p-power Frobenius map.
     Fp2 conj() const { return {c0, -c1}; }
