@@ -189,28 +189,20 @@ template <>
 template <>
 [[gnu::always_inline]] inline void mul_wide_mulx_adx<6>(uint64_t out[12], const uint64_t* a,
                                                              const uint64_t* b) noexcept {
-    uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, lo, hi;
+    uint64_t t0, t1, t2, t3, t4, t5, t6, lo, hi;
     __asm__(
-        "movq 0(%[b]), %%rdx\n\t"
-        "xorl %k[lo], %k[lo]\n\t"
-        "mulxq 0(%[a]), %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[t0]\n\t"
-        "adoxq %[hi], %[t1]\n\t"
-        "mulxq 8(%[a]), %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[t1]\n\t"
-        "adoxq %[hi], %[t2]\n\t"
-        "mulxq 16(%[a]), %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[t2]\n\t"
-        "adoxq %[hi], %[t3]\n\t"
-        "mulxq 24(%[a]), %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[t3]\n\t"
-        "adoxq %[hi], %[t4]\n\t"
-        "mulxq 32(%[a]), %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[t4]\n\t"
-        "adoxq %[hi], %[t5]\n\t"
-        "mulxq 40(%[a]), %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[t5]\n\t"
-        "adoxq %[hi], %[t6]\n\t"
+        "movq 0(%[b]), %%rdx\n\t"  // row 0 sets t0..t6 (one ADD/ADC chain: nothing to add to yet)
+        "mulxq 0(%[a]), %[t0], %[t1]\n\t"
+        "mulxq 8(%[a]), %[lo], %[t2]\n\t"
+        "addq %[lo], %[t1]\n\t"
+        "mulxq 16(%[a]), %[lo], %[t3]\n\t"
+        "adcq %[lo], %[t2]\n\t"
+        "mulxq 24(%[a]), %[lo], %[t4]\n\t"
+        "adcq %[lo], %[t3]\n\t"
+        "mulxq 32(%[a]), %[lo], %[t5]\n\t"
+        "adcq %[lo], %[t4]\n\t"
+        "mulxq 40(%[a]), %[lo], %[t6]\n\t"
+        "adcq %[lo], %[t5]\n\t"
         "adcq $0, %[t6]\n\t"
         "movq %[t0], 0(%[out])\n\t"
         "movq 8(%[b]), %%rdx\n\t"
@@ -329,7 +321,7 @@ template <>
         "movq %[t2], 72(%[out])\n\t"
         "movq %[t3], 80(%[out])\n\t"
         "movq %[t4], 88(%[out])"
-        : [t0] "+r"(t0), [t1] "+r"(t1), [t2] "+r"(t2), [t3] "+r"(t3), [t4] "+r"(t4), [t5] "+r"(t5), [t6] "+r"(t6), [lo] "=&r"(lo), [hi] "=&r"(hi)
+        : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4), [t5] "=&r"(t5), [t6] "=&r"(t6), [lo] "=&r"(lo), [hi] "=&r"(hi)
         : [a] "r"(a), [b] "r"(b), [out] "r"(out)
         : "rdx", "cc", "memory");
 }

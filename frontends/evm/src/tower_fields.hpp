@@ -34,7 +34,7 @@ struct Fp2 {
         [[gnu::always_inline]] friend Wide operator+(const Wide& a, const Wide& b) { return {F::wide_add(a.c0, b.c0), F::wide_add(a.c1, b.c1)}; }
         [[gnu::always_inline]] friend Wide operator-(const Wide& a, const Wide& b) { return {F::wide_sub(a.c0, b.c0), F::wide_sub(a.c1, b.c1)}; }
         /// a xi, as Fp2::mul_by_xi.
-        Wide mul_by_xi() const {
+        [[gnu::always_inline]] Wide mul_by_xi() const {
             if constexpr (xi_re == 1) {
                 return {F::wide_sub(c0, c1), F::wide_add(c0, c1)};
             } else {
@@ -57,7 +57,7 @@ struct Fp2 {
         return {F::wide_sub(v0, v1), s};
     }
     /// a^2 before reduction: ((a0 + a1)(a0 - a1), 2 a0 a1), two products.
-    Wide square_wide() const {
+    [[gnu::always_inline]] Wide square_wide() const {
         return {F::mul_wide(F::add_unreduced(c0, c1), F::sub_unreduced(c0, c1)), F::mul_wide(F::add_unreduced(c0, c0), c1.v)};
     }
     static Fp2 reduce(const Wide& w) { return {F::redc(w.c0), F::redc(w.c1)}; }
