@@ -28,23 +28,9 @@ void redc_mulx_adx(uint64_t out[N], const uint64_t* t, const uint64_t* p_inv) no
 template <>
 [[gnu::always_inline]] inline void mul_wide_mulx_adx<4>(uint64_t out[8], const uint64_t* a,
                                                              const uint64_t* b) noexcept {
-    uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, lo, hi;
+    uint64_t t0, t1, t2, t3, t4, lo, hi;
     __asm__(
-        "movq 0(%[b]), %%rdx\n\t"
-        "xorl %k[lo], %k[lo]\n\t"
-        "mulxq 0(%[a]), %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[t0]\n\t"
-        "adoxq %[hi], %[t1]\n\t"
-        "mulxq 8(%[a]), %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[t1]\n\t"
-        "adoxq %[hi], %[t2]\n\t"
-        "mulxq 16(%[a]), %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[t2]\n\t"
-        "adoxq %[hi], %[t3]\n\t"
-        "mulxq 24(%[a]), %[lo], %[hi]\n\t"
-        "adcxq %[lo], %[t3]\n\t"
-        "adoxq %[hi], %[t4]\n\t"
-        "adcq $0, %[t4]\n\t"
+        TRELLIS_EVM_MULX_ROW0_4  // row 0 sets the registers
         "movq %[t0], 0(%[out])\n\t"
         "movq 8(%[b]), %%rdx\n\t"
         "xorl %k[t0], %k[t0]\n\t"
@@ -98,7 +84,7 @@ template <>
         "movq %[t0], 40(%[out])\n\t"
         "movq %[t1], 48(%[out])\n\t"
         "movq %[t2], 56(%[out])"
-        : [t0] "+r"(t0), [t1] "+r"(t1), [t2] "+r"(t2), [t3] "+r"(t3), [t4] "+r"(t4), [lo] "=&r"(lo), [hi] "=&r"(hi)
+        : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4), [lo] "=&r"(lo), [hi] "=&r"(hi)
         : [a] "r"(a), [b] "r"(b), [out] "r"(out)
         : "rdx", "cc", "memory");
 }
@@ -191,19 +177,7 @@ template <>
                                                              const uint64_t* b) noexcept {
     uint64_t t0, t1, t2, t3, t4, t5, t6, lo, hi;
     __asm__(
-        "movq 0(%[b]), %%rdx\n\t"  // row 0 sets t0..t6 (one ADD/ADC chain: nothing to add to yet)
-        "mulxq 0(%[a]), %[t0], %[t1]\n\t"
-        "mulxq 8(%[a]), %[lo], %[t2]\n\t"
-        "addq %[lo], %[t1]\n\t"
-        "mulxq 16(%[a]), %[lo], %[t3]\n\t"
-        "adcq %[lo], %[t2]\n\t"
-        "mulxq 24(%[a]), %[lo], %[t4]\n\t"
-        "adcq %[lo], %[t3]\n\t"
-        "mulxq 32(%[a]), %[lo], %[t5]\n\t"
-        "adcq %[lo], %[t4]\n\t"
-        "mulxq 40(%[a]), %[lo], %[t6]\n\t"
-        "adcq %[lo], %[t5]\n\t"
-        "adcq $0, %[t6]\n\t"
+        TRELLIS_EVM_MULX_ROW0_6  // row 0 sets the registers
         "movq %[t0], 0(%[out])\n\t"
         "movq 8(%[b]), %%rdx\n\t"
         "xorl %k[t0], %k[t0]\n\t"
