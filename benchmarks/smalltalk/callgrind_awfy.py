@@ -4,7 +4,8 @@ before/after measure for interpreter changes (wall time on a shared machine swin
 iteration at a small inner count (below); the count of `-e 'nil'` (startup: boot and kernel loading) is printed
 first and subtracted from each benchmark's.
 
-usage: callgrind_awfy.py --st PATH [--st PATH2] [--strategy goto] [--only Bench,...]
+usage: callgrind_awfy.py --st PATH [--st PATH2] [--strategy goto] [--only Bench,...] [--awfy DIR]
+(--awfy: the suite's folder, by default ../shared/testdata/smalltalk/awfy beside the checkout)
 With two --st binaries it prints both counts and their ratio (second / first) per benchmark and the geometric mean."""
 import argparse
 import math
@@ -42,10 +43,12 @@ def main():
     ap.add_argument("--st", action="append", required=True)
     ap.add_argument("--strategy", default="goto")
     ap.add_argument("--only", default="")
+    ap.add_argument("--awfy", default=AWFY)
     a = ap.parse_args()
     only = set(a.only.split(",")) if a.only else None
     sts = [os.path.abspath(s) for s in a.st]
-    base = [count([s, "--dispatch=" + a.strategy, "-e", "nil"], AWFY) for s in sts]
+    awfy = os.path.abspath(a.awfy)
+    base = [count([s, "--dispatch=" + a.strategy, "-e", "nil"], awfy) for s in sts]
     print("startup (-e nil): " + "  ".join("%.1fM" % (b / 1e6) for b in base))
     logs = []
     for bench, inner in SMALL:
@@ -53,7 +56,7 @@ def main():
             continue
         counts = []
         for s, b in zip(sts, base):
-            c = count([s, "--dispatch=" + a.strategy, "-cp", CLASS_PATH, "Harness.som", bench, "1", str(inner)], AWFY)
+            c = count([s, "--dispatch=" + a.strategy, "-cp", CLASS_PATH, "Harness.som", bench, "1", str(inner)], awfy)
             counts.append(c - b)
         row = "%-10s %5d " % (bench, inner) + "  ".join("%9.1fM" % (c / 1e6) for c in counts)
         if len(counts) == 2:

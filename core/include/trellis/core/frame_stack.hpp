@@ -70,6 +70,9 @@ public:
         return true;
     }
 
+    /// The usable end: the end of the region, or the start of the reserve while it is held back (push() and
+    /// set_top() stay below it).
+    uint8_t* limit() const noexcept { return m_limit; }
     /// Current top (the address the next frame would start at); pass it to pop_to() to release back to here.
     uint8_t* top() const noexcept { return m_top; }
     /// Lowest address of the region (the first frame's start).

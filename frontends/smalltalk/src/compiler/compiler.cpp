@@ -376,10 +376,14 @@ private:
         patch_to(e, at, top);
     }
     void patch(Emitter& e, size_t at) { patch_to(e, at, e.m->code.size()); }
+    /// Points the jump whose operand is at `at` to code offset `target`: the distance from its opcode, forward
+    /// (JUMP_BACK: backward).
     void patch_to(Emitter& e, size_t at, size_t target) {
         if (target > 0xFFFF) fail(e.m->line, 1, "method too long (over 64 KiB of bytecode)");
-        e.m->code[at] = static_cast<uint8_t>(target & 0xFF);
-        e.m->code[at + 1] = static_cast<uint8_t>(target >> 8);
+        const size_t from = at - 1;
+        const size_t d = e.m->code[from] == static_cast<uint8_t>(Op::JUMP_BACK) ? from - target : target - from;
+        e.m->code[at] = static_cast<uint8_t>(d & 0xFF);
+        e.m->code[at + 1] = static_cast<uint8_t>(d >> 8);
     }
     void line(Emitter& e, uint32_t ln) {
         auto& l = e.m->lines;

@@ -31,7 +31,6 @@ struct State {
     Value* sp;  ///< next free operand slot
     Method* m;
     Value* slots;
-    const uint8_t* code;
     RunStatus status;
     /// The embedder's step budget left (Interp::m_steps_left while this run is active): kept here so that a send
     /// and a backward jump decrement it without loading the VM pointer first.
@@ -141,43 +140,52 @@ struct StDef {
         Value* slots = base + 1;
         auto* nf = reinterpret_cast<Frame*>(slots + m->nslots);
         Value* end = nf->ops + m->max_stack;
-        if (TRELLIS_UNLIKELY(!s.vm->stack.set_top(end))) return stack_overflow(s, ip, base);
-        s.fp->saved_sp = encode_ptr(base);
+        // Every word below m_clean_top is a valid Value and m_clean_top never lies beyond the stack's limit, so a
+        // frame ending below it needs neither the overflow check nor nil-filling (grow_stack does both).
+        if (TRELLIS_UNLIKELY(end > s.vm->m_clean_top)) {
+            if (!grow_stack(s, nf, end)) return stack_overflow(s, ip, base);
+        } else {
+            s.vm->stack.pop_to(end);
+        }
         nf->caller = encode_ptr(s.fp);
         nf->ret_ip = encode_ptr(ip);
         nf->method = encode_ptr(m);
-        nf->saved_sp = Value::nil();
         nf->closure = closure;
         nf->ctx = ctx;
         nf->pad = Value::nil();
         if (!closure.is_nil()) base[0] = static_cast<core::Closure*>(closure.as_object())->upvalues[0];
-        // The collector scans every word below the stack top: nil-fill the operand stack where it lies above
-        // m_clean_top (words below it still hold valid Values of earlier frames); the rest is written here.
-        if (TRELLIS_UNLIKELY(end > s.vm->m_clean_top)) {
-            for (Value* p = std::max<Value*>(nf->ops, s.vm->m_clean_top); p < end; ++p) *p = Value::nil();
-            s.vm->m_clean_top = end;
-        }
         // the temporaries start nil; the operand stack is written before it is read
         for (unsigned i = m->nargs, t = m->nslots; i < t; ++i) slots[i] = Value::nil();
         s.fp = nf;
         s.m = m;
         s.slots = slots;
         s.sp = nf->ops;
-        s.code = m->code.data();
-        ip = s.code;
+        ip = m->code.data();
         return true;
     }
 
-    static TRELLIS_ALWAYS_INLINE bool do_return(State& s, Ip& ip, Value v) {
+    /// activate() of a frame ending above Interp::m_clean_top: raises the stack top to `end` (false, changing
+    /// nothing, when it lies beyond the stack's limit) and nil-fills the operand stack of frame `nf` up from
+    /// m_clean_top (the collector scans every word below the top; the header and temporaries are written by the
+    /// activation), raising m_clean_top to `end`.
+    static TRELLIS_ALWAYS_INLINE bool grow_stack(State& s, Frame* nf, Value* end) {
+        if (TRELLIS_UNLIKELY(!s.vm->stack.set_top(end))) return false;
+        for (Value* p = std::max<Value*>(nf->ops, s.vm->m_clean_top); p < end; ++p) *p = Value::nil();
+        s.vm->m_clean_top = end;
+        return true;
+    }
+
+    /// Returns `v` from the running activation, whose first word (its receiver slot, where the answer goes) is
+    /// `dst`: frame_base(s.fp), or s.slots - 1 where those are in step.
+    static TRELLIS_ALWAYS_INLINE bool do_return(State& s, Ip& ip, Value v, Value* dst) {
         Frame* f = s.fp;
         Frame* caller = decode_ptr<Frame>(f->caller);
         if (TRELLIS_UNLIKELY(caller == nullptr)) {
-            s.vm->stack.pop_to(frame_base(f));
+            s.vm->stack.pop_to(dst);
             s.vm->m_result = v;
             s.status = RunStatus::done;
             return false;
         }
-        Value* dst = decode_ptr<Value>(caller->saved_sp);
         *dst = v;
         s.sp = dst + 1;
         s.fp = caller;
@@ -185,10 +193,11 @@ struct StDef {
         s.m = cm;
         s.slots = reinterpret_cast<Value*>(caller) - cm->nslots;
         s.vm->set_stack_top(caller->ops + cm->max_stack);  // the caller's frame is the top one again
-        s.code = cm->code.data();
         ip = decode_ptr<const uint8_t>(f->ret_ip);
         return true;
     }
+    /// do_return() from a cold path, where s.slots may not be in step with s.fp.
+    static TRELLIS_ALWAYS_INLINE bool do_return(State& s, Ip& ip, Value v) { return do_return(s, ip, v, frame_base(s.fp)); }
 
     TRELLIS_COLD static bool call_prim_slow(State& s, Ip& ip, Method* target, Value* base, PrimStatus st);
 
@@ -243,25 +252,6 @@ struct StDef {
         }
     }
 
-    /// answer_trivial as a chain of well-predicted compares, most frequent kind first (a jump table's one indirect
-    /// jump, shared by every send site, predicts badly and costs as much).
-    static TRELLIS_ALWAYS_INLINE void answer_trivial_branches(State& s, Method* target, Value* base) {
-        using T = Method::Trivial;
-        // bit tests rather than compares: clang turns a compare chain on the kind back into a jump table
-        const unsigned bit = 1u << static_cast<unsigned>(target->trivial);
-        constexpr auto b = [](T k) { return 1u << static_cast<unsigned>(k); };
-        if (bit & b(T::getter)) {
-            base[0] = inst(base[0])->slots[target->trivial_index];
-        } else if (bit & b(T::constant)) {
-            base[0] = target->trivial_value;
-        } else if (bit & b(T::setter)) {
-            core::Instance* o = inst(base[0]);
-            s.vm->heap.store(o, o->slots[target->trivial_index], base[1]);
-        } else if (bit & b(T::literal)) {
-            base[0] = target->literals[target->trivial_index];
-        }  // T::self: the receiver stays
-    }
-
     /// Inline-cache miss: PIC entries, then the lookup; the result (maybe null: not understood) is cached, but
     /// never in the first entry (send_regs()'s one compare then needs no null test: a class that does not understand
     /// the selector is looked up through the global cache while the site has no first entry).
@@ -271,6 +261,7 @@ struct StDef {
         Method* m = s.vm->lookup_cached(cid, site.selector);
         if (!site.megamorphic && (m != nullptr || site.count != 0)) {
             if (site.count < pic_size) {
+                if (site.count == 0) site.kind0 = send_kind(m);
                 site.ids[site.count] = cid;
                 site.methods[site.count] = m;
                 ++site.count;
@@ -308,30 +299,49 @@ struct StDef {
     }
 
     /// A send through `site` (ip already past the instruction), on the loop's registers: receiver and arguments
-    /// on the operand stack. The monomorphic cache is one compare; a trivial method (most sends of getters,
-    /// setters and constants) is answered without writing the stack pointer back to State and reloading it.
+    /// on the operand stack. The monomorphic cache is one compare of the receiver's raw class_id (kernel-kind
+    /// objects, whose class_id is 0, and immediates find their class id only when it differs); then one test of
+    /// the site's kind0 tells an activation from a trivial method (most sends of getters, setters and constants:
+    /// answered without writing the stack pointer back to State and reloading it) and a primitive.
     static TRELLIS_ALWAYS_INLINE bool send_regs(State& s, Ip& ip, SendSite& site, Regs& r) {
         Value* base = r.sp - site.nargs - 1;
-        const uint16_t cid = s.vm->class_id_of(base[0]);
-        if (TRELLIS_LIKELY(site.ids[0] == cid)) {
-            Method* m = site.methods[0];  // never null (site_miss)
-            bool ok;
-            if (TRELLIS_LIKELY(m->prim == nullptr)) {
-                if (m->trivial != Method::Trivial::none) {
-                    answer_trivial_branches(s, m, base);
-                    r.sp = base + 1;
-                    return true;
-                }
-                s.sp = r.sp;
-                ok = activate(s, ip, m, base, Value::nil(), Value::nil());
-            } else {
-                s.sp = r.sp;
-                ok = invoke(s, ip, m, base);
-            }
-            r.sp = s.sp;
-            r.slots = s.slots;
-            return ok;
+        const Value recv = base[0];
+        uint16_t cid = recv.is_object() ? recv.as_object()->class_id : s.vm->immediate_class_id(recv);
+        if (TRELLIS_UNLIKELY(site.ids[0] != cid)) {
+            if (cid != 0 || (cid = s.vm->kind_class(recv.as_object()->kind)) != site.ids[0])
+                return send_miss(s, ip, site, r, base, cid);
         }
+        Method* m = site.methods[0];  // never null (site_miss)
+        const unsigned k = site.kind0;
+        bool ok;
+        if (TRELLIS_LIKELY(k == send_bits::activate)) {
+            s.sp = r.sp;
+            ok = activate(s, ip, m, base, Value::nil(), Value::nil());
+        } else if (TRELLIS_LIKELY(k != send_bits::primitive)) {
+            // bit tests rather than compares: clang turns a compare chain on the kind into a jump table
+            if (k & send_bits::getter) {
+                base[0] = inst(recv)->slots[m->trivial_index];
+            } else if (k & send_bits::constant) {
+                base[0] = m->trivial_value;
+            } else if (k & send_bits::setter) {
+                core::Instance* o = inst(recv);
+                s.vm->heap.store(o, o->slots[m->trivial_index], base[1]);
+            } else if (k & send_bits::literal) {
+                base[0] = m->literals[m->trivial_index];
+            }  // self: the receiver stays
+            r.sp = base + 1;
+            return true;
+        } else {
+            s.sp = r.sp;
+            ok = invoke(s, ip, m, base);
+        }
+        r.sp = s.sp;
+        r.slots = s.slots;
+        return ok;
+    }
+
+    /// send_regs() past its first cache entry: the PIC, the lookup, or doesNotUnderstand:.
+    static TRELLIS_ALWAYS_INLINE bool send_miss(State& s, Ip& ip, SendSite& site, Regs& r, Value* base, uint16_t cid) {
         s.sp = r.sp;
         Method* m = site_miss(s, site, cid);
         const bool ok = m ? invoke(s, ip, m, base)
@@ -505,20 +515,20 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip, Regs& r) {
         ++r.sp;
         ip += 1;
     } else if constexpr (op == Op::JUMP) {
-        ip = s.code + u16(ip + 1);
+        ip += u16(ip + 1);
     } else if constexpr (op == Op::JUMP_BACK) {
         if (TRELLIS_UNLIKELY(--s.steps < 0)) {  // a loop's back jump is a step
             s.sp = r.sp;
             if (!out_of_steps(s, ip)) return false;
         }
-        ip = s.code + u16(ip + 1);
+        ip -= u16(ip + 1);
     } else if constexpr (op == Op::JUMP_IF_TRUE || op == Op::JUMP_IF_FALSE) {
         Value v = r.sp[-1];
         constexpr bool on_true = op == Op::JUMP_IF_TRUE;
         if (v.is_true()) {
-            ip = on_true ? s.code + u16(ip + 1) : ip + 3;
+            ip += on_true ? u16(ip + 1) : 3;
         } else if (TRELLIS_LIKELY(v.is_false())) {
-            ip = on_true ? ip + 3 : s.code + u16(ip + 1);
+            ip += on_true ? 3 : u16(ip + 1);
         } else {
             s.sp = r.sp;  // the error path reads the stack as it was
             return not_boolean(s, ip, v);  // ip by value
@@ -527,7 +537,7 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip, Regs& r) {
     } else if constexpr (op == Op::JUMP_IF_NIL || op == Op::JUMP_IF_NOT_NIL) {
         Value v = *--r.sp;
         const bool jump = (op == Op::JUMP_IF_NIL) == v.is_nil();
-        ip = jump ? s.code + u16(ip + 1) : ip + 3;
+        ip += jump ? u16(ip + 1) : 3;
     } else if constexpr (op == Op::ADD || op == Op::SUB || op == Op::LT || op == Op::GT || op == Op::LE ||
                          op == Op::GE || op == Op::EQ || op == Op::NE) {
         Value a = r.sp[-2], b = r.sp[-1];
@@ -557,7 +567,7 @@ TRELLIS_ALWAYS_INLINE bool StDef::execute(State& s, Ip& ip, Regs& r) {
         return binary_slow<O>(s, ip, r);
     } else if constexpr (op == Op::RETURN || op == Op::RETURN_SELF) {
         // on the registers: do_return sets the caller's stack pointer, nothing needs this frame's
-        const bool ok = do_return(s, ip, op == Op::RETURN ? r.sp[-1] : r.slots[-1]);
+        const bool ok = do_return(s, ip, op == Op::RETURN ? r.sp[-1] : r.slots[-1], r.slots - 1);
         r.sp = s.sp;
         r.slots = s.slots;
         return ok;
@@ -830,7 +840,7 @@ bool StDef::unwind_to(State& s, Ip& ip, Frame* target, PrimStatus action) {
     s.fp = target;
     if (s.vm->stack.reserve_released()) {  // after a StackOverflow's handler: hold the reserve back again
         s.vm->set_stack_top(frame_end(target));
-        s.vm->stack.restore_reserve();
+        s.vm->restore_stack_reserve();
     }
     return true;
 }
@@ -908,8 +918,7 @@ bool StDef::finish_exception(State& s, Ip& ip, PrimStatus st, Value ex, Value v,
     s.m = hm;
     s.slots = frame_slots(target);
     s.sp = target->ops;
-    s.code = hm->code.data();
-    ip = s.code;
+    ip = hm->code.data();
     return true;
 }
 
@@ -979,7 +988,7 @@ bool StDef::push_context(State& s, Ip& ip) {
 /// stack, its arguments and temporaries keeping their values (its context too: MAKE_CONTEXT is not run again).
 bool StDef::restart_frame(State& s, Ip& ip) {
     s.sp = s.fp->ops;
-    ip = s.code + (s.m->code[0] == static_cast<uint8_t>(Op::MAKE_CONTEXT) ? 1 + operand_bytes[uint8_t(Op::MAKE_CONTEXT)] : 0);
+    ip = s.m->code.data() + (s.m->code[0] == static_cast<uint8_t>(Op::MAKE_CONTEXT) ? 1 + operand_bytes[uint8_t(Op::MAKE_CONTEXT)] : 0);
     return true;
 }
 
@@ -1043,7 +1052,6 @@ RunStatus Interp::execute(Frame* fp, const uint8_t* ip) {
     s.m = decode_ptr<Method>(fp->method);
     s.slots = frame_slots(fp);
     s.sp = fp->ops;
-    s.code = s.m->code.data();
     s.status = RunStatus::running;
     // The step count moves into the loop's state for this run (m_running_steps); an enclosing run's is written
     // back first, and reloaded when this one ends (also when it ends by an exception).
@@ -1079,7 +1087,7 @@ RunStatus Interp::execute(Frame* fp, const uint8_t* ip) {
         }
         stack.pop_to(frame_base(fp));
     }
-    stack.restore_reserve();
+    restore_stack_reserve();
     return s.status;
 }
 

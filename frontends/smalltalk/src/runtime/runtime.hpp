@@ -14,6 +14,7 @@
 ///    runs, nil after it returned; slot 1 = the outer context; slots 2.. = variables captured by blocks.
 /// SmallIntegers, Doubles, nil, true and false are immediate core::Values.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -81,6 +82,11 @@ using FramePrimFn = PrimStatus (*)(Interp& vm, Frame* fp, const uint8_t* ip, Val
 /// Maximum entries of a polymorphic inline cache before a site goes megamorphic.
 inline constexpr unsigned pic_size = 8;
 
+/// The class id of an empty inline-cache entry: no class has it (Interp::new_class refuses it), and it is not 0,
+/// the raw class_id of kernel-kind objects (Array, String, ...), so send_regs() compares a receiver's raw class_id
+/// with a site's first id before it looks at the kind.
+inline constexpr uint16_t no_class_id = UINT16_MAX;
+
 /// One send site: the selector, its argument count, and its inline cache (monomorphic, growing into a PIC of up
 /// to pic_size classes, then megamorphic: Interp's global lookup cache). `methods[i]` is null for a class that
 /// does not understand the selector (doesNotUnderstand:), never `methods[0]`: send_regs() tests only the first id.
@@ -90,7 +96,10 @@ struct SendSite {
     uint8_t count = 0;        ///< valid cache entries
     bool megamorphic = false;
     bool super_send = false;  ///< looked up from the superclass of the holder (bound once)
-    uint16_t ids[pic_size] = {};
+    /// What a send to `methods[0]` does, set with it (send_kind()): 0 activates it, else one bit of send_bits.
+    uint8_t kind0 = 0;
+    uint16_t ids[pic_size] = {no_class_id, no_class_id, no_class_id, no_class_id,
+                              no_class_id, no_class_id, no_class_id, no_class_id};
     Method* methods[pic_size] = {};
     uint8_t pad_[32] = {};
 };
@@ -137,6 +146,24 @@ struct Method {
     uint32_t line_at(size_t pc) const noexcept;
 };
 
+/// The bits of SendSite::kind0: a trivial method's kind (1 << Method::Trivial), or a primitive.
+namespace send_bits {
+inline constexpr uint8_t activate = 0;  ///< neither: a frame
+inline constexpr uint8_t self = 1u << static_cast<unsigned>(Method::Trivial::self);
+inline constexpr uint8_t getter = 1u << static_cast<unsigned>(Method::Trivial::getter);
+inline constexpr uint8_t setter = 1u << static_cast<unsigned>(Method::Trivial::setter);
+inline constexpr uint8_t literal = 1u << static_cast<unsigned>(Method::Trivial::literal);
+inline constexpr uint8_t constant = 1u << static_cast<unsigned>(Method::Trivial::constant);
+inline constexpr uint8_t primitive = 0x80;
+}  // namespace send_bits
+static_assert(static_cast<unsigned>(Method::Trivial::constant) < 7);
+/// What a send to `m` does (SendSite::kind0): the primitive, else the trivial answer, else an activation.
+inline uint8_t send_kind(const Method* m) noexcept {
+    if (m->prim) return send_bits::primitive;
+    if (m->trivial == Method::Trivial::none) return send_bits::activate;
+    return static_cast<uint8_t>(1u << static_cast<unsigned>(m->trivial));
+}
+
 /// A class (or a metaclass) as the runtime sees it.
 struct ClassInfo {
     uint16_t id = 0;
@@ -169,7 +196,6 @@ struct Frame {
     Value caller;    ///< Frame* of the sender, encode_ptr(nullptr) for an entry frame
     Value ret_ip;    ///< the sender's resume address (const uint8_t*)
     Value method;    ///< Method*
-    Value saved_sp;  ///< while this frame waits for a callee: where the result goes (Value*)
     Value closure;   ///< a block activation: its closure; nil for methods
     Value ctx;       ///< the activation's own context, or (blocks) the closure's
     /// nil; true: a Block>>on:do: / ensure: / ifCurtailed: frame disabled or run (frame_flag()); or the frame's
@@ -177,7 +203,7 @@ struct Frame {
     Value pad;
     Value ops[1];    ///< the operand stack (Method::max_stack words)
 };
-inline constexpr size_t frame_header_words = 7;
+inline constexpr size_t frame_header_words = 6;
 static_assert(offsetof(Frame, ops) == frame_header_words * 8);
 /// Words of an activation of a method with `nslots` arguments and temporaries and `max_stack` operand words: the
 /// receiver, the slots, the header and the operand stack (Method::frame_words).
@@ -268,21 +294,23 @@ public:
             if (TRELLIS_LIKELY(id != 0)) return id;
             return kind_class(v.as_object()->kind);
         }
+        return immediate_class_id(v);
+    }
+    /// The class id of an immediate `v` (not is_object()).
+    TRELLIS_ALWAYS_INLINE uint16_t immediate_class_id(Value v) const noexcept {
         if (v.is_small_int()) return id_integer;
         if (v.is_double()) return id_double;
         if (v.is_nil()) return id_nil;
         return v.is_true() ? id_true : id_false;
     }
-    /// The kernel class of an object whose class_id is 0 (inline: Array receivers are on the send fast path).
-    uint16_t kind_class(core::Kind k) const noexcept {
-        switch (k) {
-            case core::Kind::array: return id_array;
-            case core::Kind::string: return id_string;
-            case core::Kind::symbol: return id_symbol;
-            case core::Kind::big_int: return id_integer;
-            default: return id_object;
-        }
+    /// The kernel class of an object whose class_id is 0 (inline: Array receivers are on the send fast path):
+    /// Array, String, Symbol, Integer (a big one), else Object. One load from m_kind_ids.
+    TRELLIS_ALWAYS_INLINE uint16_t kind_class(core::Kind k) const noexcept {
+        return m_kind_ids[static_cast<uint8_t>(k) & (m_kind_ids.size() - 1)];
     }
+    /// kind_class() by core::Kind (set at boot).
+    static_assert(static_cast<uint8_t>(core::Kind::free_space) < 16);
+    std::array<uint16_t, 16> m_kind_ids{};
     ClassInfo& cls(uint16_t id) noexcept { return *m_classes[id]; }
     /// The class object (or metaclass object) of class id `id`.
     Value class_object(uint16_t id) const noexcept { return table.get(id); }
@@ -442,7 +470,8 @@ public:
     /// Every frame-stack word below this address holds a valid Value, also above stack.top(): frames popped since
     /// the last collection leave their (stale but valid) words behind. A send (interpreter.cpp) nil-fills only the
     /// part of its new frame above it; each collection lowers it to stack.top() (visit_roots), since the words
-    /// above the top were not updated.
+    /// above the top were not updated. It never lies beyond stack.limit() (restore_stack_reserve), so a frame
+    /// ending below it fits in the stack.
     Value* m_clean_top = nullptr;
     /// Moves the frame stack's top to `top`, below or (a return to a frame whose operand stack reaches further than
     /// its callee's frame did, an unwinding) above it, nil-filling the words it uncovers above m_clean_top. `top`
@@ -456,6 +485,12 @@ public:
         if (!stack.set_top(top)) return false;
         if (top > m_clean_top) clean_to(top);
         return true;
+    }
+    /// Holds the frame stack's reserve back again when the top lies below it (core::FrameStack::restore_reserve),
+    /// lowering m_clean_top to the limit: the interpreter checks a new frame against the limit only when it ends
+    /// above m_clean_top.
+    void restore_stack_reserve() noexcept {
+        if (stack.restore_reserve()) m_clean_top = std::min(m_clean_top, reinterpret_cast<Value*>(stack.limit()));
     }
     /// Nil-fills the words from m_clean_top up to `top` and raises m_clean_top there.
     [[gnu::noinline, gnu::cold]] void clean_to(Value* top) noexcept {

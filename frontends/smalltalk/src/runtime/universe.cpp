@@ -135,7 +135,7 @@ void Interp::invalidate_caches() noexcept {
         for (auto& s : m->sends) {
             s.count = 0;
             s.megamorphic = false;
-            for (auto& id : s.ids) id = 0;
+            for (auto& id : s.ids) id = no_class_id;
         }
     // the kernel zero-fills the pages again when they are next touched
     if (m_lookup_cache) madvise(m_lookup_cache, lookup_cache_entries * sizeof(LookupEntry), MADV_DONTNEED);
@@ -152,6 +152,7 @@ uint16_t Interp::new_class(const std::string& name, uint16_t super_id, const std
     auto mc = std::make_unique<ClassInfo>();
     c->id = table.add(Value::nil());
     mc->id = table.add(Value::nil());
+    if (c->id == no_class_id || mc->id == no_class_id) throw core::Error("too many classes");
     c->name = name;
     c->super_id = super_id;
     c->meta_id = mc->id;
@@ -223,6 +224,9 @@ void Interp::boot() {
     m_classes[id_string]->instance_kind = core::Kind::string;
     m_classes[id_symbol]->instance_kind = core::Kind::symbol;
     m_classes[id_integer]->instance_kind = core::Kind::big_int;
+    m_kind_ids.fill(id_object);
+    for (uint16_t id : {id_array, id_string, id_symbol, id_integer})
+        m_kind_ids[static_cast<uint8_t>(m_classes[id]->instance_kind) & (m_kind_ids.size() - 1)] = id;
     set_global(symbol("nil"), Value::nil());
     set_global(symbol("true"), Value::boolean(true));
     set_global(symbol("false"), Value::boolean(false));

@@ -2,7 +2,8 @@
 /// Trellis's SOM stack bytecode: one X-macro lists every instruction (name, operand bytes, meaning). An
 /// instruction is one opcode byte followed by its operands, little-endian: `u8` operands are frame slots,
 /// field indexes, hop counts, copied-value indexes or counts; `u16` operands index the method's literal,
-/// send-site, global-site or block tables, or are absolute code offsets (jumps). The operand stack lives in the activation's frame (core::FrameStack),
+/// send-site, global-site or block tables, or are jump distances: a forward jump continues `a` bytes after its
+/// own opcode, JUMP_BACK `a` bytes before it (so the loop needs no pointer to the method's code). The operand stack lives in the activation's frame (core::FrameStack),
 /// above the arguments and temporaries. Documented with examples in docs/smalltalk.md ("The bytecode set").
 #pragma once
 #include <cstdint>
@@ -43,17 +44,17 @@ namespace trellis::smalltalk {
     X(EQ, 2, "= with fast paths, else send site a")                                                       \
     X(NE, 2, "~= with fast paths, else send site a")                                                      \
     X(IDENTICAL, 2, "== with a SmallInteger/identity fast path, else send site a")                       \
-    X(JUMP, 2, "continue at code offset a, after this instruction (forward)")                                                               \
-    X(JUMP_IF_TRUE, 2, "pop; if true continue at a (a non-Boolean is an error: inlined ifTrue:/whileTrue:)") \
-    X(JUMP_IF_FALSE, 2, "pop; if false continue at a (non-Boolean: error)")                               \
-    X(JUMP_IF_NIL, 2, "pop; if nil continue at a (inlined ifNil:/ifNotNil:)")                             \
-    X(JUMP_IF_NOT_NIL, 2, "pop; if not nil continue at a")                                                \
+    X(JUMP, 2, "continue a bytes after this opcode (forward)")                                                        \
+    X(JUMP_IF_TRUE, 2, "pop; if true continue a bytes ahead (a non-Boolean is an error: inlined ifTrue:/whileTrue:)") \
+    X(JUMP_IF_FALSE, 2, "pop; if false continue a bytes ahead (non-Boolean: error)")                        \
+    X(JUMP_IF_NIL, 2, "pop; if nil continue a bytes ahead (inlined ifNil:/ifNotNil:)")                      \
+    X(JUMP_IF_NOT_NIL, 2, "pop; if not nil continue a bytes ahead")                                         \
     X(RETURN, 0, "return the top from this activation (a block: to its caller)")                         \
     X(RETURN_CTX, 0, "return the top from a method that owns a context (the context is marked returned)") \
     X(RETURN_SELF, 0, "return self from a method without a context")                                      \
     X(RETURN_NONLOCAL, 1, "return the top from the home method, whose context is a hops up (escapedBlock: if it returned)") \
     X(MAKE_CONTEXT, 1, "allocate this activation's context with a captured-variable slots")              \
-    X(JUMP_BACK, 2, "continue at code offset a, before this instruction (an inlined loop's back edge; a step)") \
+    X(JUMP_BACK, 2, "continue a bytes before this opcode (an inlined loop's back edge; a step)") \
     X(PUSH_COPIED, 1, "push value a the running block's closure copied when it was made (a never reassigned variable)") \
     X(PUSH_CONTEXT, 0, "push thisContext: the running activation's reified context, made on first use (contexts.cpp)")
 
