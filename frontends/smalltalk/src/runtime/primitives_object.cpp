@@ -166,7 +166,7 @@ PrimStatus cls_new(Interp& vm, Value* base) {
     switch (c.instance_kind) {
         case Kind::array: {
             core::Array* a = gc::new_array(vm.heap, 0);
-            if (id != vm.id_array) a->class_id = id;
+            a->class_id = id;  // also Array itself: sends then find its class without a kind lookup
             base[0] = Value::object(a);
             return PrimStatus::ok;
         }
@@ -299,7 +299,7 @@ PrimStatus arr_new(Interp& vm, Value* base) {
     } else {
         a = gc::new_array(vm.heap, n);
     }
-    if (id != vm.id_array) a->class_id = id;
+    a->class_id = id;  // also Array itself: sends then find its class without a kind lookup
     base[0] = Value::object(a);
     return PrimStatus::ok;
 }

@@ -6,7 +6,8 @@
 ///  - a class object: core::Instance whose class_id is its metaclass; slot 0 = SmallInteger class id, then the
 ///    class-side fields; a metaclass object: Instance of Metaclass, slot 0 = the metaclass id;
 ///  - Array: core::Array, String: core::String, Symbol: interned core::String (kind symbol), big Integer:
-///    core::BigInt, all with class_id 0 meaning "the kernel class of this kind" (class_id_of());
+///    core::BigInt, with class_id 0 meaning "the kernel class of this kind" (class_id_of()), or that class's id
+///    (Interp::new_string/new_array and `new:` set it, so that a send's inline-cache compare finds it directly);
 ///  - a block closure: core::Closure (class Block1/2/3 by arity): function = the Method* as an encoded pointer,
 ///    upvalues[0] = self, upvalues[1] = the defining activation's context (or nil), upvalues[2..] = the values of
 ///    captured variables no write can change any more, copied when the closure was made (PUSH_COPIED);

@@ -75,9 +75,18 @@ bool Interp::is_class_object(Value v) const noexcept {
 
 const core::String* Interp::symbol(std::string_view text) { return heap.intern(text); }
 
-Value Interp::new_string(std::string_view text) { return Value::object(gc::new_string(heap, text)); }
+// Strings and Arrays made here carry their class id (a send's inline-cache compare then needs no kind lookup).
+Value Interp::new_string(std::string_view text) {
+    core::String* o = gc::new_string(heap, text);
+    o->class_id = id_string;
+    return Value::object(o);
+}
 
-Value Interp::new_array(size_t n) { return Value::object(gc::new_array(heap, n)); }
+Value Interp::new_array(size_t n) {
+    core::Array* a = gc::new_array(heap, n);
+    a->class_id = id_array;
+    return Value::object(a);
+}
 
 Value Interp::global(const core::String* name) const {
     auto it = m_globals.find(name);
