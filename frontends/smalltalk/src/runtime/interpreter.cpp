@@ -306,7 +306,9 @@ struct StDef {
     static TRELLIS_ALWAYS_INLINE bool send_regs(State& s, Ip& ip, SendSite& site, Regs& r) {
         Value* base = r.sp - site.nargs - 1;
         const Value recv = base[0];
-        uint16_t cid = recv.is_object() ? recv.as_object()->class_id : s.vm->immediate_class_id(recv);
+        // a valid Value with tag 0 is an object (raw bits 0 are never one): one shift, no 64-bit constant
+        const uint64_t tag = recv.bits() >> Value::tag_shift;
+        uint16_t cid = tag == 0 ? recv.as_object()->class_id : s.vm->immediate_class_id(recv, tag);
         if (TRELLIS_UNLIKELY(site.ids[0] != cid)) {
             if (cid != 0 || (cid = s.vm->kind_class(recv.as_object()->kind)) != site.ids[0])
                 return send_miss(s, ip, site, r, base, cid);

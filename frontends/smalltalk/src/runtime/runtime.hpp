@@ -304,6 +304,15 @@ public:
         if (v.is_nil()) return id_nil;
         return v.is_true() ? id_true : id_false;
     }
+    /// immediate_class_id() of a valid Value whose tag (its top 16 bits, core::Value::tag_shift) `tag` is not 0:
+    /// by the tag, and the special constants (nil, false, true, undefined) by a table; no 64-bit constant.
+    TRELLIS_ALWAYS_INLINE uint16_t immediate_class_id(Value v, uint64_t tag) const noexcept {
+        if (tag == Value::int_tag >> Value::tag_shift) return id_integer;
+        if (tag >= Value::double_offset >> Value::tag_shift) return id_double;
+        return m_special_ids[v.bits() & 3];
+    }
+    /// immediate_class_id() of the special constants by their low bits: nil, false, true, undefined (as false).
+    std::array<uint16_t, 4> m_special_ids{};
     /// The kernel class of an object whose class_id is 0 (inline: Array receivers are on the send fast path):
     /// Array, String, Symbol, Integer (a big one), else Object. One load from m_kind_ids.
     TRELLIS_ALWAYS_INLINE uint16_t kind_class(core::Kind k) const noexcept {

@@ -233,6 +233,9 @@ void Interp::boot() {
     m_classes[id_string]->instance_kind = core::Kind::string;
     m_classes[id_symbol]->instance_kind = core::Kind::symbol;
     m_classes[id_integer]->instance_kind = core::Kind::big_int;
+    static_assert((Value::nil_bits & 3) == 0 && (Value::false_bits & 3) == 1 && (Value::true_bits & 3) == 2 &&
+                  (Value::undefined_bits & 3) == 3);
+    m_special_ids = {id_nil, id_false, id_true, id_false};
     m_kind_ids.fill(id_object);
     for (uint16_t id : {id_array, id_string, id_symbol, id_integer})
         m_kind_ids[static_cast<uint8_t>(m_classes[id]->instance_kind) & (m_kind_ids.size() - 1)] = id;
