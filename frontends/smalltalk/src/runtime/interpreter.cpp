@@ -319,7 +319,7 @@ struct StDef {
         if (TRELLIS_LIKELY(k == send_bits::activate)) {
             s.sp = r.sp;
             ok = activate(s, ip, m, base, Value::nil(), Value::nil());
-        } else if (TRELLIS_LIKELY(k != send_bits::primitive)) {
+        } else if (TRELLIS_LIKELY(k < send_bits::array_at)) {  // a trivial method
             // bit tests rather than compares: clang turns a compare chain on the kind into a jump table
             if (k & send_bits::getter) {
                 base[0] = inst(recv)->slots[m->trivial_index];
@@ -331,6 +331,13 @@ struct StDef {
             } else if (k & send_bits::literal) {
                 base[0] = m->literals[m->trivial_index];
             }  // self: the receiver stays
+            r.sp = base + 1;
+            return true;
+        } else if (k == send_bits::array_at && recv.as_object()->kind == core::Kind::array &&
+                   base[1].is_small_int() &&
+                   static_cast<uint64_t>(base[1].as_small_int() - 1) < static_cast<core::Array*>(recv.as_object())->length) {
+            // Array>>at: with an index in bounds (the class matched: recv is an object); else the primitive runs
+            base[0] = static_cast<core::Array*>(recv.as_object())->items[base[1].as_small_int() - 1];
             r.sp = base + 1;
             return true;
         } else {

@@ -155,12 +155,21 @@ inline constexpr uint8_t getter = 1u << static_cast<unsigned>(Method::Trivial::g
 inline constexpr uint8_t setter = 1u << static_cast<unsigned>(Method::Trivial::setter);
 inline constexpr uint8_t literal = 1u << static_cast<unsigned>(Method::Trivial::literal);
 inline constexpr uint8_t constant = 1u << static_cast<unsigned>(Method::Trivial::constant);
+/// Array>>at: / at:put: (Method::Inline): answered at the send on the loop's registers when the receiver is an
+/// Array and the index a SmallInteger in bounds, else the primitive runs (and reports the error).
+inline constexpr uint8_t array_at = 0x40;
+inline constexpr uint8_t array_at_put = 0x41;
 inline constexpr uint8_t primitive = 0x80;
 }  // namespace send_bits
-static_assert(static_cast<unsigned>(Method::Trivial::constant) < 7);
+static_assert(static_cast<unsigned>(Method::Trivial::none) == 0 && static_cast<unsigned>(Method::Trivial::constant) < 6);
+// send_regs(): a kind0 below array_at is trivial (bit 0, Trivial::none's, is never one)
 /// What a send to `m` does (SendSite::kind0): the primitive, else the trivial answer, else an activation.
 inline uint8_t send_kind(const Method* m) noexcept {
-    if (m->prim) return send_bits::primitive;
+    if (m->prim) {
+        if (m->inline_prim == Method::Inline::array_at) return send_bits::array_at;
+        if (m->inline_prim == Method::Inline::array_at_put) return send_bits::array_at_put;
+        return send_bits::primitive;
+    }
     if (m->trivial == Method::Trivial::none) return send_bits::activate;
     return static_cast<uint8_t>(1u << static_cast<unsigned>(m->trivial));
 }
