@@ -340,6 +340,14 @@ struct StDef {
             base[0] = static_cast<core::Array*>(recv.as_object())->items[base[1].as_small_int() - 1];
             r.sp = base + 1;
             return true;
+        } else if (k == send_bits::array_at_put && recv.as_object()->kind == core::Kind::array &&
+                   base[1].is_small_int() &&
+                   static_cast<uint64_t>(base[1].as_small_int() - 1) < static_cast<core::Array*>(recv.as_object())->length) {
+            // Array>>at:put: with an index in bounds; the store's barrier out of line (the loop stays smaller)
+            array_put(s.vm->heap, static_cast<core::Array*>(recv.as_object()), base[1].as_small_int() - 1, base[2]);
+            base[0] = base[2];
+            r.sp = base + 1;
+            return true;
         } else {
             s.sp = r.sp;
             ok = invoke(s, ip, m, base);
@@ -347,6 +355,11 @@ struct StDef {
         r.sp = s.sp;
         r.slots = s.slots;
         return ok;
+    }
+
+    /// Array>>at:put:'s store of `v` at index `i` (0-based, in bounds), with the write barrier.
+    [[gnu::noinline]] static void array_put(gc::Heap& heap, core::Array* a, int64_t i, Value v) noexcept {
+        heap.store(a, a->items[i], v);
     }
 
     /// send_regs() past its first cache entry: the PIC, the lookup, or doesNotUnderstand:.
