@@ -47,8 +47,10 @@ TEST_CASE("frame stack reserve: held back, released for a handler, held back aga
     while (stack.push(256)) ++frames;
     REQUIRE(frames == (stack.capacity() - 2048) / 256);  // the reserve stays free
     REQUIRE(stack.used() == stack.capacity() - 2048);
+    REQUIRE(stack.limit() == stack.base() + stack.capacity() - 2048);  // limit(): where push() stops
     stack.release_reserve();
     REQUIRE(stack.reserve_released());
+    REQUIRE(stack.limit() == stack.guard_page());
     size_t extra = 0;
     while (stack.push(256)) ++extra;
     REQUIRE(extra == 2048 / 256);  // the handler's room
@@ -58,6 +60,7 @@ TEST_CASE("frame stack reserve: held back, released for a handler, held back aga
     stack.pop_to(stack.base() + 1024);
     REQUIRE(stack.restore_reserve());
     REQUIRE_FALSE(stack.reserve_released());
+    REQUIRE(stack.limit() == stack.base() + stack.capacity() - 2048);
     REQUIRE(stack.push(stack.capacity() - 2048 - 1024 + 32) == nullptr);
     REQUIRE(stack.push(stack.capacity() - 2048 - 1024) != nullptr);
     stack.set_reserve(1u << 20);  // capped at half the capacity
