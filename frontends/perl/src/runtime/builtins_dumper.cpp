@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "runtime/builtins_call.hpp"
+#include "utf8.hpp"
 
 namespace trellis::perl::builtins {
 
@@ -44,10 +45,31 @@ void quote_single(std::string& out, std::string_view s) {
     out += '\'';
 }
 
-void quote_double(std::string& out, std::string_view s) {
+/// Quotes `s` as the XS Dumper's esc_q_utf8 does: double quotes with `"` `\\` `$` `@` escaped; with `useqq`, control
+/// characters and bytes above 0x7E as \n-style or octal escapes (three digits before a digit); in a character
+/// string (`chars`: `s` is UTF-8) every character above 0x7F as `\x{...}` and, without `useqq`, controls raw.
+void quote_double(std::string& out, std::string_view s, bool chars = false, bool useqq = true) {
     out += '"';
     for (size_t i = 0; i < s.size(); ++i) {
         unsigned char ch = static_cast<unsigned char>(s[i]);
+        if (chars && ch >= 0x80) {
+            char hex[16];
+            std::snprintf(hex, sizeof hex, "\\x{%x}", static_cast<unsigned>(utf8_next(s, i)));
+            out += hex;
+            --i;
+            continue;
+        }
+        switch (ch) {
+            case '"': case '\\': case '$': case '@':
+                out += '\\';
+                out += static_cast<char>(ch);
+                continue;
+            default: break;
+        }
+        if (!useqq || (ch >= 0x20 && ch < 0x7f)) {
+            out += static_cast<char>(ch);
+            continue;
+        }
         switch (ch) {
             case '\n': out += "\\n"; continue;
             case '\r': out += "\\r"; continue;
@@ -56,22 +78,21 @@ void quote_double(std::string& out, std::string_view s) {
             case '\b': out += "\\b"; continue;
             case '\a': out += "\\a"; continue;
             case 27: out += "\\e"; continue;
-            case '"': case '\\': case '$': case '@':
-                out += '\\';
-                out += static_cast<char>(ch);
-                continue;
             default: break;
         }
-        if (ch < 0x20 || ch >= 0x7f) {
-            bool digit_next = i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '9';
-            char buf[8];
-            std::snprintf(buf, sizeof buf, digit_next ? "\\%03o" : "\\%o", ch);
-            out += buf;
-        } else {
-            out += static_cast<char>(ch);
-        }
+        bool digit_next = i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '9';
+        char buf[8];
+        std::snprintf(buf, sizeof buf, digit_next ? "\\%03o" : "\\%o", ch);
+        out += buf;
     }
     out += '"';
+}
+
+/// Quotes string `s` (UTF-8 when `chars`) as the XS Dumper does: single quotes unless `useqq` or a character
+/// above 0x7F of a character string needs `\x{...}`.
+void quote_str(std::string& out, std::string_view s, bool chars, bool useqq) {
+    if (useqq || (chars && !is_ascii(s))) quote_double(out, s, chars, useqq);
+    else quote_single(out, s);
 }
 
 class Dumper {
@@ -119,18 +140,14 @@ private:
             else out += digits;
             return true;
         }
-        if (v.is_object() && v.as_object()->class_id) {
+        if (v.is_object() && v.as_object()->class_id && !is_utf8(v)) {
             error = "dumping a qr// object";
             return false;
         }
         std::string text;
         append_str(text, v);
-        if (m_st.useqq) {
-            if (safe_decimal(text)) out += text;
-            else quote_double(out, text);
-        } else {
-            quote_single(out, text);
-        }
+        if (m_st.useqq && safe_decimal(text)) out += text;
+        else quote_str(out, text, is_utf8(v), m_st.useqq);
         return true;
     }
 
@@ -179,11 +196,16 @@ private:
             }
             case core::Kind::map: {
                 out += '{';
-                std::vector<std::pair<std::string_view, Value>> pairs;
+                struct Pair {
+                    std::string_view first;
+                    Value second;
+                    bool utf8;  ///< a character-string key
+                };
+                std::vector<Pair> pairs;
                 gc::map_for_each(hv::map(v), [&](Value k, Value c) {
                     std::string_view key;
                     str_view(k, key);
-                    pairs.emplace_back(key, av::cell_value(c));
+                    pairs.push_back({key, av::cell_value(c), is_utf8(k)});
                 });
                 if (m_st.sortkeys)
                     std::sort(pairs.begin(), pairs.end(),
@@ -193,8 +215,7 @@ private:
                     if (i) out += ',';
                     out += totpad(inner_apad) + xpad(level + 1);
                     std::string key;
-                    if (m_st.useqq) quote_double(key, pairs[i].first);
-                    else quote_single(key, pairs[i].first);
+                    quote_str(key, pairs[i].first, pairs[i].utf8, m_st.useqq);
                     out += key + m_st.pair;
                     std::string child_apad = inner_apad;
                     if (m_st.indent >= 2) child_apad += std::string(key.size() + 4, ' ');
