@@ -93,6 +93,18 @@ inline size_t utf8_valid_prefix(std::string_view s) {
     return i;
 }
 
+/// Compares byte string `bytes` (Latin-1 characters) with UTF-8 text `chars` character by character, as perl's
+/// sv_cmp does after upgrading the byte side (perlop "Equality Operators"): -1, 0 or 1.
+inline int cmp_latin1_utf8(std::string_view bytes, std::string_view chars) {
+    size_t i = 0, j = 0;
+    while (i < bytes.size() && j < chars.size()) {
+        const uint32_t b = static_cast<unsigned char>(bytes[i++]);
+        const uint32_t c = utf8_next(chars, j);
+        if (b != c) return b < c ? -1 : 1;
+    }
+    return i < bytes.size() ? 1 : j < chars.size() ? -1 : 0;
+}
+
 /// Appends byte string `s` to `out` as characters: bytes 0x80-0xFF become their two-byte UTF-8 (Latin-1).
 inline void append_latin1_as_utf8(std::string& out, std::string_view s) {
     for (unsigned char c : s) {

@@ -46,14 +46,13 @@ int Compiler::konst(Value v) {
     return static_cast<int>(m_f->proto->k.size() - 1);
 }
 
-int Compiler::kstr(const std::string& s) {
-    core::String* k = m_vm.heap.intern(s);
+int Compiler::kstr(const std::string& s, int64_t kind) {
     // a character string literal (perlunicode; the parser's Program::utf8_texts / utf8_source) gets the UTF8 flag
-    if ((!m_prog.utf8_texts.empty() || m_prog.utf8_source) && !is_ascii(s) &&
-        (m_prog.utf8_texts.count(s) ||
+    if (kind != 2 && (!m_prog.utf8_texts.empty() || m_prog.utf8_source || kind == 1) && !is_ascii(s) &&
+        (kind == 1 || m_prog.utf8_texts.count(s) ||
          (m_prog.utf8_source && !m_prog.byte_texts.count(s) && utf8_valid_prefix(s) == s.size())))
-        mark_utf8(k);
-    return konst(Value::object(k));
+        return konst(make_str(m_vm.heap, s, true));
+    return konst(Value::object(m_vm.heap.intern(s)));
 }
 
 int Compiler::load_const(Value v) {
@@ -62,9 +61,9 @@ int Compiler::load_const(Value v) {
     return r;
 }
 
-int Compiler::load_str(const std::string& s) {
+int Compiler::load_str(const std::string& s, int64_t kind) {
     int r = tmp();
-    emit(Op::LOADK, r, 0, 0, kstr(s));
+    emit(Op::LOADK, r, 0, 0, kstr(s, kind));
     return r;
 }
 
@@ -77,7 +76,7 @@ void Compiler::reserve_constants(Node* n) {
     auto reserve = [&](Node* k) {
         if (!k || m_f->proto->kregs.size() >= 512) return;  // a frame's entry stores at most 512 constants
         if (k->kind == NK::Str) {
-            if (m_f->const_str_regs.count(k->text)) return;
+            if (m_f->const_str_regs.count(k->text) || (k->ival && !is_ascii(k->text))) return;  // by text: kind 0
             int r = tmp();
             m_f->const_str_regs.emplace(k->text, r);
             m_f->proto->kregs.emplace_back(static_cast<uint16_t>(r), static_cast<uint32_t>(kstr(k->text)));
@@ -110,7 +109,8 @@ int Compiler::const_reg(Value v) {
     return it != m_f->const_regs.end() ? it->second : load_const(v);
 }
 
-int Compiler::const_str_reg(const std::string& text) {
+int Compiler::const_str_reg(const std::string& text, int64_t kind) {
+    if (kind && !is_ascii(text)) return load_str(text, kind);
     auto it = m_f->const_str_regs.find(text);
     return it != m_f->const_str_regs.end() ? it->second : load_str(text);
 }
@@ -130,7 +130,7 @@ int Compiler::operand(Node* n) {
         if (int d = direct_reg(n->text); d >= 0) return d;
     if (n->kind == NK::Str) {
         m_line = n->line;
-        return const_str_reg(n->text);
+        return const_str_reg(n->text, n->ival);
     }
     if (n->kind == NK::Num && !(n->flags & 2)) {
         m_line = n->line;

@@ -118,16 +118,20 @@ private:
     void patch(size_t at, size_t target) { m_f->proto->code[at].d = static_cast<int32_t>(target); }
     int tmp();
     int konst(Value v);
-    int kstr(const std::string& s);
+    /// The constant index of string `s`: a character string when the parser marked the literal so (`kind` 1:
+    /// Node::ival of a Str, perlunicode) or, for `kind` 0, when Program::utf8_texts / utf8_source say so (a new
+    /// String each time: the UTF8 flag must not reach the interned one that byte literals with the same bytes
+    /// share); else the interned String (`kind` 2: bytes whatever the text).
+    int kstr(const std::string& s, int64_t kind = 0);
     int load_const(Value v);
-    int load_str(const std::string& s);
+    int load_str(const std::string& s, int64_t kind = 0);
     /// Gives every constant in an operand position of `n` (not inside nested subs) a register that each frame of
     /// the running proto starts with it in (Proto::kregs); called before a Func's first instruction.
     void reserve_constants(Node* n);
     /// The constant register of `v` / string `s` (reserve_constants), else a LOADK into a new temporary.
     /// Only for operands no instruction writes (binary operators, subscripts, op= right sides).
     int const_reg(Value v);
-    int const_str_reg(const std::string& s);
+    int const_str_reg(const std::string& s, int64_t kind = 0);
     /// The register of a constant number or string node (const_reg), else scalar(n).
     int operand(Node* n);
     /// Compiles `n` for its value into register `t` (the branches of ?:, the right side of || && //): the

@@ -239,7 +239,7 @@ int Compiler::scalar(Node* n) {
             if (n->flags & 2) return load_const(make_uv(m_vm.heap, static_cast<uint64_t>(n->ival)));
             if (n->flags & 1) return load_const(make_iv(m_vm.heap, n->ival));
             return load_const(Value::from_double(n->num));
-        case NK::Str: return load_str(n->text);
+        case NK::Str: return load_str(n->text, n->ival);
         case NK::Interp: return interp(n);
         case NK::Var: {
             char sigil = n->text[0];

@@ -174,7 +174,7 @@ bool b_keys(Call& c) {
     for (uint32_t i = 0; i < hv::map(c.arg(0))->used; ++i) {
         auto* e = static_cast<core::Array*>(hv::map(c.arg(0))->entries.as_object());
         if (e->items[2 * i].is_undefined()) continue;
-        c.push(res, e->items[2 * i]);
+        c.push(res, hv::key_out(c.heap(), e->items[2 * i]));
     }
     return c.end_list(res);
 }
@@ -224,9 +224,9 @@ bool b_each(Call& c) {
         return c.ret(Value::nil());
     }
     its[slot].pos = i + 1;
-    if (c.ctx != ctx_list) return c.ret(e->items[2 * i]);
+    if (c.ctx != ctx_list) return c.ret(hv::key_out(c.heap(), e->items[2 * i]));
     size_t res = c.begin_list();
-    c.push(res, static_cast<core::Array*>(hv::map(c.arg(0))->entries.as_object())->items[2 * i]);
+    c.push(res, hv::key_out(c.heap(), static_cast<core::Array*>(hv::map(c.arg(0))->entries.as_object())->items[2 * i]));
     e = static_cast<core::Array*>(hv::map(c.arg(0))->entries.as_object());
     gc::list_push(c.heap(), c.vm().scratch[res], e->items[2 * i + 1]);
     return c.end_list(res);

@@ -197,19 +197,24 @@ private:
             case core::Kind::map: {
                 out += '{';
                 struct Pair {
-                    std::string_view first;
+                    std::string first;  ///< the key: UTF-8 when `utf8`
                     Value second;
-                    bool utf8;  ///< a character-string key
+                    bool utf8;  ///< a character-string key (one stored downgraded is upgraded back)
                 };
                 std::vector<Pair> pairs;
                 gc::map_for_each(hv::map(v), [&](Value k, Value c) {
                     std::string_view key;
                     str_view(k, key);
-                    pairs.push_back({key, av::cell_value(c), is_utf8(k)});
+                    Pair p{std::string(), av::cell_value(c), is_utf8(k)};
+                    if (k.as_object()->class_id == str_key_was_utf8) p.utf8 = true, append_latin1_as_utf8(p.first, key);
+                    else p.first = key;
+                    pairs.push_back(std::move(p));
                 });
-                if (m_st.sortkeys)
-                    std::sort(pairs.begin(), pairs.end(),
-                                     [](const auto& a, const auto& b) { return a.first < b.first; });
+                if (m_st.sortkeys)  // perl's sv_cmp: by characters, a byte-string key upgraded
+                    std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
+                        if (a.utf8 == b.utf8) return a.first < b.first;
+                        return (a.utf8 ? -cmp_latin1_utf8(b.first, a.first) : cmp_latin1_utf8(a.first, b.first)) < 0;
+                    });
                 std::string base = child_base(name);
                 for (size_t i = 0; i < pairs.size() && ok; ++i) {
                     if (i) out += ',';

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "trellis/gc/handles.hpp"
+#include "utf8.hpp"
 
 namespace trellis::perl {
 
@@ -124,9 +125,26 @@ void remove(gc::Heap& heap, Value arr, uint64_t at, uint64_t count) {
 namespace hv {
 
 Value key(gc::Heap& heap, Value k) {
-    if (is_str(k)) return k;
+    if (is_str(k)) {
+        if (TRELLIS_LIKELY(!str_is_utf8(k.as_object()))) return k;
+        std::string_view chars;
+        str_view(k, chars);
+        std::string bytes;
+        if (is_ascii(chars) || !append_utf8_as_latin1(bytes, chars)) return k;
+        Value down = Value::object(gc::new_string(heap, bytes));
+        down.as_object()->class_id = str_key_was_utf8;
+        return down;
+    }
     std::string s = to_str(k);
     return Value::object(gc::new_string(heap, s));
+}
+
+Value key_out_slow(gc::Heap& heap, Value k) {
+    std::string_view bytes;
+    str_view(k, bytes);
+    std::string chars;
+    append_latin1_as_utf8(chars, bytes);
+    return make_str(heap, chars, true);
 }
 
 Value elem(gc::Heap& heap, Value& h, Value key) {

@@ -4,6 +4,9 @@
 /// and referenced (`\$a[0]`); a hash is a core::Map from String keys to Cells. Every function that may allocate
 /// takes the container as a `Value&` in a rooted slot (a frame register) and updates it when the object moves.
 #pragma once
+#include <bit>
+#include <cstddef>
+#include <cstring>
 #include <string_view>
 
 #include "runtime/scalar.hpp"
@@ -70,8 +73,30 @@ inline Value cell_value(Value c) { return c.is_nil() ? c : sv_value(static_cast<
 
 namespace hv {
 inline core::Map* map(Value v) { return static_cast<core::Map*>(v.as_object()); }
-/// The hash key for `k`: k itself when it is a string, else its string value (allocates).
+/// The hash key for `k` (perlguts "Hash API Extensions": keys are stored downgraded when they can be): k itself
+/// when it is a byte string, an ASCII character string or one with a character above 0xFF; a character string
+/// whose characters are all below 0x100 becomes its Latin-1 bytes marked str_key_was_utf8, so that `"\xE9"` and
+/// `"é"` (use utf8) are one key; anything else its string value (these two allocate).
 Value key(gc::Heap& heap, Value k);
+/// True for a byte string (or interned symbol) with class index 0, the common hash subscript, which hv::key
+/// returns as it is: one test of the header word (kind string 2 or symbol 3, class_id 0) for the HGET/HELEM
+/// fast path; anything else goes through hv::key.
+inline bool is_plain_key(Value v) {
+    static_assert(static_cast<int>(core::Kind::string) == 2 && static_cast<int>(core::Kind::symbol) == 3);
+    static_assert(offsetof(core::Object, kind) == 1 && offsetof(core::Object, class_id) == 6 &&
+                  std::endian::native == std::endian::little);
+    if (!v.is_object()) return false;
+    uint64_t word;
+    std::memcpy(&word, v.as_object(), sizeof word);
+    return (word & 0xFFFF'0000'0000'FE00ull) == 0x200;
+}
+/// The Value keys/each/list context give for stored key `k`: a str_key_was_utf8 key upgraded back to a
+/// character string (allocates), any other k itself. Costs one load when no character string exists.
+Value key_out_slow(gc::Heap& heap, Value k);
+inline Value key_out(gc::Heap& heap, Value k) {
+    if (TRELLIS_LIKELY(!utf8_seen()) || k.as_object()->class_id != str_key_was_utf8) return k;
+    return key_out_slow(heap, k);
+}
 /// The value at key (a string Value); undef when absent.
 inline Value fetch(Value h, Value key) {
     Value c = gc::map_get(map(h), key);

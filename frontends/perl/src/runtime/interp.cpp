@@ -36,7 +36,7 @@ inline core::Cell* cell(Value v) { return static_cast<core::Cell*>(v.as_object()
         auto* e = static_cast<core::Array*>(hv::map(h)->entries.as_object());
         Value k = e->items[2 * i];
         if (k.is_undefined()) continue;
-        av::push_value(heap, out, k);
+        av::push_value(heap, out, hv::key_out(heap, k));
         e = static_cast<core::Array*>(hv::map(h)->entries.as_object());
         gc::list_push(heap, out, e->items[2 * i + 1]);
     }
@@ -918,7 +918,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         ++ip;
     } else if constexpr (op == Op::HGET) {
         Value key = r[ip->c];
-        if (TRELLIS_UNLIKELY(!is_str(key))) {
+        if (TRELLIS_UNLIKELY(!hv::is_plain_key(key))) {  // hv::key: a number, a character string ...
             TRELLIS_PERL_WARN_IF(key.is_nil(), warn_subscript(s, ip))
             key = r[ip->c];
             if (!hash_key(s, ip, key)) return false;
@@ -927,7 +927,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         ++ip;
     } else if constexpr (op == Op::HELEM) {
         Value key = r[ip->c];
-        if (TRELLIS_UNLIKELY(!is_str(key))) {
+        if (TRELLIS_UNLIKELY(!hv::is_plain_key(key))) {  // hv::key: a number, a character string ...
             TRELLIS_PERL_WARN_IF(key.is_nil(), warn_subscript(s, ip))
             key = r[ip->c];
             if (!hash_key(s, ip, key)) return false;

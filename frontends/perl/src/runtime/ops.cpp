@@ -9,6 +9,7 @@
 #include <string>
 
 #include "trellis/gc/objects.hpp"
+#include "utf8.hpp"
 
 namespace trellis::perl {
 
@@ -178,15 +179,19 @@ int cmp_num(Value a, Value b) {
 int cmp_str(Value a, Value b) {
     std::string_view x, y;
     std::string xs, ys;
-    if (!str_view(a, x)) xs = to_str(a), x = xs;
-    if (!str_view(b, y)) ys = to_str(b), y = ys;
-    int c = x.compare(y);
+    bool ux = false, uy = false;
+    if (str_view(a, x)) ux = str_is_utf8(a.as_object());
+    else xs = to_str(a), x = xs;
+    if (str_view(b, y)) uy = str_is_utf8(b.as_object());
+    else ys = to_str(b), y = ys;
+    if (TRELLIS_UNLIKELY(ux != uy)) return ux ? -cmp_latin1_utf8(y, x) : cmp_latin1_utf8(x, y);
+    int c = x.compare(y);  // UTF-8 orders as its code points
     return c < 0 ? -1 : c > 0 ? 1 : 0;
 }
 
 bool eq_str(Value a, Value b) {
     std::string_view x, y;
-    if (str_view(a, x) && str_view(b, y)) return x == y;
+    if (str_view(a, x) && str_view(b, y) && str_is_utf8(a.as_object()) == str_is_utf8(b.as_object())) return x == y;
     return cmp_str(a, b) == 0;
 }
 

@@ -61,10 +61,15 @@ Value make_str(gc::Heap& heap, std::string_view s);
 /// operations count characters; any other String holds bytes (one character each, Latin-1 when upgraded).
 /// Class indexes from 0x8000 up are never packages.
 inline constexpr uint16_t str_utf8 = 0x8000;
+/// Class index of a hash key stored downgraded from a character string (perl's HVhek_WASUTF8): its bytes are the
+/// Latin-1 characters, so it equals the byte-string key; keys/each give it back as a character string
+/// (hv::key_out, runtime/containers.hpp). Such a String never leaves a hash's key slots.
+inline constexpr uint16_t str_key_was_utf8 = 0x8001;
+/// True when String `s` carries the UTF8 flag (str_utf8, or 0xFFFE: strbuf_owned_utf8). One mask test: the
+/// other string class indexes are 0, a regexp package's, 0x8001 and 0xFFFF (strbuf_owned).
+inline bool str_is_utf8(const core::Object* s) { return (s->class_id & 0x8001) == 0x8000; }
 /// True when `v` is a character string (a String carrying the UTF8 flag).
-inline bool is_utf8(Value v) {
-    return is_str(v) && (v.as_object()->class_id == str_utf8 || v.as_object()->class_id == 0xFFFE);
-}
+inline bool is_utf8(Value v) { return is_str(v) && str_is_utf8(v.as_object()); }
 /// True once any character string has been made in this process (set by mark_utf8; never cleared). Builtins
 /// that would scan all their arguments for the UTF8 flag (print, join, sprintf ...) test this first, so programs
 /// without character strings pay one load per call. Relaxed: a stale false is impossible on the thread that

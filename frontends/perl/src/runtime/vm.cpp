@@ -200,7 +200,7 @@ Value Vm::localize_elem(Value& agg, Value& key, uint8_t kind) {
     scratch.push_back(fresh);
     Value old;
     if (kind == 3) {
-        if (!is_str(key)) key = hv::key(heap, key);
+        key = hv::key(heap, key);
         old = gc::map_get(hv::map(agg), key);
         scratch.push_back(old);
         gc::map_set(heap, agg, key, scratch[scratch.size() - 2]);

@@ -18,7 +18,7 @@ enum class NK : uint8_t {
     // ---- terms ----
     Num,        ///< numeric literal: `num`, `flags` 1 when it is an integer literal (`ival`), 3 for a UV
                 ///< (2^63 .. 2^64-1, `ival` holds its bits)
-    Str,        ///< constant string: `text`
+    Str,        ///< constant string: `text`; ival 1 a character string, 2 bytes, 0 decided by the text (kstr)
     Interp,     ///< interpolated string: kids are parts, concatenated (Str parts and expressions); flags 1: join arrays with $"
     Var,        ///< variable: `text` = sigil + name ("$x", "@a", "%h", "&f"); `flags` 1 when declared with `our`
     ArrayLen,   ///< `$#a` or `$#{expr}`: kids[0] the array (a Var "@a" or a Deref)

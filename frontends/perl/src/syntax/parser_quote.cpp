@@ -199,11 +199,13 @@ Node* Parser::parse_interpolated(const std::string& body, int line, bool regex) 
             enc.append(lit, from, std::string::npos);
             lit = std::move(enc);
         }
-        if (!regex && !is_ascii(lit)) (lit_wide ? m_prog.utf8_texts : m_prog.byte_texts).insert(lit);
-        esc_high.clear();
-        lit_wide = false;
+        const bool high = !regex && !is_ascii(lit);
+        if (high) (lit_wide ? m_prog.utf8_texts : m_prog.byte_texts).insert(lit);
         Node* s = make(NK::Str, line);
         s->text = lit;
+        s->ival = high ? (lit_wide ? 1 : 2) : 0;  // compiler's kstr: a character or a byte string
+        esc_high.clear();
+        lit_wide = false;
         groups.back().interp->kids.push_back(s);
         lit.clear();
     };
