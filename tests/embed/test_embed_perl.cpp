@@ -70,6 +70,9 @@ TEST_CASE("Perl: data values round-trip and calls run in list context", "[embed]
     CHECK(ok(inst->eval("[1, 2.5, 'x', undef]")).value().repr() == "[1, 2.5, \"x\", nil]");
     CHECK(ok(inst->eval("+{k => [1]}")).value().get(Value::string("k")) == Value::list({Value::integer(1)}));
     CHECK(ok(inst->eval("2 ** 70")).value().type() == Type::real);
+    // a character string goes out as its UTF-8, a hash key stored downgraded from one (hv::key) too
+    CHECK(ok(inst->eval("my $k = \"\\xE9\"; utf8::upgrade($k); +{$k => $k}")).value() ==
+          Value::map({{Value::string("\xC3\xA9"), Value::string("\xC3\xA9")}}));
     // a sub in another package
     ok(inst->eval("package Calc; sub mul { return $_[0] * $_[1] } 1;"));
     CHECK(ok(call(*inst, "Calc::mul", {Value::integer(6), Value::integer(7)})).value() == Value::integer(42));

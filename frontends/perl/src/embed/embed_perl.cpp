@@ -21,6 +21,7 @@
 #include "trellis/core/error.hpp"
 #include "trellis/embed/language.hpp"
 #include "trellis/gc/objects.hpp"
+#include "utf8.hpp"
 
 namespace trellis::perl {
 
@@ -503,7 +504,13 @@ private:
             }
             embed::Value::Map entries;
             for (size_t i = me + 1; i < vm.scratch.size(); i += 2) {
-                embed::Value key = to_host(vm.scratch[i], depth + 1).value();
+                // a key stored downgraded from a character string (hv::key) goes out as its UTF-8, like the others
+                const Value k = vm.scratch[i];
+                std::string_view latin1;
+                std::string chars;
+                const bool was_utf8 = str_view(k, latin1) && k.as_object()->class_id == str_key_was_utf8;
+                if (was_utf8) append_latin1_as_utf8(chars, latin1);
+                embed::Value key = was_utf8 ? embed::Value::string(chars) : to_host(k, depth + 1).value();
                 entries.emplace_back(std::move(key), to_host(vm.scratch[i + 1], depth + 1).value());
             }
             out = embed::Value::map(std::move(entries));
