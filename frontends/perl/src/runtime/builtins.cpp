@@ -387,6 +387,7 @@ bool b_oct(Call& c) {
 }
 bool b_abs(Call& c) {
     Num n = to_num(c.arg(0));
+    iv_please(n);
     if (n.is_int && n.i != INT64_MIN) return c.ret_int(n.i < 0 ? -n.i : n.i);
     return c.ret(Value::from_double(std::fabs(n.as_double())));
 }

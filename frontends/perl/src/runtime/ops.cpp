@@ -25,6 +25,7 @@ namespace {
             return true;
         }
         Num n = to_num(v);
+        iv_please(n);
         w = n.i;
         return n.is_int;
     };
@@ -53,7 +54,38 @@ Value op_arith(gc::Heap& heap, int op, Value a, Value b, bool& div_zero) {
         Value w;
         if (wide_arith(heap, op, a, b, w)) return w;
     }
+    if (a.is_double() && b.is_double() && op <= op_div) {
+        // two NVs (pp_add, pp_subtract, pp_multiply, pp_divide): unless both are integers (lossless_NV_to_IV)
+        // the NV result, at once; two integers within +-2^62 add and subtract as IVs (1e16 + 1e16 is
+        // 20000000000000000), and multiply below as IVs when below 2^53 (SvIV_please); `/` stays an NV
+        const double p = a.as_double(), q = b.as_double();
+        const auto integral = [](double d) {
+            return std::fabs(d) < 0x1p62 && static_cast<double>(static_cast<int64_t>(d)) == d;
+        };
+        if (op == op_div || !integral(p) || !integral(q)) {
+            switch (op) {
+                case op_add: return Value::from_double(p + q);
+                case op_sub: return Value::from_double(p - q);
+                case op_mul: return Value::from_double(p * q);
+                default:
+                    if (q == 0) {
+                        div_zero = true;
+                        return Value::nil();
+                    }
+                    return Value::from_double(p / q);
+            }
+        }
+        if (op != op_mul)
+            return make_iv(heap, op == op_add ? static_cast<int64_t>(p) + static_cast<int64_t>(q)
+                                              : static_cast<int64_t>(p) - static_cast<int64_t>(q));
+    }
     Num x = to_num(a), y = to_num(b);
+    if (TRELLIS_LIKELY(op != op_div)) {
+        iv_please(x), iv_please(y);
+    } else if (x.is_int != y.is_int) {  // `/` divides as integers only past 2^53: an NV matters only beside such
+        const int64_t big = x.is_int ? x.i : y.i, limit = int64_t(1) << 53;
+        if (big > limit || big < -limit) iv_please(x), iv_please(y);
+    }
     if (x.is_int && y.is_int) {
         int64_t r;
         switch (op) {
@@ -73,7 +105,14 @@ Value op_arith(gc::Heap& heap, int op, Value a, Value b, bool& div_zero) {
                     div_zero = true;
                     return Value::nil();
                 }
-                if (x.i % y.i == 0 && !(x.i == INT64_MIN && y.i == -1)) return make_iv(heap, x.i / y.i);
+                // an exact quotient: perl divides as integers only when an operand passes 2^53 (pp_divide,
+                // PERL_TRY_UV_DIVIDE), else as NVs; an NV quotient below 1e15 prints as the IV would
+                if (x.i % y.i == 0 && !(x.i == INT64_MIN && y.i == -1)) {
+                    const int64_t q = x.i / y.i, limit = int64_t(1) << 53;
+                    if (x.i > limit || x.i < -limit || y.i > limit || y.i < -limit || (q < 1000000000000000 && q > -1000000000000000))
+                        return make_iv(heap, q);
+                    return Value::from_double(static_cast<double>(q));
+                }
                 break;
             case op_mod: {
                 if (y.i == 0) {
@@ -87,15 +126,27 @@ Value op_arith(gc::Heap& heap, int op, Value a, Value b, bool& div_zero) {
             }
             case op_pow:
                 if (y.i >= 0) {
-                    // integer power while it fits (perl computes these exactly too)
-                    int64_t base = x.i, e = y.i, acc = 1;
-                    bool ok = true;
-                    while (e > 0 && ok) {
-                        if (e & 1) ok = !__builtin_mul_overflow(acc, base, &acc);
-                        e >>= 1;
-                        if (e > 0 && ok) ok = !__builtin_mul_overflow(base, base, &base);
+                    // pp_pow: |base| a power of two (0 and 1 too) gives an NV (exact); else a power whose
+                    // result fits 64 bits (power * bits of |base| <= 64) the exact integer; else pow()'s NV.
+                    // An NV below 1e15 prints as the integer would, so it stays an integer here.
+                    const uint64_t mag = x.i < 0 ? 0 - static_cast<uint64_t>(x.i) : static_cast<uint64_t>(x.i);
+                    const bool negative = x.i < 0 && (y.i & 1);
+                    if ((mag & (mag - 1)) == 0) {
+                        const double r = std::pow(static_cast<double>(x.i), static_cast<double>(y.i));
+                        if (std::fabs(r) < 1e15) return make_iv(heap, static_cast<int64_t>(r));
+                        return Value::from_double(r);
                     }
-                    if (ok && (acc < (int64_t(1) << 53) && acc > -(int64_t(1) << 53))) return make_iv(heap, acc);
+                    const int bits = 64 - __builtin_clzll(mag);
+                    if (y.i <= 64 && y.i * bits <= 64) {
+                        uint64_t acc = 1, base = mag;
+                        for (int64_t e = y.i; e > 0; e >>= 1) {
+                            if (e & 1) acc *= base;
+                            if (e > 1) base *= base;
+                        }
+                        if (!negative) return make_uv(heap, acc);
+                        if (acc <= static_cast<uint64_t>(INT64_MAX) + 1) return make_iv(heap, static_cast<int64_t>(0 - acc));
+                        return Value::from_double(-static_cast<double>(acc));
+                    }
                 }
                 break;
         }
@@ -300,14 +351,18 @@ Value op_inc(gc::Heap& heap, Value a) {
             return make_str(heap, r);
         }
     }
+    if (TRELLIS_UNLIKELY(is_uv(a)) && uv_of(a) != UINT64_MAX) return make_uv(heap, uv_of(a) + 1);
     Num n = to_num(a);
+    iv_please(n);  // sv_inc: an NV that is an integer below 2^53 goes up as an IV
     if (n.is_int && n.i != INT64_MAX) return make_iv(heap, n.i + 1);
+    if (n.is_int) return make_uv(heap, static_cast<uint64_t>(INT64_MAX) + 1);  // IV_MAX + 1 is a UV
     return Value::from_double(n.as_double() + 1);
 }
 
 Value op_dec(gc::Heap& heap, Value a) {
     if (a.is_small_int()) return make_iv(heap, a.as_small_int() - 1);
-    Num n = to_num(a);
+    if (TRELLIS_UNLIKELY(is_uv(a))) return make_uv(heap, uv_of(a) - 1);
+    Num n = to_num(a);  // sv_dec: an NV stays one (unlike ++, which tries it as an IV)
     if (n.is_int && n.i != INT64_MIN) return make_iv(heap, n.i - 1);
     return Value::from_double(n.as_double() - 1);
 }

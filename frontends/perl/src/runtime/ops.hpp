@@ -3,9 +3,22 @@
 /// 64 bits, else doubles), string concatenation and repetition, numeric and string comparison, negation,
 /// bitwise operators on unsigned 64-bit integers, and `++`/`--` with the magic string increment.
 #pragma once
+#include <cmath>
+#include <cstdint>
+
 #include "runtime/scalar.hpp"
 
 namespace trellis::perl {
+
+/// perl's IV preservation (PERL_PRESERVE_IVUV; sv.c sv_2iuv_common, SvIV_please_nomg): `+ - * ** % ++ -- abs`
+/// use an NV operand that is an integer of magnitude below 2^53 (NV_PRESERVES_UV_BITS) as an IV, so
+/// `9007199254740993 * 1.0` and `1e15 + 1` stay exact integers (printed with every digit, not "%.15g").
+/// Turns such an `n` into its integer; leaves any other as it is.
+inline void iv_please(Num& n) {
+    // the range test first: the conversion is defined, and NaN fails it
+    if (!n.is_int && std::fabs(n.d) < 9007199254740992.0 && static_cast<double>(static_cast<int64_t>(n.d)) == n.d)
+        n = Num{true, static_cast<int64_t>(n.d), 0};
+}
 
 /// `+ - * / % **`. `div_zero` is set (and undef returned) for `/` or `%` by zero.
 Value op_arith(gc::Heap& heap, int op, Value a, Value b, bool& div_zero);
@@ -16,7 +29,7 @@ Value op_concat(gc::Heap& heap, Value a, Value b);
 Value op_repeat(gc::Heap& heap, Value a, Value b, bool& too_big);
 /// `<=>`: -1, 0, 1, or 2 when either side is NaN.
 int cmp_num(Value a, Value b);
-/// `cmp` (bytewise).
+/// `cmp`: bytes, or characters when one side is a character string (its other side upgraded).
 int cmp_str(Value a, Value b);
 /// String equality.
 bool eq_str(Value a, Value b);
