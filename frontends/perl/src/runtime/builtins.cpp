@@ -69,16 +69,25 @@ bool b_require_file(Call& c);
 bool b_do_file(Call& c);
 bool b_bind_sub(Call& c);
 
+// a %c above 0xFF made the result a character string (Vm::sprintf_wide): formatted again by characters
+[[gnu::noinline, gnu::cold]] static bool sprintf_again(Call& c) {
+    c.vm().sprintf_wide = false;
+    return u_sprintf(c);
+}
+
 bool b_sprintf(Call& c) {
     if (TRELLIS_UNLIKELY(has_utf8_arg(c, 0))) return u_sprintf(c);  // a character string among the arguments
     std::string fmt = to_str(c.arg(0));
     if (TRELLIS_UNLIKELY(c.s.proto->warns)) {
         std::vector<SprintfNote> notes;
         std::string text = perl_sprintf(c.vm(), fmt, c.args(), 1, &notes);
+        if (TRELLIS_UNLIKELY(c.vm().sprintf_wide)) return sprintf_again(c);
         if (!warn_sprintf(c.s, c.ip, notes, "sprintf")) return false;
         return c.ret_str(text);
     }
-    return c.ret_str(perl_sprintf(c.vm(), fmt, c.args(), 1));
+    std::string text = perl_sprintf(c.vm(), fmt, c.args(), 1);
+    if (TRELLIS_UNLIKELY(c.vm().sprintf_wide)) return sprintf_again(c);
+    return c.ret_str(text);
 }
 
 bool b_push(Call& c) {

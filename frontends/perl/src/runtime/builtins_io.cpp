@@ -342,12 +342,18 @@ bool b_say(Call& c) {
 
 bool b_printf(Call& c) {
     std::vector<SprintfNote> notes;
-    const bool chars = has_utf8_arg(c, 1);
+    bool chars = has_utf8_arg(c, 1);
     std::string text = TRELLIS_UNLIKELY(chars) ? sprintf_chars(c, 1, c.s.proto->warns ? &notes : nullptr)
                                                : perl_sprintf(c.vm(), to_str(c.arg(1)), c.args(), 2,
                                                               c.s.proto->warns ? &notes : nullptr);
+    if (TRELLIS_UNLIKELY(c.vm().sprintf_wide)) {  // a %c above 0xFF: formatted again as characters
+        c.vm().sprintf_wide = false;
+        notes.clear();
+        chars = true;
+        text = sprintf_chars(c, 1, c.s.proto->warns ? &notes : nullptr);
+    }
     if (!notes.empty() && !warn_sprintf(c.s, c.ip, notes, "printf")) return false;
-    if (TRELLIS_UNLIKELY(has_utf8_arg(c, 1) || utf8_layer(c.vm(), c.arg(0)))) {
+    if (TRELLIS_UNLIKELY(chars || utf8_layer(c.vm(), c.arg(0)))) {
         // the formatted text holds character strings' UTF-8 (and byte strings' bytes as they are)
         std::string out;
         if (!output_piece(c, text, chars, utf8_layer(c.vm(), c.arg(0)), "printf", out)) return false;

@@ -163,6 +163,11 @@ bool b_pack(Call& c) {
             }
         }
     }
+    // a template that starts with U packs a character string (perlfunc "pack", U0 mode): its bytes are the UTF-8
+    const size_t lead = tmpl.find_first_not_of(" \t\n\r");
+    if (lead != std::string::npos && tmpl[lead] == 'U' && tmpl.find("C0") == std::string::npos &&
+        utf8_valid_prefix(out) == out.size())
+        return c.ret(make_str(c.heap(), out, true));
     return c.ret_str(out);
 }
 

@@ -169,15 +169,32 @@ bool u_chr(Call& c, int64_t v) {
     return c.ret(make_str(c.heap(), s, true));
 }
 
+namespace {
+/// One formatting of sprintf_chars: the string arguments as Latin-1 bytes, or (`wide`) as UTF-8 by characters;
+/// `needs_wide` set when a %c gave a character above 0xFF in the first way.
+std::string sprintf_pass(Call& c, size_t first, std::vector<SprintfNote>* notes, bool wide, bool& needs_wide);
+}  // namespace
+
 std::string sprintf_chars(Call& c, size_t first, std::vector<SprintfNote>* notes) {
-    // characters all below 0x100: format the Latin-1 bytes (widths and precisions count characters) and
-    // upgrade the result; else format the UTF-8 of every string (widths then count bytes)
+    // characters all below 0x100: format the Latin-1 bytes and upgrade the result; else (or when a %c gives a
+    // character above 0xFF) format the UTF-8 of every string by characters (perl_sprintf's `chars`)
     bool wide = false;
     for (size_t i = first; i < c.n() && !wide; ++i) {
         std::string_view sv;
         std::string tmp;
         if (is_utf8(c.arg(i)) && str_view(c.arg(i), sv)) wide = !append_utf8_as_latin1(tmp, sv);
     }
+    for (;;) {
+        bool needs_wide = false;
+        std::string text = sprintf_pass(c, first, notes, wide, needs_wide);
+        if (!needs_wide) return text;
+        if (notes) notes->clear();
+        wide = true;
+    }
+}
+
+namespace {
+std::string sprintf_pass(Call& c, size_t first, std::vector<SprintfNote>* notes, bool wide, bool& needs_wide) {
     size_t res = c.begin_list();
     for (size_t i = first; i < c.n(); ++i) {
         Value v = c.arg(i);
@@ -195,13 +212,16 @@ std::string sprintf_chars(Call& c, size_t first, std::vector<SprintfNote>* notes
     }
     Value list = c.vm().scratch[res];
     const std::string fmt = to_str(av::fetch(list, 0));
-    std::string text = perl_sprintf(c.vm(), fmt, list, 1, notes);
+    std::string text = perl_sprintf(c.vm(), fmt, list, 1, notes, wide);
+    needs_wide = c.vm().sprintf_wide;
+    c.vm().sprintf_wide = false;
     c.vm().scratch.resize(res);
-    if (wide) return text;
+    if (wide || needs_wide) return text;
     std::string out;
     append_latin1_as_utf8(out, text);
     return out;
 }
+}  // namespace
 
 bool u_sprintf(Call& c) {
     std::vector<SprintfNote> notes;

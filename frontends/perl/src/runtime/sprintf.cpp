@@ -114,9 +114,10 @@ bool sprintf_simple(std::string_view fmt, Value args, size_t first, std::string&
 
 }  // namespace
 
-std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first, std::vector<SprintfNote>* notes) {
+std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first, std::vector<SprintfNote>* notes,
+                         bool chars) {
     std::string out;  // short results stay in the string's own buffer (no allocation)
-    if (!notes) {
+    if (!notes && !chars) {
         if (sprintf_simple(fmt, args, first, out)) return out;
         out.clear();
     }
@@ -235,8 +236,15 @@ std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first,
                 Value cv = get();
                 numeric_arg(cv);
                 int64_t v = to_iv(cv);
-                if (v < 0x100) body += static_cast<char>(v);
-                else append_utf8(body, static_cast<unsigned long>(v));
+                if (v < 0) v = 0xFFFD;  // perl: the replacement character (with a warning)
+                if (chars) {
+                    append_utf8(body, static_cast<unsigned long>(v));
+                } else if (v < 0x100) {
+                    body += static_cast<char>(v);
+                } else {  // a character string: the caller formats again by characters
+                    vm.sprintf_wide = true;
+                    append_utf8(body, static_cast<unsigned long>(v));
+                }
                 numeric = false;
                 break;
             }
@@ -246,7 +254,8 @@ std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first,
                 std::string sv;
                 if (is_ref(v) && v.as_object()->class_id) append_str(sv, v, &vm.package_name(v.as_object()->class_id));
                 else append_str(sv, v);
-                if (prec >= 0 && static_cast<size_t>(prec) < sv.size()) sv.resize(static_cast<size_t>(prec));
+                if (prec >= 0 && static_cast<size_t>(prec) < sv.size())
+                    sv.resize(chars ? utf8_offset(sv, static_cast<size_t>(prec)) : static_cast<size_t>(prec));
                 body = sv;
                 numeric = false;
                 break;
@@ -367,6 +376,8 @@ std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first,
                 indexed = true;
                 continue;
         }
+        // UTF-8 text (`chars`): the width counts characters, so it grows by the bytes beyond one per character
+        if (chars && width > 0) width += static_cast<int>(body.size() - utf8_length(body));
         append_padded(out, body, width, left, zero && !left, numeric);
     }
     if (!indexed && argi < nargs) note(SprintfNote::redundant, 0);

@@ -198,6 +198,9 @@ public:
     std::string where(const State& s, const Ins* ip) const;
     Value pending_error;  ///< the value being thrown (rooted)
     bool error_needs_position = false;  ///< pending_error came from call() and lacks " at FILE line N."
+    /// Set by perl_sprintf (byte mode) at a `%c` above 0xFF: its caller clears it and formats again by
+    /// characters (the result is a character string).
+    bool sprintf_wide = false;
     int exit_code = 0;
 
     // ---- output ----
@@ -411,8 +414,11 @@ struct SprintfNote {
     size_t arg;
     std::string text;  ///< invalid: the conversion as written ("%z"), empty at the end of the format
 };
-/// `notes` (optional) receives the warnings perl would give.
+/// `notes` (optional) receives the warnings perl would give. `chars`: the format and the string arguments are
+/// UTF-8 text (character strings): widths and precisions count characters and `%c` appends UTF-8. Without it,
+/// a `%c` above 0xFF (perl's result is then a character string) sets Vm::sprintf_wide: the caller formats
+/// again by characters (sprintf_chars).
 std::string perl_sprintf(Vm& vm, std::string_view fmt, Value args, size_t first,
-                         std::vector<SprintfNote>* notes = nullptr);
+                         std::vector<SprintfNote>* notes = nullptr, bool chars = false);
 
 }  // namespace trellis::perl
