@@ -44,3 +44,10 @@ $Data::Dumper::Sortkeys = 1;
 $Data::Dumper::Indent = 1;
 binmode STDOUT;
 print Dumper({ "é" => 1, "\xE8t" => 2, "\x{263A}" => 3, "z" => 4, "\xE9a" => 5, "été" => 6 });
+# constant character-string subscripts (stored downgraded once, at compile time) against byte-string ones
+my %const;
+$const{"clé"}++ for 1 .. 3;
+$const{clé} += 10;
+$const{"cl\xE9"} += 100;
+print join(",", map { "$_=$const{$_}" } keys %const), " ", utf8::is_utf8((keys %const)[0]) ? "u" : "b", "\n";
+print exists $const{"clé"} ? "yes" : "no", " ", defined $const{"\x{263A}"} ? "yes" : "no", "\n";

@@ -46,13 +46,23 @@ int Compiler::konst(Value v) {
     return static_cast<int>(m_f->proto->k.size() - 1);
 }
 
-int Compiler::kstr(const std::string& s, int64_t kind) {
+bool Compiler::str_is_chars(const std::string& s, int64_t kind) const {
     // a character string literal (perlunicode; the parser's Program::utf8_texts / utf8_source) gets the UTF8 flag
-    if (kind != 2 && (!m_prog.utf8_texts.empty() || m_prog.utf8_source || kind == 1) && !is_ascii(s) &&
-        (kind == 1 || m_prog.utf8_texts.count(s) ||
-         (m_prog.utf8_source && !m_prog.byte_texts.count(s) && utf8_valid_prefix(s) == s.size())))
-        return konst(make_str(m_vm.heap, s, true));
+    return kind != 2 && (!m_prog.utf8_texts.empty() || m_prog.utf8_source || kind == 1) && !is_ascii(s) &&
+           (kind == 1 || m_prog.utf8_texts.count(s) ||
+            (m_prog.utf8_source && !m_prog.byte_texts.count(s) && utf8_valid_prefix(s) == s.size()));
+}
+
+int Compiler::kstr(const std::string& s, int64_t kind) {
+    if (str_is_chars(s, kind)) return konst(make_str(m_vm.heap, s, true));
     return konst(Value::object(m_vm.heap.intern(s)));
+}
+
+int Compiler::key_operand(Node* k) {
+    std::string bytes;
+    if (k->kind == NK::Str && str_is_chars(k->text, k->ival) && append_utf8_as_latin1(bytes, k->text))
+        return load_str(bytes, 2);  // perl 5.36 stores it so too: keys gives it back as a byte string
+    return operand(k);
 }
 
 int Compiler::load_const(Value v) {

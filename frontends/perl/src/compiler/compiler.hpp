@@ -123,6 +123,12 @@ private:
     /// String each time: the UTF8 flag must not reach the interned one that byte literals with the same bytes
     /// share); else the interned String (`kind` 2: bytes whatever the text).
     int kstr(const std::string& s, int64_t kind = 0);
+    /// True when the literal `s` (Node::ival `kind`) is a character string (kstr's rule).
+    bool str_is_chars(const std::string& s, int64_t kind) const;
+    /// The register of the subscript `k` of `$h{k}`: a constant character string whose characters are below
+    /// 0x100 as its Latin-1 byte string (perl 5.36 turns such a constant key into shared bytes at compile time,
+    /// without the "was UTF-8" mark: `keys` gives it as a byte string), else operand(k).
+    int key_operand(Node* k);
     int load_const(Value v);
     int load_str(const std::string& s, int64_t kind = 0);
     /// Gives every constant in an operand position of `n` (not inside nested subs) a register that each frame of

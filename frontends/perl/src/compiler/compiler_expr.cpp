@@ -84,7 +84,7 @@ int Compiler::lvalue(Node* n) {
         case NK::Elem: {
             bool brack = n->text == "[";
             int agg = brack ? array_of(n->kids[0], true) : hash_of(n->kids[0], true);
-            int key = operand(n->kids[1]);
+            int key = brack ? operand(n->kids[1]) : key_operand(n->kids[1]);
             int t = tmp();
             size_t at = emit(brack ? Op::AELEM : Op::HELEM, t, agg, key);
             note_element(n, at, key);
@@ -413,7 +413,7 @@ int Compiler::scalar(Node* n) {
 int Compiler::elem(Node* n) {
     bool brack = n->text == "[";
     int agg = brack ? array_of(n->kids[0], true) : hash_of(n->kids[0], true);
-    int key = operand(n->kids[1]);
+    int key = brack ? operand(n->kids[1]) : key_operand(n->kids[1]);
     int t = tmp();
     size_t at = emit(brack ? Op::AGET : Op::HGET, t, agg, key);
     note_element(n, at, key);
