@@ -218,7 +218,12 @@ Node* Parser::parse_interpolated(const std::string& body, int line, bool regex) 
         c->kids.push_back(g.interp);
         groups.back().interp->kids.push_back(c);
     };
-    auto sub_expr = [&](const std::string& text) -> Node* {
+    auto sub_expr = [&](std::string text) -> Node* {
+        // perlop "Gory details of parsing quoted constructs": the backslash of \" is gone before the
+        // expression is parsed ("$h{\"k\"}" is $h{"k"}); a string's delimiter is " far more often than not
+        if (!regex)
+            for (size_t at = text.find("\\\""); at != std::string::npos; at = text.find("\\\"", at + 1))
+                text.erase(at, 1);
         Parser sub = sub_parser(text, cur_line);
         // the sub-parser's source must live as long as its tokens: copy into the arena-owned node text first
         return sub.parse_whole_expression();
