@@ -423,9 +423,10 @@ bool b_sin(Call& c) { return c.ret(Value::from_double(std::sin(to_nv(c.arg(0))))
 bool b_cos(Call& c) { return c.ret(Value::from_double(std::cos(to_nv(c.arg(0))))); }
 bool b_atan2(Call& c) { return c.ret(Value::from_double(std::atan2(to_nv(c.arg(0)), to_nv(c.arg(1))))); }
 bool b_quotemeta(Call& c) {
+    if (TRELLIS_UNLIKELY(c.n() && is_utf8(c.arg(0)))) return u_quotemeta(c);
     std::string s = arg_str(c, 0), o;
-    for (char ch : s) {
-        if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || (static_cast<unsigned char>(ch) & 0x80)))
+    for (char ch : s) {  // a byte string: every byte but [A-Za-z0-9_] (those above 0x7F too)
+        if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'))
             o += '\\';
         o += ch;
     }
@@ -544,6 +545,7 @@ bool b_chomp(Call& c) {
 }
 bool b_chop(Call& c) {
     std::string last;
+    bool last_utf = false;  // the removed character is a character string's
     for (size_t i = 0; i < c.n(); ++i) {
         Value cellv = c.arg_cell(i);
         if (cellv.is_nil()) continue;
@@ -554,13 +556,14 @@ bool b_chop(Call& c) {
             size_t cut = s.size() - 1;
             while (utf && cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
             last = s.substr(cut);
+            last_utf = utf;
             s.resize(cut);
             Value nv = make_str(c.heap(), s, utf);
             cell = static_cast<core::Cell*>(c.arg_cell(i).as_object());
             c.heap().store(cell, cell->value, nv);
         }
     }
-    return c.ret_str(last);
+    return last_utf ? c.ret(make_str(c.heap(), last, true)) : c.ret_str(last);
 }
 
 bool b_die(Call& c) {

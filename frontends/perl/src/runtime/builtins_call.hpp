@@ -163,6 +163,9 @@ bool u_join(Call& c);
 bool u_reverse_scalar(Call& c);
 /// chr(v) for v above 0xFF (or negative: U+FFFD): a one-character character string.
 bool u_chr(Call& c, int64_t v);
+/// quotemeta of a character string (perlfunc "quotemeta": ASCII non-word characters, and the characters with
+/// Pattern_Syntax, Pattern_White_Space, White_Space, Default_Ignorable_Code_Point or General_Category=Control).
+bool u_quotemeta(Call& c);
 /// sprintf of the format argument `first` and the arguments after it when one of them is a character string:
 /// the result's UTF-8 (perlunicode: the result is a character string).
 std::string sprintf_chars(Call& c, size_t first, std::vector<SprintfNote>* notes);

@@ -163,6 +163,37 @@ bool u_reverse_scalar(Call& c) {
     return c.ret(make_str(c.heap(), out, true));
 }
 
+namespace {
+// perlfunc "quotemeta" for a character string: the code points above 0x7F it quotes (Unicode 14 PropList:
+// Pattern_Syntax, Pattern_White_Space, White_Space, Default_Ignorable_Code_Point; General_Category=Control)
+bool quoted_above_ascii(uint32_t cp) {
+    static constexpr uint32_t ranges[][2] = {
+        {0x80, 0xA7}, {0xA9, 0xA9}, {0xAB, 0xAE}, {0xB0, 0xB1}, {0xB6, 0xB6}, {0xBB, 0xBB}, {0xBF, 0xBF},
+        {0xD7, 0xD7}, {0xF7, 0xF7}, {0x34F, 0x34F}, {0x61C, 0x61C}, {0x115F, 0x1160}, {0x1680, 0x1680},
+        {0x17B4, 0x17B5}, {0x180B, 0x180F}, {0x2000, 0x203E}, {0x2041, 0x2053}, {0x2055, 0x206F},
+        {0x2190, 0x245F}, {0x2500, 0x2775}, {0x2794, 0x2BFF}, {0x2E00, 0x2E7F}, {0x3000, 0x3003},
+        {0x3008, 0x3020}, {0x3030, 0x3030}, {0x3164, 0x3164}, {0xFD3E, 0xFD3F}, {0xFE00, 0xFE0F},
+        {0xFE45, 0xFE46}, {0xFEFF, 0xFEFF}, {0xFFA0, 0xFFA0}, {0xFFF0, 0xFFF8}, {0x1BCA0, 0x1BCA3},
+        {0x1D173, 0x1D17A}, {0xE0000, 0xE0FFF}};
+    for (const auto& r : ranges)
+        if (cp >= r[0] && cp <= r[1]) return true;
+    return false;
+}
+}  // namespace
+
+bool u_quotemeta(Call& c) {
+    std::string_view s;
+    str_view(c.arg(0), s);
+    std::string out;
+    for (size_t i = 0; i < s.size();) {
+        const size_t at = i;
+        const uint32_t cp = utf8_next(s, i);
+        if (cp < 0x80 ? !(std::isalnum(static_cast<int>(cp)) || cp == '_') : quoted_above_ascii(cp)) out += '\\';
+        out.append(s.substr(at, i - at));
+    }
+    return c.ret(make_str(c.heap(), out, true));
+}
+
 bool u_chr(Call& c, int64_t v) {
     std::string s;
     append_utf8(s, static_cast<unsigned long>(v < 0 ? 0xFFFD : v));

@@ -204,7 +204,7 @@ Value op_repeat(gc::Heap& heap, Value a, Value b, bool& too_big) {
     std::string s;
     s.reserve(unit.size() * static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i) s += unit;
-    return make_str(heap, s);
+    return make_str(heap, s, is_utf8(a));  // a character string repeats as one
 }
 
 int cmp_num(Value a, Value b) {
