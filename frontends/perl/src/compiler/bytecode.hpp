@@ -66,7 +66,8 @@ namespace trellis::perl {
     X(ALEN)      /* r[a] = number of elements of array r[b]                                        */       \
     X(ALAST)     /* r[a] = $#{array r[b]}                                                          */       \
     X(ASETLAST)  /* $#{array r[a]} = r[b]                                                          */       \
-    X(AASSIGN)   /* array r[a] = copies of the values of List r[b] from element d on               */       \
+    X(AASSIGN)   /* array r[a] = copies of the values of List r[b] from element d on; c = 1: r[b]  */       \
+                 /* is split's new List, its Cells taken as they are (r[b] is left empty)         */       \
     X(HGET)      /* r[a] = value of hash r[b] at key r[c], or undef                                */       \
     X(HELEM)     /* r[a] = Cell of hash r[b] at key r[c], created                                  */       \
     X(HASSIGN)   /* hash r[a] = pairs of the values of List r[b] from element d on                 */       \

@@ -757,6 +757,14 @@ int Compiler::assign(Node* n, Ctx ctx, int Lout) {
             if (op == "x=" || op == ".=") unsupported("the operator " + op + " on an aggregate", n);
             unsupported("the operator " + op + " on an aggregate", n);
         }
+        if (arr && ctx == ctx_void && rhs->kind == NK::Call && rhs->text == "split" && !(rhs->flags & 2)) {
+            // `@a = split ...` as a statement: split's result List (new Cells nobody else holds) becomes the
+            // array's contents, with no copy (AASSIGN c = 1; perl's split also fills its target array directly)
+            int R = call(rhs, ctx_list);
+            int agg = array_of(lhs, true);
+            emit(Op::AASSIGN, agg, R, 1, 0);
+            return agg;
+        }
         int L = list(rhs);
         int agg = arr ? array_of(lhs, true) : hash_of(lhs, true);
         emit(arr ? Op::AASSIGN : Op::HASSIGN, agg, L, 0, 0);

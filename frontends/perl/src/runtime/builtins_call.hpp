@@ -140,6 +140,8 @@ bool b_localtime(Call& c);
 bool b_gmtime(Call& c);
 bool b_sleep(Call& c);
 bool b_readline(Call& c);
+/// split (builtins_split.cpp).
+bool b_split(Call& c);
 bool b_caller(Call& c);  // caller.cpp
 /// __caller_args(N): the argument values of the sub N frames up (caller.cpp; Carp's traces).
 bool b_caller_args(Call& c);
@@ -206,7 +208,7 @@ bool output_text(Call& c, size_t from, std::string_view sep, std::string_view ta
 bool apply_layers(Vm& vm, int f, std::string_view layers, std::string& bad);
 /// A line read from files entry `f`: decoded from UTF-8 when the handle has a :utf8 layer (a byte that is not
 /// UTF-8 becomes the text \xHH with perl's "does not map to Unicode" warning), else the bytes.
-Value read_value(Call& c, int f, const std::string& line);
+Value read_value(Call& c, int f, std::string_view line);
 /// output_text for one text `s` (UTF-8 when `utf8`) appended to `text`.
 bool output_piece(Call& c, std::string_view s, bool utf8, bool layer, const char* op, std::string& text);
 

@@ -458,9 +458,9 @@ void count_line(Vm& vm, int f) {
 }
 
 bool b_readline(Call& c) {
-    std::string h = is_ref(c.arg(0)) ? std::string() : to_str(c.arg(0));
+    std::string_view h;
     int f;
-    bool argv = h == "ARGV";
+    const bool argv = !is_ref(c.arg(0)) && str_view(c.arg(0), h) && h == "ARGV";
     if (argv) {
         f = argv_file(c);
         if (f < 0) return c.ctx == ctx_list ? c.end_list(c.begin_list()) : c.ret(Value::nil());
@@ -477,8 +477,28 @@ bool b_readline(Call& c) {
     std::FILE* fp = c.vm().files[static_cast<size_t>(f)].fp;
     // the record separator $/ (perlvar): undef reads everything, a string ends each record, "" is paragraph
     // mode (records end at one or more empty lines: leading newlines are skipped, a record keeps two)
-    Value sepv = static_cast<core::Cell*>(c.vm().glob_sv(c.vm().glob_index("main::/")).as_object())->value;
+    Value sepv = static_cast<core::Cell*>(c.vm().glob_sv(c.vm().g_rs).as_object())->value;
     bool slurp = sepv.is_nil();
+    std::string_view sep1;
+    static thread_local char* record = nullptr;  // getdelim's buffer, kept for the next record
+    static thread_local size_t capacity = 0;
+    if (!slurp && str_view(sepv, sep1) && sep1.size() == 1) {  // the common case: one byte, a record per getdelim
+        const int delim = static_cast<unsigned char>(sep1[0]);
+        if (c.ctx != ctx_list) {
+            for (;;) {
+                const ssize_t got = getdelim(&record, &capacity, delim, fp);
+                if (got > 0) {
+                    count_line(c.vm(), f);
+                    return c.ret(read_value(c, f, std::string_view(record, static_cast<size_t>(got))));
+                }
+                if (!argv) return c.ret(Value::nil());
+                argv_close(c.vm());  // the next file of @ARGV
+                f = argv_file(c);
+                if (f < 0) return c.ret(Value::nil());
+                fp = c.vm().files[static_cast<size_t>(f)].fp;
+            }
+        }
+    }
     std::string sep = slurp ? "" : to_str(sepv);
     bool paragraph = !slurp && sep.empty();
     if (paragraph) sep = "\n\n";
@@ -490,8 +510,6 @@ bool b_readline(Call& c) {
                 size_t got;
                 while ((got = std::fread(block, 1, sizeof block, fp)) > 0) line.append(block, got);
             } else {
-                static thread_local char* record = nullptr;  // getdelim's buffer, kept for the next record
-                static thread_local size_t capacity = 0;
                 ssize_t got = getdelim(&record, &capacity, static_cast<unsigned char>(sep[0]), fp);
                 if (got > 0) line.assign(record, static_cast<size_t>(got));
             }

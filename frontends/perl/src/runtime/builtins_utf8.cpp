@@ -416,7 +416,7 @@ bool apply_layers(Vm& vm, int f, std::string_view layers, std::string& bad) {
     return true;
 }
 
-Value read_value(Call& c, int f, const std::string& line) {
+Value read_value(Call& c, int f, std::string_view line) {
     if (f < 0 || !c.vm().files[static_cast<size_t>(f)].utf8) return make_str(c.heap(), line);
     std::string out;
     size_t i = 0;

@@ -21,6 +21,31 @@ TRELLIS_ALWAYS_INLINE core::Cell* new_cell(gc::Heap& heap, Value value) {
     return c;
 }
 
+/// A String of `n` bytes whose text is not written yet (gc::new_string's layout): young on the inline bump path,
+/// or a large object through gc/ (n + 17 >= large_object_bytes). Fill it with fill_string before the next
+/// allocation. May move every object: take views into the heap again after it. Throws gc::OutOfMemory.
+TRELLIS_ALWAYS_INLINE core::String* alloc_string(gc::Heap& heap, size_t n) {
+    const size_t bytes = sizeof(core::Object) + 8 + n + 1;
+    if (TRELLIS_LIKELY(bytes < heap.config().large_object_bytes))
+        return static_cast<core::String*>(heap.allocate(core::Kind::string, bytes));
+    return gc::new_string_buffer(heap, "", n);
+}
+
+/// Writes the text of an alloc_string result: the bytes of the `parts` one after the other (their sizes add up
+/// to the String's size), the NUL, the length and the FNV-1a hash (core::hash_bytes) in one pass.
+template <typename... Views>
+TRELLIS_ALWAYS_INLINE void fill_string(core::String* s, Views... parts) {
+    uint32_t h = 2166136261u;
+    char* d = s->data;
+    auto one = [&](std::string_view v) {
+        for (unsigned char c : v) *d++ = static_cast<char>(c), h = (h ^ c) * 16777619u;
+    };
+    (one(parts), ...);
+    *d = '\0';
+    s->length = static_cast<uint32_t>(d - s->data);
+    s->hash32 = h;
+}
+
 /// gc::new_list inline: an empty List with room for `capacity` (1..64) elements, its backing Array allocated
 /// first (both young).
 TRELLIS_ALWAYS_INLINE core::List* new_list(gc::Heap& heap, size_t capacity) {

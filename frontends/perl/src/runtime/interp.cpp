@@ -88,6 +88,16 @@ size_t stash_values(Vm& vm, Value src, uint64_t from) {
     vm.scratch.resize(base);
 }
 
+// `@a = split ...` (AASSIGN with c = 1): `src` is split's new List, whose Cells nothing else holds, so its
+// backing Array becomes the array's (perl's split fills its target array directly). `src` is left empty.
+void array_adopt(gc::Heap& heap, Value arr, Value src) {
+    core::List* l = av::list(arr);
+    core::List* from = av::list(src);
+    heap.store(l, l->items, from->items);
+    l->length = from->length;
+    from->length = 0;
+}
+
 [[gnu::noinline]] void hash_assign(Vm& vm, Value& h, Value src, uint64_t from) {
     size_t base = stash_values(vm, src, from);
     hv::clear(vm.heap, h);
@@ -903,7 +913,8 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         av::resize(heap, r[ip->a], n < 0 ? 0 : static_cast<uint64_t>(n));
         ++ip;
     } else if constexpr (op == Op::AASSIGN) {
-        array_assign(vm, r[ip->a], r[ip->b], static_cast<uint64_t>(ip->d));
+        if (ip->c) array_adopt(heap, r[ip->a], r[ip->b]);
+        else array_assign(vm, r[ip->a], r[ip->b], static_cast<uint64_t>(ip->d));
         ++ip;
     } else if constexpr (op == Op::HASSIGN) {
         if (TRELLIS_UNLIKELY(vm.overloading)) {

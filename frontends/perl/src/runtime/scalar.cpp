@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "runtime/fast_alloc.hpp"
 #include "trellis/gc/objects.hpp"
 
 namespace trellis::perl {
@@ -37,7 +38,11 @@ Value make_uv(gc::Heap& heap, uint64_t u) {
 
 Value make_num(gc::Heap& heap, Num n) { return n.is_int ? make_iv(heap, n.i) : Value::from_double(n.d); }
 
-Value make_str(gc::Heap& heap, std::string_view s) { return Value::object(gc::new_string(heap, s)); }
+Value make_str(gc::Heap& heap, std::string_view s) {
+    core::String* str = fast::alloc_string(heap, s.size());  // `s` is never in the heap (make_str's contract)
+    fast::fill_string(str, s);
+    return Value::object(str);
+}
 
 bool truthy(Value v) {
     if (v.is_small_int()) return v.as_small_int() != 0;

@@ -53,7 +53,8 @@ Value make_uv(gc::Heap& heap, uint64_t u);
 Value make_iv(gc::Heap& heap, int64_t i);
 /// A number Value: an integer when `n.is_int`, else a double.
 Value make_num(gc::Heap& heap, Num n);
-/// A new string Value.
+/// A new string Value holding a copy of `s`, which must not be a view into the heap (the allocation may move
+/// it; gc::new_string's contract). Throws gc::OutOfMemory.
 Value make_str(gc::Heap& heap, std::string_view s);
 
 /// perl's SvUTF8 flag (perlunicode "Byte and Character Semantics"): a String whose class index is

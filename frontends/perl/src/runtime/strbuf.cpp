@@ -1,5 +1,6 @@
 // `.=` into growable string buffers (see strbuf.hpp for the ownership invariant).
 #include "runtime/strbuf.hpp"
+#include "runtime/fast_alloc.hpp"
 
 #include <cstring>
 #include <string>
@@ -140,21 +141,11 @@ bool concat_simple(gc::Heap& heap, const Value& a, const Value& b, Value& out) {
     if (TRELLIS_UNLIKELY(flags & str_utf8)) return concat_utf8(heap, a, b, out);
     const size_t n = x.size() + y.size();
     if (n >= UINT32_MAX) return false;
-    // a young String of exactly n bytes on the inline bump path (gc::new_string's layout: length, FNV-1a hash32,
-    // text, NUL); a large one through gc/. Either may move a and b: their views are taken again.
-    const size_t bytes = sizeof(core::Object) + 8 + n + 1;
-    core::String* s = bytes < heap.config().large_object_bytes
-                          ? static_cast<core::String*>(heap.allocate(core::Kind::string, bytes))
-                          : gc::new_string_buffer(heap, "", n);
+    // a String of exactly n bytes allocated once (it may move a and b: their views are taken again)
+    core::String* s = fast::alloc_string(heap, n);
     if (!a.is_small_int()) str_view(a, x);
     if (!b.is_small_int()) str_view(b, y);
-    uint32_t h = 2166136261u;  // core::hash_bytes over x then y
-    char* d = s->data;
-    for (unsigned char c : x) *d++ = static_cast<char>(c), h = (h ^ c) * 16777619u;
-    for (unsigned char c : y) *d++ = static_cast<char>(c), h = (h ^ c) * 16777619u;
-    *d = '\0';
-    s->length = static_cast<uint32_t>(n);
-    s->hash32 = h;
+    fast::fill_string(s, x, y);
     out = Value::object(s);
     return true;
 }

@@ -55,7 +55,8 @@ Vm::Vm(std::string file_name, dispatch::Strategy strat, const gc::HeapConfig& he
     set_global(g_at, v_empty);
     glob_class = package_id("GLOB");
     regexp_class = package_id("Regexp");
-    set_global(glob_index("main::/"), Value::object(heap.intern("\n")));
+    g_rs = glob_index("main::/");
+    set_global(g_rs, Value::object(heap.intern("\n")));
     set_global(g_semicolon, Value::object(heap.intern("\x1c")));  // $; (perlvar: "\034")
     set_global(glob_index("main::?"), Value::small_int(0));  // $? (perlvar: 0 until a child or the exit sets it)
     g_dot = glob_index("main::.");

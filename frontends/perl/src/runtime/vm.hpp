@@ -239,6 +239,7 @@ public:
     int argv_prev = -2;      ///< files index of <>'s previous file
     int last_read = -1;  ///< files index of the last handle read ($. and `eof` without arguments, perlvar)
     uint32_t g_dot = 0;  ///< $. (its Cell holds the last-read handle's count; builtins_io.cpp)
+    uint32_t g_rs = 0;   ///< $/ (the input record separator, perlvar; readline reads it per call)
     /// Directory handles (perlfunc "opendir"): DIR* per index; a dirhandle object's slot 1 or a bareword names one.
     std::vector<void*> dirs;
     std::unordered_map<std::string, int> named_dirs;
