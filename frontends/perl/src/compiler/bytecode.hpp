@@ -112,6 +112,8 @@ namespace trellis::perl {
     X(EVALSTR)   /* r[a] = eval STRING r[b] compiled for eval site d, context x (runtime/eval.cpp) */       \
     X(GSVGET)    /* r[a] = value of glob d's scalar (GSV + SVGET in one: $_, $a, $b, package scalars) */       \
     X(FORI)      /* r[a] += 1; if r[a] <= r[b] goto d (the back edge of a counting foreach, one step) */       \
+    X(SUBSTR)    /* r[a] = substr(r[c], r[d & 0xFFFF], r[d >> 16] or none when 0xFFFF), not in list */       \
+                 /* context; r[b]: the builtin's argument List, made only when the inline case fails */       \
     X(EXIT)      /* end of the main program                                                        */
 
 /// Opcode numbers (one byte).

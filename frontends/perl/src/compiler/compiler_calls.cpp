@@ -116,6 +116,17 @@ int Compiler::method(Node* n, Ctx ctx) {
 
 int Compiler::call_builtin(Node* n, Ctx ctx, int id) {
     const std::string& name = n->text;
+    if (name == "substr" && ctx != ctx_list && (n->kids.size() == 2 || n->kids.size() == 3)) {
+        // SUBSTR: the operands in registers; the argument List (register L) is made only on its slow path
+        int L = tmp();
+        int str = scalar(n->kids[0]);
+        int off = scalar(n->kids[1]);
+        int len = n->kids.size() == 3 ? scalar(n->kids[2]) : 0xFFFF;
+        int t = tmp();
+        size_t at = emit(Op::SUBSTR, t, L, str, off | (len << 16));
+        if (m_warn) name_arguments(at, n->kids, 0);
+        return t;
+    }
     int L = tmp();
     const size_t new_list_at = emit(Op::NEWLIST, L);
     auto push_value = [&](int reg) { emit(Op::LPUSHV, L, reg); };

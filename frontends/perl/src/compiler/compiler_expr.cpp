@@ -673,6 +673,7 @@ bool writes_a_only(Op op) {
         case Op::NEG: case Op::NOT: case Op::BNOT: case Op::AGET: case Op::HGET: case Op::LGET: case Op::LLAST:
         case Op::LCOUNT: case Op::ALEN: case Op::ALAST: case Op::STRINGIFY: case Op::CAPTURE: case Op::NUMIFY:
         case Op::DEFINED: case Op::ASHIFT: case Op::APOP: case Op::CALL: case Op::CALLG: case Op::BUILTIN:
+        case Op::SUBSTR:
             return true;
         default: return false;
     }

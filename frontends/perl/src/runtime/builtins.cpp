@@ -483,7 +483,7 @@ bool b_substr(Call& c) {
     if (!str_view(c.arg(0), s)) s = text = arg_str(c, 0);
     int64_t len = static_cast<int64_t>(s.size());
     int64_t off, cnt;
-    if (!substr_span(c, len, off, cnt)) return c.n() == 4 ? c.die("substr outside of string") : c.ret(Value::nil());
+    if (!substr_span(c, len, off, cnt)) return substr_outside(c);
     if (c.n() != 4 && cnt <= 256) {  // staged on the stack: make_str may move the String s views
         char piece[256];
         std::memcpy(piece, s.data() + off, static_cast<size_t>(cnt));
@@ -519,7 +519,7 @@ bool b_rindex(Call& c) {
 }
 
 bool b_chomp(Call& c) {
-    Value sepv = static_cast<core::Cell*>(c.vm().glob_sv(c.vm().glob_index("main::/")).as_object())->value;
+    Value sepv = static_cast<core::Cell*>(c.vm().glob_sv(c.vm().g_rs).as_object())->value;
     if (sepv.is_nil()) return c.ret_int(0);
     std::string sep = to_str(sepv);
     const bool paragraph = sep.empty();  // $/ = "": chomp removes every trailing newline (perlfunc "chomp")
@@ -786,6 +786,22 @@ const Entry table[] = {
 }  // namespace builtins
 
 using namespace builtins;
+
+bool substr_slow(State& s, const Ins* ip) {
+    static const uint32_t id = static_cast<uint32_t>(builtin_id("substr"));
+    Vm& vm = *s.vm;
+    Value* r = s.r;
+    const unsigned len_reg = static_cast<uint32_t>(ip->d) >> 16;
+    r[ip->b] = Value::object(gc::new_list(vm.heap, 3));
+    av::push_value(vm.heap, r[ip->b], r[ip->c]);
+    av::push_value(vm.heap, r[ip->b], r[ip->d & 0xFFFF]);
+    if (len_reg != 0xFFFF) av::push_value(vm.heap, r[ip->b], r[len_reg]);
+    Value out;
+    s.call_ip = ip;
+    if (!run_builtin(s, ip, id, r[ip->b], ctx_scalar, out)) return false;
+    r[ip->a] = out;
+    return true;
+}
 
 int builtin_id(const std::string& name) {
     static const std::unordered_map<std::string, int> ids = [] {

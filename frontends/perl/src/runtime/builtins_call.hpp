@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "runtime/containers.hpp"
+#include "runtime/ops.hpp"
 #include "runtime/vm.hpp"
+#include "runtime/warnings.hpp"
 #include "trellis/gc/objects.hpp"
 
 namespace trellis::perl::builtins {
@@ -64,13 +66,16 @@ inline std::string str_of(Vm& vm, Value v) {
 /// substr's OFFSET and LENGTH (arguments 1 and 2, perlfunc "substr") resolved against a string of `len`
 /// characters into `off` and `cnt`; false when OFFSET is outside the string.
 TRELLIS_ALWAYS_INLINE bool substr_span(Call& c, int64_t len, int64_t& off, int64_t& cnt) {
-    off = to_iv(c.arg(1));
-    if (off < 0) off += len;
-    if (off < 0 || off > len) return false;
-    cnt = c.n() > 2 && !c.arg(2).is_nil() ? to_iv(c.arg(2)) : len - off;
-    if (cnt < 0) cnt = std::max<int64_t>(0, len - off + cnt);
-    if (off + cnt > len) cnt = len - off;
-    return true;
+    const bool has_len = c.n() > 2 && !c.arg(2).is_nil();
+    return substr_range(len, to_iv(c.arg(1)), has_len, has_len ? to_iv(c.arg(2)) : 0, off, cnt);
+}
+
+/// substr (arguments in `c`) when its span lies wholly outside the string (substr_range false): the 4-argument
+/// form dies, the others warn "substr outside of string" (perldiag, category substr) and return undef.
+inline bool substr_outside(Call& c) {
+    if (c.n() == 4) return c.die("substr outside of string");
+    if (TRELLIS_UNLIKELY(c.s.proto->warns) && !warn_at(c.s, c.ip, w_other, "substr outside of string")) return false;
+    return c.ret(Value::nil());
 }
 
 inline std::string join_args(Call& c, size_t from, const std::string& sep) {

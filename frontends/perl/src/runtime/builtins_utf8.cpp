@@ -110,7 +110,7 @@ bool u_substr(Call& c) {
     const std::string s = chars_of(c, c.arg(0));
     const auto len = static_cast<int64_t>(utf8_length(s));
     int64_t off, cnt;
-    if (!substr_span(c, len, off, cnt)) return c.n() == 4 ? c.die("substr outside of string") : c.ret(Value::nil());
+    if (!substr_span(c, len, off, cnt)) return substr_outside(c);
     const size_t b0 = utf8_offset(s, static_cast<size_t>(off));
     const size_t b1 = b0 + utf8_offset(std::string_view(s).substr(b0), static_cast<size_t>(cnt));
     std::string piece = s.substr(b0, b1 - b0);

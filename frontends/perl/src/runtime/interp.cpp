@@ -1128,6 +1128,28 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
     } else if constexpr (op == Op::DEFINED) {
         r[ip->a] = r[ip->b].is_nil() ? vm.v_empty : vm.v_one;
         ++ip;
+    } else if constexpr (op == Op::SUBSTR) {
+        // substr(STRING, OFFSET[, LENGTH]) of a byte string with small-integer OFFSET (inside it) and LENGTH:
+        // nothing to warn about, no overloading, no argument List; perlfunc "substr" for the span
+        const Value str = r[ip->c], offv = r[ip->d & 0xFFFF];
+        const unsigned len_reg = static_cast<uint32_t>(ip->d) >> 16;
+        if (TRELLIS_LIKELY(is_str(str) && str.as_object()->class_id == 0 && offv.is_small_int() &&
+                           (len_reg == 0xFFFF || r[len_reg].is_small_int()))) {
+            int64_t off, cnt;
+            if (TRELLIS_LIKELY(substr_range(static_cast<core::String*>(str.as_object())->length, offv.as_small_int(),
+                                            len_reg != 0xFFFF, len_reg != 0xFFFF ? r[len_reg].as_small_int() : 0,
+                                            off, cnt))) {
+                core::String* piece = fast::alloc_string(heap, static_cast<size_t>(cnt));  // may move r[ip->c]
+                fast::fill_string(piece, static_cast<core::String*>(r[ip->c].as_object())
+                                             ->view()
+                                             .substr(static_cast<size_t>(off), static_cast<size_t>(cnt)));
+                r[ip->a] = Value::object(piece);
+                ++ip;
+                return true;
+            }
+        }
+        if (!substr_slow(s, ip)) return false;
+        ++ip;
     } else if constexpr (op == Op::ASHIFT) {
         r[ip->a] = av::cell_value(av::shift(heap, r[ip->b]));
         ++ip;

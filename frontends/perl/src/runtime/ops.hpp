@@ -39,6 +39,30 @@ Value op_neg(gc::Heap& heap, Value a);
 Value op_bit(gc::Heap& heap, int op, Value a, Value b);
 enum BitOp { bit_and, bit_or, bit_xor, bit_shl, bit_shr, bit_not };
 /// `++` (magic on strings matching /^[a-zA-Z]*[0-9]*$/) and `--` (numeric only).
+/// substr's OFFSET `off` and LENGTH `len` (none when !has_len) on a string of `size` characters, resolved the
+/// way perl does (pp.c translate_substr_offsets; perlfunc "substr": a span partly outside the string is cut to
+/// the part inside) into the start `pos` and count `n`; false when the span lies wholly outside ("substr outside
+/// of string": undef, or a die for the 4-argument form).
+inline bool substr_range(int64_t size, int64_t off, bool has_len, int64_t len, int64_t& pos, int64_t& n) {
+    if (off < 0 && size) off += size;  // may stay negative: before the start
+    if (off > size) return false;
+    int64_t end;
+    if (!has_len) end = size;
+    else if (len < 0) end = size + len;
+    else if (off < 0) end = off + len;
+    else end = len > size - off ? size : off + len;
+    if (end < 0) {
+        if (off < 0) return false;
+        end = 0;
+    } else if (off < 0) {
+        off = 0;
+    }
+    if (end < off) end = off;
+    if (end > size) end = size;
+    pos = off;
+    n = end - off;
+    return true;
+}
 Value op_inc(gc::Heap& heap, Value a);
 Value op_dec(gc::Heap& heap, Value a);
 

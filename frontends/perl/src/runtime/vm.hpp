@@ -404,6 +404,9 @@ bool eval_string(State& s, const Ins* ip);
 
 /// Runs builtin `id` (builtins.cpp) with the argument List `args` in context `ctx`; result into `out`.
 bool run_builtin(State& s, const Ins* ip, uint32_t id, Value args, uint8_t ctx, Value& out);
+/// SUBSTR when its inline case (a byte string, small integers, OFFSET inside it) does not apply: the builtin
+/// with warnings, overloading and character strings, its argument List built in r[ip->b] (builtins.cpp).
+bool substr_slow(State& s, const Ins* ip);
 /// The id of builtin `name`, or -1.
 int builtin_id(const std::string& name);
 /// sprintf with perl's formats (perlfunc "sprintf") over the values of List `args` from element `first`.
