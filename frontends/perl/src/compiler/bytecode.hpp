@@ -71,7 +71,8 @@ namespace trellis::perl {
     X(HGET)      /* r[a] = value of hash r[b] at key r[c], or undef                                */       \
     X(HELEM)     /* r[a] = Cell of hash r[b] at key r[c], created                                  */       \
     X(HASSIGN)   /* hash r[a] = pairs of the values of List r[b] from element d on                 */       \
-    X(ASLICE)    /* r[a] = List of element Cells of array r[b] at the indices in List r[c]         */       \
+    X(ASLICE)    /* r[a] = List of element Cells of array r[b] at the indices in List r[c]; x 4:   */       \
+                 /* at the indices r[c] .. r[d] (a range); x 2: an lvalue slice (extends)         */       \
     X(HSLICE)    /* r[a] = List of value Cells of hash r[b] at the keys in List r[c] (x: 1 = k/v)  */       \
     X(ANONAV)    /* r[a] = reference to a new array of copies of List r[b]                         */       \
     X(ANONHV)    /* r[a] = reference to a new hash from the pairs of List r[b]                     */       \

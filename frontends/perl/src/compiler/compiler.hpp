@@ -234,7 +234,7 @@ private:
     int ternary(Node* n, Ctx ctx, int L);
     int refgen(Node* n);
     int elem(Node* n);
-    int slice(Node* n);
+    int slice(Node* n, bool lvalue = false);
     int do_block(Node* body, Ctx ctx, int L);
     int eval_block(Node* n, Ctx ctx, int L);
     int eval_string(Node* n, Ctx ctx);

@@ -420,7 +420,18 @@ int Compiler::elem(Node* n) {
     return t;
 }
 
-int Compiler::slice(Node* n) {
+int Compiler::slice(Node* n, bool lvalue) {
+    Node* sub = n->kids[1];
+    while (sub->kind == NK::List && sub->kids.size() == 1) sub = sub->kids[0];
+    if (n->text == "[" && !(n->flags & 1) && sub->kind == NK::Range) {
+        // @a[LO .. HI]: ASLICE x 4 takes the bounds, no List of indices is made for integer bounds
+        int lo = scalar(sub->kids[0]);
+        int hi = scalar(sub->kids[1]);
+        int t = tmp();
+        int a = array_of(n->kids[0], true);
+        emit(Op::ASLICE, t, a, lo, hi, lvalue ? 6 : 4);
+        return t;
+    }
     int idx = list(n->kids[1]);
     int t = tmp();
     if (n->text == "(") {
@@ -429,7 +440,7 @@ int Compiler::slice(Node* n) {
     } else if (n->text == "[") {
         if (n->flags & 1) unsupported("%array[...] (index/value slices)", n);
         int a = array_of(n->kids[0], true);
-        emit(Op::ASLICE, t, a, idx);
+        emit(Op::ASLICE, t, a, idx, 0, lvalue ? 2 : 0);  // x 2: assigned to, elements past the end are created
     } else {
         int h = hash_of(n->kids[0], true);
         emit(Op::HSLICE, t, h, idx, 0, (n->flags & 1) ? 1 : 0);
@@ -786,7 +797,7 @@ int Compiler::assign(Node* n, Ctx ctx, int Lout) {
         int C = tmp();
         emit(Op::LCOPY, C, L);
         if (lhs->kind == NK::Slice) {
-            int S = slice(lhs);
+            int S = slice(lhs, true);
             emit(Op::LASSIGN, S, C);
         } else {
             std::vector<Node*> targets;

@@ -22,6 +22,7 @@
 #include "runtime/builtins_call.hpp"
 #include "runtime/overload.hpp"
 #include "runtime/containers.hpp"
+#include "runtime/fast_alloc.hpp"
 #include "runtime/ops.hpp"
 #include "runtime/regex.hpp"
 #include "runtime/vm.hpp"
@@ -151,8 +152,14 @@ bool b_splice(Call& c) {
 
 bool b_reverse(Call& c) {
     if (c.ctx == ctx_list) {
-        size_t res = c.begin_list();
-        for (size_t i = c.n(); i-- > 0;) gc::list_push(c.heap(), c.vm().scratch[res], c.arg_cell(i).is_nil() ? Value::object(gc::new_cell(c.heap(), Value::nil())) : c.arg_cell(i));
+        const size_t n = c.n();  // the result List is made at its size, the Cells pushed in line
+        c.vm().scratch.push_back(Value::object(fast::new_list_of_size(c.heap(), n)));
+        const size_t res = c.vm().scratch.size() - 1;
+        for (size_t i = n; i-- > 0;) {
+            Value cell = c.arg_cell(i);
+            if (cell.is_nil()) cell = Value::object(fast::new_cell(c.heap(), Value::nil()));
+            fast::list_push(c.heap(), c.vm().scratch[res], cell);
+        }
         return c.end_list(res);
     }
     if (TRELLIS_UNLIKELY(has_utf8_arg(c, 0))) return u_reverse_scalar(c);

@@ -69,7 +69,7 @@ bool split_simple(Call& c, bool awk, char sep, int64_t limit) {
         vm.scratch.resize(base);
         return c.ret_int(static_cast<int64_t>(n));
     }
-    vm.scratch.push_back(Value::object(n >= 1 && n <= 64 ? fast::new_list(c.heap(), n) : gc::new_list(c.heap(), n)));
+    vm.scratch.push_back(Value::object(fast::new_list_of_size(c.heap(), n)));
     for (size_t k = 0; k < n; ++k) {
         const size_t from = bounds[2 * k], len = bounds[2 * k + 1] - from;
         core::String* s = fast::alloc_string(c.heap(), len);

@@ -59,6 +59,11 @@ TRELLIS_ALWAYS_INLINE core::List* new_list(gc::Heap& heap, size_t capacity) {
     return l;
 }
 
+/// An empty List with room for exactly `n` elements: new_list up to 64, gc::new_list past it.
+TRELLIS_ALWAYS_INLINE core::List* new_list_of_size(gc::Heap& heap, size_t n) {
+    return n >= 1 && n <= 64 ? fast::new_list(heap, n) : gc::new_list(heap, n);
+}
+
 /// gc::list_push with the no-growth case inline: appends `v` to the List in the rooted slot `list`.
 TRELLIS_ALWAYS_INLINE void list_push(gc::Heap& heap, Value& list, Value v) {
     auto* l = static_cast<core::List*>(list.as_object());

@@ -44,8 +44,11 @@ inline core::Cell* cell(Value v) { return static_cast<core::Cell*>(v.as_object()
 
 [[gnu::noinline]] bool range(State& s, const Ins* ip, Value& out, Value lo, Value hi) {
     Vm& vm = *s.vm;
-    std::string_view ls;
-    bool lo_num = !str_view(lo, ls) || looks_like_number(lo) || ls.empty();
+    // numeric when either side is a number (perl's RANGE_IS_NUMERIC, pp_ctl.c: "a" .. 3 counts 0 .. 3) or the
+    // first is a numeric string (perl: unless it starts with "0", a case not done here: "01" .. "03" counts 1 .. 3)
+    std::string_view ls, hs;
+    const bool hi_str = str_view(hi, hs) || hi.is_nil();
+    bool lo_num = !str_view(lo, ls) || !hi_str || looks_like_number(lo) || ls.empty();
     if (lo_num) {
         int64_t a = to_iv(lo), b = to_iv(hi);
         if (b - a > 200'000'000) return vm.die(s, ip, "Out of memory in trellis-perl: range too large");
@@ -378,14 +381,27 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
     return true;
 }
 
-[[gnu::noinline]] bool slice(State& s, const Ins* ip, bool hash) {
+/// The element Cell of an array slice at index `idx` of array r[ip->b] (negative from the end; created when
+/// inside the array or, for an lvalue slice (x & 2), past its end; else a new Cell holding undef).
+Value slice_cell(State& s, const Ins* ip, int64_t idx) {
+    gc::Heap& heap = s.vm->heap;
+    const int64_t n = static_cast<int64_t>(av::len(s.r[ip->b]));
+    if (idx < 0) idx += n;
+    if (idx >= 0 && idx < n) {
+        const Value c = av::slot(s.r[ip->b], static_cast<uint64_t>(idx));
+        return c.is_nil() ? av::elem(heap, s.r[ip->b], idx) : c;
+    }
+    if (ip->x & 2 && idx >= 0) return av::elem(heap, s.r[ip->b], idx);
+    return Value::object(fast::new_cell(heap, Value::nil()));
+}
+
+/// ASLICE / HSLICE with the subscripts in the List in rooted slot `keys`.
+bool slice_of(State& s, const Ins* ip, bool hash, Value& keys) {
     Vm& vm = *s.vm;
-    Value out = Value::object(gc::new_list(vm.heap, 4));
-    vm.scratch.push_back(out);
+    vm.scratch.push_back(Value::object(fast::new_list_of_size(vm.heap, av::len(keys) << (ip->x & 1))));
     size_t slot = vm.scratch.size() - 1;
-    av::reserve(vm.heap, vm.scratch[slot], av::len(s.r[ip->c]) << (ip->x & 1));
-    for (uint64_t i = 0; i < av::len(s.r[ip->c]); ++i) {
-        Value k = av::fetch(s.r[ip->c], static_cast<int64_t>(i));
+    for (uint64_t i = 0; i < av::len(keys); ++i) {
+        Value k = av::fetch(keys, static_cast<int64_t>(i));
         Value c;
         if (hash) {
             Value key = hv::key(vm.heap, k);
@@ -403,15 +419,35 @@ void merge_sort(std::vector<uint32_t>& v, Less less) {
                 c = gc::map_get(hv::map(s.r[ip->b]), cell(kc)->value);
             }
         } else {
-            int64_t idx = to_iv(k);
-            int64_t n = static_cast<int64_t>(av::len(s.r[ip->b]));
-            if (idx < 0) idx += n;
-            if (idx >= 0 && idx < n) c = av::elem(vm.heap, s.r[ip->b], idx);
-            else if (ip->x & 2 && idx >= 0) c = av::elem(vm.heap, s.r[ip->b], idx);
-            else c = Value::object(gc::new_cell(vm.heap, Value::nil()));
+            c = slice_cell(s, ip, to_iv(k));
         }
-        gc::list_push(vm.heap, vm.scratch[slot], c);
+        fast::list_push(vm.heap, vm.scratch[slot], c);
     }
+    s.r[ip->a] = vm.scratch[slot];
+    vm.scratch.pop_back();
+    return true;
+}
+
+[[gnu::noinline]] bool slice(State& s, const Ins* ip, bool hash) { return slice_of(s, ip, hash, s.r[ip->c]); }
+
+/// ASLICE with x & 4: `@a[LO .. HI]`, the indices r[ip->c] .. r[ip->d] (no List of them is made when both are
+/// small integers; otherwise the range is made as LRANGE would, magic strings included).
+[[gnu::noinline]] bool slice_range(State& s, const Ins* ip) {
+    Vm& vm = *s.vm;
+    const Value lo = s.r[ip->c], hi = s.r[ip->d];
+    if (!lo.is_small_int() || !hi.is_small_int()) {
+        vm.scratch.push_back(Value::object(gc::new_list(vm.heap, 4)));
+        const size_t slot = vm.scratch.size() - 1;
+        if (!range(s, ip, vm.scratch[slot], s.r[ip->c], s.r[ip->d])) return false;
+        const bool ok = slice_of(s, ip, false, vm.scratch[slot]);
+        vm.scratch.resize(slot);
+        return ok;
+    }
+    const int64_t a = lo.as_small_int(), b = hi.as_small_int();
+    if (b - a > 200'000'000) return vm.die(s, ip, "Out of memory in trellis-perl: range too large");
+    vm.scratch.push_back(Value::object(fast::new_list_of_size(vm.heap, b >= a ? static_cast<uint64_t>(b - a + 1) : 0)));
+    const size_t slot = vm.scratch.size() - 1;
+    for (int64_t i = a; i <= b; ++i) fast::list_push(vm.heap, vm.scratch[slot], slice_cell(s, ip, i));
     s.r[ip->a] = vm.scratch[slot];
     vm.scratch.pop_back();
     return true;
@@ -946,7 +982,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         r[ip->a] = hv::elem(heap, r[ip->b], key);
         ++ip;
     } else if constexpr (op == Op::ASLICE) {
-        if (!slice(s, ip, false)) return false;
+        if (!(ip->x & 4 ? slice_range(s, ip) : slice(s, ip, false))) return false;
         ++ip;
     } else if constexpr (op == Op::HSLICE) {
         if (!slice(s, ip, true)) return false;
