@@ -610,6 +610,15 @@ TRELLIS_ALWAYS_INLINE bool array_subscript(State& s, const Ins* ip, int64_t& i) 
     return true;
 }
 
+/// Both operands are numbers and at least one is a double: their values as doubles (perlop: the operation is
+/// done on NVs; small integers convert exactly). False for two small integers and for anything else.
+TRELLIS_ALWAYS_INLINE bool double_operands(Value x, Value y, double& p, double& q) {
+    if (!x.is_number() || !y.is_number() || (x.is_small_int() && y.is_small_int())) return false;
+    p = x.is_double() ? x.as_double() : static_cast<double>(x.as_small_int());
+    q = y.is_double() ? y.as_double() : static_cast<double>(y.as_small_int());
+    return true;
+}
+
 template <unsigned O>
 TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
     constexpr Op op = static_cast<Op>(O);
@@ -679,8 +688,11 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
     } else if constexpr (op == Op::ADD || op == Op::SUB) {
         Value out;
         bool fast = op == Op::ADD ? Value::add_small(r[ip->b], r[ip->c], out) : Value::sub_small(r[ip->b], r[ip->c], out);
+        double p, q;
         if (TRELLIS_LIKELY(fast)) {
             r[ip->a] = out;
+        } else if (double_operands(r[ip->b], r[ip->c], p, q)) {
+            r[ip->a] = Value::from_double(op == Op::ADD ? p + q : p - q);
         } else {
             TRELLIS_PERL_OVERLOAD_BINARY(op == Op::ADD ? Ov::add : Ov::sub)
             TRELLIS_PERL_WARN_NUMERIC()
@@ -707,6 +719,14 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
                 int64_t m = x.as_small_int() % d;
                 if (m != 0 && ((m < 0) != (d < 0))) m += d;
                 r[ip->a] = Value::small_int(m);
+                ++ip;
+                return true;
+            }
+        }
+        if constexpr (op == Op::MUL || op == Op::DIV) {  // NVs (a division by zero takes the path that dies)
+            double p, q;
+            if (double_operands(r[ip->b], r[ip->c], p, q) && (op == Op::MUL || q != 0)) {
+                r[ip->a] = Value::from_double(op == Op::MUL ? p * q : p / q);
                 ++ip;
                 return true;
             }
@@ -782,6 +802,8 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         int c;
         if (TRELLIS_LIKELY(x.is_small_int() && y.is_small_int())) {
             c = x.as_small_int() < y.as_small_int() ? -1 : x.as_small_int() > y.as_small_int() ? 1 : 0;
+        } else if (double p, q; double_operands(x, y, p, q)) {
+            c = p < q ? -1 : p > q ? 1 : p == q ? 0 : 2;  // 2: a NaN (cmp_num's answer)
         } else {
             TRELLIS_PERL_OVERLOAD_BINARY(op == Op::NEQ ? Ov::eq : op == Op::NNE ? Ov::ne : op == Op::NLT ? Ov::lt
                                          : op == Op::NLE ? Ov::le : op == Op::NGT ? Ov::gt : Ov::ge)
