@@ -38,6 +38,9 @@ $buf = substr($buf, 0, length($buf) - 2);
 print "$buf\n";
 my @l = (substr($s, 2, 2), substr($s, -2));
 print "@l\n";
+my @m = map { substr($_, 1) } qw(ab cde f);
+print scalar(@m), " @m\n";
+{ no warnings; my @u = (substr($s, 20), substr($s, 0, 1)); print scalar(@u), " ", defined $u[0] ? "def" : "undef", "\n"; }
 print "true\n" if substr($s, 0, 1);
 print "false\n" unless substr("0abc", 0, 1);
 {

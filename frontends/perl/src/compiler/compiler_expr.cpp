@@ -999,6 +999,10 @@ void Compiler::list_into(Node* n, int L) {
             if (!(n->flags & 2) &&
                 (n->text == "scalar" || n->text == "defined" || n->text == "undef"))
                 break;  // always one scalar
+            if (!(n->flags & 2) && n->text == "substr" && (n->kids.size() == 2 || n->kids.size() == 3)) {
+                emit(Op::LPUSHV, L, call(n, ctx_scalar));  // one value in list context too (SUBSTR)
+                return;
+            }
             int r = call(n, ctx_list);
             emit(Op::LPUSHA, L, r);
             return;
