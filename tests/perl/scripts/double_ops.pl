@@ -25,3 +25,9 @@ print defined $e ? "no error\n" : "error: $@";
 my ($zr, $zi, $cr, $ci, $i) = (0.0, 0.0, -0.5, 0.25, 0);
 while ($i < 50 && $zr * $zr + $zi * $zi <= 4.0) { ($zr, $zi) = ($zr * $zr - $zi * $zi + $cr, 2.0 * $zr * $zi + $ci); $i++ }
 print "$i $zr $zi\n";
+# integer division: an IV when exact, else the NV quotient; negative operands; by zero dies
+print join(" ", 12 / 4, 13 / 4, -13 / 4, 13 / -4, -12 / -4, 0 / 5, 1 / 3, 2 / 3 * 3, 7 / 7, -1 / 2), "\n";
+my ($p, $q) = (140737488355327, 3);
+print $p / $q, " ", $p / 1, " ", 100 / $q, "\n";
+$e = eval { my $z = 0; 7 / $z };
+print defined $e ? "no error\n" : "error: $@";

@@ -723,6 +723,16 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
                 return true;
             }
         }
+        if constexpr (op == Op::DIV) {  // small integers: an IV when exact, else the NV quotient (op_arith's rule)
+            Value x = r[ip->b], y = r[ip->c];
+            if (TRELLIS_LIKELY(x.is_small_int() && y.is_small_int() && y.as_small_int() != 0)) {
+                const int64_t a = x.as_small_int(), b = y.as_small_int();
+                r[ip->a] = a % b == 0 ? Value::small_int(a / b)
+                                      : Value::from_double(static_cast<double>(a) / static_cast<double>(b));
+                ++ip;
+                return true;
+            }
+        }
         if constexpr (op == Op::MUL || op == Op::DIV) {  // NVs (a division by zero takes the path that dies)
             double p, q;
             if (double_operands(r[ip->b], r[ip->c], p, q) && (op == Op::MUL || q != 0)) {
