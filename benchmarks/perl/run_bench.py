@@ -7,8 +7,12 @@ cell, ratios perl/trellis (> 1: trellis-perl is faster) and their geometric mean
 every workload faster than perl 5.36 and a geometric mean of 2.
 
 usage: run_bench.py [--trellis PATH] [--perl PATH] [--repeat N] [--only NAME[,NAME]] [--json] [--check]
-                    [--workdir DIR]
+                    [--callgrind] [--strategies S[,S]] [--workdir DIR]
 --check runs every workload once at its small size (the CTest entry perl_bench_outputs) and only compares outputs.
+--callgrind runs every cell once under `valgrind --tool=callgrind` at the workload's callgrind size (CALLGRIND_ARGS:
+the default size, or a larger one where perl takes under 0.2 s) and prints instruction counts ("I refs", millions)
+and ratios perl/trellis-perl instead of times: the measure on a loaded machine (docs/perl.md "Session 8 speed").
+--strategies limits the dispatch strategies run (default: every one the binary has).
 --workdir keeps the generated inputs (fasta.pl's output, the one-liner's text file) there instead of a temporary
 folder that is removed at the end.
 --json prints one JSON object instead of the table (benchmarks/report/ reads it):
@@ -44,6 +48,13 @@ WORKLOADS = {
     "string_build": (["string_build.pl"], ["string_build.pl", "2000"], None),
 }
 
+# --callgrind sizes where they differ from the default (perl runs each for 0.2-1 s natively; callgrind takes ~50x).
+CALLGRIND_ARGS = {
+    "fib": ["fib.pl", "30"], "hash_loops": ["hash_loops.pl", "3000000"], "method_calls": ["method_calls.pl", "600000"],
+    "regex_text": ["regex_text.pl", "60000"], "sort_nums": ["sort_nums.pl", "400000"],
+    "string_build": ["string_build.pl", "400000"],
+}
+
 # Generated inputs: name -> (default size, --check size). fasta_* are fasta.pl's output made by perl (the oracle);
 # lines is a text file of "ID WORD NUMBER TAG" lines from a fixed linear congruential generator.
 INPUTS = {"fasta_knuc": (50000, 1000), "fasta_regex": (250000, 5000), "lines": (1000000, 3000)}
@@ -77,6 +88,18 @@ def cpu_run(cmd, stdin_path):
     return (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1e3, r
 
 
+def callgrind_run(cmd, stdin_path):
+    """Instructions executed by `cmd` under callgrind ("I refs") and its CompletedProcess (stdout of the program)."""
+    with open(stdin_path or os.devnull, "rb") as stdin:
+        r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmd, stdin=stdin,
+                           capture_output=True, cwd=HERE)
+    refs = [line for line in r.stderr.decode(errors="replace").splitlines() if "I   refs:" in line]
+    ir = int(refs[-1].split(":")[1].replace(",", "")) if refs else -1
+    # valgrind's own lines start with ==PID==; the program's stderr is what is left
+    r.stderr = b"\n".join(l for l in r.stderr.splitlines() if not l.startswith(b"=="))
+    return ir, r
+
+
 def strategies_of(binary):
     found = []
     for s in ("switch", "goto", "tail"):
@@ -95,6 +118,8 @@ def main():
     ap.add_argument("--only", default="")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--check", action="store_true")
+    ap.add_argument("--callgrind", action="store_true")
+    ap.add_argument("--strategies", default="")
     ap.add_argument("--workdir", default="")
     a = ap.parse_args()
     a.trellis = os.path.abspath(a.trellis)
@@ -110,14 +135,16 @@ def main():
     strategies = strategies_of(a.trellis)
     if not strategies:
         sys.exit(f"run_bench.py: {a.trellis} does not run (build trellis-perl or pass --trellis)")
-    repeat = 1 if a.check else a.repeat
+    if a.strategies:
+        strategies = [s for s in strategies if s in a.strategies.split(",")]
+    repeat = 1 if a.check or a.callgrind else a.repeat
     workdir = a.workdir or tempfile.mkdtemp(prefix="perl_bench_")
     os.makedirs(workdir, exist_ok=True)
     rows, failed = [], False
     try:
         for name in names:
             default_args, check_args, stdin_name = WORKLOADS[name]
-            args = check_args if a.check else default_args
+            args = check_args if a.check else CALLGRIND_ARGS.get(name, default_args) if a.callgrind else default_args
             which = 1 if a.check else 0
             inputs = {k: make_input(k, v[which], workdir, a.perl) for k, v in INPUTS.items()
                       if "{" + k + "}" in " ".join(args) or k == stdin_name}
@@ -128,7 +155,7 @@ def main():
             for rep in range(repeat):
                 k = rep % len(runners)
                 for who, cmd in runners[k:] + runners[:k]:
-                    ms, r = cpu_run(cmd, stdin_path)
+                    ms, r = callgrind_run(cmd, stdin_path) if a.callgrind else cpu_run(cmd, stdin_path)
                     outputs.setdefault(who, (r.returncode, r.stdout))
                     errors.setdefault(who, r.stderr.decode(errors="replace").strip()[:300])
                     best[who] = min(best.get(who, ms), ms)
@@ -147,7 +174,15 @@ def main():
             shutil.rmtree(workdir, ignore_errors=True)
     geo = {s: round(math.exp(sum(math.log(max(r["ratio"][s], 1e-6)) for r in rows) / len(rows)), 3) if rows else None
            for s in strategies}
-    if a.check:
+    if a.callgrind:  # the "ms" cells hold instruction counts
+        print("| workload | perl | " + " | ".join(strategies) + " | " + " | ".join("perl/" + s for s in strategies) + " |")
+        print("|---|---:|" + "---:|" * (2 * len(strategies)))
+        for r in rows:
+            print(f"| {r['name']} | {r['perl'] / 1e6:,.1f}M | " + " | ".join(f"{r['trellis'][s] / 1e6:,.1f}M" for s in strategies)
+                  + " | " + " | ".join(f"{r['ratio'][s]:.2f}" for s in strategies) + ("" if r["ok"] else " DIFFERS") + " |")
+        print("| geometric mean | |" + " |" * len(strategies) + " " + " | ".join(f"{geo[s]:.2f}" for s in strategies) + " |")
+        print("callgrind instructions (I refs), one run per cell; ratio = perl / trellis-perl (> 1: fewer in trellis-perl)")
+    elif a.check:
         for r in rows:
             print(f"{r['name']:<16}{'same' if r['ok'] else 'DIFFERS'}")
         print(f"{sum(r['ok'] for r in rows)} same, {sum(not r['ok'] for r in rows)} differ")
