@@ -619,6 +619,15 @@ TRELLIS_ALWAYS_INLINE bool double_operands(Value x, Value y, double& p, double& 
     return true;
 }
 
+/// True for a double with a fractional part. perl uses an integral NV below 2^53 as an IV in `+ - *` (iv_please,
+/// ops.hpp: PERL_PRESERVE_IVUV), so the handlers' NV arithmetic applies only when an operand has a fraction
+/// (every double of magnitude 2^52 or more is integral; NaN and the infinities take op_arith).
+TRELLIS_ALWAYS_INLINE bool has_fraction(Value v) {
+    if (!v.is_double()) return false;
+    const double d = v.as_double();
+    return std::fabs(d) < 0x1p52 && static_cast<double>(static_cast<int64_t>(d)) != d;
+}
+
 template <unsigned O>
 TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
     constexpr Op op = static_cast<Op>(O);
@@ -691,7 +700,7 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         double p, q;
         if (TRELLIS_LIKELY(fast)) {
             r[ip->a] = out;
-        } else if (double_operands(r[ip->b], r[ip->c], p, q)) {
+        } else if (double_operands(r[ip->b], r[ip->c], p, q) && (has_fraction(r[ip->b]) || has_fraction(r[ip->c]))) {
             r[ip->a] = Value::from_double(op == Op::ADD ? p + q : p - q);
         } else {
             TRELLIS_PERL_OVERLOAD_BINARY(op == Op::ADD ? Ov::add : Ov::sub)
@@ -735,7 +744,9 @@ TRELLIS_ALWAYS_INLINE bool PerlDef::execute(State& s, Ip& ip) {
         }
         if constexpr (op == Op::MUL || op == Op::DIV) {  // NVs (a division by zero takes the path that dies)
             double p, q;
-            if (double_operands(r[ip->b], r[ip->c], p, q) && (op == Op::MUL || q != 0)) {
+            // `*` as NVs only with a fractional operand (has_fraction); `/` divides small integers and NVs as NVs
+            if (double_operands(r[ip->b], r[ip->c], p, q) &&
+                (op == Op::MUL ? has_fraction(r[ip->b]) || has_fraction(r[ip->c]) : q != 0)) {
                 r[ip->a] = Value::from_double(op == Op::MUL ? p * q : p / q);
                 ++ip;
                 return true;
