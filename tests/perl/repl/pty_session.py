@@ -59,7 +59,26 @@ def main():
             transcript += chunk
     except OSError:
         pass
-    _, status = os.waitpid(pid, 0)
+    # Ctrl-D ends the session; under load it can land while the terminal is between modes, so it is sent again
+    # every 2 s, and a REPL still running after 30 s is killed and the test fails (never a hang)
+    status, deadline, resend = None, time.time() + 30, time.time() + 2
+    while status is None:
+        done, st = os.waitpid(pid, os.WNOHANG)
+        if done:
+            status = st
+        elif time.time() > deadline:
+            os.kill(pid, 9)
+            _, st = os.waitpid(pid, 0)
+            status = st
+            transcript += b"\n[the REPL did not exit within 30 s of Ctrl-D: killed]\n"
+        else:
+            if time.time() > resend:
+                try:
+                    os.write(fd, b"\x04")
+                except OSError:
+                    pass
+                resend = time.time() + 2
+            time.sleep(0.05)
     text = transcript.decode("utf-8", "replace").replace("\r", "")
     lines = [l.strip() for l in text.split("\n")]
     checks = [
