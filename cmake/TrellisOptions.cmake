@@ -11,6 +11,9 @@ endif()
 option(TRELLIS_BUILD_TESTS "Build the Catch2 unit tests and conformance runners" ON)
 option(TRELLIS_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 option(TRELLIS_NATIVE "Tune for the build machine (-march=native)" OFF)
+# The folder with testdata/ (Ethereum fixtures, precompile vectors, AWFY): ../shared beside the checkout, as CI lays
+# it out; a checkout elsewhere (a git worktree) points it there with -DTRELLIS_SHARED_DIR=/path/to/shared.
+set(TRELLIS_SHARED_DIR "${PROJECT_SOURCE_DIR}/../shared" CACHE PATH "Folder holding testdata/ (default: ../shared beside the checkout)")
 
 find_program(TRELLIS_CCACHE ccache)
 if(TRELLIS_CCACHE)

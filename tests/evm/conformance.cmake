@@ -5,7 +5,7 @@
 # The state tests are split into several CTest entries per strategy so `ctest -j2` keeps both cores busy.
 # Each entry passes when the runner exits 0, i.e. its final line reads "N passed, 0 failed, 0 skipped": a skipped case
 # (unknown fork, missing precompile) fails the entry as a failed one does.
-set(TRELLIS_EVM_TESTDATA "${PROJECT_SOURCE_DIR}/../shared/testdata/evm")
+set(TRELLIS_EVM_TESTDATA "${TRELLIS_SHARED_DIR}/testdata/evm")
 if(NOT TARGET trellis-evm OR NOT EXISTS "${TRELLIS_EVM_TESTDATA}/state_tests")
   return()
 endif()

@@ -5,7 +5,7 @@
 if(NOT TARGET trellis-evm)
   return()
 endif()
-set(_t8n_data "${PROJECT_SOURCE_DIR}/../shared/testdata/evm/state_tests")
+set(_t8n_data "${TRELLIS_SHARED_DIR}/testdata/evm/state_tests")
 if(EXISTS "${_t8n_data}")
   set(_legacy "${_t8n_data}/LegacyTests/Cancun/GeneralStateTests")
   add_test(NAME evm_t8n_fixtures COMMAND t8n_fixtures --stride 7
