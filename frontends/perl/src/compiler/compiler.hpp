@@ -216,6 +216,14 @@ private:
     int list(Node* n);
     void list_into(Node* n, int L);
     int lvalue(Node* n);
+    /// `substr EXPR, OFFSET[, LENGTH]` used as an lvalue (perlfunc substr): the substring in a new temporary Cell
+    /// (register returned), its target Cell, offset and length kept for substr_write_back. Assignment, the `op=`
+    /// forms, s/// and tr/// take it; any other modification stays "not supported".
+    int substr_lvalue(Node* n);
+    /// Emits, for every substr_lvalue since `mark` (innermost first), the 4-argument substr that puts the
+    /// temporary's value back into its target, then forgets them.
+    void substr_write_back(size_t mark);
+    static bool is_substr_lvalue(const Node* n);
     int aggregate_of(Node* n, bool viv, bool hash);
     int array_of(Node* n, bool viv);
     int hash_of(Node* n, bool viv);
@@ -288,6 +296,11 @@ private:
     bool m_integer = false;                ///< `use integer` in force (lexical: saved per scope)
     std::vector<bool> m_integer_saved;
     std::unordered_map<const Node*, int> m_elem_key;  ///< an element node's last compile: its subscript's register
+    struct SubstrLvalue {
+        int cell, off, len, tmp;  ///< registers: the target's Cell, offset, length, the temporary Cell
+    };
+    std::vector<SubstrLvalue> m_substr_lv;     ///< lvalue substrs awaiting their write-back (substr_write_back)
+    const Node* m_substr_lv_node = nullptr;    ///< the assignment target lvalue() may compile as substr_lvalue
 };
 
 }  // namespace trellis::perl

@@ -483,11 +483,15 @@ int Compiler::subst(Node* n) {
         is_code = 1;
     }
     Node* target = n->kid(2);
-    int cell = target ? lvalue(target) : topic_cell();
+    const size_t mark = m_substr_lv.size();
+    const bool lv_substr = target && is_substr_lvalue(target);
+    int cell = !target ? topic_cell() : lv_substr ? substr_lvalue(target) : lvalue(target);
     int t = tmp();
     size_t at = emit(Op::SUBST, t, cell, pat, flags, is_code);
     if (m_warn) name_operands(at, {topic_name(target)});
     emit(Op::NOP, r);
+    if (lv_substr && !(flags & 128)) substr_write_back(mark);  // substr(...) =~ s///: edited, then put back
+    else m_substr_lv.resize(mark);                          // (s///r leaves its target alone)
     return t;
 }
 
@@ -565,6 +569,13 @@ int Compiler::trans(Node* n) {
             cell = tmp();
             emit(Op::NEWSVV, cell, scalar(target));
         }
+    } else if (is_substr_lvalue(target)) {  // substr(...) =~ tr///: the substring translated, then put back
+        const size_t mark = m_substr_lv.size();
+        cell = substr_lvalue(target);
+        int r = tmp();
+        emit(Op::TRANS, r, cell, 0, static_cast<int32_t>(m_vm.trans_tables.size() - 1));
+        substr_write_back(mark);
+        return r;
     } else {
         cell = lvalue(target);
     }

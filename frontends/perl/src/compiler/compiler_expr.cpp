@@ -140,6 +140,7 @@ int Compiler::lvalue(Node* n) {
                 emit(Op::BUILTIN, t, L, 0, builtin_id("__pos_cell"), ctx_scalar);
                 return t;
             }
+            if (n == m_substr_lv_node) return substr_lvalue(n);
             [[fallthrough]];
         case NK::Method:
         case NK::CallRef:
@@ -154,6 +155,50 @@ int Compiler::lvalue(Node* n) {
     int t = tmp();
     emit(Op::NEWSVV, t, v);
     return t;
+}
+
+bool Compiler::is_substr_lvalue(const Node* n) {
+    return n->kind == NK::Call && n->text == "substr" && !(n->flags & 2) && (n->kids.size() == 2 || n->kids.size() == 3);
+}
+
+int Compiler::substr_lvalue(Node* n) {
+    int cell = lvalue(n->kids[0]);
+    int off = scalar(n->kids[1]);
+    int len = n->kids.size() == 3 ? scalar(n->kids[2]) : -1;
+    int str = tmp();
+    emit(Op::SVGET, str, cell);
+    int L = tmp();
+    int sub = tmp();
+    size_t at = emit(Op::SUBSTR, sub, L, str, off | ((len < 0 ? 0xFFFF : len) << 16));
+    if (m_warn) name_arguments(at, n->kids, 0);
+    if (len < 0) {  // to the end: the substring's own length (in characters, as substr counts)
+        int LL = tmp();
+        emit(Op::NEWLIST, LL);
+        emit(Op::LPUSHV, LL, sub);
+        len = tmp();
+        emit(Op::BUILTIN, len, LL, 0, builtin_id("length"), ctx_scalar);
+    }
+    int t = tmp();
+    emit(Op::NEWSVV, t, sub);
+    m_substr_lv.push_back({cell, off, len, t});
+    return t;
+}
+
+void Compiler::substr_write_back(size_t mark) {
+    while (m_substr_lv.size() > mark) {
+        SubstrLvalue w = m_substr_lv.back();
+        m_substr_lv.pop_back();
+        int v = tmp();
+        emit(Op::SVGET, v, w.tmp);
+        int L = tmp();
+        emit(Op::NEWLIST, L);
+        emit(Op::LPUSHC, L, w.cell);
+        emit(Op::LPUSHV, L, w.off);
+        emit(Op::LPUSHV, L, w.len);
+        emit(Op::LPUSHV, L, v);
+        int r = tmp();
+        emit(Op::BUILTIN, r, L, 0, builtin_id("substr"), ctx_void);
+    }
 }
 
 int Compiler::list(Node* n) {
@@ -762,6 +807,16 @@ int Compiler::assign(Node* n, Ctx ctx, int Lout) {
     Node* lhs = n->kids[0];
     Node* rhs = n->kids[1];
     const std::string& op = n->text;
+    if (is_substr_lvalue(lhs) && m_substr_lv_node != lhs) {
+        // `substr($s, OFF, LEN) = EXPR` and `substr(...) op= EXPR`: the assignment on a temporary, then written back
+        const Node* saved = m_substr_lv_node;
+        size_t mark = m_substr_lv.size();
+        m_substr_lv_node = lhs;
+        int r = assign(n, ctx, Lout);
+        m_substr_lv_node = saved;
+        substr_write_back(mark);
+        return r;
+    }
     bool list_lhs = lhs->kind == NK::List || (lhs->kind == NK::My && (lhs->flags & 1)) || lhs->kind == NK::Slice;
     if (is_array_expr(lhs) || is_hash_expr(lhs)) {
         bool arr = is_array_expr(lhs);
