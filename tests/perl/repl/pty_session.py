@@ -5,7 +5,9 @@ previous input with the up arrow (libedit history) and ends at Ctrl-D. Usage: pt
 import os
 import pty
 import select
+import shutil
 import sys
+import tempfile
 import time
 
 
@@ -30,7 +32,8 @@ def read_until(fd, needle, timeout=20.0):
 
 def main():
     exe = sys.argv[1]
-    env = dict(os.environ, HOME=os.environ.get("TMPDIR", "/tmp"), TERM="dumb")
+    home = tempfile.mkdtemp(prefix="trellis_pty_")  # a history file of its own: runs may overlap
+    env = dict(os.environ, HOME=home, TERM="dumb")
     pid, fd = pty.fork()
     if pid == 0:
         os.execve(exe, [exe], env)
@@ -74,11 +77,12 @@ def main():
         else:
             if time.time() > resend:
                 try:
-                    os.write(fd, b"\x04")
+                    os.write(fd, b"\x15\x04")  # (Ctrl-U first: an empty line)
                 except OSError:
                     pass
                 resend = time.time() + 2
             time.sleep(0.05)
+    shutil.rmtree(home, ignore_errors=True)
     text = transcript.decode("utf-8", "replace").replace("\r", "")
     lines = [l.strip() for l in text.split("\n")]
     checks = [
