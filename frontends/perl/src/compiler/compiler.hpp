@@ -223,7 +223,10 @@ private:
     /// Emits, for every substr_lvalue since `mark` (innermost first), the 4-argument substr that puts the
     /// temporary's value back into its target, then forgets them.
     void substr_write_back(size_t mark);
+    /// A call of the 2- or 3-argument `substr` (the SUBSTR instruction's form, and the lvalue one).
     static bool is_substr_lvalue(const Node* n);
+    /// SUBSTR into a new register: the substring of register `str` at `off`, `len` characters (-1: to the end).
+    int emit_substr(Node* n, int str, int off, int len);
     int aggregate_of(Node* n, bool viv, bool hash);
     int array_of(Node* n, bool viv);
     int hash_of(Node* n, bool viv);

@@ -116,16 +116,10 @@ int Compiler::method(Node* n, Ctx ctx) {
 
 int Compiler::call_builtin(Node* n, Ctx ctx, int id) {
     const std::string& name = n->text;
-    if (name == "substr" && ctx != ctx_list && (n->kids.size() == 2 || n->kids.size() == 3)) {
-        // SUBSTR: the operands in registers; the argument List (register L) is made only on its slow path
-        int L = tmp();
+    if (ctx != ctx_list && is_substr_lvalue(n)) {  // (the 2/3-argument form)
         int str = scalar(n->kids[0]);
         int off = scalar(n->kids[1]);
-        int len = n->kids.size() == 3 ? scalar(n->kids[2]) : 0xFFFF;
-        int t = tmp();
-        size_t at = emit(Op::SUBSTR, t, L, str, off | (len << 16));
-        if (m_warn) name_arguments(at, n->kids, 0);
-        return t;
+        return emit_substr(n, str, off, n->kids.size() == 3 ? scalar(n->kids[2]) : -1);
     }
     int L = tmp();
     const size_t new_list_at = emit(Op::NEWLIST, L);
@@ -484,14 +478,13 @@ int Compiler::subst(Node* n) {
     }
     Node* target = n->kid(2);
     const size_t mark = m_substr_lv.size();
-    const bool lv_substr = target && is_substr_lvalue(target);
-    int cell = !target ? topic_cell() : lv_substr ? substr_lvalue(target) : lvalue(target);
+    int cell = !target ? topic_cell() : is_substr_lvalue(target) ? substr_lvalue(target) : lvalue(target);
     int t = tmp();
     size_t at = emit(Op::SUBST, t, cell, pat, flags, is_code);
     if (m_warn) name_operands(at, {topic_name(target)});
     emit(Op::NOP, r);
-    if (lv_substr && !(flags & 128)) substr_write_back(mark);  // substr(...) =~ s///: edited, then put back
-    else m_substr_lv.resize(mark);                          // (s///r leaves its target alone)
+    if (!(flags & 128)) substr_write_back(mark);  // substr(...) =~ s///: edited, then put back
+    else m_substr_lv.resize(mark);               // (s///r leaves its target alone)
     return t;
 }
 
@@ -557,6 +550,7 @@ int Compiler::trans(Node* n) {
     }
     m_vm.trans_tables.push_back(t);
     Node* target = n->kid(2);
+    const size_t mark = m_substr_lv.size();
     int cell;
     if (!target) {
         cell = topic_cell();
@@ -569,18 +563,12 @@ int Compiler::trans(Node* n) {
             cell = tmp();
             emit(Op::NEWSVV, cell, scalar(target));
         }
-    } else if (is_substr_lvalue(target)) {  // substr(...) =~ tr///: the substring translated, then put back
-        const size_t mark = m_substr_lv.size();
-        cell = substr_lvalue(target);
-        int r = tmp();
-        emit(Op::TRANS, r, cell, 0, static_cast<int32_t>(m_vm.trans_tables.size() - 1));
-        substr_write_back(mark);
-        return r;
-    } else {
-        cell = lvalue(target);
+    } else {  // substr(...) =~ tr///: the substring translated, then put back
+        cell = is_substr_lvalue(target) ? substr_lvalue(target) : lvalue(target);
     }
     int r = tmp();
     emit(Op::TRANS, r, cell, 0, static_cast<int32_t>(m_vm.trans_tables.size() - 1));
+    substr_write_back(mark);
     return r;
 }
 

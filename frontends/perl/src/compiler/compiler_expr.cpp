@@ -161,16 +161,21 @@ bool Compiler::is_substr_lvalue(const Node* n) {
     return n->kind == NK::Call && n->text == "substr" && !(n->flags & 2) && (n->kids.size() == 2 || n->kids.size() == 3);
 }
 
+int Compiler::emit_substr(Node* n, int str, int off, int len) {
+    int L = tmp();  // the argument List, made only on SUBSTR's slow path
+    int t = tmp();
+    size_t at = emit(Op::SUBSTR, t, L, str, off | ((len < 0 ? 0xFFFF : len) << 16));
+    if (m_warn) name_arguments(at, n->kids, 0);
+    return t;
+}
+
 int Compiler::substr_lvalue(Node* n) {
     int cell = lvalue(n->kids[0]);
     int off = scalar(n->kids[1]);
     int len = n->kids.size() == 3 ? scalar(n->kids[2]) : -1;
     int str = tmp();
     emit(Op::SVGET, str, cell);
-    int L = tmp();
-    int sub = tmp();
-    size_t at = emit(Op::SUBSTR, sub, L, str, off | ((len < 0 ? 0xFFFF : len) << 16));
-    if (m_warn) name_arguments(at, n->kids, 0);
+    int sub = emit_substr(n, str, off, len);
     if (len < 0) {  // to the end: the substring's own length (in characters, as substr counts)
         int LL = tmp();
         emit(Op::NEWLIST, LL);
@@ -1054,7 +1059,7 @@ void Compiler::list_into(Node* n, int L) {
             if (!(n->flags & 2) &&
                 (n->text == "scalar" || n->text == "defined" || n->text == "undef"))
                 break;  // always one scalar
-            if (!(n->flags & 2) && n->text == "substr" && (n->kids.size() == 2 || n->kids.size() == 3)) {
+            if (is_substr_lvalue(n)) {
                 emit(Op::LPUSHV, L, call(n, ctx_scalar));  // one value in list context too (SUBSTR)
                 return;
             }
