@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <charconv>
+#include <climits>
 
 #include "compiler/compiler.hpp"
 #include "trellis/core/error.hpp"
@@ -296,8 +298,14 @@ int Compiler::scalar(Node* n) {
             const std::string name = n->text.substr(1);
             if (sigil == '$' && !name.empty() &&
                 (std::isdigit(static_cast<unsigned char>(name[0])) || name == "&")) {
+                // $N past any group count is undef, as in perl: a number beyond int32 (std::stoi threw on
+                // `$44073709551614`, found by fuzz_perl_compiler) becomes INT32_MAX, a group no pattern has
+                int32_t group = 0;
+                if (name != "&" &&
+                    std::from_chars(name.data(), name.data() + name.size(), group).ec == std::errc::result_out_of_range)
+                    group = INT32_MAX;
                 int t = tmp();
-                emit(Op::CAPTURE, t, 0, 0, name == "&" ? 0 : std::stoi(name));
+                emit(Op::CAPTURE, t, 0, 0, group);
                 return t;
             }
             if (sigil == '&') break;
